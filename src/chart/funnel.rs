@@ -1,0 +1,179 @@
+//! The funnel plot: each organisation's value against its denominator, with the 95 % and
+//! 99.8 % control limits around the benchmark.
+
+use std::fmt::Write;
+
+use super::svg::{escape, n, Svg};
+use super::{nice_ticks, Mark};
+use crate::stats::funnel::FunnelPoint;
+
+pub struct FunnelDot {
+    pub denominator: f64,
+    /// On the display scale.
+    pub value: f64,
+    pub mark: Mark,
+    /// Significant at 99.8 % (drawn larger).
+    pub strong: bool,
+    /// Shown on hover: organisation, value, interval and comparison in words.
+    pub tooltip: String,
+}
+
+pub struct FunnelSpec<'a> {
+    /// Unique within the page (used for the clip path id).
+    pub id: &'a str,
+    /// Read by screen readers as the image's name; the figure caption states the finding.
+    pub label: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// Formats a value on the display scale for the axis, e.g. "76%".
+    pub format_tick: &'a dyn Fn(f64) -> String,
+    /// Display scale (limits arrive as fractions).
+    pub multiplier: f64,
+    pub benchmark: f64,
+    pub limits: &'a [FunnelPoint],
+    pub dots: Vec<FunnelDot>,
+}
+
+const WIDTH: f64 = 760.0;
+const HEIGHT: f64 = 470.0;
+const LEFT: f64 = 70.0;
+const RIGHT: f64 = 20.0;
+const TOP: f64 = 56.0;
+const BOTTOM: f64 = 56.0;
+
+pub fn funnel_svg(spec: &FunnelSpec) -> String {
+    let m = spec.multiplier;
+    let x_max_data = spec.dots.iter().map(|d| d.denominator).fold(0.0, f64::max);
+    let x_max = spec.limits.last().map(|p| p.population).unwrap_or(x_max_data).max(x_max_data).max(1.0);
+    let (x_ticks, _) = nice_ticks(0.0, x_max, 6);
+    let x_hi = x_ticks.last().copied().filter(|t| *t >= x_max).unwrap_or(x_max);
+
+    let min_den = spec.dots.iter().map(|d| d.denominator).fold(f64::INFINITY, f64::min);
+    let mut y_lo = spec.benchmark;
+    let mut y_hi = spec.benchmark;
+    for d in &spec.dots {
+        y_lo = y_lo.min(d.value);
+        y_hi = y_hi.max(d.value);
+    }
+    // Show the funnel's mouth at the smallest organisation, so its width is visible.
+    if let Some(p) = spec.limits.iter().find(|p| p.population >= min_den) {
+        y_lo = y_lo.min(p.limits998.lower * m);
+        y_hi = y_hi.max(p.limits998.upper * m);
+    }
+    let pad = ((y_hi - y_lo) * 0.06).max(m * 1e-4);
+    let (y_ticks, _) = nice_ticks(y_lo - pad, y_hi + pad, 6);
+    let (y_lo, y_hi) = (y_lo - pad, y_hi + pad);
+
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let sx = |x: f64| LEFT + x / x_hi * plot_w;
+    let sy = |y: f64| TOP + (y_hi - y) / (y_hi - y_lo) * plot_h;
+
+    let mut svg = Svg::new(WIDTH, HEIGHT, spec.label);
+    let clip = format!("plot-{}", spec.id);
+    svg.raw(&format!(
+        r#"<defs><clipPath id="{}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>"#,
+        escape(&clip),
+        n(LEFT),
+        n(TOP),
+        n(plot_w),
+        n(plot_h)
+    ));
+    svg.rect(0.0, 0.0, WIDTH, HEIGHT, "#ffffff", None);
+
+    // Grid and axes.
+    for &t in &y_ticks {
+        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
+        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
+    }
+    for &t in &x_ticks {
+        svg.line(sx(t), TOP + plot_h, sx(t), TOP + plot_h + 5.0, "#0b0c0c", 1.0, None);
+        svg.text(sx(t), TOP + plot_h + 20.0, "middle", &thousands(t), "");
+    }
+    svg.line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#0b0c0c", 1.0, None);
+    svg.line(LEFT, TOP, LEFT, TOP + plot_h, "#0b0c0c", 1.0, None);
+    svg.text(LEFT + plot_w / 2.0, HEIGHT - 12.0, "middle", spec.x_label, r#"font-weight="bold""#);
+    svg.text(16.0, TOP + plot_h / 2.0, "middle", spec.y_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(TOP + plot_h / 2.0)));
+
+    // Control limits and benchmark.
+    let curve = |f: &dyn Fn(&FunnelPoint) -> f64| -> Vec<(f64, f64)> {
+        spec.limits.iter().filter(|p| p.population <= x_hi).map(|p| (sx(p.population), sy(f(p) * m))).collect()
+    };
+    let c = Some(clip.as_str());
+    svg.polyline(&curve(&|p| p.limits998.upper), "#505a5f", 1.5, None, c);
+    svg.polyline(&curve(&|p| p.limits998.lower), "#505a5f", 1.5, None, c);
+    svg.polyline(&curve(&|p| p.limits95.upper), "#505a5f", 1.5, Some("6 4"), c);
+    svg.polyline(&curve(&|p| p.limits95.lower), "#505a5f", 1.5, Some("6 4"), c);
+    svg.line(LEFT, sy(spec.benchmark), LEFT + plot_w, sy(spec.benchmark), "#0b0c0c", 2.0, None);
+
+    // Organisations: similar ones first so that significant ones are drawn on top.
+    let mut dots: Vec<&FunnelDot> = spec.dots.iter().collect();
+    dots.sort_by_key(|d| (d.mark != Mark::Similar, d.strong));
+    let mut marks = String::new();
+    for d in dots {
+        let size = if d.strong { 6.5 } else { 5.0 };
+        marker(&mut marks, d.mark, sx(d.denominator), sy(d.value), size, &d.tooltip);
+    }
+    svg.raw(&format!(r#"<g clip-path="url(#{})">{marks}</g>"#, escape(&clip)));
+
+    legend(&mut svg);
+    svg.finish()
+}
+
+/// One mark with its hover text. Shapes: ▲ better/higher, ▼ worse/lower, ● similar.
+fn marker(out: &mut String, mark: Mark, x: f64, y: f64, r: f64, tooltip: &str) {
+    let fill = mark.fill();
+    let stroke = mark.stroke();
+    let title = format!("<title>{}</title>", escape(tooltip));
+    let _ = match mark {
+        Mark::Better | Mark::Higher => write!(
+            out,
+            r#"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="{stroke}" stroke-width="1">{title}</path>"#,
+            n(x), n(y - r * 1.2), n(x + r * 1.1), n(y + r * 0.8), n(x - r * 1.1), n(y + r * 0.8)
+        ),
+        Mark::Worse | Mark::Lower => write!(
+            out,
+            r#"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="{stroke}" stroke-width="1">{title}</path>"#,
+            n(x), n(y + r * 1.2), n(x + r * 1.1), n(y - r * 0.8), n(x - r * 1.1), n(y - r * 0.8)
+        ),
+        Mark::Similar | Mark::NotCompared => write!(
+            out,
+            r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="1">{title}</circle>"#,
+            n(x), n(y), n(r * 0.85)
+        ),
+    };
+}
+
+fn legend(svg: &mut Svg) {
+    let mut x = LEFT;
+    let y = 22.0;
+    let mut items = String::new();
+    for (mark, label) in [(Mark::Better, "Better"), (Mark::Similar, "Similar"), (Mark::Worse, "Worse")] {
+        marker(&mut items, mark, x + 6.0, y - 4.0, 5.5, label);
+        svg.raw(&std::mem::take(&mut items));
+        svg.text(x + 16.0, y, "start", label, "");
+        x += 90.0;
+    }
+    svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#0b0c0c", 2.0, None);
+    svg.text(x + 32.0, y, "start", "Benchmark", "");
+    x += 118.0;
+    svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#505a5f", 1.5, Some("6 4"));
+    svg.text(x + 32.0, y, "start", "95% limits", "");
+    x += 118.0;
+    svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#505a5f", 1.5, None);
+    svg.text(x + 32.0, y, "start", "99.8% limits", "");
+}
+
+/// 12345 -> "12,345" (axis labels of counts).
+pub fn thousands(x: f64) -> String {
+    let rounded = x.round() as i64;
+    let digits = rounded.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0 { format!("-{out}") } else { out }
+}

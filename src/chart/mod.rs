@@ -1,0 +1,50 @@
+//! Chart layout as SVG text: the same markup is shown on screen (inline in the widget's
+//! shadow root, crisp at any devicePixelRatio) and downloaded as a file, and native snapshot
+//! tests read it. Only presentation attributes are written, never `style=`, so a host page's
+//! strict `style-src` is respected.
+
+mod axis;
+pub mod funnel;
+mod svg;
+
+pub use axis::nice_ticks;
+pub use svg::{escape, Svg};
+
+/// Marks for the comparison outcomes: colour (FingertipsNext/GOV.UK set), shape and words,
+/// so that colour is never the only carrier of meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Better,
+    Similar,
+    Worse,
+    Higher,
+    Lower,
+    NotCompared,
+}
+
+impl Mark {
+    pub fn fill(self) -> &'static str {
+        match self {
+            Mark::Better => "#00703c",
+            Mark::Similar => "#ffdd00",
+            Mark::Worse => "#d4351c",
+            Mark::Higher => "#003078",
+            Mark::Lower => "#5694ca",
+            Mark::NotCompared => "#ffffff",
+        }
+    }
+
+    /// Dark outline on every mark keeps 3:1 contrast against white, even for yellow.
+    pub fn stroke(self) -> &'static str {
+        "#0b0c0c"
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Mark::Better | Mark::Higher => "▲",
+            Mark::Worse | Mark::Lower => "▼",
+            Mark::Similar => "●",
+            Mark::NotCompared => "○",
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Which column is which: named in the options, or recognised from headers and contents.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::options::ColumnOptions;
+use crate::table::RawTable;
+
+use super::values::parse_count;
+
+/// Column indexes into the raw table, after detection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedColumns {
+    pub code: usize,
+    pub name: Option<usize>,
+    pub indicator: Option<usize>,
+    pub numerator: usize,
+    pub denominator: usize,
+    /// Id and name of the single indicator of a file without an indicator column.
+    pub default_indicator_id: String,
+    pub default_indicator_name: String,
+    /// Sentences saying what was detected rather than given.
+    pub notes: Vec<String>,
+}
+
+impl ResolvedColumns {
+    /// The mapping as header names, in the shape of the `columns` option, so it can be shown,
+    /// edited and saved as settings.
+    pub fn names<'a>(&self, headers: &'a [String]) -> [(&'static str, Option<&'a str>); 5] {
+        let h = |i: usize| Some(headers[i].as_str());
+        [
+            ("code", h(self.code)),
+            ("name", self.name.and_then(h)),
+            ("indicator", self.indicator.and_then(h)),
+            ("numerator", h(self.numerator)),
+            ("denominator", h(self.denominator)),
+        ]
+    }
+}
+
+/// Header names, lower-cased with punctuation folded to single spaces: "Org_Code" -> "org code".
+fn normalise(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    for c in header.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_string()
+}
+
+pub(crate) fn find_header(table: &RawTable, name: &str) -> Option<usize> {
+    let exact = table.headers.iter().position(|h| h == name.trim());
+    exact.or_else(|| {
+        let wanted = normalise(name);
+        table.headers.iter().position(|h| normalise(h) == wanted)
+    })
+}
+
+pub(crate) fn list_headers(table: &RawTable) -> String {
+    table.headers.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")
+}
+
+// Names that identify a column's role, most specific first. Matching is on normalised headers.
+const CODE_NAMES: &[&str] = &[
+    "code", "org code", "organisation code", "organization code", "area code", "practice code", "trust code",
+    "provider code", "ods code", "org id", "organisation id", "site code", "la code", "local authority code",
+];
+const NAME_NAMES: &[&str] = &[
+    "name", "org name", "organisation name", "organization name", "area name", "practice name", "trust name",
+    "provider name", "site name", "local authority name", "la name",
+];
+const INDICATOR_NAMES: &[&str] = &["indicator", "indicator id", "indicator code", "indicator name", "measure", "metric"];
+const NUMERATOR_NAMES: &[&str] = &["numerator", "count", "events", "observed", "register", "cases", "num"];
+const DENOMINATOR_NAMES: &[&str] = &["denominator", "population", "list size", "practice list size", "denom", "eligible"];
+/// Codes of parent areas, not of the organisations compared.
+const PARENT_WORDS: &[&str] = &["parent", "region", "icb", "ccg", "pcn", "stp", "group", "postcode", "nat", "country"];
+
+fn by_name(table: &RawTable, names: &[&str], taken: &[usize]) -> Option<usize> {
+    let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
+    names
+        .iter()
+        .find_map(|n| normalised.iter().enumerate().position(|(i, h)| h == n && !taken.contains(&i)))
+}
+
+/// A header ending in `suffix` (e.g. "code") that is not a parent area's.
+fn by_suffix(table: &RawTable, suffix: &str, taken: &[usize]) -> Option<usize> {
+    table.headers.iter().enumerate().position(|(i, h)| {
+        let n = normalise(h);
+        !taken.contains(&i)
+            && n.split(' ').last() == Some(suffix)
+            && !n.split(' ').any(|w| PARENT_WORDS.contains(&w))
+    })
+}
+
+fn given(table: &RawTable, role: &str, name: &Option<String>) -> Result<Option<usize>> {
+    match name {
+        None => Ok(None),
+        Some(name) => find_header(table, name).map(Some).ok_or_else(|| {
+            Error::new(
+                ErrorKind::MissingColumn,
+                format!("The {role} column \"{name}\" is not in the file. Its columns are: {}.", list_headers(table)),
+            )
+        }),
+    }
+}
+
+/// Share of the first rows whose cell in `col` reads as a count.
+fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
+    let sample: Vec<_> = table.rows.iter().filter(|r| !r.is_blank()).take(200).collect();
+    if sample.is_empty() {
+        return Vec::new();
+    }
+    (0..table.headers.len())
+        .filter(|i| !taken.contains(i))
+        .filter(|&i| {
+            let numbers = sample.iter().filter(|r| parse_count(r.cell(i)).is_ok()).count();
+            numbers * 10 >= sample.len() * 9
+        })
+        .collect()
+}
+
+/// Among numeric columns, a pair (numerator, denominator) where the first never exceeds the
+/// second and is not always equal to it: the shape of "events out of a population".
+fn numeric_pair(table: &RawTable, numeric: &[usize], fixed_num: Option<usize>, fixed_den: Option<usize>) -> Option<(usize, usize)> {
+    let sample: Vec<_> = table.rows.iter().filter(|r| !r.is_blank()).take(500).collect();
+    let fits = |n: usize, d: usize| {
+        let mut compared = 0;
+        let mut strictly_less = 0;
+        for r in &sample {
+            if let (Ok(x), Ok(y)) = (parse_count(r.cell(n)), parse_count(r.cell(d))) {
+                if x > y || y <= 0.0 {
+                    return false;
+                }
+                compared += 1;
+                if x < y {
+                    strictly_less += 1;
+                }
+            }
+        }
+        compared > 0 && strictly_less > 0
+    };
+    let nums: Vec<usize> = fixed_num.map(|n| vec![n]).unwrap_or_else(|| numeric.to_vec());
+    let dens: Vec<usize> = fixed_den.map(|d| vec![d]).unwrap_or_else(|| numeric.to_vec());
+    for &d in &dens {
+        for &n in &nums {
+            if n != d && fits(n, d) {
+                return Some((n, d));
+            }
+        }
+    }
+    None
+}
+
+pub fn resolve_columns(table: &RawTable, options: &ColumnOptions) -> Result<ResolvedColumns> {
+    let mut notes = Vec::new();
+    let mut taken: Vec<usize> = Vec::new();
+
+    let given_code = given(table, "organisation code", &options.code)?;
+    let given_name = given(table, "organisation name", &options.name)?;
+    let given_indicator = given(table, "indicator", &options.indicator)?;
+    let given_num = given(table, "numerator", &options.numerator)?;
+    let given_den = given(table, "denominator", &options.denominator)?;
+    taken.extend([given_code, given_name, given_indicator, given_num, given_den].into_iter().flatten());
+
+    let code = match given_code.or_else(|| by_name(table, CODE_NAMES, &taken)).or_else(|| by_suffix(table, "code", &taken)) {
+        Some(c) => c,
+        None => {
+            return Err(Error::new(
+                ErrorKind::MissingColumn,
+                format!(
+                    "No column of organisation codes was found. Name it in the settings (columns.code), or call it \"Code\". The file's columns are: {}.",
+                    list_headers(table)
+                ),
+            ))
+        }
+    };
+    taken.push(code);
+    let name = given_name.or_else(|| by_name(table, NAME_NAMES, &taken)).or_else(|| by_suffix(table, "name", &taken));
+    taken.extend(name);
+    let indicator = given_indicator.or_else(|| by_name(table, INDICATOR_NAMES, &taken));
+    taken.extend(indicator);
+
+    let mut numerator = given_num.or_else(|| by_name(table, NUMERATOR_NAMES, &taken));
+    taken.extend(numerator);
+    let mut denominator = given_den.or_else(|| by_name(table, DENOMINATOR_NAMES, &taken));
+    taken.extend(denominator);
+    if numerator.is_none() || denominator.is_none() {
+        let numeric = numeric_columns(table, &taken);
+        if let Some((n, d)) = numeric_pair(table, &numeric, numerator, denominator) {
+            if numerator.is_none() {
+                notes.push(format!("\"{}\" was taken as the numerator because its numbers never exceed those of \"{}\".", table.headers[n], table.headers[d]));
+            }
+            if denominator.is_none() {
+                notes.push(format!("\"{}\" was taken as the denominator.", table.headers[d]));
+            }
+            numerator = Some(n);
+            denominator = Some(d);
+        }
+    }
+    let (Some(numerator), Some(denominator)) = (numerator, denominator) else {
+        let missing = match (numerator, denominator) {
+            (None, None) => "numerator and denominator columns were",
+            (None, Some(_)) => "numerator column was",
+            _ => "denominator column was",
+        };
+        return Err(Error::new(
+            ErrorKind::MissingColumn,
+            format!(
+                "No {missing} found. Name them in the settings (columns.numerator, columns.denominator), or call them \"Numerator\" and \"Denominator\". The file's columns are: {}.",
+                list_headers(table)
+            ),
+        ));
+    };
+    let default_indicator_id = table.headers[numerator].clone();
+    let default_indicator_name = format!("{} out of {}", table.headers[numerator], table.headers[denominator]);
+    Ok(ResolvedColumns { code, name, indicator, numerator, denominator, default_indicator_id, default_indicator_name, notes })
+}

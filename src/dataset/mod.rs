@@ -1,0 +1,243 @@
+//! A raw table plus the options become a dataset: organisations' numerators and denominators,
+//! grouped by indicator, with every row either used or excluded with a reason.
+
+mod columns;
+mod values;
+
+pub use columns::{resolve_columns, ResolvedColumns};
+pub use values::{parse_count, CellProblem};
+
+use std::collections::HashMap;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::options::Options;
+use crate::table::{RawRow, RawTable};
+
+/// One usable row: an organisation's counts for one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub row: u32,
+    pub code: String,
+    pub name: Option<String>,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+/// The observations of one indicator, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorData {
+    pub id: String,
+    pub name: String,
+    pub observations: Vec<Observation>,
+}
+
+/// A row that was not used, and why, in the user's coordinates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclusion {
+    /// Spreadsheet row number (1-based, counting the header and any rows above it).
+    pub row: u32,
+    /// The column at fault, by its header text; `None` when the whole row is at fault.
+    pub column: Option<String>,
+    /// A sentence saying what was wrong and what to do.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub headers: Vec<String>,
+    pub header_row: u32,
+    pub columns: ResolvedColumns,
+    pub indicators: Vec<IndicatorData>,
+    pub rows_read: usize,
+    pub exclusions: Vec<Exclusion>,
+    /// Observations about the file as a whole (encoding used, columns guessed...).
+    pub notes: Vec<String>,
+}
+
+impl Dataset {
+    pub fn rows_used(&self) -> usize {
+        self.indicators.iter().map(|i| i.observations.len()).sum()
+    }
+
+    /// Map a raw table to a dataset. Rows with problems become exclusions; only a table with
+    /// no usable row, or without the columns an analysis needs, is an error.
+    pub fn from_table(table: &RawTable, options: &Options) -> Result<Dataset> {
+        let columns = resolve_columns(table, &options.columns)?;
+        let filters = resolve_filters(table, options)?;
+        let mut notes = Vec::new();
+        if table.encoding != crate::table::Encoding::Utf8 {
+            notes.push(format!("The file was read as {} text.", table.encoding.label()));
+        }
+        notes.extend(columns.notes.iter().cloned());
+
+        let header = |i: usize| table.headers[i].clone();
+        let mut exclusions = Vec::new();
+        let mut indicators: Vec<IndicatorData> = Vec::new();
+        let mut indicator_index: HashMap<String, usize> = HashMap::new();
+        // First row of each (indicator, code), to report duplicates rather than merge them.
+        let mut seen: Vec<HashMap<String, u32>> = Vec::new();
+
+        'rows: for raw in &table.rows {
+            if raw.is_blank() {
+                exclusions.push(Exclusion { row: raw.row, column: None, reason: "The row is empty.".into() });
+                continue;
+            }
+            for (col, values) in &filters {
+                let cell = raw.cell(*col).unwrap_or("").trim();
+                if !values.iter().any(|v| v.matches(cell)) {
+                    let wanted: Vec<String> = values.iter().map(|v| format!("\"{}\"", v.display())).collect();
+                    exclusions.push(Exclusion {
+                        row: raw.row,
+                        column: Some(header(*col)),
+                        reason: format!("Left out by the filter: the value is \"{cell}\", and the filter keeps {}.", wanted.join(" or ")),
+                    });
+                    continue 'rows;
+                }
+            }
+            let code = match cell_text(raw, columns.code) {
+                Some(code) => code,
+                None => {
+                    exclusions.push(missing_cell(raw, columns.code, &header(columns.code), "an organisation code"));
+                    continue;
+                }
+            };
+            let (indicator_id, indicator_name) = match columns.indicator {
+                Some(col) => match cell_text(raw, col) {
+                    Some(id) => (id.to_string(), id.to_string()),
+                    None => {
+                        exclusions.push(missing_cell(raw, col, &header(col), "the indicator"));
+                        continue;
+                    }
+                },
+                None => (columns.default_indicator_id.clone(), columns.default_indicator_name.clone()),
+            };
+            let mut counts = [0.0f64; 2];
+            for (slot, (col, what)) in [(columns.numerator, "numerator"), (columns.denominator, "denominator")].into_iter().enumerate() {
+                match parse_count(raw.cell(col)) {
+                    Ok(x) => counts[slot] = x,
+                    Err(problem) => {
+                        exclusions.push(Exclusion { row: raw.row, column: Some(header(col)), reason: problem.sentence(what) });
+                        continue 'rows;
+                    }
+                }
+            }
+            let [numerator, denominator] = counts;
+            if let Some((col, reason)) = proportion_problem(numerator, denominator, &columns) {
+                exclusions.push(Exclusion { row: raw.row, column: Some(header(col)), reason });
+                continue;
+            }
+            let slot = *indicator_index.entry(indicator_id.clone()).or_insert_with(|| {
+                indicators.push(IndicatorData { id: indicator_id.clone(), name: indicator_name, observations: Vec::new() });
+                seen.push(HashMap::new());
+                indicators.len() - 1
+            });
+            if let Some(first) = seen[slot].get(code) {
+                exclusions.push(Exclusion {
+                    row: raw.row,
+                    column: Some(header(columns.code)),
+                    reason: format!(
+                        "The organisation \"{code}\" appears again for the same indicator (first on row {first}). Each organisation should appear once: remove or combine the duplicate rows."
+                    ),
+                });
+                continue;
+            }
+            seen[slot].insert(code.to_string(), raw.row);
+            indicators[slot].observations.push(Observation {
+                row: raw.row,
+                code: code.to_string(),
+                name: columns.name.and_then(|col| cell_text(raw, col)).map(str::to_string),
+                numerator,
+                denominator,
+            });
+        }
+
+        let dataset = Dataset {
+            headers: table.headers.clone(),
+            header_row: table.header_row,
+            columns,
+            indicators,
+            rows_read: table.rows.len(),
+            exclusions,
+            notes,
+        };
+        if dataset.rows_used() == 0 {
+            return Err(nothing_usable(&dataset));
+        }
+        Ok(dataset)
+    }
+}
+
+fn cell_text(raw: &RawRow, col: usize) -> Option<&str> {
+    raw.cell(col).map(str::trim).filter(|c| !c.is_empty())
+}
+
+fn missing_cell(raw: &RawRow, col: usize, column: &str, what: &str) -> Exclusion {
+    let reason = if raw.cells.len() <= col {
+        format!("The row has only {} cells, fewer than the header, so it has no {what}.", raw.cells.len())
+    } else {
+        format!("The cell is empty, so the row has no {what}.")
+    };
+    Exclusion { row: raw.row, column: Some(column.to_string()), reason }
+}
+
+/// PHE's input rules for a proportion (`phe_proportion`; methods.md §1.1).
+fn proportion_problem(numerator: f64, denominator: f64, columns: &ResolvedColumns) -> Option<(usize, String)> {
+    if numerator < 0.0 {
+        return Some((columns.numerator, format!("The numerator is negative ({}). Counts must be zero or more.", fmt_num(numerator))));
+    }
+    if denominator <= 0.0 {
+        return Some((
+            columns.denominator,
+            format!("The denominator is {}. A proportion needs a denominator greater than zero.", fmt_num(denominator)),
+        ));
+    }
+    if numerator > denominator {
+        return Some((
+            columns.numerator,
+            format!(
+                "The numerator ({}) is larger than the denominator ({}). For a proportion the numerator must not exceed the denominator: check that the two columns are the right way round.",
+                fmt_num(numerator),
+                fmt_num(denominator)
+            ),
+        ));
+    }
+    None
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+fn resolve_filters(table: &RawTable, options: &Options) -> Result<Vec<(usize, Vec<crate::options::ScalarValue>)>> {
+    let mut filters = Vec::new();
+    for (name, value) in &options.filter {
+        let col = columns::find_header(table, name).ok_or_else(|| {
+            Error::new(
+                ErrorKind::MissingColumn,
+                format!("The filter names the column \"{name}\", but the file has no such column. Its columns are: {}.", columns::list_headers(table)),
+            )
+        })?;
+        filters.push((col, value.values().to_vec()));
+    }
+    Ok(filters)
+}
+
+fn nothing_usable(dataset: &Dataset) -> Error {
+    let mut message = format!("None of the {} rows could be used.", dataset.rows_read);
+    if let Some(first) = dataset.exclusions.first() {
+        match &first.column {
+            Some(col) => message.push_str(&format!(" For example, row {}, column \"{col}\": {}", first.row, first.reason)),
+            None => message.push_str(&format!(" For example, row {}: {}", first.row, first.reason)),
+        }
+    } else {
+        message.push_str(" The file has a header but no data rows.");
+    }
+    Error::new(ErrorKind::NothingUsable, message)
+}
+
+#[cfg(test)]
+mod tests;

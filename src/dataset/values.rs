@@ -1,0 +1,87 @@
+//! Numbers as people write them in spreadsheets, and the markers they use for "no number".
+
+/// Why a cell could not give a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellProblem {
+    /// The row is shorter than the header.
+    Absent,
+    /// Blank, or a missing/suppression marker such as `*`, `c`, `..`, `<5`: kept as the text seen.
+    Missing(String),
+    /// Text that is not a number.
+    NotANumber(String),
+}
+
+impl CellProblem {
+    /// A sentence for the exclusion list, naming the role of the column (e.g. "numerator").
+    pub fn sentence(&self, role: &str) -> String {
+        match self {
+            CellProblem::Absent => format!("The row is shorter than the header, so it has no {role}."),
+            CellProblem::Missing(marker) if marker.is_empty() => format!("The {role} is blank, so this row cannot be compared. It was left out, not counted as zero."),
+            CellProblem::Missing(marker) => format!(
+                "The {role} is \"{marker}\", a missing or suppressed value, so this row cannot be compared. It was left out, not counted as zero."
+            ),
+            CellProblem::NotANumber(text) => format!("Expected a number for the {role}, found \"{text}\"."),
+        }
+    }
+}
+
+/// Markers that publications use for missing or suppressed values (compared case-insensitively).
+const MISSING_MARKERS: [&str; 13] = ["*", "c", "x", "..", ".", ":", "-", "–", "na", "n/a", "null", "none", "#n/a"];
+
+/// Parse a count: thousands separators (`1,234`) and surrounding spaces are accepted,
+/// as is scientific notation (`1.2E3`); non-finite numbers are not.
+pub fn parse_count(cell: Option<&str>) -> Result<f64, CellProblem> {
+    let Some(cell) = cell else { return Err(CellProblem::Absent) };
+    let text = cell.trim();
+    if text.is_empty() {
+        return Err(CellProblem::Missing(String::new()));
+    }
+    if let Ok(x) = text.parse::<f64>() {
+        if x.is_finite() {
+            return Ok(x);
+        }
+        return Err(CellProblem::NotANumber(text.to_string()));
+    }
+    if MISSING_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(text)) || is_small_number_marker(text) {
+        return Err(CellProblem::Missing(text.to_string()));
+    }
+    if let Some(plain) = without_thousands_separators(text) {
+        if let Ok(x) = plain.parse::<f64>() {
+            return Ok(x);
+        }
+    }
+    Err(CellProblem::NotANumber(text.to_string()))
+}
+
+/// `<5`, `< 3`: a suppressed small count.
+fn is_small_number_marker(text: &str) -> bool {
+    text.strip_prefix('<').is_some_and(|rest| rest.trim().parse::<f64>().is_ok())
+}
+
+/// `1,234,567.5` -> `1234567.5`, only when the commas are in thousands positions.
+fn without_thousands_separators(text: &str) -> Option<String> {
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let groups: Vec<&str> = whole.split(',').collect();
+    if groups.len() < 2 {
+        return None;
+    }
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    let all_digits = groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if !(first_ok && rest_ok && all_digits) {
+        return None;
+    }
+    let mut plain = format!("{sign}{}", groups.concat());
+    if let Some(f) = fraction {
+        plain.push('.');
+        plain.push_str(f);
+    }
+    Some(plain)
+}

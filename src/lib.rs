@@ -1,0 +1,25 @@
+//! Allteach: peer benchmarking for health and care, computed entirely on the user's device.
+//!
+//! The flow is `bytes -> table -> dataset -> analysis -> report`, each a pure function:
+//! see the README's "Architecture" section. Only `wasm` (compiled for wasm32 alone) knows
+//! that JavaScript exists.
+
+pub mod analysis;
+pub mod chart;
+pub mod dataset;
+pub mod error;
+pub mod options;
+pub mod present;
+pub mod report;
+pub mod stats;
+pub mod table;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use analysis::{analyse, Analysis};
+pub use error::{Error, ErrorKind};
+pub use options::Options;
+
+/// The crate's version, as `version()` returns it to JavaScript.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

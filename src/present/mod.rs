@@ -1,0 +1,218 @@
+//! Words, numbers as text, and charts for people: the view model the widget renders.
+//! `www/` only places these strings in the page; every number and label is decided here.
+
+mod words;
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
+use crate::chart::funnel::{funnel_svg, thousands, FunnelDot, FunnelSpec};
+use crate::stats::{funnel::proportion_funnel, Interval};
+pub use words::{Level, Outcome};
+
+/// Everything the widget shows for one indicator.
+#[derive(Debug, Serialize)]
+pub struct IndicatorView {
+    pub index: usize,
+    pub id: String,
+    pub name: String,
+    /// "Higher is better" and so on: said on every view.
+    pub direction: String,
+    /// E.g. "Benchmark: 74.2% (all 120 organisations pooled)".
+    pub benchmark: String,
+    /// The finding, as the figure caption: "Of 120 organisations, 31 are significantly worse...".
+    pub caption: String,
+    pub counts: Vec<OutcomeCount>,
+    pub funnel_svg: String,
+    /// Column headings of the results table.
+    pub headings: Vec<&'static str>,
+    pub rows: Vec<RowView>,
+    /// How the numbers were computed, with sources, in plain words.
+    pub method: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OutcomeCount {
+    pub key: &'static str,
+    pub label: String,
+    pub symbol: &'static str,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowView {
+    pub code: String,
+    pub name: String,
+    pub numerator: String,
+    pub denominator: String,
+    pub value: String,
+    pub ci95: String,
+    pub ci998: String,
+    /// Machine key for styling, e.g. "worse_998".
+    pub outcome: &'static str,
+    pub symbol: &'static str,
+    pub words: String,
+}
+
+/// The list of indicators, for a picker.
+#[derive(Debug, Serialize)]
+pub struct IndicatorChoice {
+    pub index: usize,
+    pub name: String,
+    pub organisations: usize,
+}
+
+pub fn indicator_choices(analysis: &Analysis) -> Vec<IndicatorChoice> {
+    analysis
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(index, i)| IndicatorChoice { index, name: i.name.clone(), organisations: i.organisations.len() })
+        .collect()
+}
+
+/// Decimal places that show differences without false precision, from the benchmark's size.
+fn decimals(multiplier: f64) -> usize {
+    if multiplier >= 100.0 { 1 } else { 3 }
+}
+
+pub fn format_value(x: f64, multiplier: f64) -> String {
+    let d = decimals(multiplier);
+    if multiplier == 100.0 { format!("{x:.d$}%") } else { format!("{x:.d$}") }
+}
+
+fn format_interval(i: Interval, multiplier: f64) -> String {
+    let s = i.scaled(multiplier);
+    let d = decimals(multiplier);
+    format!("{:.d$} to {:.d$}", s.lower, s.upper)
+}
+
+pub fn format_count(x: f64) -> String {
+    if x.fract() == 0.0 { thousands(x) } else { format!("{x}") }
+}
+
+pub fn outcome(o: &OrganisationResult) -> Outcome {
+    Outcome::from_pair(o.comparison, o.comparison998)
+}
+
+pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView> {
+    let ind = analysis.indicators.get(index)?;
+    let m = ind.multiplier;
+    let rows: Vec<RowView> = ind
+        .organisations
+        .iter()
+        .map(|o| {
+            let out = outcome(o);
+            RowView {
+                code: o.code.clone(),
+                name: o.name.clone().unwrap_or_default(),
+                numerator: format_count(o.numerator),
+                denominator: format_count(o.denominator),
+                value: format_value(o.proportion * m, m),
+                ci95: format_interval(o.ci95, m),
+                ci998: format_interval(o.ci998, m),
+                outcome: out.key(),
+                symbol: out.mark().symbol(),
+                words: out.sentence(benchmark_noun(ind)),
+            }
+        })
+        .collect();
+
+    let counts = words::ORDER
+        .iter()
+        .filter(|o| o.applies_to(ind.polarity))
+        .map(|&o| OutcomeCount {
+            key: o.key(),
+            label: o.sentence(benchmark_noun(ind)),
+            symbol: o.mark().symbol(),
+            count: ind.organisations.iter().filter(|r| outcome(r) == o).count(),
+        })
+        .collect::<Vec<_>>();
+
+    Some(IndicatorView {
+        index,
+        id: ind.id.clone(),
+        name: ind.name.clone(),
+        direction: words::direction(ind.polarity).into(),
+        benchmark: benchmark_text(ind),
+        caption: words::caption(ind, &counts),
+        funnel_svg: funnel(ind, index),
+        headings: vec!["Code", "Name", "Numerator", "Denominator", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],
+        rows,
+        counts,
+        method: words::method(ind),
+    })
+}
+
+fn benchmark_noun(ind: &IndicatorResult) -> &'static str {
+    match ind.benchmark.method {
+        "organisation" => "the benchmark organisation",
+        "value" => "the target",
+        _ => "the benchmark",
+    }
+}
+
+fn benchmark_text(ind: &IndicatorResult) -> String {
+    let m = ind.multiplier;
+    let Some(b) = ind.benchmark.fraction else {
+        return "No benchmark could be set, so no organisation was compared.".into();
+    };
+    let value = format_value(b * m, m);
+    match ind.benchmark.method {
+        "pooled" => format!("Benchmark: {value}, the pooled value of all {} organisations (total numerator over total denominator).", ind.benchmark.over),
+        "median" => format!("Benchmark: {value}, the median of the {} organisations' values.", ind.benchmark.over),
+        "organisation" => format!("Benchmark: {value}, the value of {}.", ind.benchmark.organisation.as_deref().unwrap_or("the named organisation")),
+        _ => format!("Benchmark: {value}, a fixed target."),
+    }
+}
+
+fn funnel(ind: &IndicatorResult, index: usize) -> String {
+    let m = ind.multiplier;
+    let Some(b) = ind.benchmark.fraction else { return String::new() };
+    let dens = ind.organisations.iter().map(|o| o.denominator);
+    let min = dens.clone().fold(f64::INFINITY, f64::min);
+    let max = dens.fold(0.0, f64::max);
+    if !min.is_finite() {
+        return String::new();
+    }
+    let limits = proportion_funnel(b, min, max);
+    let noun = benchmark_noun(ind);
+    let dots = ind
+        .organisations
+        .iter()
+        .map(|o| {
+            let out = outcome(o);
+            let who = match &o.name {
+                Some(n) => format!("{n} ({})", o.code),
+                None => o.code.clone(),
+            };
+            FunnelDot {
+                denominator: o.denominator,
+                value: o.proportion * m,
+                mark: out.mark(),
+                strong: matches!(out.level(), Some(Level::P998)),
+                tooltip: format!(
+                    "{who}: {} (95% CI {}), {} of {}. {}",
+                    format_value(o.proportion * m, m),
+                    format_interval(o.ci95, m),
+                    format_count(o.numerator),
+                    format_count(o.denominator),
+                    out.sentence(noun)
+                ),
+            }
+        })
+        .collect();
+    let label = format!("Funnel plot of {}: each organisation's value against its denominator, with 95% and 99.8% control limits around the benchmark.", ind.name);
+    let fmt = |t: f64| if m == 100.0 { format!("{t}%") } else { format!("{t}") };
+    funnel_svg(&FunnelSpec {
+        id: &format!("i{index}"),
+        label: &label,
+        x_label: "Denominator",
+        y_label: if m == 100.0 { "Value (%)" } else { "Value" },
+        format_tick: &fmt,
+        multiplier: m,
+        benchmark: b * m,
+        limits: &limits,
+        dots,
+    })
+}

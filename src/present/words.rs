@@ -1,0 +1,152 @@
+//! Plain words for outcomes, directions, findings and methods.
+
+use crate::analysis::IndicatorResult;
+use crate::chart::Mark;
+use crate::stats::{Comparison, Polarity};
+
+use super::OutcomeCount;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    P95,
+    P998,
+}
+
+/// The five-level outcome from the 95 % and 99.8 % comparisons (Fingertips' two-level rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Better(Level),
+    Similar,
+    Worse(Level),
+    Higher(Level),
+    Lower(Level),
+    NotCompared,
+}
+
+pub const ORDER: [Outcome; 10] = [
+    Outcome::Better(Level::P998),
+    Outcome::Better(Level::P95),
+    Outcome::Higher(Level::P998),
+    Outcome::Higher(Level::P95),
+    Outcome::Similar,
+    Outcome::Lower(Level::P95),
+    Outcome::Lower(Level::P998),
+    Outcome::Worse(Level::P95),
+    Outcome::Worse(Level::P998),
+    Outcome::NotCompared,
+];
+
+impl Outcome {
+    pub fn from_pair(at95: Comparison, at998: Comparison) -> Outcome {
+        let level = if at998.is_significant() { Level::P998 } else { Level::P95 };
+        match at95 {
+            Comparison::Better => Outcome::Better(level),
+            Comparison::Worse => Outcome::Worse(level),
+            Comparison::Higher => Outcome::Higher(level),
+            Comparison::Lower => Outcome::Lower(level),
+            Comparison::Similar => Outcome::Similar,
+            Comparison::NotCompared => Outcome::NotCompared,
+        }
+    }
+
+    pub fn level(self) -> Option<Level> {
+        match self {
+            Outcome::Better(l) | Outcome::Worse(l) | Outcome::Higher(l) | Outcome::Lower(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn applies_to(self, polarity: Polarity) -> bool {
+        match self {
+            Outcome::Better(_) | Outcome::Worse(_) => polarity != Polarity::NoJudgement,
+            Outcome::Higher(_) | Outcome::Lower(_) => polarity == Polarity::NoJudgement,
+            _ => true,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Better(Level::P998) => "better_998",
+            Outcome::Better(Level::P95) => "better_95",
+            Outcome::Higher(Level::P998) => "higher_998",
+            Outcome::Higher(Level::P95) => "higher_95",
+            Outcome::Similar => "similar",
+            Outcome::Lower(Level::P95) => "lower_95",
+            Outcome::Lower(Level::P998) => "lower_998",
+            Outcome::Worse(Level::P95) => "worse_95",
+            Outcome::Worse(Level::P998) => "worse_998",
+            Outcome::NotCompared => "not_compared",
+        }
+    }
+
+    pub fn mark(self) -> Mark {
+        match self {
+            Outcome::Better(_) => Mark::Better,
+            Outcome::Worse(_) => Mark::Worse,
+            Outcome::Higher(_) => Mark::Higher,
+            Outcome::Lower(_) => Mark::Lower,
+            Outcome::Similar => Mark::Similar,
+            Outcome::NotCompared => Mark::NotCompared,
+        }
+    }
+
+    /// E.g. "Significantly worse than the benchmark (99.8% confidence)".
+    pub fn sentence(self, benchmark: &str) -> String {
+        let level = |l: Level| match l {
+            Level::P998 => "99.8% confidence",
+            Level::P95 => "95% confidence",
+        };
+        match self {
+            Outcome::Better(l) => format!("Significantly better than {benchmark} ({})", level(l)),
+            Outcome::Worse(l) => format!("Significantly worse than {benchmark} ({})", level(l)),
+            Outcome::Higher(l) => format!("Significantly higher than {benchmark} ({})", level(l)),
+            Outcome::Lower(l) => format!("Significantly lower than {benchmark} ({})", level(l)),
+            Outcome::Similar => format!("Similar to {benchmark}"),
+            Outcome::NotCompared => "Not compared".into(),
+        }
+    }
+}
+
+pub fn direction(p: Polarity) -> &'static str {
+    match p {
+        Polarity::HigherIsBetter => "Higher is better.",
+        Polarity::LowerIsBetter => "Lower is better.",
+        Polarity::NoJudgement => "Neither higher nor lower is better: differences are described as higher or lower.",
+    }
+}
+
+/// The finding in one or two sentences: the figure's caption.
+pub fn caption(ind: &IndicatorResult, counts: &[OutcomeCount]) -> String {
+    let total = ind.organisations.len();
+    let count = |keys: &[&str]| counts.iter().filter(|c| keys.contains(&c.key)).map(|c| c.count).sum::<usize>();
+    let (up, down, up_word, down_word) = match ind.polarity {
+        Polarity::NoJudgement => (count(&["higher_95", "higher_998"]), count(&["lower_95", "lower_998"]), "higher", "lower"),
+        _ => (count(&["better_95", "better_998"]), count(&["worse_95", "worse_998"]), "better", "worse"),
+    };
+    let up998 = count(&["better_998", "higher_998"]);
+    let down998 = count(&["worse_998", "lower_998"]);
+    let similar = count(&["similar"]);
+    let are = |n: usize| if n == 1 { "is" } else { "are" };
+    format!(
+        "{}: of {total} organisations, {up} {} significantly {up_word} than the benchmark ({up998} of them at 99.8% confidence), {down} {} significantly {down_word} ({down998} at 99.8%), and {similar} {} similar.",
+        ind.name,
+        are(up),
+        are(down),
+        are(similar)
+    )
+}
+
+/// Method and sources, in plain words.
+pub fn method(ind: &IndicatorResult) -> String {
+    let benchmark = match ind.benchmark.method {
+        "pooled" => "the pooled value of all organisations (total numerator divided by total denominator)",
+        "median" => "the median of the organisations' values",
+        "organisation" => "the value of the named benchmark organisation",
+        _ => "a fixed target",
+    };
+    format!(
+        "Proportions with Wilson score confidence intervals at 95% and 99.8% (as PHEindicatormethods phe_proportion and Fingertips). \
+         Benchmark: {benchmark}. An organisation is significantly different when its interval does not include the benchmark (the Fingertips rule). \
+         Funnel limits are PHE's inverse-Wilson limits around the benchmark, so a point outside a limit is exactly an organisation whose interval excludes the benchmark."
+    )
+}

@@ -1,0 +1,167 @@
+//! The report: the JSON-compatible contract of `analyse` (field names as in `api.md`).
+//! This is the one place that decides how results are serialised; values are on each
+//! indicator's display scale and missing values are `null`, never NaN.
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
+use crate::stats::{Interval, Polarity};
+
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    pub version: &'static str,
+    pub rows: Rows<'a>,
+    /// The column mapping used, in the shape of the `columns` option (detected or given).
+    pub columns: Columns<'a>,
+    /// Every header of the file, so a mapping editor can offer them.
+    pub headers: &'a [String],
+    /// The spreadsheet row number of the header.
+    pub header_row: u32,
+    pub indicators: Vec<IndicatorReport<'a>>,
+    /// Sentences about the file and the analysis as a whole.
+    pub warnings: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Rows<'a> {
+    pub read: usize,
+    pub used: usize,
+    pub excluded: Vec<Excluded<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Excluded<'a> {
+    pub row: u32,
+    pub column: Option<&'a str>,
+    pub reason: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Columns<'a> {
+    pub code: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub indicator: Option<&'a str>,
+    pub numerator: Option<&'a str>,
+    pub denominator: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorReport<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    #[serde(rename = "type")]
+    pub indicator_type: &'static str,
+    pub polarity: &'static str,
+    pub multiplier: f64,
+    pub benchmark: BenchmarkReport<'a>,
+    pub organisations: Vec<OrganisationReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BenchmarkReport<'a> {
+    pub value: Option<f64>,
+    pub method: &'static str,
+    /// The organisation whose row is the benchmark (method "organisation").
+    pub code: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OrganisationReport<'a> {
+    pub code: &'a str,
+    pub name: Option<&'a str>,
+    /// The spreadsheet row this organisation came from.
+    pub row: u32,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub value: f64,
+    pub ci95: [f64; 2],
+    pub ci998: [f64; 2],
+    pub comparison: &'static str,
+    pub comparison998: &'static str,
+    pub funnel: Option<&'static str>,
+}
+
+pub fn polarity_str(p: Polarity) -> &'static str {
+    match p {
+        Polarity::HigherIsBetter => "higher_is_better",
+        Polarity::LowerIsBetter => "lower_is_better",
+        Polarity::NoJudgement => "no_judgement",
+    }
+}
+
+fn pair(i: Interval, multiplier: f64) -> [f64; 2] {
+    let s = i.scaled(multiplier);
+    [s.lower, s.upper]
+}
+
+impl<'a> Report<'a> {
+    pub fn new(analysis: &'a Analysis) -> Self {
+        let d = &analysis.dataset;
+        let names = d.columns.names(&d.headers);
+        let pick = |role: &str| names.iter().find(|(r, _)| *r == role).and_then(|(_, n)| *n);
+        Report {
+            version: crate::VERSION,
+            rows: Rows {
+                read: d.rows_read,
+                used: d.rows_used(),
+                excluded: d
+                    .exclusions
+                    .iter()
+                    .map(|e| Excluded { row: e.row, column: e.column.as_deref(), reason: &e.reason })
+                    .collect(),
+            },
+            columns: Columns {
+                code: pick("code"),
+                name: pick("name"),
+                indicator: pick("indicator"),
+                numerator: pick("numerator"),
+                denominator: pick("denominator"),
+            },
+            headers: &d.headers,
+            header_row: d.header_row,
+            indicators: analysis.indicators.iter().map(IndicatorReport::new).collect(),
+            warnings: d.notes.iter().chain(&analysis.warnings).map(String::as_str).collect(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs of strings and finite-or-null numbers cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+impl<'a> IndicatorReport<'a> {
+    fn new(i: &'a IndicatorResult) -> Self {
+        IndicatorReport {
+            id: &i.id,
+            name: &i.name,
+            indicator_type: i.indicator_type.as_str(),
+            polarity: polarity_str(i.polarity),
+            multiplier: i.multiplier,
+            benchmark: BenchmarkReport {
+                value: i.benchmark.fraction.map(|b| b * i.multiplier),
+                method: i.benchmark.method,
+                code: i.benchmark.organisation.as_deref(),
+            },
+            organisations: i.organisations.iter().map(|o| OrganisationReport::new(o, i.multiplier)).collect(),
+        }
+    }
+}
+
+impl<'a> OrganisationReport<'a> {
+    fn new(o: &'a OrganisationResult, multiplier: f64) -> Self {
+        OrganisationReport {
+            code: &o.code,
+            name: o.name.as_deref(),
+            row: o.row,
+            numerator: o.numerator,
+            denominator: o.denominator,
+            value: o.proportion * multiplier,
+            ci95: pair(o.ci95, multiplier),
+            ci998: pair(o.ci998, multiplier),
+            comparison: o.comparison.as_str(),
+            comparison998: o.comparison998.as_str(),
+            funnel: o.funnel.map(|f| f.as_str()),
+        }
+    }
+}

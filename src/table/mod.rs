@@ -1,0 +1,159 @@
+//! Bytes to a table of text cells, with no meaning attached yet.
+//!
+//! Decoding (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252 as Excel writes on UK
+//! Windows) and delimiter sniffing live here; what the columns mean is `dataset`'s business.
+
+mod decode;
+
+use crate::error::{Error, ErrorKind, Result};
+pub use decode::{decode_text, Encoding};
+
+/// A parsed delimited text file.
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    /// Header cells, trimmed.
+    pub headers: Vec<String>,
+    /// The spreadsheet row number of the header (1-based, as Excel shows it).
+    pub header_row: u32,
+    /// Data rows in file order.
+    pub rows: Vec<RawRow>,
+    pub encoding: Encoding,
+    pub delimiter: u8,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    /// The row number the user sees in their spreadsheet (1-based, counting the header).
+    pub row: u32,
+    pub cells: csv::StringRecord,
+}
+
+impl RawRow {
+    /// The cell in column `index`, or `None` when the row is too short to have it.
+    pub fn cell(&self, index: usize) -> Option<&str> {
+        self.cells.get(index)
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+/// Parse a CSV (or semicolon-, tab- or pipe-delimited) file from its bytes.
+pub fn read_table(bytes: &[u8]) -> Result<RawTable> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse. Choose a CSV file with a header row and one row per organisation."));
+    }
+    if let Some(kind) = recognise_binary(bytes) {
+        return Err(Error::new(ErrorKind::NotATable, kind));
+    }
+    let (text, encoding) = decode_text(bytes);
+    let delimiter = sniff_delimiter(&text);
+
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+
+    let mut record = csv::StringRecord::new();
+    let mut headers: Option<(Vec<String>, u32)> = None;
+    let mut rows = Vec::new();
+    // Excel counts a blank line as a row but a line break inside a quoted cell as part of its
+    // row. The csv reader skips blank lines and reports where it started reading, so count
+    // the line ends it skipped before each record.
+    let text_bytes = text.as_bytes();
+    let mut next_row = 1u32;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                return Err(Error::new(
+                    ErrorKind::NotATable,
+                    format!("The file could not be read as a table near line {line}: {e}. Save it again as CSV (comma delimited) and retry."),
+                ));
+            }
+        }
+        let start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+        let row = next_row + blank_lines_at(text_bytes, start);
+        next_row = row + 1;
+        match headers {
+            None => {
+                if record.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                headers = Some((record.iter().map(|c| c.trim().to_string()).collect(), row));
+            }
+            Some(_) => rows.push(RawRow { row, cells: std::mem::take(&mut record) }),
+        }
+    }
+    let Some((headers, header_row)) = headers else {
+        return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse."));
+    };
+    Ok(RawTable { headers, header_row, rows, encoding, delimiter })
+}
+
+/// Number of empty lines (LF, CRLF or CR endings) starting at `start`.
+fn blank_lines_at(text: &[u8], start: usize) -> u32 {
+    let mut i = start;
+    // The reader may stop between the CR and LF of a CRLF line end: that LF ends the last row.
+    if i > 0 && text.get(i - 1) == Some(&b'\r') && text.get(i) == Some(&b'\n') {
+        i += 1;
+    }
+    let mut count = 0;
+    while i < text.len() {
+        match text[i] {
+            b'\r' if text.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+        count += 1;
+    }
+    count
+}
+
+/// Names well-known non-table formats so the message can say what to do instead.
+fn recognise_binary(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some("This looks like an Excel workbook (.xlsx) or another zipped file. Allteach reads CSV files: in Excel choose File > Save As > CSV UTF-8, then choose that file.".into());
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Some("This looks like an old Excel workbook (.xls). Allteach reads CSV files: in Excel choose File > Save As > CSV UTF-8, then choose that file.".into());
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Some("This is a PDF document, not a table. Choose the CSV file the figures came from.".into());
+    }
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let head = &bytes[..bytes.len().min(8192)];
+    let control = head.iter().filter(|&&b| b == 0 || (b < 0x09) || (0x0E..0x20).contains(&b)).count();
+    if !utf16 && control > 0 {
+        return Some("This file is not a text table: it contains binary data. Choose a CSV file (in Excel: File > Save As > CSV UTF-8).".into());
+    }
+    None
+}
+
+/// The delimiter that splits the first non-blank line into the most fields, outside quotes.
+fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut best = (b',', 0usize);
+    for candidate in [b',', b';', b'\t', b'|'] {
+        let mut in_quotes = false;
+        let mut count = 0;
+        for b in first.bytes() {
+            if b == b'"' {
+                in_quotes = !in_quotes;
+            } else if b == candidate && !in_quotes {
+                count += 1;
+            }
+        }
+        if count > best.1 {
+            best = (candidate, count);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests;

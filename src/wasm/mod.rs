@@ -1,0 +1,79 @@
+//! The one module that knows JavaScript exists: converts bytes and JSON text in, JSON text
+//! out, and errors into JS `Error`s. No statistics, no formatting here.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use wasm_bindgen::prelude::*;
+
+use crate::analysis::{analyse, Analysis};
+use crate::options::Options;
+use crate::present::{indicator_choices, indicator_view};
+use crate::report::Report;
+
+static PANICKED: AtomicBool = AtomicBool::new(false);
+
+#[wasm_bindgen(start)]
+fn start() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICKED.store(true, Ordering::SeqCst);
+        console_error_panic_hook::hook(info);
+        default_hook(info);
+    }));
+}
+
+/// Whether the core has panicked (a bug): the page should then ask the user to reload.
+#[wasm_bindgen]
+pub fn panicked() -> bool {
+    PANICKED.load(Ordering::SeqCst)
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+fn to_js(e: crate::Error) -> JsError {
+    JsError::new(e.message())
+}
+
+/// `analyse(bytes, options)` of the public API, with options and report as JSON text.
+#[wasm_bindgen(js_name = analyseJson)]
+pub fn analyse_json(bytes: &[u8], options_json: &str) -> Result<String, JsError> {
+    let options = Options::from_json(options_json).map_err(to_js)?;
+    let analysis = analyse(bytes, &options).map_err(to_js)?;
+    Ok(Report::new(&analysis).to_json())
+}
+
+/// An analysis kept in Rust for the widget, which asks it for views one at a time
+/// instead of moving every result across the boundary.
+#[wasm_bindgen]
+pub struct Session {
+    analysis: Analysis,
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8], options_json: &str) -> Result<Session, JsError> {
+        let options = Options::from_json(options_json).map_err(to_js)?;
+        let analysis = analyse(bytes, &options).map_err(to_js)?;
+        Ok(Session { analysis })
+    }
+
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self) -> String {
+        Report::new(&self.analysis).to_json()
+    }
+
+    #[wasm_bindgen(js_name = indicatorsJson)]
+    pub fn indicators_json(&self) -> String {
+        serde_json::to_string(&indicator_choices(&self.analysis)).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The view of one indicator as JSON, or "null" for an index out of range.
+    #[wasm_bindgen(js_name = viewJson)]
+    pub fn view_json(&self, index: usize) -> String {
+        serde_json::to_string(&indicator_view(&self.analysis, index)).unwrap_or_else(|_| "null".into())
+    }
+}

@@ -1,0 +1,9 @@
+//! One integration-test binary: the public Rust API against reference values, the reading
+//! of bad input, and the report contract. Fixtures live in `tests/fixtures/`.
+
+mod comparison;
+mod funnel;
+mod reading;
+mod report;
+mod support;
+mod wilson;

@@ -1,0 +1,91 @@
+//! The report contract of `api.md`: names, scales, JSON compatibility and benchmarks.
+
+use crate::support::analyse_text;
+
+const SMALL: &str = "Code,Name,Numerator,Denominator\nA,Alpha,50,100\nB,Beta,10,100\nC,Gamma,90,100\nD,Delta,0,40\n";
+
+#[test]
+fn report_has_the_documented_fields_and_no_undefined_or_nan() {
+    let report = analyse_text(SMALL, r#"{"polarity":"lower_is_better"}"#).unwrap();
+    for key in ["rows", "indicators", "columns", "headers", "warnings", "version"] {
+        assert!(report.get(key).is_some(), "report.{key}");
+    }
+    let ind = &report["indicators"][0];
+    for key in ["id", "name", "type", "polarity", "multiplier", "benchmark", "organisations"] {
+        assert!(ind.get(key).is_some(), "indicator.{key}");
+    }
+    assert_eq!(ind["type"], "proportion");
+    assert_eq!(ind["polarity"], "lower_is_better");
+    assert_eq!(ind["multiplier"], 100.0);
+    assert_eq!(ind["benchmark"]["method"], "pooled");
+    assert_eq!(ind["benchmark"]["value"].as_f64().unwrap(), 150.0 / 340.0 * 100.0);
+    let org = &ind["organisations"][1];
+    for key in ["code", "name", "numerator", "denominator", "value", "ci95", "ci998", "comparison", "comparison998", "funnel"] {
+        assert!(org.get(key).is_some(), "organisation.{key}");
+    }
+    assert_eq!(org["value"], 10.0, "percent scale");
+    // Lower is better: 10 % against a 44 % benchmark is better at both levels.
+    assert_eq!(org["comparison"], "better");
+    assert_eq!(org["comparison998"], "better");
+    assert_eq!(org["funnel"], "low_998", "funnel position carries no polarity");
+    // D has 0 of 40: Wilson lower limit is exactly 0.
+    assert_eq!(ind["organisations"][3]["ci95"][0], 0.0);
+}
+
+#[test]
+fn multiplier_one_gives_fractions_and_benchmarks_can_be_chosen() {
+    let report = analyse_text(SMALL, r#"{"multiplier":1,"benchmark":"median"}"#).unwrap();
+    let ind = &report["indicators"][0];
+    assert_eq!(ind["benchmark"]["method"], "median");
+    assert_eq!(ind["benchmark"]["value"], 0.3, "median of 0, 0.1, 0.5, 0.9");
+    assert_eq!(ind["organisations"][0]["value"], 0.5);
+
+    let report = analyse_text(SMALL, r#"{"benchmark":50}"#).unwrap();
+    let ind = &report["indicators"][0];
+    assert_eq!(ind["benchmark"]["method"], "value");
+    assert_eq!(ind["organisations"][0]["comparison"], "similar", "50 % against a target of 50 %");
+
+    let report = analyse_text(SMALL, r#"{"benchmark":{"code":"A"}}"#).unwrap();
+    let ind = &report["indicators"][0];
+    assert_eq!(ind["benchmark"]["method"], "organisation");
+    assert_eq!(ind["benchmark"]["value"], 50.0);
+    assert_eq!(ind["organisations"].as_array().unwrap().len(), 3, "the benchmark row is not compared with itself");
+    assert_eq!(report["rows"]["used"], 4, "but it is used");
+}
+
+#[test]
+fn no_judgement_polarity_reports_higher_and_lower() {
+    let report = analyse_text(SMALL, r#"{"polarity":"no_judgement"}"#).unwrap();
+    let orgs = report["indicators"][0]["organisations"].as_array().unwrap();
+    assert_eq!(orgs[1]["comparison"], "lower");
+    assert_eq!(orgs[2]["comparison"], "higher");
+}
+
+#[test]
+fn options_the_version_does_not_apply_yet_are_said_not_ignored() {
+    let report = analyse_text(SMALL, r#"{"peers":{"k":10},"polarity":"higher_is_better"}"#).unwrap();
+    let warnings: Vec<&str> = report["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(warnings.iter().any(|w| w.contains("\"peers\"")), "{warnings:?}");
+    let silent = analyse_text(SMALL, r#"{"polarity":"higher_is_better"}"#).unwrap();
+    assert!(silent["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn results_do_not_depend_on_row_order() {
+    let reversed = {
+        let mut lines: Vec<&str> = SMALL.lines().collect();
+        lines[1..].reverse();
+        lines.join("\n")
+    };
+    let a = analyse_text(SMALL, "{}").unwrap();
+    let b = analyse_text(&reversed, "{}").unwrap();
+    assert_eq!(a["indicators"][0]["benchmark"], b["indicators"][0]["benchmark"]);
+    let by_code = |r: &serde_json::Value| {
+        let mut orgs: Vec<String> = r["indicators"][0]["organisations"].as_array().unwrap().iter().map(|o| {
+            format!("{} {} {} {}", o["code"], o["ci95"], o["comparison998"], o["funnel"])
+        }).collect();
+        orgs.sort();
+        orgs
+    };
+    assert_eq!(by_code(&a), by_code(&b));
+}
