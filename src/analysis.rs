@@ -41,9 +41,8 @@ pub struct BenchmarkResult {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganisationResult {
-    pub row: u32,
-    pub code: String,
-    pub name: Option<String>,
+    /// The input row; its code and name are read through [`Analysis::code`] and [`Analysis::name`].
+    pub observation: Observation,
     pub numerator: f64,
     pub denominator: f64,
     /// x / n as a fraction; the report scales it by the multiplier.
@@ -53,6 +52,16 @@ pub struct OrganisationResult {
     pub comparison: Comparison,
     pub comparison998: Comparison,
     pub funnel: Option<FunnelPosition>,
+}
+
+impl Analysis {
+    pub fn code(&self, o: &OrganisationResult) -> &str {
+        self.dataset.code(&o.observation)
+    }
+
+    pub fn name(&self, o: &OrganisationResult) -> Option<&str> {
+        self.dataset.name(&o.observation)
+    }
 }
 
 /// Read, map and analyse a file: the whole core in one call.
@@ -70,7 +79,7 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     }
     let benchmark = options.benchmark()?;
     let table = read_table(bytes)?;
-    let dataset = Dataset::from_table(&table, options)?;
+    let dataset = Dataset::from_table(table, options)?;
     let mut warnings = Vec::new();
     for name in options.unsupported() {
         warnings.push(format!("The option \"{name}\" is not available in this version yet, so it was not applied."));
@@ -83,12 +92,13 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     let indicators = dataset
         .indicators
         .iter()
-        .map(|data| analyse_indicator(data, polarity, multiplier, &benchmark, &mut warnings))
+        .map(|data| analyse_indicator(&dataset, data, polarity, multiplier, &benchmark, &mut warnings))
         .collect::<Result<Vec<_>>>()?;
     Ok(Analysis { dataset, indicators, warnings })
 }
 
 fn analyse_indicator(
+    dataset: &Dataset,
     data: &IndicatorData,
     polarity: Polarity,
     multiplier: f64,
@@ -116,7 +126,7 @@ fn analyse_indicator(
             BenchmarkResult { fraction: Some(fraction), method: "value", organisation: None, over: 0 }
         }
         Benchmark::Organisation(code) => {
-            let position = observations.iter().position(|o| o.code.eq_ignore_ascii_case(code));
+            let position = observations.iter().position(|o| dataset.code(o).eq_ignore_ascii_case(code));
             let fraction = position.map(|i| {
                 let o = observations.remove(i);
                 o.numerator / o.denominator
@@ -140,9 +150,7 @@ fn analyse_indicator(
             let ci998 = wilson(o.numerator, o.denominator, c998);
             let b = benchmark.fraction;
             OrganisationResult {
-                row: o.row,
-                code: o.code.clone(),
-                name: o.name.clone(),
+                observation: *o,
                 numerator: o.numerator,
                 denominator: o.denominator,
                 proportion,

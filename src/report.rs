@@ -119,7 +119,7 @@ impl<'a> Report<'a> {
             },
             headers: &d.headers,
             header_row: d.header_row,
-            indicators: analysis.indicators.iter().map(IndicatorReport::new).collect(),
+            indicators: analysis.indicators.iter().map(|i| IndicatorReport::new(analysis, i)).collect(),
             warnings: d.notes.iter().chain(&analysis.warnings).map(String::as_str).collect(),
         }
     }
@@ -131,7 +131,7 @@ impl<'a> Report<'a> {
 }
 
 impl<'a> IndicatorReport<'a> {
-    fn new(i: &'a IndicatorResult) -> Self {
+    fn new(analysis: &'a Analysis, i: &'a IndicatorResult) -> Self {
         IndicatorReport {
             id: &i.id,
             name: &i.name,
@@ -143,17 +143,17 @@ impl<'a> IndicatorReport<'a> {
                 method: i.benchmark.method,
                 code: i.benchmark.organisation.as_deref(),
             },
-            organisations: i.organisations.iter().map(|o| OrganisationReport::new(o, i.multiplier)).collect(),
+            organisations: i.organisations.iter().map(|o| OrganisationReport::new(analysis, o, i.multiplier)).collect(),
         }
     }
 }
 
 impl<'a> OrganisationReport<'a> {
-    fn new(o: &'a OrganisationResult, multiplier: f64) -> Self {
+    fn new(analysis: &'a Analysis, o: &'a OrganisationResult, multiplier: f64) -> Self {
         OrganisationReport {
-            code: &o.code,
-            name: o.name.as_deref(),
-            row: o.row,
+            code: analysis.code(o),
+            name: analysis.name(o),
+            row: o.observation.row,
             numerator: o.numerator,
             denominator: o.denominator,
             value: o.proportion * multiplier,

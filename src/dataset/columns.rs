@@ -107,7 +107,7 @@ fn given(table: &RawTable, role: &str, name: &Option<String>) -> Result<Option<u
 
 /// Share of the first rows whose cell in `col` reads as a count.
 fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
-    let sample: Vec<_> = table.rows.iter().filter(|r| !r.is_blank()).take(200).collect();
+    let sample: Vec<_> = table.rows().filter(|r| !r.is_blank()).take(200).collect();
     if sample.is_empty() {
         return Vec::new();
     }
@@ -123,7 +123,7 @@ fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
 /// Among numeric columns, a pair (numerator, denominator) where the first never exceeds the
 /// second and is not always equal to it: the shape of "events out of a population".
 fn numeric_pair(table: &RawTable, numeric: &[usize], fixed_num: Option<usize>, fixed_den: Option<usize>) -> Option<(usize, usize)> {
-    let sample: Vec<_> = table.rows.iter().filter(|r| !r.is_blank()).take(500).collect();
+    let sample: Vec<_> = table.rows().filter(|r| !r.is_blank()).take(500).collect();
     let fits = |n: usize, d: usize| {
         let mut compared = 0;
         let mut strictly_less = 0;

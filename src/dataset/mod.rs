@@ -7,18 +7,20 @@ mod values;
 pub use columns::{resolve_columns, ResolvedColumns};
 pub use values::{parse_count, CellProblem};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::options::Options;
 use crate::table::{RawRow, RawTable};
 
-/// One usable row: an organisation's counts for one indicator.
-#[derive(Debug, Clone, PartialEq)]
+/// One usable row: an organisation's counts for one indicator. Its code and name stay in the
+/// table (see [`Dataset::code`]), so mapping a national file allocates nothing per row.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Observation {
+    /// Spreadsheet row number.
     pub row: u32,
-    pub code: String,
-    pub name: Option<String>,
+    /// Index of the data row in the table.
+    pub record: u32,
     pub numerator: f64,
     pub denominator: f64,
 }
@@ -44,6 +46,7 @@ pub struct Exclusion {
 
 #[derive(Debug, Clone)]
 pub struct Dataset {
+    pub table: RawTable,
     pub headers: Vec<String>,
     pub header_row: u32,
     pub columns: ResolvedColumns,
@@ -59,11 +62,26 @@ impl Dataset {
         self.indicators.iter().map(|i| i.observations.len()).sum()
     }
 
+    /// The organisation code of an observation (trimmed, never empty).
+    pub fn code(&self, o: &Observation) -> &str {
+        self.cell(o.record, Some(self.columns.code)).unwrap_or("")
+    }
+
+    /// The organisation name of an observation, when the file has one.
+    pub fn name(&self, o: &Observation) -> Option<&str> {
+        self.cell(o.record, self.columns.name)
+    }
+
+    fn cell(&self, record: u32, column: Option<usize>) -> Option<&str> {
+        let row = self.table.row(record as usize)?;
+        column.and_then(|c| cell_text(&row, c))
+    }
+
     /// Map a raw table to a dataset. Rows with problems become exclusions; only a table with
     /// no usable row, or without the columns an analysis needs, is an error.
-    pub fn from_table(table: &RawTable, options: &Options) -> Result<Dataset> {
-        let columns = resolve_columns(table, &options.columns)?;
-        let filters = resolve_filters(table, options)?;
+    pub fn from_table(table: RawTable, options: &Options) -> Result<Dataset> {
+        let columns = resolve_columns(&table, &options.columns)?;
+        let filters = resolve_filters(&table, options)?;
         let mut notes = Vec::new();
         if table.encoding != crate::table::Encoding::Utf8 {
             notes.push(format!("The file was read as {} text.", table.encoding.label()));
@@ -73,11 +91,11 @@ impl Dataset {
         let header = |i: usize| table.headers[i].clone();
         let mut exclusions = Vec::new();
         let mut indicators: Vec<IndicatorData> = Vec::new();
-        let mut indicator_index: HashMap<String, usize> = HashMap::new();
+        let mut indicator_index: HashMap<&str, usize> = HashMap::default();
         // First row of each (indicator, code), to report duplicates rather than merge them.
-        let mut seen: Vec<HashMap<String, u32>> = Vec::new();
+        let mut seen: Vec<HashMap<&str, u32>> = Vec::new();
 
-        'rows: for raw in &table.rows {
+        'rows: for raw in table.rows() {
             if raw.is_blank() {
                 exclusions.push(Exclusion { row: raw.row, column: None, reason: "The row is empty.".into() });
                 continue;
@@ -94,22 +112,22 @@ impl Dataset {
                     continue 'rows;
                 }
             }
-            let code = match cell_text(raw, columns.code) {
+            let code = match cell_text(&raw, columns.code) {
                 Some(code) => code,
                 None => {
-                    exclusions.push(missing_cell(raw, columns.code, &header(columns.code), "an organisation code"));
+                    exclusions.push(missing_cell(&raw, columns.code, &header(columns.code), "an organisation code"));
                     continue;
                 }
             };
-            let (indicator_id, indicator_name) = match columns.indicator {
-                Some(col) => match cell_text(raw, col) {
-                    Some(id) => (id.to_string(), id.to_string()),
+            let indicator_id: &str = match columns.indicator {
+                Some(col) => match cell_text(&raw, col) {
+                    Some(id) => id,
                     None => {
-                        exclusions.push(missing_cell(raw, col, &header(col), "the indicator"));
+                        exclusions.push(missing_cell(&raw, col, &header(col), "the indicator"));
                         continue;
                     }
                 },
-                None => (columns.default_indicator_id.clone(), columns.default_indicator_name.clone()),
+                None => &columns.default_indicator_id,
             };
             let mut counts = [0.0f64; 2];
             for (slot, (col, what)) in [(columns.numerator, "numerator"), (columns.denominator, "denominator")].into_iter().enumerate() {
@@ -126,9 +144,10 @@ impl Dataset {
                 exclusions.push(Exclusion { row: raw.row, column: Some(header(col)), reason });
                 continue;
             }
-            let slot = *indicator_index.entry(indicator_id.clone()).or_insert_with(|| {
-                indicators.push(IndicatorData { id: indicator_id.clone(), name: indicator_name, observations: Vec::new() });
-                seen.push(HashMap::new());
+            let slot = *indicator_index.entry(indicator_id).or_insert_with(|| {
+                let name = if columns.indicator.is_some() { indicator_id.to_string() } else { columns.default_indicator_name.clone() };
+                indicators.push(IndicatorData { id: indicator_id.to_string(), name, observations: Vec::new() });
+                seen.push(HashMap::default());
                 indicators.len() - 1
             });
             if let Some(first) = seen[slot].get(code) {
@@ -141,24 +160,21 @@ impl Dataset {
                 });
                 continue;
             }
-            seen[slot].insert(code.to_string(), raw.row);
-            indicators[slot].observations.push(Observation {
-                row: raw.row,
-                code: code.to_string(),
-                name: columns.name.and_then(|col| cell_text(raw, col)).map(str::to_string),
-                numerator,
-                denominator,
-            });
+            seen[slot].insert(code, raw.row);
+            indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, numerator, denominator });
         }
 
+        drop(indicator_index);
+        drop(seen);
         let dataset = Dataset {
             headers: table.headers.clone(),
             header_row: table.header_row,
             columns,
             indicators,
-            rows_read: table.rows.len(),
+            rows_read: table.row_count(),
             exclusions,
             notes,
+            table,
         };
         if dataset.rows_used() == 0 {
             return Err(nothing_usable(&dataset));
@@ -167,13 +183,13 @@ impl Dataset {
     }
 }
 
-fn cell_text(raw: &RawRow, col: usize) -> Option<&str> {
+fn cell_text<'a>(raw: &RawRow<'a>, col: usize) -> Option<&'a str> {
     raw.cell(col).map(str::trim).filter(|c| !c.is_empty())
 }
 
 fn missing_cell(raw: &RawRow, col: usize, column: &str, what: &str) -> Exclusion {
-    let reason = if raw.cells.len() <= col {
-        format!("The row has only {} cells, fewer than the header, so it has no {what}.", raw.cells.len())
+    let reason = if raw.len() <= col {
+        format!("The row has only {} cells, fewer than the header, so it has no {what}.", raw.len())
     } else {
         format!("The cell is empty, so the row has no {what}.")
     };

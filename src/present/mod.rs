@@ -24,6 +24,7 @@ pub struct IndicatorView {
     pub caption: String,
     pub counts: Vec<OutcomeCount>,
     pub funnel_svg: String,
+    pub table_caption: String,
     /// Column headings of the results table.
     pub headings: Vec<&'static str>,
     pub rows: Vec<RowView>,
@@ -52,6 +53,18 @@ pub struct RowView {
     pub outcome: &'static str,
     pub symbol: &'static str,
     pub words: String,
+}
+
+/// "Analysed 118 of 120 rows; 2 left out (listed below)."
+pub fn rows_summary(analysis: &Analysis) -> String {
+    let d = &analysis.dataset;
+    let read = thousands(d.rows_read as f64);
+    let used = thousands(d.rows_used() as f64);
+    match d.exclusions.len() {
+        0 => format!("Analysed all {read} rows."),
+        1 => format!("Analysed {used} of {read} rows; 1 row was left out (listed below with the reason)."),
+        n => format!("Analysed {used} of {read} rows; {} rows were left out (listed below with the reasons).", thousands(n as f64)),
+    }
 }
 
 /// The list of indicators, for a picker.
@@ -104,8 +117,8 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         .map(|o| {
             let out = outcome(o);
             RowView {
-                code: o.code.clone(),
-                name: o.name.clone().unwrap_or_default(),
+                code: analysis.code(o).to_string(),
+                name: analysis.name(o).unwrap_or_default().to_string(),
                 numerator: format_count(o.numerator),
                 denominator: format_count(o.denominator),
                 value: format_value(o.proportion * m, m),
@@ -136,7 +149,8 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         direction: words::direction(ind.polarity).into(),
         benchmark: benchmark_text(ind),
         caption: words::caption(ind, &counts),
-        funnel_svg: funnel(ind, index),
+        funnel_svg: funnel(analysis, ind, index),
+        table_caption: format!("{}: every organisation, in file order ({} organisations)", ind.name, thousands(ind.organisations.len() as f64)),
         headings: vec!["Code", "Name", "Numerator", "Denominator", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],
         rows,
         counts,
@@ -166,7 +180,7 @@ fn benchmark_text(ind: &IndicatorResult) -> String {
     }
 }
 
-fn funnel(ind: &IndicatorResult, index: usize) -> String {
+fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
     let m = ind.multiplier;
     let Some(b) = ind.benchmark.fraction else { return String::new() };
     let dens = ind.organisations.iter().map(|o| o.denominator);
@@ -182,9 +196,9 @@ fn funnel(ind: &IndicatorResult, index: usize) -> String {
         .iter()
         .map(|o| {
             let out = outcome(o);
-            let who = match &o.name {
-                Some(n) => format!("{n} ({})", o.code),
-                None => o.code.clone(),
+            let who = match analysis.name(o) {
+                Some(n) => format!("{n} ({})", analysis.code(o)),
+                None => analysis.code(o).to_string(),
             };
             FunnelDot {
                 denominator: o.denominator,

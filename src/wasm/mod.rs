@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::analysis::{analyse, Analysis};
 use crate::options::Options;
-use crate::present::{indicator_choices, indicator_view};
+use crate::present::{indicator_choices, indicator_view, rows_summary};
 use crate::report::Report;
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
@@ -64,6 +64,12 @@ impl Session {
     #[wasm_bindgen(js_name = reportJson)]
     pub fn report_json(&self) -> String {
         Report::new(&self.analysis).to_json()
+    }
+
+    /// One sentence on how many rows were used and left out.
+    #[wasm_bindgen(js_name = rowsSummary)]
+    pub fn rows_summary(&self) -> String {
+        rows_summary(&self.analysis)
     }
 
     #[wasm_bindgen(js_name = indicatorsJson)]

@@ -1,0 +1,60 @@
+// Types of dist/allteach-core.mjs (the DOM-free core). See the README for the meaning of each field.
+
+export type Polarity = "higher_is_better" | "lower_is_better" | "no_judgement";
+export type Comparison = "better" | "similar" | "worse" | "higher" | "lower" | "not_compared";
+export type FunnelPosition = "high_998" | "high_95" | "not_significant" | "low_95" | "low_998";
+
+export interface Options {
+  columns?: { code?: string; name?: string; indicator?: string; numerator?: string; denominator?: string; period?: string; value?: string; group?: string; context?: string[] };
+  filter?: Record<string, string | number | Array<string | number>>;
+  type?: "proportion" | "rate" | "ratio" | "mean" | "value";
+  polarity?: Polarity;
+  multiplier?: number;
+  benchmark?: "pooled" | "median" | number | { code: string };
+  sheet?: string | number;
+  indicators?: unknown[];
+  overdispersion?: unknown;
+  peers?: unknown;
+  pairing?: unknown;
+  spc?: unknown;
+  period?: unknown;
+}
+
+export interface Organisation {
+  code: string;
+  name: string | null;
+  row: number;
+  numerator: number;
+  denominator: number;
+  value: number;
+  ci95: [number, number];
+  ci998: [number, number];
+  comparison: Comparison;
+  comparison998: Comparison;
+  funnel: FunnelPosition | null;
+}
+
+export interface Indicator {
+  id: string;
+  name: string;
+  type: "proportion";
+  polarity: Polarity;
+  multiplier: number;
+  benchmark: { value: number | null; method: "pooled" | "median" | "value" | "organisation"; code: string | null };
+  organisations: Organisation[];
+}
+
+export interface Report {
+  version: string;
+  rows: { read: number; used: number; excluded: Array<{ row: number; column: string | null; reason: string }> };
+  columns: { code: string | null; name: string | null; indicator: string | null; numerator: string | null; denominator: string | null };
+  headers: string[];
+  header_row: number;
+  indicators: Indicator[];
+  warnings: string[];
+}
+
+/** Analyse a CSV file's bytes. Throws an Error (message in words) only when nothing usable can be read. */
+export function analyse(bytes: Uint8Array | ArrayBuffer, options?: Options): Report;
+/** The library version, e.g. "0.1.0". */
+export function version(): string;

@@ -1,0 +1,23 @@
+// Types of the <peer-benchmark> element defined by dist/allteach.js.
+import type { Options, Report } from "./allteach-core";
+
+export interface PeerBenchmarkElement extends HTMLElement {
+  /** Options as for analyse(); setting them re-runs the analysis. Attributes polarity, type, multiplier, benchmark fill in options not set here. */
+  options: Options;
+  /** The last report, or null. */
+  readonly report: Report | null;
+  /** Analyse a file's bytes. Resolves to the report, or null when the file could not be analysed (the element shows why). */
+  load(bytes: Uint8Array | ArrayBuffer, options?: Options): Promise<Report | null>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "peer-benchmark": PeerBenchmarkElement;
+  }
+  interface HTMLElementEventMap {
+    /** Fired (bubbling, composed) when a report is ready; detail is the report. */
+    report: CustomEvent<Report>;
+    /** Fired (bubbling, composed) when a file cannot be analysed; detail.message says why. */
+    "analysis-error": CustomEvent<{ message: string }>;
+  }
+}

@@ -1,0 +1,364 @@
+// The <peer-benchmark> custom element: DOM plumbing only. Every number, word and chart comes
+// from the Rust core (a Session kept in wasm); this file places them on the page.
+//
+// The build wraps this file in one classic script together with the wasm-bindgen glue
+// (`wasm_bindgen`), the wasm bytes (`WASM_BASE64`) and the stylesheet text (`ELEMENT_CSS`).
+// Nothing here may send data anywhere: no network API is ever called.
+
+/* global wasm_bindgen, WASM_BASE64, ELEMENT_CSS */
+
+const PAGE_SIZE = 250;
+const ROLES = [
+  ["code", "Organisation code"],
+  ["name", "Organisation name"],
+  ["indicator", "Indicator (for long files)"],
+  ["numerator", "Numerator"],
+  ["denominator", "Denominator"],
+];
+
+let corePromise = null;
+
+/** Instantiate the embedded wasm once per page, on the main thread, from bytes. */
+function loadCore() {
+  if (!corePromise) {
+    corePromise = (async () => {
+      if (typeof WebAssembly !== "object") {
+        throw new Error("This browser cannot run WebAssembly, which Allteach needs. Open this page in a current version of Microsoft Edge, Chrome or Firefox (not Internet Explorer mode).");
+      }
+      const binary = atob(WASM_BASE64);
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      try {
+        await wasm_bindgen({ module_or_path: bytes });
+      } catch (e) {
+        if (e instanceof WebAssembly.CompileError || /Content Security Policy|unsafe-eval/i.test(String(e && e.message))) {
+          throw new Error("This page's Content-Security-Policy does not allow WebAssembly. The page's owner needs to add 'wasm-unsafe-eval' to its script-src directive.");
+        }
+        throw e;
+      }
+      return wasm_bindgen;
+    })();
+  }
+  return corePromise;
+}
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "className") node.className = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+let sheet = null;
+function stylesheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(ELEMENT_CSS);
+  }
+  return sheet;
+}
+
+let instances = 0;
+
+class PeerBenchmark extends HTMLElement {
+  static get observedAttributes() {
+    return ["polarity", "type", "multiplier", "benchmark", "heading"];
+  }
+
+  constructor() {
+    super();
+    this._id = `pb${++instances}`;
+    this._options = {};
+    this._bytes = null;
+    this._session = null;
+    this._report = null;
+    this._indicator = 0;
+    this._page = 0;
+    const root = this.attachShadow({ mode: "open" });
+    root.adoptedStyleSheets = [stylesheet()];
+    this._build(root);
+  }
+
+  /** The last report (the same object `analyse` returns), or null. */
+  get report() {
+    return this._report;
+  }
+
+  /** Options as given to `analyse`; setting them re-runs the analysis. */
+  get options() {
+    return JSON.parse(JSON.stringify(this._effectiveOptions()));
+  }
+  set options(value) {
+    this._options = value && typeof value === "object" ? JSON.parse(JSON.stringify(value)) : {};
+    if (this._bytes) this._run();
+  }
+
+  /** Analyse a file's bytes (Uint8Array or ArrayBuffer) with optional options. */
+  async load(bytes, options) {
+    if (options !== undefined) this._options = JSON.parse(JSON.stringify(options || {}));
+    this._bytes = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    return this._run();
+  }
+
+  connectedCallback() {
+    this._title.textContent = this.getAttribute("heading") || "Compare organisations";
+    const inline = this.querySelector('script[type="text/csv"]:not([data-example])');
+    const example = this.querySelector('script[type="text/csv"][data-example]');
+    if (example) {
+      this._exampleButton.hidden = false;
+      this._exampleButton.textContent = example.getAttribute("data-label") || "Use the example data";
+      this._example = example;
+    }
+    if (inline && !this._bytes) this.load(new TextEncoder().encode(inline.textContent.replace(/^\s*\n/, "")));
+  }
+
+  attributeChangedCallback(name) {
+    if (name === "heading" && this._title) this._title.textContent = this.getAttribute("heading") || "Compare organisations";
+    else if (this._bytes) this._run();
+  }
+
+  _effectiveOptions() {
+    const options = JSON.parse(JSON.stringify(this._options));
+    for (const name of ["polarity", "type", "benchmark"]) {
+      if (this.hasAttribute(name) && options[name] === undefined) {
+        const value = this.getAttribute(name);
+        options[name] = name === "benchmark" && value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value;
+      }
+    }
+    if (this.hasAttribute("multiplier") && options.multiplier === undefined) options.multiplier = Number(this.getAttribute("multiplier"));
+    return options;
+  }
+
+  _build(root) {
+    const id = this._id;
+    this._title = el("h2", { part: "heading", text: "Compare organisations" });
+    this._fileInput = el("input", { type: "file", id: `${id}-file`, accept: ".csv,.tsv,.txt,text/csv" });
+    this._exampleButton = el("button", { type: "button", className: "secondary", hidden: true });
+    this._drop = el(
+      "div",
+      { className: "drop", part: "drop-zone" },
+      el("p", {}, el("label", { for: `${id}-file`, text: "Choose a CSV file" }), document.createTextNode(" or drop it here. It stays on this device: nothing is uploaded.")),
+      this._fileInput,
+      this._exampleButton,
+    );
+    this._status = el("p", { className: "status", role: "status", "aria-live": "polite" });
+    this._error = el("div", { className: "error", role: "alert", hidden: true });
+    this._settings = el("fieldset", { hidden: true }, el("legend", { text: "Columns and settings" }));
+    this._results = el("section", { "aria-label": "Results", hidden: true });
+    root.append(el("div", { part: "container" }, this._title, this._drop, this._status, this._error, this._settings, this._results));
+
+    this._fileInput.addEventListener("change", () => {
+      const file = this._fileInput.files && this._fileInput.files[0];
+      if (file) this._readFile(file);
+    });
+    this._exampleButton.addEventListener("click", () => {
+      if (this._example) this.load(new TextEncoder().encode(this._example.textContent.replace(/^\s*\n/, "")));
+    });
+    for (const type of ["dragenter", "dragover"]) {
+      this._drop.addEventListener(type, (event) => {
+        event.preventDefault();
+        this._drop.classList.add("dragging");
+      });
+    }
+    this._drop.addEventListener("dragleave", () => this._drop.classList.remove("dragging"));
+    this._drop.addEventListener("drop", (event) => {
+      event.preventDefault();
+      this._drop.classList.remove("dragging");
+      const file = event.dataTransfer && event.dataTransfer.files[0];
+      if (file) this._readFile(file);
+    });
+  }
+
+  async _readFile(file) {
+    this._say(`Reading ${file.name}…`);
+    try {
+      const buffer = await file.arrayBuffer();
+      this._fileName = file.name;
+      await this.load(new Uint8Array(buffer));
+    } catch (e) {
+      this._fail(e);
+    }
+  }
+
+  async _run() {
+    this._error.hidden = true;
+    this._say("Analysing…");
+    let core;
+    try {
+      core = await loadCore();
+    } catch (e) {
+      this._fail(e);
+      return null;
+    }
+    try {
+      const session = new core.Session(this._bytes, JSON.stringify(this._effectiveOptions()));
+      if (this._session) this._session.free();
+      this._session = session;
+      this._report = JSON.parse(session.reportJson());
+      this._indicator = Math.min(this._indicator, this._report.indicators.length - 1);
+      this._page = 0;
+      this._render();
+      this._say(session.rowsSummary());
+      this.dispatchEvent(new CustomEvent("report", { detail: this._report, bubbles: true, composed: true }));
+      return this._report;
+    } catch (e) {
+      this._fail(core && core.panicked() ? new Error("Something went wrong inside Allteach (a bug, not a problem with your file). Please reload the page and try again.") : e);
+      return null;
+    }
+  }
+
+  _say(text) {
+    this._status.textContent = text;
+  }
+
+  _fail(error) {
+    const message = error && error.message ? error.message : String(error);
+    this._say("");
+    this._error.replaceChildren(el("strong", { text: "The file could not be analysed. " }), document.createTextNode(message));
+    this._error.hidden = false;
+    this._results.hidden = true;
+    this.dispatchEvent(new CustomEvent("analysis-error", { detail: { message }, bubbles: true, composed: true }));
+  }
+
+  _render() {
+    this._renderSettings();
+    this._renderResults();
+  }
+
+  _renderSettings() {
+    const report = this._report;
+    const id = this._id;
+    const fields = [];
+    for (const [role, label] of ROLES) {
+      const select = el("select", { id: `${id}-col-${role}` });
+      if (role === "name" || role === "indicator") select.append(el("option", { value: "", text: "(none)" }));
+      for (const header of report.headers) select.append(el("option", { value: header, text: header }));
+      select.value = report.columns[role] || "";
+      select.addEventListener("change", () => {
+        const columns = Object.assign({}, report.columns, this._options.columns || {});
+        columns[role] = select.value || undefined;
+        for (const key of Object.keys(columns)) if (columns[key] === null || columns[key] === undefined || columns[key] === "") delete columns[key];
+        this._options = Object.assign({}, this._options, { columns });
+        this._run();
+      });
+      fields.push(el("div", {}, el("label", { for: select.id, text: label }), select));
+    }
+    const polarity = el("select", { id: `${id}-polarity` });
+    for (const [value, text] of [["higher_is_better", "Higher is better"], ["lower_is_better", "Lower is better"], ["no_judgement", "Neither (no judgement)"]]) {
+      polarity.append(el("option", { value, text }));
+    }
+    polarity.value = (report.indicators[0] && report.indicators[0].polarity) || "higher_is_better";
+    polarity.addEventListener("change", () => {
+      this._options = Object.assign({}, this._options, { polarity: polarity.value });
+      this._run();
+    });
+    fields.push(el("div", {}, el("label", { for: polarity.id, text: "Direction" }), polarity));
+    if (report.indicators.length > 1) {
+      const picker = el("select", { id: `${id}-indicator` });
+      JSON.parse(this._session.indicatorsJson()).forEach((choice) => picker.append(el("option", { value: String(choice.index), text: `${choice.name} (${choice.organisations})` })));
+      picker.value = String(this._indicator);
+      picker.addEventListener("change", () => {
+        this._indicator = Number(picker.value);
+        this._page = 0;
+        this._renderResults();
+      });
+      fields.unshift(el("div", {}, el("label", { for: picker.id, text: "Indicator" }), picker));
+    }
+    this._settings.replaceChildren(el("legend", { text: "Columns and settings" }), el("div", { className: "settings" }, ...fields));
+    this._settings.hidden = false;
+  }
+
+  _renderResults() {
+    const view = JSON.parse(this._session.viewJson(this._indicator));
+    const report = this._report;
+    const id = this._id;
+    if (!view) {
+      this._results.hidden = true;
+      return;
+    }
+    const counts = el("ul", { className: "counts", "aria-label": "Organisations by comparison" });
+    for (const c of view.counts) {
+      if (c.count === 0 && c.key === "not_compared") continue;
+      counts.append(el("li", {}, el("span", { className: `badge ${c.key}`, text: `${c.symbol} ${c.count} ${c.label.replace(/^./, (s) => s.toLowerCase())}` })));
+    }
+
+    const chart = el("div", { className: "chart", part: "chart" });
+    chart.innerHTML = view.funnel_svg; // SVG markup built and escaped by the Rust core.
+    const figure = el("figure", { part: "figure", "aria-labelledby": `${id}-caption` }, el("figcaption", { id: `${id}-caption`, text: view.caption }), chart);
+
+    const table = this._table(view);
+    const pieces = [
+      el("h3", { text: view.name }),
+      el("p", { className: "summary" }, el("strong", { text: view.direction }), document.createTextNode(" " + view.benchmark)),
+      counts,
+      figure,
+      table,
+      el("p", { className: "method", text: view.method }),
+    ];
+    if (report.warnings.length) {
+      pieces.push(el("div", { className: "warnings" }, el("h3", { text: "Notes" }), el("ul", {}, ...report.warnings.map((w) => el("li", { text: w })))));
+    }
+    if (report.rows.excluded.length) pieces.push(this._excluded(report.rows.excluded));
+    this._results.replaceChildren(...pieces);
+    this._results.hidden = false;
+  }
+
+  _table(view) {
+    const total = view.rows.length;
+    const start = this._page * PAGE_SIZE;
+    const rows = view.rows.slice(start, start + PAGE_SIZE);
+    const head = el("tr", {}, ...view.headings.map((h) => el("th", { scope: "col", text: h })));
+    const body = el("tbody");
+    for (const r of rows) {
+      body.append(
+        el(
+          "tr",
+          {},
+          el("th", { scope: "row", text: r.code }),
+          el("td", { text: r.name }),
+          el("td", { className: "num", text: r.numerator }),
+          el("td", { className: "num", text: r.denominator }),
+          el("td", { className: "num", text: r.value }),
+          el("td", { className: "num", text: r.ci95 }),
+          el("td", { className: "num", text: r.ci998 }),
+          el("td", {}, el("span", { className: `badge ${r.outcome}`, text: `${r.symbol} ${r.words}` })),
+        ),
+      );
+    }
+    const table = el("table", { part: "table" }, el("caption", { text: view.table_caption }), el("thead", {}, head), body);
+    const wrap = el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Results table" }, table);
+    if (total <= PAGE_SIZE) return wrap;
+    const pages = Math.ceil(total / PAGE_SIZE);
+    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: this._page === 0 });
+    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: this._page >= pages - 1 });
+    previous.addEventListener("click", () => this._goToPage(this._page - 1));
+    next.addEventListener("click", () => this._goToPage(this._page + 1));
+    const where = el("span", { text: `Rows ${start + 1} to ${Math.min(start + PAGE_SIZE, total)} of ${total}` });
+    return el("div", {}, el("div", { className: "pager" }, previous, where, next), wrap);
+  }
+
+  _goToPage(page) {
+    this._page = page;
+    this._renderResults();
+  }
+
+  _excluded(excluded) {
+    const body = el("tbody");
+    for (const e of excluded) body.append(el("tr", {}, el("td", { className: "num", text: String(e.row) }), el("td", { text: e.column === null ? "(whole row)" : e.column }), el("td", { text: e.reason })));
+    const table = el(
+      "table",
+      {},
+      el("caption", { text: "Rows left out, with the reason" }),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Row" }), el("th", { scope: "col", text: "Column" }), el("th", { scope: "col", text: "Reason" }))),
+      body,
+    );
+    return el("details", { open: excluded.length <= 20 }, el("summary", { text: `Rows left out: ${excluded.length}` }), el("div", { className: "table-wrap" }, table));
+  }
+}
+
+if (!customElements.get("peer-benchmark")) customElements.define("peer-benchmark", PeerBenchmark);
