@@ -15,7 +15,7 @@ pub mod stats;
 pub mod table;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use analysis::{analyse, Analysis};
 pub use error::{Error, ErrorKind};

@@ -1,1 +1,50 @@
+//! The wasm boundary in a real browser: `cargo test --target wasm32-unknown-unknown --test web`
+//! runs these in headless Chromium through wasm-bindgen-test-runner and Debian's chromedriver.
 #![cfg(target_arch = "wasm32")]
+
+use allteach::wasm::{analyse_json, panicked, version, Session};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SAMPLE: &[u8] = include_bytes!("../samples/ae_type1_4hr_2026-06.csv");
+
+fn report(bytes: &[u8], options: &str) -> serde_json::Value {
+    let json = analyse_json(bytes, options).map_err(|_| "analyse_json failed").unwrap();
+    serde_json::from_str(&json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_sample_is_analysed_in_wasm_as_natively() {
+    let in_wasm = report(SAMPLE, r#"{"polarity":"higher_is_better"}"#);
+    assert_eq!(in_wasm["rows"]["used"], 120);
+    // The boundary adds nothing: its JSON is the core's own report.
+    let options = allteach::Options::from_json(r#"{"polarity":"higher_is_better"}"#).unwrap();
+    let analysis = allteach::analyse(SAMPLE, &options).unwrap();
+    let native: serde_json::Value = serde_json::from_str(&allteach::report::Report::new(&analysis).to_json()).unwrap();
+    assert_eq!(in_wasm, native);
+    assert_eq!(version(), "0.1.0");
+}
+
+#[wasm_bindgen_test]
+fn errors_cross_the_boundary_as_errors_not_panics() {
+    assert!(analyse_json(b"", "{}").is_err());
+    assert!(analyse_json(SAMPLE, "{\"polarity\": 3}").is_err());
+    assert!(analyse_json(b"\x00\x01\x02binary", "{}").is_err());
+    assert!(!panicked());
+}
+
+#[wasm_bindgen_test]
+fn the_funnel_svg_is_valid_markup_in_the_browser() {
+    let session = Session::new(SAMPLE, "{}").map_err(|_| "session").unwrap();
+    let view: serde_json::Value = serde_json::from_str(&session.view_json(0)).unwrap();
+    let svg = view["funnel_svg"].as_str().unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let holder = document.create_element("div").unwrap();
+    holder.set_inner_html(svg);
+    let marks = holder.query_selector_all("svg > g path, svg > g circle").unwrap();
+    assert_eq!(marks.length(), 120, "one mark per trust");
+    assert!(holder.query_selector("svg[role=img]").unwrap().is_some());
+    assert!(holder.query_selector("[style]").unwrap().is_none(), "no style attributes (strict style-src)");
+    assert_eq!(session.view_json(7), "null");
+}

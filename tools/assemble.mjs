@@ -96,5 +96,6 @@ copyFileSync(join(root, "README.md"), join(root, "dist/README.md"));
 // --- the demo site ---------------------------------------------------------------------------
 write("build/site/index.html", read("www/index.html").replace("{{SAMPLE}}", () => sample));
 copyFileSync(join(root, "dist/allteach.js"), join(root, "build/site/allteach.js"));
+copyFileSync(join(root, "www/favicon.svg"), join(root, "build/site/favicon.svg"));
 
 console.log(`assembled dist/ (allteach ${version})`);

@@ -30,7 +30,7 @@ export function serve(directory, port = 0, { csp = HOST_CSP, extra = {} } = {}) 
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
     const headers = { "Content-Security-Policy": csp, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
-    if (extra[path]) {
+    if (Object.hasOwn(extra, path)) {
       response.writeHead(200, { ...headers, "Content-Type": TYPES[extname(path)] || "text/plain" });
       response.end(extra[path]);
       return;

@@ -1,0 +1,84 @@
+// dist/allteach-core.mjs: the DOM-free public API, in Node and in Chromium.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { root, launch, guardedPage } from "./helpers.mjs";
+import { serve } from "../../tools/serve.mjs";
+import { analyse, version } from "../../dist/allteach-core.mjs";
+
+const sample = readFileSync(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+
+/** Fails on undefined, NaN, Infinity, Map or anything JSON would not keep. */
+function assertJsonCompatible(value, path = "report") {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return;
+  if (typeof value === "number") {
+    assert.ok(Number.isFinite(value), `${path} is ${value}`);
+    return;
+  }
+  assert.notEqual(value, undefined, `${path} is undefined`);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => assertJsonCompatible(v, `${path}[${i}]`));
+    return;
+  }
+  assert.equal(Object.getPrototypeOf(value), Object.prototype, `${path} is not a plain object`);
+  for (const [k, v] of Object.entries(value)) assertJsonCompatible(v, `${path}.${k}`);
+}
+
+test("analyse() in Node returns a plain JSON-compatible report with the documented names", () => {
+  const report = analyse(sample, { polarity: "higher_is_better" });
+  assertJsonCompatible(report);
+  assert.deepEqual(Object.keys(report.rows), ["read", "used", "excluded"]);
+  assert.equal(report.rows.read, 120);
+  const indicator = report.indicators[0];
+  assert.deepEqual(
+    ["id", "name", "type", "polarity", "multiplier", "benchmark", "organisations"].filter((k) => !(k in indicator)),
+    [],
+  );
+  const org = indicator.organisations.find((o) => o.code === "R0A");
+  // Manchester University NHS FT, June 2026: 16,813 of 28,237 Type 1 attendances within 4 hours.
+  assert.equal(org.numerator, 16813);
+  assert.equal(org.denominator, 28237);
+  assert.ok(Math.abs(org.value - (100 * 16813) / 28237) < 1e-12);
+  assert.ok(org.ci95[0] < org.value && org.value < org.ci95[1]);
+  assert.ok(org.ci998[0] < org.ci95[0] && org.ci95[1] < org.ci998[1]);
+  for (const o of indicator.organisations) {
+    assert.ok(["better", "similar", "worse"].includes(o.comparison));
+    assert.ok(["high_998", "high_95", "not_significant", "low_95", "low_998"].includes(o.funnel));
+  }
+  assert.equal(version(), "0.1.0");
+});
+
+test("analyse() throws an Error in words when nothing usable can be read, and rejects non-bytes", () => {
+  assert.throws(() => analyse(new Uint8Array(0)), { name: "Error", message: /empty/ });
+  assert.throws(() => analyse(new TextEncoder().encode("Code,Count\nA,1\n")), /denominator/);
+  assert.throws(() => analyse("Code,Numerator,Denominator"), TypeError);
+  assert.throws(() => analyse(sample, { polarity: "upwards" }), /upwards/);
+  // After errors the module still works.
+  assert.equal(analyse(sample).rows.used, 120);
+});
+
+test("analyse() runs in Chromium from the ES module under the strict host CSP", async () => {
+  const site = await serve(join(root, "dist"), 0, {
+    extra: {
+      "/core.html": `<!doctype html><html lang="en"><head><title>core</title><script type="module" src="core-page.mjs"></script></head><body></body></html>`,
+      "/core-page.mjs": `import { analyse } from "./allteach-core.mjs";
+        const bytes = new TextEncoder().encode("Code,Numerator,Denominator\\nA,10,100\\nB,50,100\\n");
+        window.result = analyse(bytes, { polarity: "lower_is_better" });`,
+    },
+  });
+  const browser = await launch();
+  try {
+    const g = await guardedPage(browser, (u) => u.startsWith(site.url));
+    await g.page.goto(site.url + "core.html");
+    await g.page.waitForFunction(() => window.result);
+    const report = await g.page.evaluate(() => window.result);
+    assert.equal(report.indicators[0].organisations[0].comparison, "better");
+    assert.deepEqual(await g.violations(), []);
+    assert.deepEqual(g.strayRequests(), []);
+  } finally {
+    await browser.close();
+    site.server.close();
+  }
+});

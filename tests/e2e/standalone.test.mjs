@@ -1,0 +1,92 @@
+// The standalone file, opened from file:// as an analyst would by double-clicking it.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { writeFileSync } from "node:fs";
+import { launch, guardedPage, resultRows, root, artefacts } from "./helpers.mjs";
+
+const fileUrl = pathToFileURL(join(root, "dist", "allteach.html")).href;
+let browser;
+before(async () => (browser = await launch()));
+after(async () => browser && browser.close());
+
+async function openStandalone() {
+  const g = await guardedPage(browser, (u) => u === fileUrl);
+  await g.page.goto(fileUrl);
+  return g;
+}
+
+test("a CSV chosen through the file input gives the table and the funnel plot, with no network and no CSP violation", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  await page.locator("peer-benchmark input[type=file]").setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  assert.equal(await resultRows(page), 120);
+  // The funnel plot: an SVG inside a figure whose caption states the finding.
+  const caption = await page.locator("peer-benchmark figure figcaption").textContent();
+  assert.match(caption, /of 120 organisations, \d+ are significantly better than the benchmark/);
+  assert.equal(await page.locator("peer-benchmark figure svg[role=img]").count(), 1);
+  const marks = await page.locator("peer-benchmark figure svg g path, peer-benchmark figure svg g circle").count();
+  assert.equal(marks, 120, "one mark per organisation");
+  // Five-level comparison in words, with polarity.
+  const words = await page.locator("peer-benchmark table[part=table] tbody .badge").allTextContents();
+  assert.ok(words.some((w) => /Significantly worse than the benchmark \(99\.8% confidence\)/.test(w)));
+  assert.ok(words.some((w) => /Similar to the benchmark/.test(w)));
+  assert.match(await page.locator("peer-benchmark .summary").textContent(), /Higher is better/);
+  await page.screenshot({ path: join(artefacts, "standalone-sample.png"), fullPage: true });
+  assert.deepEqual(g.strayRequests(), []);
+  assert.deepEqual(await g.violations(), []);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
+test("the example data button works from file://", async () => {
+  const g = await openStandalone();
+  await g.page.getByRole("button", { name: /example data/ }).click();
+  assert.equal(await resultRows(g.page), 120);
+  assert.deepEqual(g.strayRequests(), []);
+  assert.deepEqual(await g.violations(), []);
+  await g.context.close();
+});
+
+test("bad rows are listed with row, column and reason while the rest is analysed", async () => {
+  const path = join(artefacts, "bad-rows.csv");
+  writeFileSync(path, "Code,Name,Numerator,Denominator\nA,Alpha,5,10\nB,Beta,n/a,10\nC,Gamma,-1,10\nD,Delta,5,0\nE,Epsilon,12,10\nF,Zeta,abc,10\nG,Eta,7,10\n");
+  const g = await openStandalone();
+  await g.page.locator("peer-benchmark input[type=file]").setInputFiles(path);
+  assert.equal(await resultRows(g.page), 2);
+  const status = await g.page.locator("peer-benchmark .status").textContent();
+  assert.match(status, /Analysed 2 of 7 rows; 5 rows were left out/);
+  const left = await g.page.locator("peer-benchmark details tbody tr").allTextContents();
+  assert.equal(left.length, 5);
+  assert.match(left[0], /^3Numerator.*missing or suppressed/);
+  assert.match(left[4], /^7Numerator.*Expected a number for the numerator, found "abc"/);
+  await g.context.close();
+});
+
+test("a file that is not a table gets a clear message, not a blank page", async () => {
+  const path = join(artefacts, "not-a-table.xlsx");
+  writeFileSync(path, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 1, 2, 3, 4, 5]));
+  const g = await openStandalone();
+  await g.page.locator("peer-benchmark input[type=file]").setInputFiles(path);
+  const alert = g.page.locator("peer-benchmark [role=alert]");
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /could not be analysed.*Excel.*CSV/s);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
+test("changing the mapping and direction re-runs the analysis", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  await page.locator("peer-benchmark input[type=file]").setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  await resultRows(page);
+  const before = await page.locator("peer-benchmark table[part=table] tbody tr").first().locator(".badge").textContent();
+  await page.locator("peer-benchmark select[id$=polarity]").selectOption("lower_is_better");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report.indicators[0].polarity === "lower_is_better");
+  const after = await page.locator("peer-benchmark table[part=table] tbody tr").first().locator(".badge").textContent();
+  assert.notEqual(before, after, "the first trust's outcome flips with the direction");
+  assert.match(await page.locator("peer-benchmark .summary").textContent(), /Lower is better/);
+  await g.context.close();
+});
