@@ -56,5 +56,9 @@ export interface Report {
 
 /** Analyse a CSV file's bytes. Throws an Error (message in words) only when nothing usable can be read. */
 export function analyse(bytes: Uint8Array | ArrayBuffer, options?: Options): Report;
+/** The same report as JSON text, e.g. to write to a file. */
+export function analyseJson(bytes: Uint8Array | ArrayBuffer, options?: Options): string;
+/** True once the core has hit a bug (a Rust panic): reload before analysing again. */
+export function panicked(): boolean;
 /** The library version, e.g. "0.1.0". */
 export function version(): string;

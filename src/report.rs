@@ -165,3 +165,79 @@ impl<'a> OrganisationReport<'a> {
         }
     }
 }
+
+/// The report with its organisations laid out in columns, for moving a national file's results
+/// into JavaScript quickly: one JSON "head" (everything but the organisations, whose counts are
+/// in `counts`) and flat arrays. `src/wasm/report-decoder.js` rebuilds exactly the objects of
+/// [`Report::to_json`] from it; a native test checks the round trip.
+#[derive(Debug, Default)]
+pub struct ReportColumns {
+    /// JSON of the report with empty `organisations` arrays, plus `counts` (organisations per
+    /// indicator) and the code tables `comparisons` and `funnels`.
+    pub head: String,
+    /// Per organisation: numerator, denominator, value, ci95 lower, upper, ci998 lower, upper.
+    pub numbers: Vec<f64>,
+    pub rows: Vec<u32>,
+    /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel
+    /// (index into `FUNNELS`, or `NONE`).
+    pub outcomes: Vec<u8>,
+    /// Codes, then names, each separated by U+001F; `has_name` says which names are present.
+    pub codes: String,
+    pub names: String,
+    pub has_name: Vec<u8>,
+}
+
+pub const NUMBERS_PER_ORGANISATION: usize = 7;
+pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
+pub const FUNNELS: [&str; 5] = ["high_998", "high_95", "not_significant", "low_95", "low_998"];
+pub const NONE: u8 = 255;
+const SEPARATOR: char = '\u{1f}';
+
+#[derive(Serialize)]
+struct Head<'a> {
+    #[serde(flatten)]
+    report: &'a Report<'a>,
+    counts: Vec<usize>,
+    comparisons: [&'static str; 6],
+    funnels: [&'static str; 5],
+}
+
+impl<'a> Report<'a> {
+    pub fn to_columns(mut self) -> ReportColumns {
+        let total: usize = self.indicators.iter().map(|i| i.organisations.len()).sum();
+        let mut c = ReportColumns {
+            numbers: Vec::with_capacity(total * NUMBERS_PER_ORGANISATION),
+            rows: Vec::with_capacity(total),
+            outcomes: Vec::with_capacity(total * 3),
+            codes: String::with_capacity(total * 8),
+            has_name: Vec::with_capacity(total),
+            ..ReportColumns::default()
+        };
+        let index = |table: &[&str], s: &str| table.iter().position(|t| *t == s).map_or(NONE, |i| i as u8);
+        let mut counts = Vec::with_capacity(self.indicators.len());
+        let mut first = true;
+        for indicator in &mut self.indicators {
+            counts.push(indicator.organisations.len());
+            for o in std::mem::take(&mut indicator.organisations) {
+                if !first {
+                    c.codes.push(SEPARATOR);
+                    c.names.push(SEPARATOR);
+                }
+                first = false;
+                c.codes.push_str(o.code);
+                c.names.push_str(o.name.unwrap_or(""));
+                c.has_name.push(o.name.is_some() as u8);
+                c.rows.push(o.row);
+                c.numbers.extend([o.numerator, o.denominator, o.value, o.ci95[0], o.ci95[1], o.ci998[0], o.ci998[1]]);
+                c.outcomes.extend([
+                    index(&COMPARISONS, o.comparison),
+                    index(&COMPARISONS, o.comparison998),
+                    o.funnel.map_or(NONE, |f| index(&FUNNELS, f)),
+                ]);
+            }
+        }
+        let head = Head { report: &self, counts, comparisons: COMPARISONS, funnels: FUNNELS };
+        c.head = serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+        c
+    }
+}

@@ -51,14 +51,29 @@ await __wbg_init({ module_or_path: decodeBase64(WASM_BASE64) });
  * Throws an Error whose message is a sentence only when nothing usable can be read.
  */
 export function analyse(bytes, options = {}) {
-  if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
-  if (!(bytes instanceof Uint8Array)) {
-    throw new TypeError("analyse(bytes, options): bytes must be a Uint8Array (or ArrayBuffer) holding the file's contents.");
+  const columns = analyseColumns(asBytes(bytes, "analyse"), JSON.stringify(options ?? {}));
+  try {
+    return decodeReport(columns);
+  } finally {
+    columns.free();
   }
-  return JSON.parse(analyseJson(bytes, JSON.stringify(options ?? {})));
 }
 
-export { version, panicked };
+/** The same report as JSON text (for pipelines that write it to a file). */
+function analyseToJson(bytes, options = {}) {
+  return analyseJson(asBytes(bytes, "analyseJson"), JSON.stringify(options ?? {}));
+}
+
+function asBytes(bytes, name) {
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TypeError(name + "(bytes, options): bytes must be a Uint8Array (or ArrayBuffer) holding the file's contents.");
+  }
+  return bytes;
+}
+
+${read("src/wasm/report-decoder.js")}
+export { analyseToJson as analyseJson, version, panicked };
 `;
   write("dist/allteach-core.mjs", core);
 }

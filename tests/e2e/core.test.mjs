@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { root, launch, guardedPage } from "./helpers.mjs";
 import { serve } from "../../tools/serve.mjs";
-import { analyse, version } from "../../dist/allteach-core.mjs";
+import { analyse, analyseJson, version } from "../../dist/allteach-core.mjs";
 
 const sample = readFileSync(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
 
@@ -48,6 +48,19 @@ test("analyse() in Node returns a plain JSON-compatible report with the document
     assert.ok(["high_998", "high_95", "not_significant", "low_95", "low_998"].includes(o.funnel));
   }
   assert.equal(version(), "0.1.0");
+});
+
+test("analyse() builds exactly the report analyseJson() writes as text", () => {
+  const long = readFileSync(join(root, "bench", "data", "qof_2223_prevalence_by_practice_long.csv")).subarray(0, 200000);
+  const cases = [
+    [sample, {}],
+    [sample, { benchmark: { code: "NOT-THERE" }, polarity: "no_judgement" }],
+    [long, { columns: { code: "PRACTICE_CODE", indicator: "GROUP_CODE", numerator: "REGISTER", denominator: "PRACTICE_LIST_SIZE" } }],
+    [new TextEncoder().encode("Code,Name,Numerator,Denominator\nA,,1,10\nB,Beta,x,10\nC,Gamma,3,10\n"), { multiplier: 1 }],
+  ];
+  for (const [bytes, options] of cases) {
+    assert.deepEqual(analyse(bytes, options), JSON.parse(analyseJson(bytes, options)));
+  }
 });
 
 test("analyse() throws an Error in words when nothing usable can be read, and rejects non-bytes", () => {

@@ -89,3 +89,49 @@ fn results_do_not_depend_on_row_order() {
     };
     assert_eq!(by_code(&a), by_code(&b));
 }
+
+#[test]
+fn the_columnar_report_holds_exactly_the_json_report() {
+    // Rebuild the JSON report from the columns (what src/wasm/report-decoder.js does) and
+    // compare, with a name missing, a null funnel and two indicators.
+    let csv = "Code,Name,Indicator,Numerator,Denominator\nA,Alpha,X,5,10\nB,,X,1,10\nA,Alpha,Y,3,30\nB,Beta,Y,9,30\n";
+    let options = allteach::Options::from_json(r#"{"benchmark":{"code":"ZZZ"}}"#).unwrap();
+    let analysis = allteach::analyse(csv.as_bytes(), &options).unwrap();
+    let report = allteach::report::Report::new(&analysis);
+    let expected: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let columns = allteach::report::Report::new(&analysis).to_columns();
+
+    let mut head: serde_json::Value = serde_json::from_str(&columns.head).unwrap();
+    let counts: Vec<usize> = serde_json::from_value(head["counts"].take()).unwrap();
+    let comparisons: Vec<String> = serde_json::from_value(head["comparisons"].take()).unwrap();
+    let funnels: Vec<String> = serde_json::from_value(head["funnels"].take()).unwrap();
+    let object = head.as_object_mut().unwrap();
+    for key in ["counts", "comparisons", "funnels"] {
+        object.remove(key);
+    }
+    let codes: Vec<&str> = columns.codes.split('\u{1f}').collect();
+    let names: Vec<&str> = columns.names.split('\u{1f}').collect();
+    let mut k = 0;
+    for (i, count) in counts.iter().enumerate() {
+        let mut orgs = Vec::new();
+        for _ in 0..*count {
+            let n = &columns.numbers[k * 7..k * 7 + 7];
+            let o = &columns.outcomes[k * 3..k * 3 + 3];
+            orgs.push(serde_json::json!({
+                "code": codes[k],
+                "name": if columns.has_name[k] == 1 { serde_json::json!(names[k]) } else { serde_json::Value::Null },
+                "row": columns.rows[k],
+                "numerator": n[0], "denominator": n[1], "value": n[2],
+                "ci95": [n[3], n[4]], "ci998": [n[5], n[6]],
+                "comparison": comparisons[o[0] as usize],
+                "comparison998": comparisons[o[1] as usize],
+                "funnel": if o[2] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(funnels[o[2] as usize]) },
+            }));
+            k += 1;
+        }
+        object["indicators"][i]["organisations"] = serde_json::Value::Array(orgs);
+    }
+    assert_eq!(head, expected);
+    assert_eq!(expected["indicators"][0]["organisations"][1]["name"], serde_json::Value::Null);
+    assert_eq!(expected["indicators"][0]["organisations"][0]["funnel"], serde_json::Value::Null, "no benchmark: no funnel position");
+}

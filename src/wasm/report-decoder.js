@@ -1,0 +1,42 @@
+// The JavaScript half of the report's columnar transfer (see `ReportColumns` in src/report.rs):
+// rebuilds the documented report objects from one JSON head and flat typed arrays. It decides
+// nothing: names, order and code tables all come from the Rust side. Inlined into
+// dist/allteach-core.mjs by tools/assemble.mjs.
+
+function decodeReport(columns) {
+  const head = JSON.parse(columns.head());
+  const numbers = columns.numbers();
+  const rows = columns.rows();
+  const outcomes = columns.outcomes();
+  const hasName = columns.hasName();
+  const codes = columns.codes().split("\u001f");
+  const names = columns.names().split("\u001f");
+  const { counts, comparisons, funnels } = head;
+  delete head.counts;
+  delete head.comparisons;
+  delete head.funnels;
+  const finite = (x) => (Number.isFinite(x) ? x : null);
+  let k = 0;
+  head.indicators.forEach((indicator, i) => {
+    const organisations = new Array(counts[i]);
+    for (let j = 0; j < counts[i]; j++, k++) {
+      const n = k * 7;
+      const o = k * 3;
+      organisations[j] = {
+        code: codes[k],
+        name: hasName[k] ? names[k] : null,
+        row: rows[k],
+        numerator: finite(numbers[n]),
+        denominator: finite(numbers[n + 1]),
+        value: finite(numbers[n + 2]),
+        ci95: [finite(numbers[n + 3]), finite(numbers[n + 4])],
+        ci998: [finite(numbers[n + 5]), finite(numbers[n + 6])],
+        comparison: comparisons[outcomes[o]],
+        comparison998: comparisons[outcomes[o + 1]],
+        funnel: outcomes[o + 2] === 255 ? null : funnels[outcomes[o + 2]],
+      };
+    }
+    indicator.organisations = organisations;
+  });
+  return head;
+}
