@@ -4,6 +4,8 @@
 pub mod compare;
 pub mod confidence;
 pub mod funnel;
+pub mod mean;
+pub mod poisson;
 pub mod wilson;
 
 pub use compare::{compare_with_benchmark, Comparison, Polarity};

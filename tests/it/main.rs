@@ -2,6 +2,7 @@
 //! of bad input, and the report contract. Fixtures live in `tests/fixtures/`.
 
 mod comparison;
+mod counts;
 mod funnel;
 mod reading;
 mod report;
