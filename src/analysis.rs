@@ -1,9 +1,11 @@
 //! The analysis of a dataset: for each indicator, every organisation's value, intervals,
 //! comparison with the benchmark and funnel position. Pure: no formatting, no JavaScript.
 
-use crate::dataset::{Dataset, IndicatorData, Observation};
+use crate::dataset::{Dataset, IndicatorData, Measure, Observation};
 use crate::error::{Error, ErrorKind, Result};
 use crate::options::{Benchmark, IndicatorType, Options};
+use crate::stats::mean::{summarise, t_interval};
+use crate::stats::poisson::count_interval;
 use crate::stats::{compare_with_benchmark, wilson::wilson, Comparison, Confidence, FunnelPosition, Interval, Polarity};
 use crate::table::read_table;
 
@@ -29,9 +31,10 @@ pub struct IndicatorResult {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenchmarkResult {
-    /// As a fraction (0–1); `None` when it could not be established.
+    /// On the indicator's base scale (a fraction for proportions, per person for rates, O/E for
+    /// ratios); `None` when it could not be established.
     pub fraction: Option<f64>,
-    /// "pooled", "median", "value" or "organisation".
+    /// "pooled", "median", "value", "organisation" or "expected" (ratios: observed = expected).
     pub method: &'static str,
     /// The organisation whose row is the benchmark, for method "organisation".
     pub organisation: Option<String>,
@@ -41,14 +44,18 @@ pub struct BenchmarkResult {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganisationResult {
-    /// The input row; its code and name are read through [`Analysis::code`] and [`Analysis::name`].
+    /// The input row (the first, for a mean of row-level values); its code and name are read
+    /// through [`Analysis::code`] and [`Analysis::name`].
     pub observation: Observation,
-    pub numerator: f64,
-    pub denominator: f64,
-    /// x / n as a fraction; the report scales it by the multiplier.
-    pub proportion: f64,
-    pub ci95: Interval,
-    pub ci998: Interval,
+    /// Numerator (observed count for ratios); `None` for means and values.
+    pub numerator: Option<f64>,
+    /// Denominator (expected count for ratios, sample size for means).
+    pub denominator: Option<f64>,
+    /// The value on the base scale (x/n, O/E, the mean...); the report scales it by the multiplier.
+    pub estimate: f64,
+    /// `None` when no interval can be computed (values, means of fewer than 2).
+    pub ci95: Option<Interval>,
+    pub ci998: Option<Interval>,
     pub comparison: Comparison,
     pub comparison998: Comparison,
     pub funnel: Option<FunnelPosition>,
@@ -66,12 +73,6 @@ impl Analysis {
 
 /// Read, map and analyse a file: the whole core in one call.
 pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
-    if let Some(t) = options.indicator_type.filter(|t| *t != IndicatorType::Proportion) {
-        return Err(Error::new(
-            ErrorKind::BadOptions,
-            format!("The indicator type \"{}\" is not available in this version yet; only \"proportion\" is. Leave the type out or set it to \"proportion\".", t.as_str()),
-        ));
-    }
     if let Some(m) = options.multiplier {
         if !(m.is_finite() && m > 0.0) {
             return Err(Error::new(ErrorKind::BadOptions, format!("The multiplier must be a positive number such as 100 (percent) or 1 (fraction); found {m}.")));
@@ -80,6 +81,7 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     let benchmark = options.benchmark()?;
     let table = read_table(bytes)?;
     let dataset = Dataset::from_table(table, options)?;
+    let indicator_type = dataset.columns.indicator_type;
     let mut warnings = Vec::new();
     for name in options.unsupported() {
         warnings.push(format!("The option \"{name}\" is not available in this version yet, so it was not applied."));
@@ -87,37 +89,107 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     if options.polarity.is_none() {
         warnings.push("No polarity was given, so higher values are taken to be better. Set the polarity if lower is better, or if neither is.".into());
     }
-    let multiplier = options.multiplier.unwrap_or(100.0);
+    let multiplier = options.multiplier.unwrap_or(default_multiplier(indicator_type));
     let polarity = options.polarity();
     let indicators = dataset
         .indicators
         .iter()
-        .map(|data| analyse_indicator(&dataset, data, polarity, multiplier, &benchmark, &mut warnings))
+        .map(|data| analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options.benchmark.is_some(), &mut warnings))
         .collect::<Result<Vec<_>>>()?;
     Ok(Analysis { dataset, indicators, warnings })
 }
 
+/// Display scale by type: percent for proportions, per 100,000 for rates, as is otherwise.
+pub fn default_multiplier(t: IndicatorType) -> f64 {
+    match t {
+        IndicatorType::Proportion => 100.0,
+        IndicatorType::Rate => 100_000.0,
+        IndicatorType::Ratio | IndicatorType::Mean | IndicatorType::Value => 1.0,
+    }
+}
+
+/// One organisation's measure before comparison: the value and its intervals (base scale).
+struct Estimate {
+    observation: Observation,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    value: f64,
+    ci95: Option<Interval>,
+    ci998: Option<Interval>,
+    /// Weight in a pooled benchmark: (numerator, denominator) summed across organisations.
+    pooled: (f64, f64),
+}
+
+fn estimate(t: IndicatorType, observation: Observation) -> Estimate {
+    let (c95, c998) = (Confidence::c95(), Confidence::c998());
+    let base = |value, ci95, ci998, numerator, denominator, pooled| Estimate { observation, numerator, denominator, value, ci95, ci998, pooled };
+    match observation.measure {
+        Measure::Counts { numerator: x, denominator: n } => {
+            let (ci95, ci998) = match t {
+                IndicatorType::Proportion => (wilson(x, n, c95), wilson(x, n, c998)),
+                _ => {
+                    let per = |i: Interval| Interval { lower: i.lower / n, upper: i.upper / n };
+                    (per(count_interval(x, c95).0), per(count_interval(x, c998).0))
+                }
+            };
+            base(x / n, Some(ci95), Some(ci998), Some(x), Some(n), (x, n))
+        }
+        Measure::Summary { mean, sd, n } => base(mean, t_interval(mean, sd, n, c95), t_interval(mean, sd, n, c998), None, Some(n), (mean * n, n)),
+        Measure::Value(v) => base(v, None, None, None, None, (v, 1.0)),
+    }
+}
+
+/// Means from row-level values: one summary per organisation, in order of first appearance.
+fn summarise_samples(dataset: &Dataset, observations: &[Observation]) -> Vec<Observation> {
+    let mut order: Vec<(&str, Observation, Vec<f64>)> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for o in observations {
+        let Measure::Value(v) = o.measure else { continue };
+        let code = dataset.code(o);
+        let slot = *index.entry(code).or_insert_with(|| {
+            order.push((code, *o, Vec::new()));
+            order.len() - 1
+        });
+        order[slot].2.push(v);
+    }
+    order
+        .into_iter()
+        .map(|(_, first, values)| {
+            let (mean, sd, n) = summarise(&values);
+            Observation { measure: Measure::Summary { mean, sd, n }, ..first }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 fn analyse_indicator(
     dataset: &Dataset,
     data: &IndicatorData,
+    indicator_type: IndicatorType,
     polarity: Polarity,
     multiplier: f64,
     benchmark: &Benchmark,
+    benchmark_given: bool,
     warnings: &mut Vec<String>,
 ) -> Result<IndicatorResult> {
-    let mut observations: Vec<&Observation> = data.observations.iter().collect();
-    let benchmark = match benchmark {
-        Benchmark::Pooled => {
-            let (x, n) = observations.iter().fold((0.0, 0.0), |(x, n), o| (x + o.numerator, n + o.denominator));
-            BenchmarkResult { fraction: Some(x / n), method: "pooled", organisation: None, over: observations.len() }
+    let observations = if indicator_type == IndicatorType::Mean && data.observations.iter().any(|o| matches!(o.measure, Measure::Value(_))) {
+        summarise_samples(dataset, &data.observations)
+    } else {
+        data.observations.clone()
+    };
+    let mut estimates: Vec<Estimate> = observations.into_iter().map(|o| estimate(indicator_type, o)).collect();
+    // A ratio's natural benchmark is observed = expected; a value has no pooled form.
+    let benchmark = match (benchmark, benchmark_given, indicator_type) {
+        (_, false, IndicatorType::Ratio) => BenchmarkResult { fraction: Some(1.0), method: "expected", organisation: None, over: 0 },
+        (Benchmark::Pooled, _, IndicatorType::Value) => median_benchmark(&estimates),
+        (Benchmark::Pooled, _, _) => {
+            let (x, n) = estimates.iter().fold((0.0, 0.0), |(x, n), e| (x + e.pooled.0, n + e.pooled.1));
+            BenchmarkResult { fraction: Some(x / n).filter(|b| b.is_finite()), method: "pooled", organisation: None, over: estimates.len() }
         }
-        Benchmark::Median => {
-            let mut values: Vec<f64> = observations.iter().map(|o| o.numerator / o.denominator).collect();
-            BenchmarkResult { fraction: median(&mut values), method: "median", organisation: None, over: observations.len() }
-        }
-        Benchmark::Fixed(v) => {
+        (Benchmark::Median, _, _) => median_benchmark(&estimates),
+        (Benchmark::Fixed(v), _, _) => {
             let fraction = v / multiplier;
-            if !(0.0..=1.0).contains(&fraction) {
+            if indicator_type == IndicatorType::Proportion && !(0.0..=1.0).contains(&fraction) {
                 return Err(Error::new(
                     ErrorKind::BadOptions,
                     format!("The benchmark {v} is outside the range of a proportion on this scale (0 to {multiplier})."),
@@ -125,12 +197,9 @@ fn analyse_indicator(
             }
             BenchmarkResult { fraction: Some(fraction), method: "value", organisation: None, over: 0 }
         }
-        Benchmark::Organisation(code) => {
-            let position = observations.iter().position(|o| dataset.code(o).eq_ignore_ascii_case(code));
-            let fraction = position.map(|i| {
-                let o = observations.remove(i);
-                o.numerator / o.denominator
-            });
+        (Benchmark::Organisation(code), _, _) => {
+            let position = estimates.iter().position(|e| dataset.code(&e.observation).eq_ignore_ascii_case(code));
+            let fraction = position.map(|i| estimates.remove(i).value);
             if fraction.is_none() {
                 warnings.push(format!(
                     "The benchmark organisation \"{code}\" has no usable row for the indicator \"{}\", so its organisations were not compared.",
@@ -141,37 +210,32 @@ fn analyse_indicator(
         }
     };
 
-    let (c95, c998) = (Confidence::c95(), Confidence::c998());
-    let organisations = observations
+    let b = benchmark.fraction;
+    let has_funnel = matches!(indicator_type, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
+    let organisations = estimates
         .into_iter()
-        .map(|o| {
-            let proportion = o.numerator / o.denominator;
-            let ci95 = wilson(o.numerator, o.denominator, c95);
-            let ci998 = wilson(o.numerator, o.denominator, c998);
-            let b = benchmark.fraction;
-            OrganisationResult {
-                observation: *o,
-                numerator: o.numerator,
-                denominator: o.denominator,
-                proportion,
-                ci95,
-                ci998,
-                comparison: compare_with_benchmark(Some(proportion), Some(ci95), b, polarity),
-                comparison998: compare_with_benchmark(Some(proportion), Some(ci998), b, polarity),
-                funnel: b.map(|b| FunnelPosition::from_intervals(proportion, ci95, ci998, b)),
-            }
+        .map(|e| OrganisationResult {
+            observation: e.observation,
+            numerator: e.numerator,
+            denominator: e.denominator,
+            estimate: e.value,
+            ci95: e.ci95,
+            ci998: e.ci998,
+            comparison: compare_with_benchmark(Some(e.value), e.ci95, b, polarity),
+            comparison998: compare_with_benchmark(Some(e.value), e.ci998, b, polarity),
+            funnel: match (has_funnel, b, e.ci95, e.ci998) {
+                (true, Some(b), Some(c95), Some(c998)) => Some(FunnelPosition::from_intervals(e.value, c95, c998, b)),
+                _ => None,
+            },
         })
         .collect();
 
-    Ok(IndicatorResult {
-        id: data.id.clone(),
-        name: data.name.clone(),
-        indicator_type: IndicatorType::Proportion,
-        polarity,
-        multiplier,
-        benchmark,
-        organisations,
-    })
+    Ok(IndicatorResult { id: data.id.clone(), name: data.name.clone(), indicator_type, polarity, multiplier, benchmark, organisations })
+}
+
+fn median_benchmark(estimates: &[Estimate]) -> BenchmarkResult {
+    let mut values: Vec<f64> = estimates.iter().map(|e| e.value).collect();
+    BenchmarkResult { fraction: median(&mut values), method: "median", organisation: None, over: estimates.len() }
 }
 
 /// Median of finite values (mean of the middle two for an even count); `None` when empty.

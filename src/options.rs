@@ -42,6 +42,8 @@ pub struct ColumnOptions {
     // Part of the public contract; used by later capabilities.
     pub period: Option<String>,
     pub value: Option<String>,
+    /// Standard deviation of a mean given as a summary (value, sample size in `denominator`, sd).
+    pub sd: Option<String>,
     pub group: Option<String>,
     pub context: Option<Vec<String>>,
 }
@@ -195,9 +197,6 @@ impl Options {
             if present {
                 names.push(name);
             }
-        }
-        if self.indicator_type.is_some_and(|t| t != IndicatorType::Proportion) {
-            names.push("type");
         }
         names
     }

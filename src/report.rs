@@ -43,6 +43,8 @@ pub struct Columns<'a> {
     pub indicator: Option<&'a str>,
     pub numerator: Option<&'a str>,
     pub denominator: Option<&'a str>,
+    pub value: Option<&'a str>,
+    pub sd: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,11 +73,11 @@ pub struct OrganisationReport<'a> {
     pub name: Option<&'a str>,
     /// The spreadsheet row this organisation came from.
     pub row: u32,
-    pub numerator: f64,
-    pub denominator: f64,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
     pub value: f64,
-    pub ci95: [f64; 2],
-    pub ci998: [f64; 2],
+    pub ci95: [Option<f64>; 2],
+    pub ci998: [Option<f64>; 2],
     pub comparison: &'static str,
     pub comparison998: &'static str,
     pub funnel: Option<&'static str>,
@@ -89,9 +91,15 @@ pub fn polarity_str(p: Polarity) -> &'static str {
     }
 }
 
-fn pair(i: Interval, multiplier: f64) -> [f64; 2] {
-    let s = i.scaled(multiplier);
-    [s.lower, s.upper]
+fn pair(i: Option<Interval>, multiplier: f64) -> [Option<f64>; 2] {
+    let finite = |x: f64| Some(x).filter(|x| x.is_finite());
+    match i {
+        Some(i) => {
+            let s = i.scaled(multiplier);
+            [finite(s.lower), finite(s.upper)]
+        }
+        None => [None, None],
+    }
 }
 
 impl<'a> Report<'a> {
@@ -116,6 +124,8 @@ impl<'a> Report<'a> {
                 indicator: pick("indicator"),
                 numerator: pick("numerator"),
                 denominator: pick("denominator"),
+                value: pick("value"),
+                sd: pick("sd"),
             },
             headers: &d.headers,
             header_row: d.header_row,
@@ -156,7 +166,7 @@ impl<'a> OrganisationReport<'a> {
             row: o.observation.row,
             numerator: o.numerator,
             denominator: o.denominator,
-            value: o.proportion * multiplier,
+            value: o.estimate * multiplier,
             ci95: pair(o.ci95, multiplier),
             ci998: pair(o.ci998, multiplier),
             comparison: o.comparison.as_str(),
@@ -228,7 +238,8 @@ impl<'a> Report<'a> {
                 c.names.push_str(o.name.unwrap_or(""));
                 c.has_name.push(o.name.is_some() as u8);
                 c.rows.push(o.row);
-                c.numbers.extend([o.numerator, o.denominator, o.value, o.ci95[0], o.ci95[1], o.ci998[0], o.ci998[1]]);
+                let n = |x: Option<f64>| x.unwrap_or(f64::NAN);
+                c.numbers.extend([n(o.numerator), n(o.denominator), o.value, n(o.ci95[0]), n(o.ci95[1]), n(o.ci998[0]), n(o.ci998[1])]);
                 c.outcomes.extend([
                     index(&COMPARISONS, o.comparison),
                     index(&COMPARISONS, o.comparison998),

@@ -287,9 +287,14 @@ class PeerBenchmark extends HTMLElement {
       counts.append(el("li", {}, el("span", { className: `badge ${c.key}`, text: `${c.symbol} ${c.count} ${c.label.replace(/^./, (s) => s.toLowerCase())}` })));
     }
 
-    const chart = el("div", { className: "chart", part: "chart" });
-    chart.innerHTML = view.funnel_svg; // SVG markup built and escaped by the Rust core.
-    const figure = el("figure", { part: "figure", "aria-labelledby": `${id}-caption` }, el("figcaption", { id: `${id}-caption`, text: view.caption }), chart);
+    let figure;
+    if (view.funnel_svg) {
+      const chart = el("div", { className: "chart", part: "chart" });
+      chart.innerHTML = view.funnel_svg; // SVG markup built and escaped by the Rust core.
+      figure = el("figure", { part: "figure", "aria-labelledby": `${id}-caption` }, el("figcaption", { id: `${id}-caption`, text: view.caption }), chart);
+    } else {
+      figure = el("p", { className: "summary", text: view.caption });
+    }
 
     const table = this._table(view);
     const pieces = [

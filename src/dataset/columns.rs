@@ -1,7 +1,7 @@
 //! Which column is which: named in the options, or recognised from headers and contents.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::options::ColumnOptions;
+use crate::options::{ColumnOptions, IndicatorType};
 use crate::table::RawTable;
 
 use super::values::parse_count;
@@ -12,8 +12,15 @@ pub struct ResolvedColumns {
     pub code: usize,
     pub name: Option<usize>,
     pub indicator: Option<usize>,
-    pub numerator: usize,
-    pub denominator: usize,
+    pub numerator: Option<usize>,
+    /// The denominator of a proportion or rate, the expected count of a ratio, or the sample
+    /// size of a mean given as a summary.
+    pub denominator: Option<usize>,
+    /// The value of a mean or of a value-only indicator.
+    pub value: Option<usize>,
+    /// The standard deviation of a mean given as a summary.
+    pub sd: Option<usize>,
+    pub indicator_type: IndicatorType,
     /// Id and name of the single indicator of a file without an indicator column.
     pub default_indicator_id: String,
     pub default_indicator_name: String,
@@ -24,14 +31,16 @@ pub struct ResolvedColumns {
 impl ResolvedColumns {
     /// The mapping as header names, in the shape of the `columns` option, so it can be shown,
     /// edited and saved as settings.
-    pub fn names<'a>(&self, headers: &'a [String]) -> [(&'static str, Option<&'a str>); 5] {
+    pub fn names<'a>(&self, headers: &'a [String]) -> [(&'static str, Option<&'a str>); 7] {
         let h = |i: usize| Some(headers[i].as_str());
         [
             ("code", h(self.code)),
             ("name", self.name.and_then(h)),
             ("indicator", self.indicator.and_then(h)),
-            ("numerator", h(self.numerator)),
-            ("denominator", h(self.denominator)),
+            ("numerator", self.numerator.and_then(h)),
+            ("denominator", self.denominator.and_then(h)),
+            ("value", self.value.and_then(h)),
+            ("sd", self.sd.and_then(h)),
         ]
     }
 }
@@ -72,7 +81,9 @@ const NAME_NAMES: &[&str] = &[
 ];
 const INDICATOR_NAMES: &[&str] = &["indicator", "indicator id", "indicator code", "indicator name", "measure", "metric"];
 const NUMERATOR_NAMES: &[&str] = &["numerator", "count", "events", "observed", "register", "cases", "num"];
-const DENOMINATOR_NAMES: &[&str] = &["denominator", "population", "list size", "practice list size", "denom", "eligible"];
+const DENOMINATOR_NAMES: &[&str] = &["denominator", "population", "list size", "practice list size", "denom", "eligible", "expected"];
+const VALUE_NAMES: &[&str] = &["value", "mean", "average", "score"];
+const SD_NAMES: &[&str] = &["sd", "standard deviation", "stdev", "std dev", "std"];
 /// Codes of parent areas, not of the organisations compared.
 const PARENT_WORDS: &[&str] = &["parent", "region", "icb", "ccg", "pcn", "stp", "group", "postcode", "nat", "country"];
 
@@ -152,7 +163,7 @@ fn numeric_pair(table: &RawTable, numeric: &[usize], fixed_num: Option<usize>, f
     None
 }
 
-pub fn resolve_columns(table: &RawTable, options: &ColumnOptions) -> Result<ResolvedColumns> {
+pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: Option<IndicatorType>) -> Result<ResolvedColumns> {
     let mut notes = Vec::new();
     let mut taken: Vec<usize> = Vec::new();
 
@@ -161,7 +172,9 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions) -> Result<Reso
     let given_indicator = given(table, "indicator", &options.indicator)?;
     let given_num = given(table, "numerator", &options.numerator)?;
     let given_den = given(table, "denominator", &options.denominator)?;
-    taken.extend([given_code, given_name, given_indicator, given_num, given_den].into_iter().flatten());
+    let given_value = given(table, "value", &options.value)?;
+    let given_sd = given(table, "standard deviation", &options.sd)?;
+    taken.extend([given_code, given_name, given_indicator, given_num, given_den, given_value, given_sd].into_iter().flatten());
 
     let code = match given_code.or_else(|| by_name(table, CODE_NAMES, &taken)).or_else(|| by_suffix(table, "code", &taken)) {
         Some(c) => c,
@@ -181,11 +194,12 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions) -> Result<Reso
     let indicator = given_indicator.or_else(|| by_name(table, INDICATOR_NAMES, &taken));
     taken.extend(indicator);
 
+    let wants_counts = matches!(wanted_type, None | Some(IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio));
     let mut numerator = given_num.or_else(|| by_name(table, NUMERATOR_NAMES, &taken));
     taken.extend(numerator);
     let mut denominator = given_den.or_else(|| by_name(table, DENOMINATOR_NAMES, &taken));
     taken.extend(denominator);
-    if numerator.is_none() || denominator.is_none() {
+    if wants_counts && (numerator.is_none() || denominator.is_none()) {
         let numeric = numeric_columns(table, &taken);
         if let Some((n, d)) = numeric_pair(table, &numeric, numerator, denominator) {
             if numerator.is_none() {
@@ -198,21 +212,93 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions) -> Result<Reso
             denominator = Some(d);
         }
     }
-    let (Some(numerator), Some(denominator)) = (numerator, denominator) else {
-        let missing = match (numerator, denominator) {
-            (None, None) => "numerator and denominator columns were",
-            (None, Some(_)) => "numerator column was",
-            _ => "denominator column was",
-        };
-        return Err(Error::new(
-            ErrorKind::MissingColumn,
-            format!(
-                "No {missing} found. Name them in the settings (columns.numerator, columns.denominator), or call them \"Numerator\" and \"Denominator\". The file's columns are: {}.",
-                list_headers(table)
-            ),
-        ));
+    let value = given_value.or_else(|| by_name(table, VALUE_NAMES, &taken));
+    taken.extend(value);
+    let sd = given_sd.or_else(|| by_name(table, SD_NAMES, &taken));
+
+    let indicator_type = match wanted_type {
+        Some(t) => t,
+        None => match (numerator, denominator, value, sd) {
+            (Some(n), Some(d), _, _) => {
+                let t = suggest_count_type(table, n, d);
+                if t != IndicatorType::Proportion {
+                    notes.push(format!("The indicator was taken to be a {} from its columns; set the type if it is not.", t.as_str()));
+                }
+                t
+            }
+            (_, _, Some(_), Some(_)) => IndicatorType::Mean,
+            (_, _, Some(_), None) => {
+                notes.push("There is a value column but no numerator and denominator, so the values are compared without confidence intervals (by quantile).".into());
+                IndicatorType::Value
+            }
+            _ => IndicatorType::Proportion,
+        },
     };
-    let default_indicator_id = table.headers[numerator].clone();
-    let default_indicator_name = format!("{} out of {}", table.headers[numerator], table.headers[denominator]);
-    Ok(ResolvedColumns { code, name, indicator, numerator, denominator, default_indicator_id, default_indicator_name, notes })
+
+    let missing = |what: &str| {
+        Error::new(
+            ErrorKind::MissingColumn,
+            format!("No {what} found. Name them in the settings (columns), or rename the columns. The file's columns are: {}.", list_headers(table)),
+        )
+    };
+    match indicator_type {
+        IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio => match (numerator, denominator) {
+            (Some(_), Some(_)) => {}
+            (None, None) => return Err(missing("numerator and denominator columns were (e.g. \"Numerator\" and \"Denominator\")")),
+            (None, Some(_)) => return Err(missing("numerator column was (e.g. \"Numerator\")")),
+            (Some(_), None) => return Err(missing("denominator column was (e.g. \"Denominator\")")),
+        },
+        IndicatorType::Mean | IndicatorType::Value => {
+            if value.is_none() {
+                return Err(missing("value column was (e.g. \"Value\")"));
+            }
+        }
+    }
+    let (default_indicator_id, default_indicator_name) = match (indicator_type, numerator, denominator, value) {
+        (IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio, Some(n), Some(d), _) => {
+            let joiner = match indicator_type {
+                IndicatorType::Proportion => "out of",
+                IndicatorType::Rate => "per",
+                _ => "compared with",
+            };
+            (table.headers[n].clone(), format!("{} {joiner} {}", table.headers[n], table.headers[d]))
+        }
+        (_, _, _, Some(v)) => (table.headers[v].clone(), table.headers[v].clone()),
+        _ => ("indicator".into(), "Indicator".into()),
+    };
+    Ok(ResolvedColumns {
+        code,
+        name,
+        indicator,
+        numerator: if wants_counts_type(indicator_type) { numerator } else { None },
+        denominator: match indicator_type {
+            IndicatorType::Mean => given_den.filter(|_| sd.is_some()).or(if sd.is_some() { denominator } else { None }),
+            IndicatorType::Value => None,
+            _ => denominator,
+        },
+        value: if wants_counts_type(indicator_type) { None } else { value },
+        sd: if indicator_type == IndicatorType::Mean { sd } else { None },
+        indicator_type,
+        default_indicator_id,
+        default_indicator_name,
+        notes,
+    })
+}
+
+fn wants_counts_type(t: IndicatorType) -> bool {
+    matches!(t, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio)
+}
+
+/// Ratio when the denominator is called "expected", rate when it names a population; otherwise
+/// proportion (a numerator above its denominator is then reported on its row, suggesting the type).
+fn suggest_count_type(table: &RawTable, _numerator: usize, denominator: usize) -> IndicatorType {
+    let header = normalise(&table.headers[denominator]);
+    let words: Vec<&str> = header.split(' ').collect();
+    if words.contains(&"expected") {
+        IndicatorType::Ratio
+    } else if words.iter().any(|w| ["population", "pop", "persons", "person", "residents", "years"].contains(w)) {
+        IndicatorType::Rate
+    } else {
+        IndicatorType::Proportion
+    }
 }

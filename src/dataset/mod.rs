@@ -1,5 +1,6 @@
-//! A raw table plus the options become a dataset: organisations' numerators and denominators,
-//! grouped by indicator, with every row either used or excluded with a reason.
+//! A raw table plus the options become a dataset: organisations' measures (numerator and
+//! denominator, mean and spread, or a plain value), grouped by indicator, with every row either
+//! used or excluded with a reason.
 
 mod columns;
 mod values;
@@ -10,7 +11,7 @@ pub use values::{parse_count, CellProblem};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::options::Options;
+use crate::options::{IndicatorType, Options};
 use crate::table::{RawRow, RawTable};
 
 /// One usable row: an organisation's counts for one indicator. Its code and name stay in the
@@ -21,8 +22,19 @@ pub struct Observation {
     pub row: u32,
     /// Index of the data row in the table.
     pub record: u32,
-    pub numerator: f64,
-    pub denominator: f64,
+    pub measure: Measure,
+}
+
+/// What one row says about an organisation, by indicator type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measure {
+    /// Proportion (x of n), rate (events per population) or ratio (observed over expected).
+    Counts { numerator: f64, denominator: f64 },
+    /// A mean with its sample standard deviation and sample size.
+    Summary { mean: f64, sd: f64, n: f64 },
+    /// One value: an individual measurement (for means from row-level data) or an indicator
+    /// value with no interval.
+    Value(f64),
 }
 
 /// The observations of one indicator, in file order.
@@ -80,7 +92,7 @@ impl Dataset {
     /// Map a raw table to a dataset. Rows with problems become exclusions; only a table with
     /// no usable row, or without the columns an analysis needs, is an error.
     pub fn from_table(table: RawTable, options: &Options) -> Result<Dataset> {
-        let columns = resolve_columns(&table, &options.columns)?;
+        let columns = resolve_columns(&table, &options.columns, options.indicator_type)?;
         let filters = resolve_filters(&table, options)?;
         let mut notes = Vec::new();
         if table.encoding != crate::table::Encoding::Utf8 {
@@ -129,28 +141,22 @@ impl Dataset {
                 },
                 None => &columns.default_indicator_id,
             };
-            let mut counts = [0.0f64; 2];
-            for (slot, (col, what)) in [(columns.numerator, "numerator"), (columns.denominator, "denominator")].into_iter().enumerate() {
-                match parse_count(raw.cell(col)) {
-                    Ok(x) => counts[slot] = x,
-                    Err(problem) => {
-                        exclusions.push(Exclusion { row: raw.row, column: Some(header(col)), reason: problem.sentence(what) });
-                        continue 'rows;
-                    }
+            let measure = match read_measure(&raw, &columns) {
+                Ok(m) => m,
+                Err((col, reason)) => {
+                    exclusions.push(Exclusion { row: raw.row, column: Some(header(col)), reason });
+                    continue;
                 }
-            }
-            let [numerator, denominator] = counts;
-            if let Some((col, reason)) = proportion_problem(numerator, denominator, &columns) {
-                exclusions.push(Exclusion { row: raw.row, column: Some(header(col)), reason });
-                continue;
-            }
+            };
             let slot = *indicator_index.entry(indicator_id).or_insert_with(|| {
                 let name = if columns.indicator.is_some() { indicator_id.to_string() } else { columns.default_indicator_name.clone() };
                 indicators.push(IndicatorData { id: indicator_id.to_string(), name, observations: Vec::new() });
                 seen.push(HashMap::default());
                 indicators.len() - 1
             });
-            if let Some(first) = seen[slot].get(code) {
+            // Row-level values of a mean are many rows per organisation by design.
+            let samples = columns.indicator_type == IndicatorType::Mean && matches!(measure, Measure::Value(_));
+            if let (false, Some(first)) = (samples, seen[slot].get(code)) {
                 exclusions.push(Exclusion {
                     row: raw.row,
                     column: Some(header(columns.code)),
@@ -161,7 +167,7 @@ impl Dataset {
                 continue;
             }
             seen[slot].insert(code, raw.row);
-            indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, numerator, denominator });
+            indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, measure });
         }
 
         drop(indicator_index);
@@ -196,28 +202,60 @@ fn missing_cell(raw: &RawRow, col: usize, column: &str, what: &str) -> Exclusion
     Exclusion { row: raw.row, column: Some(column.to_string()), reason }
 }
 
-/// PHE's input rules for a proportion (`phe_proportion`; methods.md §1.1).
-fn proportion_problem(numerator: f64, denominator: f64, columns: &ResolvedColumns) -> Option<(usize, String)> {
-    if numerator < 0.0 {
-        return Some((columns.numerator, format!("The numerator is negative ({}). Counts must be zero or more.", fmt_num(numerator))));
+/// Read and check one row's measure for the indicator type: PHE's input rules
+/// (`phe_proportion`, `phe_rate`, `calculate_ISRatio`, `phe_mean`; methods.md §1).
+fn read_measure(raw: &RawRow, c: &ResolvedColumns) -> std::result::Result<Measure, (usize, String)> {
+    let number = |col: usize, role: &str| parse_count(raw.cell(col)).map_err(|p| (col, p.sentence(role)));
+    match c.indicator_type {
+        IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio => {
+            let (Some(nc), Some(dc)) = (c.numerator, c.denominator) else {
+                return Err((c.code, "The numerator and denominator columns are not set.".into()));
+            };
+            let (numerator_word, denominator_word) = match c.indicator_type {
+                IndicatorType::Ratio => ("observed count", "expected count"),
+                _ => ("numerator", "denominator"),
+            };
+            let x = number(nc, numerator_word)?;
+            let n = number(dc, denominator_word)?;
+            if x < 0.0 {
+                return Err((nc, format!("The {numerator_word} is negative ({}). Counts must be zero or more.", fmt_num(x))));
+            }
+            if n <= 0.0 {
+                return Err((dc, format!("The {denominator_word} is {}. It must be greater than zero.", fmt_num(n))));
+            }
+            if c.indicator_type == IndicatorType::Proportion && x > n {
+                return Err((
+                    nc,
+                    format!(
+                        "The numerator ({}) is larger than the denominator ({}). For a proportion the numerator must not exceed the denominator: check that the two columns are the right way round, or set the type to rate.",
+                        fmt_num(x),
+                        fmt_num(n)
+                    ),
+                ));
+            }
+            Ok(Measure::Counts { numerator: x, denominator: n })
+        }
+        IndicatorType::Mean | IndicatorType::Value => {
+            let Some(vc) = c.value else {
+                return Err((c.code, "The value column is not set.".into()));
+            };
+            let value = number(vc, "value")?;
+            match (c.indicator_type, c.sd, c.denominator) {
+                (IndicatorType::Mean, Some(sc), Some(nc)) => {
+                    let sd = number(sc, "standard deviation")?;
+                    let n = number(nc, "sample size")?;
+                    if sd < 0.0 {
+                        return Err((sc, format!("The standard deviation is negative ({}).", fmt_num(sd))));
+                    }
+                    if n < 2.0 {
+                        return Err((nc, format!("The sample size is {}; a mean's interval needs at least 2.", fmt_num(n))));
+                    }
+                    Ok(Measure::Summary { mean: value, sd, n })
+                }
+                _ => Ok(Measure::Value(value)),
+            }
+        }
     }
-    if denominator <= 0.0 {
-        return Some((
-            columns.denominator,
-            format!("The denominator is {}. A proportion needs a denominator greater than zero.", fmt_num(denominator)),
-        ));
-    }
-    if numerator > denominator {
-        return Some((
-            columns.numerator,
-            format!(
-                "The numerator ({}) is larger than the denominator ({}). For a proportion the numerator must not exceed the denominator: check that the two columns are the right way round.",
-                fmt_num(numerator),
-                fmt_num(denominator)
-            ),
-        ));
-    }
-    None
 }
 
 fn fmt_num(x: f64) -> String {

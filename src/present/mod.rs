@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
 use crate::chart::funnel::{funnel_svg, thousands, FunnelDot, FunnelSpec};
-use crate::stats::{funnel::proportion_funnel, Interval};
+use crate::options::IndicatorType;
+use crate::stats::funnel::{poisson_funnel, proportion_funnel};
+use crate::stats::Interval;
 pub use words::{Level, Outcome};
 
 /// Everything the widget shows for one indicator.
@@ -84,24 +86,58 @@ pub fn indicator_choices(analysis: &Analysis) -> Vec<IndicatorChoice> {
         .collect()
 }
 
-/// Decimal places that show differences without false precision, from the benchmark's size.
-fn decimals(multiplier: f64) -> usize {
-    if multiplier >= 100.0 { 1 } else { 3 }
+/// Number formats for one indicator: decimals that show differences without false precision.
+#[derive(Debug, Clone, Copy)]
+pub struct Format {
+    multiplier: f64,
+    percent: bool,
+    decimals: usize,
 }
 
-pub fn format_value(x: f64, multiplier: f64) -> String {
-    let d = decimals(multiplier);
-    if multiplier == 100.0 { format!("{x:.d$}%") } else { format!("{x:.d$}") }
+impl Format {
+    pub fn for_indicator(ind: &IndicatorResult) -> Format {
+        let m = ind.multiplier;
+        let percent = ind.indicator_type == IndicatorType::Proportion && m == 100.0;
+        let typical = ind.benchmark.fraction.map(|b| (b * m).abs()).unwrap_or(1.0);
+        let decimals = if percent || typical >= 100.0 {
+            1
+        } else if typical >= 10.0 {
+            2
+        } else {
+            3
+        };
+        Format { multiplier: m, percent, decimals }
+    }
+
+    /// A value on the base scale, shown on the display scale: "61.0%", "0.987", "512.3".
+    pub fn value(&self, base: f64) -> String {
+        let d = self.decimals;
+        let x = base * self.multiplier;
+        if self.percent { format!("{x:.d$}%") } else { format!("{x:.d$}") }
+    }
+
+    pub fn interval(&self, i: Option<Interval>) -> String {
+        let d = self.decimals;
+        match i {
+            Some(i) if i.lower.is_finite() && i.upper.is_finite() => {
+                let s = i.scaled(self.multiplier);
+                format!("{:.d$} to {:.d$}", s.lower, s.upper)
+            }
+            _ => "none".into(),
+        }
+    }
+
+    pub fn tick(&self, x: f64) -> String {
+        if self.percent { format!("{x}%") } else { format!("{x}") }
+    }
 }
 
-fn format_interval(i: Interval, multiplier: f64) -> String {
-    let s = i.scaled(multiplier);
-    let d = decimals(multiplier);
-    format!("{:.d$} to {:.d$}", s.lower, s.upper)
-}
-
-pub fn format_count(x: f64) -> String {
-    if x.fract() == 0.0 { thousands(x) } else { format!("{x}") }
+pub fn format_count(x: Option<f64>) -> String {
+    match x {
+        Some(x) if x.fract() == 0.0 => thousands(x),
+        Some(x) => format!("{x}"),
+        None => String::new(),
+    }
 }
 
 pub fn outcome(o: &OrganisationResult) -> Outcome {
@@ -110,7 +146,7 @@ pub fn outcome(o: &OrganisationResult) -> Outcome {
 
 pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView> {
     let ind = analysis.indicators.get(index)?;
-    let m = ind.multiplier;
+    let f = Format::for_indicator(ind);
     let rows: Vec<RowView> = ind
         .organisations
         .iter()
@@ -121,9 +157,9 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
                 name: analysis.name(o).unwrap_or_default().to_string(),
                 numerator: format_count(o.numerator),
                 denominator: format_count(o.denominator),
-                value: format_value(o.proportion * m, m),
-                ci95: format_interval(o.ci95, m),
-                ci998: format_interval(o.ci998, m),
+                value: f.value(o.estimate),
+                ci95: f.interval(o.ci95),
+                ci998: f.interval(o.ci998),
                 outcome: out.key(),
                 symbol: out.mark().symbol(),
                 words: out.sentence(benchmark_noun(ind)),
@@ -161,21 +197,22 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
 fn benchmark_noun(ind: &IndicatorResult) -> &'static str {
     match ind.benchmark.method {
         "organisation" => "the benchmark organisation",
+        "expected" => "expected",
         "value" => "the target",
         _ => "the benchmark",
     }
 }
 
 fn benchmark_text(ind: &IndicatorResult) -> String {
-    let m = ind.multiplier;
     let Some(b) = ind.benchmark.fraction else {
         return "No benchmark could be set, so no organisation was compared.".into();
     };
-    let value = format_value(b * m, m);
+    let value = Format::for_indicator(ind).value(b);
     match ind.benchmark.method {
         "pooled" => format!("Benchmark: {value}, the pooled value of all {} organisations (total numerator over total denominator).", ind.benchmark.over),
         "median" => format!("Benchmark: {value}, the median of the {} organisations' values.", ind.benchmark.over),
         "organisation" => format!("Benchmark: {value}, the value of {}.", ind.benchmark.organisation.as_deref().unwrap_or("the named organisation")),
+        "expected" => format!("Benchmark: {value}, where observed equals expected."),
         _ => format!("Benchmark: {value}, a fixed target."),
     }
 }
@@ -183,13 +220,19 @@ fn benchmark_text(ind: &IndicatorResult) -> String {
 fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
     let m = ind.multiplier;
     let Some(b) = ind.benchmark.fraction else { return String::new() };
-    let dens = ind.organisations.iter().map(|o| o.denominator);
+    let draw = match ind.indicator_type {
+        IndicatorType::Proportion => proportion_funnel,
+        IndicatorType::Rate | IndicatorType::Ratio => poisson_funnel,
+        IndicatorType::Mean | IndicatorType::Value => return String::new(),
+    };
+    let dens = ind.organisations.iter().filter_map(|o| o.denominator);
     let min = dens.clone().fold(f64::INFINITY, f64::min);
     let max = dens.fold(0.0, f64::max);
     if !min.is_finite() {
         return String::new();
     }
-    let limits = proportion_funnel(b, min, max);
+    let limits = draw(b, min, max);
+    let f = Format::for_indicator(ind);
     let noun = benchmark_noun(ind);
     let dots = ind
         .organisations
@@ -201,14 +244,14 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
                 None => analysis.code(o).to_string(),
             };
             FunnelDot {
-                denominator: o.denominator,
-                value: o.proportion * m,
+                denominator: o.denominator.unwrap_or(0.0),
+                value: o.estimate * m,
                 mark: out.mark(),
                 strong: matches!(out.level(), Some(Level::P998)),
                 tooltip: format!(
                     "{who}: {} (95% CI {}), {} of {}. {}",
-                    format_value(o.proportion * m, m),
-                    format_interval(o.ci95, m),
+                    f.value(o.estimate),
+                    f.interval(o.ci95),
                     format_count(o.numerator),
                     format_count(o.denominator),
                     out.sentence(noun)
@@ -217,12 +260,14 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
         })
         .collect();
     let label = format!("Funnel plot of {}: each organisation's value against its denominator, with 95% and 99.8% control limits around the benchmark.", ind.name);
-    let fmt = |t: f64| if m == 100.0 { format!("{t}%") } else { format!("{t}") };
+    let columns = &analysis.dataset.columns;
+    let x_label = columns.denominator.map(|d| analysis.dataset.headers[d].as_str()).unwrap_or("Denominator");
+    let fmt = |t: f64| f.tick(t);
     funnel_svg(&FunnelSpec {
         id: &format!("i{index}"),
         label: &label,
-        x_label: "Denominator",
-        y_label: if m == 100.0 { "Value (%)" } else { "Value" },
+        x_label,
+        y_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
         format_tick: &fmt,
         multiplier: m,
         benchmark: b * m,

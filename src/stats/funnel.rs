@@ -127,6 +127,20 @@ pub fn proportion_funnel(benchmark: f64, min_denominator: f64, max_denominator: 
         .collect()
 }
 
+/// The drawn funnel for a rate or ratio around `benchmark` (per unit of denominator; 1 for
+/// O/E): exact Poisson limits, as rates per unit, at PHE's populations.
+pub fn poisson_funnel(benchmark: f64, min_denominator: f64, max_denominator: f64) -> Vec<FunnelPoint> {
+    use super::poisson::funnel_counts;
+    phe_populations(min_denominator, max_denominator)
+        .into_iter()
+        .map(|n| {
+            let e = n * benchmark;
+            let per = |i: Interval| Interval { lower: i.lower / n, upper: i.upper / n };
+            FunnelPoint { population: n, limits95: per(funnel_counts(e, Confidence::c95())), limits998: per(funnel_counts(e, Confidence::c998())) }
+        })
+        .collect()
+}
+
 /// Number of decimal digits of a non-negative whole number, as R's `nchar` of it.
 fn digits(x: f64) -> i32 {
     if x < 1.0 { 1 } else { x.log10().floor() as i32 + 1 }

@@ -41,6 +41,19 @@ pub fn exact_poisson_expected(x: f64, confidence: Confidence) -> Interval {
     exact_poisson(x, confidence)
 }
 
+/// Funnel limits as counts at an expected count `e`: the (continuous) observed counts at which
+/// the exact Poisson interval just touches `e`. PHE traces the same curve through whole counts
+/// (`poisson_funnel`): lower = O with P(X <= O | e) = tail, upper = O with P(X >= O | e) = tail.
+pub fn funnel_counts(e: f64, confidence: Confidence) -> Interval {
+    let tail = (1.0 - confidence.level()) / 2.0;
+    let scale = e + 1.0;
+    // Q(O + 1, e) increases with O; below 0 the limit is 0.
+    let lower = if gamma_ur(1.0, e) >= tail { 0.0 } else { solve_increasing(|o| gamma_ur(o + 1.0, e), tail, scale) };
+    // P(O, e) decreases with O.
+    let upper = solve_increasing(|o| -gamma_lr(o.max(1e-300), e), -tail, scale);
+    Interval { lower, upper }
+}
+
 /// Byar's approximation (PHE `byars_lower`, `byars_upper`). `lower` is NaN where Byar's
 /// formula goes negative (PHE returns NA); `count_interval` never uses Byar there.
 pub fn byar(x: f64, confidence: Confidence) -> Interval {

@@ -161,3 +161,79 @@ fn crude_rate_funnel_significance_matches_phe() {
         assert_eq!(ratio_position(o, expected).phe_label(), row["crude_per_100000_with_0"], "count {o} pop {pop}");
     }
 }
+
+#[test]
+fn drawn_poisson_limits_pass_through_phe_funnel_points() {
+    // At the expected count where PHE puts observed count O on a limit, the drawn limit is O.
+    use allteach::stats::poisson::funnel_counts;
+    for row in csv_rows("reference/phe_fixture_funnel_ratio_outputs.csv") {
+        let o = num(&row, "Observed_events").unwrap();
+        for (c, tag) in [(Confidence::c95(), "2s"), (Confidence::c998(), "3s")] {
+            let at_lower = funnel_counts(num(&row, &format!("lower_{tag}_exp_events")).unwrap(), c);
+            let at_upper = funnel_counts(num(&row, &format!("upper_{tag}_exp_events")).unwrap(), c);
+            assert_relative(at_lower.lower, o, 1e-4, &format!("O={o} {tag} lower"));
+            assert_relative(at_upper.upper, o, 1e-4, &format!("O={o} {tag} upper"));
+        }
+    }
+}
+
+fn text(path: &str) -> String {
+    std::fs::read_to_string(crate::support::fixture_path(path)).unwrap()
+}
+
+#[test]
+fn every_type_runs_through_the_report() {
+    use crate::support::analyse_text;
+    // Ratio, recognised from the "expected" column: FunnelPlotR's medpar example; the benchmark
+    // is observed = expected and positions follow PHE's ratio rule.
+    let report = analyse_text(&text("reference/funnelplotr_input_medpar_sr.csv"), r#"{"columns":{"code":"group"},"polarity":"lower_is_better"}"#).unwrap();
+    let ind = &report["indicators"][0];
+    assert_eq!(ind["type"], "ratio");
+    assert_eq!(ind["multiplier"], 1.0);
+    assert_eq!(ind["benchmark"]["method"], "expected");
+    assert_eq!(ind["benchmark"]["value"], 1.0);
+    let first = &ind["organisations"][0];
+    assert_eq!(first["code"], "030001");
+    // 406 observed, 523.696 expected: O/E 0.775, CI (Byar) excludes 1 at 99.8 %: low, better.
+    assert_relative(first["value"].as_f64().unwrap(), 406.0 / 523.696304399202, 1e-12, "O/E");
+    assert_eq!(first["funnel"], "low_998");
+    assert_eq!(first["comparison998"], "better");
+
+    // Rate: phe_fixture_rate.csv rows with multiplier 100, as the report shows them.
+    let rows = csv_rows("reference/phe_fixture_rate.csv");
+    let csv: String = std::iter::once("Area,Numerator,Denominator".to_string())
+        .chain(rows.iter().filter(|r| r["multiplier"] == "100" && r["Numerator"] != "NA" && r["Denominator"] != "NA").map(|r| format!("{},{},{}", r["Area"], r["Numerator"], r["Denominator"])))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let report = analyse_text(&csv, r#"{"columns":{"code":"Area"},"type":"rate","multiplier":100}"#).unwrap();
+    let orgs = report["indicators"][0]["organisations"].as_array().unwrap();
+    assert!(!orgs.is_empty());
+    for org in orgs {
+        let row = rows.iter().find(|r| r["Area"] == org["code"].as_str().unwrap() && r["multiplier"] == "100").unwrap();
+        assert_relative(org["ci95"][0].as_f64().unwrap(), num(row, "lower95_0cl").unwrap(), TOLERANCE, &row["Area"]);
+        assert_relative(org["ci998"][1].as_f64().unwrap(), num(row, "upper99_8cl").unwrap(), TOLERANCE, &row["Area"]);
+    }
+
+    // Mean from row-level values (phe_fixture_mean_inputs.csv): many rows per area by design.
+    let report = analyse_text(&text("reference/phe_fixture_mean_inputs.csv"), r#"{"columns":{"code":"area","value":"values"},"type":"mean"}"#).unwrap();
+    assert_eq!(report["rows"]["used"], 26);
+    let results = csv_rows("reference/phe_fixture_mean_results.csv");
+    for org in report["indicators"][0]["organisations"].as_array().unwrap() {
+        let row = results.iter().find(|r| r["area"] == org["code"].as_str().unwrap()).unwrap();
+        assert_relative(org["value"].as_f64().unwrap(), num(row, "value").unwrap(), TOLERANCE, &row["area"]);
+        assert_relative(org["ci998"][0].as_f64().unwrap(), num(row, "lower99_8cl").unwrap(), TOLERANCE, &row["area"]);
+        assert_eq!(org["denominator"], num(row, "value_count").unwrap());
+        assert_eq!(org["numerator"], serde_json::Value::Null);
+    }
+
+    // Mean as a summary (value, sample size, SD), and a value-only indicator.
+    let summary = "Code,Mean,N,SD\nA,53.70434500000001,8,20.97557525770931\n";
+    let report = analyse_text(summary, r#"{"columns":{"value":"Mean","denominator":"N","sd":"SD"},"type":"mean"}"#).unwrap();
+    assert_relative(report["indicators"][0]["organisations"][0]["ci95"][1].as_f64().unwrap(), 71.24036475866352, TOLERANCE, "phe_fixture_mean_results.csv Area1 upper 95");
+    let report = analyse_text("Code,Value\nA,1\nB,2\nC,4\n", "{}").unwrap();
+    let ind = &report["indicators"][0];
+    assert_eq!(ind["type"], "value");
+    assert_eq!(ind["benchmark"]["method"], "median");
+    assert_eq!(ind["organisations"][0]["comparison"], "not_compared");
+    assert_eq!(ind["organisations"][0]["ci95"], serde_json::json!([null, null]));
+}

@@ -120,7 +120,7 @@ fn bad_options_are_errors_in_words() {
         (r#"{"polarity":"up"}"#, "up"),
         (r#"{"benchmark":"mean"}"#, "mean"),
         (r#"{"multiplier":0}"#, "multiplier"),
-        (r#"{"type":"rate"}"#, "rate"),
+        (r#"{"type":"percentage"}"#, "percentage"),
     ] {
         let (kind, message) = kind_and_message(b"Code,Numerator,Denominator\nA,5,10\n", options);
         assert_eq!(kind, ErrorKind::BadOptions, "{options}");
