@@ -5,6 +5,7 @@ pub mod compare;
 pub mod confidence;
 pub mod funnel;
 pub mod mean;
+pub mod overdispersion;
 pub mod poisson;
 pub mod wilson;
 

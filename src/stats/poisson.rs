@@ -66,7 +66,7 @@ pub fn byar(x: f64, confidence: Confidence) -> Interval {
 
 /// The λ > 0 with f(λ) = target for an increasing f, by bracketing and bisection to the last
 /// representable digit (the functions are accurate to ~1e-15, so this matches R's qchisq).
-fn solve_increasing(f: impl Fn(f64) -> f64, target: f64, scale: f64) -> f64 {
+pub(crate) fn solve_increasing(f: impl Fn(f64) -> f64, target: f64, scale: f64) -> f64 {
     let mut lo = 0.0f64;
     let mut hi = (scale + 10.0 * scale.sqrt() + 20.0).max(1.0);
     while f(hi) < target {

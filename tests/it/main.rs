@@ -4,6 +4,7 @@
 mod comparison;
 mod counts;
 mod funnel;
+mod overdispersion;
 mod reading;
 mod report;
 mod support;
