@@ -3,7 +3,8 @@
 
 use crate::dataset::{Dataset, IndicatorData, Measure, Observation};
 use crate::error::{Error, ErrorKind, Result};
-use crate::options::{Benchmark, IndicatorType, Options};
+use crate::options::{Benchmark, IndicatorType, Options, OverdispersionMethod, OverdispersionOptions, SrMethod};
+use crate::stats::overdispersion::{self, Scale, Z95, Z998};
 use crate::stats::mean::{summarise, t_interval};
 use crate::stats::poisson::count_interval;
 use crate::stats::{compare_with_benchmark, wilson::wilson, Comparison, Confidence, FunnelPosition, Interval, Polarity};
@@ -27,6 +28,35 @@ pub struct IndicatorResult {
     pub multiplier: f64,
     pub benchmark: BenchmarkResult,
     pub organisations: Vec<OrganisationResult>,
+    /// φ and τ² (FunnelPlotR's method), for types with a funnel and a benchmark.
+    pub overdispersion: Option<Overdispersion>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overdispersion {
+    pub phi: f64,
+    pub tau2: f64,
+    /// Whether the adjusted limits are in use (method "additive", or "auto" with φ > 1).
+    pub adjusted: bool,
+    pub scale: Scale,
+    pub trim: f64,
+    /// Indexes of organisations whose funnel position differs once adjusted.
+    pub changed: Vec<usize>,
+}
+
+impl Overdispersion {
+    /// Limits (base scale) at a denominator, around benchmark `b`, adjusted by τ².
+    pub fn limits(&self, b: f64, denominator: f64, z: f64) -> Interval {
+        match self.scale {
+            // Rates are judged as observed over expected events at the benchmark rate.
+            Scale::RatioLog | Scale::RatioSqrt => {
+                let e = denominator * b;
+                let i = overdispersion::limits(self.scale, 1.0, e, self.tau2, z);
+                Interval { lower: i.lower * b, upper: i.upper * b }
+            }
+            _ => overdispersion::limits(self.scale, b, denominator, self.tau2, z),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +89,8 @@ pub struct OrganisationResult {
     pub comparison: Comparison,
     pub comparison998: Comparison,
     pub funnel: Option<FunnelPosition>,
+    /// Position against the over-dispersion-adjusted limits, when they are in use.
+    pub funnel_adjusted: Option<FunnelPosition>,
 }
 
 impl Analysis {
@@ -94,7 +126,7 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     let indicators = dataset
         .indicators
         .iter()
-        .map(|data| analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options.benchmark.is_some(), &mut warnings))
+        .map(|data| analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, &mut warnings))
         .collect::<Result<Vec<_>>>()?;
     Ok(Analysis { dataset, indicators, warnings })
 }
@@ -169,9 +201,10 @@ fn analyse_indicator(
     polarity: Polarity,
     multiplier: f64,
     benchmark: &Benchmark,
-    benchmark_given: bool,
+    options: &Options,
     warnings: &mut Vec<String>,
 ) -> Result<IndicatorResult> {
+    let benchmark_given = options.benchmark.is_some();
     let observations = if indicator_type == IndicatorType::Mean && data.observations.iter().any(|o| matches!(o.measure, Measure::Value(_))) {
         summarise_samples(dataset, &data.observations)
     } else {
@@ -212,7 +245,7 @@ fn analyse_indicator(
 
     let b = benchmark.fraction;
     let has_funnel = matches!(indicator_type, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
-    let organisations = estimates
+    let mut organisations: Vec<OrganisationResult> = estimates
         .into_iter()
         .map(|e| OrganisationResult {
             observation: e.observation,
@@ -227,10 +260,75 @@ fn analyse_indicator(
                 (true, Some(b), Some(c95), Some(c998)) => Some(FunnelPosition::from_intervals(e.value, c95, c998, b)),
                 _ => None,
             },
+            funnel_adjusted: None,
         })
         .collect();
 
-    Ok(IndicatorResult { id: data.id.clone(), name: data.name.clone(), indicator_type, polarity, multiplier, benchmark, organisations })
+    let od_options = options.overdispersion.clone().unwrap_or_default();
+    let overdispersion = match (has_funnel, b) {
+        (true, Some(b)) if organisations.len() >= 3 => over_dispersion(indicator_type, b, &mut organisations, &od_options, &data.name, warnings)?,
+        _ => None,
+    };
+    Ok(IndicatorResult { id: data.id.clone(), name: data.name.clone(), indicator_type, polarity, multiplier, benchmark, organisations, overdispersion })
+}
+
+/// φ and τ² always (they describe the spread); adjusted positions only when asked for.
+fn over_dispersion(
+    indicator_type: IndicatorType,
+    b: f64,
+    organisations: &mut [OrganisationResult],
+    options: &OverdispersionOptions,
+    indicator_name: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Overdispersion>> {
+    if !(options.trim >= 0.0 && options.trim < 0.5) {
+        return Err(Error::new(ErrorKind::BadOptions, format!("overdispersion.trim must be at least 0 and below 0.5 (e.g. 0.1); found {}.", options.trim)));
+    }
+    let scale = match (indicator_type, options.sr_method) {
+        (IndicatorType::Proportion, _) => Scale::Proportion,
+        (_, SrMethod::Shmi) => Scale::RatioLog,
+        (_, SrMethod::Cqc) => Scale::RatioSqrt,
+    };
+    // Ratios are O/E already; rates become observed over expected events at the benchmark.
+    let units: Vec<(f64, f64)> = organisations
+        .iter()
+        .filter_map(|o| match (o.numerator, o.denominator) {
+            (Some(x), Some(n)) => Some(match indicator_type {
+                IndicatorType::Rate => (x, n * b),
+                _ => (x, n),
+            }),
+            _ => None,
+        })
+        .collect();
+    // A zero count has no log-scale z-score: it is truncated from φ (FunnelPlotR drops it too).
+    let d = overdispersion::estimate(scale, &units, options.trim);
+    if !d.phi.is_finite() {
+        return Ok(None);
+    }
+    let adjusted = match options.method {
+        OverdispersionMethod::None => false,
+        OverdispersionMethod::Additive => true,
+        OverdispersionMethod::Auto => d.phi > 1.0,
+    };
+    let mut od = Overdispersion { phi: d.phi, tau2: d.tau2, adjusted, scale, trim: options.trim, changed: Vec::new() };
+    if options.method == OverdispersionMethod::Auto {
+        warnings.push(if adjusted {
+            format!("{indicator_name}: the organisations vary more than chance alone would explain (φ = {:.2}), so the funnel limits were widened for over-dispersion (τ² = {:.4}).", d.phi, d.tau2)
+        } else {
+            format!("{indicator_name}: no over-dispersion (φ = {:.2} ≤ 1), so the funnel limits were not adjusted.", d.phi)
+        });
+    }
+    if adjusted {
+        for (i, o) in organisations.iter_mut().enumerate() {
+            let Some(n) = o.denominator else { continue };
+            let position = FunnelPosition::from_limits(o.estimate, od.limits(b, n, Z95), od.limits(b, n, Z998));
+            o.funnel_adjusted = Some(position);
+            if Some(position) != o.funnel {
+                od.changed.push(i);
+            }
+        }
+    }
+    Ok(Some(od))
 }
 
 fn median_benchmark(estimates: &[Estimate]) -> BenchmarkResult {

@@ -24,7 +24,7 @@ pub struct Options {
     // not yet available in this version (see `Options::unsupported`).
     pub sheet: Option<serde_json::Value>,
     pub indicators: Option<serde_json::Value>,
-    pub overdispersion: Option<serde_json::Value>,
+    pub overdispersion: Option<OverdispersionOptions>,
     pub peers: Option<serde_json::Value>,
     pub pairing: Option<serde_json::Value>,
     pub spc: Option<serde_json::Value>,
@@ -86,6 +86,43 @@ impl FilterValue {
             FilterValue::Many(vs) => vs,
         }
     }
+}
+
+/// `overdispersion`: whether to widen funnel limits for over-dispersion (FunnelPlotR's method).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OverdispersionOptions {
+    pub method: OverdispersionMethod,
+    /// Share trimmed from each end before estimating φ (FunnelPlotR's `trim_by`).
+    pub trim: f64,
+    /// For ratios: "shmi" (log scale, truncation) or "cqc" (square-root scale, Winsorisation).
+    pub sr_method: SrMethod,
+}
+
+impl Default for OverdispersionOptions {
+    fn default() -> Self {
+        OverdispersionOptions { method: OverdispersionMethod::None, trim: 0.1, sr_method: SrMethod::Shmi }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OverdispersionMethod {
+    /// Report φ and τ², but draw and judge with the unadjusted limits.
+    #[default]
+    None,
+    /// Adjust only when φ > 1, and say so.
+    Auto,
+    /// Always adjust (additive random effects).
+    Additive,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SrMethod {
+    #[default]
+    Shmi,
+    Cqc,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -184,10 +221,9 @@ impl Options {
     /// so the report can say so rather than ignore them silently.
     pub fn unsupported(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
-        let fields: [(&'static str, bool); 7] = [
+        let fields: [(&'static str, bool); 6] = [
             ("sheet", self.sheet.is_some()),
             ("indicators", self.indicators.is_some()),
-            ("overdispersion", self.overdispersion.is_some()),
             ("peers", self.peers.is_some()),
             ("pairing", self.pairing.is_some()),
             ("spc", self.spc.is_some()),

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
+use crate::stats::overdispersion::Scale;
 use crate::stats::{Interval, Polarity};
 
 #[derive(Debug, Serialize)]
@@ -56,7 +57,21 @@ pub struct IndicatorReport<'a> {
     pub polarity: &'static str,
     pub multiplier: f64,
     pub benchmark: BenchmarkReport<'a>,
+    pub overdispersion: Option<OverdispersionReport<'a>>,
     pub organisations: Vec<OrganisationReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverdispersionReport<'a> {
+    pub phi: f64,
+    pub tau2: f64,
+    /// Whether the funnel uses the adjusted limits (`funnel_adjusted` is then set).
+    pub adjusted: bool,
+    /// "shmi" (log O/E, truncation), "cqc" (square root, Winsorisation) or "proportion" (arcsine).
+    pub method: &'static str,
+    pub trim: f64,
+    /// Organisations whose funnel position changes when the limits are adjusted.
+    pub changed: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,6 +96,8 @@ pub struct OrganisationReport<'a> {
     pub comparison: &'static str,
     pub comparison998: &'static str,
     pub funnel: Option<&'static str>,
+    /// Position against the over-dispersion-adjusted limits, when they are in use.
+    pub funnel_adjusted: Option<&'static str>,
 }
 
 pub fn polarity_str(p: Polarity) -> &'static str {
@@ -153,6 +170,18 @@ impl<'a> IndicatorReport<'a> {
                 method: i.benchmark.method,
                 code: i.benchmark.organisation.as_deref(),
             },
+            overdispersion: i.overdispersion.as_ref().map(|od| OverdispersionReport {
+                phi: od.phi,
+                tau2: od.tau2,
+                adjusted: od.adjusted,
+                method: match od.scale {
+                    Scale::RatioLog => "shmi",
+                    Scale::RatioSqrt => "cqc",
+                    _ => "proportion",
+                },
+                trim: od.trim,
+                changed: od.changed.iter().map(|&k| analysis.code(&i.organisations[k])).collect(),
+            }),
             organisations: i.organisations.iter().map(|o| OrganisationReport::new(analysis, o, i.multiplier)).collect(),
         }
     }
@@ -172,6 +201,7 @@ impl<'a> OrganisationReport<'a> {
             comparison: o.comparison.as_str(),
             comparison998: o.comparison998.as_str(),
             funnel: o.funnel.map(|f| f.as_str()),
+            funnel_adjusted: o.funnel_adjusted.map(|f| f.as_str()),
         }
     }
 }
@@ -188,8 +218,8 @@ pub struct ReportColumns {
     /// Per organisation: numerator, denominator, value, ci95 lower, upper, ci998 lower, upper.
     pub numbers: Vec<f64>,
     pub rows: Vec<u32>,
-    /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel
-    /// (index into `FUNNELS`, or `NONE`).
+    /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel and
+    /// funnel_adjusted (indexes into `FUNNELS`, or `NONE`).
     pub outcomes: Vec<u8>,
     /// Codes, then names, each separated by U+001F; `has_name` says which names are present.
     pub codes: String,
@@ -198,6 +228,7 @@ pub struct ReportColumns {
 }
 
 pub const NUMBERS_PER_ORGANISATION: usize = 7;
+pub const OUTCOMES_PER_ORGANISATION: usize = 4;
 pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
 pub const FUNNELS: [&str; 5] = ["high_998", "high_95", "not_significant", "low_95", "low_998"];
 pub const NONE: u8 = 255;
@@ -218,7 +249,7 @@ impl<'a> Report<'a> {
         let mut c = ReportColumns {
             numbers: Vec::with_capacity(total * NUMBERS_PER_ORGANISATION),
             rows: Vec::with_capacity(total),
-            outcomes: Vec::with_capacity(total * 3),
+            outcomes: Vec::with_capacity(total * OUTCOMES_PER_ORGANISATION),
             codes: String::with_capacity(total * 8),
             has_name: Vec::with_capacity(total),
             ..ReportColumns::default()
@@ -244,6 +275,7 @@ impl<'a> Report<'a> {
                     index(&COMPARISONS, o.comparison),
                     index(&COMPARISONS, o.comparison998),
                     o.funnel.map_or(NONE, |f| index(&FUNNELS, f)),
+                    o.funnel_adjusted.map_or(NONE, |f| index(&FUNNELS, f)),
                 ]);
             }
         }

@@ -296,11 +296,22 @@ class PeerBenchmark extends HTMLElement {
       figure = el("p", { className: "summary", text: view.caption });
     }
 
+    let odToggle = null;
+    if (view.overdispersion_available) {
+      const box = el("input", { type: "checkbox", id: `${id}-od`, checked: view.overdispersion_applied });
+      box.addEventListener("change", () => {
+        const previous = this._options.overdispersion || {};
+        this._options = Object.assign({}, this._options, { overdispersion: Object.assign({}, previous, { method: box.checked ? "additive" : "none" }) });
+        this._run();
+      });
+      odToggle = el("p", { className: "toggle" }, box, el("label", { for: box.id, text: " Widen the funnel limits for over-dispersion (more variation than chance alone)" }));
+    }
     const table = this._table(view);
     const pieces = [
       el("h3", { text: view.name }),
       el("p", { className: "summary" }, el("strong", { text: view.direction }), document.createTextNode(" " + view.benchmark)),
       counts,
+      odToggle,
       figure,
       table,
       el("p", { className: "method", text: view.method }),

@@ -26,6 +26,9 @@ pub struct IndicatorView {
     pub caption: String,
     pub counts: Vec<OutcomeCount>,
     pub funnel_svg: String,
+    /// Whether over-dispersion can be shown (φ was estimated) and is applied.
+    pub overdispersion_available: bool,
+    pub overdispersion_applied: bool,
     pub table_caption: String,
     /// Column headings of the results table.
     pub headings: Vec<&'static str>,
@@ -140,8 +143,13 @@ pub fn format_count(x: Option<f64>) -> String {
     }
 }
 
-pub fn outcome(o: &OrganisationResult) -> Outcome {
-    Outcome::from_pair(o.comparison, o.comparison998)
+/// The comparison of one organisation in words and marks: the Fingertips rule, or, when the
+/// funnel limits are adjusted for over-dispersion, its position against those limits.
+pub fn outcome(o: &OrganisationResult, polarity: crate::stats::Polarity) -> Outcome {
+    match o.funnel_adjusted {
+        Some(position) => Outcome::from_funnel(position, polarity),
+        None => Outcome::from_pair(o.comparison, o.comparison998),
+    }
 }
 
 pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView> {
@@ -151,7 +159,7 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         .organisations
         .iter()
         .map(|o| {
-            let out = outcome(o);
+            let out = outcome(o, ind.polarity);
             RowView {
                 code: analysis.code(o).to_string(),
                 name: analysis.name(o).unwrap_or_default().to_string(),
@@ -174,7 +182,7 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
             key: o.key(),
             label: o.sentence(benchmark_noun(ind)),
             symbol: o.mark().symbol(),
-            count: ind.organisations.iter().filter(|r| outcome(r) == o).count(),
+            count: ind.organisations.iter().filter(|r| outcome(r, ind.polarity) == o).count(),
         })
         .collect::<Vec<_>>();
 
@@ -186,6 +194,8 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         benchmark: benchmark_text(ind),
         caption: words::caption(ind, &counts),
         funnel_svg: funnel(analysis, ind, index),
+        overdispersion_available: ind.overdispersion.is_some(),
+        overdispersion_applied: ind.overdispersion.as_ref().is_some_and(|od| od.adjusted),
         table_caption: format!("{}: every organisation, in file order ({} organisations)", ind.name, thousands(ind.organisations.len() as f64)),
         headings: vec!["Code", "Name", "Numerator", "Denominator", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],
         rows,
@@ -231,14 +241,24 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
     if !min.is_finite() {
         return String::new();
     }
-    let limits = draw(b, min, max);
+    let limits = match &ind.overdispersion {
+        Some(od) if od.adjusted => crate::stats::funnel::phe_populations(min, max)
+            .into_iter()
+            .map(|n| crate::stats::funnel::FunnelPoint {
+                population: n,
+                limits95: od.limits(b, n, crate::stats::overdispersion::Z95),
+                limits998: od.limits(b, n, crate::stats::overdispersion::Z998),
+            })
+            .collect(),
+        _ => draw(b, min, max),
+    };
     let f = Format::for_indicator(ind);
     let noun = benchmark_noun(ind);
     let dots = ind
         .organisations
         .iter()
         .map(|o| {
-            let out = outcome(o);
+            let out = outcome(o, ind.polarity);
             let who = match analysis.name(o) {
                 Some(n) => format!("{n} ({})", analysis.code(o)),
                 None => analysis.code(o).to_string(),

@@ -2,6 +2,7 @@
 
 use crate::analysis::IndicatorResult;
 use crate::chart::Mark;
+use crate::options::IndicatorType;
 use crate::stats::{Comparison, Polarity};
 
 use super::OutcomeCount;
@@ -46,6 +47,25 @@ impl Outcome {
             Comparison::Lower => Outcome::Lower(level),
             Comparison::Similar => Outcome::Similar,
             Comparison::NotCompared => Outcome::NotCompared,
+        }
+    }
+
+    /// The outcome a funnel position means under a polarity (used when the limits are adjusted
+    /// for over-dispersion, so that marks agree with the limits drawn).
+    pub fn from_funnel(position: crate::stats::FunnelPosition, polarity: Polarity) -> Outcome {
+        use crate::stats::FunnelPosition as F;
+        let (high, level) = match position {
+            F::High998 => (true, Level::P998),
+            F::High95 => (true, Level::P95),
+            F::Low95 => (false, Level::P95),
+            F::Low998 => (false, Level::P998),
+            F::NotSignificant => return Outcome::Similar,
+        };
+        match (polarity, high) {
+            (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => Outcome::Better(level),
+            (Polarity::HigherIsBetter, false) | (Polarity::LowerIsBetter, true) => Outcome::Worse(level),
+            (Polarity::NoJudgement, true) => Outcome::Higher(level),
+            (Polarity::NoJudgement, false) => Outcome::Lower(level),
         }
     }
 
@@ -127,8 +147,9 @@ pub fn caption(ind: &IndicatorResult, counts: &[OutcomeCount]) -> String {
     let down998 = count(&["worse_998", "lower_998"]);
     let similar = count(&["similar"]);
     let are = |n: usize| if n == 1 { "is" } else { "are" };
+    let adjusted = if ind.overdispersion.as_ref().is_some_and(|od| od.adjusted) { " Positions are against limits widened for over-dispersion." } else { "" };
     format!(
-        "{}: of {total} organisations, {up} {} significantly {up_word} than the benchmark ({up998} of them at 99.8% confidence), {down} {} significantly {down_word} ({down998} at 99.8%), and {similar} {} similar.",
+        "{}: of {total} organisations, {up} {} significantly {up_word} than the benchmark ({up998} of them at 99.8% confidence), {down} {} significantly {down_word} ({down998} at 99.8%), and {similar} {} similar.{adjusted}",
         ind.name,
         are(up),
         are(down),
@@ -142,11 +163,34 @@ pub fn method(ind: &IndicatorResult) -> String {
         "pooled" => "the pooled value of all organisations (total numerator divided by total denominator)",
         "median" => "the median of the organisations' values",
         "organisation" => "the value of the named benchmark organisation",
+        "expected" => "observed equals expected (a ratio of 1)",
         _ => "a fixed target",
     };
+    let (what, funnel) = match ind.indicator_type {
+        IndicatorType::Proportion => (
+            "Proportions with Wilson score confidence intervals at 95% and 99.8% (as PHEindicatormethods phe_proportion and Fingertips).",
+            " Funnel limits are PHE's inverse-Wilson limits around the benchmark, so a point outside a limit is exactly an organisation whose interval excludes the benchmark.",
+        ),
+        IndicatorType::Rate => (
+            "Rates with exact Poisson confidence intervals for counts below 10 and Byar's method from 10 (as PHEindicatormethods phe_rate and Fingertips).",
+            " Funnel limits are exact Poisson limits around the benchmark (PHE calculate_funnel_limits).",
+        ),
+        IndicatorType::Ratio => (
+            "Ratios of observed to expected counts, with exact Poisson (below 10) or Byar confidence intervals on the observed count divided by the expected (PHEindicatormethods calculate_ISRatio).",
+            " Funnel limits are exact Poisson limits around the benchmark (PHE calculate_funnel_limits).",
+        ),
+        IndicatorType::Mean => ("Means with Student's t confidence intervals (PHEindicatormethods phe_mean).", ""),
+        IndicatorType::Value => ("Values without confidence intervals: they cannot be judged significantly different, only placed in the distribution.", ""),
+    };
+    let od = match &ind.overdispersion {
+        Some(od) if od.adjusted => format!(
+            " The funnel limits are widened for over-dispersion by FunnelPlotR's additive random-effects method (Spiegelhalter 2005): φ = {:.2}, τ² = {:.5}; the marks show positions against these widened limits, while the table's comparison uses the unadjusted intervals.",
+            od.phi, od.tau2
+        ),
+        Some(od) => format!(" Over-dispersion: φ = {:.2} (FunnelPlotR's method; above 1 means more variation than chance alone); the limits are not adjusted.", od.phi),
+        None => String::new(),
+    };
     format!(
-        "Proportions with Wilson score confidence intervals at 95% and 99.8% (as PHEindicatormethods phe_proportion and Fingertips). \
-         Benchmark: {benchmark}. An organisation is significantly different when its interval does not include the benchmark (the Fingertips rule). \
-         Funnel limits are PHE's inverse-Wilson limits around the benchmark, so a point outside a limit is exactly an organisation whose interval excludes the benchmark."
+        "{what} Benchmark: {benchmark}. An organisation is significantly different when its interval does not include the benchmark (the Fingertips rule).{funnel}{od}"
     )
 }

@@ -21,7 +21,7 @@ function decodeReport(columns) {
     const organisations = new Array(counts[i]);
     for (let j = 0; j < counts[i]; j++, k++) {
       const n = k * 7;
-      const o = k * 3;
+      const o = k * 4;
       organisations[j] = {
         code: codes[k],
         name: hasName[k] ? names[k] : null,
@@ -34,6 +34,7 @@ function decodeReport(columns) {
         comparison: comparisons[outcomes[o]],
         comparison998: comparisons[outcomes[o + 1]],
         funnel: outcomes[o + 2] === 255 ? null : funnels[outcomes[o + 2]],
+        funnel_adjusted: outcomes[o + 3] === 255 ? null : funnels[outcomes[o + 3]],
       };
     }
     indicator.organisations = organisations;

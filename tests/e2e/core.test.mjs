@@ -55,6 +55,8 @@ test("analyse() builds exactly the report analyseJson() writes as text", () => {
   const cases = [
     [sample, {}],
     [sample, { benchmark: { code: "NOT-THERE" }, polarity: "no_judgement" }],
+    [sample, { overdispersion: { method: "additive" } }],
+    [readFileSync(join(root, "tests", "fixtures", "reference", "phe_fixture_mean_inputs.csv")), { columns: { code: "area", value: "values" }, type: "mean" }],
     [long, { columns: { code: "PRACTICE_CODE", indicator: "GROUP_CODE", numerator: "REGISTER", denominator: "PRACTICE_LIST_SIZE" } }],
     [new TextEncoder().encode("Code,Name,Numerator,Denominator\nA,,1,10\nB,Beta,x,10\nC,Gamma,3,10\n"), { multiplier: 1 }],
   ];

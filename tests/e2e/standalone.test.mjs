@@ -77,6 +77,22 @@ test("a file that is not a table gets a clear message, not a blank page", async 
   await g.context.close();
 });
 
+test("the over-dispersion toggle widens the limits and says so", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  await page.locator("peer-benchmark input[type=file]").setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  await resultRows(page);
+  const before = await page.locator("peer-benchmark figure figcaption").textContent();
+  await page.getByRole("checkbox", { name: /over-dispersion/ }).check();
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report.indicators[0].overdispersion.adjusted === true);
+  const after = await page.locator("peer-benchmark figure figcaption").textContent();
+  assert.match(after, /widened for over-dispersion/);
+  assert.notEqual(before, after);
+  assert.match(await page.locator("peer-benchmark .method").textContent(), /φ = \d+\.\d\d, τ² = /);
+  await page.locator("peer-benchmark figure").screenshot({ path: join(artefacts, "funnel-overdispersion.png") });
+  await g.context.close();
+});
+
 test("changing the mapping and direction re-runs the analysis", async () => {
   const g = await openStandalone();
   const { page } = g;

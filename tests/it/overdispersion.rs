@@ -66,3 +66,32 @@ fn winsorised_scales_shrink_extremes_and_give_no_tau2_without_overdispersion() {
     let max_trimmed = d.z_trimmed.iter().flatten().cloned().fold(f64::MIN, f64::max);
     assert!(max_trimmed < max, "Winsorised at the 90th percentile");
 }
+
+#[test]
+fn the_report_states_phi_tau2_and_which_organisations_change_when_adjusted() {
+    use crate::support::analyse_text;
+    let text = std::fs::read_to_string(crate::support::fixture_path("reference/funnelplotr_input_medpar_sr.csv")).unwrap();
+    let summary = csv_rows("reference/funnelplotr_overdispersion_summary.csv");
+
+    // Not asked for: φ and τ² are reported, nothing is adjusted.
+    let plain = analyse_text(&text, r#"{"columns":{"code":"group"},"polarity":"lower_is_better"}"#).unwrap();
+    let od = &plain["indicators"][0]["overdispersion"];
+    assert_relative(od["phi"].as_f64().unwrap(), num(&summary[0], "phi").unwrap(), TOLERANCE, "phi");
+    assert_eq!(od["adjusted"], false);
+    assert!(plain["indicators"][0]["organisations"].as_array().unwrap().iter().all(|o| o["funnel_adjusted"].is_null()));
+
+    // "auto" adjusts because φ > 1, and says so in the warnings.
+    let auto = analyse_text(&text, r#"{"columns":{"code":"group"},"polarity":"lower_is_better","overdispersion":{"method":"auto"}}"#).unwrap();
+    let ind = &auto["indicators"][0];
+    assert_eq!(ind["overdispersion"]["adjusted"], true);
+    assert_eq!(ind["overdispersion"]["method"], "shmi");
+    assert_relative(ind["overdispersion"]["tau2"].as_f64().unwrap(), num(&summary[0], "tau2").unwrap(), TOLERANCE, "tau2");
+    assert!(auto["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("over-dispersion")));
+    let orgs = ind["organisations"].as_array().unwrap();
+    let outliers = orgs.iter().filter(|o| matches!(o["funnel_adjusted"].as_str(), Some("high_998" | "low_998"))).count();
+    assert_eq!(outliers, num(&summary[1], "n_outliers_adjusted").unwrap() as usize, "9 outliers at 99.8 % after adjustment");
+    let changed: Vec<&str> = ind["overdispersion"]["changed"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let expected: Vec<&str> = orgs.iter().filter(|o| o["funnel"] != o["funnel_adjusted"]).map(|o| o["code"].as_str().unwrap()).collect();
+    assert_eq!(changed, expected);
+    assert!(!changed.is_empty());
+}

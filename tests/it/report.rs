@@ -116,7 +116,7 @@ fn the_columnar_report_holds_exactly_the_json_report() {
         let mut orgs = Vec::new();
         for _ in 0..*count {
             let n = &columns.numbers[k * 7..k * 7 + 7];
-            let o = &columns.outcomes[k * 3..k * 3 + 3];
+            let o = &columns.outcomes[k * 4..k * 4 + 4];
             orgs.push(serde_json::json!({
                 "code": codes[k],
                 "name": if columns.has_name[k] == 1 { serde_json::json!(names[k]) } else { serde_json::Value::Null },
@@ -126,6 +126,7 @@ fn the_columnar_report_holds_exactly_the_json_report() {
                 "comparison": comparisons[o[0] as usize],
                 "comparison998": comparisons[o[1] as usize],
                 "funnel": if o[2] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(funnels[o[2] as usize]) },
+                "funnel_adjusted": if o[3] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(funnels[o[3] as usize]) },
             }));
             k += 1;
         }
