@@ -91,6 +91,32 @@ pub struct OrganisationResult {
     pub funnel: Option<FunnelPosition>,
     /// Position against the over-dispersion-adjusted limits, when they are in use.
     pub funnel_adjusted: Option<FunnelPosition>,
+    /// 1 = best among all organisations of the indicator (highest, with no judgement); ties share.
+    pub rank: u32,
+    /// PHE quartile, polarity-aware: 1 = the worst quarter, 4 = the best (1 = highest values
+    /// with no judgement); `None` with fewer than 4 organisations.
+    pub quartile: Option<u32>,
+    /// For an organisation significantly worse (95 %) on counts: the change in numerator that
+    /// would bring it to the benchmark and to the best quartile's boundary.
+    pub opportunity: Option<Opportunity>,
+}
+
+/// A change in numerator, in the indicator's own units (patients, events...), with the range
+/// the organisation's 95 % interval implies. Positive = more of the numerator is needed
+/// (higher is better); for lower-is-better indicators, the number fewer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Opportunity {
+    pub to_benchmark: Change,
+    /// Reaching the value that starts the best quarter of organisations (upper quartile).
+    pub to_best_quartile: Option<Change>,
+    pub best_quartile_value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    pub count: f64,
+    pub lower: f64,
+    pub upper: f64,
 }
 
 impl Analysis {
@@ -261,8 +287,12 @@ fn analyse_indicator(
                 _ => None,
             },
             funnel_adjusted: None,
+            rank: 0,
+            quartile: None,
+            opportunity: None,
         })
         .collect();
+    place(&mut organisations, polarity, b, indicator_type);
 
     let od_options = options.overdispersion.clone().unwrap_or_default();
     let overdispersion = match (has_funnel, b) {
@@ -270,6 +300,43 @@ fn analyse_indicator(
         _ => None,
     };
     Ok(IndicatorResult { id: data.id.clone(), name: data.name.clone(), indicator_type, polarity, multiplier, benchmark, organisations, overdispersion })
+}
+
+/// Ranks, quartiles and opportunities (PHE `phe_quantile`; methods.md §1.6).
+fn place(organisations: &mut [OrganisationResult], polarity: Polarity, benchmark: Option<f64>, t: IndicatorType) {
+    use crate::stats::overdispersion::quantile7;
+    use crate::stats::quantile::{phe_quantile, rank_min};
+    let values: Vec<Option<f64>> = organisations.iter().map(|o| Some(o.estimate).filter(|v| v.is_finite())).collect();
+    let best_is_high = polarity != Polarity::LowerIsBetter;
+    let ranks = rank_min(&values, best_is_high);
+    // PHE inverts (quantile 1 = highest) for low-is-good and by default; so quantile 1 is the worst.
+    let quartiles = phe_quantile(&values, 4, polarity != Polarity::HigherIsBetter);
+    let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
+    sorted.sort_by(f64::total_cmp);
+    let best_quartile_value = (sorted.len() >= 4 && polarity != Polarity::NoJudgement)
+        .then(|| quantile7(&sorted, if best_is_high { 0.75 } else { 0.25 }));
+    let counts = matches!(t, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
+    for (o, (rank, quartile)) in organisations.iter_mut().zip(ranks.into_iter().zip(quartiles)) {
+        o.rank = rank.unwrap_or(0);
+        o.quartile = quartile;
+        let (Some(b), Some(n), Some(ci), true) = (benchmark, o.denominator, o.ci95, counts) else { continue };
+        if o.comparison != Comparison::Worse {
+            continue;
+        }
+        // Numerator change to move the value from v to target, over the interval's range.
+        let change = |target: f64| {
+            let sign = if best_is_high { 1.0 } else { -1.0 };
+            let at = |v: f64| (sign * (target - v) * n).max(0.0);
+            let (a, c) = (at(ci.lower), at(ci.upper));
+            Change { count: at(o.estimate), lower: a.min(c), upper: a.max(c) }
+        };
+        let better_than = |x: f64, y: f64| if best_is_high { x > y } else { x < y };
+        o.opportunity = Some(Opportunity {
+            to_benchmark: change(b),
+            to_best_quartile: best_quartile_value.filter(|q| better_than(*q, o.estimate)).map(change),
+            best_quartile_value,
+        });
+    }
 }
 
 /// φ and τ² always (they describe the spread); adjusted positions only when asked for.

@@ -98,6 +98,35 @@ pub struct OrganisationReport<'a> {
     pub funnel: Option<&'static str>,
     /// Position against the over-dispersion-adjusted limits, when they are in use.
     pub funnel_adjusted: Option<&'static str>,
+    /// 1 = best of all organisations (highest, with no judgement).
+    pub rank: u32,
+    /// PHE quartile, polarity-aware: 1 = worst quarter, 4 = best (1 = highest with no judgement).
+    pub quartile: Option<u32>,
+    /// Significantly worse organisations: the numerator change to reach the benchmark and the
+    /// best quartile, in the numerator's own units, with the range the 95 % interval implies.
+    /// Opportunities of different organisations must not simply be added up.
+    pub opportunity: Option<OpportunityReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OpportunityReport {
+    pub to_benchmark: ChangeReport,
+    pub to_best_quartile: Option<ChangeReport>,
+    /// The value (display scale) where the best quarter of organisations starts.
+    pub best_quartile_value: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeReport {
+    pub count: f64,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+impl From<crate::analysis::Change> for ChangeReport {
+    fn from(c: crate::analysis::Change) -> Self {
+        ChangeReport { count: c.count, lower: c.lower, upper: c.upper }
+    }
 }
 
 pub fn polarity_str(p: Polarity) -> &'static str {
@@ -202,6 +231,13 @@ impl<'a> OrganisationReport<'a> {
             comparison998: o.comparison998.as_str(),
             funnel: o.funnel.map(|f| f.as_str()),
             funnel_adjusted: o.funnel_adjusted.map(|f| f.as_str()),
+            rank: o.rank,
+            quartile: o.quartile,
+            opportunity: o.opportunity.map(|p| OpportunityReport {
+                to_benchmark: p.to_benchmark.into(),
+                to_best_quartile: p.to_best_quartile.map(Into::into),
+                best_quartile_value: p.best_quartile_value.map(|v| v * multiplier),
+            }),
         }
     }
 }
@@ -218,8 +254,11 @@ pub struct ReportColumns {
     /// Per organisation: numerator, denominator, value, ci95 lower, upper, ci998 lower, upper.
     pub numbers: Vec<f64>,
     pub rows: Vec<u32>,
+    pub ranks: Vec<u32>,
+    /// JSON array of `[organisation index, opportunity]` for the organisations that have one.
+    pub opportunities: String,
     /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel and
-    /// funnel_adjusted (indexes into `FUNNELS`, or `NONE`).
+    /// funnel_adjusted (indexes into `FUNNELS`, or `NONE`), quartile (or `NONE`).
     pub outcomes: Vec<u8>,
     /// Codes, then names, each separated by U+001F; `has_name` says which names are present.
     pub codes: String,
@@ -228,7 +267,7 @@ pub struct ReportColumns {
 }
 
 pub const NUMBERS_PER_ORGANISATION: usize = 7;
-pub const OUTCOMES_PER_ORGANISATION: usize = 4;
+pub const OUTCOMES_PER_ORGANISATION: usize = 5;
 pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
 pub const FUNNELS: [&str; 5] = ["high_998", "high_95", "not_significant", "low_95", "low_998"];
 pub const NONE: u8 = 255;
@@ -249,6 +288,7 @@ impl<'a> Report<'a> {
         let mut c = ReportColumns {
             numbers: Vec::with_capacity(total * NUMBERS_PER_ORGANISATION),
             rows: Vec::with_capacity(total),
+            ranks: Vec::with_capacity(total),
             outcomes: Vec::with_capacity(total * OUTCOMES_PER_ORGANISATION),
             codes: String::with_capacity(total * 8),
             has_name: Vec::with_capacity(total),
@@ -257,6 +297,7 @@ impl<'a> Report<'a> {
         let index = |table: &[&str], s: &str| table.iter().position(|t| *t == s).map_or(NONE, |i| i as u8);
         let mut counts = Vec::with_capacity(self.indicators.len());
         let mut first = true;
+        let mut opportunities: Vec<(usize, OpportunityReport)> = Vec::new();
         for indicator in &mut self.indicators {
             counts.push(indicator.organisations.len());
             for o in std::mem::take(&mut indicator.organisations) {
@@ -268,7 +309,11 @@ impl<'a> Report<'a> {
                 c.codes.push_str(o.code);
                 c.names.push_str(o.name.unwrap_or(""));
                 c.has_name.push(o.name.is_some() as u8);
+                if let Some(p) = o.opportunity {
+                    opportunities.push((c.rows.len(), p));
+                }
                 c.rows.push(o.row);
+                c.ranks.push(o.rank);
                 let n = |x: Option<f64>| x.unwrap_or(f64::NAN);
                 c.numbers.extend([n(o.numerator), n(o.denominator), o.value, n(o.ci95[0]), n(o.ci95[1]), n(o.ci998[0]), n(o.ci998[1])]);
                 c.outcomes.extend([
@@ -276,9 +321,11 @@ impl<'a> Report<'a> {
                     index(&COMPARISONS, o.comparison998),
                     o.funnel.map_or(NONE, |f| index(&FUNNELS, f)),
                     o.funnel_adjusted.map_or(NONE, |f| index(&FUNNELS, f)),
+                    o.quartile.map_or(NONE, |q| q as u8),
                 ]);
             }
         }
+        c.opportunities = serde_json::to_string(&opportunities).unwrap_or_else(|_| "[]".into());
         let head = Head { report: &self, counts, comparisons: COMPARISONS, funnels: FUNNELS };
         c.head = serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
         c

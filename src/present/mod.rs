@@ -54,6 +54,10 @@ pub struct RowView {
     pub value: String,
     pub ci95: String,
     pub ci998: String,
+    /// "3 of 120" (1 = best).
+    pub rank: String,
+    /// What reaching the benchmark would take, in the numerator's units; empty if not worse.
+    pub opportunity: String,
     /// Machine key for styling, e.g. "worse_998".
     pub outcome: &'static str,
     pub symbol: &'static str,
@@ -95,6 +99,7 @@ pub struct Format {
     multiplier: f64,
     percent: bool,
     decimals: usize,
+    best_is_high: bool,
 }
 
 impl Format {
@@ -109,7 +114,7 @@ impl Format {
         } else {
             3
         };
-        Format { multiplier: m, percent, decimals }
+        Format { multiplier: m, percent, decimals, best_is_high: ind.polarity != crate::stats::Polarity::LowerIsBetter }
     }
 
     /// A value on the base scale, shown on the display scale: "61.0%", "0.987", "512.3".
@@ -168,6 +173,8 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
                 value: f.value(o.estimate),
                 ci95: f.interval(o.ci95),
                 ci998: f.interval(o.ci998),
+                rank: format!("{} of {}", o.rank, ind.organisations.len()),
+                opportunity: opportunity_text(o, &f),
                 outcome: out.key(),
                 symbol: out.mark().symbol(),
                 words: out.sentence(benchmark_noun(ind)),
@@ -197,11 +204,39 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         overdispersion_available: ind.overdispersion.is_some(),
         overdispersion_applied: ind.overdispersion.as_ref().is_some_and(|od| od.adjusted),
         table_caption: format!("{}: every organisation, in file order ({} organisations)", ind.name, thousands(ind.organisations.len() as f64)),
-        headings: vec!["Code", "Name", "Numerator", "Denominator", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],
+        headings: vec![
+            "Code",
+            "Name",
+            "Numerator",
+            "Denominator",
+            "Value",
+            "95% confidence interval",
+            "99.8% confidence interval",
+            "Compared with the benchmark",
+            "Rank (1 = best)",
+            "Opportunity (change in numerator)",
+        ],
         rows,
         counts,
         method: words::method(ind),
     })
+}
+
+/// "+25 (19 to 28) to reach the benchmark; +55 to reach the best quarter (60.0%)".
+fn opportunity_text(o: &OrganisationResult, f: &Format) -> String {
+    let Some(p) = &o.opportunity else { return String::new() };
+    let sign = if p.to_benchmark.count >= 0.0 && f.best_is_high { "+" } else { "−" };
+    let n = |x: f64| thousands(x.ceil());
+    let mut text = format!(
+        "{sign}{} ({} to {}) to reach the benchmark",
+        n(p.to_benchmark.count),
+        n(p.to_benchmark.lower),
+        n(p.to_benchmark.upper)
+    );
+    if let (Some(q), Some(v)) = (p.to_best_quartile, p.best_quartile_value) {
+        text.push_str(&format!("; {sign}{} to reach the best quarter ({})", n(q.count), f.value(v)));
+    }
+    text
 }
 
 fn benchmark_noun(ind: &IndicatorResult) -> &'static str {

@@ -190,7 +190,8 @@ pub fn method(ind: &IndicatorResult) -> String {
         Some(od) => format!(" Over-dispersion: φ = {:.2} (FunnelPlotR's method; above 1 means more variation than chance alone); the limits are not adjusted.", od.phi),
         None => String::new(),
     };
+    let quartiles = " Rank 1 is the best. Quartiles follow PHE's phe_quantile. Opportunities say how much the numerator would have to change for a significantly worse organisation to reach the benchmark or the best quarter, with the range its 95% interval allows; they overlap and must not simply be added up across organisations.";
     format!(
-        "{what} Benchmark: {benchmark}. An organisation is significantly different when its interval does not include the benchmark (the Fingertips rule).{funnel}{od}"
+        "{what} Benchmark: {benchmark}. An organisation is significantly different when its interval does not include the benchmark (the Fingertips rule).{funnel}{od}{quartiles}"
     )
 }

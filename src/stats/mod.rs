@@ -7,6 +7,7 @@ pub mod funnel;
 pub mod mean;
 pub mod overdispersion;
 pub mod poisson;
+pub mod quantile;
 pub mod wilson;
 
 pub use compare::{compare_with_benchmark, Comparison, Polarity};

@@ -71,6 +71,12 @@ impl Columns {
     pub fn rows(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.rows)
     }
+    pub fn ranks(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.inner.ranks)
+    }
+    pub fn opportunities(&mut self) -> String {
+        std::mem::take(&mut self.inner.opportunities)
+    }
     pub fn outcomes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.inner.outcomes)
     }

@@ -7,6 +7,8 @@ function decodeReport(columns) {
   const head = JSON.parse(columns.head());
   const numbers = columns.numbers();
   const rows = columns.rows();
+  const ranks = columns.ranks();
+  const opportunities = new Map(JSON.parse(columns.opportunities()));
   const outcomes = columns.outcomes();
   const hasName = columns.hasName();
   const codes = columns.codes().split("\u001f");
@@ -21,7 +23,7 @@ function decodeReport(columns) {
     const organisations = new Array(counts[i]);
     for (let j = 0; j < counts[i]; j++, k++) {
       const n = k * 7;
-      const o = k * 4;
+      const o = k * 5;
       organisations[j] = {
         code: codes[k],
         name: hasName[k] ? names[k] : null,
@@ -35,6 +37,9 @@ function decodeReport(columns) {
         comparison998: comparisons[outcomes[o + 1]],
         funnel: outcomes[o + 2] === 255 ? null : funnels[outcomes[o + 2]],
         funnel_adjusted: outcomes[o + 3] === 255 ? null : funnels[outcomes[o + 3]],
+        rank: ranks[k],
+        quartile: outcomes[o + 4] === 255 ? null : outcomes[o + 4],
+        opportunity: opportunities.has(k) ? opportunities.get(k) : null,
       };
     }
     indicator.organisations = organisations;

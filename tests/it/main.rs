@@ -5,6 +5,7 @@ mod comparison;
 mod counts;
 mod funnel;
 mod overdispersion;
+mod quantiles;
 mod reading;
 mod report;
 mod support;

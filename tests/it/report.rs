@@ -94,8 +94,8 @@ fn results_do_not_depend_on_row_order() {
 fn the_columnar_report_holds_exactly_the_json_report() {
     // Rebuild the JSON report from the columns (what src/wasm/report-decoder.js does) and
     // compare, with a name missing, a null funnel and two indicators.
-    let csv = "Code,Name,Indicator,Numerator,Denominator\nA,Alpha,X,5,10\nB,,X,1,10\nA,Alpha,Y,3,30\nB,Beta,Y,9,30\n";
-    let options = allteach::Options::from_json(r#"{"benchmark":{"code":"ZZZ"}}"#).unwrap();
+    let csv = "Code,Name,Indicator,Numerator,Denominator\nA,Alpha,X,5,10\nB,,X,1,10\nA,Alpha,Y,3,30\nB,Beta,Y,9,30\nC,Gamma,Y,90,100\nD,Delta,Y,5,100\nE,Eps,Y,50,100\n";
+    let options = allteach::Options::from_json(r#"{"benchmark":{"code":"B"},"overdispersion":{"method":"additive"}}"#).unwrap();
     let analysis = allteach::analyse(csv.as_bytes(), &options).unwrap();
     let report = allteach::report::Report::new(&analysis);
     let expected: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
@@ -111,12 +111,13 @@ fn the_columnar_report_holds_exactly_the_json_report() {
     }
     let codes: Vec<&str> = columns.codes.split('\u{1f}').collect();
     let names: Vec<&str> = columns.names.split('\u{1f}').collect();
+    let opportunities: std::collections::HashMap<usize, serde_json::Value> = serde_json::from_str::<Vec<(usize, serde_json::Value)>>(&columns.opportunities).unwrap().into_iter().collect();
     let mut k = 0;
     for (i, count) in counts.iter().enumerate() {
         let mut orgs = Vec::new();
         for _ in 0..*count {
             let n = &columns.numbers[k * 7..k * 7 + 7];
-            let o = &columns.outcomes[k * 4..k * 4 + 4];
+            let o = &columns.outcomes[k * 5..k * 5 + 5];
             orgs.push(serde_json::json!({
                 "code": codes[k],
                 "name": if columns.has_name[k] == 1 { serde_json::json!(names[k]) } else { serde_json::Value::Null },
@@ -127,12 +128,42 @@ fn the_columnar_report_holds_exactly_the_json_report() {
                 "comparison998": comparisons[o[1] as usize],
                 "funnel": if o[2] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(funnels[o[2] as usize]) },
                 "funnel_adjusted": if o[3] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(funnels[o[3] as usize]) },
+                "rank": columns.ranks[k],
+                "quartile": if o[4] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(o[4]) },
+                "opportunity": opportunities.get(&k).cloned().unwrap_or(serde_json::Value::Null),
             }));
             k += 1;
         }
         object["indicators"][i]["organisations"] = serde_json::Value::Array(orgs);
     }
     assert_eq!(head, expected);
-    assert_eq!(expected["indicators"][0]["organisations"][1]["name"], serde_json::Value::Null);
-    assert_eq!(expected["indicators"][0]["organisations"][0]["funnel"], serde_json::Value::Null, "no benchmark: no funnel position");
+    let y = &expected["indicators"][1];
+    assert_eq!(y["organisations"][0]["name"], "Alpha");
+    assert!(y["organisations"].as_array().unwrap().iter().any(|o| !o["opportunity"].is_null()), "{y}");
+    assert!(y["organisations"].as_array().unwrap().iter().any(|o| !o["funnel_adjusted"].is_null()), "{y}");
+}
+
+#[test]
+fn ranks_quartiles_and_opportunities_follow_polarity() {
+    let csv = "Code,Numerator,Denominator\nA,90,100\nB,50,100\nC,30,100\nD,5,100\nE,60,100\n";
+    let report = analyse_text(csv, r#"{"polarity":"higher_is_better","benchmark":50}"#).unwrap();
+    let orgs = report["indicators"][0]["organisations"].as_array().unwrap();
+    let ranks: Vec<u64> = orgs.iter().map(|o| o["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, [1, 3, 4, 5, 2]);
+    let quartiles: Vec<u64> = orgs.iter().map(|o| o["quartile"].as_u64().unwrap()).collect();
+    assert_eq!(quartiles, [4, 2, 1, 1, 3], "PHE phe_quantile, quartile 1 = worst");
+    // D: 5 of 100 against a target of 50 % needs 45 more; the best quarter starts at the upper
+    // quartile of 5, 30, 50, 60, 90 (R type 7: 60 %), so 55 more.
+    let d = &orgs[3]["opportunity"];
+    assert_eq!(d["to_benchmark"]["count"], 45.0);
+    assert!(d["to_benchmark"]["lower"].as_f64().unwrap() < 45.0 && d["to_benchmark"]["upper"].as_f64().unwrap() > 40.0);
+    assert_eq!(d["best_quartile_value"], 60.0);
+    assert!((d["to_best_quartile"]["count"].as_f64().unwrap() - 55.0).abs() < 1e-9);
+    assert!(orgs[0]["opportunity"].is_null(), "not worse: no opportunity");
+
+    let report = analyse_text(csv, r#"{"polarity":"lower_is_better","benchmark":50}"#).unwrap();
+    let orgs = report["indicators"][0]["organisations"].as_array().unwrap();
+    assert_eq!(orgs[3]["rank"], 1);
+    assert_eq!(orgs[0]["quartile"], 1, "90 % is the worst quarter when lower is better");
+    assert_eq!(orgs[0]["opportunity"]["to_benchmark"]["count"], 40.0, "40 fewer");
 }
