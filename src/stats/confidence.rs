@@ -23,12 +23,13 @@ impl Confidence {
         Confidence { level: 0.998, z: 3.090232306167813 }
     }
 
-    /// Any level in (0, 1). Levels written as percentages (90–100) are accepted as PHE does.
+    /// A level from 0.9 to below 1, or the same as a percentage (90 to below 100), as PHE
+    /// accepts them (`phe_proportion`, `phe_rate`); 1 itself has no finite interval.
     pub fn new(level: f64) -> Result<Self, String> {
         let level = if (90.0..100.0).contains(&level) { level / 100.0 } else { level };
-        if !(level > 0.0 && level < 1.0) || !level.is_finite() {
+        if !(0.9..1.0).contains(&level) {
             return Err(format!(
-                "confidence must be a level between 0 and 1 (such as 0.95 or 0.998), or a percentage from 90 to 100; found {level}"
+                "The confidence level must be between 0.9 and 1 (such as 0.95 or 0.998), or between 90 and 100 as a percentage; found {level}."
             ));
         }
         Ok(Confidence { level, z: two_sided_z(level) })

@@ -28,7 +28,7 @@ fn normal_quantiles_match_r_qnorm() {
 fn confidence_levels_are_validated_as_phe_does() {
     assert!(Confidence::new(0.95).is_ok());
     assert_eq!(Confidence::new(95.0).map(|c| c.level()), Ok(0.95), "percentages accepted");
-    for bad in [0.0, 1.0, -0.5, 130.0, f64::NAN] {
+    for bad in [0.0, 0.8, 1.0, -0.5, 50.0, 130.0, f64::NAN] {
         assert!(Confidence::new(bad).is_err(), "{bad} must be rejected");
     }
 }

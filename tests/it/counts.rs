@@ -237,3 +237,103 @@ fn every_type_runs_through_the_report() {
     assert_eq!(ind["organisations"][0]["comparison"], "not_compared");
     assert_eq!(ind["organisations"][0]["ci95"], serde_json::json!([null, null]));
 }
+
+#[test]
+fn chi_square_quantiles_are_exact_where_closed_forms_exist() {
+    // With 2 degrees of freedom χ²⁻¹(p; 2) = −2 ln(1 − p), so the exact Poisson limits of 0 and 1
+    // events have closed forms: upper(0) = −ln(α/2), lower(1) = −ln(1 − α/2).
+    for c in [Confidence::c95(), Confidence::c998()] {
+        let tail = (1.0 - c.level()) / 2.0;
+        let zero = allteach::stats::poisson::exact_poisson(0.0, c);
+        let one = allteach::stats::poisson::exact_poisson(1.0, c);
+        assert_eq!(zero.lower, 0.0);
+        assert_relative(zero.upper, -tail.ln(), 1e-13, "upper limit of 0 events");
+        assert_relative(one.lower, -(1.0 - tail).ln(), 1e-13, "lower limit of 1 event");
+        // 4 degrees of freedom: P(X >= 2 | λ) = 1 − e^{−λ}(1 + λ) at the lower limit of 2 events.
+        let two = allteach::stats::poisson::exact_poisson(2.0, c);
+        let tail_at = 1.0 - (-two.lower).exp() * (1.0 + two.lower);
+        assert_relative(tail_at, tail, 1e-12, "tail probability at the lower limit of 2 events");
+    }
+}
+
+#[test]
+fn intervals_hold_their_estimate_and_nest_for_every_type() {
+    for x in [0.0, 1.0, 3.0, 9.0, 10.0, 11.0, 57.0, 1234.0] {
+        let (a, _) = count_interval(x, Confidence::c95());
+        let (b, _) = count_interval(x, Confidence::c998());
+        assert!(a.lower <= x && x <= a.upper, "{x}: {a:?}");
+        assert!(b.lower <= a.lower && a.upper <= b.upper, "{x}: 99.8 % must contain 95 %");
+    }
+    for (mean, sd, n) in [(10.0, 2.0, 2.0), (0.5, 0.1, 30.0), (-3.0, 7.0, 1000.0)] {
+        let a = t_interval(mean, sd, n, Confidence::c95()).unwrap();
+        let b = t_interval(mean, sd, n, Confidence::c998()).unwrap();
+        assert!(b.lower < a.lower && a.lower < mean && mean < a.upper && a.upper < b.upper);
+    }
+    assert!(t_interval(1.0, 1.0, 1.0, Confidence::c95()).is_none(), "one value has no spread");
+}
+
+#[test]
+fn inputs_phe_rejects_are_excluded_with_phe_s_reason_and_the_rest_analysed() {
+    // phe_input_validation_cases.csv: PHE stops the whole call; Allteach reports the offending
+    // row and analyses the rest. Confidence levels are validated where they are chosen.
+    use crate::support::analyse_text;
+    let mut checked = 0;
+    for case in csv_rows("reference/phe_input_validation_cases.csv") {
+        let function = case["function"].as_str();
+        let expected = case["expected_outcome"].as_str();
+        if expected.contains("confidence") {
+            for c in case["confidence"].split(';') {
+                let level: f64 = c.parse().unwrap();
+                if expected.starts_with("error: two confidence levels") {
+                    continue; // Allteach always reports exactly 95 % and 99.8 %.
+                }
+                assert!(Confidence::new(level).is_err(), "{level}: {expected}");
+            }
+            checked += 1;
+            continue;
+        }
+        let kind = match function {
+            "phe_proportion" => "proportion",
+            "phe_rate" => "rate",
+            _ => continue, // byars_lower and wilson_lower are functions, covered above.
+        };
+        let numerators: Vec<&str> = case["numerators"].split(';').collect();
+        let denominators: Vec<&str> = case["denominators"].split(';').collect();
+        let csv: String = std::iter::once("Code,Numerator,Denominator".to_string())
+            .chain(numerators.iter().zip(&denominators).enumerate().map(|(i, (x, n))| format!("A{i},{x},{n}")))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let missing = numerators.iter().zip(&denominators).filter(|(x, n)| **x == "NA" || **n == "NA").count();
+        let report = match analyse_text(&csv, &format!(r#"{{"type":"{kind}"}}"#)) {
+            Ok(report) => report,
+            Err(e) => {
+                // Every row missing: nothing usable, said as such.
+                assert_eq!(missing, numerators.len(), "{expected}: {e}");
+                assert_eq!(e.kind(), allteach::ErrorKind::NothingUsable);
+                checked += 1;
+                continue;
+            }
+        };
+        let excluded = report["rows"]["excluded"].as_array().unwrap();
+        let words = match expected {
+            e if e.contains("numerators must be greater than or equal to zero") => Some("negative"),
+            e if e.contains("denominators must be greater than zero") => Some("greater than zero"),
+            e if e.contains("less than or equal to denominator") => Some("larger than the denominator"),
+            _ => None,
+        };
+        match words {
+            Some(words) => {
+                assert_eq!(excluded.len(), 1, "{expected}: {excluded:?}");
+                assert!(excluded[0]["reason"].as_str().unwrap().contains(words), "{expected}: {}", excluded[0]["reason"]);
+                assert_eq!(report["rows"]["used"].as_u64().unwrap() as usize, numerators.len() - 1);
+            }
+            None => {
+                // "no error" cases: missing inputs are excluded as missing, the rest used.
+                assert_eq!(excluded.len(), missing, "{expected}");
+                assert!(excluded.iter().all(|e| e["reason"].as_str().unwrap().contains("missing")));
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 14, "{checked}");
+}
