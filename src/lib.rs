@@ -9,6 +9,8 @@ pub mod chart;
 pub mod dataset;
 pub mod error;
 pub mod options;
+pub mod pairing;
+pub mod peers;
 pub mod present;
 pub mod report;
 pub mod stats;

@@ -1,0 +1,128 @@
+//! The pairing problem in numbers, its exact solution, and its objective (shared with the
+//! brute-force test oracle, so the two cannot define "optimal" differently).
+
+use super::flow::Network;
+
+/// A possible pair: `teacher` could teach `learner` on `topic` (an indicator).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub learner: usize,
+    pub teacher: usize,
+    pub topic: usize,
+    /// Cost of the pair itself (lower is better): dissimilarity minus informativeness.
+    pub cost: i64,
+}
+
+/// Weights of the objective, in integer units. The defaults make the number of pairs dominate,
+/// then trade similarity (1,000 per unit of rebased distance) and gap (up to 100) against
+/// spreading the teaching (each further learner of a teacher costs 200 more than the last; the
+/// first learner of an organisation that has something to learn itself earns 300).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Weights {
+    pub pair_reward: i64,
+    pub load_step: i64,
+    pub both_bonus: i64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights { pair_reward: 1_000_000, load_step: 200, both_bonus: 300 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub organisations: usize,
+    pub candidates: Vec<Candidate>,
+    /// Learners per teacher per topic.
+    pub capacity: i64,
+    /// Learners per teacher across all topics (`None` = no limit beyond `capacity` per topic).
+    pub capacity_total: Option<i64>,
+    /// Topics per learner at once.
+    pub max_topics: i64,
+    /// Organisations that are learners on some topic (they earn the "both" bonus for teaching).
+    pub learns_somewhere: Vec<bool>,
+    pub weights: Weights,
+}
+
+impl Problem {
+    /// The cost of a teacher's `j`-th learner (0-based): convex, so the flow takes them in order.
+    fn load_step(&self, teacher: usize, j: i64) -> i64 {
+        let bonus = if j == 0 && self.learns_somewhere[teacher] { self.weights.both_bonus } else { 0 };
+        self.weights.load_step * j - bonus
+    }
+
+    /// Total cost of a set of chosen candidates, or `None` if it breaks a constraint.
+    pub fn objective(&self, chosen: &[usize]) -> Option<i64> {
+        use std::collections::HashMap;
+        let mut per_learner_topic: HashMap<(usize, usize), i64> = HashMap::new();
+        let mut per_learner: HashMap<usize, i64> = HashMap::new();
+        let mut per_teacher_topic: HashMap<(usize, usize), i64> = HashMap::new();
+        let mut per_teacher: HashMap<usize, i64> = HashMap::new();
+        let mut cost = 0;
+        for &c in chosen {
+            let c = self.candidates[c];
+            *per_learner_topic.entry((c.learner, c.topic)).or_default() += 1;
+            *per_learner.entry(c.learner).or_default() += 1;
+            *per_teacher_topic.entry((c.teacher, c.topic)).or_default() += 1;
+            *per_teacher.entry(c.teacher).or_default() += 1;
+            cost += c.cost - self.weights.pair_reward;
+        }
+        let feasible = per_learner_topic.values().all(|&n| n <= 1)
+            && per_learner.values().all(|&n| n <= self.max_topics)
+            && per_teacher_topic.values().all(|&n| n <= self.capacity)
+            && per_teacher.values().all(|&n| self.capacity_total.is_none_or(|t| n <= t));
+        if !feasible {
+            return None;
+        }
+        for (&teacher, &n) in &per_teacher {
+            cost += (0..n).map(|j| self.load_step(teacher, j)).sum::<i64>();
+        }
+        Some(cost)
+    }
+
+    /// The optimal set of candidates (indexes), by minimum-cost flow.
+    ///
+    /// source → learner (capacity `max_topics`) → learner×topic (1) → teacher×topic (1 per
+    /// candidate, cost of the pair) → teacher (`capacity`) → sink (one arc per further learner,
+    /// at the rising cost of [`Problem::load_step`]).
+    pub fn solve(&self) -> Vec<usize> {
+        use std::collections::BTreeMap;
+        let mut net = Network::new(2);
+        let (source, sink) = (0, 1);
+        let mut learner_node: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut learner_topic_node: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        let mut teacher_topic_node: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        let mut teacher_node: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut teacher_degree: BTreeMap<usize, i64> = BTreeMap::new();
+        let mut candidate_arcs = Vec::with_capacity(self.candidates.len());
+        for c in &self.candidates {
+            let l = *learner_node.entry(c.learner).or_insert_with(|| {
+                let node = net.add_node();
+                net.add_arc(source, node, self.max_topics, 0);
+                node
+            });
+            let lt = *learner_topic_node.entry((c.learner, c.topic)).or_insert_with(|| {
+                let node = net.add_node();
+                net.add_arc(l, node, 1, 0);
+                node
+            });
+            let t = *teacher_node.entry(c.teacher).or_insert_with(|| net.add_node());
+            let tt = *teacher_topic_node.entry((c.teacher, c.topic)).or_insert_with(|| {
+                let node = net.add_node();
+                net.add_arc(node, t, self.capacity, 0);
+                node
+            });
+            *teacher_degree.entry(c.teacher).or_default() += 1;
+            candidate_arcs.push(net.add_arc(lt, tt, 1, c.cost - self.weights.pair_reward));
+        }
+        for (&teacher, &node) in &teacher_node {
+            let most = self.capacity_total.unwrap_or(i64::MAX).min(teacher_degree[&teacher]);
+            for j in 0..most {
+                net.add_arc(node, sink, 1, self.load_step(teacher, j));
+            }
+        }
+        net.min_cost_flow(source, sink);
+        candidate_arcs.iter().enumerate().filter(|(_, &a)| net.flow(a) > 0).map(|(i, _)| i).collect()
+    }
+}

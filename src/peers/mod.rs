@@ -1,0 +1,122 @@
+//! Statistical neighbours: the pattern shared by CIPFA's nearest neighbours, NHS "Similar 10"
+//! and NHS England's adult social care peer groups. Context variables the organisation cannot
+//! control are optionally square-rooted, capped at mean ± 5 SD, z-scored, weighted, and compared
+//! by Euclidean distance; each organisation's k nearest are its peers. Or a grouping column
+//! (PCN, ICB, region) makes everyone in the group a peer, or the k nearest within the group.
+
+#[cfg(test)]
+mod tests;
+
+/// One context variable as used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variable {
+    pub name: String,
+    pub weight: f64,
+    pub sqrt: bool,
+}
+
+/// A peer of an organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peer {
+    pub org: usize,
+    /// Weighted Euclidean distance rebased to 0–1 (1 = the most different pair in the data);
+    /// `None` for peers by group only.
+    pub distance: Option<f64>,
+    /// Variables by how much they add to the distance, smallest first (indexes into variables).
+    pub drivers: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerSet {
+    pub variables: Vec<Variable>,
+    pub k: Option<usize>,
+    pub within: Option<String>,
+    /// For each organisation (in the order given), its peers, nearest first.
+    pub peers: Vec<Vec<Peer>>,
+    /// Organisations with a missing context value, which therefore have no neighbours.
+    pub incomplete: Vec<usize>,
+}
+
+/// Standardised context: per variable, transform, cap at mean ± 5 SD, then z-score.
+fn standardise(values: &[Option<f64>], sqrt: bool) -> Vec<Option<f64>> {
+    let transformed: Vec<Option<f64>> = values.iter().map(|v| v.map(|x| if sqrt { x.max(0.0).sqrt() } else { x })).collect();
+    let (mean, sd) = mean_sd(&transformed);
+    let capped: Vec<Option<f64>> = transformed
+        .iter()
+        .map(|v| v.map(|x| if sd > 0.0 { x.clamp(mean - 5.0 * sd, mean + 5.0 * sd) } else { x }))
+        .collect();
+    let (mean, sd) = mean_sd(&capped);
+    capped.iter().map(|v| v.map(|x| if sd > 0.0 { (x - mean) / sd } else { 0.0 })).collect()
+}
+
+fn mean_sd(values: &[Option<f64>]) -> (f64, f64) {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let n = present.len() as f64;
+    if n < 2.0 {
+        return (present.first().copied().unwrap_or(0.0), 0.0);
+    }
+    let mean = present.iter().sum::<f64>() / n;
+    let var = present.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, var.sqrt())
+}
+
+/// Peers from context values (`context[v][org]`) and/or groups (`groups[org]`).
+/// Deterministic: ties in distance go to the organisation that comes first.
+pub fn find_peers(variables: Vec<Variable>, context: &[Vec<Option<f64>>], groups: Option<&[Option<String>]>, k: Option<usize>, within: Option<String>) -> PeerSet {
+    let n = context.first().map(|c| c.len()).or(groups.map(|g| g.len())).unwrap_or(0);
+    let z: Vec<Vec<Option<f64>>> = context.iter().zip(&variables).map(|(values, v)| standardise(values, v.sqrt)).collect();
+    let weights: Vec<f64> = variables.iter().map(|v| v.weight).collect();
+    let complete: Vec<bool> = (0..n).map(|i| z.iter().all(|col| col[i].is_some())).collect();
+    let incomplete = if variables.is_empty() { Vec::new() } else { (0..n).filter(|&i| !complete[i]).collect() };
+    let same_group = |a: usize, b: usize| match groups {
+        Some(g) => g[a].is_some() && g[a] == g[b],
+        None => true,
+    };
+    let contributions = |a: usize, b: usize| -> Vec<f64> {
+        z.iter().zip(&weights).map(|(col, w)| w * (col[a].unwrap_or(0.0) - col[b].unwrap_or(0.0)).powi(2)).collect()
+    };
+
+    let mut raw: Vec<Vec<(usize, f64)>> = Vec::with_capacity(n);
+    let mut max_distance: f64 = 0.0;
+    for a in 0..n {
+        let mut candidates: Vec<(usize, f64)> = Vec::new();
+        if variables.is_empty() {
+            candidates.extend((0..n).filter(|&b| b != a && same_group(a, b)).map(|b| (b, 0.0)));
+        } else if complete[a] {
+            for b in 0..n {
+                if b != a && complete[b] && same_group(a, b) {
+                    candidates.push((b, contributions(a, b).iter().sum::<f64>().sqrt()));
+                }
+            }
+            // Distances equal but for rounding count as ties, broken by file order.
+            let order = |x: &(usize, f64), y: &(usize, f64)| (x.1 * 1e9).round().total_cmp(&(y.1 * 1e9).round()).then(x.0.cmp(&y.0));
+            if let Some(k) = k {
+                if candidates.len() > k {
+                    candidates.select_nth_unstable_by(k, order);
+                    candidates.truncate(k);
+                }
+            }
+            candidates.sort_by(order);
+        }
+        max_distance = max_distance.max(candidates.iter().map(|c| c.1).fold(0.0, f64::max));
+        raw.push(candidates);
+    }
+    let peers = raw
+        .into_iter()
+        .enumerate()
+        .map(|(a, list)| {
+            list.into_iter()
+                .map(|(b, d)| {
+                    if variables.is_empty() {
+                        return Peer { org: b, distance: None, drivers: Vec::new() };
+                    }
+                    let parts = contributions(a, b);
+                    let mut drivers: Vec<usize> = (0..parts.len()).collect();
+                    drivers.sort_by(|&x, &y| parts[x].total_cmp(&parts[y]).then(x.cmp(&y)));
+                    Peer { org: b, distance: Some(if max_distance > 0.0 { d / max_distance } else { 0.0 }), drivers }
+                })
+                .collect()
+        })
+        .collect();
+    PeerSet { variables, k, within, peers, incomplete }
+}
