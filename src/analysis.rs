@@ -14,6 +14,12 @@ use crate::table::read_table;
 pub struct Analysis {
     pub dataset: Dataset,
     pub indicators: Vec<IndicatorResult>,
+    /// Every organisation once, by the data row it first appears on (code and name live there).
+    pub organisations: Vec<u32>,
+    /// For each indicator, the organisation (index into `organisations`) of each of its rows.
+    pub org_index: Vec<Vec<usize>>,
+    pub peers: Option<crate::peers::PeerSet>,
+    pub pairing: Option<crate::pairing::Pairing>,
     /// Things the user should know about the analysis as a whole, in sentences.
     pub warnings: Vec<String>,
 }
@@ -120,6 +126,15 @@ pub struct Change {
 }
 
 impl Analysis {
+    /// The code of organisation `org` (an index into `organisations`).
+    pub fn org_code(&self, org: usize) -> &str {
+        self.dataset.record_code(self.organisations[org])
+    }
+
+    pub fn org_name(&self, org: usize) -> Option<&str> {
+        self.dataset.record_name(self.organisations[org])
+    }
+
     pub fn code(&self, o: &OrganisationResult) -> &str {
         self.dataset.code(&o.observation)
     }
@@ -154,7 +169,99 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
         .iter()
         .map(|data| analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, &mut warnings))
         .collect::<Result<Vec<_>>>()?;
-    Ok(Analysis { dataset, indicators, warnings })
+
+    // Organisations across indicators, then their peers and learning pairs.
+    let mut organisations: Vec<u32> = Vec::new();
+    let mut org_index = Vec::with_capacity(indicators.len());
+    {
+        let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        for ind in &indicators {
+            org_index.push(
+                ind.organisations
+                    .iter()
+                    .map(|o| {
+                        *seen.entry(dataset.code(&o.observation)).or_insert_with(|| {
+                            organisations.push(o.observation.record);
+                            organisations.len() - 1
+                        })
+                    })
+                    .collect::<Vec<usize>>(),
+            );
+        }
+    }
+    let peers = find_peers_for(&dataset, options, &organisations, &mut warnings)?;
+    let pairing = peers.as_ref().map(|p| {
+        let options = options.pairing.clone().unwrap_or_default();
+        if options.teachers != "better" {
+            warnings.push(format!("Teachers \"{}\" need change over time, which this version does not analyse yet, so significantly better organisations teach.", options.teachers));
+        }
+        if indicators.iter().all(|i| i.polarity == Polarity::NoJudgement) {
+            warnings.push("With no judgement of direction nobody is better or worse, so there are no learning pairs. Set the polarity to pair organisations.".into());
+        }
+        crate::pairing::pair(&indicators, &org_index, organisations.len(), p, &options)
+    });
+    if options.pairing.is_some() && peers.is_none() {
+        warnings.push("Learning pairs need peers: name context columns (columns.context) or a grouping column (peers.within), so that teachers are similar organisations.".into());
+    }
+    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings })
+}
+
+/// Statistical neighbours from `columns.context`, within `peers.within` (or `columns.group`).
+fn find_peers_for(dataset: &Dataset, options: &Options, organisations: &[u32], warnings: &mut Vec<String>) -> Result<Option<crate::peers::PeerSet>> {
+    use crate::peers::{find_peers, Variable};
+    let peer_options = options.peers.clone().unwrap_or_default();
+    let context_names = options.columns.context.clone().unwrap_or_default();
+    let within = peer_options.within.clone().or_else(|| options.columns.group.clone());
+    if context_names.is_empty() && within.is_none() {
+        if options.peers.is_some() {
+            return Err(Error::new(
+                ErrorKind::BadOptions,
+                "Peers need context columns (columns.context, e.g. [\"List size\", \"IMD score\"]) or a grouping column (peers.within, e.g. \"ICB\").",
+            ));
+        }
+        return Ok(None);
+    }
+    if peer_options.k == 0 {
+        return Err(Error::new(ErrorKind::BadOptions, "peers.k must be at least 1 (10 is usual)."));
+    }
+    let column = |name: &str, role: &str| {
+        dataset.headers.iter().position(|h| h == name).ok_or_else(|| {
+            Error::new(ErrorKind::MissingColumn, format!("The {role} column \"{name}\" is not in the file. Its columns are: {}.", dataset.headers.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")))
+        })
+    };
+    let mut variables = Vec::new();
+    let mut values = Vec::new();
+    for name in &context_names {
+        let col = column(name, "context")?;
+        let weight = peer_options.weights.get(name).copied().unwrap_or(1.0);
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err(Error::new(ErrorKind::BadOptions, format!("The weight of \"{name}\" must be zero or more; found {weight}.")));
+        }
+        variables.push(Variable { name: name.clone(), weight, sqrt: peer_options.sqrt.contains(name) });
+        values.push(organisations.iter().map(|&r| dataset.record_number(r, col)).collect::<Vec<Option<f64>>>());
+    }
+    for name in peer_options.weights.keys().chain(&peer_options.sqrt) {
+        if !context_names.contains(name) {
+            return Err(Error::new(ErrorKind::BadOptions, format!("peers names \"{name}\", which is not one of the context columns (columns.context).")));
+        }
+    }
+    let groups = match &within {
+        Some(name) => {
+            let col = column(name, "grouping")?;
+            Some(organisations.iter().map(|&r| dataset.record_text(r, col).map(str::to_string)).collect::<Vec<_>>())
+        }
+        None => None,
+    };
+    let k = (!variables.is_empty()).then_some(peer_options.k);
+    let set = find_peers(variables, &values, groups.as_deref(), k, within);
+    if !set.incomplete.is_empty() {
+        warnings.push(format!(
+            "{} organisations have a missing context value, so they have no statistical neighbours (for example {}).",
+            set.incomplete.len(),
+            dataset.record_code(organisations[set.incomplete[0]])
+        ));
+    }
+    Ok(Some(set))
 }
 
 /// Display scale by type: percent for proportions, per 100,000 for rates, as is otherwise.

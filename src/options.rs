@@ -25,8 +25,8 @@ pub struct Options {
     pub sheet: Option<serde_json::Value>,
     pub indicators: Option<serde_json::Value>,
     pub overdispersion: Option<OverdispersionOptions>,
-    pub peers: Option<serde_json::Value>,
-    pub pairing: Option<serde_json::Value>,
+    pub peers: Option<PeerOptions>,
+    pub pairing: Option<PairingOptions>,
     pub spc: Option<serde_json::Value>,
     pub period: Option<serde_json::Value>,
 }
@@ -85,6 +85,48 @@ impl FilterValue {
             FilterValue::One(v) => std::slice::from_ref(v),
             FilterValue::Many(vs) => vs,
         }
+    }
+}
+
+/// `peers`: statistical neighbours from `columns.context`, and/or a grouping column.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PeerOptions {
+    /// Number of nearest neighbours (with context variables).
+    pub k: usize,
+    /// Weight of each context column (default 1).
+    pub weights: BTreeMap<String, f64>,
+    /// Peers only within this grouping column (e.g. ICB); with no context, everyone in the group.
+    pub within: Option<String>,
+    /// Context columns to square-root first (skewed ones such as list size).
+    pub sqrt: Vec<String>,
+}
+
+impl Default for PeerOptions {
+    fn default() -> Self {
+        PeerOptions { k: 10, weights: BTreeMap::new(), within: None, sqrt: Vec::new() }
+    }
+}
+
+/// `pairing`: who learns from whom.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PairingOptions {
+    /// Significance for learners and teachers: 0.95 or 0.998.
+    pub confidence: f64,
+    /// Learners per teacher per indicator.
+    pub capacity: usize,
+    /// Learners per teacher across all indicators.
+    pub capacity_total: Option<usize>,
+    /// Indicators a learner works on at once.
+    pub max_topics: usize,
+    /// "better" (significantly better now); "improving" and "both" need change over time.
+    pub teachers: String,
+}
+
+impl Default for PairingOptions {
+    fn default() -> Self {
+        PairingOptions { confidence: 0.95, capacity: 2, capacity_total: None, max_topics: 3, teachers: "better".into() }
     }
 }
 
@@ -221,11 +263,9 @@ impl Options {
     /// so the report can say so rather than ignore them silently.
     pub fn unsupported(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
-        let fields: [(&'static str, bool); 6] = [
+        let fields: [(&'static str, bool); 4] = [
             ("sheet", self.sheet.is_some()),
             ("indicators", self.indicators.is_some()),
-            ("peers", self.peers.is_some()),
-            ("pairing", self.pairing.is_some()),
             ("spc", self.spc.is_some()),
             ("period", self.period.is_some()),
         ];

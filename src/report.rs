@@ -19,8 +19,91 @@ pub struct Report<'a> {
     /// The spreadsheet row number of the header.
     pub header_row: u32,
     pub indicators: Vec<IndicatorReport<'a>>,
+    /// Statistical neighbours, when context columns or a grouping column were given.
+    pub peers: Option<PeersReport<'a>>,
+    /// Learning pairs: who learns what from whom, and why.
+    pub pairings: Vec<PairReport<'a>>,
+    /// Every organisation's indicators to teach and to learn (ids).
+    pub roles: Vec<RoleReport<'a>>,
+    pub pairing_summary: Option<PairingSummary>,
     /// Sentences about the file and the analysis as a whole.
     pub warnings: Vec<&'a str>,
+    /// Every organisation's code, and its peers as indexes into it (for the columnar transfer).
+    #[serde(skip)]
+    org_codes: Vec<&'a str>,
+    #[serde(skip)]
+    peer_lists: Option<Vec<Vec<usize>>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeersReport<'a> {
+    pub variables: Vec<VariableReport<'a>>,
+    pub k: Option<usize>,
+    pub within: Option<&'a str>,
+    pub organisations: Vec<PeerListReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VariableReport<'a> {
+    pub name: &'a str,
+    pub weight: f64,
+    pub sqrt: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeerListReport<'a> {
+    pub code: &'a str,
+    pub peers: Vec<PeerReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeerReport<'a> {
+    pub code: &'a str,
+    /// 0 = identical context, 1 = the most different pair in the data.
+    pub distance: Option<f64>,
+    /// The context variables on which the two are closest, closest first.
+    pub similar_on: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PairReport<'a> {
+    /// Indicator id.
+    pub indicator: &'a str,
+    pub learner: &'a str,
+    pub teacher: &'a str,
+    pub learner_name: Option<&'a str>,
+    pub teacher_name: Option<&'a str>,
+    /// Peer distance (0–1), `null` for peers by group.
+    pub distance: Option<f64>,
+    /// Teacher's value minus learner's, on the display scale.
+    pub gap: f64,
+    /// 1 = the learner's most similar peer.
+    pub peer_rank: usize,
+    /// The teacher learns something else from this learner.
+    pub reciprocal: bool,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoleReport<'a> {
+    pub code: &'a str,
+    pub name: Option<&'a str>,
+    pub teaches: Vec<&'a str>,
+    pub learns: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PairingSummary {
+    pub confidence: f64,
+    /// Significantly worse organisation×indicator combinations, and how many got a teacher.
+    pub learners: usize,
+    pub matched: usize,
+    pub organisations: usize,
+    pub teach: usize,
+    pub learn: usize,
+    pub both: usize,
+    /// Share of organisations that both teach and learn (0–1).
+    pub share_both: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -102,6 +185,10 @@ pub struct OrganisationReport<'a> {
     pub rank: u32,
     /// PHE quartile, polarity-aware: 1 = worst quarter, 4 = best (1 = highest with no judgement).
     pub quartile: Option<u32>,
+    /// Codes of this organisation's peers, nearest first (`null` without peers).
+    pub peers: Option<Vec<&'a str>>,
+    #[serde(skip)]
+    org: usize,
     /// Significantly worse organisations: the numerator change to reach the benchmark and the
     /// best quartile, in the numerator's own units, with the range the 95 % interval implies.
     /// Opportunities of different organisations must not simply be added up.
@@ -175,7 +262,53 @@ impl<'a> Report<'a> {
             },
             headers: &d.headers,
             header_row: d.header_row,
-            indicators: analysis.indicators.iter().map(|i| IndicatorReport::new(analysis, i)).collect(),
+            indicators: analysis.indicators.iter().enumerate().map(|(n, i)| IndicatorReport::new(analysis, n, i)).collect(),
+            peers: analysis.peers.as_ref().map(|set| PeersReport {
+                variables: set.variables.iter().map(|v| VariableReport { name: &v.name, weight: v.weight, sqrt: v.sqrt }).collect(),
+                k: set.k,
+                within: set.within.as_deref(),
+                organisations: set
+                    .peers
+                    .iter()
+                    .enumerate()
+                    .map(|(org, list)| PeerListReport {
+                        code: analysis.org_code(org),
+                        peers: list
+                            .iter()
+                            .map(|p| PeerReport {
+                                code: analysis.org_code(p.org),
+                                distance: p.distance,
+                                similar_on: p.drivers.iter().take(2).map(|&v| set.variables[v].name.as_str()).collect(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }),
+            pairings: analysis.pairing.as_ref().map_or_else(Vec::new, |p| {
+                p.pairs
+                    .iter()
+                    .map(|pair| {
+                        let ind = &analysis.indicators[pair.indicator];
+                        let (l, t) = (&ind.organisations[pair.learner_at], &ind.organisations[pair.teacher_at]);
+                        PairReport {
+                            indicator: &ind.id,
+                            learner: analysis.org_code(pair.learner),
+                            teacher: analysis.org_code(pair.teacher),
+                            learner_name: analysis.org_name(pair.learner),
+                            teacher_name: analysis.org_name(pair.teacher),
+                            distance: pair.distance,
+                            gap: (t.estimate - l.estimate) * ind.multiplier,
+                            peer_rank: pair.peer_rank,
+                            reciprocal: pair.reciprocal,
+                            reasons: crate::present::pair_reasons(analysis, p, pair),
+                        }
+                    })
+                    .collect()
+            }),
+            roles: roles(analysis),
+            pairing_summary: analysis.pairing.as_ref().map(|p| summary(analysis, p)),
+            org_codes: (0..analysis.organisations.len()).map(|o| analysis.org_code(o)).collect(),
+            peer_lists: analysis.peers.as_ref().map(|set| set.peers.iter().map(|list| list.iter().map(|p| p.org).collect()).collect()),
             warnings: d.notes.iter().chain(&analysis.warnings).map(String::as_str).collect(),
         }
     }
@@ -187,7 +320,7 @@ impl<'a> Report<'a> {
 }
 
 impl<'a> IndicatorReport<'a> {
-    fn new(analysis: &'a Analysis, i: &'a IndicatorResult) -> Self {
+    fn new(analysis: &'a Analysis, n: usize, i: &'a IndicatorResult) -> Self {
         IndicatorReport {
             id: &i.id,
             name: &i.name,
@@ -211,13 +344,18 @@ impl<'a> IndicatorReport<'a> {
                 trim: od.trim,
                 changed: od.changed.iter().map(|&k| analysis.code(&i.organisations[k])).collect(),
             }),
-            organisations: i.organisations.iter().map(|o| OrganisationReport::new(analysis, o, i.multiplier)).collect(),
+            organisations: i
+                .organisations
+                .iter()
+                .zip(&analysis.org_index[n])
+                .map(|(o, &org)| OrganisationReport::new(analysis, o, org, i.multiplier))
+                .collect(),
         }
     }
 }
 
 impl<'a> OrganisationReport<'a> {
-    fn new(analysis: &'a Analysis, o: &'a OrganisationResult, multiplier: f64) -> Self {
+    fn new(analysis: &'a Analysis, o: &'a OrganisationResult, org: usize, multiplier: f64) -> Self {
         OrganisationReport {
             code: analysis.code(o),
             name: analysis.name(o),
@@ -233,12 +371,47 @@ impl<'a> OrganisationReport<'a> {
             funnel_adjusted: o.funnel_adjusted.map(|f| f.as_str()),
             rank: o.rank,
             quartile: o.quartile,
+            peers: analysis.peers.as_ref().map(|set| set.peers[org].iter().map(|p| analysis.org_code(p.org)).collect()),
+            org,
             opportunity: o.opportunity.map(|p| OpportunityReport {
                 to_benchmark: p.to_benchmark.into(),
                 to_best_quartile: p.to_best_quartile.map(Into::into),
                 best_quartile_value: p.best_quartile_value.map(|v| v * multiplier),
             }),
         }
+    }
+}
+
+fn roles(analysis: &Analysis) -> Vec<RoleReport<'_>> {
+    let Some(p) = &analysis.pairing else { return Vec::new() };
+    let mut roles: Vec<RoleReport> = (0..analysis.organisations.len())
+        .map(|org| RoleReport { code: analysis.org_code(org), name: analysis.org_name(org), teaches: Vec::new(), learns: Vec::new() })
+        .collect();
+    for pair in &p.pairs {
+        let id = analysis.indicators[pair.indicator].id.as_str();
+        roles[pair.teacher].teaches.push(id);
+        roles[pair.learner].learns.push(id);
+    }
+    roles
+}
+
+fn summary(analysis: &Analysis, p: &crate::pairing::Pairing) -> PairingSummary {
+    let n = analysis.organisations.len();
+    let (mut teach, mut learn) = (vec![false; n], vec![false; n]);
+    for pair in &p.pairs {
+        teach[pair.teacher] = true;
+        learn[pair.learner] = true;
+    }
+    let both = (0..n).filter(|&i| teach[i] && learn[i]).count();
+    PairingSummary {
+        confidence: p.confidence,
+        learners: p.learner_topics,
+        matched: p.pairs.len(),
+        organisations: n,
+        teach: teach.iter().filter(|&&t| t).count(),
+        learn: learn.iter().filter(|&&l| l).count(),
+        both,
+        share_both: if n > 0 { both as f64 / n as f64 } else { 0.0 },
     }
 }
 
@@ -255,6 +428,8 @@ pub struct ReportColumns {
     pub numbers: Vec<f64>,
     pub rows: Vec<u32>,
     pub ranks: Vec<u32>,
+    /// Per organisation row: the organisation (index into the head's `org_codes`).
+    pub orgs: Vec<u32>,
     /// JSON array of `[organisation index, opportunity]` for the organisations that have one.
     pub opportunities: String,
     /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel and
@@ -278,6 +453,8 @@ struct Head<'a> {
     #[serde(flatten)]
     report: &'a Report<'a>,
     counts: Vec<usize>,
+    org_codes: &'a [&'a str],
+    peer_lists: Option<&'a [Vec<usize>]>,
     comparisons: [&'static str; 6],
     funnels: [&'static str; 5],
 }
@@ -289,6 +466,7 @@ impl<'a> Report<'a> {
             numbers: Vec::with_capacity(total * NUMBERS_PER_ORGANISATION),
             rows: Vec::with_capacity(total),
             ranks: Vec::with_capacity(total),
+            orgs: Vec::with_capacity(total),
             outcomes: Vec::with_capacity(total * OUTCOMES_PER_ORGANISATION),
             codes: String::with_capacity(total * 8),
             has_name: Vec::with_capacity(total),
@@ -314,6 +492,7 @@ impl<'a> Report<'a> {
                 }
                 c.rows.push(o.row);
                 c.ranks.push(o.rank);
+                c.orgs.push(o.org as u32);
                 let n = |x: Option<f64>| x.unwrap_or(f64::NAN);
                 c.numbers.extend([n(o.numerator), n(o.denominator), o.value, n(o.ci95[0]), n(o.ci95[1]), n(o.ci998[0]), n(o.ci998[1])]);
                 c.outcomes.extend([
@@ -326,7 +505,14 @@ impl<'a> Report<'a> {
             }
         }
         c.opportunities = serde_json::to_string(&opportunities).unwrap_or_else(|_| "[]".into());
-        let head = Head { report: &self, counts, comparisons: COMPARISONS, funnels: FUNNELS };
+        let head = Head {
+            report: &self,
+            counts,
+            org_codes: &self.org_codes,
+            peer_lists: self.peer_lists.as_deref(),
+            comparisons: COMPARISONS,
+            funnels: FUNNELS,
+        };
         c.head = serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
         c
     }

@@ -84,6 +84,26 @@ impl Dataset {
         self.cell(o.record, self.columns.name)
     }
 
+    /// Code and name by data row index.
+    pub fn record_code(&self, record: u32) -> &str {
+        self.cell(record, Some(self.columns.code)).unwrap_or("")
+    }
+
+    pub fn record_name(&self, record: u32) -> Option<&str> {
+        self.cell(record, self.columns.name)
+    }
+
+    /// A cell's trimmed text by data row index and column.
+    pub fn record_text(&self, record: u32, column: usize) -> Option<&str> {
+        self.cell(record, Some(column))
+    }
+
+    /// A cell as a number (thousands separators allowed), `None` if missing or not a number.
+    pub fn record_number(&self, record: u32, column: usize) -> Option<f64> {
+        let row = self.table.row(record as usize)?;
+        parse_count(row.cell(column)).ok()
+    }
+
     fn cell(&self, record: u32, column: Option<usize>) -> Option<&str> {
         let row = self.table.row(record as usize)?;
         column.and_then(|c| cell_text(&row, c))

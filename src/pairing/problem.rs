@@ -126,3 +126,34 @@ impl Problem {
         candidate_arcs.iter().enumerate().filter(|(_, &a)| net.flow(a) > 0).map(|(i, _)| i).collect()
     }
 }
+
+impl Problem {
+    /// The baseline a person might do by hand: each learner×topic in turn takes its cheapest
+    /// candidate (most similar, best gap) whose teacher still has room. For comparison only.
+    pub fn greedy(&self) -> Vec<usize> {
+        use std::collections::HashMap;
+        let mut order: Vec<usize> = (0..self.candidates.len()).collect();
+        order.sort_by_key(|&i| (self.candidates[i].learner, self.candidates[i].topic, self.candidates[i].cost, i));
+        let mut chosen = Vec::new();
+        let mut taken: HashMap<(usize, usize), bool> = HashMap::new();
+        let mut learner_load: HashMap<usize, i64> = HashMap::new();
+        let mut teacher_topic: HashMap<(usize, usize), i64> = HashMap::new();
+        let mut teacher_load: HashMap<usize, i64> = HashMap::new();
+        for i in order {
+            let c = self.candidates[i];
+            if taken.get(&(c.learner, c.topic)).copied().unwrap_or(false)
+                || *learner_load.get(&c.learner).unwrap_or(&0) >= self.max_topics
+                || *teacher_topic.get(&(c.teacher, c.topic)).unwrap_or(&0) >= self.capacity
+                || self.capacity_total.is_some_and(|t| *teacher_load.get(&c.teacher).unwrap_or(&0) >= t)
+            {
+                continue;
+            }
+            taken.insert((c.learner, c.topic), true);
+            *learner_load.entry(c.learner).or_default() += 1;
+            *teacher_topic.entry((c.teacher, c.topic)).or_default() += 1;
+            *teacher_load.entry(c.teacher).or_default() += 1;
+            chosen.push(i);
+        }
+        chosen
+    }
+}

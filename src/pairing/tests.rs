@@ -84,6 +84,8 @@ fn the_flow_is_optimal_on_every_small_instance() {
         let chosen = p.solve();
         let cost = p.objective(&chosen).unwrap_or_else(|| panic!("seed {seed}: the flow broke a constraint"));
         assert_eq!(cost, brute_force(&p), "seed {seed}: {p:?}");
+        let greedy = p.objective(&p.greedy()).unwrap_or_else(|| panic!("seed {seed}: greedy broke a constraint"));
+        assert!(cost <= greedy, "seed {seed}: the optimum can never be worse than greedy");
         checked += 1;
     }
     assert_eq!(checked, 600);

@@ -330,3 +330,55 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
         dots,
     })
 }
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The reasons for a pair, in plain words: why these two, what the gap is, how sure we are.
+pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair: &crate::pairing::Pair) -> Vec<String> {
+    let ind = &analysis.indicators[pair.indicator];
+    let f = Format::for_indicator(ind);
+    let who = |org: usize| analysis.org_name(org).map(str::to_string).unwrap_or_else(|| analysis.org_code(org).to_string());
+    let (learner, teacher) = (who(pair.learner), who(pair.teacher));
+    let (l, t) = (&ind.organisations[pair.learner_at], &ind.organisations[pair.teacher_at]);
+    let mut reasons = Vec::new();
+    if let Some(set) = &analysis.peers {
+        let peer = set.peers[pair.learner].get(pair.peer_rank.saturating_sub(1));
+        match (peer, set.variables.is_empty(), &set.within) {
+            (Some(p), false, _) => {
+                let close: Vec<&str> = p.drivers.iter().take(3).map(|&v| set.variables[v].name.as_str()).collect();
+                reasons.push(format!("{teacher} is the {} most similar organisation to {learner} (closest on {}).", ordinal(pair.peer_rank), close.join(", ")));
+            }
+            (_, true, Some(group)) => reasons.push(format!("{teacher} and {learner} are in the same {group}.")),
+            _ => {}
+        }
+    }
+    reasons.push(format!(
+        "{}: {teacher} {} (95% CI {}) against {learner} {} (95% CI {}).",
+        ind.name,
+        f.value(t.estimate),
+        f.interval(t.ci95),
+        f.value(l.estimate),
+        f.interval(l.ci95)
+    ));
+    let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
+    reasons.push(format!("{teacher} is significantly better and {learner} significantly worse than {} ({level} confidence), and their intervals do not overlap.", benchmark_noun(ind)));
+    if pair.reciprocal {
+        let other: Vec<&str> = pairing
+            .pairs
+            .iter()
+            .filter(|q| q.teacher == pair.learner && q.learner == pair.teacher)
+            .map(|q| analysis.indicators[q.indicator].name.as_str())
+            .collect();
+        reasons.push(format!("In return, {learner} can teach {teacher} on {}.", other.join(", ")));
+    }
+    reasons
+}

@@ -71,6 +71,9 @@ impl Columns {
     pub fn rows(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.rows)
     }
+    pub fn orgs(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.inner.orgs)
+    }
     pub fn ranks(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.ranks)
     }

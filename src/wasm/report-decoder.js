@@ -13,10 +13,9 @@ function decodeReport(columns) {
   const hasName = columns.hasName();
   const codes = columns.codes().split("\u001f");
   const names = columns.names().split("\u001f");
-  const { counts, comparisons, funnels } = head;
-  delete head.counts;
-  delete head.comparisons;
-  delete head.funnels;
+  const orgs = columns.orgs();
+  const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists } = head;
+  for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists"]) delete head[key];
   const finite = (x) => (Number.isFinite(x) ? x : null);
   let k = 0;
   head.indicators.forEach((indicator, i) => {
@@ -39,6 +38,7 @@ function decodeReport(columns) {
         funnel_adjusted: outcomes[o + 3] === 255 ? null : funnels[outcomes[o + 3]],
         rank: ranks[k],
         quartile: outcomes[o + 4] === 255 ? null : outcomes[o + 4],
+        peers: peerLists ? peerLists[orgs[k]].map((i) => orgCodes[i]) : null,
         opportunity: opportunities.has(k) ? opportunities.get(k) : null,
       };
     }

@@ -5,6 +5,7 @@ mod comparison;
 mod counts;
 mod funnel;
 mod overdispersion;
+mod pairing;
 mod quantiles;
 mod reading;
 mod report;

@@ -63,9 +63,9 @@ fn no_judgement_polarity_reports_higher_and_lower() {
 
 #[test]
 fn options_the_version_does_not_apply_yet_are_said_not_ignored() {
-    let report = analyse_text(SMALL, r#"{"peers":{"k":10},"polarity":"higher_is_better"}"#).unwrap();
+    let report = analyse_text(SMALL, r#"{"spc":{"screen_outliers":true},"polarity":"higher_is_better"}"#).unwrap();
     let warnings: Vec<&str> = report["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
-    assert!(warnings.iter().any(|w| w.contains("\"peers\"")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("\"spc\"")), "{warnings:?}");
     let silent = analyse_text(SMALL, r#"{"polarity":"higher_is_better"}"#).unwrap();
     assert!(silent["warnings"].as_array().unwrap().is_empty());
 }
@@ -95,7 +95,7 @@ fn the_columnar_report_holds_exactly_the_json_report() {
     // Rebuild the JSON report from the columns (what src/wasm/report-decoder.js does) and
     // compare, with a name missing, a null funnel and two indicators.
     let csv = "Code,Name,Indicator,Numerator,Denominator\nA,Alpha,X,5,10\nB,,X,1,10\nA,Alpha,Y,3,30\nB,Beta,Y,9,30\nC,Gamma,Y,90,100\nD,Delta,Y,5,100\nE,Eps,Y,50,100\n";
-    let options = allteach::Options::from_json(r#"{"benchmark":{"code":"B"},"overdispersion":{"method":"additive"}}"#).unwrap();
+    let options = allteach::Options::from_json(r#"{"benchmark":{"code":"B"},"overdispersion":{"method":"additive"},"peers":{"within":"Name"}}"#).unwrap();
     let analysis = allteach::analyse(csv.as_bytes(), &options).unwrap();
     let report = allteach::report::Report::new(&analysis);
     let expected: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
@@ -105,8 +105,10 @@ fn the_columnar_report_holds_exactly_the_json_report() {
     let counts: Vec<usize> = serde_json::from_value(head["counts"].take()).unwrap();
     let comparisons: Vec<String> = serde_json::from_value(head["comparisons"].take()).unwrap();
     let funnels: Vec<String> = serde_json::from_value(head["funnels"].take()).unwrap();
+    let org_codes: Vec<String> = serde_json::from_value(head["org_codes"].take()).unwrap();
+    let peer_lists: Option<Vec<Vec<usize>>> = serde_json::from_value(head["peer_lists"].take()).unwrap();
     let object = head.as_object_mut().unwrap();
-    for key in ["counts", "comparisons", "funnels"] {
+    for key in ["counts", "comparisons", "funnels", "org_codes", "peer_lists"] {
         object.remove(key);
     }
     let codes: Vec<&str> = columns.codes.split('\u{1f}').collect();
@@ -130,6 +132,10 @@ fn the_columnar_report_holds_exactly_the_json_report() {
                 "funnel_adjusted": if o[3] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(funnels[o[3] as usize]) },
                 "rank": columns.ranks[k],
                 "quartile": if o[4] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(o[4]) },
+                "peers": match &peer_lists {
+                    Some(lists) => serde_json::json!(lists[columns.orgs[k] as usize].iter().map(|&i| org_codes[i].as_str()).collect::<Vec<_>>()),
+                    None => serde_json::Value::Null,
+                },
                 "opportunity": opportunities.get(&k).cloned().unwrap_or(serde_json::Value::Null),
             }));
             k += 1;

@@ -1,0 +1,114 @@
+//! Peers and learning pairs on real data: QOF 2022-23 registers of the practices of two ICBs
+//! (tests/fixtures/qof_two_icbs_with_context.csv, built from the NHS Digital files described in
+//! samples/README.md), with list size, share aged 50+ and IMD 2019 as context. Recorded
+//! prevalence is treated as higher-is-better here (case finding), only to exercise the pairing.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::support::analyse_text;
+
+const OPTIONS: &str = r#"{
+  "columns": { "context": ["Patients (all ages)", "% aged 50+", "IMD 2019"] },
+  "peers": { "k": 10, "sqrt": ["Patients (all ages)"], "weights": { "IMD 2019": 2 } },
+  "pairing": { "capacity": 2, "capacity_total": 3, "max_topics": 2 },
+  "polarity": "higher_is_better"
+}"#;
+
+fn fixture() -> String {
+    std::fs::read_to_string(crate::support::fixture_path("qof_two_icbs_with_context.csv")).unwrap()
+}
+
+#[test]
+fn peers_are_the_k_nearest_with_distances_and_drivers() {
+    let report = analyse_text(&fixture(), OPTIONS).unwrap();
+    let peers = &report["peers"];
+    assert_eq!(peers["k"], 10);
+    assert_eq!(peers["variables"][2]["weight"], 2.0);
+    assert_eq!(peers["variables"][0]["sqrt"], true);
+    let lists = peers["organisations"].as_array().unwrap();
+    assert!(lists.len() > 300, "{}", lists.len());
+    for list in lists {
+        let ps = list["peers"].as_array().unwrap();
+        if ps.is_empty() {
+            continue; // a practice with no IMD score (fewer than ~750 patients) has no neighbours
+        }
+        assert_eq!(ps.len(), 10);
+        let d: Vec<f64> = ps.iter().map(|p| p["distance"].as_f64().unwrap()).collect();
+        assert!(d.windows(2).all(|w| w[0] <= w[1] + 1e-12), "nearest first");
+        assert!(d.iter().all(|&x| (0.0..=1.0).contains(&x)));
+        assert!(ps.iter().all(|p| p["code"] != list["code"]));
+        assert_eq!(ps[0]["similar_on"].as_array().unwrap().len(), 2);
+    }
+    // The same peers appear on each indicator's organisation rows.
+    let org = &report["indicators"][0]["organisations"][0];
+    let first = lists.iter().find(|l| l["code"] == org["code"]).unwrap();
+    let codes: Vec<&str> = first["peers"].as_array().unwrap().iter().map(|p| p["code"].as_str().unwrap()).collect();
+    let row: Vec<&str> = org["peers"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert_eq!(codes, row);
+}
+
+#[test]
+fn every_pair_is_admissible_and_no_capacity_is_exceeded() {
+    let report = analyse_text(&fixture(), OPTIONS).unwrap();
+    let pairs = report["pairings"].as_array().unwrap();
+    assert!(pairs.len() > 20, "{} pairs", pairs.len());
+    let mut by_indicator: HashMap<&str, HashMap<&str, &serde_json::Value>> = HashMap::new();
+    for ind in report["indicators"].as_array().unwrap() {
+        let orgs = ind["organisations"].as_array().unwrap().iter().map(|o| (o["code"].as_str().unwrap(), o)).collect();
+        by_indicator.insert(ind["id"].as_str().unwrap(), orgs);
+    }
+    let (mut teacher_topic, mut teacher_total, mut learner_topics) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let mut learner_topic_seen = HashSet::new();
+    for p in pairs {
+        let (ind, l, t) = (p["indicator"].as_str().unwrap(), p["learner"].as_str().unwrap(), p["teacher"].as_str().unwrap());
+        assert_ne!(l, t, "nobody is paired with itself");
+        let learner = by_indicator[ind][l];
+        let teacher = by_indicator[ind][t];
+        assert_eq!(learner["comparison"], "worse", "{p}");
+        assert_eq!(teacher["comparison"], "better", "{p}");
+        assert!(teacher["ci95"][0].as_f64().unwrap() > learner["ci95"][1].as_f64().unwrap(), "materially better: {p}");
+        assert!(learner["peers"].as_array().unwrap().iter().any(|c| c == t), "the teacher is one of the learner's peers: {p}");
+        assert!(learner_topic_seen.insert((ind, l)), "one teacher per learner per indicator");
+        *teacher_topic.entry((ind, t)).or_insert(0) += 1;
+        *teacher_total.entry(t).or_insert(0) += 1;
+        *learner_topics.entry(l).or_insert(0) += 1;
+        let reasons = p["reasons"].as_array().unwrap();
+        assert!(reasons.len() >= 3);
+        assert!(reasons[0].as_str().unwrap().contains("most similar organisation"), "{}", reasons[0]);
+        assert!(p["gap"].as_f64().unwrap() > 0.0);
+    }
+    assert!(teacher_topic.values().all(|&n| n <= 2), "capacity per indicator");
+    assert!(teacher_total.values().all(|&n| n <= 3), "capacity across indicators");
+    assert!(learner_topics.values().all(|&n| n <= 2), "topics per learner");
+    // Roles agree with the pairs, and some organisations both teach and learn.
+    let summary = &report["pairing_summary"];
+    assert_eq!(summary["matched"].as_u64().unwrap() as usize, pairs.len());
+    assert!(summary["both"].as_u64().unwrap() > 0, "{summary}");
+    let roles = report["roles"].as_array().unwrap();
+    let teaching: usize = roles.iter().map(|r| r["teaches"].as_array().unwrap().len()).sum();
+    assert_eq!(teaching, pairs.len());
+}
+
+#[test]
+fn the_same_file_and_options_give_the_same_pairs() {
+    let a = analyse_text(&fixture(), OPTIONS).unwrap();
+    let b = analyse_text(&fixture(), OPTIONS).unwrap();
+    assert_eq!(a["pairings"], b["pairings"]);
+    assert_eq!(a["roles"], b["roles"]);
+}
+
+#[test]
+fn peers_by_group_and_reciprocal_pairs() {
+    // Four organisations in one group, two indicators: A is better on X and worse on Y, B the
+    // reverse, so each teaches the other: a reciprocal pair.
+    let csv = "Code,Group,Indicator,Numerator,Denominator\n\
+               A,G,X,900,1000\nB,G,X,100,1000\nC,G,X,500,1000\nD,G,X,500,1000\n\
+               A,G,Y,100,1000\nB,G,Y,900,1000\nC,G,Y,500,1000\nD,G,Y,500,1000\n";
+    let report = analyse_text(csv, r#"{"peers":{"within":"Group"},"polarity":"higher_is_better"}"#).unwrap();
+    let pairs = report["pairings"].as_array().unwrap();
+    assert_eq!(pairs.len(), 2, "{pairs:?}");
+    assert!(pairs.iter().all(|p| p["reciprocal"] == true));
+    assert!(pairs[0]["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("In return")));
+    assert!(pairs[0]["reasons"][0].as_str().unwrap().contains("same Group"));
+    assert_eq!(report["pairing_summary"]["share_both"], 0.5);
+}
