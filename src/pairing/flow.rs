@@ -44,68 +44,90 @@ impl Network {
         self.arcs[arc + 1].capacity
     }
 
-    /// Sends flow from `source` to `sink` along successively cheapest paths while they have
-    /// negative cost, i.e. finds the flow of minimum total cost (of any amount). The network must
-    /// have no negative-cost cycle (true of the DAGs built here). Returns (flow, cost).
+    /// The minimum-cost flow that sends every unit of every arc out of `source` to `sink`
+    /// (give each a zero-cost way to the sink where "not assigned" is allowed). Returns
+    /// (flow, cost).
+    ///
+    /// Successive shortest paths from one unit of one source arc at a time, as the Hungarian
+    /// method adds one row at a time: each search is a Dijkstra on reduced costs from that arc
+    /// that stops at the sink, so it stays local on large sparse networks. Potentials stay
+    /// valid because only settled nodes move, by d(v) − d(sink) ≤ 0. The network must have no
+    /// negative-cost cycle (true of the DAGs built here).
     pub fn min_cost_flow(&mut self, source: usize, sink: usize) -> (i64, i64) {
+        const NONE: usize = usize::MAX;
         let n = self.out.len();
         let mut potential = self.initial_potentials(source);
-        let (mut flow, mut cost) = (0i64, 0i64);
         let mut dist = vec![i64::MAX; n];
-        let mut via = vec![usize::MAX; n];
-        loop {
-            dist.iter_mut().for_each(|d| *d = i64::MAX);
-            via.iter_mut().for_each(|v| *v = usize::MAX);
-            dist[source] = 0;
-            let mut heap = BinaryHeap::new();
-            heap.push(Reverse((0i64, source)));
-            while let Some(Reverse((d, u))) = heap.pop() {
-                if d > dist[u] {
-                    continue;
+        let mut via = vec![NONE; n];
+        let mut done = vec![false; n];
+        let mut touched: Vec<usize> = Vec::new();
+        let mut settled: Vec<usize> = Vec::new();
+        let mut heap: BinaryHeap<Reverse<(i64, usize)>> = BinaryHeap::new();
+        let (mut flow, mut cost) = (0i64, 0i64);
+        let starts: Vec<usize> = self.out[source].iter().copied().filter(|a| a % 2 == 0).collect();
+        for start in starts {
+            while self.arcs[start].capacity > 0 {
+                let first = self.arcs[start].to;
+                if potential[first] == i64::MAX {
+                    break;
                 }
-                for &a in &self.out[u] {
-                    let arc = &self.arcs[a];
-                    if arc.capacity <= 0 || potential[arc.to] == i64::MAX {
+                for &v in &touched {
+                    dist[v] = i64::MAX;
+                    via[v] = NONE;
+                    done[v] = false;
+                }
+                touched.clear();
+                settled.clear();
+                heap.clear();
+                let d0 = self.arcs[start].cost + potential[source] - potential[first];
+                dist[first] = d0;
+                via[first] = start;
+                touched.push(first);
+                heap.push(Reverse((d0, first)));
+                while let Some(Reverse((d, u))) = heap.pop() {
+                    if done[u] || d > dist[u] {
                         continue;
                     }
-                    let reduced = arc.cost + potential[u] - potential[arc.to];
-                    let nd = d + reduced;
-                    if nd < dist[arc.to] {
-                        dist[arc.to] = nd;
-                        via[arc.to] = a;
-                        heap.push(Reverse((nd, arc.to)));
+                    done[u] = true;
+                    settled.push(u);
+                    if u == sink {
+                        break;
+                    }
+                    for &a in &self.out[u] {
+                        let arc = &self.arcs[a];
+                        let v = arc.to;
+                        // The source is never passed through: paths start at `start`.
+                        if arc.capacity <= 0 || v == source || done[v] || potential[v] == i64::MAX {
+                            continue;
+                        }
+                        let nd = d + arc.cost + potential[u] - potential[v];
+                        if nd < dist[v] {
+                            if dist[v] == i64::MAX {
+                                touched.push(v);
+                            }
+                            dist[v] = nd;
+                            via[v] = a;
+                            heap.push(Reverse((nd, v)));
+                        }
                     }
                 }
-            }
-            if dist[sink] == i64::MAX {
-                break;
-            }
-            for v in 0..n {
-                if dist[v] != i64::MAX && potential[v] != i64::MAX {
-                    potential[v] += dist[v];
+                if !done[sink] {
+                    break;
                 }
+                let target = dist[sink];
+                for &v in &settled {
+                    potential[v] += dist[v] - target;
+                }
+                let mut v = sink;
+                while v != source {
+                    let a = via[v];
+                    self.arcs[a].capacity -= 1;
+                    self.arcs[a ^ 1].capacity += 1;
+                    v = self.arcs[a ^ 1].to;
+                }
+                flow += 1;
+                cost += target + potential[sink] - potential[source];
             }
-            // True cost of the path = potential[sink] - potential[source] (source stays 0).
-            let path_cost = potential[sink] - potential[source];
-            if path_cost >= 0 {
-                break;
-            }
-            let mut push = i64::MAX;
-            let mut v = sink;
-            while v != source {
-                let a = via[v];
-                push = push.min(self.arcs[a].capacity);
-                v = self.arcs[a ^ 1].to;
-            }
-            let mut v = sink;
-            while v != source {
-                let a = via[v];
-                self.arcs[a].capacity -= push;
-                self.arcs[a ^ 1].capacity += push;
-                v = self.arcs[a ^ 1].to;
-            }
-            flow += push;
-            cost += push * path_cost;
         }
         (flow, cost)
     }

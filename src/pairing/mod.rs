@@ -49,6 +49,18 @@ fn outcome(o: &crate::analysis::OrganisationResult, at998: bool) -> Comparison {
 
 /// Find the optimal pairs. `org_index[i][k]` is the organisation of indicator i's k-th row.
 pub fn pair(indicators: &[IndicatorResult], org_index: &[Vec<usize>], organisations: usize, peers: &PeerSet, options: &crate::options::PairingOptions) -> Pairing {
+    pair_with(indicators, org_index, organisations, peers, options, Problem::solve)
+}
+
+/// As [`pair`], with another solver (the greedy baseline, for comparison).
+pub fn pair_with(
+    indicators: &[IndicatorResult],
+    org_index: &[Vec<usize>],
+    organisations: usize,
+    peers: &PeerSet,
+    options: &crate::options::PairingOptions,
+    solver: fn(&Problem) -> Vec<usize>,
+) -> Pairing {
     let at998 = options.confidence > 0.99;
     // Where each organisation sits in each indicator.
     let mut position: Vec<Vec<Option<usize>>> = vec![vec![None; organisations]; indicators.len()];
@@ -110,7 +122,7 @@ pub fn pair(indicators: &[IndicatorResult], org_index: &[Vec<usize>], organisati
         learns_somewhere,
         weights: Weights::default(),
     };
-    let chosen = problem.solve();
+    let chosen = solver(&problem);
     let mut pairs: Vec<Pair> = chosen
         .into_iter()
         .map(|c| {

@@ -83,9 +83,10 @@ impl Problem {
 
     /// The optimal set of candidates (indexes), by minimum-cost flow.
     ///
-    /// source → learner (capacity `max_topics`) → learner×topic (1) → teacher×topic (1 per
-    /// candidate, cost of the pair) → teacher (`capacity`) → sink (one arc per further learner,
-    /// at the rising cost of [`Problem::load_step`]).
+    /// source → learner (capacity: its topics, at most `max_topics`) → learner×topic (1) →
+    /// teacher×topic (1 per candidate, cost of the pair) → teacher (`capacity`) → sink (one arc
+    /// per further learner, at the rising cost of [`Problem::load_step`]). Each learner also has
+    /// a zero-cost arc straight to the sink: "no teacher" for that unit.
     pub fn solve(&self) -> Vec<usize> {
         use std::collections::BTreeMap;
         let mut net = Network::new(2);
@@ -96,12 +97,19 @@ impl Problem {
         let mut teacher_node: BTreeMap<usize, usize> = BTreeMap::new();
         let mut teacher_degree: BTreeMap<usize, i64> = BTreeMap::new();
         let mut candidate_arcs = Vec::with_capacity(self.candidates.len());
+        let mut topics_of: BTreeMap<usize, std::collections::BTreeSet<usize>> = BTreeMap::new();
         for c in &self.candidates {
-            let l = *learner_node.entry(c.learner).or_insert_with(|| {
-                let node = net.add_node();
-                net.add_arc(source, node, self.max_topics, 0);
-                node
-            });
+            topics_of.entry(c.learner).or_default().insert(c.topic);
+        }
+        for (&learner, topics) in &topics_of {
+            let node = net.add_node();
+            let units = self.max_topics.min(topics.len() as i64);
+            net.add_arc(source, node, units, 0);
+            net.add_arc(node, sink, units, 0);
+            learner_node.insert(learner, node);
+        }
+        for c in &self.candidates {
+            let l = learner_node[&c.learner];
             let lt = *learner_topic_node.entry((c.learner, c.topic)).or_insert_with(|| {
                 let node = net.add_node();
                 net.add_arc(l, node, 1, 0);

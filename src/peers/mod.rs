@@ -76,6 +76,17 @@ pub fn find_peers(variables: Vec<Variable>, context: &[Vec<Option<f64>>], groups
         z.iter().zip(&weights).map(|(col, w)| w * (col[a].unwrap_or(0.0) - col[b].unwrap_or(0.0)).powi(2)).collect()
     };
 
+    // Row-major points with √weight folded in, so a distance is a plain sum of squares.
+    let dims = z.len();
+    let mut points = vec![0.0f64; n * dims];
+    for (v, (col, w)) in z.iter().zip(&weights).enumerate() {
+        let scale = w.sqrt();
+        for (i, x) in col.iter().enumerate() {
+            points[i * dims + v] = x.unwrap_or(0.0) * scale;
+        }
+    }
+    // Distances equal but for rounding count as ties, broken by file order.
+    let order = |x: &(usize, f64), y: &(usize, f64)| (x.1 * 1e9).round().total_cmp(&(y.1 * 1e9).round()).then(x.0.cmp(&y.0));
     let mut raw: Vec<Vec<(usize, f64)>> = Vec::with_capacity(n);
     let mut max_distance: f64 = 0.0;
     for a in 0..n {
@@ -83,20 +94,35 @@ pub fn find_peers(variables: Vec<Variable>, context: &[Vec<Option<f64>>], groups
         if variables.is_empty() {
             candidates.extend((0..n).filter(|&b| b != a && same_group(a, b)).map(|b| (b, 0.0)));
         } else if complete[a] {
+            let pa = &points[a * dims..(a + 1) * dims];
+            let keep = k.unwrap_or(usize::MAX);
+            // The k best so far, kept sorted; a candidate no nearer than the worst is skipped
+            // as soon as its partial sum shows it (with a margin so near-ties still compete).
             for b in 0..n {
-                if b != a && complete[b] && same_group(a, b) {
-                    candidates.push((b, contributions(a, b).iter().sum::<f64>().sqrt()));
+                if b == a || !complete[b] || !same_group(a, b) {
+                    continue;
+                }
+                let bound = if candidates.len() >= keep { candidates[candidates.len() - 1].1 * (1.0 + 1e-9) + 1e-12 } else { f64::INFINITY };
+                let bound2 = bound * bound;
+                let pb = &points[b * dims..(b + 1) * dims];
+                let mut squared = 0.0;
+                for v in 0..dims {
+                    let diff = pa[v] - pb[v];
+                    squared += diff * diff;
+                    if squared > bound2 {
+                        break;
+                    }
+                }
+                if squared > bound2 {
+                    continue;
+                }
+                let entry = (b, squared.sqrt());
+                let at = candidates.partition_point(|c| order(c, &entry) == std::cmp::Ordering::Less);
+                candidates.insert(at, entry);
+                if candidates.len() > keep {
+                    candidates.pop();
                 }
             }
-            // Distances equal but for rounding count as ties, broken by file order.
-            let order = |x: &(usize, f64), y: &(usize, f64)| (x.1 * 1e9).round().total_cmp(&(y.1 * 1e9).round()).then(x.0.cmp(&y.0));
-            if let Some(k) = k {
-                if candidates.len() > k {
-                    candidates.select_nth_unstable_by(k, order);
-                    candidates.truncate(k);
-                }
-            }
-            candidates.sort_by(order);
         }
         max_distance = max_distance.max(candidates.iter().map(|c| c.1).fold(0.0, f64::max));
         raw.push(candidates);
