@@ -67,7 +67,7 @@ let instances = 0;
 
 class PeerBenchmark extends HTMLElement {
   static get observedAttributes() {
-    return ["polarity", "type", "multiplier", "benchmark", "heading"];
+    return ["polarity", "type", "multiplier", "benchmark", "heading", "options"];
   }
 
   constructor() {
@@ -123,7 +123,17 @@ class PeerBenchmark extends HTMLElement {
   }
 
   _effectiveOptions() {
-    const options = JSON.parse(JSON.stringify(this._options));
+    // The options attribute (JSON) gives defaults; options set from script or the settings win.
+    let fromAttribute = {};
+    if (this.hasAttribute("options")) {
+      try {
+        fromAttribute = JSON.parse(this.getAttribute("options"));
+      } catch (e) {
+        throw new Error(`The options attribute is not valid JSON: ${e.message}`);
+      }
+    }
+    const options = Object.assign({}, fromAttribute, JSON.parse(JSON.stringify(this._options)));
+    if (fromAttribute.columns && this._options.columns) options.columns = Object.assign({}, fromAttribute.columns, this._options.columns);
     for (const name of ["polarity", "type", "benchmark"]) {
       if (this.hasAttribute(name) && options[name] === undefined) {
         const value = this.getAttribute(name);
@@ -157,7 +167,9 @@ class PeerBenchmark extends HTMLElement {
       if (file) this._readFile(file);
     });
     this._exampleButton.addEventListener("click", () => {
-      if (this._example) this.load(new TextEncoder().encode(this._example.textContent.replace(/^\s*\n/, "")));
+      if (!this._example) return;
+      const options = this._example.hasAttribute("data-options") ? JSON.parse(this._example.getAttribute("data-options")) : undefined;
+      this.load(new TextEncoder().encode(this._example.textContent.replace(/^\s*\n/, "")), options);
     });
     for (const type of ["dragenter", "dragover"]) {
       this._drop.addEventListener(type, (event) => {
@@ -196,7 +208,9 @@ class PeerBenchmark extends HTMLElement {
       return null;
     }
     try {
-      const session = new core.Session(this._bytes, JSON.stringify(this._effectiveOptions()));
+      const options = this._effectiveOptions();
+      this._lastOptions = options;
+      const session = new core.Session(this._bytes, JSON.stringify(options));
       if (this._session) this._session.free();
       this._session = session;
       this._report = JSON.parse(session.reportJson());
@@ -269,7 +283,34 @@ class PeerBenchmark extends HTMLElement {
       });
       fields.unshift(el("div", {}, el("label", { for: picker.id, text: "Indicator" }), picker));
     }
-    this._settings.replaceChildren(el("legend", { text: "Columns and settings" }), el("div", { className: "settings" }, ...fields));
+    const options = this._lastOptions || {};
+    const mapped = new Set(Object.values(report.columns).filter((v) => v));
+    const within = el("select", { id: `${id}-within` }, el("option", { value: "", text: "(no grouping)" }));
+    for (const header of report.headers) if (!mapped.has(header)) within.append(el("option", { value: header, text: header }));
+    within.value = (options.peers && options.peers.within) || "";
+    within.addEventListener("change", () => {
+      const peers = Object.assign({}, this._options.peers || (this._lastOptions && this._lastOptions.peers) || {});
+      if (within.value) peers.within = within.value;
+      else delete peers.within;
+      this._options = Object.assign({}, this._options, { peers });
+      this._run();
+    });
+    fields.push(el("div", {}, el("label", { for: within.id, text: "Peers: same group in column" }), within));
+    const context = new Set((options.columns && options.columns.context) || []);
+    const boxes = el("fieldset", { className: "context" }, el("legend", { text: "Peers: similar on (context the organisation cannot change)" }));
+    for (const header of report.headers) {
+      if (mapped.has(header)) continue;
+      const box = el("input", { type: "checkbox", id: `${id}-ctx-${boxes.childElementCount}`, value: header, checked: context.has(header) });
+      box.addEventListener("change", () => {
+        const chosen = [...boxes.querySelectorAll("input:checked")].map((b) => b.value);
+        const columns = Object.assign({}, this._options.columns || {}, { context: chosen.length ? chosen : undefined });
+        if (!chosen.length) delete columns.context;
+        this._options = Object.assign({}, this._options, { columns });
+        this._run();
+      });
+      boxes.append(el("span", { className: "toggle" }, box, el("label", { for: box.id, text: ` ${header}` })));
+    }
+    this._settings.replaceChildren(el("legend", { text: "Columns and settings" }), el("div", { className: "settings" }, ...fields), boxes);
     this._settings.hidden = false;
   }
 
@@ -319,6 +360,8 @@ class PeerBenchmark extends HTMLElement {
     if (report.warnings.length) {
       pieces.push(el("div", { className: "warnings" }, el("h3", { text: "Notes" }), el("ul", {}, ...report.warnings.map((w) => el("li", { text: w })))));
     }
+    const pairing = JSON.parse(this._session.pairingJson());
+    if (pairing) pieces.push(this._pairing(pairing));
     if (report.rows.excluded.length) pieces.push(this._excluded(report.rows.excluded));
     this._results.replaceChildren(...pieces);
     this._results.hidden = false;
@@ -358,6 +401,79 @@ class PeerBenchmark extends HTMLElement {
     next.addEventListener("click", () => this._goToPage(this._page + 1));
     const where = el("span", { text: `Rows ${start + 1} to ${Math.min(start + PAGE_SIZE, total)} of ${total}` });
     return el("div", {}, el("div", { className: "pager" }, previous, where, next), wrap);
+  }
+
+  _pairing(view) {
+    const id = this._id;
+    const body = el("tbody");
+    const rows = view.rows.map((r) => {
+      const reasons = el("ul", {}, ...r.reasons.map((reason) => el("li", { text: reason })));
+      const tr = el(
+        "tr",
+        {},
+        el("td", { text: r.indicator }),
+        el("th", { scope: "row", text: r.learner }),
+        el("td", { className: "num", text: r.learner_value }),
+        el("td", {}, document.createTextNode(r.teacher), r.reciprocal ? el("span", { className: "badge reciprocal", text: " ⇄ reciprocal" }) : null),
+        el("td", { className: "num", text: r.teacher_value }),
+        el("td", {}, reasons),
+      );
+      tr.dataset.indicator = r.indicator;
+      tr.dataset.search = `${r.learner} ${r.teacher}`.toLowerCase();
+      return tr;
+    });
+    rows.slice(0, PAGE_SIZE).forEach((tr) => body.append(tr));
+    const table = el(
+      "table",
+      { part: "pairing-table" },
+      el("caption", { text: "Learning pairs: each learner with its teacher, and why" }),
+      el("thead", {}, el("tr", {}, ...view.headings.map((h) => el("th", { scope: "col", text: h })))),
+      body,
+    );
+    const indicator = el("select", { id: `${id}-pair-indicator` }, el("option", { value: "", text: "All indicators" }), ...view.indicators.map((name) => el("option", { value: name, text: name })));
+    const search = el("input", { type: "search", id: `${id}-pair-search` });
+    const shown = el("p", { className: "status", role: "status" });
+    const filter = () => {
+      const wanted = search.value.trim().toLowerCase();
+      const matching = rows.filter((tr) => (!indicator.value || tr.dataset.indicator === indicator.value) && (!wanted || tr.dataset.search.includes(wanted)));
+      body.replaceChildren(...matching.slice(0, PAGE_SIZE));
+      shown.textContent = matching.length > PAGE_SIZE ? `Showing the first ${PAGE_SIZE} of ${matching.length} pairs: filter to see others.` : `${matching.length} ${matching.length === 1 ? "pair" : "pairs"} shown.`;
+    };
+    indicator.addEventListener("change", filter);
+    search.addEventListener("input", filter);
+    filter();
+    const download = (name, text) => {
+      const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+      const a = el("a", { href: url, download: name });
+      this.shadowRoot.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    };
+    const pairsButton = el("button", { type: "button", className: "secondary", text: "Download pairings (CSV)" });
+    pairsButton.addEventListener("click", () => download("allteach-pairings.csv", this._session.pairingsCsv()));
+    const rolesButton = el("button", { type: "button", className: "secondary", text: "Download roles (CSV)" });
+    rolesButton.addEventListener("click", () => download("allteach-roles.csv", this._session.rolesCsv()));
+    const cards = el("ul", { className: "cards" }, ...view.roles.slice(0, 200).map((r) =>
+      el("li", { className: "card" },
+        el("h4", { text: r.name ? `${r.name} (${r.code})` : r.code }),
+        el("p", { text: r.summary }),
+        r.teaches.length ? el("p", {}, el("strong", { text: "Teaches: " }), document.createTextNode(r.teaches.join(", "))) : null,
+        r.learns.length ? el("p", {}, el("strong", { text: "Learns: " }), document.createTextNode(r.learns.join(", "))) : null),
+    ));
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-pairs-heading`, part: "pairing" },
+      el("h3", { id: `${id}-pairs-heading`, text: "All teach, all learn: who can learn from whom" }),
+      el("p", { className: "summary", text: view.summary }),
+      el("div", { className: "settings" },
+        el("div", {}, el("label", { for: indicator.id, text: "Indicator" }), indicator),
+        el("div", {}, el("label", { for: search.id, text: "Organisation" }), search)),
+      shown,
+      el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Learning pairs" }, table),
+      el("p", {}, pairsButton, rolesButton),
+      el("details", {}, el("summary", { text: `Teach and learn cards (${view.roles.length} organisations)` }), cards),
+    );
   }
 
   _goToPage(page) {

@@ -1,7 +1,10 @@
 //! Words, numbers as text, and charts for people: the view model the widget renders.
 //! `www/` only places these strings in the page; every number and label is decided here.
 
+mod pairs;
 mod words;
+
+pub use pairs::{pairing_view, pairings_csv, roles_csv, PairingView};
 
 use serde::Serialize;
 

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::analysis::{analyse, Analysis};
 use crate::options::Options;
-use crate::present::{indicator_choices, indicator_view, rows_summary};
+use crate::present::{indicator_choices, indicator_view, pairing_view, pairings_csv, roles_csv, rows_summary};
 use crate::report::{Report, ReportColumns};
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
@@ -125,6 +125,23 @@ impl Session {
     #[wasm_bindgen(js_name = indicatorsJson)]
     pub fn indicators_json(&self) -> String {
         serde_json::to_string(&indicator_choices(&self.analysis)).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The pairing view as JSON, or "null" when there are no peers to pair with.
+    #[wasm_bindgen(js_name = pairingJson)]
+    pub fn pairing_json(&self) -> String {
+        serde_json::to_string(&pairing_view(&self.analysis)).unwrap_or_else(|_| "null".into())
+    }
+
+    /// Pairings and roles as CSV text (UTF-8 with BOM, for Excel).
+    #[wasm_bindgen(js_name = pairingsCsv)]
+    pub fn pairings_csv(&self) -> String {
+        pairings_csv(&self.analysis)
+    }
+
+    #[wasm_bindgen(js_name = rolesCsv)]
+    pub fn roles_csv(&self) -> String {
+        roles_csv(&self.analysis)
     }
 
     /// The view of one indicator as JSON, or "null" for an index out of range.

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { writeFileSync } from "node:fs";
+import { writeFileSync, readFileSync } from "node:fs";
 import { launch, guardedPage, resultRows, root, artefacts } from "./helpers.mjs";
 
 const fileUrl = pathToFileURL(join(root, "dist", "allteach.html")).href;
@@ -104,5 +104,37 @@ test("changing the mapping and direction re-runs the analysis", async () => {
   const after = await page.locator("peer-benchmark table[part=table] tbody tr").first().locator(".badge").textContent();
   assert.notEqual(before, after, "the first trust's outcome flips with the direction");
   assert.match(await page.locator("peer-benchmark .summary").textContent(), /Lower is better/);
+  await g.context.close();
+});
+
+test("the example data pairs trusts within their region, with reasons, and the pairings download as CSV", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  await page.getByRole("button", { name: /example data/ }).click();
+  await resultRows(page);
+  const pairs = page.locator("peer-benchmark table[part=pairing-table] tbody tr");
+  await pairs.first().waitFor();
+  assert.ok((await pairs.count()) > 10);
+  assert.match(await pairs.first().textContent(), /same Region/);
+  assert.match(await page.locator("peer-benchmark section[part=pairing] .summary").first().textContent(), /significantly worse results \(95% confidence\) have a teacher/);
+  // Filter by organisation, then download with the keyboard.
+  const learner = await pairs.first().locator("th").textContent();
+  const code = /\(([^)]+)\)$/.exec(learner)[1];
+  const before = await pairs.count();
+  await page.locator("peer-benchmark input[type=search]").fill(code);
+  const filtered = await pairs.allTextContents();
+  assert.ok(filtered.length >= 1 && filtered.length < before && filtered.every((t) => t.includes(code)), `${code}: ${filtered.length} of ${before}`);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download pairings (CSV)" }).press("Enter"),
+  ]);
+  const path = join(artefacts, "pairings.csv");
+  await download.saveAs(path);
+  const csv = readFileSync(path, "utf8");
+  assert.ok(csv.startsWith("\ufeffIndicator,Learner code,Learner name"), csv.slice(0, 80));
+  assert.ok(csv.split("\r\n").length > 10);
+  await page.locator("peer-benchmark section[part=pairing]").screenshot({ path: join(artefacts, "pairing.png") });
+  assert.deepEqual(g.strayRequests(), []);
+  assert.deepEqual(await g.violations(), []);
   await g.context.close();
 });

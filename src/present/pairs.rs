@@ -1,0 +1,160 @@
+//! The pairing view and the CSV exports of pairings and roles.
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+
+use super::Format;
+
+#[derive(Debug, Serialize)]
+pub struct PairingView {
+    /// One or two sentences: how many learners got a teacher, and how many both teach and learn.
+    pub summary: String,
+    pub headings: Vec<&'static str>,
+    pub rows: Vec<PairRow>,
+    pub roles: Vec<RoleCard>,
+    /// Indicator names, for the filter.
+    pub indicators: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PairRow {
+    pub indicator: String,
+    pub learner: String,
+    pub teacher: String,
+    pub learner_value: String,
+    pub teacher_value: String,
+    pub reciprocal: bool,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RoleCard {
+    pub code: String,
+    pub name: String,
+    pub teaches: Vec<String>,
+    pub learns: Vec<String>,
+    /// "Teaches 2 and learns 1", said plainly.
+    pub summary: String,
+}
+
+fn who(analysis: &Analysis, org: usize) -> String {
+    match analysis.org_name(org) {
+        Some(name) => format!("{name} ({})", analysis.org_code(org)),
+        None => analysis.org_code(org).to_string(),
+    }
+}
+
+pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
+    let pairing = analysis.pairing.as_ref()?;
+    let n = analysis.organisations.len();
+    let mut teaches: Vec<Vec<String>> = vec![Vec::new(); n];
+    let mut learns: Vec<Vec<String>> = vec![Vec::new(); n];
+    let rows = pairing
+        .pairs
+        .iter()
+        .map(|p| {
+            let ind = &analysis.indicators[p.indicator];
+            let f = Format::for_indicator(ind);
+            teaches[p.teacher].push(ind.name.clone());
+            learns[p.learner].push(ind.name.clone());
+            PairRow {
+                indicator: ind.name.clone(),
+                learner: who(analysis, p.learner),
+                teacher: who(analysis, p.teacher),
+                learner_value: f.value(ind.organisations[p.learner_at].estimate),
+                teacher_value: f.value(ind.organisations[p.teacher_at].estimate),
+                reciprocal: p.reciprocal,
+                reasons: super::pair_reasons(analysis, pairing, p),
+            }
+        })
+        .collect::<Vec<_>>();
+    let both = (0..n).filter(|&i| !teaches[i].is_empty() && !learns[i].is_empty()).count();
+    let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
+    let summary = format!(
+        "{} of {} significantly worse results ({level} confidence) have a teacher: a similar organisation that is significantly better. {} of {} organisations ({:.0}%) both teach and learn.",
+        pairing.pairs.len(),
+        pairing.learner_topics,
+        both,
+        n,
+        if n > 0 { 100.0 * both as f64 / n as f64 } else { 0.0 }
+    );
+    let plural = |k: usize, one: &str, many: &str| if k == 1 { one.to_string() } else { format!("{k} {many}") };
+    let active: Vec<usize> = (0..n).filter(|&i| !teaches[i].is_empty() || !learns[i].is_empty()).collect();
+    let roles = active
+        .into_iter()
+        .map(|i| RoleCard {
+            code: analysis.org_code(i).to_string(),
+            name: analysis.org_name(i).unwrap_or_default().to_string(),
+            summary: format!(
+                "Teaches {}; learns {}.",
+                if teaches[i].is_empty() { "nothing yet".to_string() } else { plural(teaches[i].len(), "one topic", "topics") },
+                if learns[i].is_empty() { "nothing".to_string() } else { plural(learns[i].len(), "one topic", "topics") }
+            ),
+            teaches: std::mem::take(&mut teaches[i]),
+            learns: std::mem::take(&mut learns[i]),
+        })
+        .collect();
+    Some(PairingView {
+        summary,
+        headings: vec!["Indicator", "Learner", "Learner's value", "Teacher", "Teacher's value", "Why this pair"],
+        rows,
+        roles,
+        indicators: analysis.indicators.iter().map(|i| i.name.clone()).collect(),
+    })
+}
+
+/// A CSV cell: quoted when it holds a delimiter, quote or line break; formula-like text is
+/// prefixed so that spreadsheets show it rather than run it.
+fn cell(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() { format!("'{text}") } else { text.to_string() };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+/// CSV with a UTF-8 byte-order mark, so that Excel opens it with the right characters.
+fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub fn pairings_csv(analysis: &Analysis) -> String {
+    let Some(pairing) = &analysis.pairing else { return String::new() };
+    csv(
+        &["Indicator", "Learner code", "Learner name", "Learner value", "Teacher code", "Teacher name", "Teacher value", "Peer distance (0-1)", "Peer rank", "Reciprocal", "Reasons"],
+        pairing.pairs.iter().map(|p| {
+            let ind = &analysis.indicators[p.indicator];
+            let f = Format::for_indicator(ind);
+            vec![
+                ind.name.clone(),
+                analysis.org_code(p.learner).to_string(),
+                analysis.org_name(p.learner).unwrap_or_default().to_string(),
+                f.value(ind.organisations[p.learner_at].estimate),
+                analysis.org_code(p.teacher).to_string(),
+                analysis.org_name(p.teacher).unwrap_or_default().to_string(),
+                f.value(ind.organisations[p.teacher_at].estimate),
+                p.distance.map(|d| format!("{d:.3}")).unwrap_or_default(),
+                p.peer_rank.to_string(),
+                if p.reciprocal { "yes".into() } else { "no".into() },
+                super::pair_reasons(analysis, pairing, p).join(" "),
+            ]
+        }),
+    )
+}
+
+pub fn roles_csv(analysis: &Analysis) -> String {
+    let Some(view) = pairing_view(analysis) else { return String::new() };
+    csv(
+        &["Code", "Name", "Teaches", "Learns"],
+        view.roles.into_iter().map(|r| vec![r.code, r.name, r.teaches.join("; "), r.learns.join("; ")]),
+    )
+}
