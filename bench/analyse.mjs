@@ -22,6 +22,26 @@ const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
 // Native core, for reference (what the wasm boundary and JS objects add on top).
 const native = JSON.parse(execFileSync("cargo", ["run", "--quiet", "--release", "--example", "bench_core", "--", dataPath], { cwd: root, encoding: "utf8" }));
+const nativePairing = JSON.parse(execFileSync("cargo", ["run", "--quiet", "--release", "--example", "bench_pairing"], { cwd: root, encoding: "utf8" }));
+
+// The national file with each practice's context joined on (as examples/bench_pairing.rs does).
+const context = new Map(
+  readFileSync(join(root, "bench/data/practice_context_2223.csv"), "utf8").trim().split("\n").slice(1).map((line) => {
+    const at = line.indexOf(",");
+    return [line.slice(0, at), line.slice(at + 1)];
+  }),
+);
+const longLines = readFileSync(dataPath, "utf8").trim().split("\n");
+const withContext = new TextEncoder().encode(
+  ["PRACTICE_CODE,GROUP_CODE,REGISTER,PATIENT_LIST_TYPE,PRACTICE_LIST_SIZE,ICB,LIST_SIZE_TOTAL,PCT_AGED_50_PLUS,IMD_2019"]
+    .concat(longLines.slice(1).map((line) => `${line},${context.get(line.slice(0, line.indexOf(","))) ?? ",,,"}`))
+    .join("\n"),
+);
+const pairingOptions = {
+  columns: { ...options.columns, context: ["LIST_SIZE_TOTAL", "PCT_AGED_50_PLUS", "IMD_2019"] },
+  peers: { k: 10, sqrt: ["LIST_SIZE_TOTAL"] },
+  polarity: "higher_is_better",
+};
 
 // Node: start-up in fresh processes, then analyse() warm.
 const startups = [];
@@ -30,6 +50,13 @@ for (let i = 0; i < 7; i++) {
   startups.push(Number(out.toString()));
 }
 const { analyse } = await import("../dist/allteach-core.mjs");
+const nodePairingRuns = [];
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  const report = analyse(withContext, pairingOptions);
+  nodePairingRuns.push(performance.now() - t);
+  if (report.pairings.length !== nativePairing.optimal.matched) throw new Error("wasm and native pairings differ");
+}
 const nodeRuns = [];
 for (let i = 0; i < RUNS + 2; i++) {
   const t = performance.now();
@@ -44,6 +71,7 @@ const site = await serve(join(root, "dist"), 0, {
   extra: {
     "/bench.html": `<!doctype html><title>bench</title><script type="module" src="bench.mjs"></script>`,
     "/qof.csv": bytes,
+    "/qof-context.csv": Buffer.from(withContext),
     "/bench.mjs": `
       const t0 = performance.now();
       const { analyse } = await import("./allteach-core.mjs");
@@ -56,19 +84,30 @@ const site = await serve(join(root, "dist"), 0, {
         analyse(bytes, options);
         if (i >= 2) runs.push(performance.now() - t);
       }
-      window.result = { startup, runs };`,
+      const withContext = new Uint8Array(await (await fetch("qof-context.csv")).arrayBuffer());
+      const pairingRuns = [];
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        analyse(withContext, ${JSON.stringify(pairingOptions)});
+        pairingRuns.push(performance.now() - t);
+      }
+      window.result = { startup, runs, pairingRuns };`,
   },
 });
 const browser = await launch();
 const chromiumStartups = [];
 let chromiumRuns = [];
+let chromiumPairingRuns = [];
 try {
   for (let i = 0; i < 5; i++) {
     const page = await browser.newPage();
     await page.goto(site.url + "bench.html");
     const result = await (await page.waitForFunction(() => window.result, null, { timeout: 120000 })).jsonValue();
     chromiumStartups.push(result.startup);
-    if (i === 0) chromiumRuns = result.runs;
+    if (i === 0) {
+      chromiumRuns = result.runs;
+      chromiumPairingRuns = result.pairingRuns;
+    }
     await page.close();
   }
 } finally {
@@ -87,5 +126,21 @@ const rows = [
 console.log(`\nQOF 2022-23, ${native.rows.toLocaleString("en-GB")} rows (${(bytes.length / 1e6).toFixed(1)} MB); medians of ${RUNS} runs (start-up: 7 Node processes, 5 pages)\n`);
 console.log("| what | median |\n|---|---|");
 for (const [what, ms] of rows) console.log(`| ${what} | ${fmt(ms)} |`);
+console.log(`\nPeers (k = 10 on list size, share aged 50+, IMD 2019) and optimal pairs, ${nativePairing.organisations.toLocaleString("en-GB")} practices x 21 registers (higher taken as better):\n`);
+console.log("| what | median |\n|---|---|");
+for (const [what, ms] of [
+  ["native: peers", nativePairing.peers_ms],
+  ["native: pairing (min-cost flow)", nativePairing.pairing_ms],
+  ["native: whole analysis with peers and pairs", nativePairing.analyse_with_peers_and_pairs_ms],
+  ["analyse() with peers and pairs in Node (wasm)", median(nodePairingRuns)],
+  ["analyse() with peers and pairs in headless Chromium (wasm)", median(chromiumPairingRuns)],
+]) console.log(`| ${what} | ${fmt(ms)} |`);
+const o = nativePairing.optimal;
+const gr = nativePairing.greedy;
+console.log("\n| | optimal (min-cost flow) | greedy best available teacher |\n|---|---|---|");
+console.log(`| learners matched (of ${o.learners.toLocaleString("en-GB")}) | ${o.matched.toLocaleString("en-GB")} | ${gr.matched.toLocaleString("en-GB")} |`);
+console.log(`| mean peer distance (0-1) | ${o.mean_distance.toFixed(4)} | ${gr.mean_distance.toFixed(4)} |`);
+console.log(`| organisations teaching | ${o.teachers.toLocaleString("en-GB")} | ${gr.teachers.toLocaleString("en-GB")} |`);
+console.log(`| organisations both teaching and learning | ${o.both.toLocaleString("en-GB")} (${(100 * o.share_both).toFixed(1)}%) | ${gr.both.toLocaleString("en-GB")} (${(100 * gr.share_both).toFixed(1)}%) |`);
 console.log(`\nFor comparison (figures from the project's brief, measured on machines of this kind): pandas + numpy ~57 ms, a plain JS page with papaparse ~330 ms.`);
 console.log(`analyse() in Node is ${(median(nodeRuns) / 57).toFixed(1)}x the pandas figure and ${(median(nodeRuns) / 330).toFixed(2)}x the papaparse figure.`);
