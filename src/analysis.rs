@@ -102,6 +102,12 @@ pub struct OrganisationResult {
     /// PHE quartile, polarity-aware: 1 = the worst quarter, 4 = the best (1 = highest values
     /// with no judgement); `None` with fewer than 4 organisations.
     pub quartile: Option<u32>,
+    /// Rank among itself and its peers (1 = best), and the number of peers on this indicator.
+    pub peer_rank: Option<u32>,
+    pub peer_count: usize,
+    /// The peers' pooled value (counts types), and this organisation compared with it (95 %).
+    pub peer_benchmark: Option<f64>,
+    pub comparison_peers: Comparison,
     /// For an organisation significantly worse (95 %) on counts: the change in numerator that
     /// would bring it to the benchmark and to the best quartile's boundary.
     pub opportunity: Option<Opportunity>,
@@ -116,6 +122,9 @@ pub struct Opportunity {
     /// Reaching the value that starts the best quarter of organisations (upper quartile).
     pub to_best_quartile: Option<Change>,
     pub best_quartile_value: Option<f64>,
+    /// The same for the best quarter of its peer group (itself included).
+    pub to_peer_best_quartile: Option<Change>,
+    pub peer_best_quartile_value: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -190,6 +199,10 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
         }
     }
     let peers = find_peers_for(&dataset, options, &organisations, &mut warnings)?;
+    let mut indicators = indicators;
+    if let Some(set) = &peers {
+        place_among_peers(&mut indicators, &org_index, organisations.len(), set);
+    }
     let pairing = peers.as_ref().map(|p| {
         let options = options.pairing.clone().unwrap_or_default();
         if options.teachers != "better" {
@@ -396,6 +409,10 @@ fn analyse_indicator(
             funnel_adjusted: None,
             rank: 0,
             quartile: None,
+            peer_rank: None,
+            peer_count: 0,
+            peer_benchmark: None,
+            comparison_peers: Comparison::NotCompared,
             opportunity: None,
         })
         .collect();
@@ -430,19 +447,63 @@ fn place(organisations: &mut [OrganisationResult], polarity: Polarity, benchmark
         if o.comparison != Comparison::Worse {
             continue;
         }
-        // Numerator change to move the value from v to target, over the interval's range.
-        let change = |target: f64| {
-            let sign = if best_is_high { 1.0 } else { -1.0 };
-            let at = |v: f64| (sign * (target - v) * n).max(0.0);
-            let (a, c) = (at(ci.lower), at(ci.upper));
-            Change { count: at(o.estimate), lower: a.min(c), upper: a.max(c) }
-        };
+        let change = |target: f64| change_to(o.estimate, ci, n, target, best_is_high);
         let better_than = |x: f64, y: f64| if best_is_high { x > y } else { x < y };
         o.opportunity = Some(Opportunity {
             to_benchmark: change(b),
             to_best_quartile: best_quartile_value.filter(|q| better_than(*q, o.estimate)).map(change),
             best_quartile_value,
+            to_peer_best_quartile: None,
+            peer_best_quartile_value: None,
         });
+    }
+}
+
+/// Numerator change that moves a value to `target`, over the range its interval allows.
+fn change_to(value: f64, ci: Interval, denominator: f64, target: f64, best_is_high: bool) -> Change {
+    let sign = if best_is_high { 1.0 } else { -1.0 };
+    let at = |v: f64| (sign * (target - v) * denominator).max(0.0);
+    let (a, c) = (at(ci.lower), at(ci.upper));
+    Change { count: at(value), lower: a.min(c), upper: a.max(c) }
+}
+
+/// Each organisation among its peers: rank, the peers' pooled benchmark and the comparison with
+/// it, and the opportunity to reach the best quarter of its peer group (itself included).
+fn place_among_peers(indicators: &mut [IndicatorResult], org_index: &[Vec<usize>], organisations: usize, peers: &crate::peers::PeerSet) {
+    use crate::stats::overdispersion::quantile7;
+    for (ind, rows) in indicators.iter_mut().zip(org_index) {
+        let mut position = vec![usize::MAX; organisations];
+        for (k, &org) in rows.iter().enumerate() {
+            position[org] = k;
+        }
+        let best_is_high = ind.polarity != Polarity::LowerIsBetter;
+        let counts = matches!(ind.indicator_type, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
+        let snapshot: Vec<(f64, Option<f64>, Option<f64>)> = ind.organisations.iter().map(|o| (o.estimate, o.numerator, o.denominator)).collect();
+        for (k, &org) in rows.iter().enumerate() {
+            let group: Vec<usize> = peers.peers[org].iter().map(|p| position[p.org]).filter(|&at| at != usize::MAX).collect();
+            let o = &mut ind.organisations[k];
+            if group.is_empty() {
+                continue;
+            }
+            let value = o.estimate;
+            let better = |x: f64| if best_is_high { x > value } else { x < value };
+            o.peer_rank = Some(1 + group.iter().filter(|&&at| better(snapshot[at].0)).count() as u32);
+            o.peer_count = group.len();
+            if counts {
+                let (x, n) = group.iter().fold((0.0, 0.0), |(x, n), &at| (x + snapshot[at].1.unwrap_or(0.0), n + snapshot[at].2.unwrap_or(0.0)));
+                o.peer_benchmark = Some(x / n).filter(|b| b.is_finite());
+            }
+            o.comparison_peers = compare_with_benchmark(Some(value), o.ci95, o.peer_benchmark, ind.polarity);
+            if let (Some(opportunity), Some(ci), Some(n)) = (o.opportunity.as_mut(), o.ci95, o.denominator) {
+                let mut values: Vec<f64> = group.iter().map(|&at| snapshot[at].0).chain(std::iter::once(value)).collect();
+                values.sort_by(f64::total_cmp);
+                if values.len() >= 4 {
+                    let q = quantile7(&values, if best_is_high { 0.75 } else { 0.25 });
+                    opportunity.peer_best_quartile_value = Some(q);
+                    opportunity.to_peer_best_quartile = better(q).then(|| change_to(value, ci, n, q, best_is_high));
+                }
+            }
+        }
     }
 }
 

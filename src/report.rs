@@ -187,6 +187,11 @@ pub struct OrganisationReport<'a> {
     pub quartile: Option<u32>,
     /// Codes of this organisation's peers, nearest first (`null` without peers).
     pub peers: Option<Vec<&'a str>>,
+    /// Rank among itself and its peers on this indicator (1 = best), `null` without peers.
+    pub peer_rank: Option<u32>,
+    /// The peers' pooled value (display scale) and the comparison with it at 95 %.
+    pub peer_benchmark: Option<f64>,
+    pub comparison_peers: &'static str,
     #[serde(skip)]
     org: usize,
     /// Significantly worse organisations: the numerator change to reach the benchmark and the
@@ -201,6 +206,9 @@ pub struct OpportunityReport {
     pub to_best_quartile: Option<ChangeReport>,
     /// The value (display scale) where the best quarter of organisations starts.
     pub best_quartile_value: Option<f64>,
+    /// The same among the organisation and its peers.
+    pub to_peer_best_quartile: Option<ChangeReport>,
+    pub peer_best_quartile_value: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -373,10 +381,15 @@ impl<'a> OrganisationReport<'a> {
             quartile: o.quartile,
             peers: analysis.peers.as_ref().map(|set| set.peers[org].iter().map(|p| analysis.org_code(p.org)).collect()),
             org,
+            peer_rank: o.peer_rank,
+            peer_benchmark: o.peer_benchmark.map(|b| b * multiplier),
+            comparison_peers: o.comparison_peers.as_str(),
             opportunity: o.opportunity.map(|p| OpportunityReport {
                 to_benchmark: p.to_benchmark.into(),
                 to_best_quartile: p.to_best_quartile.map(Into::into),
                 best_quartile_value: p.best_quartile_value.map(|v| v * multiplier),
+                to_peer_best_quartile: p.to_peer_best_quartile.map(Into::into),
+                peer_best_quartile_value: p.peer_best_quartile_value.map(|v| v * multiplier),
             }),
         }
     }
@@ -424,16 +437,19 @@ pub struct ReportColumns {
     /// JSON of the report with empty `organisations` arrays, plus `counts` (organisations per
     /// indicator) and the code tables `comparisons` and `funnels`.
     pub head: String,
-    /// Per organisation: numerator, denominator, value, ci95 lower, upper, ci998 lower, upper.
+    /// Per organisation: numerator, denominator, value, ci95 lower, upper, ci998 lower, upper,
+    /// peer benchmark (NaN for null).
     pub numbers: Vec<f64>,
     pub rows: Vec<u32>,
     pub ranks: Vec<u32>,
+    /// Rank among peers, 0 for null.
+    pub peer_ranks: Vec<u32>,
     /// Per organisation row: the organisation (index into the head's `org_codes`).
     pub orgs: Vec<u32>,
     /// JSON array of `[organisation index, opportunity]` for the organisations that have one.
     pub opportunities: String,
     /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel and
-    /// funnel_adjusted (indexes into `FUNNELS`, or `NONE`), quartile (or `NONE`).
+    /// funnel_adjusted (indexes into `FUNNELS`, or `NONE`), quartile (or `NONE`), comparison_peers.
     pub outcomes: Vec<u8>,
     /// Codes, then names, each separated by U+001F; `has_name` says which names are present.
     pub codes: String,
@@ -441,8 +457,8 @@ pub struct ReportColumns {
     pub has_name: Vec<u8>,
 }
 
-pub const NUMBERS_PER_ORGANISATION: usize = 7;
-pub const OUTCOMES_PER_ORGANISATION: usize = 5;
+pub const NUMBERS_PER_ORGANISATION: usize = 8;
+pub const OUTCOMES_PER_ORGANISATION: usize = 6;
 pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
 pub const FUNNELS: [&str; 5] = ["high_998", "high_95", "not_significant", "low_95", "low_998"];
 pub const NONE: u8 = 255;
@@ -466,6 +482,7 @@ impl<'a> Report<'a> {
             numbers: Vec::with_capacity(total * NUMBERS_PER_ORGANISATION),
             rows: Vec::with_capacity(total),
             ranks: Vec::with_capacity(total),
+            peer_ranks: Vec::with_capacity(total),
             orgs: Vec::with_capacity(total),
             outcomes: Vec::with_capacity(total * OUTCOMES_PER_ORGANISATION),
             codes: String::with_capacity(total * 8),
@@ -492,15 +509,17 @@ impl<'a> Report<'a> {
                 }
                 c.rows.push(o.row);
                 c.ranks.push(o.rank);
+                c.peer_ranks.push(o.peer_rank.unwrap_or(0));
                 c.orgs.push(o.org as u32);
                 let n = |x: Option<f64>| x.unwrap_or(f64::NAN);
-                c.numbers.extend([n(o.numerator), n(o.denominator), o.value, n(o.ci95[0]), n(o.ci95[1]), n(o.ci998[0]), n(o.ci998[1])]);
+                c.numbers.extend([n(o.numerator), n(o.denominator), o.value, n(o.ci95[0]), n(o.ci95[1]), n(o.ci998[0]), n(o.ci998[1]), n(o.peer_benchmark)]);
                 c.outcomes.extend([
                     index(&COMPARISONS, o.comparison),
                     index(&COMPARISONS, o.comparison998),
                     o.funnel.map_or(NONE, |f| index(&FUNNELS, f)),
                     o.funnel_adjusted.map_or(NONE, |f| index(&FUNNELS, f)),
                     o.quartile.map_or(NONE, |q| q as u8),
+                    index(&COMPARISONS, o.comparison_peers),
                 ]);
             }
         }

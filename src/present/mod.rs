@@ -176,7 +176,10 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
                 value: f.value(o.estimate),
                 ci95: f.interval(o.ci95),
                 ci998: f.interval(o.ci998),
-                rank: format!("{} of {}", o.rank, ind.organisations.len()),
+                rank: match o.peer_rank {
+                    Some(r) => format!("{} of {}; {} of {} with its peers", o.rank, ind.organisations.len(), r, o.peer_count + 1),
+                    None => format!("{} of {}", o.rank, ind.organisations.len()),
+                },
                 opportunity: opportunity_text(o, &f),
                 outcome: out.key(),
                 symbol: out.mark().symbol(),
@@ -238,6 +241,9 @@ fn opportunity_text(o: &OrganisationResult, f: &Format) -> String {
     );
     if let (Some(q), Some(v)) = (p.to_best_quartile, p.best_quartile_value) {
         text.push_str(&format!("; {sign}{} to reach the best quarter ({})", n(q.count), f.value(v)));
+    }
+    if let (Some(q), Some(v)) = (p.to_peer_best_quartile, p.peer_best_quartile_value) {
+        text.push_str(&format!("; {sign}{} to reach the best quarter of its peers ({})", n(q.count), f.value(v)));
     }
     text
 }

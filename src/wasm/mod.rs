@@ -74,6 +74,10 @@ impl Columns {
     pub fn orgs(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.orgs)
     }
+    #[wasm_bindgen(js_name = peerRanks)]
+    pub fn peer_ranks(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.inner.peer_ranks)
+    }
     pub fn ranks(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.ranks)
     }

@@ -8,6 +8,7 @@ function decodeReport(columns) {
   const numbers = columns.numbers();
   const rows = columns.rows();
   const ranks = columns.ranks();
+  const peerRanks = columns.peerRanks();
   const opportunities = new Map(JSON.parse(columns.opportunities()));
   const outcomes = columns.outcomes();
   const hasName = columns.hasName();
@@ -21,8 +22,8 @@ function decodeReport(columns) {
   head.indicators.forEach((indicator, i) => {
     const organisations = new Array(counts[i]);
     for (let j = 0; j < counts[i]; j++, k++) {
-      const n = k * 7;
-      const o = k * 5;
+      const n = k * 8;
+      const o = k * 6;
       organisations[j] = {
         code: codes[k],
         name: hasName[k] ? names[k] : null,
@@ -39,6 +40,9 @@ function decodeReport(columns) {
         rank: ranks[k],
         quartile: outcomes[o + 4] === 255 ? null : outcomes[o + 4],
         peers: peerLists ? peerLists[orgs[k]].map((i) => orgCodes[i]) : null,
+        peer_rank: peerRanks[k] === 0 ? null : peerRanks[k],
+        peer_benchmark: finite(numbers[n + 7]),
+        comparison_peers: comparisons[outcomes[o + 5]],
         opportunity: opportunities.has(k) ? opportunities.get(k) : null,
       };
     }

@@ -112,3 +112,24 @@ fn peers_by_group_and_reciprocal_pairs() {
     assert!(pairs[0]["reasons"][0].as_str().unwrap().contains("same Group"));
     assert_eq!(report["pairing_summary"]["share_both"], 0.5);
 }
+
+#[test]
+fn ranks_benchmarks_and_opportunities_among_peers() {
+    // Group G: A 10 %, B 30 %, C 50 %, D 70 % (of 1,000 each); group H far better, so the overall
+    // benchmark differs from G's.
+    let csv = "Code,Group,Numerator,Denominator\nA,G,100,1000\nB,G,300,1000\nC,G,500,1000\nD,G,700,1000\n\
+               E,H,900,1000\nF,H,950,1000\nI,H,920,1000\nJ,H,940,1000\n";
+    let report = analyse_text(csv, r#"{"peers":{"within":"Group"},"polarity":"higher_is_better"}"#).unwrap();
+    let orgs = report["indicators"][0]["organisations"].as_array().unwrap();
+    let b = &orgs[1];
+    assert_eq!(b["peer_rank"], 3, "B is third of A, B, C, D");
+    // B's peers are A, C and D: pooled (100 + 500 + 700) / 3,000.
+    assert!((b["peer_benchmark"].as_f64().unwrap() - 1300.0 / 3000.0 * 100.0).abs() < 1e-9);
+    assert_eq!(b["comparison_peers"], "worse");
+    assert_eq!(b["comparison"], "worse", "and worse than the overall pooled 62.6 %");
+    // The best quarter of G (10, 30, 50, 70) starts at 55 % (R type 7): 250 more.
+    let opportunity = &b["opportunity"];
+    assert!((opportunity["peer_best_quartile_value"].as_f64().unwrap() - 55.0).abs() < 1e-9);
+    assert!((opportunity["to_peer_best_quartile"]["count"].as_f64().unwrap() - 250.0).abs() < 1e-6);
+    assert_eq!(orgs[3]["peer_rank"], 1);
+}

@@ -118,8 +118,8 @@ fn the_columnar_report_holds_exactly_the_json_report() {
     for (i, count) in counts.iter().enumerate() {
         let mut orgs = Vec::new();
         for _ in 0..*count {
-            let n = &columns.numbers[k * 7..k * 7 + 7];
-            let o = &columns.outcomes[k * 5..k * 5 + 5];
+            let n = &columns.numbers[k * 8..k * 8 + 8];
+            let o = &columns.outcomes[k * 6..k * 6 + 6];
             orgs.push(serde_json::json!({
                 "code": codes[k],
                 "name": if columns.has_name[k] == 1 { serde_json::json!(names[k]) } else { serde_json::Value::Null },
@@ -136,6 +136,9 @@ fn the_columnar_report_holds_exactly_the_json_report() {
                     Some(lists) => serde_json::json!(lists[columns.orgs[k] as usize].iter().map(|&i| org_codes[i].as_str()).collect::<Vec<_>>()),
                     None => serde_json::Value::Null,
                 },
+                "peer_rank": if columns.peer_ranks[k] == 0 { serde_json::Value::Null } else { serde_json::json!(columns.peer_ranks[k]) },
+                "peer_benchmark": if n[7].is_finite() { serde_json::json!(n[7]) } else { serde_json::Value::Null },
+                "comparison_peers": comparisons[o[5] as usize],
                 "opportunity": opportunities.get(&k).cloned().unwrap_or(serde_json::Value::Null),
             }));
             k += 1;
