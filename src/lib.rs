@@ -13,6 +13,7 @@ pub mod pairing;
 pub mod peers;
 pub mod present;
 pub mod report;
+pub mod spc;
 pub mod stats;
 pub mod table;
 

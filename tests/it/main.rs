@@ -9,5 +9,6 @@ mod pairing;
 mod quantiles;
 mod reading;
 mod report;
+mod spc;
 mod support;
 mod wilson;

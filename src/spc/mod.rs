@@ -1,0 +1,275 @@
+//! Statistical process control: XmR charts exactly as NHSRplotthedots 0.2.2 computes them for
+//! NHS England's Making Data Count (methods.md §4; PTD `R/ptd_spc_standard.R`,
+//! `R/ptd_calculate_point_type.R`, `R/ptd_calculate_assurance_type.R`).
+
+#[cfg(test)]
+mod tests;
+
+/// Which way is improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Increase,
+    Decrease,
+    Neutral,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmrOptions {
+    /// Screen moving ranges above 3.267 × their mean before the limits (PTD's default); off
+    /// replicates the Making Data Count Excel tool.
+    pub screen_outliers: bool,
+    /// Compute mean and limits from the first n points of each group only (n ≥ 12 in PTD).
+    pub fix_after: Option<usize>,
+    /// Indexes at which a new group (rebase) starts.
+    pub rebase_at: Vec<usize>,
+    pub direction: Direction,
+    pub target: Option<f64>,
+}
+
+impl Default for XmrOptions {
+    fn default() -> Self {
+        XmrOptions { screen_outliers: true, fix_after: None, rebase_at: Vec::new(), direction: Direction::Increase, target: None }
+    }
+}
+
+/// The special-cause rule that flags a point, in PTD's priority order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    AboveUcl,
+    BelowLcl,
+    TrendIncreasing,
+    TrendDecreasing,
+    TwoInThreeAbove,
+    TwoInThreeBelow,
+    SevenAbove,
+    SevenBelow,
+    CommonCause,
+}
+
+impl Rule {
+    /// PTD's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::AboveUcl => "Above UCL",
+            Rule::BelowLcl => "Below LCL",
+            Rule::TrendIncreasing => "7 Point Trend (Increasing)",
+            Rule::TrendDecreasing => "7 Point Trend (Decreasing)",
+            Rule::TwoInThreeAbove => "2 in 3 Above CL",
+            Rule::TwoInThreeBelow => "2 in 3 Below CL",
+            Rule::SevenAbove => "7 Points Above CL",
+            Rule::SevenBelow => "7 Points Below CL",
+            Rule::CommonCause => "Common Cause",
+        }
+    }
+
+    /// +1 for "above"/"increasing" rules, −1 for "below"/"decreasing", 0 for common cause.
+    fn side(self) -> i8 {
+        match self {
+            Rule::AboveUcl | Rule::TrendIncreasing | Rule::TwoInThreeAbove | Rule::SevenAbove => 1,
+            Rule::BelowLcl | Rule::TrendDecreasing | Rule::TwoInThreeBelow | Rule::SevenBelow => -1,
+            Rule::CommonCause => 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointType {
+    CommonCause,
+    Improvement,
+    Concern,
+    NeutralHigh,
+    NeutralLow,
+}
+
+impl PointType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PointType::CommonCause => "common_cause",
+            PointType::Improvement => "special_cause_improvement",
+            PointType::Concern => "special_cause_concern",
+            PointType::NeutralHigh => "special_cause_neutral_high",
+            PointType::NeutralLow => "special_cause_neutral_low",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assurance {
+    ConsistentPass,
+    ConsistentFail,
+    Inconsistent,
+}
+
+impl Assurance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Assurance::ConsistentPass => "consistent_pass",
+            Assurance::ConsistentFail => "consistent_fail",
+            Assurance::Inconsistent => "inconsistent",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub value: f64,
+    pub group: usize,
+    pub mean: f64,
+    pub lpl: f64,
+    pub upl: f64,
+    pub mean_moving_range: f64,
+    pub outside_limits: bool,
+    pub relative_to_mean: i8,
+    pub close_to_limits: bool,
+    pub rule: Rule,
+    pub point_type: PointType,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub start: usize,
+    pub len: usize,
+    pub mean: f64,
+    pub lpl: f64,
+    pub upl: f64,
+    /// Fewer than 13 points: the limits are trial limits.
+    pub short: bool,
+    /// The point type of the group's last point (the variation icon).
+    pub variation: PointType,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Xmr {
+    pub points: Vec<Point>,
+    pub groups: Vec<Group>,
+    /// Against the target, from the last group's limits (None without a target or direction).
+    pub assurance: Option<Assurance>,
+}
+
+/// Mean, mean moving range (screened once, as PTD does) and limits of one group.
+fn limits(values: &[f64], screen: bool) -> (f64, f64) {
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    let ranges: Vec<f64> = values.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+    let mut amr = if ranges.is_empty() { f64::NAN } else { ranges.iter().sum::<f64>() / ranges.len() as f64 };
+    if screen && !ranges.is_empty() {
+        let kept: Vec<f64> = ranges.iter().copied().filter(|&r| r < 3.267 * amr).collect();
+        if !kept.is_empty() {
+            amr = kept.iter().sum::<f64>() / kept.len() as f64;
+        }
+    }
+    (mean, amr)
+}
+
+/// The XmR chart of a series in time order.
+pub fn xmr(values: &[f64], options: &XmrOptions) -> Xmr {
+    let n = values.len();
+    let mut starts: Vec<usize> = std::iter::once(0).chain(options.rebase_at.iter().copied().filter(|&i| i > 0 && i < n)).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut points = Vec::with_capacity(n);
+    let mut groups = Vec::with_capacity(starts.len());
+    for (g, &start) in starts.iter().enumerate() {
+        let end = starts.get(g + 1).copied().unwrap_or(n);
+        let ys = &values[start..end];
+        let window = options.fix_after.map_or(ys.len(), |k| k.min(ys.len()));
+        let (mean, amr) = limits(&ys[..window], options.screen_outliers);
+        let (upl, lpl) = (mean + 2.66 * amr, mean - 2.66 * amr);
+        let (nupl, nlpl) = (mean + (2.0 / 3.0) * 2.66 * amr, mean - (2.0 / 3.0) * 2.66 * amr);
+        let rel: Vec<i8> = ys.iter().map(|&y| if y > mean { 1 } else if y < mean { -1 } else { 0 }).collect();
+        let outside: Vec<bool> = ys.iter().map(|&y| y > upl || y < lpl).collect();
+        let close: Vec<bool> = ys.iter().zip(&outside).map(|(&y, &o)| !o && (y > nupl || y < nlpl)).collect();
+        let m = ys.len();
+
+        // Rule 2: 7-point trend (6 same-signed, non-zero differences in a row).
+        let mut trend = vec![0i8; m];
+        let diffs: Vec<i8> = ys.windows(2).map(|w| if w[1] > w[0] { 1 } else if w[1] < w[0] { -1 } else { 0 }).collect();
+        let mut i = 0;
+        while i < diffs.len() {
+            let mut j = i;
+            while j + 1 < diffs.len() && diffs[j + 1] == diffs[i] {
+                j += 1;
+            }
+            if diffs[i] != 0 && j + 1 - i >= 6 {
+                for t in trend.iter_mut().take(j + 2).skip(i) {
+                    *t = diffs[i];
+                }
+            }
+            i = j + 1;
+        }
+        // Rule 3: two of three close to a limit, all three on one side of the mean.
+        let mut two_in_three = vec![0i8; m];
+        for w in 0..m.saturating_sub(2) {
+            let side: i32 = rel[w..w + 3].iter().map(|&r| r as i32).sum();
+            if side.abs() == 3 && close[w..w + 3].iter().filter(|&&c| c).count() >= 2 {
+                for k in w..w + 3 {
+                    if close[k] {
+                        two_in_three[k] = rel[k];
+                    }
+                }
+            }
+        }
+        // Rule 4: a shift of 7 points on one side of the mean.
+        let mut shift = vec![0i8; m];
+        let mut i = 0;
+        while i < m {
+            let mut j = i;
+            while j + 1 < m && rel[j + 1] == rel[i] {
+                j += 1;
+            }
+            if rel[i] != 0 && j + 1 - i >= 7 {
+                for s in shift.iter_mut().take(j + 1).skip(i) {
+                    *s = rel[i];
+                }
+            }
+            i = j + 1;
+        }
+        for k in 0..m {
+            let rule = if outside[k] {
+                if rel[k] == 1 { Rule::AboveUcl } else { Rule::BelowLcl }
+            } else if trend[k] != 0 {
+                if trend[k] > 0 { Rule::TrendIncreasing } else { Rule::TrendDecreasing }
+            } else if two_in_three[k] != 0 {
+                if two_in_three[k] > 0 { Rule::TwoInThreeAbove } else { Rule::TwoInThreeBelow }
+            } else if shift[k] != 0 {
+                if shift[k] > 0 { Rule::SevenAbove } else { Rule::SevenBelow }
+            } else {
+                Rule::CommonCause
+            };
+            let point_type = match (rule.side(), options.direction) {
+                (0, _) => PointType::CommonCause,
+                (1, Direction::Increase) | (-1, Direction::Decrease) => PointType::Improvement,
+                (_, Direction::Increase) | (_, Direction::Decrease) => PointType::Concern,
+                (1, Direction::Neutral) => PointType::NeutralHigh,
+                (_, Direction::Neutral) => PointType::NeutralLow,
+            };
+            points.push(Point {
+                value: ys[k],
+                group: g,
+                mean,
+                lpl,
+                upl,
+                mean_moving_range: amr,
+                outside_limits: outside[k],
+                relative_to_mean: rel[k],
+                close_to_limits: close[k],
+                rule,
+                point_type,
+            });
+        }
+        groups.push(Group {
+            start,
+            len: m,
+            mean,
+            lpl,
+            upl,
+            short: m < 13,
+            variation: points.last().map_or(PointType::CommonCause, |p| p.point_type),
+        });
+    }
+    let assurance = match (options.target, groups.last(), options.direction) {
+        (Some(t), Some(g), Direction::Increase) => Some(if t > g.upl { Assurance::ConsistentFail } else if t < g.lpl { Assurance::ConsistentPass } else { Assurance::Inconsistent }),
+        (Some(t), Some(g), Direction::Decrease) => Some(if t > g.upl { Assurance::ConsistentPass } else if t < g.lpl { Assurance::ConsistentFail } else { Assurance::Inconsistent }),
+        _ => None,
+    };
+    Xmr { points, groups, assurance }
+}
