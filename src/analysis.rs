@@ -108,9 +108,26 @@ pub struct OrganisationResult {
     /// The peers' pooled value (counts types), and this organisation compared with it (95 %).
     pub peer_benchmark: Option<f64>,
     pub comparison_peers: Comparison,
+    /// The organisation's series over time and its XmR chart, when the file has periods.
+    pub spc: Option<Series>,
     /// For an organisation significantly worse (95 %) on counts: the change in numerator that
     /// would bring it to the benchmark and to the best quartile's boundary.
     pub opportunity: Option<Opportunity>,
+}
+
+/// An organisation's values over time (base scale) with their XmR chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Indexes into `Dataset::periods`, in time order.
+    pub periods: Vec<u32>,
+    pub xmr: crate::spc::Xmr,
+}
+
+impl Series {
+    /// Special-cause improvement at the latest point.
+    pub fn improving(&self) -> bool {
+        self.xmr.points.last().is_some_and(|p| p.point_type == crate::spc::PointType::Improvement)
+    }
 }
 
 /// A change in numerator, in the indicator's own units (patients, events...), with the range
@@ -173,10 +190,29 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     }
     let multiplier = options.multiplier.unwrap_or(default_multiplier(indicator_type));
     let polarity = options.polarity();
+    let period = match &options.period {
+        None => dataset.periods.len().saturating_sub(1) as u32,
+        Some(wanted) => {
+            let key = crate::dataset::period::period_key(wanted);
+            let found = dataset.periods.iter().position(|p| p == wanted.trim() || (key.is_some() && crate::dataset::period::period_key(p) == key));
+            match found {
+                Some(i) => i as u32,
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::BadOptions,
+                        format!("The period \"{wanted}\" is not in the file; its periods run from \"{}\" to \"{}\".", dataset.periods.first().map_or("", |s| s.as_str()), dataset.periods.last().map_or("", |s| s.as_str())),
+                    ))
+                }
+            }
+        }
+    };
+    if dataset.periods.len() > 1 {
+        warnings.push(format!("The comparison with the benchmark and the pairs use {} (the file runs from {} to {}); every period is used for the charts over time.", dataset.periods[period as usize], dataset.periods[0], dataset.periods[dataset.periods.len() - 1]));
+    }
     let indicators = dataset
         .indicators
         .iter()
-        .map(|data| analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, &mut warnings))
+        .map(|data| analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, period, &mut warnings))
         .collect::<Result<Vec<_>>>()?;
 
     // Organisations across indicators, then their peers and learning pairs.
@@ -203,10 +239,18 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     if let Some(set) = &peers {
         place_among_peers(&mut indicators, &org_index, organisations.len(), set);
     }
+    if let Some(p) = &options.pairing {
+        if !["better", "improving", "both"].contains(&p.teachers.as_str()) {
+            return Err(Error::new(ErrorKind::BadOptions, format!("pairing.teachers must be \"better\", \"improving\" or \"both\"; found \"{}\".", p.teachers)));
+        }
+        if !(p.confidence == 0.95 || p.confidence == 0.998) {
+            return Err(Error::new(ErrorKind::BadOptions, format!("pairing.confidence must be 0.95 or 0.998; found {}.", p.confidence)));
+        }
+    }
     let pairing = peers.as_ref().map(|p| {
         let options = options.pairing.clone().unwrap_or_default();
-        if options.teachers != "better" {
-            warnings.push(format!("Teachers \"{}\" need change over time, which this version does not analyse yet, so significantly better organisations teach.", options.teachers));
+        if options.teachers != "better" && dataset.periods.len() < 2 {
+            warnings.push(format!("Teachers \"{}\" need change over time: the file has no period column, so only significantly better organisations teach.", options.teachers));
         }
         if indicators.iter().all(|i| i.polarity == Polarity::NoJudgement) {
             warnings.push("With no judgement of direction nobody is better or worse, so there are no learning pairs. Set the polarity to pair organisations.".into());
@@ -348,14 +392,13 @@ fn analyse_indicator(
     multiplier: f64,
     benchmark: &Benchmark,
     options: &Options,
+    period: u32,
     warnings: &mut Vec<String>,
 ) -> Result<IndicatorResult> {
     let benchmark_given = options.benchmark.is_some();
-    let observations = if indicator_type == IndicatorType::Mean && data.observations.iter().any(|o| matches!(o.measure, Measure::Value(_))) {
-        summarise_samples(dataset, &data.observations)
-    } else {
-        data.observations.clone()
-    };
+    let current: Vec<Observation> = data.observations.iter().filter(|o| o.period == period).copied().collect();
+    let samples = indicator_type == IndicatorType::Mean && current.iter().any(|o| matches!(o.measure, Measure::Value(_)));
+    let observations = if samples { summarise_samples(dataset, &current) } else { current };
     let mut estimates: Vec<Estimate> = observations.into_iter().map(|o| estimate(indicator_type, o)).collect();
     // A ratio's natural benchmark is observed = expected; a value has no pooled form.
     let benchmark = match (benchmark, benchmark_given, indicator_type) {
@@ -409,6 +452,7 @@ fn analyse_indicator(
             funnel_adjusted: None,
             rank: 0,
             quartile: None,
+            spc: None,
             peer_rank: None,
             peer_count: 0,
             peer_benchmark: None,
@@ -417,6 +461,9 @@ fn analyse_indicator(
         })
         .collect();
     place(&mut organisations, polarity, b, indicator_type);
+    if dataset.periods.len() > 1 && !samples {
+        attach_series(dataset, data, indicator_type, polarity, multiplier, options, &mut organisations)?;
+    }
 
     let od_options = options.overdispersion.clone().unwrap_or_default();
     let overdispersion = match (has_funnel, b) {
@@ -424,6 +471,58 @@ fn analyse_indicator(
         _ => None,
     };
     Ok(IndicatorResult { id: data.id.clone(), name: data.name.clone(), indicator_type, polarity, multiplier, benchmark, organisations, overdispersion })
+}
+
+/// Each organisation's series over all periods and its XmR chart (NHSRplotthedots' method).
+fn attach_series(
+    dataset: &Dataset,
+    data: &IndicatorData,
+    indicator_type: IndicatorType,
+    polarity: Polarity,
+    multiplier: f64,
+    options: &Options,
+    organisations: &mut [OrganisationResult],
+) -> Result<()> {
+    use crate::spc::{xmr, Direction, XmrOptions};
+    let spc = options.spc.clone().unwrap_or_default();
+    if spc.fix_after.is_some_and(|n| n < 2) {
+        return Err(Error::new(ErrorKind::BadOptions, "spc.fix_after must be at least 2 (NHSRplotthedots asks for 12 or more)."));
+    }
+    let mut rebase_at = Vec::new();
+    for label in &spc.rebase {
+        let key = crate::dataset::period::period_key(label);
+        match dataset.periods.iter().position(|p| p == label.trim() || (key.is_some() && crate::dataset::period::period_key(p) == key)) {
+            Some(i) => rebase_at.push(i as u32),
+            None => return Err(Error::new(ErrorKind::BadOptions, format!("The rebase period \"{label}\" is not in the file."))),
+        }
+    }
+    let mut by_code: rustc_hash::FxHashMap<&str, Vec<(u32, f64)>> = Default::default();
+    for o in &data.observations {
+        let e = estimate(indicator_type, *o);
+        if e.value.is_finite() {
+            by_code.entry(dataset.code(o)).or_default().push((o.period, e.value));
+        }
+    }
+    let direction = match polarity {
+        Polarity::HigherIsBetter => Direction::Increase,
+        Polarity::LowerIsBetter => Direction::Decrease,
+        Polarity::NoJudgement => Direction::Neutral,
+    };
+    for o in organisations.iter_mut() {
+        let Some(series) = by_code.get_mut(dataset.code(&o.observation)) else { continue };
+        series.sort_by_key(|s| s.0);
+        let periods: Vec<u32> = series.iter().map(|s| s.0).collect();
+        let values: Vec<f64> = series.iter().map(|s| s.1).collect();
+        let options = XmrOptions {
+            screen_outliers: spc.screen_outliers,
+            fix_after: spc.fix_after,
+            rebase_at: rebase_at.iter().filter_map(|&r| periods.iter().position(|&p| p >= r)).collect(),
+            direction,
+            target: spc.target.map(|t| t / multiplier),
+        };
+        o.spc = Some(Series { periods, xmr: xmr(&values, &options) });
+    }
+    Ok(())
 }
 
 /// Ranks, quartiles and opportunities (PHE `phe_quantile`; methods.md §1.6).

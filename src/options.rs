@@ -27,8 +27,9 @@ pub struct Options {
     pub overdispersion: Option<OverdispersionOptions>,
     pub peers: Option<PeerOptions>,
     pub pairing: Option<PairingOptions>,
-    pub spc: Option<serde_json::Value>,
-    pub period: Option<serde_json::Value>,
+    pub spc: Option<SpcOptions>,
+    /// The period the peer comparison uses (as written in the file); default the latest.
+    pub period: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -105,6 +106,27 @@ pub struct PeerOptions {
 impl Default for PeerOptions {
     fn default() -> Self {
         PeerOptions { k: 10, weights: BTreeMap::new(), within: None, sqrt: Vec::new() }
+    }
+}
+
+/// `spc`: XmR charts over time (NHSRplotthedots' method).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SpcOptions {
+    /// Screen large moving ranges (default, as NHSRplotthedots); false replicates the Making
+    /// Data Count Excel tool.
+    pub screen_outliers: bool,
+    /// Fix the limits after this many points.
+    pub fix_after: Option<usize>,
+    /// Periods at which to start new limits (as written in the file).
+    pub rebase: Vec<String>,
+    /// Target on the display scale, for the assurance icon.
+    pub target: Option<f64>,
+}
+
+impl Default for SpcOptions {
+    fn default() -> Self {
+        SpcOptions { screen_outliers: true, fix_after: None, rebase: Vec::new(), target: None }
     }
 }
 
@@ -263,11 +285,9 @@ impl Options {
     /// so the report can say so rather than ignore them silently.
     pub fn unsupported(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
-        let fields: [(&'static str, bool); 4] = [
+        let fields: [(&'static str, bool); 2] = [
             ("sheet", self.sheet.is_some()),
             ("indicators", self.indicators.is_some()),
-            ("spc", self.spc.is_some()),
-            ("period", self.period.is_some()),
         ];
         for (name, present) in fields {
             if present {

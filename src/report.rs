@@ -125,6 +125,7 @@ pub struct Columns<'a> {
     pub code: Option<&'a str>,
     pub name: Option<&'a str>,
     pub indicator: Option<&'a str>,
+    pub period: Option<&'a str>,
     pub numerator: Option<&'a str>,
     pub denominator: Option<&'a str>,
     pub value: Option<&'a str>,
@@ -141,7 +142,55 @@ pub struct IndicatorReport<'a> {
     pub multiplier: f64,
     pub benchmark: BenchmarkReport<'a>,
     pub overdispersion: Option<OverdispersionReport<'a>>,
+    /// Change over time, when the file has periods.
+    pub over_time: Option<OverTimeReport<'a>>,
     pub organisations: Vec<OrganisationReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverTimeReport<'a> {
+    /// The period the comparison with the benchmark uses.
+    pub period: &'a str,
+    pub periods: usize,
+    /// Organisations whose latest point is special-cause improvement, or concern.
+    pub improving: Vec<&'a str>,
+    pub concerning: Vec<&'a str>,
+    /// Up to 10 organisations with the largest improvement of their latest value over the mean
+    /// of their first limits (display scale), improving ones only.
+    pub most_improved: Vec<ImprovedReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImprovedReport<'a> {
+    pub code: &'a str,
+    pub change: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SpcReport<'a> {
+    /// Mean and process limits of the latest group (display scale).
+    pub mean: f64,
+    pub lpl: f64,
+    pub upl: f64,
+    /// The point type of the latest point (the variation icon).
+    pub variation: &'static str,
+    /// Against the target (`spc.target`): consistent_pass, consistent_fail, inconsistent.
+    pub assurance: Option<&'static str>,
+    /// Fewer than 13 points since the last rebase: trial limits.
+    pub short: bool,
+    pub points: Vec<SpcPointReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SpcPointReport<'a> {
+    pub period: &'a str,
+    pub value: f64,
+    pub mean: f64,
+    pub lpl: f64,
+    pub upl: f64,
+    pub point_type: &'static str,
+    /// NHSRplotthedots' label, e.g. "7 Point Trend (Increasing)"; "Common Cause" otherwise.
+    pub rule: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -185,6 +234,8 @@ pub struct OrganisationReport<'a> {
     pub rank: u32,
     /// PHE quartile, polarity-aware: 1 = worst quarter, 4 = best (1 = highest with no judgement).
     pub quartile: Option<u32>,
+    /// XmR chart over the file's periods (`null` without periods).
+    pub spc: Option<SpcReport<'a>>,
     /// Codes of this organisation's peers, nearest first (`null` without peers).
     pub peers: Option<Vec<&'a str>>,
     /// Rank among itself and its peers on this indicator (1 = best), `null` without peers.
@@ -263,6 +314,7 @@ impl<'a> Report<'a> {
                 code: pick("code"),
                 name: pick("name"),
                 indicator: pick("indicator"),
+                period: pick("period"),
                 numerator: pick("numerator"),
                 denominator: pick("denominator"),
                 value: pick("value"),
@@ -340,6 +392,7 @@ impl<'a> IndicatorReport<'a> {
                 method: i.benchmark.method,
                 code: i.benchmark.organisation.as_deref(),
             },
+            over_time: over_time(analysis, i),
             overdispersion: i.overdispersion.as_ref().map(|od| OverdispersionReport {
                 phi: od.phi,
                 tau2: od.tau2,
@@ -381,6 +434,7 @@ impl<'a> OrganisationReport<'a> {
             quartile: o.quartile,
             peers: analysis.peers.as_ref().map(|set| set.peers[org].iter().map(|p| analysis.org_code(p.org)).collect()),
             org,
+            spc: o.spc.as_ref().map(|series| spc_report(analysis, series, multiplier)),
             peer_rank: o.peer_rank,
             peer_benchmark: o.peer_benchmark.map(|b| b * multiplier),
             comparison_peers: o.comparison_peers.as_str(),
@@ -393,6 +447,58 @@ impl<'a> OrganisationReport<'a> {
             }),
         }
     }
+}
+
+fn spc_report<'a>(analysis: &'a Analysis, series: &'a crate::analysis::Series, m: f64) -> SpcReport<'a> {
+    let x = &series.xmr;
+    let last = x.groups.last();
+    SpcReport {
+        mean: last.map_or(f64::NAN, |g| g.mean * m),
+        lpl: last.map_or(f64::NAN, |g| g.lpl * m),
+        upl: last.map_or(f64::NAN, |g| g.upl * m),
+        variation: last.map_or("common_cause", |g| g.variation.as_str()),
+        assurance: x.assurance.map(|a| a.as_str()),
+        short: last.is_some_and(|g| g.short),
+        points: x
+            .points
+            .iter()
+            .zip(&series.periods)
+            .map(|(p, &period)| SpcPointReport {
+                period: &analysis.dataset.periods[period as usize],
+                value: p.value * m,
+                mean: p.mean * m,
+                lpl: p.lpl * m,
+                upl: p.upl * m,
+                point_type: p.point_type.as_str(),
+                rule: p.rule.label(),
+            })
+            .collect(),
+    }
+}
+
+fn over_time<'a>(analysis: &'a Analysis, i: &'a IndicatorResult) -> Option<OverTimeReport<'a>> {
+    if analysis.dataset.periods.len() < 2 {
+        return None;
+    }
+    use crate::spc::PointType;
+    let latest = |o: &crate::analysis::OrganisationResult| o.spc.as_ref().and_then(|s| s.xmr.points.last().map(|p| p.point_type));
+    let improving: Vec<&str> = i.organisations.iter().filter(|o| latest(o) == Some(PointType::Improvement)).map(|o| analysis.code(o)).collect();
+    let concerning: Vec<&str> = i.organisations.iter().filter(|o| latest(o) == Some(PointType::Concern)).map(|o| analysis.code(o)).collect();
+    let sign = if i.polarity == Polarity::LowerIsBetter { -1.0 } else { 1.0 };
+    let mut most: Vec<ImprovedReport> = i
+        .organisations
+        .iter()
+        .filter(|o| latest(o) == Some(PointType::Improvement))
+        .filter_map(|o| {
+            let s = o.spc.as_ref()?;
+            let (first, last) = (s.xmr.groups.first()?, s.xmr.points.last()?);
+            Some(ImprovedReport { code: analysis.code(o), change: (last.value - first.mean) * i.multiplier })
+        })
+        .collect();
+    most.sort_by(|a, b| (sign * b.change).total_cmp(&(sign * a.change)).then(a.code.cmp(b.code)));
+    most.truncate(10);
+    let period = i.organisations.first().map(|o| o.observation.period as usize).unwrap_or(0);
+    Some(OverTimeReport { period: &analysis.dataset.periods[period], periods: analysis.dataset.periods.len(), improving, concerning, most_improved: most })
 }
 
 fn roles(analysis: &Analysis) -> Vec<RoleReport<'_>> {
@@ -448,6 +554,8 @@ pub struct ReportColumns {
     pub orgs: Vec<u32>,
     /// JSON array of `[organisation index, opportunity]` for the organisations that have one.
     pub opportunities: String,
+    /// JSON array of `[organisation index, spc]` for the organisations with a series.
+    pub spc: String,
     /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel and
     /// funnel_adjusted (indexes into `FUNNELS`, or `NONE`), quartile (or `NONE`), comparison_peers.
     pub outcomes: Vec<u8>,
@@ -493,6 +601,7 @@ impl<'a> Report<'a> {
         let mut counts = Vec::with_capacity(self.indicators.len());
         let mut first = true;
         let mut opportunities: Vec<(usize, OpportunityReport)> = Vec::new();
+        let mut spc: Vec<(usize, SpcReport)> = Vec::new();
         for indicator in &mut self.indicators {
             counts.push(indicator.organisations.len());
             for o in std::mem::take(&mut indicator.organisations) {
@@ -506,6 +615,9 @@ impl<'a> Report<'a> {
                 c.has_name.push(o.name.is_some() as u8);
                 if let Some(p) = o.opportunity {
                     opportunities.push((c.rows.len(), p));
+                }
+                if let Some(series) = o.spc {
+                    spc.push((c.rows.len(), series));
                 }
                 c.rows.push(o.row);
                 c.ranks.push(o.rank);
@@ -524,6 +636,7 @@ impl<'a> Report<'a> {
             }
         }
         c.opportunities = serde_json::to_string(&opportunities).unwrap_or_else(|_| "[]".into());
+        c.spc = serde_json::to_string(&spc).unwrap_or_else(|_| "[]".into());
         let head = Head {
             report: &self,
             counts,

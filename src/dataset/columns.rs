@@ -12,6 +12,8 @@ pub struct ResolvedColumns {
     pub code: usize,
     pub name: Option<usize>,
     pub indicator: Option<usize>,
+    /// Dates, months, quarters or years: each organisation then has a series over time.
+    pub period: Option<usize>,
     pub numerator: Option<usize>,
     /// The denominator of a proportion or rate, the expected count of a ratio, or the sample
     /// size of a mean given as a summary.
@@ -31,12 +33,13 @@ pub struct ResolvedColumns {
 impl ResolvedColumns {
     /// The mapping as header names, in the shape of the `columns` option, so it can be shown,
     /// edited and saved as settings.
-    pub fn names<'a>(&self, headers: &'a [String]) -> [(&'static str, Option<&'a str>); 7] {
+    pub fn names<'a>(&self, headers: &'a [String]) -> [(&'static str, Option<&'a str>); 8] {
         let h = |i: usize| Some(headers[i].as_str());
         [
             ("code", h(self.code)),
             ("name", self.name.and_then(h)),
             ("indicator", self.indicator.and_then(h)),
+            ("period", self.period.and_then(h)),
             ("numerator", self.numerator.and_then(h)),
             ("denominator", self.denominator.and_then(h)),
             ("value", self.value.and_then(h)),
@@ -83,6 +86,7 @@ const INDICATOR_NAMES: &[&str] = &["indicator", "indicator id", "indicator code"
 const NUMERATOR_NAMES: &[&str] = &["numerator", "count", "events", "observed", "register", "cases", "num"];
 const DENOMINATOR_NAMES: &[&str] = &["denominator", "population", "list size", "practice list size", "denom", "eligible", "expected"];
 const VALUE_NAMES: &[&str] = &["value", "mean", "average", "score"];
+const PERIOD_NAMES: &[&str] = &["period", "time period", "month", "month start", "date", "quarter", "year", "financial year", "fin year"];
 const SD_NAMES: &[&str] = &["sd", "standard deviation", "stdev", "std dev", "std"];
 /// Codes of parent areas, not of the organisations compared.
 const PARENT_WORDS: &[&str] = &["parent", "region", "icb", "ccg", "pcn", "stp", "group", "postcode", "nat", "country"];
@@ -174,7 +178,10 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
     let given_den = given(table, "denominator", &options.denominator)?;
     let given_value = given(table, "value", &options.value)?;
     let given_sd = given(table, "standard deviation", &options.sd)?;
-    taken.extend([given_code, given_name, given_indicator, given_num, given_den, given_value, given_sd].into_iter().flatten());
+    let given_period = given(table, "period", &options.period)?;
+    taken.extend([given_code, given_name, given_indicator, given_num, given_den, given_value, given_sd, given_period].into_iter().flatten());
+    let period = given_period.or_else(|| by_name(table, PERIOD_NAMES, &taken));
+    taken.extend(period);
 
     let code = match given_code.or_else(|| by_name(table, CODE_NAMES, &taken)).or_else(|| by_suffix(table, "code", &taken)) {
         Some(c) => c,
@@ -270,6 +277,7 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
         code,
         name,
         indicator,
+        period,
         numerator: if wants_counts_type(indicator_type) { numerator } else { None },
         denominator: match indicator_type {
             IndicatorType::Mean => given_den.filter(|_| sd.is_some()).or(if sd.is_some() { denominator } else { None }),

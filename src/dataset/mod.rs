@@ -3,6 +3,7 @@
 //! used or excluded with a reason.
 
 mod columns;
+pub mod period;
 mod values;
 
 pub use columns::{resolve_columns, ResolvedColumns};
@@ -23,6 +24,8 @@ pub struct Observation {
     /// Index of the data row in the table.
     pub record: u32,
     pub measure: Measure,
+    /// Index into [`Dataset::periods`] (0 when the file has no period column).
+    pub period: u32,
 }
 
 /// What one row says about an organisation, by indicator type.
@@ -65,6 +68,8 @@ pub struct Dataset {
     pub indicators: Vec<IndicatorData>,
     pub rows_read: usize,
     pub exclusions: Vec<Exclusion>,
+    /// The periods of the file in time order (one unnamed period when there is no period column).
+    pub periods: Vec<String>,
     /// Observations about the file as a whole (encoding used, columns guessed...).
     pub notes: Vec<String>,
 }
@@ -124,8 +129,11 @@ impl Dataset {
         let mut exclusions = Vec::new();
         let mut indicators: Vec<IndicatorData> = Vec::new();
         let mut indicator_index: HashMap<&str, usize> = HashMap::default();
-        // First row of each (indicator, code), to report duplicates rather than merge them.
-        let mut seen: Vec<HashMap<&str, u32>> = Vec::new();
+        // First row of each (indicator, code, period), to report duplicates rather than merge them.
+        let mut seen: Vec<HashMap<(&str, i64), u32>> = Vec::new();
+        // Period keys as read; turned into indexes in time order at the end.
+        let mut period_keys_of: Vec<Vec<i64>> = Vec::new();
+        let mut period_labels: HashMap<i64, String> = HashMap::default();
 
         'rows: for raw in table.rows() {
             if raw.is_blank() {
@@ -161,6 +169,27 @@ impl Dataset {
                 },
                 None => &columns.default_indicator_id,
             };
+            let period_key = match columns.period {
+                None => 0,
+                Some(col) => match cell_text(&raw, col).map(|t| (t, period::period_key(t))) {
+                    Some((text, Some(k))) => {
+                        period_labels.entry(k).or_insert_with(|| text.to_string());
+                        k
+                    }
+                    Some((text, None)) => {
+                        exclusions.push(Exclusion {
+                            row: raw.row,
+                            column: Some(header(col)),
+                            reason: format!("The period \"{text}\" is not a date, month, quarter, year or financial year that Allteach recognises (e.g. 2024-03, Mar-24, 2023/24, 2024 Q1)."),
+                        });
+                        continue;
+                    }
+                    None => {
+                        exclusions.push(missing_cell(&raw, col, &header(col), "a period"));
+                        continue;
+                    }
+                },
+            };
             let measure = match read_measure(&raw, &columns) {
                 Ok(m) => m,
                 Err((col, reason)) => {
@@ -172,32 +201,45 @@ impl Dataset {
                 let name = if columns.indicator.is_some() { indicator_id.to_string() } else { columns.default_indicator_name.clone() };
                 indicators.push(IndicatorData { id: indicator_id.to_string(), name, observations: Vec::new() });
                 seen.push(HashMap::default());
+                period_keys_of.push(Vec::new());
                 indicators.len() - 1
             });
             // Row-level values of a mean are many rows per organisation by design.
             let samples = columns.indicator_type == IndicatorType::Mean && matches!(measure, Measure::Value(_));
-            if let (false, Some(first)) = (samples, seen[slot].get(code)) {
+            if let (false, Some(first)) = (samples, seen[slot].get(&(code, period_key))) {
                 exclusions.push(Exclusion {
                     row: raw.row,
                     column: Some(header(columns.code)),
                     reason: format!(
-                        "The organisation \"{code}\" appears again for the same indicator (first on row {first}). Each organisation should appear once: remove or combine the duplicate rows."
+                        "The organisation \"{code}\" appears again for the same indicator{} (first on row {first}). Each organisation should appear once: remove or combine the duplicate rows.",
+                        if columns.period.is_some() { " and period" } else { "" }
                     ),
                 });
                 continue;
             }
-            seen[slot].insert(code, raw.row);
-            indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, measure });
+            seen[slot].insert((code, period_key), raw.row);
+            indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0 });
+            period_keys_of[slot].push(period_key);
         }
 
         drop(indicator_index);
         drop(seen);
+        // Periods in time order; observations point at them.
+        let mut keys: Vec<i64> = period_labels.keys().copied().collect();
+        keys.sort_unstable();
+        let periods: Vec<String> = if columns.period.is_some() { keys.iter().map(|k| period_labels[k].clone()).collect() } else { vec![String::new()] };
+        for (indicator, keys_of) in indicators.iter_mut().zip(&period_keys_of) {
+            for (o, key) in indicator.observations.iter_mut().zip(keys_of) {
+                o.period = keys.binary_search(key).unwrap_or(0) as u32;
+            }
+        }
         let dataset = Dataset {
             headers: table.headers.clone(),
             header_row: table.header_row,
             columns,
             indicators,
             rows_read: table.row_count(),
+            periods,
             exclusions,
             notes,
             table,

@@ -40,6 +40,7 @@ pub struct Pairing {
     /// Learner×indicator combinations (significantly worse organisations) and how many got a teacher.
     pub learner_topics: usize,
     pub confidence: f64,
+    pub teachers: String,
 }
 
 /// Significance at the chosen level.
@@ -62,6 +63,13 @@ pub fn pair_with(
     solver: fn(&Problem) -> Vec<usize>,
 ) -> Pairing {
     let at998 = options.confidence > 0.99;
+    // Who may teach: significantly better now, recent improvers (special cause at the latest
+    // point), or both.
+    let (better_teach, improvers_teach) = match options.teachers.as_str() {
+        "improving" => (false, true),
+        "both" => (true, true),
+        _ => (true, false),
+    };
     // Where each organisation sits in each indicator.
     let mut position: Vec<Vec<Option<usize>>> = vec![vec![None; organisations]; indicators.len()];
     for (i, rows) in org_index.iter().enumerate() {
@@ -98,7 +106,10 @@ pub fn pair_with(
                 let teacher = &ind.organisations[t_at];
                 let Some(teacher_ci) = teacher.ci95 else { continue };
                 let materially_better = if high_good { teacher_ci.lower > learner_ci.upper } else { teacher_ci.upper < learner_ci.lower };
-                if outcome(teacher, at998) != Comparison::Better || !materially_better {
+                let ahead = if high_good { teacher.estimate > learner.estimate } else { teacher.estimate < learner.estimate };
+                let as_better = better_teach && outcome(teacher, at998) == Comparison::Better && materially_better;
+                let as_improver = improvers_teach && ahead && teacher.spc.as_ref().is_some_and(|s| s.improving());
+                if !(as_better || as_improver) {
                     continue;
                 }
                 let gap = (teacher.estimate - learner.estimate).abs();
@@ -145,5 +156,5 @@ pub fn pair_with(
         p.reciprocal = links.contains(&(p.learner, p.teacher));
     }
     pairs.sort_by_key(|p| (p.indicator, p.learner_at));
-    Pairing { pairs, learner_topics, confidence: options.confidence }
+    Pairing { pairs, learner_topics, confidence: options.confidence, teachers: options.teachers.clone() }
 }

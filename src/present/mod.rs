@@ -379,7 +379,15 @@ pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair
         f.interval(l.ci95)
     ));
     let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
-    reasons.push(format!("{teacher} is significantly better and {learner} significantly worse than {} ({level} confidence), and their intervals do not overlap.", benchmark_noun(ind)));
+    let teacher_better = t.comparison == crate::stats::Comparison::Better || (pairing.confidence > 0.99 && t.comparison998 == crate::stats::Comparison::Better);
+    if teacher_better {
+        reasons.push(format!("{teacher} is significantly better and {learner} significantly worse than {} ({level} confidence), and their intervals do not overlap.", benchmark_noun(ind)));
+    } else {
+        reasons.push(format!("{learner} is significantly worse than {} ({level} confidence).", benchmark_noun(ind)));
+    }
+    if pairing.teachers != "better" && t.spc.as_ref().is_some_and(|s| s.improving()) {
+        reasons.push(format!("{teacher} has improved recently: its latest point is special-cause improvement on its SPC chart (Making Data Count rules)."));
+    }
     if pair.reciprocal {
         let other: Vec<&str> = pairing
             .pairs

@@ -81,6 +81,9 @@ impl Columns {
     pub fn ranks(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.ranks)
     }
+    pub fn spc(&mut self) -> String {
+        std::mem::take(&mut self.inner.spc)
+    }
     pub fn opportunities(&mut self) -> String {
         std::mem::take(&mut self.inner.opportunities)
     }

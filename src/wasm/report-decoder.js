@@ -10,6 +10,7 @@ function decodeReport(columns) {
   const ranks = columns.ranks();
   const peerRanks = columns.peerRanks();
   const opportunities = new Map(JSON.parse(columns.opportunities()));
+  const spc = new Map(JSON.parse(columns.spc()));
   const outcomes = columns.outcomes();
   const hasName = columns.hasName();
   const codes = columns.codes().split("\u001f");
@@ -39,6 +40,7 @@ function decodeReport(columns) {
         funnel_adjusted: outcomes[o + 3] === 255 ? null : funnels[outcomes[o + 3]],
         rank: ranks[k],
         quartile: outcomes[o + 4] === 255 ? null : outcomes[o + 4],
+        spc: spc.has(k) ? spc.get(k) : null,
         peers: peerLists ? peerLists[orgs[k]].map((i) => orgCodes[i]) : null,
         peer_rank: peerRanks[k] === 0 ? null : peerRanks[k],
         peer_benchmark: finite(numbers[n + 7]),

@@ -63,9 +63,9 @@ fn no_judgement_polarity_reports_higher_and_lower() {
 
 #[test]
 fn options_the_version_does_not_apply_yet_are_said_not_ignored() {
-    let report = analyse_text(SMALL, r#"{"spc":{"screen_outliers":true},"polarity":"higher_is_better"}"#).unwrap();
+    let report = analyse_text(SMALL, r#"{"sheet":"Data","polarity":"higher_is_better"}"#).unwrap();
     let warnings: Vec<&str> = report["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
-    assert!(warnings.iter().any(|w| w.contains("\"spc\"")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("\"sheet\"")), "{warnings:?}");
     let silent = analyse_text(SMALL, r#"{"polarity":"higher_is_better"}"#).unwrap();
     assert!(silent["warnings"].as_array().unwrap().is_empty());
 }
@@ -114,6 +114,7 @@ fn the_columnar_report_holds_exactly_the_json_report() {
     let codes: Vec<&str> = columns.codes.split('\u{1f}').collect();
     let names: Vec<&str> = columns.names.split('\u{1f}').collect();
     let opportunities: std::collections::HashMap<usize, serde_json::Value> = serde_json::from_str::<Vec<(usize, serde_json::Value)>>(&columns.opportunities).unwrap().into_iter().collect();
+    let spc: std::collections::HashMap<usize, serde_json::Value> = serde_json::from_str::<Vec<(usize, serde_json::Value)>>(&columns.spc).unwrap().into_iter().collect();
     let mut k = 0;
     for (i, count) in counts.iter().enumerate() {
         let mut orgs = Vec::new();
@@ -132,6 +133,7 @@ fn the_columnar_report_holds_exactly_the_json_report() {
                 "funnel_adjusted": if o[3] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(funnels[o[3] as usize]) },
                 "rank": columns.ranks[k],
                 "quartile": if o[4] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(o[4]) },
+                "spc": spc.get(&k).cloned().unwrap_or(serde_json::Value::Null),
                 "peers": match &peer_lists {
                     Some(lists) => serde_json::json!(lists[columns.orgs[k] as usize].iter().map(|&i| org_codes[i].as_str()).collect::<Vec<_>>()),
                     None => serde_json::Value::Null,

@@ -1,0 +1,107 @@
+//! Periods as analysts write them, sorted correctly whatever their text form: dates
+//! (2024-03-01, 01/03/2024), months (2024-03, Mar-24, March 2024), financial years (2022/23,
+//! 2022-23), quarters (2024 Q1, Q1 2024, 2022/23 Q2) and years.
+
+/// A sort key (finer periods sort after coarser ones that start on the same day).
+pub fn period_key(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let key = |y: i64, m: i64, d: i64| Some(y * 10_000 + m * 100 + d);
+    let num = |s: &str| s.trim().parse::<i64>().ok();
+    let year4 = |s: &str| num(s).filter(|y| (1900..=2200).contains(y));
+    let month_name = |s: &str| -> Option<i64> {
+        const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        let l = s.trim().to_ascii_lowercase();
+        (l.len() >= 3).then(|| MONTHS.iter().position(|m| l.starts_with(m)).map(|i| i as i64 + 1)).flatten()
+    };
+    let two_digit_year = |s: &str| num(s).filter(|_| s.trim().len() == 2).map(|y| 2000 + y);
+    // ISO date or month: 2024-03-01, 2024-03, and with a time after the date.
+    let t_date = t.split(['T', ' ']).next().unwrap_or(t);
+    let parts: Vec<&str> = t_date.split('-').collect();
+    if parts.len() == 3 && parts[0].len() == 4 {
+        let (y, m, d) = (year4(parts[0])?, num(parts[1])?, num(parts[2])?);
+        if (1..=12).contains(&m) && (1..=31).contains(&d) {
+            return key(y, m, d);
+        }
+    }
+    if parts.len() == 2 && parts[0].len() == 4 {
+        if let (Some(y), Some(m)) = (year4(parts[0]), num(parts[1])) {
+            if parts[1].len() == 2 && (1..=12).contains(&m) {
+                return key(y, m, 0);
+            }
+            // 2022-23: a financial year.
+            if parts[1].len() == 2 && (m == (y + 1) % 100) {
+                return key(y, 4, 0);
+            }
+        }
+    }
+    // UK date: 01/03/2024.
+    let slash: Vec<&str> = t.split('/').collect();
+    if slash.len() == 3 {
+        let (d, m, y) = (num(slash[0])?, num(slash[1])?, year4(slash[2].split(' ').next().unwrap_or(""))?);
+        if (1..=12).contains(&m) && (1..=31).contains(&d) {
+            return key(y, m, d);
+        }
+    }
+    // Financial year 2022/23, optionally with a quarter: 2022/23 Q2.
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let fy = |s: &str| -> Option<i64> {
+        let (a, b) = s.split_once('/')?;
+        let y = year4(a)?;
+        (num(b)? == (y + 1) % 100 || num(b)? == y + 1).then_some(y)
+    };
+    if slash.len() == 2 {
+        if let Some(y) = fy(words.first().copied().unwrap_or("")) {
+            if let Some(q) = words.get(1).and_then(|w| w.strip_prefix(['Q', 'q'])).and_then(num) {
+                if (1..=4).contains(&q) {
+                    let month = 4 + 3 * (q - 1);
+                    return if month > 12 { key(y + 1, month - 12, 1) } else { key(y, month, 1) };
+                }
+            }
+            return key(y, 4, 0);
+        }
+    }
+    // Quarters: 2024 Q1, Q1 2024.
+    if words.len() == 2 {
+        let (a, b) = (words[0], words[1]);
+        let quarter = |q: &str| q.strip_prefix(['Q', 'q']).and_then(num).filter(|q| (1..=4).contains(q));
+        if let (Some(y), Some(q)) = (year4(a), quarter(b)) {
+            return key(y, 1 + 3 * (q - 1), 1);
+        }
+        if let (Some(q), Some(y)) = (quarter(a), year4(b)) {
+            return key(y, 1 + 3 * (q - 1), 1);
+        }
+        // March 2024, Mar 2024.
+        if let (Some(m), Some(y)) = (month_name(a), year4(b)) {
+            return key(y, m, 0);
+        }
+    }
+    // Mar-24, Mar-2024.
+    if let Some((a, b)) = t.split_once(['-', ' ']) {
+        if let Some(m) = month_name(a) {
+            if let Some(y) = year4(b).or_else(|| two_digit_year(b)) {
+                return key(y, m, 0);
+            }
+        }
+    }
+    // A plain year.
+    year4(t).and_then(|y| key(y, 0, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::period_key;
+
+    #[test]
+    fn forms_people_write_sort_in_time_order() {
+        let ordered = ["2019", "2019-03", "Apr-19", "April 2019", "2019/20", "2019-20 ", "2019 Q3", "01/10/2019", "2019-11-01", "Q1 2020", "2020/21 Q2"];
+        let keys: Vec<i64> = ordered.iter().map(|t| period_key(t).unwrap_or_else(|| panic!("{t}"))).collect();
+        for w in keys.windows(2) {
+            assert!(w[0] <= w[1], "{keys:?}");
+        }
+        assert_eq!(period_key("Mar-19"), period_key("2019-03"));
+        assert_eq!(period_key("2022/23"), period_key("2022-23"));
+        for bad in ["", "soon", "2019-13", "32/01/2020", "Q5 2020"] {
+            assert_eq!(period_key(bad), None, "{bad}");
+        }
+    }
+}
