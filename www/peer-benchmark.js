@@ -360,6 +360,7 @@ class PeerBenchmark extends HTMLElement {
     if (report.warnings.length) {
       pieces.push(el("div", { className: "warnings" }, el("h3", { text: "Notes" }), el("ul", {}, ...report.warnings.map((w) => el("li", { text: w })))));
     }
+    if (view.over_time) pieces.push(this._overTime(view));
     const pairing = JSON.parse(this._session.pairingJson());
     if (pairing) pieces.push(this._pairing(pairing));
     if (report.rows.excluded.length) pieces.push(this._excluded(report.rows.excluded));
@@ -401,6 +402,51 @@ class PeerBenchmark extends HTMLElement {
     next.addEventListener("click", () => this._goToPage(this._page + 1));
     const where = el("span", { text: `Rows ${start + 1} to ${Math.min(start + PAGE_SIZE, total)} of ${total}` });
     return el("div", {}, el("div", { className: "pager" }, previous, where, next), wrap);
+  }
+
+  _overTime(view) {
+    const id = this._id;
+    const ot = view.over_time;
+    const list = (title, names) => {
+      if (!names.length) return null;
+      const shown = names.slice(0, 30);
+      return el("p", {}, el("strong", { text: `${title}: ` }), document.createTextNode(shown.join("; ") + (names.length > shown.length ? `; and ${names.length - shown.length} more` : "")));
+    };
+    const picker = el("select", { id: `${id}-spc-org` });
+    view.rows.forEach((r, i) => picker.append(el("option", { value: String(i), text: r.name ? `${r.name} (${r.code})` : r.code })));
+    const holder = el("div");
+    const show = () => {
+      const spc = JSON.parse(this._session.spcJson(this._indicator, Number(picker.value)));
+      if (!spc) {
+        holder.replaceChildren(el("p", { text: "No series over time for this organisation." }));
+        return;
+      }
+      const chart = el("div", { className: "chart", part: "chart" });
+      chart.innerHTML = spc.svg; // SVG markup built and escaped by the Rust core.
+      const table = el(
+        "table",
+        {},
+        el("caption", { text: "The chart's data" }),
+        el("thead", {}, el("tr", {}, ...spc.headings.map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, ...spc.rows.map((row) => el("tr", {}, el("th", { scope: "row", text: row[0] }), ...row.slice(1).map((c, k) => el("td", { className: k < 4 ? "num" : "", text: c }))))),
+      );
+      holder.replaceChildren(
+        el("figure", { part: "spc-figure", "aria-labelledby": `${id}-spc-caption` }, el("figcaption", { id: `${id}-spc-caption`, text: spc.caption }), chart),
+        el("details", {}, el("summary", { text: "Show the data table" }), el("div", { className: "table-wrap" }, table)),
+      );
+    };
+    picker.addEventListener("change", show);
+    show();
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-time-heading`, part: "over-time" },
+      el("h3", { id: `${id}-time-heading`, text: "Change over time (statistical process control)" }),
+      el("p", { className: "summary", text: ot.summary }),
+      list("Improving", ot.improving),
+      list("Concerning", ot.concerning),
+      el("div", { className: "settings" }, el("div", {}, el("label", { for: picker.id, text: "Organisation" }), picker)),
+      holder,
+    );
   }
 
   _pairing(view) {

@@ -5,6 +5,7 @@
 
 mod axis;
 pub mod funnel;
+pub mod spc;
 mod svg;
 
 pub use axis::nice_ticks;

@@ -2,7 +2,10 @@
 //! `www/` only places these strings in the page; every number and label is decided here.
 
 mod pairs;
+mod time;
 mod words;
+
+pub use time::{spc_view, OverTimeView, SpcView};
 
 pub use pairs::{pairing_view, pairings_csv, roles_csv, PairingView};
 
@@ -38,6 +41,8 @@ pub struct IndicatorView {
     pub rows: Vec<RowView>,
     /// How the numbers were computed, with sources, in plain words.
     pub method: String,
+    /// Change over time, when the file has periods.
+    pub over_time: Option<OverTimeView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -225,6 +230,7 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         rows,
         counts,
         method: words::method(ind),
+        over_time: time::over_time(analysis, ind),
     })
 }
 

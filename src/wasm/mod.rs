@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::analysis::{analyse, Analysis};
 use crate::options::Options;
-use crate::present::{indicator_choices, indicator_view, pairing_view, pairings_csv, roles_csv, rows_summary};
+use crate::present::{indicator_choices, indicator_view, pairing_view, pairings_csv, roles_csv, rows_summary, spc_view};
 use crate::report::{Report, ReportColumns};
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
@@ -132,6 +132,13 @@ impl Session {
     #[wasm_bindgen(js_name = indicatorsJson)]
     pub fn indicators_json(&self) -> String {
         serde_json::to_string(&indicator_choices(&self.analysis)).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// One organisation's SPC chart and table as JSON (`organisation` is its position in the
+    /// indicator's rows), or "null" without a series.
+    #[wasm_bindgen(js_name = spcJson)]
+    pub fn spc_json(&self, indicator: usize, organisation: usize) -> String {
+        serde_json::to_string(&spc_view(&self.analysis, indicator, organisation)).unwrap_or_else(|_| "null".into())
     }
 
     /// The pairing view as JSON, or "null" when there are no peers to pair with.

@@ -138,3 +138,22 @@ test("the example data pairs trusts within their region, with reasons, and the p
   assert.deepEqual(await g.violations(), []);
   await g.context.close();
 });
+
+test("a monthly trust file shows an SPC chart with its icons and data table", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  await page.locator("peer-benchmark input[type=file]").setInputFiles(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv"));
+  await resultRows(page);
+  const section = page.locator("peer-benchmark section[part=over-time]");
+  await section.waitFor();
+  assert.match(await section.locator(".summary").textContent(), /63 periods, 2021-04 to 2026-06/);
+  const figure = section.locator("figure[part=spc-figure]");
+  assert.equal(await figure.locator("svg g[role=img][aria-label^='Variation']").count(), 1, "variation icon");
+  assert.match(await figure.locator("figcaption").textContent(), /process limits/);
+  await page.locator("peer-benchmark select[id$=spc-org]").selectOption({ index: 5 });
+  await section.locator("details summary").click();
+  assert.equal(await section.locator("details tbody tr").count(), 63);
+  await figure.screenshot({ path: join(artefacts, "spc.png") });
+  assert.deepEqual(await g.violations(), []);
+  await g.context.close();
+});

@@ -1,0 +1,164 @@
+//! The XmR chart of one organisation: values over time, the mean, the process limits (which
+//! step at a rebase), special-cause points by colour and shape, and the Making Data Count
+//! variation and assurance icons, drawn here rather than copied.
+
+use std::fmt::Write;
+
+use super::svg::{escape, n, Svg};
+use super::nice_ticks;
+
+pub struct SpcPoint<'a> {
+    pub period: &'a str,
+    pub value: f64,
+    pub mean: f64,
+    pub lpl: f64,
+    pub upl: f64,
+    /// "common_cause", "special_cause_improvement", ...
+    pub point_type: &'a str,
+    /// The special-cause rule points upwards (above the mean, or an increasing trend).
+    pub upwards: bool,
+    pub tooltip: String,
+}
+
+pub struct SpcSpec<'a> {
+    pub label: &'a str,
+    pub y_label: &'a str,
+    pub format_tick: &'a dyn Fn(f64) -> String,
+    pub points: Vec<SpcPoint<'a>>,
+    pub target: Option<f64>,
+    /// Variation icon: point type of the latest point; assurance: pass/fail/inconsistent.
+    pub variation: &'a str,
+    pub assurance: Option<&'a str>,
+    /// Whether higher values are the improving direction (for the icon's letter).
+    pub higher_is_better: Option<bool>,
+}
+
+const WIDTH: f64 = 760.0;
+const HEIGHT: f64 = 420.0;
+const LEFT: f64 = 70.0;
+const RIGHT: f64 = 150.0;
+const TOP: f64 = 30.0;
+const BOTTOM: f64 = 60.0;
+
+/// Colours of the NHS Making Data Count icons: grey common cause, blue improvement, orange
+/// concern, purple neutral (with shapes and letters as well, never colour alone).
+fn colour(point_type: &str) -> &'static str {
+    match point_type {
+        "special_cause_improvement" => "#005eb8",
+        "special_cause_concern" => "#ed8b00",
+        "special_cause_neutral_high" | "special_cause_neutral_low" => "#6a2c91",
+        _ => "#768692",
+    }
+}
+
+pub fn spc_svg(spec: &SpcSpec) -> String {
+    let count = spec.points.len().max(1);
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for p in &spec.points {
+        for v in [p.value, p.lpl, p.upl] {
+            if v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    }
+    if let Some(t) = spec.target {
+        lo = lo.min(t);
+        hi = hi.max(t);
+    }
+    if !lo.is_finite() {
+        lo = 0.0;
+        hi = 1.0;
+    }
+    let pad = ((hi - lo) * 0.06).max(1e-9);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let (ticks, _) = nice_ticks(lo, hi, 6);
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let sx = |i: usize| LEFT + if count > 1 { i as f64 / (count - 1) as f64 * plot_w } else { plot_w / 2.0 };
+    let sy = |y: f64| TOP + (hi - y) / (hi - lo) * plot_h;
+
+    let mut svg = Svg::new(WIDTH, HEIGHT, spec.label);
+    svg.rect(0.0, 0.0, WIDTH, HEIGHT, "#ffffff", None);
+    for &t in &ticks {
+        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
+        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
+    }
+    svg.line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#0b0c0c", 1.0, None);
+    svg.line(LEFT, TOP, LEFT, TOP + plot_h, "#0b0c0c", 1.0, None);
+    let step = (count / 6).max(1);
+    for (i, p) in spec.points.iter().enumerate() {
+        // Label every step-th period, and the last unless it would crowd the one before.
+        let last = i + 1 == count && (i % step) * 2 >= step;
+        if i % step == 0 || last {
+            svg.line(sx(i), TOP + plot_h, sx(i), TOP + plot_h + 5.0, "#0b0c0c", 1.0, None);
+            svg.text(sx(i), TOP + plot_h + 20.0, "middle", p.period, "");
+        }
+    }
+    svg.text(16.0, TOP + plot_h / 2.0, "middle", spec.y_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(TOP + plot_h / 2.0)));
+
+    // Mean and limits, as steps so that a rebase shows as a break.
+    let line = |f: &dyn Fn(&SpcPoint) -> f64| -> Vec<(f64, f64)> { spec.points.iter().enumerate().map(|(i, p)| (sx(i), sy(f(p)))).collect() };
+    svg.polyline(&line(&|p| p.upl), "#425563", 1.5, Some("6 4"), None);
+    svg.polyline(&line(&|p| p.lpl), "#425563", 1.5, Some("6 4"), None);
+    svg.polyline(&line(&|p| p.mean), "#0b0c0c", 1.5, None, None);
+    if let Some(t) = spec.target {
+        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#d5281b", 1.5, Some("2 3"));
+    }
+    svg.polyline(&line(&|p| p.value), "#768692", 1.2, None, None);
+    let mut marks = String::new();
+    for (i, p) in spec.points.iter().enumerate() {
+        let (x, y) = (sx(i), sy(p.value));
+        let fill = colour(p.point_type);
+        let title = format!("<title>{}</title>", escape(&p.tooltip));
+        let _ = match p.point_type {
+            "common_cause" => write!(marks, r#"<circle cx="{}" cy="{}" r="3.5" fill="{fill}">{title}</circle>"#, n(x), n(y)),
+            "special_cause_neutral_high" | "special_cause_neutral_low" => {
+                write!(marks, r##"<rect x="{}" y="{}" width="9" height="9" fill="{fill}" stroke="#0b0c0c">{title}</rect>"##, n(x - 4.5), n(y - 4.5))
+            }
+            _ => {
+                // Triangles point the way the rule says the process moved.
+                let up = p.upwards;
+                let (tip, base) = if up { (y - 6.5, y + 4.5) } else { (y + 6.5, y - 4.5) };
+                write!(marks, r##"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="#0b0c0c">{title}</path>"##, n(x), n(tip), n(x + 6.0), n(base), n(x - 6.0), n(base))
+            }
+        };
+    }
+    svg.raw(&marks);
+    icons(&mut svg, spec);
+    svg.finish()
+}
+
+/// The variation and assurance icons, at the right of the chart, each with its words.
+fn icons(svg: &mut Svg, spec: &SpcSpec) {
+    let x = WIDTH - RIGHT + 75.0;
+    let (letter, words) = match (spec.variation, spec.higher_is_better) {
+        ("special_cause_improvement", Some(true)) => ("H", "Improvement (high)"),
+        ("special_cause_improvement", _) => ("L", "Improvement (low)"),
+        ("special_cause_concern", Some(true)) => ("L", "Concern (low)"),
+        ("special_cause_concern", _) => ("H", "Concern (high)"),
+        ("special_cause_neutral_high", _) => ("H", "Neither (high)"),
+        ("special_cause_neutral_low", _) => ("L", "Neither (low)"),
+        _ => ("~", "Common cause"),
+    };
+    svg.raw(&format!(r#"<g role="img" aria-label="Variation: {}">"#, escape(words)));
+    svg.raw(&format!(r##"<circle cx="{}" cy="70" r="26" fill="#ffffff" stroke="{}" stroke-width="4"/>"##, n(x), colour(spec.variation)));
+    svg.text(x, 78.0, "middle", letter, &format!(r#"font-size="24" font-weight="bold" fill="{}""#, colour(spec.variation)));
+    svg.text(x, 116.0, "middle", "Variation", r#"font-weight="bold""#);
+    svg.text(x, 132.0, "middle", words, "");
+    svg.raw("</g>");
+    if let Some(a) = spec.assurance {
+        let (letter, words, stroke) = match a {
+            "consistent_pass" => ("P", "Consistently passes", "#005eb8"),
+            "consistent_fail" => ("F", "Consistently fails", "#ed8b00"),
+            _ => ("?", "Hit and miss", "#768692"),
+        };
+        svg.raw(&format!(r#"<g role="img" aria-label="Assurance against the target: {}">"#, escape(words)));
+        svg.raw(&format!(r##"<circle cx="{}" cy="196" r="26" fill="#ffffff" stroke="{stroke}" stroke-width="4"/>"##, n(x)));
+        svg.text(x, 204.0, "middle", letter, &format!(r#"font-size="24" font-weight="bold" fill="{stroke}""#));
+        svg.text(x, 242.0, "middle", "Assurance", r#"font-weight="bold""#);
+        svg.text(x, 258.0, "middle", words, "");
+        svg.raw("</g>");
+    }
+}

@@ -1,0 +1,125 @@
+//! Change over time: the over-time summary of an indicator and one organisation's SPC chart.
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, IndicatorResult};
+use crate::chart::spc::{spc_svg, SpcPoint, SpcSpec};
+use crate::stats::Polarity;
+
+use super::Format;
+
+#[derive(Debug, Serialize)]
+pub struct OverTimeView {
+    pub summary: String,
+    pub improving: Vec<String>,
+    pub concerning: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SpcView {
+    pub caption: String,
+    pub svg: String,
+    pub headings: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+fn name(analysis: &Analysis, o: &crate::analysis::OrganisationResult) -> String {
+    match analysis.name(o) {
+        Some(n) => format!("{n} ({})", analysis.code(o)),
+        None => analysis.code(o).to_string(),
+    }
+}
+
+fn meaning(point_type: &str, rule: &str) -> String {
+    match point_type {
+        "special_cause_improvement" => format!("Special cause: improvement ({rule})"),
+        "special_cause_concern" => format!("Special cause: concern ({rule})"),
+        "special_cause_neutral_high" | "special_cause_neutral_low" => format!("Special cause ({rule})"),
+        _ => "Common cause".into(),
+    }
+}
+
+pub fn over_time(analysis: &Analysis, ind: &IndicatorResult) -> Option<OverTimeView> {
+    use crate::spc::PointType;
+    if analysis.dataset.periods.len() < 2 {
+        return None;
+    }
+    let latest = |o: &crate::analysis::OrganisationResult| o.spc.as_ref().and_then(|s| s.xmr.points.last().map(|p| p.point_type));
+    let improving: Vec<String> = ind.organisations.iter().filter(|o| latest(o) == Some(PointType::Improvement)).map(|o| name(analysis, o)).collect();
+    let concerning: Vec<String> = ind.organisations.iter().filter(|o| latest(o) == Some(PointType::Concern)).map(|o| name(analysis, o)).collect();
+    let periods = &analysis.dataset.periods;
+    Some(OverTimeView {
+        summary: format!(
+            "{} periods, {} to {}. In the latest period, {} organisations show special-cause improvement and {} special-cause concern (Making Data Count rules, as NHSRplotthedots).",
+            periods.len(),
+            periods[0],
+            periods[periods.len() - 1],
+            improving.len(),
+            concerning.len()
+        ),
+        improving,
+        concerning,
+    })
+}
+
+pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> Option<SpcView> {
+    let ind = analysis.indicators.get(indicator)?;
+    let o = ind.organisations.get(organisation)?;
+    let series = o.spc.as_ref()?;
+    let f = Format::for_indicator(ind);
+    let m = ind.multiplier;
+    let periods = &analysis.dataset.periods;
+    let points: Vec<SpcPoint> = series
+        .xmr
+        .points
+        .iter()
+        .zip(&series.periods)
+        .map(|(p, &period)| SpcPoint {
+            period: &periods[period as usize],
+            value: p.value * m,
+            mean: p.mean * m,
+            lpl: p.lpl * m,
+            upl: p.upl * m,
+            point_type: p.point_type.as_str(),
+            upwards: p.rule.label().contains("Above") || p.rule.label().contains("Increasing"),
+            tooltip: format!("{}: {}. {}", periods[period as usize], f.value(p.value), meaning(p.point_type.as_str(), p.rule.label())),
+        })
+        .collect();
+    let last = series.xmr.groups.last()?;
+    let who = name(analysis, o);
+    let variation = last.variation.as_str();
+    let caption = format!(
+        "{who}, {}: {} in the latest period; mean {}, process limits {} to {}. Latest point: {}.{}",
+        ind.name,
+        f.value(series.xmr.points.last()?.value),
+        f.value(last.mean),
+        f.value(last.lpl),
+        f.value(last.upl),
+        meaning(variation, series.xmr.points.last()?.rule.label()).to_lowercase(),
+        if last.short { " Fewer than 13 points since the limits were set: treat them as trial limits." } else { "" }
+    );
+    let rows = series
+        .xmr
+        .points
+        .iter()
+        .zip(&series.periods)
+        .map(|(p, &period)| vec![periods[period as usize].clone(), f.value(p.value), f.value(p.mean), f.value(p.lpl), f.value(p.upl), meaning(p.point_type.as_str(), p.rule.label())])
+        .collect();
+    let fmt = |t: f64| f.tick(t);
+    let label = format!("SPC chart of {who}: {} over time, with mean and process limits", ind.name);
+    let svg = spc_svg(&SpcSpec {
+        label: &label,
+        y_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
+        format_tick: &fmt,
+        points,
+        target: None,
+        variation,
+        assurance: series.xmr.assurance.map(|a| a.as_str()),
+        higher_is_better: match ind.polarity {
+            Polarity::HigherIsBetter => Some(true),
+            Polarity::LowerIsBetter => Some(false),
+            Polarity::NoJudgement => None,
+        },
+    });
+    Some(SpcView { caption, svg, headings: vec!["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Meaning"], rows })
+}
