@@ -22,6 +22,10 @@ const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
 // Native core, for reference (what the wasm boundary and JS objects add on top).
 const native = JSON.parse(execFileSync("cargo", ["run", "--quiet", "--release", "--example", "bench_core", "--", dataPath], { cwd: root, encoding: "utf8" }));
+const monthlyPath = join(root, "samples/ae_type1_4hr_monthly_2021-04_to_2026-06.csv");
+const monthly = readFileSync(monthlyPath);
+const monthlyOptions = { polarity: "higher_is_better" };
+const nativeSpc = JSON.parse(execFileSync("cargo", ["run", "--quiet", "--release", "--example", "bench_core", "--", monthlyPath, JSON.stringify(monthlyOptions)], { cwd: root, encoding: "utf8" }));
 const nativePairing = JSON.parse(execFileSync("cargo", ["run", "--quiet", "--release", "--example", "bench_pairing"], { cwd: root, encoding: "utf8" }));
 
 // The national file with each practice's context joined on (as examples/bench_pairing.rs does).
@@ -56,6 +60,13 @@ for (let i = 0; i < 5; i++) {
   const report = analyse(withContext, pairingOptions);
   nodePairingRuns.push(performance.now() - t);
   if (report.pairings.length !== nativePairing.optimal.matched) throw new Error("wasm and native pairings differ");
+}
+const nodeSpcRuns = [];
+for (let i = 0; i < RUNS + 2; i++) {
+  const t = performance.now();
+  const report = analyse(monthly, monthlyOptions);
+  if (i >= 2) nodeSpcRuns.push(performance.now() - t);
+  if (report.indicators[0].organisations.filter((o) => o.spc).length !== 120) throw new Error("expected 120 SPC charts");
 }
 const nodeRuns = [];
 for (let i = 0; i < RUNS + 2; i++) {
@@ -126,6 +137,10 @@ const rows = [
 console.log(`\nQOF 2022-23, ${native.rows.toLocaleString("en-GB")} rows (${(bytes.length / 1e6).toFixed(1)} MB); medians of ${RUNS} runs (start-up: 7 Node processes, 5 pages)\n`);
 console.log("| what | median |\n|---|---|");
 for (const [what, ms] of rows) console.log(`| ${what} | ${fmt(ms)} |`);
+console.log(`\nSPC (XmR, every rule) for each of 120 trusts over 63 months of A&E four-hour performance (samples/, 7,560 rows), with the whole analysis:\n`);
+console.log("| what | median |\n|---|---|");
+console.log(`| native core | ${fmt(nativeSpc.native_core_ms)} |`);
+console.log(`| analyse() in Node (wasm) | ${fmt(median(nodeSpcRuns))} |`);
 console.log(`\nPeers (k = 10 on list size, share aged 50+, IMD 2019) and optimal pairs, ${nativePairing.organisations.toLocaleString("en-GB")} practices x 21 registers (higher taken as better):\n`);
 console.log("| what | median |\n|---|---|");
 for (const [what, ms] of [

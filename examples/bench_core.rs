@@ -11,10 +11,10 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "bench/data/qof_2223_prevalence_by_practice_long.csv".into());
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let options = allteach::Options::from_json(
-        r#"{"columns":{"code":"PRACTICE_CODE","indicator":"GROUP_CODE","numerator":"REGISTER","denominator":"PRACTICE_LIST_SIZE"},"polarity":"no_judgement"}"#,
-    )
-    .expect("options");
+    let options = std::env::args().nth(2).unwrap_or_else(|| {
+        r#"{"columns":{"code":"PRACTICE_CODE","indicator":"GROUP_CODE","numerator":"REGISTER","denominator":"PRACTICE_LIST_SIZE"},"polarity":"no_judgement"}"#.into()
+    });
+    let options = allteach::Options::from_json(&options).expect("options");
     let (mut core, mut with_json) = (Vec::new(), Vec::new());
     let mut rows = 0;
     for _ in 0..15 {
