@@ -140,3 +140,4 @@ fn wilson_unpinned(x: f64, n: f64, confidence: Confidence) -> Interval {
         upper: (2.0 * x + z2 + spread) / (2.0 * (n + z2)),
     }
 }
+

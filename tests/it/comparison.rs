@@ -63,7 +63,9 @@ fn fingertips_comparers_reproduce_the_csharp_unit_tests() {
                     p,
                 ))
             }
-            // SpcForDsr needs Poisson limits: rates are a later capability (issue 4).
+            // Fingertips' DSR comparer uses its own PoisLow/PoisHigh, which the exact Poisson limits
+            // of PHE's funnels (used here) do not reproduce (e.g. area 5PP: Better there, Same by
+            // the exact limits). Allteach does not offer that comparer, so its rows are not checked.
             "SpcForDsr" => continue,
             other => panic!("unknown comparer {other}"),
         };

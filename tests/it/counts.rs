@@ -337,3 +337,31 @@ fn inputs_phe_rejects_are_excluded_with_phe_s_reason_and_the_rest_analysed() {
     }
     assert!(checked >= 14, "{checked}");
 }
+
+#[test]
+fn rate_funnel_limits_match_phe_at_its_populations() {
+    // phe_fixture_funnel_rate_outputs_*.csv: for each event count, PHE gives the population at
+    // which that count sits on each limit, and the limit (per 100,000) there. At those
+    // populations, the drawn exact Poisson limits around PHE's baseline give the same rates
+    // (within PHE's bisection precision, 1e-4). These outputs were made with three years of data
+    // (`years_of_data = 3`): PHE's x axis is the population per year, a third of the total.
+    use allteach::stats::poisson::funnel_counts;
+    const YEARS: f64 = 3.0;
+    let mut checked = 0;
+    for file in ["crude_ev5", "crude_zero_with_denominator", "dsr"] {
+        for row in csv_rows(&format!("reference/phe_fixture_funnel_rate_outputs_{file}.csv")) {
+            let per_person = num(&row, "baseline").unwrap() / 100_000.0;
+            for (c, tag) in [(Confidence::c95(), "2s"), (Confidence::c998(), "3s")] {
+                for side in ["lower", "upper"] {
+                    let (Some(per_year), Some(limit)) = (num(&row, &format!("{side}_{tag}_population_1_year")), num(&row, &format!("{side}_{tag}_limit"))) else { continue };
+                    let population = per_year * YEARS;
+                    let counts = funnel_counts(population * per_person, c);
+                    let ours = if side == "lower" { counts.lower } else { counts.upper } / population * 100_000.0;
+                    assert_relative(ours, limit, 1e-4, &format!("{file} events {} {side} {tag}", row["Events"]));
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+}
