@@ -332,7 +332,7 @@ class PeerBenchmark extends HTMLElement {
     if (view.funnel_svg) {
       const chart = el("div", { className: "chart", part: "chart" });
       chart.innerHTML = view.funnel_svg; // SVG markup built and escaped by the Rust core.
-      figure = el("figure", { part: "figure", "aria-labelledby": `${id}-caption` }, el("figcaption", { id: `${id}-caption`, text: view.caption }), chart);
+      figure = el("figure", { part: "figure", "aria-labelledby": `${id}-caption` }, el("figcaption", { id: `${id}-caption`, text: view.caption }), chart, this._svgButton(view.funnel_svg, "allteach-funnel.svg"));
     } else {
       figure = el("p", { className: "summary", text: view.caption });
     }
@@ -404,6 +404,22 @@ class PeerBenchmark extends HTMLElement {
     return el("div", {}, el("div", { className: "pager" }, previous, where, next), wrap);
   }
 
+  /** Save text made on this device as a file (a Blob download: nothing is sent anywhere). */
+  _download(name, text, type) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = el("a", { href: url, download: name });
+    this.shadowRoot.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  _svgButton(svg, name) {
+    const button = el("button", { type: "button", className: "secondary", text: "Download chart (SVG)" });
+    button.addEventListener("click", () => this._download(name, svg, "image/svg+xml"));
+    return el("p", {}, button);
+  }
+
   _overTime(view) {
     const id = this._id;
     const ot = view.over_time;
@@ -432,6 +448,7 @@ class PeerBenchmark extends HTMLElement {
       );
       holder.replaceChildren(
         el("figure", { part: "spc-figure", "aria-labelledby": `${id}-spc-caption` }, el("figcaption", { id: `${id}-spc-caption`, text: spc.caption }), chart),
+        this._svgButton(spc.svg, "allteach-spc.svg"),
         el("details", {}, el("summary", { text: "Show the data table" }), el("div", { className: "table-wrap" }, table)),
       );
     };
@@ -444,6 +461,7 @@ class PeerBenchmark extends HTMLElement {
       el("p", { className: "summary", text: ot.summary }),
       list("Improving", ot.improving),
       list("Concerning", ot.concerning),
+      ot.most_improved.length ? el("div", {}, el("h4", { text: "Most improved" }), el("ol", {}, ...ot.most_improved.map((m) => el("li", { text: m })))) : null,
       el("div", { className: "settings" }, el("div", {}, el("label", { for: picker.id, text: "Organisation" }), picker)),
       holder,
     );
@@ -488,14 +506,7 @@ class PeerBenchmark extends HTMLElement {
     indicator.addEventListener("change", filter);
     search.addEventListener("input", filter);
     filter();
-    const download = (name, text) => {
-      const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-      const a = el("a", { href: url, download: name });
-      this.shadowRoot.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    };
+    const download = (name, text) => this._download(name, text, "text/csv;charset=utf-8");
     const pairsButton = el("button", { type: "button", className: "secondary", text: "Download pairings (CSV)" });
     pairsButton.addEventListener("click", () => download("allteach-pairings.csv", this._session.pairingsCsv()));
     const rolesButton = el("button", { type: "button", className: "secondary", text: "Download roles (CSV)" });

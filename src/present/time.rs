@@ -13,6 +13,8 @@ pub struct OverTimeView {
     pub summary: String,
     pub improving: Vec<String>,
     pub concerning: Vec<String>,
+    /// "Name (code): +5.2 points since its first limits", largest first (up to 10).
+    pub most_improved: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,7 +50,22 @@ pub fn over_time(analysis: &Analysis, ind: &IndicatorResult) -> Option<OverTimeV
     let improving: Vec<String> = ind.organisations.iter().filter(|o| latest(o) == Some(PointType::Improvement)).map(|o| name(analysis, o)).collect();
     let concerning: Vec<String> = ind.organisations.iter().filter(|o| latest(o) == Some(PointType::Concern)).map(|o| name(analysis, o)).collect();
     let periods = &analysis.dataset.periods;
+    let f = Format::for_indicator(ind);
+    let sign = if ind.polarity == Polarity::LowerIsBetter { -1.0 } else { 1.0 };
+    let mut most: Vec<(f64, String)> = ind
+        .organisations
+        .iter()
+        .filter(|o| latest(o) == Some(PointType::Improvement))
+        .filter_map(|o| {
+            let s = o.spc.as_ref()?;
+            let change = s.xmr.points.last()?.value - s.xmr.groups.first()?.mean;
+            Some((sign * change, format!("{}: {}{} since its first limits' mean", name(analysis, o), if change >= 0.0 { "+" } else { "−" }, f.value(change.abs()).trim_end_matches('%').to_string() + if f.tick(1.0).ends_with('%') { " points" } else { "" })))
+        })
+        .collect();
+    most.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let most_improved = most.into_iter().take(10).map(|m| m.1).collect();
     Some(OverTimeView {
+        most_improved,
         summary: format!(
             "{} periods, {} to {}. In the latest period, {} organisations show special-cause improvement and {} special-cause concern (Making Data Count rules, as NHSRplotthedots).",
             periods.len(),

@@ -154,6 +154,11 @@ test("a monthly trust file shows an SPC chart with its icons and data table", as
   await section.locator("details summary").click();
   assert.equal(await section.locator("details tbody tr").count(), 63);
   await figure.screenshot({ path: join(artefacts, "spc.png") });
+  assert.ok((await section.locator("h4 + ol li").count()) > 0, "a most improved list");
+  const [download] = await Promise.all([page.waitForEvent("download"), section.getByRole("button", { name: "Download chart (SVG)" }).click()]);
+  const path = join(artefacts, "spc.svg");
+  await download.saveAs(path);
+  assert.match(readFileSync(path, "utf8"), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.deepEqual(await g.violations(), []);
   await g.context.close();
 });
