@@ -534,10 +534,13 @@ fn place(organisations: &mut [OrganisationResult], polarity: Polarity, benchmark
     let ranks = rank_min(&values, best_is_high);
     // PHE inverts (quantile 1 = highest) for low-is-good and by default; so quantile 1 is the worst.
     let quartiles = phe_quantile(&values, 4, polarity != Polarity::HigherIsBetter);
-    let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
-    sorted.sort_by(f64::total_cmp);
-    let best_quartile_value = (sorted.len() >= 4 && polarity != Polarity::NoJudgement)
-        .then(|| quantile7(&sorted, if best_is_high { 0.75 } else { 0.25 }));
+    let best_quartile_value = (polarity != Polarity::NoJudgement)
+        .then(|| {
+            let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
+            sorted.sort_unstable_by(f64::total_cmp);
+            (sorted.len() >= 4).then(|| quantile7(&sorted, if best_is_high { 0.75 } else { 0.25 }))
+        })
+        .flatten();
     let counts = matches!(t, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
     for (o, (rank, quartile)) in organisations.iter_mut().zip(ranks.into_iter().zip(quartiles)) {
         o.rank = rank.unwrap_or(0);

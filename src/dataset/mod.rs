@@ -136,7 +136,9 @@ impl Dataset {
         let mut period_labels: HashMap<i64, String> = HashMap::default();
 
         'rows: for raw in table.rows() {
-            if raw.is_blank() {
+            // Only a row without a code can be blank: test that first, as it is the common case.
+            let code_cell = cell_text(&raw, columns.code);
+            if code_cell.is_none() && raw.is_blank() {
                 exclusions.push(Exclusion { row: raw.row, column: None, reason: "The row is empty.".into() });
                 continue;
             }
@@ -152,7 +154,7 @@ impl Dataset {
                     continue 'rows;
                 }
             }
-            let code = match cell_text(&raw, columns.code) {
+            let code = match code_cell {
                 Some(code) => code,
                 None => {
                     exclusions.push(missing_cell(&raw, columns.code, &header(columns.code), "an organisation code"));

@@ -87,6 +87,15 @@ pub fn find_peers(variables: Vec<Variable>, context: &[Vec<Option<f64>>], groups
     }
     // Distances equal but for rounding count as ties, broken by file order.
     let order = |x: &(usize, f64), y: &(usize, f64)| (x.1 * 1e9).round().total_cmp(&(y.1 * 1e9).round()).then(x.0.cmp(&y.0));
+    // Complete organisations sorted by their first (weighted) coordinate, for the sweep below.
+    let mut sweep: Vec<usize> = (0..n).filter(|&i| complete[i]).collect();
+    if dims > 0 {
+        sweep.sort_by(|&x, &y| points[x * dims].total_cmp(&points[y * dims]).then(x.cmp(&y)));
+    }
+    let mut position_in_sweep = vec![0usize; n];
+    for (i, &org) in sweep.iter().enumerate() {
+        position_in_sweep[org] = i;
+    }
     let mut raw: Vec<Vec<(usize, f64)>> = Vec::with_capacity(n);
     let mut max_distance: f64 = 0.0;
     for a in 0..n {
@@ -96,13 +105,30 @@ pub fn find_peers(variables: Vec<Variable>, context: &[Vec<Option<f64>>], groups
         } else if complete[a] {
             let pa = &points[a * dims..(a + 1) * dims];
             let keep = k.unwrap_or(usize::MAX);
-            // The k best so far, kept sorted; a candidate no nearer than the worst is skipped
-            // as soon as its partial sum shows it (with a margin so near-ties still compete).
-            for b in 0..n {
-                if b == a || !complete[b] || !same_group(a, b) {
+            // Walk outwards from `a` in the order of the first coordinate: once k candidates are
+            // held, a point whose first coordinate alone is farther than the worst of them (with
+            // a margin so that near-ties still compete) cannot enter, nor can any beyond it.
+            let at = position_in_sweep[a];
+            let (mut left, mut right) = (at, at + 1);
+            loop {
+                let bound = if candidates.len() >= keep { candidates[candidates.len() - 1].1 * (1.0 + 1e-9) + 1e-12 } else { f64::INFINITY };
+                let gap = |i: usize| (points[sweep[i] * dims] - pa[0]).abs();
+                let left_gap = if left > 0 { gap(left - 1) } else { f64::INFINITY };
+                let right_gap = if right < sweep.len() { gap(right) } else { f64::INFINITY };
+                let next = if left_gap <= right_gap { left_gap } else { right_gap };
+                if next == f64::INFINITY || next > bound {
+                    break;
+                }
+                let b = if left_gap <= right_gap {
+                    left -= 1;
+                    sweep[left]
+                } else {
+                    right += 1;
+                    sweep[right - 1]
+                };
+                if b == a || !same_group(a, b) {
                     continue;
                 }
-                let bound = if candidates.len() >= keep { candidates[candidates.len() - 1].1 * (1.0 + 1e-9) + 1e-12 } else { f64::INFINITY };
                 let bound2 = bound * bound;
                 let pb = &points[b * dims..(b + 1) * dims];
                 let mut squared = 0.0;

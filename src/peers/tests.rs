@@ -45,3 +45,32 @@ fn groups_and_missing_context() {
     assert!(set.peers[1].is_empty());
     assert_eq!(set.peers[0].iter().map(|p| p.org).collect::<Vec<_>>(), [2]);
 }
+
+#[test]
+fn the_sweep_finds_exactly_the_brute_force_neighbours() {
+    // Seeded pseudo-random context with many exact ties (small integers), three variables.
+    let mut state = 42u64;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % 7
+    };
+    let n = 300;
+    let context: Vec<Vec<Option<f64>>> = (0..3).map(|_| (0..n).map(|_| Some(next() as f64)).collect()).collect();
+    let variables = vec![var("a"), Variable { name: "b".into(), weight: 2.0, sqrt: false }, Variable { name: "c".into(), weight: 0.5, sqrt: true }];
+    let set = find_peers(variables.clone(), &context, None, Some(10), None);
+    // Brute force on the same standardised, weighted points.
+    let z: Vec<Vec<Option<f64>>> = context.iter().zip(&variables).map(|(values, v)| standardise(values, v.sqrt)).collect();
+    for a in 0..n {
+        let mut all: Vec<(usize, f64)> = (0..n)
+            .filter(|&b| b != a)
+            .map(|b| {
+                let d: f64 = z.iter().zip(&variables).map(|(col, v)| v.weight * (col[a].unwrap() - col[b].unwrap()).powi(2)).sum();
+                (b, d.sqrt())
+            })
+            .collect();
+        all.sort_by(|x, y| (x.1 * 1e9).round().total_cmp(&(y.1 * 1e9).round()).then(x.0.cmp(&y.0)));
+        let expected: Vec<usize> = all.iter().take(10).map(|p| p.0).collect();
+        let got: Vec<usize> = set.peers[a].iter().map(|p| p.org).collect();
+        assert_eq!(got, expected, "organisation {a}");
+    }
+}

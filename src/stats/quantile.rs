@@ -4,12 +4,19 @@
 /// `None`. With `descending`, the highest value has rank 1.
 pub fn rank_min(values: &[Option<f64>], descending: bool) -> Vec<Option<u32>> {
     let key = |v: f64| if descending { -v } else { v };
-    let mut present: Vec<f64> = values.iter().flatten().map(|&v| key(v)).collect();
-    present.sort_by(f64::total_cmp);
-    values
-        .iter()
-        .map(|v| v.map(|v| present.partition_point(|&x| x < key(v)) as u32 + 1))
-        .collect()
+    // One sort of the present values' indexes, then ranks in a single pass (ties share the
+    // smallest rank).
+    let mut order: Vec<(f64, u32)> = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (key(v), i as u32))).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut ranks = vec![None; values.len()];
+    let mut rank = 0u32;
+    for (k, &(v, i)) in order.iter().enumerate() {
+        if k == 0 || v != order[k - 1].0 {
+            rank = k as u32 + 1;
+        }
+        ranks[i as usize] = Some(rank);
+    }
+    ranks
 }
 
 /// PHE's quantile: with N values and rank r (on −value when `invert`), the quantile is
