@@ -1,0 +1,68 @@
+// Accessibility (WCAG 2.2 AA): axe-core on the page and inside the element's shadow root, with
+// every view the sample data produces open; and the keyboard-only flow to a download.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
+import { launch, root, resultRows } from "./helpers.mjs";
+
+let browser;
+before(async () => (browser = await launch()));
+after(async () => browser && browser.close());
+
+const fileUrl = pathToFileURL(join(root, "dist", "allteach.html")).href;
+
+async function serious(page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
+}
+
+test("no serious or critical axe violations with every view open", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(fileUrl);
+  assert.deepEqual(await serious(page), [], "the empty widget");
+  await page.getByRole("button", { name: /example data/ }).click();
+  await resultRows(page);
+  for (const summary of await page.locator("peer-benchmark details summary").all()) await summary.click();
+  assert.deepEqual(await serious(page), [], "results, pairs and cards");
+  await page.locator("peer-benchmark input[type=file]").setInputFiles(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv"));
+  await page.locator("peer-benchmark section[part=over-time]").waitFor();
+  assert.deepEqual(await serious(page), [], "change over time");
+  // The check reaches inside the shadow root: a nameless button there is caught.
+  await page.evaluate(() => document.querySelector("peer-benchmark").shadowRoot.append(document.createElement("button")));
+  assert.ok((await serious(page)).some((v) => v.startsWith("button-name")), "axe sees the shadow root");
+  await context.close();
+});
+
+test("keyboard only: choose the example data and download the pairings", async () => {
+  const page = await browser.newPage();
+  await page.goto(fileUrl);
+  // Tab to the example button and press Enter; then Tab onwards to each control.
+  const focusName = () => page.evaluate(() => {
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el ? `${el.tagName} ${el.textContent || el.getAttribute("type") || ""}`.trim() : "";
+  });
+  let found = false;
+  for (let i = 0; i < 10 && !found; i++) {
+    await page.keyboard.press("Tab");
+    found = /example data/.test(await focusName());
+  }
+  assert.ok(found, "the example button is reachable by Tab");
+  await page.keyboard.press("Enter");
+  await resultRows(page);
+  let download = null;
+  page.on("download", (d) => (download = d));
+  for (let i = 0; i < 200 && !download; i++) {
+    await page.keyboard.press("Tab");
+    if (/Download pairings/.test(await focusName())) await page.keyboard.press("Enter");
+  }
+  for (let i = 0; i < 20 && !download; i++) await page.waitForTimeout(100);
+  assert.ok(download, "the pairings download is reachable and works by keyboard alone");
+  await page.close();
+});
