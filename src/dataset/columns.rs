@@ -14,6 +14,8 @@ pub struct ResolvedColumns {
     pub indicator: Option<usize>,
     /// Dates, months, quarters or years: each organisation then has a series over time.
     pub period: Option<usize>,
+    /// A readable name for each indicator id (e.g. Fingertips' "Indicator Name").
+    pub indicator_name: Option<usize>,
     pub numerator: Option<usize>,
     /// The denominator of a proportion or rate, the expected count of a ratio, or the sample
     /// size of a mean given as a summary.
@@ -200,6 +202,8 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
     taken.extend(name);
     let indicator = given_indicator.or_else(|| by_name(table, INDICATOR_NAMES, &taken));
     taken.extend(indicator);
+    let indicator_name = indicator.and_then(|_| by_name(table, &["indicator name", "measure name", "metric name"], &taken));
+    taken.extend(indicator_name);
 
     let wants_counts = matches!(wanted_type, None | Some(IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio));
     let mut numerator = given_num.or_else(|| by_name(table, NUMERATOR_NAMES, &taken));
@@ -278,6 +282,7 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
         name,
         indicator,
         period,
+        indicator_name,
         numerator: if wants_counts_type(indicator_type) { numerator } else { None },
         denominator: match indicator_type {
             IndicatorType::Mean => given_den.filter(|_| sd.is_some()).or(if sd.is_some() { denominator } else { None }),

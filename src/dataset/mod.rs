@@ -128,6 +128,13 @@ impl Dataset {
         let header = |i: usize| table.headers[i].clone();
         let mut exclusions = Vec::new();
         let mut indicators: Vec<IndicatorData> = Vec::new();
+        // A named benchmark row (e.g. England) is kept whatever the filter says.
+        let benchmark_code = match &options.benchmark {
+            Some(crate::options::BenchmarkOption::Organisation { code }) => Some(code.trim()),
+            _ => None,
+        };
+        // Fingertips exports mix area totals with breakdowns (deprivation deciles and the like).
+        let category_type = table.headers.iter().position(|h| h == "Category Type");
         let mut indicator_index: HashMap<&str, usize> = HashMap::default();
         // First row of each (indicator, code, period), to report duplicates rather than merge them.
         let mut seen: Vec<HashMap<(&str, i64), u32>> = Vec::new();
@@ -142,7 +149,19 @@ impl Dataset {
                 exclusions.push(Exclusion { row: raw.row, column: None, reason: "The row is empty.".into() });
                 continue;
             }
-            for (col, values) in &filters {
+            if let Some(col) = category_type {
+                if let Some(kind) = cell_text(&raw, col) {
+                    let category = raw.cell(col + 1).unwrap_or("").trim();
+                    exclusions.push(Exclusion {
+                        row: raw.row,
+                        column: Some(header(col)),
+                        reason: format!("A breakdown by {kind} ({category}), not the area as a whole, so it is not compared with the areas."),
+                    });
+                    continue;
+                }
+            }
+            let is_benchmark = benchmark_code.is_some_and(|b| code_cell.is_some_and(|c| c.eq_ignore_ascii_case(b)));
+            for (col, values) in filters.iter().filter(|_| !is_benchmark) {
                 let cell = raw.cell(*col).unwrap_or("").trim();
                 if !values.iter().any(|v| v.matches(cell)) {
                     let wanted: Vec<String> = values.iter().map(|v| format!("\"{}\"", v.display())).collect();
@@ -200,7 +219,11 @@ impl Dataset {
                 }
             };
             let slot = *indicator_index.entry(indicator_id).or_insert_with(|| {
-                let name = if columns.indicator.is_some() { indicator_id.to_string() } else { columns.default_indicator_name.clone() };
+                let name = match (columns.indicator, columns.indicator_name.and_then(|c| cell_text(&raw, c))) {
+                    (Some(_), Some(name)) if name != indicator_id => name.to_string(),
+                    (Some(_), _) => indicator_id.to_string(),
+                    (None, _) => columns.default_indicator_name.clone(),
+                };
                 indicators.push(IndicatorData { id: indicator_id.to_string(), name, observations: Vec::new() });
                 seen.push(HashMap::default());
                 period_keys_of.push(Vec::new());

@@ -3,6 +3,7 @@
 
 mod comparison;
 mod counts;
+mod fingertips;
 mod funnel;
 mod overdispersion;
 mod pairing;
