@@ -122,9 +122,14 @@ fn given(table: &RawTable, role: &str, name: &Option<String>) -> Result<Option<u
     }
 }
 
+/// Non-empty cells of a row (notes and footnotes have one).
+fn filled_cells(row: &crate::table::RawRow) -> usize {
+    (0..row.len()).filter(|&i| row.cell(i).is_some_and(|c| !c.trim().is_empty())).count()
+}
+
 /// Share of the first rows whose cell in `col` reads as a count.
 fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
-    let sample: Vec<_> = table.rows().filter(|r| !r.is_blank()).take(200).collect();
+    let sample: Vec<_> = table.rows().filter(|r| filled_cells(r) >= 2).take(200).collect();
     if sample.is_empty() {
         return Vec::new();
     }
@@ -140,7 +145,7 @@ fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
 /// Among numeric columns, a pair (numerator, denominator) where the first never exceeds the
 /// second and is not always equal to it: the shape of "events out of a population".
 fn numeric_pair(table: &RawTable, numeric: &[usize], fixed_num: Option<usize>, fixed_den: Option<usize>) -> Option<(usize, usize)> {
-    let sample: Vec<_> = table.rows().filter(|r| !r.is_blank()).take(500).collect();
+    let sample: Vec<_> = table.rows().filter(|r| filled_cells(r) >= 2).take(500).collect();
     let fits = |n: usize, d: usize| {
         let mut compared = 0;
         let mut strictly_less = 0;
@@ -246,22 +251,22 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
         },
     };
 
-    let missing = |what: &str| {
+    let missing = |what: &str, example: &str| {
         Error::new(
             ErrorKind::MissingColumn,
-            format!("No {what} found. Name them in the settings (columns), or rename the columns. The file's columns are: {}.", list_headers(table)),
+            format!("No {what} found. Name it in the settings (columns), or call it {example}. The file's columns are: {}.", list_headers(table)),
         )
     };
     match indicator_type {
         IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio => match (numerator, denominator) {
             (Some(_), Some(_)) => {}
-            (None, None) => return Err(missing("numerator and denominator columns were (e.g. \"Numerator\" and \"Denominator\")")),
-            (None, Some(_)) => return Err(missing("numerator column was (e.g. \"Numerator\")")),
-            (Some(_), None) => return Err(missing("denominator column was (e.g. \"Denominator\")")),
+            (None, None) => return Err(missing("numerator and denominator columns were", "\"Numerator\" and \"Denominator\"")),
+            (None, Some(_)) => return Err(missing("numerator column was", "\"Numerator\"")),
+            (Some(_), None) => return Err(missing("denominator column was", "\"Denominator\"")),
         },
         IndicatorType::Mean | IndicatorType::Value => {
             if value.is_none() {
-                return Err(missing("value column was (e.g. \"Value\")"));
+                return Err(missing("value column was", "\"Value\""));
             }
         }
     }

@@ -149,6 +149,18 @@ impl Dataset {
                 exclusions.push(Exclusion { row: raw.row, column: None, reason: "The row is empty.".into() });
                 continue;
             }
+            // A note or footnote (one filled cell in a table of three or more columns).
+            let filled = (0..raw.len()).filter(|&i| raw.cell(i).is_some_and(|c| !c.trim().is_empty())).take(2).count();
+            if filled == 1 && table.headers.len() >= 3 && code_cell.is_none_or(|c| raw.len() == 1 || c.len() > 20) {
+                let text = (0..raw.len()).find_map(|i| raw.cell(i).map(str::trim).filter(|c| !c.is_empty())).unwrap_or("");
+                let shown: String = text.chars().take(60).collect();
+                exclusions.push(Exclusion {
+                    row: raw.row,
+                    column: None,
+                    reason: format!("Only one cell is filled in (\"{shown}\"): a note or footnote, not a row of data."),
+                });
+                continue;
+            }
             if let Some(col) = category_type {
                 if let Some(kind) = cell_text(&raw, col) {
                     let category = raw.cell(col + 1).unwrap_or("").trim();

@@ -101,6 +101,7 @@ pub fn read_table(bytes: &[u8]) -> Result<RawTable> {
 
     let mut record = csv::StringRecord::new();
     let mut headers: Option<(Vec<String>, u32)> = None;
+    let mut early: Vec<(u32, csv::StringRecord)> = Vec::new();
     let mut rows = Vec::new();
     let mut arena = String::with_capacity(text.len());
     let mut cell_ends: Vec<u32> = Vec::with_capacity(text.len() / 6);
@@ -124,21 +125,28 @@ pub fn read_table(bytes: &[u8]) -> Result<RawTable> {
         let start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
         let row = next_row + blank_lines_at(text_bytes, start);
         next_row = row + 1;
-        match headers {
-            None => {
-                if record.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                headers = Some((record.iter().map(|c| c.trim().to_string()).collect(), row));
+        if headers.is_none() {
+            // Title and note rows above the header are common in NHS publications: hold the
+            // first rows back until the header can be told from them.
+            if early.is_empty() && record.iter().all(|c| c.trim().is_empty()) {
+                continue;
             }
-            Some(_) => {
-                let first_cell = cell_ends.len() as u32;
-                for cell in record.iter() {
-                    arena.push_str(cell);
-                    cell_ends.push(arena.len() as u32);
-                }
-                rows.push(RowSpan { row, first_cell, cell_count: record.len() as u32 });
+            early.push((row, record.clone()));
+            if early.len() < HEADER_SEARCH {
+                continue;
             }
+            headers = Some(take_header(&mut early));
+            for (row, record) in early.drain(..) {
+                push_row(&mut arena, &mut cell_ends, &mut rows, row, &record);
+            }
+            continue;
+        }
+        push_row(&mut arena, &mut cell_ends, &mut rows, row, &record);
+    }
+    if headers.is_none() && !early.is_empty() {
+        headers = Some(take_header(&mut early));
+        for (row, record) in early.drain(..) {
+            push_row(&mut arena, &mut cell_ends, &mut rows, row, &record);
         }
     }
     let Some((headers, header_row)) = headers else {
@@ -148,6 +156,33 @@ pub fn read_table(bytes: &[u8]) -> Result<RawTable> {
         return Err(Error::new(ErrorKind::NotATable, "The file is larger than 4 GB of text, more than Allteach can hold. Split it into smaller files."));
     }
     Ok(RawTable { headers, header_row, encoding, delimiter, text: arena, cell_ends, rows })
+}
+
+/// How many leading rows are looked at to find the header.
+const HEADER_SEARCH: usize = 30;
+
+fn filled(record: &csv::StringRecord) -> usize {
+    record.iter().filter(|c| !c.trim().is_empty()).count()
+}
+
+/// The header is the first row that fills at least 60 % as many cells as the fullest of the
+/// first rows (and at least two): title rows above it fill one or two cells. Removes the
+/// header and the rows above it from `early`.
+fn take_header(early: &mut Vec<(u32, csv::StringRecord)>) -> (Vec<String>, u32) {
+    let widest = early.iter().map(|(_, r)| filled(r)).max().unwrap_or(0);
+    let at = early.iter().position(|(_, r)| filled(r) >= 2 && filled(r) * 10 >= widest * 6).unwrap_or(0);
+    let (row, record) = early[at].clone();
+    early.drain(..=at);
+    (record.iter().map(|c| c.trim().to_string()).collect(), row)
+}
+
+fn push_row(arena: &mut String, cell_ends: &mut Vec<u32>, rows: &mut Vec<RowSpan>, row: u32, record: &csv::StringRecord) {
+    let first_cell = cell_ends.len() as u32;
+    for cell in record.iter() {
+        arena.push_str(cell);
+        cell_ends.push(arena.len() as u32);
+    }
+    rows.push(RowSpan { row, first_cell, cell_count: record.len() as u32 });
 }
 
 /// Number of empty lines (LF, CRLF or CR endings) starting at `start`.

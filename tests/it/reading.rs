@@ -188,3 +188,34 @@ fn long_files_give_one_indicator_per_value_of_the_indicator_column() {
     assert_eq!(ids, ["HYP", "DM"]);
     assert_eq!(report["indicators"][1]["benchmark"]["value"].as_f64().unwrap(), 9.0 / 185.0 * 100.0);
 }
+
+#[test]
+fn title_rows_above_the_header_and_footnotes_below_are_recognised() {
+    // Shaped like an NHS England publication: a title, a note, a blank line, the table, then
+    // notes and a source line below it.
+    let csv = "A&E Attendances and Emergency Admissions,,,\n\
+               Provider level data - June 2026,,,\n\
+               ,,,\n\
+               Code,Name,Seen within 4 hours,Attendances\n\
+               R0A,Manchester,16813,28237\n\
+               R0B,South Tyneside,7149,11749\n\
+               ,,,\n\
+               Notes: figures are provisional.,,,\n\
+               \"Source: NHS England, monthly situation report\",,,\n";
+    let report = analyse_text(csv, "{}").unwrap();
+    assert_eq!(report["header_row"], 4);
+    assert_eq!(report["columns"]["numerator"], "Seen within 4 hours");
+    assert_eq!(report["rows"]["used"], 2);
+    let excluded = report["rows"]["excluded"].as_array().unwrap();
+    let rows: Vec<u64> = excluded.iter().map(|e| e["row"].as_u64().unwrap()).collect();
+    assert_eq!(rows, [7, 8, 9], "the blank line and the two notes, on their spreadsheet rows");
+    assert!(excluded[1]["reason"].as_str().unwrap().contains("footnote"));
+    assert!(excluded[2]["reason"].as_str().unwrap().contains("Source: NHS England"));
+}
+
+#[test]
+fn a_data_row_with_only_its_code_is_a_missing_value_not_a_footnote() {
+    let report = analyse_text("Code,Numerator,Denominator\nA,5,10\nB,,\n", "{}").unwrap();
+    let e = &report["rows"]["excluded"][0];
+    assert_eq!(e["column"], "Numerator");
+}
