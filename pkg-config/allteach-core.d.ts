@@ -12,12 +12,12 @@ export interface Options {
   multiplier?: number;
   benchmark?: "pooled" | "median" | number | { code: string };
   sheet?: string | number;
-  indicators?: unknown[];
-  overdispersion?: unknown;
-  peers?: unknown;
-  pairing?: unknown;
-  spc?: unknown;
-  period?: unknown;
+  indicators?: Array<{ id: string; name?: string; numerator?: string; denominator?: string; value?: string; type?: "proportion" | "rate" | "ratio" | "mean" | "value"; polarity?: Polarity; multiplier?: number }>;
+  overdispersion?: { method?: "none" | "auto" | "additive"; trim?: number; sr_method?: "shmi" | "cqc" };
+  peers?: { k?: number; weights?: Record<string, number>; within?: string; sqrt?: string[] };
+  pairing?: { confidence?: 0.95 | 0.998; capacity?: number; capacity_total?: number; max_topics?: number; teachers?: "better" | "improving" | "both" };
+  spc?: { screen_outliers?: boolean; fix_after?: number; rebase?: string[]; target?: number };
+  period?: string;
 }
 
 export interface Organisation {
@@ -44,14 +44,16 @@ export interface Indicator {
   organisations: Organisation[];
 }
 
+/** Fields beyond those typed here (peers, pairings, roles, SPC...) are described in the README. */
 export interface Report {
   version: string;
-  rows: { read: number; used: number; excluded: Array<{ row: number; column: string | null; reason: string }> };
+  rows: { read: number; used: number; excluded: Array<{ row: number; column: string | null; reason: string }>; partly_used: Array<{ row: number; column: string | null; reason: string }> };
   columns: { code: string | null; name: string | null; indicator: string | null; numerator: string | null; denominator: string | null };
   headers: string[];
   header_row: number;
   indicators: Indicator[];
   warnings: string[];
+  [more: string]: unknown;
 }
 
 /** Analyse a CSV file's bytes. Throws an Error (message in words) only when nothing usable can be read. */

@@ -180,15 +180,14 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     let benchmark = options.benchmark()?;
     let table = read_table(bytes)?;
     let dataset = Dataset::from_table(table, options)?;
-    let indicator_type = dataset.columns.indicator_type;
     let mut warnings = Vec::new();
     for name in options.unsupported() {
         warnings.push(format!("The option \"{name}\" is not available in this version yet, so it was not applied."));
     }
-    if options.polarity.is_none() {
+    let per_indicator_polarity = options.indicators.as_ref().is_some_and(|specs| !specs.is_empty() && specs.iter().all(|s| s.polarity.is_some()));
+    if options.polarity.is_none() && !per_indicator_polarity {
         warnings.push("No polarity was given, so higher values are taken to be better. Set the polarity if lower is better, or if neither is.".into());
     }
-    let multiplier = options.multiplier.unwrap_or(default_multiplier(indicator_type));
     let polarity = options.polarity();
     let period = match &options.period {
         None => dataset.periods.len().saturating_sub(1) as u32,
@@ -212,7 +211,16 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     let indicators = dataset
         .indicators
         .iter()
-        .map(|data| analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, period, &mut warnings))
+        .map(|data| {
+            // Per-indicator settings (the `indicators` option) over the file-wide ones.
+            let indicator_type = data.indicator_type;
+            let multiplier = data.multiplier.or(options.multiplier).unwrap_or(default_multiplier(indicator_type));
+            if !(multiplier.is_finite() && multiplier > 0.0) {
+                return Err(Error::new(ErrorKind::BadOptions, format!("The multiplier of \"{}\" must be a positive number; found {multiplier}.", data.id)));
+            }
+            let polarity = data.polarity.unwrap_or(polarity);
+            analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, period, &mut warnings)
+        })
         .collect::<Result<Vec<_>>>()?;
 
     // Organisations across indicators, then their peers and learning pairs.

@@ -23,7 +23,9 @@ pub struct Options {
     // Accepted so that pages written against the whole API keep working; each is reported as
     // not yet available in this version (see `Options::unsupported`).
     pub sheet: Option<serde_json::Value>,
-    pub indicators: Option<serde_json::Value>,
+    /// Per-indicator settings; with column names, one row per organisation holds several
+    /// indicators (a wide file).
+    pub indicators: Option<Vec<IndicatorSpec>>,
     pub overdispersion: Option<OverdispersionOptions>,
     pub peers: Option<PeerOptions>,
     pub pairing: Option<PairingOptions>,
@@ -86,6 +88,29 @@ impl FilterValue {
             FilterValue::One(v) => std::slice::from_ref(v),
             FilterValue::Many(vs) => vs,
         }
+    }
+}
+
+/// One entry of `indicators`: in a wide file, the columns of one indicator; in any file,
+/// settings for the indicator with this id.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct IndicatorSpec {
+    pub id: String,
+    pub name: Option<String>,
+    pub numerator: Option<String>,
+    pub denominator: Option<String>,
+    pub value: Option<String>,
+    #[serde(rename = "type")]
+    pub indicator_type: Option<IndicatorType>,
+    pub polarity: Option<PolarityOption>,
+    pub multiplier: Option<f64>,
+}
+
+impl IndicatorSpec {
+    /// Whether this entry names columns (a wide file) rather than only settings.
+    pub fn has_columns(&self) -> bool {
+        self.numerator.is_some() || self.denominator.is_some() || self.value.is_some()
     }
 }
 
@@ -285,10 +310,7 @@ impl Options {
     /// so the report can say so rather than ignore them silently.
     pub fn unsupported(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
-        let fields: [(&'static str, bool); 2] = [
-            ("sheet", self.sheet.is_some()),
-            ("indicators", self.indicators.is_some()),
-        ];
+        let fields: [(&'static str, bool); 1] = [("sheet", self.sheet.is_some())];
         for (name, present) in fields {
             if present {
                 names.push(name);

@@ -111,6 +111,8 @@ pub struct Rows<'a> {
     pub read: usize,
     pub used: usize,
     pub excluded: Vec<Excluded<'a>>,
+    /// Cells not used in rows that fed other indicators (wide files): the row counts as used.
+    pub partly_used: Vec<Excluded<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -309,6 +311,7 @@ impl<'a> Report<'a> {
                     .iter()
                     .map(|e| Excluded { row: e.row, column: e.column.as_deref(), reason: &e.reason })
                     .collect(),
+                partly_used: d.partly_used.iter().map(|e| Excluded { row: e.row, column: e.column.as_deref(), reason: &e.reason }).collect(),
             },
             columns: Columns {
                 code: pick("code"),

@@ -363,7 +363,8 @@ class PeerBenchmark extends HTMLElement {
     if (view.over_time) pieces.push(this._overTime(view));
     const pairing = JSON.parse(this._session.pairingJson());
     if (pairing) pieces.push(this._pairing(pairing));
-    if (report.rows.excluded.length) pieces.push(this._excluded(report.rows.excluded));
+    if (report.rows.excluded.length) pieces.push(this._excluded(report.rows.excluded, "Rows left out"));
+    if (report.rows.partly_used.length) pieces.push(this._excluded(report.rows.partly_used, "Cells not used (the rest of the row was)"));
     this._results.replaceChildren(...pieces);
     this._results.hidden = false;
   }
@@ -538,17 +539,17 @@ class PeerBenchmark extends HTMLElement {
     this._renderResults();
   }
 
-  _excluded(excluded) {
+  _excluded(excluded, title) {
     const body = el("tbody");
     for (const e of excluded) body.append(el("tr", {}, el("td", { className: "num", text: String(e.row) }), el("td", { text: e.column === null ? "(whole row)" : e.column }), el("td", { text: e.reason })));
     const table = el(
       "table",
       {},
-      el("caption", { text: "Rows left out, with the reason" }),
+      el("caption", { text: `${title}, with the reason` }),
       el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Row" }), el("th", { scope: "col", text: "Column" }), el("th", { scope: "col", text: "Reason" }))),
       body,
     );
-    return el("details", { open: excluded.length <= 20 }, el("summary", { text: `Rows left out: ${excluded.length}` }), el("div", { className: "table-wrap" }, table));
+    return el("details", { open: excluded.length <= 20 }, el("summary", { text: `${title}: ${excluded.length}` }), el("div", { className: "table-wrap" }, table));
   }
 }
 

@@ -174,7 +174,9 @@ fn numeric_pair(table: &RawTable, numeric: &[usize], fixed_num: Option<usize>, f
     None
 }
 
-pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: Option<IndicatorType>) -> Result<ResolvedColumns> {
+/// Resolve the columns. With `wide`, each indicator names its own measure columns (see
+/// `Dataset::from_table`), so only the organisation, name and period columns are needed here.
+pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: Option<IndicatorType>, wide: bool) -> Result<ResolvedColumns> {
     let mut notes = Vec::new();
     let mut taken: Vec<usize> = Vec::new();
 
@@ -251,6 +253,23 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
         },
     };
 
+    if wide {
+        return Ok(ResolvedColumns {
+            code,
+            name,
+            indicator: None,
+            period,
+            indicator_name: None,
+            numerator: None,
+            denominator: None,
+            value: None,
+            sd: None,
+            indicator_type,
+            default_indicator_id: String::new(),
+            default_indicator_name: String::new(),
+            notes,
+        });
+    }
     let missing = |what: &str, example: &str| {
         Error::new(
             ErrorKind::MissingColumn,

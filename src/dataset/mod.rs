@@ -40,12 +40,16 @@ pub enum Measure {
     Value(f64),
 }
 
-/// The observations of one indicator, in file order.
+/// The observations of one indicator, in file order, with its own settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorData {
     pub id: String,
     pub name: String,
     pub observations: Vec<Observation>,
+    pub indicator_type: IndicatorType,
+    /// Per-indicator polarity and display scale from `indicators`, when given.
+    pub polarity: Option<crate::stats::Polarity>,
+    pub multiplier: Option<f64>,
 }
 
 /// A row that was not used, and why, in the user's coordinates.
@@ -67,7 +71,10 @@ pub struct Dataset {
     pub columns: ResolvedColumns,
     pub indicators: Vec<IndicatorData>,
     pub rows_read: usize,
+    rows_used: usize,
     pub exclusions: Vec<Exclusion>,
+    /// Problems in rows that were still used for other indicators (wide files).
+    pub partly_used: Vec<Exclusion>,
     /// The periods of the file in time order (one unnamed period when there is no period column).
     pub periods: Vec<String>,
     /// Observations about the file as a whole (encoding used, columns guessed...).
@@ -75,8 +82,9 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// Rows that fed at least one indicator.
     pub fn rows_used(&self) -> usize {
-        self.indicators.iter().map(|i| i.observations.len()).sum()
+        self.rows_used
     }
 
     /// The organisation code of an observation (trimmed, never empty).
@@ -117,8 +125,21 @@ impl Dataset {
     /// Map a raw table to a dataset. Rows with problems become exclusions; only a table with
     /// no usable row, or without the columns an analysis needs, is an error.
     pub fn from_table(table: RawTable, options: &Options) -> Result<Dataset> {
-        let columns = resolve_columns(&table, &options.columns, options.indicator_type)?;
+        let specs: &[crate::options::IndicatorSpec] = options.indicators.as_deref().unwrap_or(&[]);
+        let wide = specs.iter().any(|s| s.has_columns());
+        if wide && options.columns.indicator.is_some() {
+            return Err(Error::new(ErrorKind::BadOptions, "Give either an indicator column (columns.indicator, a long file) or indicators with their own columns (a wide file), not both."));
+        }
+        if !wide && specs.iter().any(|s| s.indicator_type.is_some() && s.indicator_type != options.indicator_type) {
+            return Err(Error::new(
+                ErrorKind::BadOptions,
+                "A type for one indicator applies to wide files (indicators with their own columns); in a long file set the type for all with the type option.",
+            ));
+        }
+        let columns = resolve_columns(&table, &options.columns, options.indicator_type, wide)?;
         let filters = resolve_filters(&table, options)?;
+        // Each indicator of a wide file reads its own measure columns.
+        let wide_columns: Vec<(String, String, ResolvedColumns)> = if wide { wide_indicators(&table, specs, &columns, options)? } else { Vec::new() };
         let mut notes = Vec::new();
         if table.encoding != crate::table::Encoding::Utf8 {
             notes.push(format!("The file was read as {} text.", table.encoding.label()));
@@ -127,6 +148,8 @@ impl Dataset {
 
         let header = |i: usize| table.headers[i].clone();
         let mut exclusions = Vec::new();
+        let mut partly_used = Vec::new();
+        let mut rows_used = 0usize;
         let mut indicators: Vec<IndicatorData> = Vec::new();
         // A named benchmark row (e.g. England) is kept whatever the filter says.
         let benchmark_code = match &options.benchmark {
@@ -223,40 +246,66 @@ impl Dataset {
                     }
                 },
             };
-            let measure = match read_measure(&raw, &columns) {
-                Ok(m) => m,
-                Err((col, reason)) => {
-                    exclusions.push(Exclusion { row: raw.row, column: Some(header(col)), reason });
+            // The indicators this row feeds: the one its indicator column names, or every
+            // indicator of a wide file.
+            let single = [(indicator_id, "", &columns)];
+            let wide_targets: Vec<(&str, &str, &ResolvedColumns)> = wide_columns.iter().map(|(id, name, c)| (id.as_str(), name.as_str(), c)).collect();
+            let targets: &[(&str, &str, &ResolvedColumns)] = if wide { &wide_targets } else { &single };
+            let mut problems: Vec<Exclusion> = Vec::new();
+            let mut used = false;
+            for &(indicator_id, spec_name, cols) in targets {
+                let measure = match read_measure(&raw, cols) {
+                    Ok(m) => m,
+                    Err((col, reason)) => {
+                        problems.push(Exclusion { row: raw.row, column: Some(header(col)), reason });
+                        continue;
+                    }
+                };
+                let slot = *indicator_index.entry(indicator_id).or_insert_with(|| {
+                    let spec = specs.iter().find(|s| s.id == indicator_id);
+                    let name = match (spec.and_then(|s| s.name.clone()), columns.indicator, columns.indicator_name.and_then(|c| cell_text(&raw, c))) {
+                        (Some(name), _, _) => name,
+                        (None, Some(_), Some(name)) if name != indicator_id => name.to_string(),
+                        (None, Some(_), _) => indicator_id.to_string(),
+                        (None, None, _) if wide => spec_name.to_string(),
+                        (None, None, _) => columns.default_indicator_name.clone(),
+                    };
+                    indicators.push(IndicatorData {
+                        id: indicator_id.to_string(),
+                        name,
+                        observations: Vec::new(),
+                        indicator_type: cols.indicator_type,
+                        polarity: spec.and_then(|s| s.polarity).map(Into::into),
+                        multiplier: spec.and_then(|s| s.multiplier),
+                    });
+                    seen.push(HashMap::default());
+                    period_keys_of.push(Vec::new());
+                    indicators.len() - 1
+                });
+                // Row-level values of a mean are many rows per organisation by design.
+                let samples = cols.indicator_type == IndicatorType::Mean && matches!(measure, Measure::Value(_));
+                if let (false, Some(first)) = (samples, seen[slot].get(&(code, period_key))) {
+                    problems.push(Exclusion {
+                        row: raw.row,
+                        column: Some(header(columns.code)),
+                        reason: format!(
+                            "The organisation \"{code}\" appears again for the same indicator{} (first on row {first}). Each organisation should appear once: remove or combine the duplicate rows.",
+                            if columns.period.is_some() { " and period" } else { "" }
+                        ),
+                    });
                     continue;
                 }
-            };
-            let slot = *indicator_index.entry(indicator_id).or_insert_with(|| {
-                let name = match (columns.indicator, columns.indicator_name.and_then(|c| cell_text(&raw, c))) {
-                    (Some(_), Some(name)) if name != indicator_id => name.to_string(),
-                    (Some(_), _) => indicator_id.to_string(),
-                    (None, _) => columns.default_indicator_name.clone(),
-                };
-                indicators.push(IndicatorData { id: indicator_id.to_string(), name, observations: Vec::new() });
-                seen.push(HashMap::default());
-                period_keys_of.push(Vec::new());
-                indicators.len() - 1
-            });
-            // Row-level values of a mean are many rows per organisation by design.
-            let samples = columns.indicator_type == IndicatorType::Mean && matches!(measure, Measure::Value(_));
-            if let (false, Some(first)) = (samples, seen[slot].get(&(code, period_key))) {
-                exclusions.push(Exclusion {
-                    row: raw.row,
-                    column: Some(header(columns.code)),
-                    reason: format!(
-                        "The organisation \"{code}\" appears again for the same indicator{} (first on row {first}). Each organisation should appear once: remove or combine the duplicate rows.",
-                        if columns.period.is_some() { " and period" } else { "" }
-                    ),
-                });
-                continue;
+                seen[slot].insert((code, period_key), raw.row);
+                indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0 });
+                period_keys_of[slot].push(period_key);
+                used = true;
             }
-            seen[slot].insert((code, period_key), raw.row);
-            indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0 });
-            period_keys_of[slot].push(period_key);
+            if used {
+                rows_used += 1;
+                partly_used.extend(problems);
+            } else if let Some(first) = problems.into_iter().next() {
+                exclusions.push(first);
+            }
         }
 
         drop(indicator_index);
@@ -276,8 +325,10 @@ impl Dataset {
             columns,
             indicators,
             rows_read: table.row_count(),
+            rows_used,
             periods,
             exclusions,
+            partly_used,
             notes,
             table,
         };
@@ -286,6 +337,46 @@ impl Dataset {
         }
         Ok(dataset)
     }
+}
+
+/// The columns of each indicator of a wide file: (id, name, columns).
+fn wide_indicators(table: &RawTable, specs: &[crate::options::IndicatorSpec], base: &ResolvedColumns, options: &Options) -> Result<Vec<(String, String, ResolvedColumns)>> {
+    let find = |name: &Option<String>, role: &str, id: &str| -> Result<Option<usize>> {
+        match name {
+            None => Ok(None),
+            Some(name) => columns::find_header(table, name).map(Some).ok_or_else(|| {
+                Error::new(ErrorKind::MissingColumn, format!("The {role} column \"{name}\" of the indicator \"{id}\" is not in the file. Its columns are: {}.", columns::list_headers(table)))
+            }),
+        }
+    };
+    let mut out = Vec::new();
+    for spec in specs {
+        if spec.id.trim().is_empty() {
+            return Err(Error::new(ErrorKind::BadOptions, "Every entry of indicators needs an id."));
+        }
+        let numerator = find(&spec.numerator, "numerator", &spec.id)?;
+        let denominator = find(&spec.denominator, "denominator", &spec.id)?;
+        let value = find(&spec.value, "value", &spec.id)?;
+        let indicator_type = spec.indicator_type.or(options.indicator_type).unwrap_or(match (numerator, denominator, value) {
+            (Some(_), Some(_), _) => IndicatorType::Proportion,
+            _ => IndicatorType::Value,
+        });
+        let counts = matches!(indicator_type, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
+        if counts && (numerator.is_none() || denominator.is_none()) {
+            return Err(Error::new(ErrorKind::BadOptions, format!("The indicator \"{}\" is a {} and needs both a numerator and a denominator column.", spec.id, indicator_type.as_str())));
+        }
+        if !counts && value.is_none() {
+            return Err(Error::new(ErrorKind::BadOptions, format!("The indicator \"{}\" is a {} and needs a value column.", spec.id, indicator_type.as_str())));
+        }
+        let name = spec.name.clone().unwrap_or_else(|| match (numerator, denominator, value) {
+            (Some(n), Some(d), _) => format!("{} out of {}", table.headers[n], table.headers[d]),
+            (_, _, Some(v)) => table.headers[v].clone(),
+            _ => spec.id.clone(),
+        });
+        let columns = ResolvedColumns { numerator, denominator, value, sd: None, indicator_type, ..base.clone() };
+        out.push((spec.id.clone(), name, columns));
+    }
+    Ok(out)
 }
 
 fn cell_text<'a>(raw: &RawRow<'a>, col: usize) -> Option<&'a str> {

@@ -29,7 +29,7 @@ function assertJsonCompatible(value, path = "report") {
 test("analyse() in Node returns a plain JSON-compatible report with the documented names", () => {
   const report = analyse(sample, { polarity: "higher_is_better" });
   assertJsonCompatible(report);
-  assert.deepEqual(Object.keys(report.rows), ["read", "used", "excluded"]);
+  assert.deepEqual(Object.keys(report.rows), ["read", "used", "excluded", "partly_used"]);
   assert.equal(report.rows.read, 120);
   const indicator = report.indicators[0];
   assert.deepEqual(

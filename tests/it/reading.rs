@@ -219,3 +219,46 @@ fn a_data_row_with_only_its_code_is_a_missing_value_not_a_footnote() {
     let e = &report["rows"]["excluded"][0];
     assert_eq!(e["column"], "Numerator");
 }
+
+#[test]
+fn wide_files_give_one_indicator_per_column_pair_with_their_own_settings() {
+    // The first 150 practices of the QOF 2022-23 wide reshape (samples/README.md), with one DM
+    // register replaced by "x" (row 5).
+    let text = std::fs::read_to_string(crate::support::fixture_path("qof_wide_150_practices.csv")).unwrap();
+    let options = r#"{"indicators":[
+        {"id":"HYP","name":"Hypertension register","numerator":"REGISTER_HYP","denominator":"LIST_SIZE_TOTAL","polarity":"higher_is_better"},
+        {"id":"DM","numerator":"REGISTER_DM","denominator":"LIST_SIZE_17OV","polarity":"no_judgement","multiplier":1000}]}"#;
+    let report = analyse_text(&text, options).unwrap();
+    let inds = report["indicators"].as_array().unwrap();
+    assert_eq!(inds.len(), 2);
+    assert_eq!(inds[0]["name"], "Hypertension register");
+    assert_eq!(inds[1]["name"], "REGISTER_DM out of LIST_SIZE_17OV");
+    assert_eq!((inds[0]["polarity"].as_str(), inds[1]["polarity"].as_str()), (Some("higher_is_better"), Some("no_judgement")));
+    assert_eq!(inds[1]["multiplier"], 1000.0);
+    assert_eq!(inds[0]["organisations"].as_array().unwrap().len(), 150);
+    assert_eq!(inds[1]["organisations"].as_array().unwrap().len(), 149);
+    // Every row was used (for HYP at least); the bad DM cell is reported, not lost.
+    let rows = &report["rows"];
+    assert_eq!((rows["read"].as_u64(), rows["used"].as_u64()), (Some(150), Some(150)));
+    assert_eq!(rows["excluded"].as_array().unwrap().len(), 0);
+    let partly = rows["partly_used"].as_array().unwrap();
+    assert_eq!(partly.len(), 1);
+    assert_eq!((partly[0]["row"].as_u64(), partly[0]["column"].as_str()), (Some(5), Some("REGISTER_DM")));
+    assert!(!report["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("No polarity")));
+
+    // The same practices' HYP figures from the long file agree.
+    let long = analyse_text(&text, r#"{"columns":{"numerator":"REGISTER_HYP","denominator":"LIST_SIZE_TOTAL"}}"#).unwrap();
+    assert_eq!(long["indicators"][0]["organisations"][7]["ci95"], inds[0]["organisations"][7]["ci95"]);
+}
+
+#[test]
+fn indicators_settings_apply_by_id_in_long_files() {
+    let text = std::fs::read_to_string(crate::support::fixture_path("qof_two_icbs_with_context.csv")).unwrap();
+    let report = analyse_text(&text, r#"{"indicators":[{"id":"DM","name":"Diabetes","polarity":"lower_is_better"}],"polarity":"higher_is_better"}"#).unwrap();
+    let dm = report["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "DM").unwrap();
+    assert_eq!((dm["name"].as_str(), dm["polarity"].as_str()), (Some("Diabetes"), Some("lower_is_better")));
+    let hyp = report["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "HYP").unwrap();
+    assert_eq!(hyp["polarity"], "higher_is_better");
+    let bad = analyse_text(&text, r#"{"indicators":[{"id":"DM","type":"rate"}]}"#);
+    assert!(bad.unwrap_err().message().contains("wide files"));
+}
