@@ -310,7 +310,25 @@ class PeerBenchmark extends HTMLElement {
       });
       boxes.append(el("span", { className: "toggle" }, box, el("label", { for: box.id, text: ` ${header}` })));
     }
-    this._settings.replaceChildren(el("legend", { text: "Columns and settings" }), el("div", { className: "settings" }, ...fields), boxes);
+    // Settings travel as a small JSON file (the options object), so next month's file can be
+    // analysed the same way. Nothing is stored in the browser.
+    const save = el("button", { type: "button", className: "secondary", text: "Save settings (JSON)" });
+    save.addEventListener("click", () => this._download("allteach-settings.json", JSON.stringify(this._lastOptions || {}, null, 2), "application/json"));
+    const load = el("input", { type: "file", id: `${id}-settings-file`, accept: ".json,application/json" });
+    load.addEventListener("change", async () => {
+      const file = load.files && load.files[0];
+      if (!file) return;
+      try {
+        const settings = JSON.parse(await file.text());
+        if (!settings || typeof settings !== "object" || Array.isArray(settings)) throw new Error("it is not an options object");
+        this._options = settings;
+        this._run();
+      } catch (e) {
+        this._fail(new Error(`The settings file could not be used: ${e.message}.`));
+      }
+    });
+    const settingsFiles = el("div", { className: "settings" }, save, el("div", {}, el("label", { for: load.id, text: "Load settings (JSON)" }), load));
+    this._settings.replaceChildren(el("legend", { text: "Columns and settings" }), el("div", { className: "settings" }, ...fields), boxes, settingsFiles);
     this._settings.hidden = false;
   }
 

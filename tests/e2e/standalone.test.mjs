@@ -21,7 +21,7 @@ async function openStandalone() {
 test("a CSV chosen through the file input gives the table and the funnel plot, with no network and no CSP violation", async () => {
   const g = await openStandalone();
   const { page } = g;
-  await page.locator("peer-benchmark input[type=file]").setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
   assert.equal(await resultRows(page), 120);
   // The funnel plot: an SVG inside a figure whose caption states the finding.
   const caption = await page.locator("peer-benchmark figure figcaption").textContent();
@@ -54,7 +54,7 @@ test("bad rows are listed with row, column and reason while the rest is analysed
   const path = join(artefacts, "bad-rows.csv");
   writeFileSync(path, "Code,Name,Numerator,Denominator\nA,Alpha,5,10\nB,Beta,n/a,10\nC,Gamma,-1,10\nD,Delta,5,0\nE,Epsilon,12,10\nF,Zeta,abc,10\nG,Eta,7,10\n");
   const g = await openStandalone();
-  await g.page.locator("peer-benchmark input[type=file]").setInputFiles(path);
+  await g.page.locator("peer-benchmark input[type=file]").first().setInputFiles(path);
   assert.equal(await resultRows(g.page), 2);
   const status = await g.page.locator("peer-benchmark .status").textContent();
   assert.match(status, /Analysed 2 of 7 rows; 5 rows were left out/);
@@ -69,7 +69,7 @@ test("a file that is not a table gets a clear message, not a blank page", async 
   const path = join(artefacts, "not-a-table.xlsx");
   writeFileSync(path, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 1, 2, 3, 4, 5]));
   const g = await openStandalone();
-  await g.page.locator("peer-benchmark input[type=file]").setInputFiles(path);
+  await g.page.locator("peer-benchmark input[type=file]").first().setInputFiles(path);
   const alert = g.page.locator("peer-benchmark [role=alert]");
   await alert.waitFor();
   assert.match(await alert.textContent(), /could not be analysed.*Excel.*CSV/s);
@@ -80,7 +80,7 @@ test("a file that is not a table gets a clear message, not a blank page", async 
 test("the over-dispersion toggle widens the limits and says so", async () => {
   const g = await openStandalone();
   const { page } = g;
-  await page.locator("peer-benchmark input[type=file]").setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
   await resultRows(page);
   const before = await page.locator("peer-benchmark figure figcaption").textContent();
   await page.getByRole("checkbox", { name: /over-dispersion/ }).check();
@@ -96,7 +96,7 @@ test("the over-dispersion toggle widens the limits and says so", async () => {
 test("changing the mapping and direction re-runs the analysis", async () => {
   const g = await openStandalone();
   const { page } = g;
-  await page.locator("peer-benchmark input[type=file]").setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
   await resultRows(page);
   const before = await page.locator("peer-benchmark table[part=table] tbody tr").first().locator(".badge").textContent();
   await page.locator("peer-benchmark select[id$=polarity]").selectOption("lower_is_better");
@@ -142,7 +142,7 @@ test("the example data pairs trusts within their region, with reasons, and the p
 test("a monthly trust file shows an SPC chart with its icons and data table", async () => {
   const g = await openStandalone();
   const { page } = g;
-  await page.locator("peer-benchmark input[type=file]").setInputFiles(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv"));
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv"));
   await resultRows(page);
   const section = page.locator("peer-benchmark section[part=over-time]");
   await section.waitFor();
@@ -160,5 +160,28 @@ test("a monthly trust file shows an SPC chart with its icons and data table", as
   await download.saveAs(path);
   assert.match(readFileSync(path, "utf8"), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.deepEqual(await g.violations(), []);
+  await g.context.close();
+});
+
+test("settings save as JSON and load again, changing the analysis", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  await resultRows(page);
+  await page.locator("peer-benchmark select[id$=polarity]").selectOption("lower_is_better");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report.indicators[0].polarity === "lower_is_better");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save settings (JSON)" }).click()]);
+  const path = join(artefacts, "settings.json");
+  await download.saveAs(path);
+  const saved = JSON.parse(readFileSync(path, "utf8"));
+  assert.equal(saved.polarity, "lower_is_better");
+  saved.polarity = "no_judgement";
+  writeFileSync(path, JSON.stringify(saved));
+  await page.locator("peer-benchmark input[id$=settings-file]").setInputFiles(path);
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report.indicators[0].polarity === "no_judgement");
+  writeFileSync(path, "{ not json");
+  await page.locator("peer-benchmark input[id$=settings-file]").setInputFiles(path);
+  await page.locator("peer-benchmark [role=alert]").waitFor();
+  assert.match(await page.locator("peer-benchmark [role=alert]").textContent(), /settings file could not be used/);
   await g.context.close();
 });
