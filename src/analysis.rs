@@ -8,7 +8,6 @@ use crate::stats::overdispersion::{self, Scale, Z95, Z998};
 use crate::stats::mean::{summarise, t_interval};
 use crate::stats::poisson::count_interval;
 use crate::stats::{compare_with_benchmark, wilson::wilson, Comparison, Confidence, FunnelPosition, Interval, Polarity};
-use crate::table::read_table;
 
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -178,11 +177,11 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
         }
     }
     let benchmark = options.benchmark()?;
-    let table = read_table(bytes)?;
+    let table = crate::table::read_table_sheet(bytes, options.sheet()?.as_ref())?;
     let dataset = Dataset::from_table(table, options)?;
     let mut warnings = Vec::new();
-    for name in options.unsupported() {
-        warnings.push(format!("The option \"{name}\" is not available in this version yet, so it was not applied."));
+    if options.sheet.is_some() && dataset.table.sheets.is_empty() {
+        warnings.push("The sheet option applies to workbooks; this file is a text (CSV) file, so it was not used.".into());
     }
     let per_indicator_polarity = options.indicators.as_ref().is_some_and(|specs| !specs.is_empty() && specs.iter().all(|s| s.polarity.is_some()));
     if options.polarity.is_none() && !per_indicator_polarity {

@@ -20,8 +20,7 @@ pub struct Options {
     /// Display scale: 100 = percent, 1 = fraction.
     pub multiplier: Option<f64>,
     pub benchmark: Option<BenchmarkOption>,
-    // Accepted so that pages written against the whole API keep working; each is reported as
-    // not yet available in this version (see `Options::unsupported`).
+    /// A workbook's sheet: its name, or its position counting from 0.
     pub sheet: Option<serde_json::Value>,
     /// Per-indicator settings; with column names, one row per organisation holds several
     /// indicators (a wide file).
@@ -306,16 +305,14 @@ impl Options {
         }
     }
 
-    /// Options that belong to the public API but that this version does not act on yet,
-    /// so the report can say so rather than ignore them silently.
-    pub fn unsupported(&self) -> Vec<&'static str> {
-        let mut names = Vec::new();
-        let fields: [(&'static str, bool); 1] = [("sheet", self.sheet.is_some())];
-        for (name, present) in fields {
-            if present {
-                names.push(name);
-            }
+    /// The `sheet` option: a name, or a 0-based position.
+    pub fn sheet(&self) -> Result<Option<crate::table::SheetChoice>> {
+        use crate::table::SheetChoice;
+        match &self.sheet {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(name)) => Ok(Some(SheetChoice::Name(name.clone()))),
+            Some(serde_json::Value::Number(n)) if n.as_u64().is_some() => Ok(Some(SheetChoice::Index(n.as_u64().unwrap_or(0) as usize))),
+            Some(other) => Err(Error::new(ErrorKind::BadOptions, format!("The sheet must be a sheet name or a number counting from 0; found {other}."))),
         }
-        names
     }
 }

@@ -18,6 +18,9 @@ pub struct Report<'a> {
     pub headers: &'a [String],
     /// The spreadsheet row number of the header.
     pub header_row: u32,
+    /// A workbook's sheets and the one read (empty and `null` for a text file).
+    pub sheets: &'a [String],
+    pub sheet: Option<&'a str>,
     pub indicators: Vec<IndicatorReport<'a>>,
     /// Statistical neighbours, when context columns or a grouping column were given.
     pub peers: Option<PeersReport<'a>>,
@@ -325,6 +328,8 @@ impl<'a> Report<'a> {
             },
             headers: &d.headers,
             header_row: d.header_row,
+            sheets: &d.table.sheets,
+            sheet: d.table.sheet.as_deref(),
             indicators: analysis.indicators.iter().enumerate().map(|(n, i)| IndicatorReport::new(analysis, n, i)).collect(),
             peers: analysis.peers.as_ref().map(|set| PeersReport {
                 variables: set.variables.iter().map(|v| VariableReport { name: &v.name, weight: v.weight, sqrt: v.sqrt }).collect(),

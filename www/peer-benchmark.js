@@ -147,12 +147,12 @@ class PeerBenchmark extends HTMLElement {
   _build(root) {
     const id = this._id;
     this._title = el("h2", { part: "heading", text: "Compare organisations" });
-    this._fileInput = el("input", { type: "file", id: `${id}-file`, accept: ".csv,.tsv,.txt,text/csv" });
+    this._fileInput = el("input", { type: "file", id: `${id}-file`, accept: ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv" });
     this._exampleButton = el("button", { type: "button", className: "secondary", hidden: true });
     this._drop = el(
       "div",
       { className: "drop", part: "drop-zone" },
-      el("p", {}, el("label", { for: `${id}-file`, text: "Choose a CSV file" }), document.createTextNode(" or drop it here. It stays on this device: nothing is uploaded.")),
+      el("p", {}, el("label", { for: `${id}-file`, text: "Choose a CSV or Excel file" }), document.createTextNode(" or drop it here. It stays on this device: nothing is uploaded.")),
       this._fileInput,
       this._exampleButton,
     );
@@ -272,6 +272,17 @@ class PeerBenchmark extends HTMLElement {
       this._run();
     });
     fields.push(el("div", {}, el("label", { for: polarity.id, text: "Direction" }), polarity));
+    if (report.sheets.length > 1) {
+      const sheet = el("select", { id: `${id}-sheet` });
+      report.sheets.forEach((name) => sheet.append(el("option", { value: name, text: name })));
+      sheet.value = report.sheet;
+      sheet.addEventListener("change", () => {
+        this._options = Object.assign({}, this._options, { sheet: sheet.value });
+        delete this._options.columns;
+        this._run();
+      });
+      fields.unshift(el("div", {}, el("label", { for: sheet.id, text: "Sheet" }), sheet));
+    }
     if (report.indicators.length > 1) {
       const picker = el("select", { id: `${id}-indicator` });
       JSON.parse(this._session.indicatorsJson()).forEach((choice) => picker.append(el("option", { value: String(choice.index), text: `${choice.name} (${choice.organisations})` })));

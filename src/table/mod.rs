@@ -4,6 +4,7 @@
 //! Windows) and delimiter sniffing live here; what the columns mean is `dataset`'s business.
 
 mod decode;
+mod workbook;
 
 use crate::error::{Error, ErrorKind, Result};
 pub use decode::{decode_text, Encoding};
@@ -18,6 +19,9 @@ pub struct RawTable {
     pub header_row: u32,
     pub encoding: Encoding,
     pub delimiter: u8,
+    /// The sheets of a workbook, and the one read (empty and `None` for a text file).
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
     text: String,
     /// End offset in `text` of every cell, row after row.
     cell_ends: Vec<u32>,
@@ -82,10 +86,25 @@ impl RawTable {
     }
 }
 
-/// Parse a CSV (or semicolon-, tab- or pipe-delimited) file from its bytes.
+/// Which sheet of a workbook to read: by name or by 0-based position.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SheetChoice {
+    Name(String),
+    Index(usize),
+}
+
+/// Parse a CSV (or semicolon-, tab- or pipe-delimited) file, or an Excel or OpenDocument
+/// workbook, from its bytes.
 pub fn read_table(bytes: &[u8]) -> Result<RawTable> {
+    read_table_sheet(bytes, None)
+}
+
+pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<RawTable> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse. Choose a CSV file with a header row and one row per organisation."));
+        return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse. Choose a CSV or Excel file with a header row and one row per organisation."));
+    }
+    if workbook::is_workbook(bytes) {
+        return workbook::read_workbook(bytes, sheet);
     }
     if let Some(kind) = recognise_binary(bytes) {
         return Err(Error::new(ErrorKind::NotATable, kind));
@@ -100,11 +119,7 @@ pub fn read_table(bytes: &[u8]) -> Result<RawTable> {
         .from_reader(text.as_bytes());
 
     let mut record = csv::StringRecord::new();
-    let mut headers: Option<(Vec<String>, u32)> = None;
-    let mut early: Vec<(u32, csv::StringRecord)> = Vec::new();
-    let mut rows = Vec::new();
-    let mut arena = String::with_capacity(text.len());
-    let mut cell_ends: Vec<u32> = Vec::with_capacity(text.len() / 6);
+    let mut builder = Builder::with_capacity(text.len());
     // Excel counts a blank line as a row but a line break inside a quoted cell as part of its
     // row. The csv reader skips blank lines and reports where it started reading, so count
     // the line ends it skipped before each record.
@@ -125,37 +140,60 @@ pub fn read_table(bytes: &[u8]) -> Result<RawTable> {
         let start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
         let row = next_row + blank_lines_at(text_bytes, start);
         next_row = row + 1;
-        if headers.is_none() {
+        builder.push(row, &record);
+    }
+    builder.finish(encoding, delimiter, Vec::new(), None)
+}
+
+/// Collects rows into a [`RawTable`], finding the header among the first rows.
+struct Builder {
+    headers: Option<(Vec<String>, u32)>,
+    early: Vec<(u32, csv::StringRecord)>,
+    rows: Vec<RowSpan>,
+    arena: String,
+    cell_ends: Vec<u32>,
+}
+
+impl Builder {
+    fn with_capacity(bytes: usize) -> Self {
+        Builder { headers: None, early: Vec::new(), rows: Vec::new(), arena: String::with_capacity(bytes), cell_ends: Vec::with_capacity(bytes / 6) }
+    }
+
+    fn push(&mut self, row: u32, record: &csv::StringRecord) {
+        if self.headers.is_none() {
             // Title and note rows above the header are common in NHS publications: hold the
             // first rows back until the header can be told from them.
-            if early.is_empty() && record.iter().all(|c| c.trim().is_empty()) {
-                continue;
+            if self.early.is_empty() && record.iter().all(|c| c.trim().is_empty()) {
+                return;
             }
-            early.push((row, record.clone()));
-            if early.len() < HEADER_SEARCH {
-                continue;
+            self.early.push((row, record.clone()));
+            if self.early.len() >= HEADER_SEARCH {
+                self.settle_header();
             }
-            headers = Some(take_header(&mut early));
-            for (row, record) in early.drain(..) {
-                push_row(&mut arena, &mut cell_ends, &mut rows, row, &record);
-            }
-            continue;
+            return;
         }
-        push_row(&mut arena, &mut cell_ends, &mut rows, row, &record);
+        push_row(&mut self.arena, &mut self.cell_ends, &mut self.rows, row, record);
     }
-    if headers.is_none() && !early.is_empty() {
-        headers = Some(take_header(&mut early));
-        for (row, record) in early.drain(..) {
-            push_row(&mut arena, &mut cell_ends, &mut rows, row, &record);
+
+    fn settle_header(&mut self) {
+        self.headers = Some(take_header(&mut self.early));
+        for (row, record) in std::mem::take(&mut self.early) {
+            push_row(&mut self.arena, &mut self.cell_ends, &mut self.rows, row, &record);
         }
     }
-    let Some((headers, header_row)) = headers else {
-        return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse."));
-    };
-    if arena.len() > u32::MAX as usize {
-        return Err(Error::new(ErrorKind::NotATable, "The file is larger than 4 GB of text, more than Allteach can hold. Split it into smaller files."));
+
+    fn finish(mut self, encoding: Encoding, delimiter: u8, sheets: Vec<String>, sheet: Option<String>) -> Result<RawTable> {
+        if self.headers.is_none() && !self.early.is_empty() {
+            self.settle_header();
+        }
+        let Some((headers, header_row)) = self.headers else {
+            return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse."));
+        };
+        if self.arena.len() > u32::MAX as usize {
+            return Err(Error::new(ErrorKind::NotATable, "The file is larger than 4 GB of text, more than Allteach can hold. Split it into smaller files."));
+        }
+        Ok(RawTable { headers, header_row, encoding, delimiter, text: self.arena, cell_ends: self.cell_ends, rows: self.rows, sheets, sheet })
     }
-    Ok(RawTable { headers, header_row, encoding, delimiter, text: arena, cell_ends, rows })
 }
 
 /// How many leading rows are looked at to find the header.
@@ -207,10 +245,7 @@ fn blank_lines_at(text: &[u8], start: usize) -> u32 {
 /// Names well-known non-table formats so the message can say what to do instead.
 fn recognise_binary(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return Some("This looks like an Excel workbook (.xlsx) or another zipped file. Allteach reads CSV files: in Excel choose File > Save As > CSV UTF-8, then choose that file.".into());
-    }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Some("This looks like an old Excel workbook (.xls). Allteach reads CSV files: in Excel choose File > Save As > CSV UTF-8, then choose that file.".into());
+        return Some("This is a zipped file but not an Excel or OpenDocument workbook that could be opened. Choose a CSV file, or an .xlsx, .xls or .ods workbook.".into());
     }
     if bytes.starts_with(b"%PDF") {
         return Some("This is a PDF document, not a table. Choose the CSV file the figures came from.".into());

@@ -185,3 +185,18 @@ test("settings save as JSON and load again, changing the analysis", async () => 
   assert.match(await page.locator("peer-benchmark [role=alert]").textContent(), /settings file could not be used/);
   await g.context.close();
 });
+
+test("an Excel workbook and a Windows-1252 CSV chosen through the file input give the right table", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "tests", "fixtures", "excel", "ae_two_sheets.xlsx"));
+  assert.equal(await resultRows(page), 40);
+  assert.equal(await page.locator("peer-benchmark select[id$=sheet]").inputValue(), "Data");
+  const cp1252 = join(artefacts, "windows-1252.csv");
+  writeFileSync(cp1252, Buffer.concat([Buffer.from("Code,Name,Numerator,Denominator\r\nA,Caf"), Buffer.from([0xe9]), Buffer.from(" St Mary"), Buffer.from([0x92]), Buffer.from("s,5,10\r\nB,Beta,7,10\r\n")]));
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(cp1252);
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report.rows.read === 2);
+  assert.match(await page.locator("peer-benchmark table[part=table] tbody").textContent(), /Café St Mary’s/);
+  assert.deepEqual(g.strayRequests(), []);
+  await g.context.close();
+});

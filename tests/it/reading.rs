@@ -262,3 +262,43 @@ fn indicators_settings_apply_by_id_in_long_files() {
     let bad = analyse_text(&text, r#"{"indicators":[{"id":"DM","type":"rate"}]}"#);
     assert!(bad.unwrap_err().message().contains("wide files"));
 }
+
+fn workbook() -> Vec<u8> {
+    std::fs::read(crate::support::fixture_path("excel/ae_two_sheets.xlsx")).unwrap()
+}
+
+fn analyse_bytes(bytes: &[u8], options: &str) -> Result<serde_json::Value, allteach::Error> {
+    let options = allteach::Options::from_json(options)?;
+    let analysis = allteach::analyse(bytes, &options)?;
+    Ok(serde_json::from_str(&allteach::report::Report::new(&analysis).to_json()).unwrap())
+}
+
+#[test]
+fn an_excel_workbook_is_read_from_the_first_sheet_holding_a_table() {
+    let report = analyse_bytes(&workbook(), r#"{"polarity":"higher_is_better"}"#).unwrap();
+    assert_eq!(report["sheets"], serde_json::json!(["Notes", "Data"]));
+    assert_eq!(report["sheet"], "Data");
+    assert_eq!(report["header_row"], 4, "below a merged title and a source line");
+    assert_eq!(report["columns"]["numerator"], "Seen within 4 hours");
+    assert_eq!(report["columns"]["period"], "Month");
+    assert_eq!(report["rows"]["used"], 40, "numbers stored as text (\"28,237\") are read");
+    let excluded = report["rows"]["excluded"].as_array().unwrap();
+    assert!(excluded.iter().any(|e| e["reason"].as_str().unwrap().contains("footnote")));
+    // The same figures as the CSV the workbook was made from.
+    let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/ae_type1_4hr_2026-06.csv")).unwrap();
+    let from_csv = analyse_text(&csv, r#"{"polarity":"higher_is_better"}"#).unwrap();
+    let first = &report["indicators"][0]["organisations"][0];
+    let same = from_csv["indicators"][0]["organisations"].as_array().unwrap().iter().find(|o| o["code"] == first["code"]).unwrap();
+    assert_eq!(first["numerator"], same["numerator"]);
+    assert_eq!(first["ci95"], same["ci95"]);
+}
+
+#[test]
+fn the_sheet_option_picks_by_name_or_position_and_says_what_exists() {
+    assert_eq!(analyse_bytes(&workbook(), r#"{"sheet":"data"}"#).unwrap()["sheet"], "Data");
+    assert_eq!(analyse_bytes(&workbook(), r#"{"sheet":1}"#).unwrap()["sheet"], "Data");
+    let e = analyse_bytes(&workbook(), r#"{"sheet":"Summary"}"#).unwrap_err();
+    assert!(e.message().contains("\"Notes\", \"Data\""), "{}", e.message());
+    let e = analyse_bytes(&workbook(), r#"{"sheet":0}"#).unwrap_err();
+    assert!(e.message().contains("Name it") || e.message().contains("columns"), "the Notes sheet has no table: {}", e.message());
+}

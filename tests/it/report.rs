@@ -62,10 +62,10 @@ fn no_judgement_polarity_reports_higher_and_lower() {
 }
 
 #[test]
-fn options_the_version_does_not_apply_yet_are_said_not_ignored() {
+fn an_option_that_does_not_apply_to_the_file_is_said_not_ignored() {
     let report = analyse_text(SMALL, r#"{"sheet":"Data","polarity":"higher_is_better"}"#).unwrap();
     let warnings: Vec<&str> = report["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
-    assert!(warnings.iter().any(|w| w.contains("\"sheet\"")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("sheet option applies to workbooks")), "{warnings:?}");
     let silent = analyse_text(SMALL, r#"{"polarity":"higher_is_better"}"#).unwrap();
     assert!(silent["warnings"].as_array().unwrap().is_empty());
 }

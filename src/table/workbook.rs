@@ -1,0 +1,114 @@
+//! Excel (.xlsx, .xlsb, .xls) and OpenDocument (.ods) workbooks, read from bytes by calamine.
+//! Cells become text exactly as the CSV path sees it, so everything downstream is shared.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
+
+use super::{Builder, Encoding, RawTable, SheetChoice};
+use crate::error::{Error, ErrorKind, Result};
+
+/// Zip (xlsx, ods) or OLE (xls) signatures.
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") && looks_like_workbook_zip(bytes) || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// A zip that holds a workbook part (the names are stored uncompressed in the zip directory).
+fn looks_like_workbook_zip(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    has(b"xl/") || has(b"content.xml")
+}
+
+pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTable> {
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Error::new(ErrorKind::NotATable, format!("The workbook could not be opened ({e}). Save it again from Excel, or as CSV UTF-8, and retry."))
+    })?;
+    let names = workbook.sheet_names();
+    if names.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, "The workbook has no sheets."));
+    }
+    let list = || names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    let chosen: Vec<String> = match choice {
+        Some(SheetChoice::Name(name)) => match names.iter().find(|n| n.trim().eq_ignore_ascii_case(name.trim())) {
+            Some(n) => vec![n.clone()],
+            None => return Err(Error::new(ErrorKind::BadOptions, format!("The workbook has no sheet \"{name}\". Its sheets are: {}.", list()))),
+        },
+        Some(SheetChoice::Index(i)) => match names.get(*i) {
+            Some(n) => vec![n.clone()],
+            None => return Err(Error::new(ErrorKind::BadOptions, format!("The workbook has {} sheets, so there is no sheet number {i} (counting from 0). Its sheets are: {}.", names.len(), list()))),
+        },
+        // The first sheet holding a table: at least two rows with two or more filled cells.
+        None => names.clone(),
+    };
+    for name in &chosen {
+        let range = workbook
+            .worksheet_range(name)
+            .map_err(|e| Error::new(ErrorKind::NotATable, format!("The sheet \"{name}\" could not be read ({e}).")))?;
+        let table_like = range.rows().filter(|r| r.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2).take(2).count() >= 2;
+        if !table_like && choice.is_none() {
+            continue;
+        }
+        let first_row = range.start().map_or(0, |(r, _)| r);
+        let first_col = range.start().map_or(0, |(_, c)| c) as usize;
+        let mut builder = Builder::with_capacity(range.get_size().0 * range.get_size().1 * 8);
+        let mut record = csv::StringRecord::new();
+        for (i, cells) in range.rows().enumerate() {
+            record.clear();
+            // Columns to the left of the used range are empty in the spreadsheet too.
+            for _ in 0..first_col {
+                record.push_field("");
+            }
+            for cell in cells {
+                record.push_field(&cell_text(cell));
+            }
+            builder.push(first_row + i as u32 + 1, &record);
+        }
+        return builder.finish(Encoding::Utf8, b',', names.clone(), Some(name.clone()));
+    }
+    Err(Error::new(ErrorKind::NotATable, format!("None of the workbook's sheets holds a table (a header and rows of data). Its sheets are: {}.", list())))
+}
+
+/// A cell as text: numbers in their shortest exact form, dates as ISO dates, errors as shown.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => format!("{f}"),
+        Data::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("{e}"),
+    }
+}
+
+/// An Excel serial date (days since 1899-12-30) as YYYY-MM-DD (with the time if it has one).
+fn excel_date(serial: f64) -> String {
+    let days = serial.floor() as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days - 25569 + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    let seconds = ((serial - serial.floor()) * 86400.0).round() as i64;
+    if seconds == 0 {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", seconds / 3600, (seconds % 3600) / 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excel_serial_dates() {
+        assert_eq!(super::excel_date(46174.0), "2026-06-01");
+        assert_eq!(super::excel_date(1.0), "1899-12-31");
+        assert_eq!(super::excel_date(45292.5), "2024-01-01 12:00");
+    }
+}
