@@ -104,7 +104,11 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
         return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse. Choose a CSV or Excel file with a header row and one row per organisation."));
     }
     if workbook::is_workbook(bytes) {
-        return workbook::read_workbook(bytes, sheet);
+        // calamine can panic on a damaged workbook (found by the mutation test). Natively the
+        // panic becomes an error here; in wasm a panic aborts, and the page says "please reload".
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook::read_workbook(bytes, sheet))).unwrap_or_else(|_| {
+            Err(Error::new(ErrorKind::NotATable, "The workbook seems to be damaged and could not be read. Open it in Excel, save it again (or as CSV UTF-8) and retry."))
+        });
     }
     if let Some(kind) = recognise_binary(bytes) {
         return Err(Error::new(ErrorKind::NotATable, kind));

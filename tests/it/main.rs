@@ -9,6 +9,7 @@ mod overdispersion;
 mod pairing;
 mod quantiles;
 mod reading;
+mod robustness;
 mod report;
 mod spc;
 mod support;

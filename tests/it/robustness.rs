@@ -1,0 +1,73 @@
+//! No input may panic: thousands of mutated versions of real files (byte flips, cut-offs,
+//! stray quotes, delimiters and line breaks, random bytes) go through the whole core and its
+//! views. Deterministic (seeded), so a failure names the case that broke.
+
+use allteach::present::{indicator_view, pairing_view, spc_view};
+
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % below.max(1) as u64) as usize
+    }
+}
+
+fn mutate(seed: u64, base: &[u8]) -> Vec<u8> {
+    let mut r = Lcg(seed);
+    let mut bytes = base.to_vec();
+    for _ in 0..1 + r.next(8) {
+        if bytes.is_empty() {
+            bytes.push(b',');
+        }
+        let at = r.next(bytes.len());
+        match r.next(7) {
+            0 => bytes[at] = r.next(256) as u8,
+            1 => bytes.truncate(at),
+            2 => bytes.insert(at, b'"'),
+            3 => bytes.insert(at, b','),
+            4 => bytes.insert(at, b'\n'),
+            5 => {
+                let end = (at + r.next(40)).min(bytes.len());
+                bytes.drain(at..end);
+            }
+            _ => {
+                let junk: Vec<u8> = (0..r.next(12)).map(|_| r.next(256) as u8).collect();
+                bytes.splice(at..at, junk);
+            }
+        }
+    }
+    bytes
+}
+
+#[test]
+fn mutated_files_never_panic() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let bases: Vec<(Vec<u8>, &str)> = vec![
+        (std::fs::read(format!("{root}/samples/ae_type1_4hr_2026-06.csv")).unwrap()[..3000].to_vec(), r#"{"peers":{"within":"Region"},"pairing":{}}"#),
+        (std::fs::read(format!("{root}/tests/fixtures/qof_two_icbs_with_context.csv")).unwrap()[..4000].to_vec(), r#"{"columns":{"context":["Patients (all ages)","IMD 2019"]},"polarity":"lower_is_better","overdispersion":{"method":"auto"}}"#),
+        (std::fs::read(format!("{root}/samples/ae_type1_4hr_monthly_2021-04_to_2026-06.csv")).unwrap()[..6000].to_vec(), r#"{"spc":{"rebase":["2021-09"]}}"#),
+        (std::fs::read(format!("{root}/tests/fixtures/reference/phe_fixture_mean_inputs.csv")).unwrap(), r#"{"columns":{"code":"area","value":"values"},"type":"mean"}"#),
+        (std::fs::read(format!("{root}/tests/fixtures/excel/ae_two_sheets.xlsx")).unwrap(), "{}"),
+    ];
+    let cases = std::env::var("ALLTEACH_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(400u64);
+    let mut analysed = 0;
+    for (b, (base, options)) in bases.iter().enumerate() {
+        let options = allteach::Options::from_json(options).unwrap();
+        for seed in 0..cases {
+            let bytes = mutate(seed * 31 + b as u64, base);
+            // Errors are fine; a panic fails the test with its seed in the message.
+            if let Ok(analysis) = allteach::analyse(&bytes, &options) {
+                analysed += 1;
+                let _ = allteach::report::Report::new(&analysis).to_json();
+                let _ = allteach::report::Report::new(&analysis).to_columns();
+                for i in 0..analysis.indicators.len() {
+                    let _ = indicator_view(&analysis, i);
+                    let _ = spc_view(&analysis, i, 0);
+                }
+                let _ = pairing_view(&analysis);
+            }
+        }
+    }
+    assert!(analysed > cases as usize, "most mutations still analyse: {analysed}");
+}
