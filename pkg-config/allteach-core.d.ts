@@ -58,6 +58,11 @@ export interface Report {
 
 /** Analyse a CSV file's bytes. Throws an Error (message in words) only when nothing usable can be read. */
 export function analyse(bytes: Uint8Array | ArrayBuffer, options?: Options): Report;
+/** Read and map only, without the analysis: a quick preview of a (large) file. */
+export function inspect(bytes: Uint8Array | ArrayBuffer, options?: Options): {
+  headers: string[]; header_row: number; sheets: string[]; sheet: string | null;
+  rows_read: number; rows_used: number; rows_excluded: number; indicators: string[]; periods: number;
+};
 /** The same report as JSON text, e.g. to write to a file. */
 export function analyseJson(bytes: Uint8Array | ArrayBuffer, options?: Options): string;
 /** True once the core has hit a bug (a Rust panic): reload before analysing again. */

@@ -689,3 +689,34 @@ fn median(values: &mut [f64]) -> Option<f64> {
     let mid = values.len() / 2;
     Some(if values.len() % 2 == 0 { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] })
 }
+
+/// What a file holds, without the analysis: the columns found, the rows read, used and left
+/// out, and the indicators and periods. Quick enough for a preview of a very large file.
+#[derive(Debug, serde::Serialize)]
+pub struct Inspection {
+    pub headers: Vec<String>,
+    pub header_row: u32,
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    pub rows_read: usize,
+    pub rows_used: usize,
+    pub rows_excluded: usize,
+    pub indicators: Vec<String>,
+    pub periods: usize,
+}
+
+pub fn inspect(bytes: &[u8], options: &Options) -> Result<Inspection> {
+    let table = crate::table::read_table_sheet(bytes, options.sheet()?.as_ref())?;
+    let dataset = Dataset::from_table(table, options)?;
+    Ok(Inspection {
+        headers: dataset.headers.clone(),
+        header_row: dataset.header_row,
+        sheets: dataset.table.sheets.clone(),
+        sheet: dataset.table.sheet.clone(),
+        rows_read: dataset.rows_read,
+        rows_used: dataset.rows_used(),
+        rows_excluded: dataset.exclusions.len(),
+        indicators: dataset.indicators.iter().map(|i| i.id.clone()).collect(),
+        periods: dataset.periods.len(),
+    })
+}

@@ -59,6 +59,11 @@ export function analyse(bytes, options = {}) {
   }
 }
 
+/** Read and map only: the columns found, rows read, used and left out, indicators, periods. */
+export function inspect(bytes, options = {}) {
+  return JSON.parse(inspectJson(asBytes(bytes, "inspect"), JSON.stringify(options ?? {})));
+}
+
 /** The same report as JSON text (for pipelines that write it to a file). */
 function analyseToJson(bytes, options = {}) {
   return analyseJson(asBytes(bytes, "analyseJson"), JSON.stringify(options ?? {}));

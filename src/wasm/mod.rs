@@ -45,6 +45,14 @@ pub fn analyse_json(bytes: &[u8], options_json: &str) -> Result<String, JsError>
     Ok(Report::new(&analysis).to_json())
 }
 
+/// `inspect(bytes, options)`: read and map only (columns, row counts, indicators), as JSON.
+#[wasm_bindgen(js_name = inspectJson)]
+pub fn inspect_json(bytes: &[u8], options_json: &str) -> Result<String, JsError> {
+    let options = Options::from_json(options_json).map_err(to_js)?;
+    let inspection = crate::analysis::inspect(bytes, &options).map_err(to_js)?;
+    Ok(serde_json::to_string(&inspection).unwrap_or_else(|_| "null".into()))
+}
+
 /// `analyse(bytes, options)` with the report in columns, which `report-decoder.js` turns into
 /// the documented objects far faster than JSON text could be parsed.
 #[wasm_bindgen(js_name = analyseColumns)]
