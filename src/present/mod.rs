@@ -309,10 +309,7 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
         .iter()
         .map(|o| {
             let out = outcome(o, ind.polarity);
-            let who = match analysis.name(o) {
-                Some(n) => format!("{n} ({})", analysis.code(o)),
-                None => analysis.code(o).to_string(),
-            };
+            let who = label(analysis.name(o), analysis.code(o));
             FunnelDot {
                 denominator: o.denominator.unwrap_or(0.0),
                 value: o.estimate * m,
@@ -344,6 +341,14 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
         limits: &limits,
         dots,
     })
+}
+
+/// "Name (CODE)", or the code alone when the file has no names.
+pub(crate) fn label(name: Option<&str>, code: &str) -> String {
+    match name {
+        Some(n) => format!("{n} ({code})"),
+        None => code.to_string(),
+    }
 }
 
 fn ordinal(n: usize) -> String {

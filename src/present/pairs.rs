@@ -39,10 +39,7 @@ pub struct RoleCard {
 }
 
 fn who(analysis: &Analysis, org: usize) -> String {
-    match analysis.org_name(org) {
-        Some(name) => format!("{name} ({})", analysis.org_code(org)),
-        None => analysis.org_code(org).to_string(),
-    }
+    super::label(analysis.org_name(org), analysis.org_code(org))
 }
 
 pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {

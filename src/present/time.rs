@@ -26,10 +26,7 @@ pub struct SpcView {
 }
 
 fn name(analysis: &Analysis, o: &crate::analysis::OrganisationResult) -> String {
-    match analysis.name(o) {
-        Some(n) => format!("{n} ({})", analysis.code(o)),
-        None => analysis.code(o).to_string(),
-    }
+    super::label(analysis.name(o), analysis.code(o))
 }
 
 fn meaning(point_type: &str, rule: &str) -> String {
