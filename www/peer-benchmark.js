@@ -377,12 +377,32 @@ class PeerBenchmark extends HTMLElement {
       odToggle = el("p", { className: "toggle" }, box, el("label", { for: box.id, text: " Widen the funnel limits for over-dispersion (more variation than chance alone)" }));
     }
     const table = this._table(view);
+    // The results file is the one place figures leave the tool: small numbers are suppressed
+    // unless the user says otherwise, and the page says what was suppressed.
+    const suppress = el("input", { type: "checkbox", id: `${id}-suppress`, checked: this._suppress !== false });
+    suppress.addEventListener("change", () => (this._suppress = suppress.checked));
+    const resultsButton = el("button", { type: "button", text: "Download results (CSV)" });
+    const suppressed = el("p", { className: "status", role: "status" });
+    resultsButton.addEventListener("click", () => {
+      const exported = this._session.resultsCsv(JSON.stringify({ up_to: suppress.checked ? 7 : 0 }));
+      suppressed.textContent = exported.summary;
+      this._download("allteach-results.csv", exported.text, "text/csv;charset=utf-8");
+      exported.free();
+    });
+    const exportBlock = el(
+      "div",
+      { className: "export" },
+      el("p", {}, resultsButton),
+      el("p", { className: "toggle" }, suppress, el("label", { for: suppress.id, text: " Suppress small numbers (counts of 1 to 7, and any count that would reveal one)" })),
+      suppressed,
+    );
     const pieces = [
       el("h3", { text: view.name }),
       el("p", { className: "summary" }, el("strong", { text: view.direction }), document.createTextNode(" " + view.benchmark)),
       counts,
       odToggle,
       figure,
+      exportBlock,
       table,
       el("p", { className: "method", text: view.method }),
     ];

@@ -1,9 +1,13 @@
 //! Words, numbers as text, and charts for people: the view model the widget renders.
 //! `www/` only places these strings in the page; every number and label is decided here.
 
+mod export;
 mod pairs;
 mod time;
 mod words;
+
+pub use export::{results_csv, ResultsCsv, Suppression};
+use pairs::csv;
 
 pub use time::{spc_view, OverTimeView, SpcView};
 

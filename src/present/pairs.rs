@@ -113,7 +113,7 @@ fn cell(text: &str) -> String {
 }
 
 /// CSV with a UTF-8 byte-order mark, so that Excel opens it with the right characters.
-fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub(super) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");

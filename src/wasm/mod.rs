@@ -161,6 +161,16 @@ impl Session {
         pairings_csv(&self.analysis)
     }
 
+    /// Results as CSV with small-number suppression (`suppression_json`: `{ "up_to": 7 }` by
+    /// default, `{ "up_to": 0 }` for none), and a sentence on what was suppressed.
+    #[wasm_bindgen(js_name = resultsCsv)]
+    pub fn results_csv(&self, suppression_json: &str) -> Result<export_types::CsvExport, JsError> {
+        let suppression: crate::present::Suppression =
+            if suppression_json.trim().is_empty() { Default::default() } else { serde_json::from_str(suppression_json).map_err(|e| JsError::new(&format!("The suppression settings could not be used: {e}.")))? };
+        let csv = crate::present::results_csv(&self.analysis, &suppression);
+        Ok(export_types::CsvExport { text: csv.text, summary: csv.summary })
+    }
+
     #[wasm_bindgen(js_name = rolesCsv)]
     pub fn roles_csv(&self) -> String {
         roles_csv(&self.analysis)
@@ -170,5 +180,28 @@ impl Session {
     #[wasm_bindgen(js_name = viewJson)]
     pub fn view_json(&self, index: usize) -> String {
         serde_json::to_string(&indicator_view(&self.analysis, index)).unwrap_or_else(|_| "null".into())
+    }
+}
+
+/// A CSV export handed to JavaScript: its text and a sentence about suppression.
+mod export_types {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    pub struct CsvExport {
+        pub(super) text: String,
+        pub(super) summary: String,
+    }
+
+    #[wasm_bindgen]
+    impl CsvExport {
+        #[wasm_bindgen(getter)]
+        pub fn text(&self) -> String {
+            self.text.clone()
+        }
+        #[wasm_bindgen(getter)]
+        pub fn summary(&self) -> String {
+            self.summary.clone()
+        }
     }
 }

@@ -56,7 +56,7 @@ test("bad rows are listed with row, column and reason while the rest is analysed
   const g = await openStandalone();
   await g.page.locator("peer-benchmark input[type=file]").first().setInputFiles(path);
   assert.equal(await resultRows(g.page), 2);
-  const status = await g.page.locator("peer-benchmark .status").textContent();
+  const status = await g.page.locator("peer-benchmark .status").first().textContent();
   assert.match(status, /Analysed 2 of 7 rows; 5 rows were left out/);
   const left = await g.page.locator("peer-benchmark details tbody tr").allTextContents();
   assert.equal(left.length, 5);
@@ -198,5 +198,25 @@ test("an Excel workbook and a Windows-1252 CSV chosen through the file input giv
   await page.waitForFunction(() => document.querySelector("peer-benchmark").report.rows.read === 2);
   assert.match(await page.locator("peer-benchmark table[part=table] tbody").textContent(), /Café St Mary’s/);
   assert.deepEqual(g.strayRequests(), []);
+  await g.context.close();
+});
+
+test("keyboard only: the results CSV downloads with small numbers suppressed, and the page says so", async () => {
+  const path = join(artefacts, "small-numbers.csv");
+  writeFileSync(path, "Code,Name,Numerator,Denominator\nA,Alpha,3,100\nB,Beta,40,100\nC,Gamma,12,100\nD,Delta,55,100\n");
+  const g = await openStandalone();
+  const { page } = g;
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(path);
+  await resultRows(page);
+  await page.getByRole("button", { name: "Download results (CSV)" }).focus();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  const saved = join(artefacts, "results.csv");
+  await download.saveAs(saved);
+  const rows = readFileSync(saved, "utf8").replace(/^\ufeff/, "").trim().split("\r\n").map((l) => l.split(","));
+  const a = rows.find((r) => r[1] === "A");
+  const c = rows.find((r) => r[1] === "C");
+  assert.deepEqual([a[3], a[5], c[3], c[5]], ["*", "*", "*", "*"]);
+  assert.equal(rows.find((r) => r[1] === "B")[3], "40");
+  assert.match(await page.locator("peer-benchmark .export [role=status]").textContent(), /Small numbers suppressed/);
   await g.context.close();
 });

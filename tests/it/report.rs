@@ -178,3 +178,31 @@ fn ranks_quartiles_and_opportunities_follow_polarity() {
     assert_eq!(orgs[0]["quartile"], 1, "90 % is the worst quarter when lower is better");
     assert_eq!(orgs[0]["opportunity"]["to_benchmark"]["count"], 40.0, "40 fewer");
 }
+
+#[test]
+fn the_results_csv_suppresses_small_numbers_and_what_would_reveal_them() {
+    use allteach::present::{results_csv, Suppression};
+    let csv = "Code,Numerator,Denominator\nA,3,100\nB,40,100\nC,12,100\nD,55,100\n";
+    let analysis = allteach::analyse(csv.as_bytes(), &allteach::Options::default()).unwrap();
+    let out = results_csv(&analysis, &Suppression::default());
+    assert!(out.text.starts_with('\u{feff}'), "a BOM so Excel reads UTF-8");
+    let lines: Vec<&str> = out.text.trim_start_matches('\u{feff}').lines().collect();
+    let row = |code: &str| lines.iter().find(|l| l.split(',').nth(1) == Some(code)).unwrap().split(',').map(str::to_string).collect::<Vec<_>>();
+    // A's 3 is suppressed with its value and intervals; C's 12, the next smallest, too, so that
+    // A's count cannot be worked out from the pooled benchmark and the other counts.
+    for code in ["A", "C"] {
+        let r = row(code);
+        assert_eq!((r[3].as_str(), r[5].as_str(), r[6].as_str(), r[9].as_str()), ("*", "*", "*", "*"), "{code}: {r:?}");
+        assert_eq!(r[4], "100", "denominators stay");
+    }
+    assert_eq!(row("B")[3], "40");
+    assert!(out.summary.contains("1 counts from 1 to 7") && out.summary.contains("1 more"), "{}", out.summary);
+
+    // Two small counts protect each other: no secondary suppression.
+    let two = allteach::analyse(b"Code,Numerator,Denominator\nA,3,100\nB,40,100\nC,6,100\n", &allteach::Options::default()).unwrap();
+    let out = results_csv(&two, &Suppression::default());
+    assert!(out.summary.contains("2 counts") && out.summary.contains("and 0 more"), "{}", out.summary);
+    // Off only when asked.
+    let off = results_csv(&analysis, &Suppression { up_to: 0.0 });
+    assert!(off.text.contains(",3,100,") && off.summary.contains("off"));
+}
