@@ -48,6 +48,7 @@ impl Svg {
         self
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64, dash: Option<&str>) -> &mut Self {
         let _ = write!(self.out, r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{stroke}" stroke-width="{}""#, n(x1), n(y1), n(x2), n(y2), n(width));
         if let Some(d) = dash {

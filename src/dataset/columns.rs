@@ -105,7 +105,7 @@ fn by_suffix(table: &RawTable, suffix: &str, taken: &[usize]) -> Option<usize> {
     table.headers.iter().enumerate().position(|(i, h)| {
         let n = normalise(h);
         !taken.contains(&i)
-            && n.split(' ').last() == Some(suffix)
+            && n.split(' ').next_back() == Some(suffix)
             && !n.split(' ').any(|w| PARENT_WORDS.contains(&w))
     })
 }

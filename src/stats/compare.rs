@@ -112,7 +112,8 @@ pub fn compare_spc_for_proportions(
     let (Some(value), Some(n), Some(benchmark)) = (value, denominator, benchmark) else {
         return Comparison::NotCompared;
     };
-    if !(n > 0.0) {
+    // Also rejects NaN.
+    if n.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return Comparison::NotCompared;
     }
     let expected = n * benchmark / unit;
