@@ -128,7 +128,7 @@ fn filled_cells(row: &crate::table::RawRow) -> usize {
 }
 
 /// Share of the first rows whose cell in `col` reads as a count.
-fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
+pub(crate) fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
     let sample: Vec<_> = table.rows().filter(|r| filled_cells(r) >= 2).take(200).collect();
     if sample.is_empty() {
         return Vec::new();

@@ -106,6 +106,11 @@ impl Dataset {
         self.cell(record, self.columns.name)
     }
 
+    /// Columns whose cells are (almost all) numbers: the candidates for context variables.
+    pub fn numeric_headers(&self) -> Vec<&str> {
+        columns::numeric_columns(&self.table, &[]).into_iter().map(|i| self.headers[i].as_str()).collect()
+    }
+
     /// A cell's trimmed text by data row index and column.
     pub fn record_text(&self, record: u32, column: usize) -> Option<&str> {
         self.cell(record, Some(column))

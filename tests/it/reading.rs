@@ -165,6 +165,7 @@ fn columns_are_detected_from_names_and_contents() {
     assert_eq!(columns["name"], "Org name");
     assert_eq!(columns["numerator"], "Seen within 4 hours");
     assert_eq!(columns["denominator"], "Type 1 attendances");
+    assert_eq!(report["numeric_headers"], serde_json::json!(["Type 1 attendances", "Seen within 4 hours"]), "Region is text, not a context candidate");
     assert_eq!(report["rows"]["read"], 120);
     assert_eq!(report["rows"]["used"], 120);
 }
