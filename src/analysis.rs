@@ -177,8 +177,11 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
         }
     }
     let benchmark = options.benchmark()?;
+    use crate::progress::{report as progress, Stage};
     let table = crate::table::read_table_sheet(bytes, options.sheet()?.as_ref())?;
+    progress(Stage::Mapping, 0.0);
     let dataset = Dataset::from_table(table, options)?;
+    progress(Stage::Comparing, 0.0);
     let mut warnings = Vec::new();
     if options.sheet.is_some() && dataset.table.sheets.is_empty() {
         warnings.push("The sheet option applies to workbooks; this file is a text (CSV) file, so it was not used.".into());
@@ -207,10 +210,13 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     if dataset.periods.len() > 1 {
         warnings.push(format!("The comparison with the benchmark and the pairs use {} (the file runs from {} to {}); every period is used for the charts over time.", dataset.periods[period as usize], dataset.periods[0], dataset.periods[dataset.periods.len() - 1]));
     }
+    let indicator_count = dataset.indicators.len();
     let indicators = dataset
         .indicators
         .iter()
-        .map(|data| {
+        .enumerate()
+        .map(|(i, data)| {
+            progress(Stage::Comparing, i as f64 / indicator_count as f64);
             // Per-indicator settings (the `indicators` option) over the file-wide ones.
             let indicator_type = data.indicator_type;
             let multiplier = data.multiplier.or(options.multiplier).unwrap_or(default_multiplier(indicator_type));
@@ -241,6 +247,7 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
             );
         }
     }
+    progress(Stage::Pairing, 0.0);
     let peers = find_peers_for(&dataset, options, &organisations, &mut warnings)?;
     let mut indicators = indicators;
     if let Some(set) = &peers {
@@ -267,6 +274,7 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     if options.pairing.is_some() && peers.is_none() {
         warnings.push("Learning pairs need peers: name context columns (columns.context) or a grouping column (peers.within), so that teachers are similar organisations.".into());
     }
+    progress(Stage::Pairing, 1.0);
     Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings })
 }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod options;
 pub mod pairing;
 pub mod peers;
+pub mod progress;
 pub mod present;
 pub mod report;
 pub mod spc;

@@ -53,7 +53,7 @@ await __wbg_init({ module_or_path: decodeBase64(WASM_BASE64) });
 export function analyse(bytes, options = {}) {
   const columns = analyseColumns(asBytes(bytes, "analyse"), JSON.stringify(options ?? {}));
   try {
-    return decodeReport(columns);
+    return decodeReport(takeReportParts(columns));
   } finally {
     columns.free();
   }
@@ -84,10 +84,20 @@ export { analyseToJson as analyseJson, version, panicked };
 }
 
 // --- dist/allteach.js --------------------------------------------------------------------
-const classic = `${banner}(function () {
+// One named function, so that on file:// it can start itself as a blob: worker from its own
+// source (scriptSource); started as a worker, it serves the analysis and defines no element.
+const classic = `${banner}(function allteachScript() {
 "use strict";
+const SCRIPT_URL = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) || "";
+const scriptSource = () => allteachScript.toString();
 ${read("build/classic/allteach.js")}
 const WASM_BASE64 = "${base64("build/classic/allteach_bg.wasm")}";
+${read("src/wasm/report-decoder.js")}
+${read("www/engine.js")}
+if (typeof document === "undefined") {
+  serveAsWorker();
+  return;
+}
 const ELEMENT_CSS = ${JSON.stringify(read("www/peer-benchmark.css"))};
 ${read("www/peer-benchmark.js")}
 })();

@@ -1,11 +1,12 @@
 // The <peer-benchmark> custom element: DOM plumbing only. Every number, word and chart comes
-// from the Rust core (a Session kept in wasm); this file places them on the page.
+// from the Rust core (a Session kept in wasm, in a worker when the page allows: engine.js);
+// this file places them on the page.
 //
-// The build wraps this file in one classic script together with the wasm-bindgen glue
-// (`wasm_bindgen`), the wasm bytes (`WASM_BASE64`) and the stylesheet text (`ELEMENT_CSS`).
+// The build wraps this file in one classic script together with the wasm-bindgen glue, the
+// wasm bytes, engine.js, report-decoder.js and the stylesheet text (`ELEMENT_CSS`).
 // Nothing here may send data anywhere: no network API is ever called.
 
-/* global wasm_bindgen, WASM_BASE64, ELEMENT_CSS */
+/* global ELEMENT_CSS, createEngine, decodeReport */
 
 const PAGE_SIZE = 250;
 const ROLES = [
@@ -15,32 +16,6 @@ const ROLES = [
   ["numerator", "Numerator"],
   ["denominator", "Denominator"],
 ];
-
-let corePromise = null;
-
-/** Instantiate the embedded wasm once per page, on the main thread, from bytes. */
-function loadCore() {
-  if (!corePromise) {
-    corePromise = (async () => {
-      if (typeof WebAssembly !== "object") {
-        throw new Error("This browser cannot run WebAssembly, which Allteach needs. Open this page in a current version of Microsoft Edge, Chrome or Firefox (not Internet Explorer mode).");
-      }
-      const binary = atob(WASM_BASE64);
-      const bytes = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      try {
-        await wasm_bindgen({ module_or_path: bytes });
-      } catch (e) {
-        if (e instanceof WebAssembly.CompileError || /Content Security Policy|unsafe-eval/i.test(String(e && e.message))) {
-          throw new Error("This page's Content-Security-Policy does not allow WebAssembly. The page's owner needs to add 'wasm-unsafe-eval' to its script-src directive.");
-        }
-        throw e;
-      }
-      return wasm_bindgen;
-    })();
-  }
-  return corePromise;
-}
 
 function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -74,8 +49,10 @@ class PeerBenchmark extends HTMLElement {
     super();
     this._id = `pb${++instances}`;
     this._options = {};
-    this._bytes = null;
-    this._session = null;
+    this._engine = null; // created on the first analysis (engine.js)
+    this._pendingBytes = null; // bytes not yet handed to the engine, which keeps them after
+    this._hasData = false; // whether the engine holds a file to re-analyse with new options
+    this._runs = 0;
     this._report = null;
     this._indicator = 0;
     this._page = 0;
@@ -95,13 +72,24 @@ class PeerBenchmark extends HTMLElement {
   }
   set options(value) {
     this._options = value && typeof value === "object" ? JSON.parse(JSON.stringify(value)) : {};
-    if (this._bytes) this._run();
+    if (this._hasData) this._run();
   }
 
   /** Analyse a file's bytes (Uint8Array or ArrayBuffer) with optional options. */
   async load(bytes, options) {
+    // A copy: the engine takes ownership of what it is given, and the caller keeps theirs.
+    return this._loadOwned((bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).slice(), options);
+  }
+
+  /** Cancel the analysis under way, if any (the results shown before are cleared). */
+  cancel() {
+    if (this._engine) this._engine.cancel();
+  }
+
+  _loadOwned(bytes, options) {
     if (options !== undefined) this._options = JSON.parse(JSON.stringify(options || {}));
-    this._bytes = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    this._pendingBytes = bytes;
+    this._hasData = true;
     return this._run();
   }
 
@@ -114,12 +102,12 @@ class PeerBenchmark extends HTMLElement {
       this._exampleButton.textContent = example.getAttribute("data-label") || "Use the example data";
       this._example = example;
     }
-    if (inline && !this._bytes) this.load(new TextEncoder().encode(inline.textContent.replace(/^\s*\n/, "")));
+    if (inline && !this._hasData) this._loadOwned(new TextEncoder().encode(inline.textContent.replace(/^\s*\n/, "")));
   }
 
   attributeChangedCallback(name) {
     if (name === "heading" && this._title) this._title.textContent = this.getAttribute("heading") || "Compare organisations";
-    else if (this._bytes) this._run();
+    else if (this._hasData) this._run();
   }
 
   _effectiveOptions() {
@@ -157,10 +145,15 @@ class PeerBenchmark extends HTMLElement {
       this._exampleButton,
     );
     this._status = el("p", { className: "status", role: "status", "aria-live": "polite" });
+    this._progressLabel = el("label", { for: `${id}-progress`, text: "Reading the file" });
+    this._progressBar = el("progress", { id: `${id}-progress`, max: "100", value: "0" });
+    const cancel = el("button", { type: "button", className: "secondary", text: "Cancel" });
+    cancel.addEventListener("click", () => this.cancel());
+    this._progress = el("div", { className: "progress", part: "progress", hidden: true }, this._progressLabel, this._progressBar, cancel);
     this._error = el("div", { className: "error", role: "alert", hidden: true });
     this._settings = el("fieldset", { hidden: true }, el("legend", { text: "Columns and settings" }));
     this._results = el("section", { "aria-label": "Results", hidden: true });
-    root.append(el("div", { part: "container" }, this._title, this._drop, this._status, this._error, this._settings, this._results));
+    root.append(el("div", { part: "container" }, this._title, this._drop, this._progress, this._status, this._error, this._settings, this._results));
 
     this._fileInput.addEventListener("change", () => {
       const file = this._fileInput.files && this._fileInput.files[0];
@@ -169,7 +162,7 @@ class PeerBenchmark extends HTMLElement {
     this._exampleButton.addEventListener("click", () => {
       if (!this._example) return;
       const options = this._example.hasAttribute("data-options") ? JSON.parse(this._example.getAttribute("data-options")) : undefined;
-      this.load(new TextEncoder().encode(this._example.textContent.replace(/^\s*\n/, "")), options);
+      this._loadOwned(new TextEncoder().encode(this._example.textContent.replace(/^\s*\n/, "")), options);
     });
     for (const type of ["dragenter", "dragover"]) {
       this._drop.addEventListener(type, (event) => {
@@ -191,39 +184,86 @@ class PeerBenchmark extends HTMLElement {
     try {
       const buffer = await file.arrayBuffer();
       this._fileName = file.name;
-      await this.load(new Uint8Array(buffer));
+      await this._loadOwned(new Uint8Array(buffer));
     } catch (e) {
       this._fail(e);
     }
   }
 
   async _run() {
+    const run = ++this._runs;
     this._error.hidden = true;
-    this._say("Analysing…");
-    let core;
+    let options;
     try {
-      core = await loadCore();
+      this._engine = this._engine || createEngine();
+      options = this._effectiveOptions();
     } catch (e) {
       this._fail(e);
       return null;
     }
+    const engine = this._engine;
+    const bytes = this._pendingBytes;
+    this._pendingBytes = null;
+    this._startProgress(run, engine.inBackground);
     try {
-      const options = this._effectiveOptions();
+      const answer = await engine.call("open", [bytes, JSON.stringify(options)], {
+        transfer: bytes && engine.inBackground ? [bytes.buffer] : [],
+        progress: (stage, fraction) => this._showProgress(run, stage, fraction),
+      });
+      if (run !== this._runs) return null; // a newer analysis has started
       this._lastOptions = options;
-      const session = new core.Session(this._bytes, JSON.stringify(options));
-      if (this._session) this._session.free();
-      this._session = session;
-      this._report = JSON.parse(session.reportJson());
-      this._indicator = Math.min(this._indicator, this._report.indicators.length - 1);
+      this._report = decodeReport(answer.parts, true);
+      this._indicator = Math.max(0, Math.min(this._indicator, this._report.indicators.length - 1));
       this._page = 0;
-      this._render();
-      this._say(session.rowsSummary());
+      await this._render();
+      this._say(answer.summary + (engine.inBackground ? "" : " (Worked on the page itself, as this page does not allow a background worker: a big file can make it pause.)"));
       this.dispatchEvent(new CustomEvent("report", { detail: this._report, bubbles: true, composed: true }));
       return this._report;
     } catch (e) {
-      this._fail(core && core.panicked() ? new Error("Something went wrong inside Allteach (a bug, not a problem with your file). Please reload the page and try again.") : e);
+      if (run !== this._runs) return null;
+      if (e.cancelled || e.fatal) this._forget();
+      if (e.cancelled) {
+        this._say("Cancelled: nothing was analysed. Choose a file to start again.");
+        return null;
+      }
+      this._fail(e);
       return null;
+    } finally {
+      this._endProgress(run);
     }
+  }
+
+  /** The engine no longer holds the file (cancelled, or its worker ended): clear what depended on it. */
+  _forget() {
+    this._hasData = false;
+    this._report = null;
+    this._results.hidden = true;
+    this._settings.hidden = true;
+  }
+
+  // The progress bar appears only if an analysis takes long enough to notice (and only from a
+  // worker: on the page itself nothing could repaint it until the work is done).
+  _startProgress(run, inBackground) {
+    this._say(inBackground ? "Analysing…" : "Analysing… (on this page: it may pause for a big file)");
+    clearTimeout(this._progressTimer);
+    if (!inBackground) return;
+    this._progressBar.value = 0;
+    this._progressLabel.textContent = "Reading the file";
+    this._progressTimer = setTimeout(() => {
+      if (run === this._runs) this._progress.hidden = false;
+    }, 150);
+  }
+
+  _showProgress(run, stage, fraction) {
+    if (run !== this._runs) return;
+    this._progressBar.value = Math.round(fraction * 100);
+    this._progressLabel.textContent = stage;
+  }
+
+  _endProgress(run) {
+    if (run !== this._runs) return;
+    clearTimeout(this._progressTimer);
+    this._progress.hidden = true;
   }
 
   _say(text) {
@@ -239,12 +279,17 @@ class PeerBenchmark extends HTMLElement {
     this.dispatchEvent(new CustomEvent("analysis-error", { detail: { message }, bubbles: true, composed: true }));
   }
 
-  _render() {
-    this._renderSettings();
-    this._renderResults();
+  /** Ask the analysis (in the worker, or on the page) for a view or an export. */
+  _ask(method, ...args) {
+    return this._engine.call(method, args);
   }
 
-  _renderSettings() {
+  async _render() {
+    await this._renderSettings();
+    await this._renderResults();
+  }
+
+  async _renderSettings() {
     const report = this._report;
     const id = this._id;
     const fields = [];
@@ -285,7 +330,7 @@ class PeerBenchmark extends HTMLElement {
     }
     if (report.indicators.length > 1) {
       const picker = el("select", { id: `${id}-indicator` });
-      JSON.parse(this._session.indicatorsJson()).forEach((choice) => picker.append(el("option", { value: String(choice.index), text: `${choice.name} (${choice.organisations})` })));
+      JSON.parse(await this._ask("indicatorsJson")).forEach((choice) => picker.append(el("option", { value: String(choice.index), text: `${choice.name} (${choice.organisations})` })));
       picker.value = String(this._indicator);
       picker.addEventListener("change", () => {
         this._indicator = Number(picker.value);
@@ -343,8 +388,8 @@ class PeerBenchmark extends HTMLElement {
     this._settings.hidden = false;
   }
 
-  _renderResults() {
-    const view = JSON.parse(this._session.viewJson(this._indicator));
+  async _renderResults() {
+    const view = JSON.parse(await this._ask("viewJson", this._indicator));
     const report = this._report;
     const id = this._id;
     if (!view) {
@@ -383,11 +428,10 @@ class PeerBenchmark extends HTMLElement {
     suppress.addEventListener("change", () => (this._suppress = suppress.checked));
     const resultsButton = el("button", { type: "button", text: "Download results (CSV)" });
     const suppressed = el("p", { className: "status", role: "status" });
-    resultsButton.addEventListener("click", () => {
-      const exported = this._session.resultsCsv(JSON.stringify({ up_to: suppress.checked ? 7 : 0 }));
+    resultsButton.addEventListener("click", async () => {
+      const exported = await this._ask("resultsCsv", JSON.stringify({ up_to: suppress.checked ? 7 : 0 }));
       suppressed.textContent = exported.summary;
       this._download("allteach-results.csv", exported.text, "text/csv;charset=utf-8");
-      exported.free();
     });
     const exportBlock = el(
       "div",
@@ -410,7 +454,7 @@ class PeerBenchmark extends HTMLElement {
       pieces.push(el("div", { className: "warnings" }, el("h3", { text: "Notes" }), el("ul", {}, ...report.warnings.map((w) => el("li", { text: w })))));
     }
     if (view.over_time) pieces.push(this._overTime(view));
-    const pairing = JSON.parse(this._session.pairingJson());
+    const pairing = JSON.parse(await this._ask("pairingJson"));
     if (pairing) pieces.push(this._pairing(pairing));
     if (report.rows.excluded.length) pieces.push(this._excluded(report.rows.excluded, "Rows left out"));
     if (report.rows.partly_used.length) pieces.push(this._excluded(report.rows.partly_used, "Cells not used (the rest of the row was)"));
@@ -481,8 +525,8 @@ class PeerBenchmark extends HTMLElement {
     const picker = el("select", { id: `${id}-spc-org` });
     view.rows.forEach((r, i) => picker.append(el("option", { value: String(i), text: r.name ? `${r.name} (${r.code})` : r.code })));
     const holder = el("div");
-    const show = () => {
-      const spc = JSON.parse(this._session.spcJson(this._indicator, Number(picker.value)));
+    const show = async () => {
+      const spc = JSON.parse(await this._ask("spcJson", this._indicator, Number(picker.value)));
       if (!spc) {
         holder.replaceChildren(el("p", { text: "No series over time for this organisation." }));
         return;
@@ -558,9 +602,9 @@ class PeerBenchmark extends HTMLElement {
     filter();
     const download = (name, text) => this._download(name, text, "text/csv;charset=utf-8");
     const pairsButton = el("button", { type: "button", className: "secondary", text: "Download pairings (CSV)" });
-    pairsButton.addEventListener("click", () => download("allteach-pairings.csv", this._session.pairingsCsv()));
+    pairsButton.addEventListener("click", async () => download("allteach-pairings.csv", await this._ask("pairingsCsv")));
     const rolesButton = el("button", { type: "button", className: "secondary", text: "Download roles (CSV)" });
-    rolesButton.addEventListener("click", () => download("allteach-roles.csv", this._session.rolesCsv()));
+    rolesButton.addEventListener("click", async () => download("allteach-roles.csv", await this._ask("rolesCsv")));
     const cards = el("ul", { className: "cards" }, ...view.roles.slice(0, 200).map((r) =>
       el("li", { className: "card" },
         el("h4", { text: r.name ? `${r.name} (${r.code})` : r.code }),

@@ -129,6 +129,7 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
     // the line ends it skipped before each record.
     let text_bytes = text.as_bytes();
     let mut next_row = 1u32;
+    let mut records = 0u32;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -142,6 +143,10 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
             }
         }
         let start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+        records += 1;
+        if records % 16_384 == 0 {
+            crate::progress::report(crate::progress::Stage::Reading, start as f64 / text_bytes.len() as f64);
+        }
         let row = next_row + blank_lines_at(text_bytes, start);
         next_row = row + 1;
         builder.push(row, &record);

@@ -126,6 +126,22 @@ impl Session {
         Ok(Session { analysis })
     }
 
+    /// As the constructor, telling `on_progress(stageInWords, fractionDone)` how far it has got
+    /// (the worker posts these to the page's progress bar).
+    #[wasm_bindgen(js_name = openWithProgress)]
+    pub fn open_with_progress(bytes: &[u8], options_json: &str, on_progress: js_sys::Function) -> Result<Session, JsError> {
+        let sink = move |stage: crate::progress::Stage, fraction: f64| {
+            let _ = on_progress.call2(&JsValue::NULL, &JsValue::from_str(stage.label()), &JsValue::from_f64(fraction));
+        };
+        crate::progress::with_sink(sink, || Session::new(bytes, options_json))
+    }
+
+    /// The whole report in columns (see [`Columns`]), for the widget to decode lazily.
+    #[wasm_bindgen(js_name = reportColumns)]
+    pub fn report_columns(&self) -> Columns {
+        Columns { inner: Report::new(&self.analysis).to_columns() }
+    }
+
     #[wasm_bindgen(js_name = reportJson)]
     pub fn report_json(&self) -> String {
         Report::new(&self.analysis).to_json()

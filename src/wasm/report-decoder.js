@@ -1,28 +1,55 @@
 // The JavaScript half of the report's columnar transfer (see `ReportColumns` in src/report.rs):
 // rebuilds the documented report objects from one JSON head and flat typed arrays. It decides
 // nothing: names, order and code tables all come from the Rust side. Inlined into
-// dist/allteach-core.mjs by tools/assemble.mjs.
+// dist/allteach-core.mjs and dist/allteach.js by tools/assemble.mjs.
 
-function decodeReport(columns) {
-  const head = JSON.parse(columns.head());
-  const numbers = columns.numbers();
-  const rows = columns.rows();
-  const ranks = columns.ranks();
-  const peerRanks = columns.peerRanks();
-  const opportunities = new Map(JSON.parse(columns.opportunities()));
-  const spc = new Map(JSON.parse(columns.spc()));
-  const outcomes = columns.outcomes();
-  const hasName = columns.hasName();
-  const codes = columns.codes().split("\u001f");
-  const names = columns.names().split("\u001f");
-  const orgs = columns.orgs();
+/** Take every part out of a wasm `Columns` (each can be taken once). */
+function takeReportParts(columns) {
+  return {
+    head: columns.head(),
+    numbers: columns.numbers(),
+    rows: columns.rows(),
+    ranks: columns.ranks(),
+    peerRanks: columns.peerRanks(),
+    opportunities: columns.opportunities(),
+    spc: columns.spc(),
+    outcomes: columns.outcomes(),
+    hasName: columns.hasName(),
+    codes: columns.codes(),
+    names: columns.names(),
+    orgs: columns.orgs(),
+  };
+}
+
+/** The typed arrays' buffers, which postMessage can move to another thread without copying. */
+function reportTransferables(parts) {
+  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs].map((a) => a.buffer);
+}
+
+/**
+ * The report from its parts. With `lazy`, each indicator's `organisations` is built the first
+ * time it is read (an ordinary enumerable property to JSON.stringify and structuredClone), so
+ * a big file's report costs little until a script looks inside it.
+ */
+function decodeReport(parts, lazy = false) {
+  const head = JSON.parse(parts.head);
+  const { numbers, rows, ranks, peerRanks, outcomes, hasName, orgs } = parts;
   const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists } = head;
   for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists"]) delete head[key];
   const finite = (x) => (Number.isFinite(x) ? x : null);
-  let k = 0;
-  head.indicators.forEach((indicator, i) => {
-    const organisations = new Array(counts[i]);
-    for (let j = 0; j < counts[i]; j++, k++) {
+  let shared = null; // the text columns, split once when first needed
+  const text = () =>
+    shared ||
+    (shared = {
+      codes: parts.codes.split("\u001f"),
+      names: parts.names.split("\u001f"),
+      opportunities: new Map(JSON.parse(parts.opportunities)),
+      spc: new Map(JSON.parse(parts.spc)),
+    });
+  const organisationsFrom = (first, count) => {
+    const { codes, names, opportunities, spc } = text();
+    const organisations = new Array(count);
+    for (let j = 0, k = first; j < count; j++, k++) {
       const n = k * 8;
       const o = k * 6;
       organisations[j] = {
@@ -48,7 +75,24 @@ function decodeReport(columns) {
         opportunity: opportunities.has(k) ? opportunities.get(k) : null,
       };
     }
-    indicator.organisations = organisations;
+    return organisations;
+  };
+  let first = 0;
+  head.indicators.forEach((indicator, i) => {
+    const start = first;
+    const count = counts[i];
+    first += count;
+    if (!lazy) {
+      indicator.organisations = organisationsFrom(start, count);
+      return;
+    }
+    let built = null;
+    Object.defineProperty(indicator, "organisations", {
+      enumerable: true,
+      configurable: true,
+      get: () => built || (built = organisationsFrom(start, count)),
+      set: (value) => (built = value),
+    });
   });
   return head;
 }

@@ -38,7 +38,10 @@ test("the demo page serves the strict host CSP and shows the sample with no viol
   assert.equal(await resultRows(g.page), 120);
   await g.page.screenshot({ path: join(artefacts, "demo-host-csp.png") });
   assert.deepEqual(g.strayRequests(), []);
-  assert.deepEqual(g.requests.map((u) => new URL(u).pathname).sort(), ["/", "/allteach.js", "/favicon.svg"]);
+  // allteach.js twice: the page's script, then the same file started as the analysis worker.
+  assert.deepEqual(g.requests.map((u) => new URL(u).pathname).sort(), ["/", "/allteach.js", "/allteach.js", "/favicon.svg"]);
+  assert.equal(g.page.workers().length, 1, "the analysis runs in a worker");
+  assert.doesNotMatch(await g.page.locator("peer-benchmark .status").first().textContent(), /on the page itself/);
   assert.deepEqual(await g.violations(), []);
   assert.deepEqual(g.errors, []);
   await g.context.close();

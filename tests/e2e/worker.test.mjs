@@ -1,0 +1,106 @@
+// Big files without freezing the page: the analysis runs in a Web Worker (from the script's
+// URL over http, from a blob: on file://), shows its progress, can be cancelled, and where no
+// worker can start the element works on the page and says so, with no CSP violation.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+import { launch, guardedPage, resultRows, root } from "./helpers.mjs";
+import { serve } from "../../tools/serve.mjs";
+
+const fileUrl = pathToFileURL(join(root, "dist", "allteach.html")).href;
+let browser;
+let site;
+before(async () => {
+  browser = await launch();
+  site = await serve(join(root, "build", "site"), 0, {
+    extra: { "/plain.html": `<!doctype html><html lang="en"><head><title>Host</title><link rel="icon" href="favicon.svg"><script src="allteach.js" defer></script></head><body><peer-benchmark heading="Host page"></peer-benchmark></body></html>` },
+  });
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (site) site.server.close();
+});
+
+/** Builds a CSV of about `megabytes` MB in the page and starts analysing it (not awaited). */
+function startBigAnalysis(page, megabytes) {
+  return page.evaluate((mb) => {
+    const lines = ["Practice code,Practice name,Register,List size"];
+    let size = 0;
+    for (let i = 0; size < mb * 1e6; i++) {
+      const line = `P${String(i).padStart(7, "0")},Practice number ${i} of a generated file,${100 + (i % 900)},${5000 + ((i * 7919) % 9000)}`;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    const bytes = new TextEncoder().encode(lines.join("\n"));
+    window.__outcome = document.querySelector("peer-benchmark").load(bytes, { polarity: "no_judgement" }).then((r) => (r ? "report" : "no report"));
+    return bytes.length;
+  }, megabytes);
+}
+
+test("a big file shows a progress bar in words, and cancel stops it and leaves the page usable (file://)", async () => {
+  const g = await guardedPage(browser, (u) => u === fileUrl);
+  await g.page.goto(fileUrl);
+  await g.page.locator("peer-benchmark").waitFor();
+  const size = await startBigAnalysis(g.page, 60);
+  assert.ok(size > 59e6);
+  const progress = g.page.locator("peer-benchmark [part=progress]");
+  await progress.waitFor({ state: "visible", timeout: 20000 });
+  assert.equal(g.page.workers().length, 1, "a blob: worker does the work on file://");
+  // The bar moves and is labelled with the stage in words.
+  await g.page.waitForFunction(() => document.querySelector("peer-benchmark").shadowRoot.querySelector("progress").value > 0, null, { timeout: 20000 });
+  assert.match(await progress.locator("label").textContent(), /Reading the file|Matching the columns|Comparing organisations/);
+  // The page stays responsive while the worker reads: a timer still fires.
+  const tick = await g.page.evaluate(() => new Promise((resolve) => setTimeout(() => resolve("tick"), 10)));
+  assert.equal(tick, "tick");
+  await progress.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await g.page.evaluate(() => window.__outcome), "no report");
+  await assert.doesNotReject(progress.waitFor({ state: "hidden", timeout: 5000 }));
+  assert.match(await g.page.locator("peer-benchmark .status").first().textContent(), /Cancelled: nothing was analysed/);
+  assert.equal(await g.page.locator("peer-benchmark section[aria-label=Results]").isHidden(), true);
+  // A fresh worker takes the next file.
+  await g.page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  assert.equal(await resultRows(g.page), 120);
+  assert.deepEqual(g.strayRequests(), []);
+  assert.deepEqual(await g.violations(), []);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
+test("the report from the worker reads like plain data, load() leaves the caller its bytes, and options re-run on the file the worker kept", async () => {
+  const g = await guardedPage(browser, (u) => u.startsWith(site.url));
+  await g.page.goto(site.url + "plain.html");
+  const sample = readFileSync(join(root, "samples", "ae_type1_4hr_2026-06.csv"), "utf8");
+  const result = await g.page.evaluate(async (csv) => {
+    const element = document.querySelector("peer-benchmark");
+    await customElements.whenDefined("peer-benchmark");
+    const bytes = new TextEncoder().encode(csv);
+    const first = await element.load(bytes, { polarity: "higher_is_better" });
+    const firstJson = JSON.stringify(first);
+    element.options = { polarity: "lower_is_better" };
+    const second = await new Promise((resolve) => element.addEventListener("report", (e) => resolve(e.detail), { once: true }));
+    return { callerKeptBytes: bytes.length, organisations: first.indicators[0].organisations.length, json: JSON.parse(firstJson).indicators[0].organisations[3], polarity: second.indicators[0].polarity };
+  }, sample);
+  assert.equal(result.callerKeptBytes, Buffer.byteLength(sample), "load() copies: the caller's bytes are not taken");
+  assert.equal(result.organisations, 120);
+  assert.equal(typeof result.json.code, "string", "lazily built organisations serialise like plain data");
+  assert.equal(result.polarity, "lower_is_better");
+  assert.equal(g.page.workers().length, 1);
+  assert.deepEqual(await g.violations(), []);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
+test("where no worker can start, the element works on the page, says so, and raises no violation", async () => {
+  const g = await guardedPage(browser, (u) => u.startsWith(site.url));
+  await g.context.addInitScript(() => delete globalThis.Worker);
+  await g.page.goto(site.url);
+  assert.equal(await resultRows(g.page), 120);
+  assert.equal(g.page.workers().length, 0);
+  assert.match(await g.page.locator("peer-benchmark .status").first().textContent(), /on the page itself, as this page does not allow a background worker/);
+  assert.deepEqual(await g.violations(), []);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});

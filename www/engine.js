@@ -1,0 +1,244 @@
+// Where the analysis runs: in a Web Worker when the page allows one, so that a big file never
+// freezes the page and can be cancelled, or else on the page itself. Plumbing only: the Rust
+// Session (src/wasm/) does the work and this file moves bytes, calls and answers.
+//
+// The worker is this very script, started a second time (it notices it has no `document`):
+//   - over http(s), from the script's own URL, which a host CSP of `script-src 'self'` allows;
+//   - on file://, from a blob: URL holding the script's own source (the only kind of worker
+//     Chromium starts there; dist/allteach.html's CSP allows `worker-src blob:`);
+//   - otherwise (the script inlined in an http page, whose CSP we cannot know) no worker is
+//     tried at all, because a refused worker raises a `securitypolicyviolation` on the host.
+//
+// Defined by the build around this file: wasm_bindgen, WASM_BASE64, SCRIPT_URL, scriptSource(),
+// takeReportParts(), reportTransferables().
+
+/* global wasm_bindgen, WASM_BASE64, SCRIPT_URL, scriptSource, takeReportParts, reportTransferables */
+
+const NO_WASM_MESSAGE = "This browser cannot run WebAssembly, which Allteach needs. Open this page in a current version of Microsoft Edge, Chrome or Firefox (not Internet Explorer mode).";
+const CSP_WASM_MESSAGE = "This page's Content-Security-Policy does not allow WebAssembly. The page's owner needs to add 'wasm-unsafe-eval' to its script-src directive.";
+const BUG_MESSAGE = "Something went wrong inside Allteach (a bug, not a problem with your file). Please reload the page and try again.";
+const MEMORY_MESSAGE = "This file needs more memory than this browser tab can give it (a tab can hold at most about 4 GB for Allteach). Split the file into smaller parts, for example by year or by indicator, and analyse each part.";
+
+function decodeBase64(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function isCspRefusal(error) {
+  return error instanceof WebAssembly.CompileError || /Content Security Policy|unsafe-eval/i.test(String(error && error.message));
+}
+
+/**
+ * One analysis kept in the wasm core and the calls the widget makes on it. The same code serves
+ * the worker and the page engine, so both behave alike. `progress(stage, fraction)` hears how
+ * far an `open` has got.
+ */
+class SessionHost {
+  constructor(core) {
+    this.core = core;
+    this.session = null;
+    this.bytes = null;
+  }
+
+  /** Returns [answer, transferable buffers]. */
+  handle(method, args, progress) {
+    if (method === "open") {
+      const [bytes, optionsJson] = args;
+      if (bytes) this.bytes = bytes; // null: analyse the same file again with new options
+      if (!this.bytes) throw new Error("There is no file to analyse yet: choose one first.");
+      const next = progress ? this.core.Session.openWithProgress(this.bytes, optionsJson, progress) : new this.core.Session(this.bytes, optionsJson);
+      if (this.session) this.session.free();
+      this.session = next;
+      const columns = next.reportColumns();
+      const parts = takeReportParts(columns);
+      columns.free();
+      return [{ parts, summary: next.rowsSummary() }, reportTransferables(parts)];
+    }
+    if (!this.session) throw new Error("There is no analysis yet: choose a file first.");
+    if (method === "resultsCsv") {
+      const exported = this.session.resultsCsv(...args);
+      const answer = { text: exported.text, summary: exported.summary };
+      exported.free();
+      return [answer, []];
+    }
+    if (typeof this.session[method] !== "function") throw new Error(`Unknown call ${method}`);
+    return [this.session[method](...args), []];
+  }
+
+  /** A sentence for an error thrown by the core, or by wasm itself. */
+  explain(error) {
+    if (this.core.panicked()) return { message: BUG_MESSAGE, fatal: true };
+    // With panic=abort a failed allocation traps without a panic: the tab's memory ran out.
+    if (error instanceof WebAssembly.RuntimeError) return { message: MEMORY_MESSAGE, fatal: true };
+    return { message: error && error.message ? error.message : String(error), fatal: false };
+  }
+}
+
+/** Runs when this script is started as a worker: serves one page's calls. */
+function serveAsWorker() {
+  let host = null;
+  self.onmessage = (event) => {
+    const { id, method, args } = event.data;
+    try {
+      if (!host) {
+        wasm_bindgen.initSync({ module: decodeBase64(WASM_BASE64) });
+        host = new SessionHost(wasm_bindgen);
+      }
+      const progress = method === "open" ? (stage, fraction) => self.postMessage({ id, progress: { stage, fraction } }) : null;
+      const [value, transfer] = host.handle(method, args, progress);
+      self.postMessage({ id, ok: true, value }, transfer);
+    } catch (error) {
+      const explained = host ? host.explain(error) : { message: isCspRefusal(error) ? CSP_WASM_MESSAGE : String(error && error.message), fatal: true };
+      self.postMessage({ id, ok: false, ...explained });
+    }
+  };
+  self.postMessage({ ready: true });
+}
+
+/** How a worker may be started on this page, or null if none may. */
+function workerStarter() {
+  if (typeof Worker !== "function" || typeof Blob !== "function") return null;
+  if (location.protocol === "file:") {
+    return () => {
+      const url = URL.createObjectURL(new Blob([`(${scriptSource()})();`], { type: "text/javascript" }));
+      const worker = new Worker(url);
+      worker.addEventListener("message", () => URL.revokeObjectURL(url), { once: true });
+      return worker;
+    };
+  }
+  if (/^https?:/.test(SCRIPT_URL) && new URL(SCRIPT_URL).origin === location.origin) return () => new Worker(SCRIPT_URL);
+  return null;
+}
+
+class Cancelled extends Error {
+  constructor() {
+    super("Cancelled.");
+    this.cancelled = true;
+  }
+}
+
+/** Calls answered by a worker; cancel() stops one at once by ending the worker. */
+class WorkerEngine {
+  constructor(start) {
+    this.start = start;
+    this.worker = null;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.inBackground = true;
+    this.onPage = null;
+  }
+
+  /** Resolves once the worker runs, or rejects if the browser refused it. */
+  _ensureWorker() {
+    if (this.worker) return this.ready;
+    let worker;
+    try {
+      worker = this.start();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.worker = worker;
+    this.ready = new Promise((resolve, reject) => {
+      worker.onmessage = (event) => {
+        const data = event.data;
+        if (data.ready) return resolve();
+        const call = this.pending.get(data.id);
+        if (!call) return;
+        if (data.progress) return call.progress && call.progress(data.progress.stage, data.progress.fraction);
+        this.pending.delete(data.id);
+        if (data.ok) call.resolve(data.value);
+        else {
+          if (data.fatal) this._end();
+          call.reject(Object.assign(new Error(data.message), { fatal: data.fatal }));
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        const wasRunning = this.pending.size > 0;
+        this._end(new Error(wasRunning ? MEMORY_MESSAGE : "The background worker could not start."));
+        reject(new Error("worker refused"));
+      };
+    });
+    return this.ready;
+  }
+
+  async call(method, args = [], { transfer = [], progress = null } = {}) {
+    if (this.onPage) return this.onPage.call(method, args);
+    try {
+      await this._ensureWorker();
+    } catch {
+      // The browser or a policy refused the worker before it ran anything (so no bytes were
+      // sent): from now on this element works on the page, and says so.
+      this.worker = null;
+      this.onPage = new PageEngine();
+      this.inBackground = false;
+      return this.onPage.call(method, args);
+    }
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject, progress });
+      this.worker.postMessage({ id, method, args }, transfer);
+    });
+  }
+
+  cancel() {
+    this._end(new Cancelled());
+  }
+
+  /** End the worker and fail what it was doing; the next call starts a fresh one. */
+  _end(error) {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    for (const call of this.pending.values()) call.reject(error || new Cancelled());
+    this.pending.clear();
+  }
+}
+
+let pageCore = null;
+
+/** Instantiate the embedded wasm on this page, once, asynchronously (Chromium refuses large synchronous compiles on the main thread). */
+function loadPageCore() {
+  if (!pageCore) {
+    pageCore = (async () => {
+      try {
+        await wasm_bindgen({ module_or_path: decodeBase64(WASM_BASE64) });
+      } catch (e) {
+        throw new Error(isCspRefusal(e) ? CSP_WASM_MESSAGE : String(e && e.message));
+      }
+      return new SessionHost(wasm_bindgen);
+    })();
+    pageCore.catch(() => (pageCore = null));
+  }
+  return pageCore;
+}
+
+/** Calls answered on the page itself: no progress and no cancel, as the page is busy meanwhile. */
+class PageEngine {
+  constructor() {
+    this.inBackground = false;
+  }
+
+  async call(method, args = []) {
+    const host = await loadPageCore();
+    try {
+      return host.handle(method, args, null)[0];
+    } catch (error) {
+      const explained = host.explain(error);
+      throw Object.assign(new Error(explained.message), { fatal: explained.fatal });
+    }
+  }
+
+  cancel() {}
+}
+
+/**
+ * The engine for one element: a worker if the page allows one, else the page. If the worker
+ * cannot start (a browser or policy refusing it), the element falls back to the page.
+ */
+function createEngine() {
+  if (typeof WebAssembly !== "object") throw new Error(NO_WASM_MESSAGE);
+  const start = workerStarter();
+  return start ? new WorkerEngine(start) : new PageEngine();
+}
