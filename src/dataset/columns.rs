@@ -4,7 +4,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::options::{ColumnOptions, IndicatorType};
 use crate::table::RawTable;
 
-use super::values::parse_count;
+use super::values::{parse_count, CellProblem};
 
 /// Column indexes into the raw table, after detection.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +93,11 @@ const SD_NAMES: &[&str] = &["sd", "standard deviation", "stdev", "std dev", "std
 /// Codes of parent areas, not of the organisations compared.
 const PARENT_WORDS: &[&str] = &["parent", "region", "icb", "ccg", "pcn", "stp", "group", "postcode", "nat", "country"];
 
+/// A column whose name says it holds the indicator (a long file).
+pub(crate) fn indicator_column(table: &RawTable) -> Option<usize> {
+    by_name(table, INDICATOR_NAMES, &[])
+}
+
 fn by_name(table: &RawTable, names: &[&str], taken: &[usize]) -> Option<usize> {
     let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
     names
@@ -127,7 +132,8 @@ fn filled_cells(row: &crate::table::RawRow) -> usize {
     (0..row.len()).filter(|&i| row.cell(i).is_some_and(|c| !c.trim().is_empty())).count()
 }
 
-/// Share of the first rows whose cell in `col` reads as a count.
+/// Columns whose cells in the first rows read as counts (at least 90 % of those that are not
+/// blank or suppressed: a suppressed count still belongs to a column of counts).
 pub(crate) fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
     let sample: Vec<_> = table.rows().filter(|r| filled_cells(r) >= 2).take(200).collect();
     if sample.is_empty() {
@@ -136,8 +142,15 @@ pub(crate) fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
     (0..table.headers.len())
         .filter(|i| !taken.contains(i))
         .filter(|&i| {
-            let numbers = sample.iter().filter(|r| parse_count(r.cell(i)).is_ok()).count();
-            numbers * 10 >= sample.len() * 9
+            let (mut numbers, mut missing) = (0, 0);
+            for r in &sample {
+                match parse_count(r.cell(i)) {
+                    Ok(_) => numbers += 1,
+                    Err(CellProblem::NotANumber(_)) => {}
+                    Err(_) => missing += 1,
+                }
+            }
+            numbers > 0 && numbers * 10 >= (sample.len() - missing) * 9
         })
         .collect()
 }
@@ -207,6 +220,25 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
     taken.push(code);
     let name = given_name.or_else(|| by_name(table, NAME_NAMES, &taken)).or_else(|| by_suffix(table, "name", &taken));
     taken.extend(name);
+    if wide {
+        // Each indicator names its own measure columns: looking for one here would only add
+        // misleading notes ("X was taken as the numerator").
+        return Ok(ResolvedColumns {
+            code,
+            name,
+            indicator: None,
+            period,
+            indicator_name: None,
+            numerator: None,
+            denominator: None,
+            value: None,
+            sd: None,
+            indicator_type: wanted_type.unwrap_or(IndicatorType::Proportion),
+            default_indicator_id: String::new(),
+            default_indicator_name: String::new(),
+            notes: Vec::new(),
+        });
+    }
     let indicator = given_indicator.or_else(|| by_name(table, INDICATOR_NAMES, &taken));
     taken.extend(indicator);
     let indicator_name = indicator.and_then(|_| by_name(table, &["indicator name", "measure name", "metric name"], &taken));
@@ -253,23 +285,6 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
         },
     };
 
-    if wide {
-        return Ok(ResolvedColumns {
-            code,
-            name,
-            indicator: None,
-            period,
-            indicator_name: None,
-            numerator: None,
-            denominator: None,
-            value: None,
-            sd: None,
-            indicator_type,
-            default_indicator_id: String::new(),
-            default_indicator_name: String::new(),
-            notes,
-        });
-    }
     let missing = |what: &str, example: &str| {
         Error::new(
             ErrorKind::MissingColumn,

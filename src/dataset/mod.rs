@@ -3,16 +3,17 @@
 //! used or excluded with a reason.
 
 mod columns;
+mod pairs;
 pub mod period;
 mod values;
 
 pub use columns::{resolve_columns, ResolvedColumns};
-pub use values::{parse_count, CellProblem};
+pub use values::{parse_count, parse_value, CellProblem};
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::options::{IndicatorType, Options};
+use crate::options::{IndicatorSpec, IndicatorType, Options};
 use crate::table::{RawRow, RawTable};
 
 /// One usable row: an organisation's counts for one indicator. Its code and name stay in the
@@ -130,7 +131,11 @@ impl Dataset {
     /// Map a raw table to a dataset. Rows with problems become exclusions; only a table with
     /// no usable row, or without the columns an analysis needs, is an error.
     pub fn from_table(table: RawTable, options: &Options) -> Result<Dataset> {
-        let specs: &[crate::options::IndicatorSpec] = options.indicators.as_deref().unwrap_or(&[]);
+        let given_specs: &[IndicatorSpec] = options.indicators.as_deref().unwrap_or(&[]);
+        // Obvious column pairs make a wide file without settings; `indicators` entries then
+        // give settings to them by name.
+        let detected = detected_indicators(&table, options, given_specs);
+        let specs: &[IndicatorSpec] = if detected.is_empty() { given_specs } else { &detected };
         let wide = specs.iter().any(|s| s.has_columns());
         if wide && options.columns.indicator.is_some() {
             return Err(Error::new(ErrorKind::BadOptions, "Give either an indicator column (columns.indicator, a long file) or indicators with their own columns (a wide file), not both."));
@@ -150,6 +155,14 @@ impl Dataset {
             notes.push(format!("The file was read as {} text.", table.encoding.label()));
         }
         notes.extend(columns.notes.iter().cloned());
+        if !detected.is_empty() {
+            let list: Vec<String> = detected.iter().map(|s| format!("{} (\"{}\" / \"{}\")", s.id, s.numerator.as_deref().unwrap_or(""), s.denominator.as_deref().unwrap_or(""))).collect();
+            notes.push(format!(
+                "Found {} indicators as column pairs: {}. To analyse one pair alone, name its columns in the settings (columns.numerator and columns.denominator).",
+                detected.len(),
+                list.join(", ")
+            ));
+        }
 
         let header = |i: usize| table.headers[i].clone();
         let mut exclusions = Vec::new();
@@ -179,13 +192,27 @@ impl Dataset {
             }
             // A note or footnote (one filled cell in a table of three or more columns).
             let filled = (0..raw.len()).filter(|&i| raw.cell(i).is_some_and(|c| !c.trim().is_empty())).take(2).count();
-            if filled == 1 && table.headers.len() >= 3 && code_cell.is_none_or(|c| raw.len() == 1 || c.len() > 20) {
+            if filled == 1 && table.headers.len() >= 3 && code_cell.is_none_or(|c| !looks_like_code(c)) {
                 let text = (0..raw.len()).find_map(|i| raw.cell(i).map(str::trim).filter(|c| !c.is_empty())).unwrap_or("");
                 let shown: String = text.chars().take(60).collect();
                 exclusions.push(Exclusion {
                     row: raw.row,
                     column: None,
                     reason: format!("Only one cell is filled in (\"{shown}\"): a note or footnote, not a row of data."),
+                });
+                continue;
+            }
+            // More cells than the header: a delimiter inside an unquoted value ("1,234", or a
+            // name with a comma) has moved the cells along, so none of them can be trusted.
+            let cells = (0..raw.len()).rev().find(|&i| raw.cell(i).is_some_and(|c| !c.trim().is_empty())).map_or(0, |i| i + 1);
+            if cells > table.headers.len() {
+                exclusions.push(Exclusion {
+                    row: raw.row,
+                    column: None,
+                    reason: format!(
+                        "The row has {cells} cells, more than the {} columns of the header, so its values may be in the wrong columns (a delimiter inside a number such as 1,234 or inside a name splits a cell in two). Put quotes around such values, or remove the extra cells, and retry.",
+                        table.headers.len()
+                    ),
                 });
                 continue;
             }
@@ -216,7 +243,7 @@ impl Dataset {
             let code = match code_cell {
                 Some(code) => code,
                 None => {
-                    exclusions.push(missing_cell(&raw, columns.code, &header(columns.code), "an organisation code"));
+                    exclusions.push(missing_cell(&raw, columns.code, &header(columns.code), "organisation code"));
                     continue;
                 }
             };
@@ -246,7 +273,7 @@ impl Dataset {
                         continue;
                     }
                     None => {
-                        exclusions.push(missing_cell(&raw, col, &header(col), "a period"));
+                        exclusions.push(missing_cell(&raw, col, &header(col), "period"));
                         continue;
                     }
                 },
@@ -344,8 +371,34 @@ impl Dataset {
     }
 }
 
+/// The indicators of a wide file found as obvious column pairs (see `pairs.rs`), with any
+/// settings `indicators` gives them by name. Only when the options name no indicator or measure
+/// column themselves and the file has no indicator column (a long file).
+fn detected_indicators(table: &RawTable, options: &Options, given: &[IndicatorSpec]) -> Vec<IndicatorSpec> {
+    let c = &options.columns;
+    let counts = matches!(options.indicator_type, None | Some(IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio));
+    let named = c.indicator.is_some() || c.numerator.is_some() || c.denominator.is_some() || c.value.is_some();
+    if !counts || named || given.iter().any(|s| s.has_columns()) || columns::indicator_column(table).is_some() {
+        return Vec::new();
+    }
+    pairs::detect_pairs(&table.headers)
+        .into_iter()
+        .map(|pair| {
+            let settings = given.iter().find(|s| s.id == pair.name).cloned().unwrap_or_default();
+            IndicatorSpec {
+                id: pair.name.clone(),
+                name: settings.name.or(Some(pair.name)),
+                numerator: Some(table.headers[pair.numerator].clone()),
+                denominator: Some(table.headers[pair.denominator].clone()),
+                value: None,
+                ..settings
+            }
+        })
+        .collect()
+}
+
 /// The columns of each indicator of a wide file: (id, name, columns).
-fn wide_indicators(table: &RawTable, specs: &[crate::options::IndicatorSpec], base: &ResolvedColumns, options: &Options) -> Result<Vec<(String, String, ResolvedColumns)>> {
+fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedColumns, options: &Options) -> Result<Vec<(String, String, ResolvedColumns)>> {
     let find = |name: &Option<String>, role: &str, id: &str| -> Result<Option<usize>> {
         match name {
             None => Ok(None),
@@ -384,15 +437,23 @@ fn wide_indicators(table: &RawTable, specs: &[crate::options::IndicatorSpec], ba
     Ok(out)
 }
 
+/// Organisation codes are short, with no spaces or sentence punctuation, and in capitals or with
+/// digits ("A81001", "RJ1", "E92000001"); a lone "Notes:" or "Source" below a table is not one.
+fn looks_like_code(text: &str) -> bool {
+    text.len() <= 20
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        && (text.chars().any(|c| c.is_ascii_digit()) || !text.chars().any(|c| c.is_ascii_lowercase()))
+}
+
 fn cell_text<'a>(raw: &RawRow<'a>, col: usize) -> Option<&'a str> {
     raw.cell(col).map(str::trim).filter(|c| !c.is_empty())
 }
 
 fn missing_cell(raw: &RawRow, col: usize, column: &str, what: &str) -> Exclusion {
     let reason = if raw.len() <= col {
-        format!("The row has only {} cells, fewer than the header, so it has no {what}.", raw.len())
+        format!("The row has only {} cells, fewer than the header, so it has no {what}. Complete the row, or remove it.", raw.len())
     } else {
-        format!("The cell is empty, so the row has no {what}.")
+        format!("The cell is empty, so the row has no {what}. Fill in the {what}, or remove the row.")
     };
     Exclusion { row: raw.row, column: Some(column.to_string()), reason }
 }
@@ -434,7 +495,7 @@ fn read_measure(raw: &RawRow, c: &ResolvedColumns) -> std::result::Result<Measur
             let Some(vc) = c.value else {
                 return Err((c.code, "The value column is not set.".into()));
             };
-            let value = number(vc, "value")?;
+            let value = parse_value(raw.cell(vc)).map_err(|p| (vc, p.sentence("value")))?;
             match (c.indicator_type, c.sd, c.denominator) {
                 (IndicatorType::Mean, Some(sc), Some(nc)) => {
                     let sd = number(sc, "standard deviation")?;
@@ -476,6 +537,12 @@ fn resolve_filters(table: &RawTable, options: &Options) -> Result<Vec<(usize, Ve
 }
 
 fn nothing_usable(dataset: &Dataset) -> Error {
+    if dataset.rows_read == 0 {
+        return Error::new(
+            ErrorKind::NothingUsable,
+            format!("The file has a header (row {}) but no rows of data below it, so there is nothing to compare. Check that this is the file (or sheet) with the figures.", dataset.header_row),
+        );
+    }
     let mut message = format!("None of the {} rows could be used.", dataset.rows_read);
     if let Some(first) = dataset.exclusions.first() {
         match &first.column {

@@ -23,3 +23,90 @@ fn text_that_is_not_a_number_is_named() {
         assert_eq!(parse_count(Some(text)), Err(CellProblem::NotANumber(text.to_string())), "{text:?}");
     }
 }
+
+#[test]
+fn a_percentage_is_a_value_but_not_a_count() {
+    use super::values::parse_value;
+    assert_eq!(parse_value(Some(" 45.6% ")), Ok(45.6));
+    assert_eq!(parse_value(Some("1,234.5")), Ok(1234.5));
+    assert_eq!(parse_value(Some("..")), Err(CellProblem::Missing("..".into())));
+    assert_eq!(parse_value(Some("%")), Err(CellProblem::NotANumber("%".into())));
+    let problem = parse_count(Some("45.6%")).unwrap_err();
+    assert!(problem.sentence("numerator").contains("found the percentage \"45.6%\". Give the numerator and denominator as counts"), "{}", problem.sentence("numerator"));
+}
+
+fn dataset(csv: &str, options: &str) -> crate::error::Result<super::Dataset> {
+    let options = crate::options::Options::from_json(options)?;
+    super::Dataset::from_table(crate::table::read_table(csv.as_bytes())?, &options)
+}
+
+fn exclusions(d: &super::Dataset) -> Vec<(u32, Option<&str>, &str)> {
+    d.exclusions.iter().map(|e| (e.row, e.column.as_deref(), e.reason.as_str())).collect()
+}
+
+#[test]
+fn a_suppressed_count_does_not_hide_its_column() {
+    // One "*" in six rows once made the column "not numeric", so no numerator was found.
+    let d = dataset("Code,Cancer register,List size\nA,131,3996\nB,729,18315\nC,411,11276\nD,432,8005\nE,*,14383\nF,397,9953\n", "{}").unwrap();
+    assert_eq!(d.columns.numerator, Some(1));
+    assert_eq!(exclusions(&d)[0].0, 6);
+}
+
+#[test]
+fn a_row_with_more_cells_than_the_header_is_not_read_shifted() {
+    // Unquoted "1,741" splits into "1" and "741": reading on would take 1 out of 741.
+    let d = dataset("Code,Name,Register,List size\nA81001,Densham,616,3996\nA81004,Acklam,1,741,11276\nA81005,Springwood,1532,8005,,\n", "{}").unwrap();
+    assert_eq!(d.rows_used(), 2, "trailing empty cells are harmless");
+    let e = exclusions(&d);
+    assert_eq!((e[0].0, e[0].1), (3, None));
+    assert!(e[0].2.contains("5 cells, more than the 4 columns") && e[0].2.contains("quotes"), "{}", e[0].2);
+}
+
+#[test]
+fn a_lone_note_is_a_footnote_and_a_lone_code_a_short_row() {
+    let d = dataset("Code,Name,Register,List size\nA81001,Densham,616,3996\nA81006\nNotes:\nSource\n", "{}").unwrap();
+    let e = exclusions(&d);
+    assert_eq!((e[0].0, e[0].1), (3, Some("Register")));
+    assert!(e[0].2.contains("shorter than the header"), "{}", e[0].2);
+    assert!(e[1].2.contains("(\"Notes:\"): a note or footnote") && e[2].2.contains("footnote"), "{e:?}");
+}
+
+#[test]
+fn reasons_for_empty_cells_read_as_sentences() {
+    let d = dataset("Month,Code,Numerator,Denominator\n2024-01,A,1,10\n2024-01,,1,10\n,B,1,10\n", "{}").unwrap();
+    let e = exclusions(&d);
+    assert_eq!(e[0].2, "The cell is empty, so the row has no organisation code. Fill in the organisation code, or remove the row.");
+    assert_eq!(e[1].2, "The cell is empty, so the row has no period. Fill in the period, or remove the row.");
+}
+
+#[test]
+fn a_header_without_rows_says_so() {
+    let message = dataset("\nCode,Numerator,Denominator\n", "{}").unwrap_err().message().to_string();
+    assert!(message.starts_with("The file has a header (row 2) but no rows of data below it"), "{message}");
+}
+
+#[test]
+fn wide_files_get_no_notes_about_a_single_numerator() {
+    let csv = "Code,LIST_SIZE_17OV,LIST_SIZE_TOTAL,REGISTER_DM,REGISTER_HYP\nA,3233,3996,305,616\nB,15112,18315,1275,3396\n";
+    let d = dataset(csv, r#"{"indicators":[{"id":"DM","numerator":"REGISTER_DM","denominator":"LIST_SIZE_17OV"}]}"#).unwrap();
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+}
+
+#[test]
+fn obvious_column_pairs_are_indicators_of_a_wide_file() {
+    let csv = "Practice code,HYP_NUM,HYP_DEN,DM_NUM,DM_DEN\nA81001,616,3996,305,3233\nA81002,3396,18315,*,15112\n";
+    let d = dataset(csv, r#"{"indicators":[{"id":"DM","name":"Diabetes","polarity":"lower_is_better"}]}"#).unwrap();
+    let ids: Vec<(&str, &str)> = d.indicators.iter().map(|i| (i.id.as_str(), i.name.as_str())).collect();
+    assert_eq!(ids, [("HYP", "HYP"), ("DM", "Diabetes")], "settings apply by the pair's name");
+    assert_eq!(d.indicators[1].polarity, Some(crate::stats::Polarity::LowerIsBetter));
+    assert_eq!((d.rows_used(), d.partly_used.len()), (2, 1));
+    assert_eq!(d.notes, ["Found 2 indicators as column pairs: HYP (\"HYP_NUM\" / \"HYP_DEN\"), DM (\"DM_NUM\" / \"DM_DEN\"). To analyse one pair alone, name its columns in the settings (columns.numerator and columns.denominator)."]);
+    // Naming a pair's columns, or an indicator column, keeps the file single-indicator or long.
+    let d = dataset(csv, r#"{"columns":{"numerator":"DM_NUM","denominator":"DM_DEN"}}"#).unwrap();
+    assert_eq!((d.indicators.len(), d.columns.numerator), (1, Some(3)));
+    let long = "Practice code,Indicator,HYP_NUM,HYP_DEN,DM_NUM,DM_DEN\nA81001,X,616,3996,305,3233\n";
+    assert!(dataset(long, "{}").unwrap().notes.iter().all(|n| !n.contains("column pairs")));
+    // One pair is the ordinary file, read as before.
+    let d = dataset("Practice code,HYP_NUM,HYP_DEN\nA81001,616,3996\n", "{}").unwrap();
+    assert_eq!((d.columns.numerator, d.columns.denominator, d.indicators[0].name.as_str()), (Some(1), Some(2), "HYP_NUM out of HYP_DEN"));
+}

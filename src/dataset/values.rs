@@ -15,14 +15,25 @@ impl CellProblem {
     /// A sentence for the exclusion list, naming the role of the column (e.g. "numerator").
     pub fn sentence(&self, role: &str) -> String {
         match self {
-            CellProblem::Absent => format!("The row is shorter than the header, so it has no {role}."),
+            CellProblem::Absent => format!("The row is shorter than the header, so it has no {role}: a cell or a delimiter is missing. Complete the row, or remove it."),
             CellProblem::Missing(marker) if marker.is_empty() => format!("The {role} is blank, so this row cannot be compared. It was left out, not counted as zero."),
             CellProblem::Missing(marker) => format!(
                 "The {role} is \"{marker}\", a missing or suppressed value, so this row cannot be compared. It was left out, not counted as zero."
             ),
-            CellProblem::NotANumber(text) => format!("Expected a number for the {role}, found \"{text}\"."),
+            // A percentage where a count belongs: say what to give instead.
+            CellProblem::NotANumber(text) if is_percentage(text) && COUNT_ROLES.contains(&role) => format!(
+                "Expected a number for the {role}, found the percentage \"{text}\". Give the numerator and denominator as counts, or compare the percentages as values (name the column in columns.value)."
+            ),
+            CellProblem::NotANumber(text) => format!("Expected a number for the {role}, found \"{text}\". Correct the cell, or leave it empty if the number is not known."),
         }
     }
+}
+
+/// The roles of a count, whose cells cannot be percentages.
+const COUNT_ROLES: [&str; 4] = ["numerator", "denominator", "observed count", "expected count"];
+
+fn is_percentage(text: &str) -> bool {
+    text.strip_suffix('%').is_some_and(|n| parse_count(Some(n)).is_ok())
 }
 
 /// Markers that publications use for missing or suppressed values (compared case-insensitively).
@@ -84,4 +95,14 @@ fn without_thousands_separators(text: &str) -> Option<String> {
         plain.push_str(f);
     }
     Some(plain)
+}
+
+/// A value (of a mean, or of an indicator compared without intervals): a number as
+/// [`parse_count`] reads it, or a percentage as spreadsheets show one ("45.6%" is 45.6, on the
+/// scale it was written in).
+pub fn parse_value(cell: Option<&str>) -> Result<f64, CellProblem> {
+    match cell.map(str::trim).and_then(|t| t.strip_suffix('%')) {
+        Some(number) => parse_count(Some(number)).map_err(|_| CellProblem::NotANumber(cell.unwrap_or("").trim().to_string())),
+        None => parse_count(cell),
+    }
 }

@@ -37,17 +37,25 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
             Some(n) => vec![n.clone()],
             None => return Err(Error::new(ErrorKind::BadOptions, format!("The workbook has {} sheets, so there is no sheet number {i} (counting from 0). Its sheets are: {}.", names.len(), list()))),
         },
-        // The first sheet holding a table: at least two rows with two or more filled cells.
         None => names.clone(),
     };
+    // With no sheet named, read the first sheet holding a table of figures; failing that, the
+    // first holding any table (whose columns then say what is missing).
+    let mut found = None;
+    let mut fallback = None;
     for name in &chosen {
         let range = workbook
             .worksheet_range(name)
             .map_err(|e| Error::new(ErrorKind::NotATable, format!("The sheet \"{name}\" could not be read ({e}).")))?;
-        let table_like = range.rows().filter(|r| r.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2).take(2).count() >= 2;
-        if !table_like && choice.is_none() {
-            continue;
+        if choice.is_some() || holds_table(&range, true) {
+            found = Some((name, range));
+            break;
         }
+        if fallback.is_none() && holds_table(&range, false) {
+            fallback = Some((name, range));
+        }
+    }
+    if let Some((name, range)) = found.or(fallback) {
         let first_row = range.start().map_or(0, |(r, _)| r);
         let first_col = range.start().map_or(0, |(_, c)| c) as usize;
         let mut builder = Builder::with_capacity(range.get_size().0 * range.get_size().1 * 8);
@@ -63,9 +71,21 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
             }
             builder.push(first_row + i as u32 + 1, &record);
         }
-        return builder.finish(Encoding::Utf8, b',', names.clone(), Some(name.clone()));
+        return builder.finish(Encoding::Utf8, b',', names.clone(), Some(name.to_string()));
     }
     Err(Error::new(ErrorKind::NotATable, format!("None of the workbook's sheets holds a table (a header and rows of data). Its sheets are: {}.", list())))
+}
+
+/// At least two rows with two or more filled cells, and (`with_numbers`) a number in each: a
+/// contents sheet listing the sheets is a table of text, the data sheet after it one of figures.
+fn holds_table(range: &calamine::Range<Data>, with_numbers: bool) -> bool {
+    let number = |c: &Data| match c {
+        Data::Int(_) | Data::Float(_) => true,
+        Data::String(s) => s.trim().replace(',', "").parse::<f64>().is_ok(),
+        _ => false,
+    };
+    let rows = range.rows().filter(|r| r.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2 && (!with_numbers || r.iter().any(number)));
+    rows.take(2).count() >= 2
 }
 
 /// A cell as text: numbers in their shortest exact form, dates as ISO dates, errors as shown.
@@ -105,6 +125,18 @@ fn excel_date(serial: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_contents_sheet_of_text_is_passed_over_for_the_figures() {
+        // Sheets "Contents" (a two-column list of the sheets), "Notes", then "Registers".
+        let bytes = include_bytes!("../../tests/corpus/qof_registers_three_sheets.xlsx");
+        let table = super::read_workbook(bytes, None).unwrap();
+        assert_eq!(table.sheet.as_deref(), Some("Registers"));
+        assert_eq!((table.header_row, table.headers[0].as_str()), (3, "Practice code"));
+        // Named, a sheet is read whatever it holds.
+        let named = super::read_workbook(bytes, Some(&super::SheetChoice::Index(0))).unwrap();
+        assert_eq!(named.headers, ["Sheet", "Contents"]);
+    }
+
     #[test]
     fn excel_serial_dates() {
         assert_eq!(super::excel_date(46174.0), "2026-06-01");

@@ -2,6 +2,7 @@
 //! of bad input, and the report contract. Fixtures live in `tests/fixtures/`.
 
 mod comparison;
+mod corpus;
 mod counts;
 mod fingertips;
 mod funnel;
