@@ -1,13 +1,14 @@
 //! The funnel plot: each organisation's value against its denominator, with the 95 % and
 //! 99.8 % control limits around the benchmark.
 
-use std::fmt::Write;
-
+use super::marks::{marker, OrgRef};
 use super::svg::{escape, n, Svg};
 use super::{nice_ticks, Mark};
 use crate::stats::funnel::FunnelPoint;
 
 pub struct FunnelDot {
+    /// The organisation's code, written as `data-org` on its mark.
+    pub code: String,
     pub denominator: f64,
     /// On the display scale.
     pub value: f64,
@@ -112,7 +113,7 @@ pub fn funnel_svg(spec: &FunnelSpec) -> String {
     let mut marks = String::new();
     for d in dots {
         let size = if d.strong { 6.5 } else { 5.0 };
-        marker(&mut marks, d.mark, sx(d.denominator), sy(d.value), size, &d.tooltip);
+        marker(&mut marks, d.mark, sx(d.denominator), sy(d.value), size, Some(OrgRef { code: &d.code, focus: false }), &d.tooltip);
     }
     svg.raw(&format!(r#"<g clip-path="url(#{})">{marks}</g>"#, escape(&clip)));
 
@@ -120,36 +121,12 @@ pub fn funnel_svg(spec: &FunnelSpec) -> String {
     svg.finish()
 }
 
-/// One mark with its hover text. Shapes: ▲ better/higher, ▼ worse/lower, ● similar.
-fn marker(out: &mut String, mark: Mark, x: f64, y: f64, r: f64, tooltip: &str) {
-    let fill = mark.fill();
-    let stroke = mark.stroke();
-    let title = format!("<title>{}</title>", escape(tooltip));
-    let _ = match mark {
-        Mark::Better | Mark::Higher => write!(
-            out,
-            r#"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="{stroke}" stroke-width="1">{title}</path>"#,
-            n(x), n(y - r * 1.2), n(x + r * 1.1), n(y + r * 0.8), n(x - r * 1.1), n(y + r * 0.8)
-        ),
-        Mark::Worse | Mark::Lower => write!(
-            out,
-            r#"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="{stroke}" stroke-width="1">{title}</path>"#,
-            n(x), n(y + r * 1.2), n(x + r * 1.1), n(y - r * 0.8), n(x - r * 1.1), n(y - r * 0.8)
-        ),
-        Mark::Similar | Mark::NotCompared => write!(
-            out,
-            r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="1">{title}</circle>"#,
-            n(x), n(y), n(r * 0.85)
-        ),
-    };
-}
-
 fn legend(svg: &mut Svg) {
     let mut x = LEFT;
     let y = 22.0;
     let mut items = String::new();
     for (mark, label) in [(Mark::Better, "Better"), (Mark::Similar, "Similar"), (Mark::Worse, "Worse")] {
-        marker(&mut items, mark, x + 6.0, y - 4.0, 5.5, label);
+        marker(&mut items, mark, x + 6.0, y - 4.0, 5.5, None, label);
         svg.raw(&std::mem::take(&mut items));
         svg.text(x + 16.0, y, "start", label, "");
         x += 90.0;

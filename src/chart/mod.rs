@@ -4,12 +4,19 @@
 //! strict `style-src` is respected.
 
 mod axis;
+pub mod caterpillar;
 pub mod funnel;
+pub mod marks;
+pub mod rug;
 pub mod spc;
+pub mod spine;
 mod svg;
 
+#[cfg(test)]
+mod tests;
+
 pub use axis::nice_ticks;
-pub use svg::{escape, Svg};
+pub use svg::{clip, escape, org_labels, Svg};
 
 /// Marks for the comparison outcomes: colour (FingertipsNext/GOV.UK set), shape and words,
 /// so that colour is never the only carrier of meaning.
@@ -38,6 +45,15 @@ impl Mark {
     /// Dark outline on every mark keeps 3:1 contrast against white, even for yellow.
     pub fn stroke(self) -> &'static str {
         "#0b0c0c"
+    }
+
+    /// Text drawn on the mark's fill (the symbol inside a rug cell): white on the dark fills,
+    /// near-black on yellow, light blue and white, each at least 4.5:1.
+    pub fn ink(self) -> &'static str {
+        match self {
+            Mark::Better | Mark::Worse | Mark::Higher => "#ffffff",
+            Mark::Similar | Mark::Lower | Mark::NotCompared => "#0b0c0c",
+        }
     }
 
     pub fn symbol(self) -> &'static str {

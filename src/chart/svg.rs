@@ -18,6 +18,30 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Text cut to at most `max` characters, ending in "…" when cut: the charts cannot measure
+/// text, so labels are kept to a length that fits their column at the chart's font size.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
+/// An organisation as "Name (CODE)" (the code alone without a name), and the same cut to at
+/// most about `max` characters by shortening the name, never the code, which identifies it.
+pub fn org_labels(name: &str, code: &str, max: usize) -> (String, String) {
+    if name.is_empty() {
+        return (clip(code, max), code.to_string());
+    }
+    let full = format!("{name} ({code})");
+    if full.chars().count() <= max {
+        return (full.clone(), full);
+    }
+    let room = max.saturating_sub(code.chars().count() + 3).max(8);
+    (format!("{} ({code})", clip(name, room)), full)
+}
+
 /// Numbers in SVG coordinates: two decimals are finer than any screen pixel.
 pub fn n(x: f64) -> String {
     let r = (x * 100.0).round() / 100.0;
@@ -91,7 +115,27 @@ impl Svg {
 
     /// Text anchored at (x, y); `anchor` is start, middle or end.
     pub fn text(&mut self, x: f64, y: f64, anchor: &str, text: &str, extra: &str) -> &mut Self {
-        let _ = write!(self.out, r##"<text x="{}" y="{}" text-anchor="{anchor}" fill="#0b0c0c"{}>{}</text>"##, n(x), n(y), if extra.is_empty() { String::new() } else { format!(" {extra}") }, escape(text));
+        self.text_in(x, y, anchor, "#0b0c0c", text, extra)
+    }
+
+    /// Text in another colour (on a filled shape).
+    pub fn text_in(&mut self, x: f64, y: f64, anchor: &str, fill: &str, text: &str, extra: &str) -> &mut Self {
+        let _ = write!(self.out, r#"<text x="{}" y="{}" text-anchor="{anchor}" fill="{fill}"{}>{}</text>"#, n(x), n(y), if extra.is_empty() { String::new() } else { format!(" {extra}") }, escape(text));
+        self
+    }
+
+    /// A label shown as `shown` (a shortened text); when it differs from `full`, the full text
+    /// is its tooltip.
+    pub fn label(&mut self, x: f64, y: f64, anchor: &str, shown: &str, full: &str, extra: &str) -> &mut Self {
+        let title = if shown == full { String::new() } else { format!("<title>{}</title>", escape(full)) };
+        let _ = write!(
+            self.out,
+            r##"<text x="{}" y="{}" text-anchor="{anchor}" fill="#0b0c0c"{}>{title}{}</text>"##,
+            n(x),
+            n(y),
+            if extra.is_empty() { String::new() } else { format!(" {extra}") },
+            escape(shown)
+        );
         self
     }
 

@@ -1,10 +1,19 @@
 //! Words, numbers as text, and charts for people: the view model the widget renders.
 //! `www/` only places these strings in the page; every number and label is decided here.
 
+mod compare;
 mod export;
+mod organisation;
+mod overview;
+mod pack;
 mod pairs;
 mod time;
 mod words;
+
+pub use compare::{caterpillar_view, CaterpillarRowView, CaterpillarView};
+pub use organisation::{organisation_view, organisations, spread, OrganisationChoice, OrganisationView, PeerLine, RoleLine, SpineRowView, Spread};
+pub use overview::{overview_svg, overview_view, LegendItem, OverviewCell, OverviewColumn, OverviewRow, OverviewView, OVERVIEW_SVG_MAX};
+pub use pack::learning_pack_html;
 
 pub use export::{results_csv, ResultsCsv, Suppression};
 use pairs::csv;
@@ -315,6 +324,7 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
             let out = outcome(o, ind.polarity);
             let who = label(analysis.name(o), analysis.code(o));
             FunnelDot {
+                code: analysis.code(o).to_string(),
                 denominator: o.denominator.unwrap_or(0.0),
                 value: o.estimate * m,
                 mark: out.mark(),
@@ -345,6 +355,64 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
         limits: &limits,
         dots,
     })
+}
+
+/// The organisation (index into `Analysis::organisations`) with this code: exact first, then
+/// ignoring case and surrounding spaces, as a person might type it.
+pub fn find_org(analysis: &Analysis, code: &str) -> Option<usize> {
+    let n = analysis.organisations.len();
+    (0..n).find(|&i| analysis.org_code(i) == code).or_else(|| {
+        let wanted = code.trim();
+        (!wanted.is_empty()).then(|| (0..n).find(|&i| analysis.org_code(i).trim().eq_ignore_ascii_case(wanted))).flatten()
+    })
+}
+
+/// "Name (CODE)" of organisation `org`.
+pub(crate) fn org_label(analysis: &Analysis, org: usize) -> String {
+    label(analysis.org_name(org), analysis.org_code(org))
+}
+
+/// Hover text of an organisation's mark: who, the value, its intervals and the comparison.
+pub(crate) fn mark_tooltip(who: &str, ind: &IndicatorResult, o: &OrganisationResult, f: &Format) -> String {
+    let intervals = match (o.ci95, o.ci998) {
+        (Some(_), Some(_)) => format!(" (95% CI {}; 99.8% CI {})", f.interval(o.ci95), f.interval(o.ci998)),
+        (Some(_), None) => format!(" (95% CI {})", f.interval(o.ci95)),
+        _ => String::new(),
+    };
+    format!("{who}, {}: {}{intervals}. {}.", ind.name, f.value(o.estimate), outcome(o, ind.polarity).sentence(benchmark_noun(ind)))
+}
+
+/// The outcomes a legend needs for these indicators: better/similar/worse when any indicator has
+/// a direction, higher/lower when any has none, and "not compared" when it occurs.
+pub(crate) fn legend_marks<'a>(indicators: impl Iterator<Item = &'a IndicatorResult>) -> Vec<(crate::chart::Mark, &'static str)> {
+    use crate::chart::Mark;
+    let (mut judged, mut unjudged, mut uncompared) = (false, false, false);
+    for ind in indicators {
+        match ind.polarity {
+            crate::stats::Polarity::NoJudgement => unjudged = true,
+            _ => judged = true,
+        }
+        uncompared |= ind.organisations.iter().any(|o| outcome(o, ind.polarity) == Outcome::NotCompared);
+    }
+    let mut marks = Vec::new();
+    if judged {
+        marks.extend([(Mark::Better, "Better"), (Mark::Similar, "Similar"), (Mark::Worse, "Worse")]);
+    }
+    if unjudged {
+        if !judged {
+            marks.push((Mark::Similar, "Similar"));
+        }
+        marks.extend([(Mark::Higher, "Higher"), (Mark::Lower, "Lower")]);
+    }
+    if uncompared {
+        marks.push((Mark::NotCompared, "Not compared"));
+    }
+    marks
+}
+
+/// The benchmark on the display scale as text, or "none".
+pub(crate) fn benchmark_value(ind: &IndicatorResult, f: &Format) -> String {
+    ind.benchmark.fraction.map_or_else(|| "none".into(), |b| f.value(b))
 }
 
 /// "Name (CODE)", or the code alone when the file has no names.

@@ -22,6 +22,9 @@ pub struct PairRow {
     pub indicator: String,
     pub learner: String,
     pub teacher: String,
+    /// Codes of the two, so that the page can select either in the other views.
+    pub learner_code: String,
+    pub teacher_code: String,
     pub learner_value: String,
     pub teacher_value: String,
     pub reciprocal: bool,
@@ -36,6 +39,16 @@ pub struct RoleCard {
     pub learns: Vec<String>,
     /// "Teaches 2 and learns 1", said plainly.
     pub summary: String,
+}
+
+/// An organisation's role in the learning pairs, said plainly: "Teaches 2 topics; learns one topic."
+pub(super) fn role_summary(teaches: usize, learns: usize) -> String {
+    let topics = |k: usize| if k == 1 { "one topic".to_string() } else { format!("{k} topics") };
+    format!(
+        "Teaches {}; learns {}.",
+        if teaches == 0 { "nothing yet".to_string() } else { topics(teaches) },
+        if learns == 0 { "nothing".to_string() } else { topics(learns) }
+    )
 }
 
 fn who(analysis: &Analysis, org: usize) -> String {
@@ -59,6 +72,8 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
                 indicator: ind.name.clone(),
                 learner: who(analysis, p.learner),
                 teacher: who(analysis, p.teacher),
+                learner_code: analysis.org_code(p.learner).to_string(),
+                teacher_code: analysis.org_code(p.teacher).to_string(),
                 learner_value: f.value(ind.organisations[p.learner_at].estimate),
                 teacher_value: f.value(ind.organisations[p.teacher_at].estimate),
                 reciprocal: p.reciprocal,
@@ -76,18 +91,13 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
         n,
         if n > 0 { 100.0 * both as f64 / n as f64 } else { 0.0 }
     );
-    let plural = |k: usize, one: &str, many: &str| if k == 1 { one.to_string() } else { format!("{k} {many}") };
     let active: Vec<usize> = (0..n).filter(|&i| !teaches[i].is_empty() || !learns[i].is_empty()).collect();
     let roles = active
         .into_iter()
         .map(|i| RoleCard {
             code: analysis.org_code(i).to_string(),
             name: analysis.org_name(i).unwrap_or_default().to_string(),
-            summary: format!(
-                "Teaches {}; learns {}.",
-                if teaches[i].is_empty() { "nothing yet".to_string() } else { plural(teaches[i].len(), "one topic", "topics") },
-                if learns[i].is_empty() { "nothing".to_string() } else { plural(learns[i].len(), "one topic", "topics") }
-            ),
+            summary: role_summary(teaches[i].len(), learns[i].len()),
             teaches: std::mem::take(&mut teaches[i]),
             learns: std::mem::take(&mut learns[i]),
         })

@@ -135,6 +135,43 @@ pub fn direction(p: Polarity) -> &'static str {
     }
 }
 
+/// The direction in a few words, for a column heading: "Higher is better".
+pub fn short_direction(p: Polarity) -> &'static str {
+    match p {
+        Polarity::HigherIsBetter => "Higher is better",
+        Polarity::LowerIsBetter => "Lower is better",
+        Polarity::NoJudgement => "Neither is better",
+    }
+}
+
+/// "Significantly worse…" → "significantly worse…", to continue a sentence.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "1 organisation", "3 organisations".
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{} {many}", super::thousands(n as f64)) }
+}
+
+/// "is" or "are", agreeing with a count.
+pub fn is_are(n: usize) -> &'static str {
+    if n == 1 { "is" } else { "are" }
+}
+
+/// "A", "A and B", "A, B and C".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// The finding in one or two sentences: the figure's caption.
 pub fn caption(ind: &IndicatorResult, counts: &[OutcomeCount]) -> String {
     let total = ind.organisations.len();

@@ -7,7 +7,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::analysis::{analyse, Analysis};
 use crate::options::Options;
-use crate::present::{indicator_choices, indicator_view, pairing_view, pairings_csv, roles_csv, rows_summary, spc_view};
+use crate::present::{
+    caterpillar_view, indicator_choices, indicator_view, learning_pack_html, organisation_view, organisations, overview_svg, overview_view, pairing_view, pairings_csv, roles_csv,
+    rows_summary, spc_view,
+};
 use crate::report::{Report, ReportColumns};
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
@@ -91,6 +94,18 @@ impl Columns {
     }
     pub fn spc(&mut self) -> String {
         std::mem::take(&mut self.inner.spc)
+    }
+    #[wasm_bindgen(js_name = spcNumbers)]
+    pub fn spc_numbers(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.inner.spc_numbers)
+    }
+    #[wasm_bindgen(js_name = spcCodes)]
+    pub fn spc_codes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.inner.spc_codes)
+    }
+    #[wasm_bindgen(js_name = spcPeriods)]
+    pub fn spc_periods(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.inner.spc_periods)
     }
     pub fn opportunities(&mut self) -> String {
         std::mem::take(&mut self.inner.opportunities)
@@ -196,6 +211,49 @@ impl Session {
     #[wasm_bindgen(js_name = viewJson)]
     pub fn view_json(&self, index: usize) -> String {
         serde_json::to_string(&indicator_view(&self.analysis, index)).unwrap_or_else(|_| "null".into())
+    }
+
+    /// Every organisation once (code, name, label), in file order, for a picker.
+    #[wasm_bindgen(js_name = organisationsJson)]
+    pub fn organisations_json(&self) -> String {
+        serde_json::to_string(&organisations(&self.analysis)).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The overview ("tartan rug") of every organisation on every indicator, as JSON.
+    #[wasm_bindgen(js_name = overviewJson)]
+    pub fn overview_json(&self) -> String {
+        serde_json::to_string(&overview_view(&self.analysis)).unwrap_or_else(|_| "null".into())
+    }
+
+    /// The overview as an SVG for download: the organisations whose codes are in
+    /// `codes_json` (a JSON array of strings, in the order shown; empty text or `[]` for all),
+    /// at most 500.
+    #[wasm_bindgen(js_name = overviewSvg)]
+    pub fn overview_svg(&self, codes_json: &str) -> Result<String, JsError> {
+        let codes: Vec<String> =
+            if codes_json.trim().is_empty() { Vec::new() } else { serde_json::from_str(codes_json).map_err(|e| JsError::new(&format!("The organisation codes could not be read: {e}.")))? };
+        Ok(overview_svg(&self.analysis, &codes))
+    }
+
+    /// One indicator's caterpillar plot and table as JSON ("null" for an index out of range):
+    /// `focus_code` ("" for none) is highlighted; with `peers_only`, only it and its peers.
+    #[wasm_bindgen(js_name = caterpillarJson)]
+    pub fn caterpillar_json(&self, indicator: usize, focus_code: &str, peers_only: bool) -> String {
+        let focus = Some(focus_code).filter(|c| !c.trim().is_empty());
+        serde_json::to_string(&caterpillar_view(&self.analysis, indicator, focus, peers_only)).unwrap_or_else(|_| "null".into())
+    }
+
+    /// One organisation across all its indicators as JSON, or "null" for an unknown code.
+    #[wasm_bindgen(js_name = organisationJson)]
+    pub fn organisation_json(&self, code: &str) -> String {
+        serde_json::to_string(&organisation_view(&self.analysis, code)).unwrap_or_else(|_| "null".into())
+    }
+
+    /// The learning pack of one organisation (a self-contained HTML document), or "" for an
+    /// unknown code.
+    #[wasm_bindgen(js_name = learningPackHtml)]
+    pub fn learning_pack_html(&self, code: &str) -> String {
+        learning_pack_html(&self.analysis, code).unwrap_or_default()
     }
 }
 

@@ -14,4 +14,5 @@ mod robustness;
 mod report;
 mod spc;
 mod support;
+mod views;
 mod wilson;

@@ -1,0 +1,240 @@
+//! The caterpillar plot: organisations ranked best first, each value with its 95 % and 99.8 %
+//! intervals, against the benchmark. Up to [`LABELLED_MAX`] organisations are drawn as labelled
+//! rows (name on the left); more as a compact ranked strip without per-row labels, where only
+//! the highlighted organisations are named.
+
+use super::marks::{legend_row, marker, OrgRef};
+use super::svg::{n, org_labels, Svg};
+use super::{nice_ticks, Mark};
+
+/// Above this many organisations the rows would be too thin to label.
+pub const LABELLED_MAX: usize = 40;
+
+pub struct CaterpillarRow {
+    pub code: String,
+    /// Empty when the file has no names.
+    pub name: String,
+    /// Display scale.
+    pub value: f64,
+    pub value_text: String,
+    pub ci95: Option<(f64, f64)>,
+    pub ci998: Option<(f64, f64)>,
+    pub mark: Mark,
+    /// Significant at 99.8 % (drawn larger).
+    pub strong: bool,
+    /// The organisation in focus, or the other one of a learning pair.
+    pub highlight: bool,
+    pub tooltip: String,
+}
+
+pub struct CaterpillarSpec<'a> {
+    /// Read by screen readers as the image's name; the figure caption states the finding.
+    pub label: &'a str,
+    /// "Value (%)".
+    pub value_label: &'a str,
+    pub format_tick: &'a dyn Fn(f64) -> String,
+    /// Display scale.
+    pub benchmark: Option<f64>,
+    /// "Benchmark 74.2%".
+    pub benchmark_text: &'a str,
+    /// Best first.
+    pub rows: &'a [CaterpillarRow],
+    /// Legend keys of the outcomes that occur.
+    pub legend: &'a [(Mark, &'a str)],
+}
+
+const WIDTH: f64 = 720.0;
+
+/// The value range to draw: every value, interval and the benchmark, padded a little.
+fn domain(spec: &CaterpillarSpec) -> (f64, f64) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    let mut take = |x: f64| {
+        if x.is_finite() {
+            lo = lo.min(x);
+            hi = hi.max(x);
+        }
+    };
+    for r in spec.rows {
+        take(r.value);
+        for (a, b) in [r.ci95, r.ci998].into_iter().flatten() {
+            take(a);
+            take(b);
+        }
+    }
+    if let Some(b) = spec.benchmark {
+        take(b);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    // A single value (or all equal) still needs a range to draw in.
+    let pad = if hi > lo { (hi - lo) * 0.04 } else { hi.abs().max(1.0) * 0.05 };
+    (lo - pad, hi + pad)
+}
+
+pub fn caterpillar_svg(spec: &CaterpillarSpec) -> String {
+    if spec.rows.len() <= LABELLED_MAX {
+        labelled(spec)
+    } else {
+        strip(spec)
+    }
+}
+
+/// The legend line: outcome marks, the two interval widths and the benchmark.
+fn legend(svg: &mut Svg, spec: &CaterpillarSpec, y: f64) {
+    let mut items = String::new();
+    let mut x = legend_row(&mut items, spec.legend, 8.0, y);
+    svg.raw(&items);
+    svg.line(x, y - 4.0, x + 24.0, y - 4.0, "#0b0c0c", 4.0, None);
+    svg.text(x + 30.0, y, "start", "95% interval", "");
+    x += 130.0;
+    svg.line(x, y - 4.0, x + 24.0, y - 4.0, "#505a5f", 1.5, None);
+    svg.text(x + 30.0, y, "start", "99.8% interval", "");
+    x += 140.0;
+    if spec.benchmark.is_some() && x + 110.0 <= WIDTH {
+        svg.line(x + 12.0, y - 12.0, x + 12.0, y + 3.0, "#0b0c0c", 2.0, Some("4 2"));
+        svg.text(x + 22.0, y, "start", "Benchmark", "");
+    }
+}
+
+/// Up to [`LABELLED_MAX`] organisations: one labelled row each, best at the top.
+fn labelled(spec: &CaterpillarSpec) -> String {
+    const LABEL_X: f64 = 8.0;
+    const PLOT_L: f64 = 272.0;
+    const PLOT_R: f64 = 628.0;
+    const VALUE_X: f64 = 712.0;
+    const TOP: f64 = 66.0;
+    const ROW: f64 = 22.0;
+    let rows = spec.rows.len();
+    let bottom = TOP + rows as f64 * ROW;
+    let height = bottom + 58.0;
+    let (lo, hi) = domain(spec);
+    let sx = |x: f64| PLOT_L + (x - lo) / (hi - lo) * (PLOT_R - PLOT_L);
+
+    let mut svg = Svg::new(WIDTH, height, spec.label);
+    svg.rect(0.0, 0.0, WIDTH, height, "#ffffff", None);
+    legend(&mut svg, spec, 20.0);
+    svg.text(LABEL_X, TOP - 10.0, "start", "Organisation (best first)", r#"font-weight="bold""#);
+    svg.text(VALUE_X, TOP - 10.0, "end", "Value", r#"font-weight="bold""#);
+
+    let (ticks, _) = nice_ticks(lo, hi, 5);
+    for &t in &ticks {
+        svg.line(sx(t), TOP, sx(t), bottom, "#dddddd", 1.0, None);
+        svg.line(sx(t), bottom, sx(t), bottom + 5.0, "#0b0c0c", 1.0, None);
+        svg.text(sx(t), bottom + 19.0, "middle", &(spec.format_tick)(t), "");
+    }
+    svg.line(PLOT_L, bottom, PLOT_R, bottom, "#0b0c0c", 1.0, None);
+    svg.text((PLOT_L + PLOT_R) / 2.0, bottom + 42.0, "middle", spec.value_label, r#"font-weight="bold""#);
+
+    // Highlight bands go under everything else in their row.
+    for (i, r) in spec.rows.iter().enumerate() {
+        if r.highlight {
+            svg.rect(0.0, TOP + i as f64 * ROW, WIDTH, ROW, "#e8f1f8", None);
+        }
+    }
+    if let Some(b) = spec.benchmark.filter(|b| b.is_finite()) {
+        svg.line(sx(b), TOP - 4.0, sx(b), bottom, "#0b0c0c", 2.0, Some("4 2"));
+        // Kept clear of the column headings at either side.
+        let x = sx(b).clamp(PLOT_L + 70.0, PLOT_R - 70.0);
+        svg.text(x, TOP - 10.0, "middle", spec.benchmark_text, "");
+    }
+    let mut marks = String::new();
+    for (i, r) in spec.rows.iter().enumerate() {
+        let y = TOP + i as f64 * ROW + ROW / 2.0;
+        let weight = if r.highlight { r#"font-weight="bold""# } else { "" };
+        let (shown, full) = org_labels(&r.name, &r.code, 36);
+        svg.label(LABEL_X, y + 4.5, "start", &shown, &full, weight);
+        svg.text(VALUE_X, y + 4.5, "end", &r.value_text, weight);
+        if let Some((a, b)) = r.ci998.filter(|(a, b)| a.is_finite() && b.is_finite()) {
+            svg.line(sx(a), y, sx(b), y, "#505a5f", 1.5, None);
+            svg.line(sx(a), y - 4.0, sx(a), y + 4.0, "#505a5f", 1.5, None);
+            svg.line(sx(b), y - 4.0, sx(b), y + 4.0, "#505a5f", 1.5, None);
+        }
+        if let Some((a, b)) = r.ci95.filter(|(a, b)| a.is_finite() && b.is_finite()) {
+            svg.line(sx(a), y, sx(b), y, "#0b0c0c", 4.0, None);
+        }
+        if r.value.is_finite() {
+            let size = if r.strong { 6.5 } else { 5.5 };
+            marker(&mut marks, r.mark, sx(r.value), y, size, Some(OrgRef { code: &r.code, focus: r.highlight }), &r.tooltip);
+        }
+    }
+    svg.raw(&format!("<g>{marks}</g>"));
+    svg.finish()
+}
+
+/// More than [`LABELLED_MAX`] organisations: rank along the bottom, value up the side; only
+/// the highlighted organisations are named.
+fn strip(spec: &CaterpillarSpec) -> String {
+    const LEFT: f64 = 72.0;
+    const RIGHT: f64 = 20.0;
+    const BOTTOM: f64 = 60.0;
+    const PLOT_H: f64 = 330.0;
+    let named: Vec<usize> = spec.rows.iter().enumerate().filter(|(_, r)| r.highlight).map(|(i, _)| i).take(3).collect();
+    let top = 52.0 + 18.0 * named.len() as f64;
+    let height = top + PLOT_H + BOTTOM;
+    let count = spec.rows.len();
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let (lo, hi) = domain(spec);
+    let sx = |i: usize| LEFT + (i as f64 + 0.5) / count as f64 * plot_w;
+    let sy = |y: f64| top + (hi - y) / (hi - lo) * PLOT_H;
+    // Thinner marks as organisations crowd together.
+    let dense = count > 300;
+    let (r_mark, w95, w998) = if dense { (2.6, 1.2, 0.6) } else { (3.6, 2.0, 1.0) };
+
+    let mut svg = Svg::new(WIDTH, height, spec.label);
+    svg.rect(0.0, 0.0, WIDTH, height, "#ffffff", None);
+    legend(&mut svg, spec, 20.0);
+    let (ticks, _) = nice_ticks(lo, hi, 6);
+    for &t in &ticks {
+        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
+        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
+    }
+    let bottom = top + PLOT_H;
+    svg.line(LEFT, bottom, LEFT + plot_w, bottom, "#0b0c0c", 1.0, None);
+    svg.line(LEFT, top, LEFT, bottom, "#0b0c0c", 1.0, None);
+    let (rank_ticks, _) = nice_ticks(1.0, count as f64, 6);
+    for t in rank_ticks.into_iter().filter(|t| *t >= 1.0 && t.fract() == 0.0) {
+        let x = sx(t as usize - 1);
+        svg.line(x, bottom, x, bottom + 5.0, "#0b0c0c", 1.0, None);
+        svg.text(x, bottom + 19.0, "middle", &format!("{t}"), "");
+    }
+    svg.text(LEFT + plot_w / 2.0, bottom + 44.0, "middle", "Rank (1 = best)", r#"font-weight="bold""#);
+    svg.text(16.0, top + PLOT_H / 2.0, "middle", spec.value_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(top + PLOT_H / 2.0)));
+
+    if let Some(b) = spec.benchmark.filter(|b| b.is_finite()) {
+        svg.line(LEFT, sy(b), LEFT + plot_w, sy(b), "#0b0c0c", 2.0, Some("4 2"));
+        // Above the line where there is room, below it at the very top.
+        let y = if sy(b) - top > 18.0 { sy(b) - 6.0 } else { sy(b) + 16.0 };
+        svg.text(LEFT + plot_w - 4.0, y, "end", spec.benchmark_text, "");
+    }
+    for (i, r) in spec.rows.iter().enumerate() {
+        if let Some((a, b)) = r.ci998.filter(|(a, b)| a.is_finite() && b.is_finite()) {
+            svg.line(sx(i), sy(a), sx(i), sy(b), "#505a5f", w998, None);
+        }
+        if let Some((a, b)) = r.ci95.filter(|(a, b)| a.is_finite() && b.is_finite()) {
+            svg.line(sx(i), sy(a), sx(i), sy(b), "#0b0c0c", w95, None);
+        }
+    }
+    // Names of the highlighted organisations above the plot, each joined to its mark.
+    for (k, &i) in named.iter().enumerate() {
+        let r = &spec.rows[i];
+        let y = 44.0 + 18.0 * (k as f64 + 1.0);
+        let x = sx(i);
+        svg.line(x, y + 4.0, x, sy(r.value).max(top), "#0b0c0c", 1.0, Some("2 2"));
+        let anchor = if x < LEFT + plot_w / 2.0 { "start" } else { "end" };
+        let nudge = if anchor == "start" { -4.0 } else { 4.0 };
+        let (shown, full) = org_labels(&r.name, &r.code, 52);
+        svg.label(x + nudge, y, anchor, &format!("{shown}: {}", r.value_text), &format!("{full}: {}", r.value_text), r#"font-weight="bold""#);
+    }
+    // Highlighted marks last, so that they are on top.
+    let mut marks = String::new();
+    for highlighted in [false, true] {
+        for (i, r) in spec.rows.iter().enumerate().filter(|(_, r)| r.highlight == highlighted && r.value.is_finite()) {
+            let size = if r.highlight { 6.5 } else if r.strong { r_mark * 1.25 } else { r_mark };
+            marker(&mut marks, r.mark, sx(i), sy(r.value), size, Some(OrgRef { code: &r.code, focus: r.highlight }), &r.tooltip);
+        }
+    }
+    svg.raw(&format!("<g>{marks}</g>"));
+    svg.finish()
+}

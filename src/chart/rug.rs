@@ -1,0 +1,121 @@
+//! The "tartan rug": organisations down the side, indicators across the top, one cell each,
+//! filled and marked with the outcome's symbol (colour is never alone), for download.
+
+use std::fmt::Write;
+
+use super::marks::legend_row;
+use super::svg::{clip, escape, n, org_labels, Svg};
+use super::Mark;
+
+pub struct RugCell {
+    pub mark: Mark,
+    pub tooltip: String,
+}
+
+pub struct RugRow {
+    pub code: String,
+    /// Empty when the file has no names.
+    pub name: String,
+    /// One per column; `None` when the organisation has no value for that indicator.
+    pub cells: Vec<Option<RugCell>>,
+}
+
+pub struct RugSpec<'a> {
+    pub label: &'a str,
+    /// Indicator names.
+    pub columns: &'a [String],
+    pub rows: &'a [RugRow],
+    pub legend: &'a [(Mark, &'a str)],
+    /// A line under the grid, e.g. that only the first 500 organisations are drawn.
+    pub note: Option<&'a str>,
+}
+
+const LABEL_X: f64 = 8.0;
+const GRID_L: f64 = 262.0;
+const CELL_W: f64 = 28.0;
+const CELL_H: f64 = 20.0;
+/// Column names are written at 45°, cut to this many characters.
+const COLUMN_CHARS: usize = 30;
+
+pub fn rug_svg(spec: &RugSpec) -> String {
+    let columns = spec.columns.len();
+    let longest = spec.columns.iter().map(|c| clip(c, COLUMN_CHARS).chars().count()).max().unwrap_or(0) as f64;
+    // A name at 45° rises and runs about 0.7 × its length (about 7 px a character).
+    let header = 40.0 + longest * 7.0 * 0.72;
+    let legend_y = 20.0;
+    let top = legend_y + 14.0 + header;
+    let grid_r = GRID_L + columns as f64 * CELL_W;
+    let width = (grid_r + longest * 7.0 * 0.72 + 16.0).max(720.0);
+    let bottom = top + spec.rows.len() as f64 * CELL_H;
+    let height = bottom + if spec.note.is_some() { 44.0 } else { 20.0 };
+
+    let mut svg = Svg::new(width, height, spec.label);
+    svg.rect(0.0, 0.0, width, height, "#ffffff", None);
+    let mut keys = String::new();
+    let x = legend_row(&mut keys, spec.legend, LABEL_X, legend_y);
+    svg.raw(&keys);
+    svg.rect(x, legend_y - 11.0, 14.0, 12.0, "#ffffff", Some("#b1b4b6"));
+    svg.text(x + 20.0, legend_y, "start", "No value", "");
+
+    svg.text(LABEL_X, top - 8.0, "start", "Organisation", r#"font-weight="bold""#);
+    for (j, name) in spec.columns.iter().enumerate() {
+        let x = GRID_L + (j as f64 + 0.5) * CELL_W;
+        let y = top - 6.0;
+        let shown = clip(name, COLUMN_CHARS);
+        let title = if shown == *name { String::new() } else { format!("<title>{}</title>", escape(name)) };
+        svg.raw(&format!(
+            r##"<text x="{}" y="{}" text-anchor="start" fill="#0b0c0c" transform="rotate(-45 {} {})">{title}{}</text>"##,
+            n(x),
+            n(y),
+            n(x),
+            n(y),
+            escape(&shown)
+        ));
+    }
+
+    for (i, row) in spec.rows.iter().enumerate() {
+        let y = top + i as f64 * CELL_H;
+        if i % 2 == 1 {
+            svg.rect(0.0, y, grid_r, CELL_H, "#f3f2f1", None);
+        }
+        let (shown, full) = org_labels(&row.name, &row.code, 36);
+        svg.label(LABEL_X, y + 14.5, "start", &shown, &full, "");
+        let mut cells = String::new();
+        for (j, cell) in row.cells.iter().enumerate() {
+            let x = GRID_L + j as f64 * CELL_W;
+            let (cx, cy) = (x + CELL_W / 2.0, y + CELL_H / 2.0);
+            let code = escape(&row.code);
+            let _ = match cell {
+                Some(c) => write!(
+                    cells,
+                    r#"<g class="cell" data-org="{code}" data-indicator="{j}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/><text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="12">{}</text></g>"#,
+                    escape(&c.tooltip),
+                    n(x + 1.0),
+                    n(y + 1.0),
+                    n(CELL_W - 2.0),
+                    n(CELL_H - 2.0),
+                    c.mark.fill(),
+                    c.mark.stroke(),
+                    n(cx),
+                    n(cy + 4.5),
+                    c.mark.ink(),
+                    c.mark.symbol()
+                ),
+                None => write!(
+                    cells,
+                    r##"<g class="cell" data-org="{code}" data-indicator="{j}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="#b1b4b6" stroke-dasharray="2 2"/></g>"##,
+                    escape(&format!("{}: no value for {}", org_labels(&row.name, &row.code, usize::MAX).1, spec.columns.get(j).map_or("", |c| c.as_str()))),
+                    n(x + 1.0),
+                    n(y + 1.0),
+                    n(CELL_W - 2.0),
+                    n(CELL_H - 2.0)
+                ),
+            };
+        }
+        svg.raw(&cells);
+    }
+    if let Some(note) = spec.note {
+        svg.text(LABEL_X, bottom + 28.0, "start", note, "");
+    }
+    svg.finish()
+}

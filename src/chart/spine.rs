@@ -1,0 +1,142 @@
+//! The spine chart of one organisation, as Fingertips draws them: one row per indicator, a bar
+//! showing the spread of every organisation's value (worst to 25th percentile and 75th
+//! percentile to best light, the middle half darker), the benchmark as a line in the centre, and
+//! the organisation's value as a mark. Each row is scaled on its own, so that the benchmark is in
+//! the centre, and oriented so that better is always to the right.
+
+use super::marks::{legend_row, marker, OrgRef};
+use super::svg::{clip, escape, n, Svg};
+use super::Mark;
+
+pub struct SpineRow {
+    /// The organisation's code, written as `data-org` on its mark.
+    pub code: String,
+    pub indicator: String,
+    pub value_text: String,
+    pub benchmark_text: String,
+    /// Display scale: the spread of every organisation's value.
+    pub lowest: f64,
+    pub q25: f64,
+    pub q75: f64,
+    pub highest: f64,
+    pub benchmark: Option<f64>,
+    pub value: f64,
+    pub mark: Mark,
+    pub strong: bool,
+    /// `Some(true)` when higher is better, `Some(false)` when lower is; `None` with no
+    /// judgement (higher is then drawn to the right).
+    pub better_is_high: Option<bool>,
+    pub tooltip: String,
+}
+
+pub struct SpineSpec<'a> {
+    pub label: &'a str,
+    pub rows: &'a [SpineRow],
+    pub legend: &'a [(Mark, &'a str)],
+}
+
+const WIDTH: f64 = 720.0;
+const NAME_X: f64 = 8.0;
+const VALUE_X: f64 = 300.0;
+const BENCHMARK_X: f64 = 392.0;
+const SPINE_L: f64 = 410.0;
+const SPINE_R: f64 = 704.0;
+const TOP: f64 = 40.0;
+const ROW: f64 = 32.0;
+const BAR: f64 = 14.0;
+const LIGHT: &str = "#dee0e2";
+const DARK: &str = "#8e969b";
+
+/// Where a value sits along the spine: the benchmark (or, without one, the middle of the
+/// spread) at the centre, the farthest of lowest, highest and the value itself just inside the
+/// end, better to the right.
+fn placer(r: &SpineRow) -> impl Fn(f64) -> f64 {
+    let centre = r.benchmark.filter(|b| b.is_finite()).unwrap_or((r.lowest + r.highest) / 2.0);
+    let reach = [r.lowest, r.highest, r.value].iter().filter(|x| x.is_finite()).map(|x| (x - centre).abs()).fold(0.0, f64::max);
+    let half = if reach > 0.0 && reach.is_finite() { reach * 1.04 } else { 1.0 };
+    let side = if r.better_is_high == Some(false) { -1.0 } else { 1.0 };
+    let mid = (SPINE_L + SPINE_R) / 2.0;
+    let span = (SPINE_R - SPINE_L) / 2.0;
+    move |x: f64| mid + side * (x - centre) / half * span
+}
+
+pub fn spine_svg(spec: &SpineSpec) -> String {
+    let any_unjudged = spec.rows.iter().any(|r| r.better_is_high.is_none());
+    let bottom = TOP + spec.rows.len().max(1) as f64 * ROW;
+    let height = bottom + if any_unjudged { 100.0 } else { 82.0 };
+    let mut svg = Svg::new(WIDTH, height, spec.label);
+    svg.rect(0.0, 0.0, WIDTH, height, "#ffffff", None);
+    let bold = r#"font-weight="bold""#;
+    svg.text(NAME_X, 22.0, "start", "Indicator", bold);
+    svg.text(VALUE_X, 22.0, "end", "Value", bold);
+    svg.text(BENCHMARK_X, 22.0, "end", "Benchmark", bold);
+    svg.text(SPINE_L, 22.0, "start", "◀ Worse", bold);
+    svg.text(SPINE_R, 22.0, "end", "Better ▶", bold);
+    if spec.rows.is_empty() {
+        svg.text(NAME_X, TOP + 20.0, "start", "This organisation has no values to show.", "");
+    }
+
+    let mut marks = String::new();
+    for (i, r) in spec.rows.iter().enumerate() {
+        let top = TOP + i as f64 * ROW;
+        let y = top + ROW / 2.0;
+        if i % 2 == 1 {
+            svg.rect(0.0, top, WIDTH, ROW, "#f3f2f1", None);
+        }
+        if r.better_is_high.is_none() {
+            // Marked †, explained in the legend; the mark survives a long name being cut.
+            let shown = format!("{} †", clip(&r.indicator, 34));
+            svg.raw(&format!(
+                r##"<text x="{}" y="{}" text-anchor="start" fill="#0b0c0c"><title>{}</title>{}</text>"##,
+                n(NAME_X),
+                n(y + 4.5),
+                escape(&r.indicator),
+                escape(&shown)
+            ));
+        } else {
+            svg.label(NAME_X, y + 4.5, "start", &clip(&r.indicator, 36), &r.indicator, "");
+        }
+        svg.text(VALUE_X, y + 4.5, "end", &r.value_text, bold);
+        svg.text(BENCHMARK_X, y + 4.5, "end", &r.benchmark_text, "");
+        let at = placer(r);
+        let band = |svg: &mut Svg, a: f64, b: f64, fill: &str| {
+            let (x0, x1) = (at(a).min(at(b)), at(a).max(at(b)));
+            if x0.is_finite() && x1.is_finite() {
+                svg.rect(x0, y - BAR / 2.0, (x1 - x0).max(0.5), BAR, fill, None);
+            }
+        };
+        band(&mut svg, r.lowest, r.q25, LIGHT);
+        band(&mut svg, r.q25, r.q75, DARK);
+        band(&mut svg, r.q75, r.highest, LIGHT);
+        let (x0, x1) = (at(r.lowest).min(at(r.highest)), at(r.lowest).max(at(r.highest)));
+        if x0.is_finite() && x1.is_finite() {
+            svg.raw(&format!(r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#505a5f"/>"##, n(x0), n(y - BAR / 2.0), n((x1 - x0).max(0.5)), n(BAR)));
+        }
+        if r.benchmark.is_some_and(f64::is_finite) {
+            let mid = (SPINE_L + SPINE_R) / 2.0;
+            svg.line(mid, y - BAR / 2.0 - 5.0, mid, y + BAR / 2.0 + 5.0, "#0b0c0c", 2.0, None);
+        }
+        if r.value.is_finite() {
+            let size = if r.strong { 7.0 } else { 6.0 };
+            marker(&mut marks, r.mark, at(r.value), y, size, Some(OrgRef { code: &r.code, focus: false }), &r.tooltip);
+        }
+    }
+    svg.raw(&format!("<g>{marks}</g>"));
+
+    // Legend: the bands, the benchmark line, the marks, and how the rows are drawn.
+    let y = bottom + 24.0;
+    svg.rect(NAME_X, y - 11.0, 24.0, 12.0, LIGHT, Some("#505a5f"));
+    svg.text(NAME_X + 30.0, y, "start", "Worst quarter and best quarter", "");
+    svg.rect(NAME_X + 250.0, y - 11.0, 24.0, 12.0, DARK, Some("#505a5f"));
+    svg.text(NAME_X + 280.0, y, "start", "Middle half of organisations", "");
+    svg.line(NAME_X + 500.0, y - 13.0, NAME_X + 500.0, y + 3.0, "#0b0c0c", 2.0, None);
+    svg.text(NAME_X + 508.0, y, "start", "Benchmark", "");
+    let mut keys = String::new();
+    legend_row(&mut keys, spec.legend, NAME_X, y + 24.0);
+    svg.raw(&keys);
+    svg.text(NAME_X, y + 48.0, "start", "Better is always to the right. Each row is scaled on its own, with the benchmark in the centre.", "");
+    if any_unjudged {
+        svg.text(NAME_X, y + 66.0, "start", "† Neither direction is better: higher values are drawn to the right.", "");
+    }
+    svg.finish()
+}

@@ -1,0 +1,219 @@
+//! Compare organisations on one indicator: the caterpillar plot (ranked best first, with both
+//! intervals) and its table, for everyone or for one organisation and its peers.
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::chart::caterpillar::{caterpillar_svg, CaterpillarRow, CaterpillarSpec, LABELLED_MAX};
+use crate::stats::quantile::rank_min;
+use crate::stats::Polarity;
+
+use super::words::{self, count_of, is_are, lower_first, Level, Outcome};
+use super::{benchmark_noun, benchmark_text, benchmark_value, legend_marks, mark_tooltip, org_label, outcome, Format};
+
+#[derive(Debug, Serialize)]
+pub struct CaterpillarView {
+    pub index: usize,
+    pub name: String,
+    pub direction: String,
+    pub benchmark: String,
+    /// The finding, as the figure caption.
+    pub caption: String,
+    /// What could not be done as asked (an unknown code, no peers), in words; empty otherwise.
+    pub note: String,
+    /// The code of the organisation in focus, when one was found.
+    pub focus: Option<String>,
+    /// Whether only the focus organisation and its peers are shown.
+    pub peers_only: bool,
+    /// Whether the chart has a labelled row per organisation (else a ranked strip).
+    pub labelled: bool,
+    pub svg: String,
+    pub table_caption: String,
+    pub headings: Vec<&'static str>,
+    /// Best first, as drawn.
+    pub rows: Vec<CaterpillarRowView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CaterpillarRowView {
+    /// "3 of 11", and "(15 of 120 overall)" when only peers are shown.
+    pub rank: String,
+    pub code: String,
+    pub name: String,
+    pub value: String,
+    pub ci95: String,
+    pub ci998: String,
+    pub outcome: &'static str,
+    pub symbol: &'static str,
+    pub words: String,
+    /// The organisation in focus (or the other one of a learning pair).
+    pub highlight: bool,
+}
+
+pub fn caterpillar_view(analysis: &Analysis, indicator: usize, focus: Option<&str>, peers_only: bool) -> Option<CaterpillarView> {
+    caterpillar(analysis, indicator, focus, peers_only, &[])
+}
+
+/// As [`caterpillar_view`], also highlighting the organisations `also` (the learning pack
+/// shows both organisations of a pair).
+pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&str>, peers_only: bool, also: &[usize]) -> Option<CaterpillarView> {
+    let ind = analysis.indicators.get(indicator)?;
+    let rows_org = analysis.org_index.get(indicator)?;
+    let f = Format::for_indicator(ind);
+    let noun = benchmark_noun(ind);
+    let mut notes: Vec<String> = Vec::new();
+
+    let wanted = focus.map(str::trim).filter(|c| !c.is_empty());
+    let focus_org = wanted.and_then(|code| {
+        let found = super::find_org(analysis, code);
+        if found.is_none() {
+            notes.push(format!("No organisation has the code \"{code}\"."));
+        }
+        found
+    });
+    let position = |org: usize| rows_org.iter().position(|&o| o == org);
+    let focus_label = focus_org.map(|org| org_label(analysis, org));
+    if let (Some(org), Some(who)) = (focus_org, &focus_label) {
+        if position(org).is_none() {
+            notes.push(format!("{who} has no value for {}.", ind.name));
+        }
+    }
+
+    // Who is shown: everyone, or the organisation in focus and its peers.
+    let subset: Option<Vec<usize>> = match (peers_only, focus_org, &analysis.peers) {
+        (false, _, _) => None,
+        (true, None, _) => {
+            if wanted.is_none() {
+                notes.push("Choose an organisation to show only it and its peers.".into());
+            }
+            None
+        }
+        (true, Some(_), None) => {
+            notes.push("There are no peers in this analysis (they need context columns or a grouping column), so every organisation is shown.".into());
+            None
+        }
+        (true, Some(org), Some(set)) => {
+            let peers = set.peers.get(org).map_or(&[][..], |p| p.as_slice());
+            if peers.is_empty() {
+                notes.push(format!("{} has no peers (a context value may be missing), so every organisation is shown.", focus_label.clone().unwrap_or_default()));
+                None
+            } else {
+                Some(std::iter::once(org).chain(peers.iter().map(|p| p.org)).filter_map(position).collect())
+            }
+        }
+    };
+    let mut shown: Vec<usize> = subset.clone().unwrap_or_else(|| (0..ind.organisations.len()).collect());
+
+    // Best first: highest first unless lower is better (with no judgement, highest first,
+    // as rank 1 is the highest); ties in file order; values that are not numbers last.
+    let best_is_high = ind.polarity != Polarity::LowerIsBetter;
+    let sort_value = |k: usize| {
+        let v = ind.organisations[k].estimate;
+        if !v.is_finite() { f64::INFINITY } else if best_is_high { -v } else { v }
+    };
+    shown.sort_by(|&a, &b| sort_value(a).total_cmp(&sort_value(b)).then(a.cmp(&b)));
+    let values: Vec<Option<f64>> = shown.iter().map(|&k| Some(ind.organisations[k].estimate).filter(|v| v.is_finite())).collect();
+    let ranks = rank_min(&values, best_is_high);
+
+    let mut highlighted: Vec<usize> = focus_org.into_iter().chain(also.iter().copied()).collect();
+    highlighted.dedup();
+    let total = ind.organisations.len();
+    let count = shown.len();
+    let m = ind.multiplier;
+    let mut chart_rows = Vec::with_capacity(count);
+    let mut rows = Vec::with_capacity(count);
+    for (&k, rank) in shown.iter().zip(&ranks) {
+        let o = &ind.organisations[k];
+        let org = rows_org.get(k).copied().unwrap_or(usize::MAX);
+        let out = outcome(o, ind.polarity);
+        let who = super::label(analysis.name(o), analysis.code(o));
+        let highlight = highlighted.contains(&org);
+        let rank = match (rank, subset.is_some()) {
+            (Some(r), true) => format!("{r} of {count} ({} of {total} overall)", o.rank),
+            (Some(r), false) => format!("{r} of {count}"),
+            (None, _) => "not ranked".into(),
+        };
+        chart_rows.push(CaterpillarRow {
+            code: analysis.code(o).to_string(),
+            value: o.estimate * m,
+            value_text: f.value(o.estimate),
+            ci95: o.ci95.map(|i| (i.lower * m, i.upper * m)),
+            ci998: o.ci998.map(|i| (i.lower * m, i.upper * m)),
+            mark: out.mark(),
+            strong: matches!(out.level(), Some(Level::P998)),
+            highlight,
+            tooltip: format!("Rank {rank}. {}", mark_tooltip(&who, ind, o, &f)),
+            name: analysis.name(o).unwrap_or_default().to_string(),
+        });
+        rows.push(CaterpillarRowView {
+            rank,
+            code: analysis.code(o).to_string(),
+            name: analysis.name(o).unwrap_or_default().to_string(),
+            value: f.value(o.estimate),
+            ci95: f.interval(o.ci95),
+            ci998: f.interval(o.ci998),
+            outcome: out.key(),
+            symbol: out.mark().symbol(),
+            words: out.sentence(noun),
+            highlight,
+        });
+    }
+
+    let scope = match (&subset, &focus_label) {
+        (Some(_), Some(who)) => format!("{who} and its peers ({})", count_of(count, "organisation", "organisations")),
+        _ => count_of(count, "organisation", "organisations"),
+    };
+    let tally = |wanted: fn(Outcome) -> bool| shown.iter().filter(|&&k| wanted(outcome(&ind.organisations[k], ind.polarity))).count();
+    let mut caption = if ind.polarity == Polarity::NoJudgement {
+        let (up, down) = (tally(|o| matches!(o, Outcome::Higher(_))), tally(|o| matches!(o, Outcome::Lower(_))));
+        format!("{}: {scope} ranked from highest to lowest. {up} {} significantly higher than {noun} and {down} significantly lower (95% confidence).", ind.name, is_are(up))
+    } else {
+        let (up, down) = (tally(|o| matches!(o, Outcome::Better(_))), tally(|o| matches!(o, Outcome::Worse(_))));
+        format!("{}: {scope} ranked from best to worst. {up} {} significantly better than {noun} and {down} significantly worse (95% confidence).", ind.name, is_are(up))
+    };
+    if let (Some(org), Some(who)) = (focus_org, &focus_label) {
+        let found = shown.iter().zip(&ranks).find(|(&k, _)| rows_org.get(k) == Some(&org));
+        if let Some((&k, Some(rank))) = found {
+            let o = &ind.organisations[k];
+            let ci = if o.ci95.is_some() { format!(" (95% CI {})", f.interval(o.ci95)) } else { String::new() };
+            caption.push_str(&format!(
+                " {who} is ranked {rank} of {count}: {}{ci}, {}.",
+                f.value(o.estimate),
+                lower_first(&outcome(o, ind.polarity).sentence(noun))
+            ));
+        }
+    }
+    caption.push_str(&format!(" The benchmark is {}.", benchmark_value(ind, &f)));
+
+    let legend = legend_marks(std::iter::once(ind));
+    let fmt = |t: f64| f.tick(t);
+    let bench_text = format!("Benchmark {}", benchmark_value(ind, &f));
+    let label = format!(
+        "Caterpillar plot of {}: {scope}, each value with its 95% and 99.8% confidence intervals, ranked best first, against the benchmark.",
+        ind.name
+    );
+    let svg = caterpillar_svg(&CaterpillarSpec {
+        label: &label,
+        value_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
+        format_tick: &fmt,
+        benchmark: ind.benchmark.fraction.map(|b| b * m),
+        benchmark_text: &bench_text,
+        rows: &chart_rows,
+        legend: &legend,
+    });
+    Some(CaterpillarView {
+        index: indicator,
+        name: ind.name.clone(),
+        direction: words::direction(ind.polarity).into(),
+        benchmark: benchmark_text(ind),
+        caption,
+        note: notes.join(" "),
+        focus: focus_org.map(|org| analysis.org_code(org).to_string()),
+        peers_only: subset.is_some(),
+        labelled: count <= LABELLED_MAX,
+        svg,
+        table_caption: format!("{}: {scope}, best first", ind.name),
+        headings: vec![if ind.polarity == Polarity::NoJudgement { "Rank (1 = highest)" } else { "Rank (1 = best)" }, "Code", "Name", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],
+        rows,
+    })
+}

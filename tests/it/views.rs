@@ -1,0 +1,596 @@
+//! The widget's views of the whole analysis: the overview ("tartan rug"), the caterpillar plot,
+//! one organisation's spine chart and roles, and the learning pack. Their words and numbers are
+//! checked against the report (counted independently here), their SVG for well-formed markup,
+//! marks the page can find (class "org", data-org, a <title>) and no style attributes.
+
+use std::collections::{HashMap, HashSet};
+
+use allteach::analysis::Analysis;
+use allteach::present::{caterpillar_view, indicator_view, learning_pack_html, organisation_view, overview_svg, overview_view, spread, Format, OVERVIEW_SVG_MAX};
+use allteach::stats::overdispersion::quantile7;
+use serde_json::Value;
+
+const QOF_OPTIONS: &str = r#"{
+  "columns": { "context": ["Patients (all ages)", "% aged 50+", "IMD 2019"] },
+  "peers": { "k": 10, "sqrt": ["Patients (all ages)"], "weights": { "IMD 2019": 2 } },
+  "pairing": { "capacity": 2, "capacity_total": 3, "max_topics": 2 },
+  "polarity": "higher_is_better"
+}"#;
+
+fn analyse(bytes: &[u8], options: &str) -> (Analysis, Value) {
+    let options = allteach::Options::from_json(options).expect("options");
+    let analysis = allteach::analyse(bytes, &options).expect("analysis");
+    let report = serde_json::from_str(&allteach::report::Report::new(&analysis).to_json()).expect("report is JSON");
+    (analysis, report)
+}
+
+fn qof() -> (Analysis, Value) {
+    analyse(&std::fs::read(crate::support::fixture_path("qof_two_icbs_with_context.csv")).unwrap(), QOF_OPTIONS)
+}
+
+fn ae(options: &str) -> (Analysis, Value) {
+    analyse(&std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/ae_type1_4hr_2026-06.csv")).unwrap(), options)
+}
+
+// ---- checks on markup -------------------------------------------------------------------
+
+/// Balanced tags, quoted attributes and escaped ampersands: enough to catch broken markup.
+/// Void elements must be written self-closed (`<meta .../>`), as this project writes them.
+fn check_markup(text: &str) -> Result<(), String> {
+    fn check_text(t: &str) -> Result<(), String> {
+        for (i, _) in t.match_indices('&') {
+            let after = &t[i + 1..];
+            let ok = ["amp;", "lt;", "gt;", "quot;", "#39;"].iter().any(|e| after.starts_with(e));
+            if !ok {
+                return Err(format!("unescaped & before {:?}", &after[..after.len().min(12)]));
+            }
+        }
+        Ok(())
+    }
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        check_text(&rest[..start])?;
+        let after = &rest[start + 1..];
+        let end = after.find('>').ok_or("a tag is not closed")?;
+        let tag = &after[..end];
+        rest = &after[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        if !tag.matches('"').count().is_multiple_of(2) {
+            return Err(format!("unbalanced quotes in <{tag}>"));
+        }
+        check_text(tag)?;
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack.pop().ok_or_else(|| format!("</{name}> closes nothing"))?;
+            if open != name.trim() {
+                return Err(format!("<{open}> closed by </{name}>"));
+            }
+        } else if !tag.ends_with('/') {
+            stack.push(tag.split_whitespace().next().unwrap_or("").to_string());
+        }
+    }
+    check_text(rest)?;
+    if stack.is_empty() { Ok(()) } else { Err(format!("not closed: {stack:?}")) }
+}
+
+/// The organisation marks of an SVG: (code, tooltip) of every element with class "org",
+/// failing when one lacks data-org or a <title> as its first child.
+fn org_marks(svg: &str) -> Vec<(String, String)> {
+    let mut marks = Vec::new();
+    for (i, _) in svg.match_indices(" class=\"org") {
+        let open = &svg[..i].rfind('<').map(|s| &svg[s..]).unwrap();
+        let tag_end = open.find('>').unwrap();
+        let tag = &open[..tag_end];
+        let code = tag.split("data-org=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or_else(|| panic!("no data-org in {tag}"));
+        assert!(!code.is_empty(), "empty data-org in {tag}");
+        let after = &open[tag_end + 1..];
+        assert!(after.starts_with("<title>"), "no <title> child in {tag}");
+        let title = &after[7..after.find("</title>").unwrap()];
+        assert!(!title.trim().is_empty(), "empty <title> in {tag}");
+        marks.push((code.to_string(), title.to_string()));
+    }
+    marks
+}
+
+fn assert_clean_svg(svg: &str, what: &str) {
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{what}: {}", &svg[..svg.len().min(80)]);
+    check_markup(svg).unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(!svg.contains("style="), "{what} has a style attribute");
+    assert!(!svg.contains("<style"), "{what} has a style element");
+    let not_finite = ["NaN", "=\"inf", "=\"-inf", "Minf", "M-inf", "Linf", "L-inf", " inf ", " -inf "];
+    assert!(!not_finite.iter().any(|bad| svg.contains(bad)), "{what} has a number that is not finite");
+}
+
+#[test]
+fn the_markup_check_catches_broken_markup() {
+    assert!(check_markup("<svg><g></g></svg>").is_ok());
+    assert!(check_markup("<svg><g></svg>").is_err());
+    assert!(check_markup("<svg><text>a & b</text></svg>").is_err());
+    assert!(check_markup(r#"<svg><rect x="1/></svg>"#).is_err());
+    assert!(check_markup("<svg><g>").is_err());
+}
+
+// ---- outcomes counted from the report ---------------------------------------------------
+
+/// The report's outcome of an organisation on an indicator, as the views key it.
+fn report_outcome(o: &Value) -> String {
+    let c = o["comparison"].as_str().unwrap();
+    match c {
+        "better" | "worse" | "higher" | "lower" => {
+            let level = if o["comparison998"] == c { "998" } else { "95" };
+            format!("{c}_{level}")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// code -> indicator index -> report organisation.
+fn by_code(report: &Value) -> HashMap<String, HashMap<usize, &Value>> {
+    let mut map: HashMap<String, HashMap<usize, &Value>> = HashMap::new();
+    for (i, ind) in report["indicators"].as_array().unwrap().iter().enumerate() {
+        for o in ind["organisations"].as_array().unwrap() {
+            map.entry(o["code"].as_str().unwrap().to_string()).or_default().insert(i, o);
+        }
+    }
+    map
+}
+
+#[test]
+fn overview_caption_counts_agree_with_the_report() {
+    for (analysis, report) in [qof(), ae(r#"{"peers":{"within":"Region"},"pairing":{}}"#)] {
+        let orgs = by_code(&report);
+        let worse = orgs.values().filter(|m| m.values().any(|o| o["comparison"] == "worse")).count();
+        let better = orgs.values().filter(|m| m.values().any(|o| o["comparison"] == "better")).count();
+        let both = orgs.values().filter(|m| m.values().any(|o| o["comparison"] == "worse") && m.values().any(|o| o["comparison"] == "better")).count();
+        let indicators = report["indicators"].as_array().unwrap().len();
+        let view = overview_view(&analysis);
+        let head = if indicators == 1 { "1 indicator".to_string() } else { format!("{indicators} indicators") };
+        let expected = if indicators == 1 {
+            format!("{} organisations on {head}: {worse} are significantly worse than the benchmark and {better} significantly better (95% confidence).", orgs.len())
+        } else {
+            format!(
+                "{} organisations on {head}: {worse} are significantly worse than the benchmark on at least one indicator, and {better} significantly better on at least one (95% confidence); {both} are both.",
+                orgs.len()
+            )
+        };
+        assert_eq!(view.caption, expected);
+        assert!(worse > 0 && better > 0, "the fixture has both: {}", view.caption);
+        assert_eq!(view.rows.len(), orgs.len());
+        assert_eq!(view.columns.len(), indicators);
+        assert_eq!(view.headings.len(), 2 + indicators + 2 + if view.roles { 2 } else { 0 });
+    }
+}
+
+#[test]
+fn overview_cells_and_role_counts_agree_with_the_report() {
+    let (analysis, report) = qof();
+    let orgs = by_code(&report);
+    let view = overview_view(&analysis);
+    assert!(view.roles);
+    let (mut teaches, mut learns): (HashMap<&str, usize>, HashMap<&str, usize>) = Default::default();
+    for p in report["pairings"].as_array().unwrap() {
+        *teaches.entry(p["teacher"].as_str().unwrap()).or_default() += 1;
+        *learns.entry(p["learner"].as_str().unwrap()).or_default() += 1;
+    }
+    let mut empty_cells = 0;
+    for row in &view.rows {
+        let mine = &orgs[&row.code];
+        assert_eq!(row.cells.len(), view.columns.len());
+        for (i, cell) in row.cells.iter().enumerate() {
+            match mine.get(&i) {
+                Some(o) => {
+                    assert_eq!(cell.outcome, report_outcome(o), "{} on {i}", row.code);
+                    assert!(!cell.value.is_empty() && !cell.words.is_empty() && !cell.symbol.is_empty());
+                }
+                None => {
+                    empty_cells += 1;
+                    assert_eq!((cell.outcome, cell.value.as_str(), cell.sort), ("none", "", analysis.organisations.len() as u32));
+                }
+            }
+        }
+        assert_eq!(row.better, mine.values().filter(|o| o["comparison"] == "better").count());
+        assert_eq!(row.worse, mine.values().filter(|o| o["comparison"] == "worse").count());
+        assert_eq!(row.teaches, Some(teaches.get(row.code.as_str()).copied().unwrap_or(0)), "{}", row.code);
+        assert_eq!(row.learns, Some(learns.get(row.code.as_str()).copied().unwrap_or(0)), "{}", row.code);
+    }
+    assert_eq!(empty_cells, 0, "every practice has every register in this fixture");
+    assert!(view.rows.iter().any(|r| r.teaches > Some(0)) && view.rows.iter().any(|r| r.learns > Some(0)));
+}
+
+/// The documented order: worse (99.8 %, then 95 %), similar, better (95 %, then 99.8 %), not
+/// compared, empty; within an outcome, worst value first.
+fn outcome_order(key: &str) -> u8 {
+    match key {
+        "worse_998" | "lower_998" => 0,
+        "worse_95" | "lower_95" => 1,
+        "similar" => 2,
+        "better_95" | "higher_95" => 3,
+        "better_998" | "higher_998" => 4,
+        "not_compared" => 5,
+        _ => 6,
+    }
+}
+
+#[test]
+fn overview_sort_keys_put_the_worst_first() {
+    for (analysis, report, lower_is_better) in [
+        { let (a, r) = qof(); (a, r, false) },
+        { let (a, r) = ae(r#"{"polarity":"lower_is_better"}"#); (a, r, true) },
+    ] {
+        let view = overview_view(&analysis);
+        let orgs = by_code(&report);
+        for column in 0..view.columns.len() {
+            let mut rows: Vec<_> = view.rows.iter().collect();
+            rows.sort_by_key(|r| r.cells[column].sort);
+            let value = |code: &str| orgs[code].get(&column).and_then(|o| o["value"].as_f64());
+            let mut seen = HashSet::new();
+            for pair in rows.windows(2) {
+                let (a, b) = (&pair[0].cells[column], &pair[1].cells[column]);
+                assert!(outcome_order(a.outcome) <= outcome_order(b.outcome), "{} before {}", a.outcome, b.outcome);
+                if a.outcome == b.outcome && a.outcome != "none" {
+                    let (va, vb) = (value(&pair[0].code).unwrap(), value(&pair[1].code).unwrap());
+                    if lower_is_better { assert!(va >= vb, "worst value first: {va} then {vb}") } else { assert!(va <= vb, "worst value first: {va} then {vb}") }
+                    // Equal keys exactly when the value is the same.
+                    assert_eq!(a.sort == b.sort, va == vb);
+                }
+                seen.insert(a.outcome);
+            }
+            assert!(seen.len() >= 3, "the column has several outcomes: {seen:?}");
+        }
+    }
+}
+
+#[test]
+fn overview_cells_are_empty_where_there_is_no_value() {
+    let csv = b"Code,Indicator,Numerator,Denominator\nA,X,5,10\nB,Y,3,10\nC,X,9,10\nB,X,1,10\n";
+    let (analysis, _) = analyse(csv, "{}");
+    let view = overview_view(&analysis);
+    let row = |code: &str| view.rows.iter().find(|r| r.code == code).unwrap();
+    let y = view.columns.iter().position(|c| c.name == "Y").unwrap();
+    for code in ["A", "C"] {
+        let cell = &row(code).cells[y];
+        assert_eq!((cell.outcome, cell.symbol, cell.value.as_str(), cell.words.as_str()), ("none", "", "", "No value"));
+        assert!(cell.sort > row("B").cells[y].sort, "empty cells sort last");
+    }
+    assert!(view.rows.iter().all(|r| r.teaches.is_none() && r.learns.is_none()) && !view.roles, "no pairs were looked for");
+    let svg = overview_svg(&analysis, &[]);
+    assert_eq!(svg.matches("stroke-dasharray=\"2 2\"").count(), 2, "two empty cells drawn");
+}
+
+// ---- caterpillar ------------------------------------------------------------------------
+
+#[test]
+fn caterpillar_ranks_follow_polarity_and_the_caption_counts_the_report() {
+    for (options, lower_is_better) in [("{}", false), (r#"{"polarity":"lower_is_better"}"#, true)] {
+        let (analysis, report) = ae(options);
+        let view = caterpillar_view(&analysis, 0, None, false).unwrap();
+        let orgs = report["indicators"][0]["organisations"].as_array().unwrap();
+        let value: HashMap<&str, f64> = orgs.iter().map(|o| (o["code"].as_str().unwrap(), o["value"].as_f64().unwrap())).collect();
+        assert_eq!(view.rows.len(), 120);
+        assert!(!view.labelled, "120 organisations are drawn as a strip");
+        for pair in view.rows.windows(2) {
+            let (a, b) = (value[pair[0].code.as_str()], value[pair[1].code.as_str()]);
+            if lower_is_better { assert!(a <= b, "best (lowest) first: {a} then {b}") } else { assert!(a >= b, "best (highest) first: {a} then {b}") }
+        }
+        assert_eq!(view.rows[0].rank, "1 of 120");
+        let better = orgs.iter().filter(|o| o["comparison"] == "better").count();
+        let worse = orgs.iter().filter(|o| o["comparison"] == "worse").count();
+        let expected = format!(
+            "120 organisations ranked from best to worst. {better} {} significantly better than the benchmark and {worse} significantly worse (95% confidence).",
+            if better == 1 { "is" } else { "are" }
+        );
+        assert!(view.caption.contains(&expected), "{}\nexpected: {expected}", view.caption);
+        let marks = org_marks(&view.svg);
+        assert_eq!(marks.len(), 120);
+        assert_eq!(marks.iter().map(|m| m.0.as_str()).collect::<HashSet<_>>(), value.keys().copied().collect::<HashSet<_>>());
+        assert_clean_svg(&view.svg, "caterpillar strip");
+    }
+}
+
+#[test]
+fn caterpillar_of_an_organisation_and_its_peers() {
+    let (analysis, report) = qof();
+    // A practice with peers and a value on the first indicator.
+    let ind = &report["indicators"][0];
+    let orgs = ind["organisations"].as_array().unwrap();
+    let focus = orgs.iter().find(|o| o["peers"].as_array().is_some_and(|p| !p.is_empty())).unwrap();
+    let code = focus["code"].as_str().unwrap();
+    let peers: HashSet<&str> = focus["peers"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let with_value: HashSet<&str> = orgs.iter().map(|o| o["code"].as_str().unwrap()).collect();
+    let expected: HashSet<&str> = peers.intersection(&with_value).copied().chain([code]).collect();
+
+    let view = caterpillar_view(&analysis, 0, Some(code), true).unwrap();
+    assert!(view.peers_only && view.labelled, "{}", view.note);
+    assert_eq!(view.focus.as_deref(), Some(code));
+    assert_eq!(view.rows.iter().map(|r| r.code.as_str()).collect::<HashSet<_>>(), expected);
+    assert_eq!(view.rows.iter().filter(|r| r.highlight).map(|r| r.code.as_str()).collect::<Vec<_>>(), vec![code]);
+    let focus_rank = view.rows.iter().position(|r| r.code == code).unwrap() + 1;
+    let name = focus["name"].as_str().unwrap();
+    assert!(view.caption.contains(&format!("{name} ({code}) and its peers ({} organisations)", expected.len())), "{}", view.caption);
+    assert!(view.caption.contains(&format!("is ranked {focus_rank} of {}", expected.len())), "{}", view.caption);
+    assert!(view.rows.iter().all(|r| r.rank.contains("overall")));
+    // The focus is drawn with a thicker outline and its label in bold.
+    assert!(view.svg.contains(&format!(r#"class="org focus" data-org="{code}""#)));
+    assert_eq!(org_marks(&view.svg).len(), expected.len());
+    assert_clean_svg(&view.svg, "caterpillar rows");
+
+    // Asking for what cannot be done says so, and still shows everyone.
+    let unknown = caterpillar_view(&analysis, 0, Some("NOPE"), true).unwrap();
+    assert!(unknown.note.contains("No organisation has the code \"NOPE\""), "{}", unknown.note);
+    assert!(!unknown.peers_only && unknown.focus.is_none());
+    assert_eq!(unknown.rows.len(), orgs.len());
+    assert!(caterpillar_view(&analysis, 99, None, false).is_none());
+}
+
+// ---- one organisation -------------------------------------------------------------------
+
+#[test]
+fn organisation_caption_and_roles_agree_with_the_report() {
+    let (analysis, report) = qof();
+    let orgs = by_code(&report);
+    let indicators = report["indicators"].as_array().unwrap().len();
+    let pairs = report["pairings"].as_array().unwrap();
+    // Every practice that teaches or learns, and a few others.
+    let mut codes: Vec<&str> = pairs.iter().flat_map(|p| [p["teacher"].as_str().unwrap(), p["learner"].as_str().unwrap()]).collect();
+    codes.extend(orgs.keys().take(5).map(|c| c.as_str()));
+    codes.sort();
+    codes.dedup();
+    for code in codes {
+        let view = organisation_view(&analysis, code).unwrap();
+        let mine = &orgs[code];
+        let better = mine.values().filter(|o| o["comparison"] == "better").count();
+        let worse = mine.values().filter(|o| o["comparison"] == "worse").count();
+        let name = mine.values().next().unwrap()["name"].as_str().unwrap();
+        let n = mine.len();
+        let expected = format!("{name} ({code}) is significantly better than the benchmark on {better} of {n} indicator{} and significantly worse on {worse} (95% confidence).", if n == 1 { "" } else { "s" });
+        assert!(view.caption.starts_with(&expected), "{}\nexpected: {expected}", view.caption);
+        assert_eq!(view.rows.len(), n);
+        assert_eq!(view.missing.len(), indicators - n);
+
+        let teaches: Vec<(String, String)> = pairs.iter().filter(|p| p["teacher"] == code).map(|p| (p["indicator"].as_str().unwrap().to_string(), p["learner"].as_str().unwrap().to_string())).collect();
+        let learns: Vec<(String, String)> = pairs.iter().filter(|p| p["learner"] == code).map(|p| (p["indicator"].as_str().unwrap().to_string(), p["teacher"].as_str().unwrap().to_string())).collect();
+        let id = |i: usize| report["indicators"][i]["id"].as_str().unwrap().to_string();
+        assert_eq!(view.teaches.iter().map(|l| (id(l.indicator_index), l.partner_code.clone())).collect::<Vec<_>>(), teaches);
+        assert_eq!(view.learns.iter().map(|l| (id(l.indicator_index), l.partner_code.clone())).collect::<Vec<_>>(), learns);
+        for line in view.teaches.iter().chain(&view.learns) {
+            assert!(line.sentence.contains(&format!("({})", line.partner_code)), "{}", line.sentence);
+            assert!(!line.reasons.is_empty());
+        }
+        assert!(view.role.is_some());
+        assert_eq!(view.roles_note.is_empty(), !(teaches.is_empty() && learns.is_empty()));
+        let peer_codes: Vec<&str> = report["peers"]["organisations"].as_array().unwrap().iter().find(|p| p["code"] == code).unwrap()["peers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(view.peers.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), peer_codes);
+
+        let marks = org_marks(&view.spine_svg);
+        assert_eq!(marks.len(), n, "one mark per indicator with a value");
+        assert!(marks.iter().all(|m| m.0 == code));
+        assert_clean_svg(&view.spine_svg, "spine");
+    }
+    assert!(organisation_view(&analysis, "NOT-A-CODE").is_none());
+}
+
+#[test]
+fn spine_quartiles_are_the_stats_quantiles_of_every_value() {
+    let (analysis, report) = qof();
+    let code = report["indicators"][0]["organisations"][0]["code"].as_str().unwrap();
+    let view = organisation_view(&analysis, code).unwrap();
+    for row in &view.rows {
+        let ind = &analysis.indicators[row.index];
+        let m = ind.multiplier;
+        let mut values: Vec<f64> = report["indicators"][row.index]["organisations"].as_array().unwrap().iter().map(|o| o["value"].as_f64().unwrap()).collect();
+        values.sort_by(f64::total_cmp);
+        let s = spread(ind).unwrap();
+        crate::support::assert_relative(s.q25 * m, quantile7(&values, 0.25), 1e-12, "25th percentile");
+        crate::support::assert_relative(s.q75 * m, quantile7(&values, 0.75), 1e-12, "75th percentile");
+        crate::support::assert_relative(s.lowest * m, values[0], 1e-12, "lowest");
+        crate::support::assert_relative(s.highest * m, values[values.len() - 1], 1e-12, "highest");
+        let f = Format::for_indicator(ind);
+        assert_eq!((row.lower_quartile.as_str(), row.upper_quartile.as_str()), (f.value(s.q25).as_str(), f.value(s.q75).as_str()));
+    }
+    // By hand: 10, 30, 50, 70 % have quartiles 25 % and 55 % (R's type 7).
+    let (analysis, _) = analyse(b"Code,Numerator,Denominator\nA,100,1000\nB,300,1000\nC,500,1000\nD,700,1000\n", r#"{"polarity":"lower_is_better"}"#);
+    let view = organisation_view(&analysis, "B").unwrap();
+    let row = &view.rows[0];
+    assert_eq!((row.lowest.as_str(), row.lower_quartile.as_str(), row.upper_quartile.as_str(), row.highest.as_str()), ("10.0%", "25.0%", "55.0%", "70.0%"));
+}
+
+#[test]
+fn spine_puts_better_on_the_right_whatever_the_polarity() {
+    // A is the best organisation under each polarity; its mark must be right of centre.
+    let csv = b"Code,Numerator,Denominator\nA,900,1000\nB,500,1000\nC,520,1000\nD,480,1000\n";
+    for (polarity, best) in [("higher_is_better", "A"), ("lower_is_better", "D")] {
+        let (analysis, _) = analyse(csv, &format!(r#"{{"polarity":"{polarity}","benchmark":"median"}}"#));
+        let svg = organisation_view(&analysis, best).unwrap().spine_svg;
+        let mark = svg.split(&format!(r#"data-org="{best}" "#)).nth(1).unwrap();
+        let x = mark.split(['M', 'c']).nth(1).map(|s| s.trim_start_matches("x=\"")).unwrap();
+        let x: f64 = x.split([' ', '"']).next().unwrap().parse().unwrap();
+        assert!(x > 557.0, "{polarity}: the best ({best}) is drawn right of the centre (557), at {x}");
+    }
+}
+
+// ---- funnel marks -----------------------------------------------------------------------
+
+#[test]
+fn funnel_marks_name_their_organisation() {
+    let (analysis, report) = ae("{}");
+    let view = indicator_view(&analysis, 0).unwrap();
+    let marks = org_marks(&view.funnel_svg);
+    let codes: HashSet<&str> = report["indicators"][0]["organisations"].as_array().unwrap().iter().map(|o| o["code"].as_str().unwrap()).collect();
+    assert_eq!(marks.len(), 120);
+    assert_eq!(marks.iter().map(|m| m.0.as_str()).collect::<HashSet<_>>(), codes);
+    assert!(marks.iter().all(|(_, title)| title.contains("95% CI")));
+    assert_clean_svg(&view.funnel_svg, "funnel");
+}
+
+// ---- overview SVG -----------------------------------------------------------------------
+
+#[test]
+fn overview_svg_draws_the_rows_asked_for() {
+    let (analysis, _) = qof();
+    let view = overview_view(&analysis);
+    let columns = view.columns.len();
+    let some: Vec<String> = view.rows.iter().rev().take(7).map(|r| r.code.clone()).chain(["UNKNOWN".to_string()]).collect();
+    let svg = overview_svg(&analysis, &some);
+    assert_clean_svg(&svg, "rug");
+    assert_eq!(svg.matches(r#"class="cell""#).count(), 7 * columns, "unknown codes are left out");
+    // In the order given.
+    let first = svg.find(&format!(r#"data-org="{}""#, some[0])).unwrap();
+    let second = svg.find(&format!(r#"data-org="{}""#, some[1])).unwrap();
+    assert!(first < second);
+    let all = overview_svg(&analysis, &[]);
+    assert_clean_svg(&all, "rug of everyone");
+    let drawn = view.rows.len().min(OVERVIEW_SVG_MAX);
+    assert_eq!(all.matches(r#"class="cell""#).count(), drawn * columns);
+    assert_eq!(all.contains("Showing the first 500"), view.rows.len() > OVERVIEW_SVG_MAX);
+}
+
+// ---- learning pack ----------------------------------------------------------------------
+
+#[test]
+fn learning_pack_names_both_organisations_of_each_pair() {
+    let (analysis, report) = qof();
+    let pairs = report["pairings"].as_array().unwrap();
+    let mut checked = 0;
+    for code in pairs.iter().flat_map(|p| [p["teacher"].as_str().unwrap(), p["learner"].as_str().unwrap()]).take(12) {
+        let html = learning_pack_html(&analysis, code).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        check_markup(&html).unwrap_or_else(|e| panic!("pack of {code}: {e}"));
+        let lower = html.to_lowercase();
+        assert!(!lower.contains("<script"), "no scripts");
+        assert!(!lower.contains("style="), "no style attributes");
+        assert!(!lower.contains("src=") && !lower.contains("href=") && !lower.contains("url("), "no external references");
+        assert!(html.contains("default-src 'none'"));
+        assert!(html.contains(&format!("Allteach {}", allteach::VERSION)));
+        for p in pairs.iter().filter(|p| p["teacher"] == code || p["learner"] == code) {
+            for side in ["teacher", "learner"] {
+                let name = allteach::chart::escape(p[format!("{side}_name")].as_str().unwrap());
+                let other = p[side].as_str().unwrap();
+                assert!(html.contains(&format!("{name} ({other})")), "pack of {code} names {side} {name} ({other})");
+                // Both are highlighted in the caterpillar plot of the learner's peers.
+                assert!(html.contains(&format!(r#"class="org focus" data-org="{other}""#)), "pack of {code} highlights {other}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+    assert_eq!(learning_pack_html(&analysis, "NOT-A-CODE"), None);
+}
+
+#[test]
+fn user_text_is_escaped_everywhere() {
+    let csv = "Code,Name,Group,Numerator,Denominator\n\
+               <b>,\"Evil & <script>alert(1)</script> \"\"Ltd\"\"\",G,900,1000\n\
+               B2,Fine,G,100,1000\nC3,Also fine,G,500,1000\nD4,Other,G,510,1000\n";
+    let (analysis, _) = analyse(csv.as_bytes(), r#"{"peers":{"within":"Group"},"pairing":{}}"#);
+    let code = "<b>";
+    let views = [
+        overview_svg(&analysis, &[]),
+        caterpillar_view(&analysis, 0, Some(code), true).unwrap().svg,
+        caterpillar_view(&analysis, 0, Some(code), false).unwrap().svg,
+        organisation_view(&analysis, code).unwrap().spine_svg,
+        indicator_view(&analysis, 0).unwrap().funnel_svg,
+    ];
+    for svg in &views {
+        assert_clean_svg(svg, "svg with hostile names");
+        assert!(!svg.contains("<script") && !svg.contains("<b>"), "escaped");
+        assert!(svg.contains("&lt;b&gt;"));
+    }
+    let pack = learning_pack_html(&analysis, code).unwrap();
+    check_markup(&pack).unwrap();
+    assert!(!pack.contains("<script") && pack.contains("&lt;script&gt;"));
+    assert!(pack.contains("Fine (B2)"), "the learner it teaches is named");
+}
+
+// ---- no panics --------------------------------------------------------------------------
+
+#[test]
+fn views_of_unusual_analyses_do_not_panic() {
+    let cases: &[(&str, &str)] = &[
+        ("Code,Numerator,Denominator\nA,5,10\n", "{}"),
+        ("Code,Value\nA,3\nB,3\nC,3\n", r#"{"type":"value"}"#),
+        ("Code,Numerator,Denominator\nA,0,10\nB,10,10\nC,5,10\nD,5,10\n", r#"{"polarity":"no_judgement"}"#),
+        ("Code,Numerator,Denominator\nA,1,10\nB,2,10\n", r#"{"benchmark":{"code":"A"}}"#),
+        ("Code,Indicator,Numerator,Denominator\nA,X,5,10\nB,Y,3,10\nC,X,9,10\n", r#"{"indicators":[{"id":"Y","polarity":"no_judgement"}]}"#),
+    ];
+    for (csv, options) in cases {
+        let (analysis, _) = analyse(csv.as_bytes(), options);
+        let overview = overview_view(&analysis);
+        assert!(!overview.caption.is_empty());
+        assert_clean_svg(&overview_svg(&analysis, &["A".into(), "".into(), "zz".into()]), "rug");
+        for i in 0..analysis.indicators.len() + 1 {
+            for focus in [None, Some(""), Some("A"), Some("a "), Some("missing")] {
+                for peers_only in [false, true] {
+                    if let Some(v) = caterpillar_view(&analysis, i, focus, peers_only) {
+                        assert_clean_svg(&v.svg, "caterpillar");
+                        assert_eq!(org_marks(&v.svg).len(), v.rows.len());
+                    }
+                }
+            }
+        }
+        for code in ["A", "B", "C", "", "missing"] {
+            if let Some(v) = organisation_view(&analysis, code) {
+                assert_clean_svg(&v.spine_svg, "spine");
+                assert!(!v.caption.is_empty());
+            }
+            if let Some(html) = learning_pack_html(&analysis, code) {
+                check_markup(&html).unwrap();
+            }
+        }
+    }
+    // A code typed in another case still finds the organisation.
+    let (analysis, _) = analyse(b"Code,Numerator,Denominator\nA81001,5,10\nB,3,10\n", "{}");
+    assert_eq!(organisation_view(&analysis, " a81001 ").unwrap().code, "A81001");
+}
+
+#[test]
+fn views_of_damaged_files_do_not_panic() {
+    // Seeded damage (byte changes, cuts, stray quotes, commas and line breaks) to real files;
+    // every view of whatever still analyses must build, and its SVG must stay well formed.
+    let root = env!("CARGO_MANIFEST_DIR");
+    let bases = [
+        (std::fs::read(format!("{root}/samples/ae_type1_4hr_2026-06.csv")).unwrap()[..3000].to_vec(), r#"{"peers":{"within":"Region"},"pairing":{}}"#),
+        (std::fs::read(format!("{root}/tests/fixtures/qof_two_icbs_with_context.csv")).unwrap()[..5000].to_vec(), QOF_OPTIONS),
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |below: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) % below.max(1) as u64) as usize
+    };
+    let mut analysed = 0;
+    for (base, options) in &bases {
+        let options = allteach::Options::from_json(options).unwrap();
+        for _ in 0..120 {
+            let mut bytes = base.clone();
+            for _ in 0..1 + next(4) {
+                let at = next(bytes.len());
+                match next(5) {
+                    0 => bytes[at] = next(256) as u8,
+                    1 => bytes.truncate(at.max(1)),
+                    2 => bytes.insert(at, b'"'),
+                    3 => bytes.insert(at, b','),
+                    _ => bytes.insert(at, b'\n'),
+                }
+            }
+            let Ok(analysis) = allteach::analyse(&bytes, &options) else { continue };
+            analysed += 1;
+            let overview = overview_view(&analysis);
+            check_markup(&overview_svg(&analysis, &[])).unwrap();
+            for (n, row) in overview.rows.iter().enumerate().step_by(7) {
+                check_markup(&organisation_view(&analysis, &row.code).unwrap().spine_svg).unwrap();
+                check_markup(&learning_pack_html(&analysis, &row.code).unwrap()).unwrap();
+                let indicator = n % analysis.indicators.len().max(1);
+                if let Some(v) = caterpillar_view(&analysis, indicator, Some(&row.code), n % 2 == 0) {
+                    check_markup(&v.svg).unwrap();
+                }
+            }
+        }
+    }
+    assert!(analysed > 100, "most damaged files still analyse: {analysed}");
+}
