@@ -38,6 +38,9 @@ pub struct Report<'a> {
     org_codes: Vec<&'a str>,
     #[serde(skip)]
     peer_lists: Option<Vec<Vec<usize>>>,
+    /// The file's periods (for the columnar transfer of SPC points).
+    #[serde(skip)]
+    periods: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -185,7 +188,49 @@ pub struct SpcReport<'a> {
     pub assurance: Option<&'static str>,
     /// Fewer than 13 points since the last rebase: trial limits.
     pub short: bool,
-    pub points: Vec<SpcPointReport<'a>>,
+    pub points: SpcPoints<'a>,
+}
+
+/// One series' points, made as they are written rather than held as objects: a national
+/// monthly file has millions of them.
+#[derive(Debug, Clone, Copy)]
+pub struct SpcPoints<'a> {
+    series: &'a crate::analysis::Series,
+    periods: &'a [String],
+    multiplier: f64,
+}
+
+impl<'a> SpcPoints<'a> {
+    pub fn len(&self) -> usize {
+        self.series.xmr.points.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Each point with its period's index into the dataset's periods.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, SpcPointReport<'a>)> + 'a {
+        let (m, periods) = (self.multiplier, self.periods);
+        self.series.xmr.points.iter().zip(&self.series.periods).map(move |(p, &period)| {
+            let point = SpcPointReport {
+                period: &periods[period as usize],
+                value: p.value * m,
+                mean: p.mean * m,
+                lpl: p.lpl * m,
+                upl: p.upl * m,
+                point_type: p.point_type.as_str(),
+                rule: p.rule.label(),
+            };
+            (period, point)
+        })
+    }
+}
+
+impl Serialize for SpcPoints<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(|(_, point)| point))
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -379,6 +424,7 @@ impl<'a> Report<'a> {
             roles: roles(analysis),
             pairing_summary: analysis.pairing.as_ref().map(|p| summary(analysis, p)),
             org_codes: (0..analysis.organisations.len()).map(|o| analysis.org_code(o)).collect(),
+            periods: &analysis.dataset.periods,
             peer_lists: analysis.peers.as_ref().map(|set| set.peers.iter().map(|list| list.iter().map(|p| p.org).collect()).collect()),
             warnings: d.notes.iter().chain(&analysis.warnings).map(String::as_str).collect(),
         }
@@ -470,20 +516,7 @@ fn spc_report<'a>(analysis: &'a Analysis, series: &'a crate::analysis::Series, m
         variation: last.map_or("common_cause", |g| g.variation.as_str()),
         assurance: x.assurance.map(|a| a.as_str()),
         short: last.is_some_and(|g| g.short),
-        points: x
-            .points
-            .iter()
-            .zip(&series.periods)
-            .map(|(p, &period)| SpcPointReport {
-                period: &analysis.dataset.periods[period as usize],
-                value: p.value * m,
-                mean: p.mean * m,
-                lpl: p.lpl * m,
-                upl: p.upl * m,
-                point_type: p.point_type.as_str(),
-                rule: p.rule.label(),
-            })
-            .collect(),
+        points: SpcPoints { series, periods: &analysis.dataset.periods, multiplier: m },
     }
 }
 
@@ -565,8 +598,17 @@ pub struct ReportColumns {
     pub orgs: Vec<u32>,
     /// JSON array of `[organisation index, opportunity]` for the organisations that have one.
     pub opportunities: String,
-    /// JSON array of `[organisation index, spc]` for the organisations with a series.
+    /// JSON array of `[organisation index, spc]` for the organisations with a series, each
+    /// `spc` without its `points` but with `first_point` and `point_count`, which place its
+    /// points in the `spc_*` columns. (A national monthly file has millions of points: as JSON
+    /// text they would outgrow what a wasm32 string can hold.)
     pub spc: String,
+    /// Per SPC point: value, mean, lpl, upl.
+    pub spc_numbers: Vec<f64>,
+    /// Per SPC point: point type (index into `POINT_TYPES`) and rule (into `RULES`).
+    pub spc_codes: Vec<u8>,
+    /// Per SPC point: its period (index into the head's `periods`).
+    pub spc_periods: Vec<u32>,
     /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel and
     /// funnel_adjusted (indexes into `FUNNELS`, or `NONE`), quartile (or `NONE`), comparison_peers.
     pub outcomes: Vec<u8>,
@@ -581,6 +623,9 @@ pub const OUTCOMES_PER_ORGANISATION: usize = 6;
 pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
 pub const FUNNELS: [&str; 5] = ["high_998", "high_95", "not_significant", "low_95", "low_998"];
 pub const NONE: u8 = 255;
+pub const SPC_NUMBERS_PER_POINT: usize = 4;
+pub const POINT_TYPES: [&str; 5] = ["common_cause", "special_cause_improvement", "special_cause_concern", "special_cause_neutral_high", "special_cause_neutral_low"];
+pub const RULES: [&str; 9] = ["Above UCL", "Below LCL", "7 Point Trend (Increasing)", "7 Point Trend (Decreasing)", "2 in 3 Above CL", "2 in 3 Below CL", "7 Points Above CL", "7 Points Below CL", "Common Cause"];
 const SEPARATOR: char = '\u{1f}';
 
 #[derive(Serialize)]
@@ -592,6 +637,22 @@ struct Head<'a> {
     peer_lists: Option<&'a [Vec<usize>]>,
     comparisons: [&'static str; 6],
     funnels: [&'static str; 5],
+    point_types: [&'static str; 5],
+    rules: [&'static str; 9],
+    periods: &'a [String],
+}
+
+/// An organisation's SPC summary in the columnar report: its points live in the columns.
+#[derive(Serialize)]
+struct SpcHead {
+    mean: f64,
+    lpl: f64,
+    upl: f64,
+    variation: &'static str,
+    assurance: Option<&'static str>,
+    short: bool,
+    first_point: usize,
+    point_count: usize,
 }
 
 impl<'a> Report<'a> {
@@ -612,7 +673,7 @@ impl<'a> Report<'a> {
         let mut counts = Vec::with_capacity(self.indicators.len());
         let mut first = true;
         let mut opportunities: Vec<(usize, OpportunityReport)> = Vec::new();
-        let mut spc: Vec<(usize, SpcReport)> = Vec::new();
+        let mut spc: Vec<(usize, SpcHead)> = Vec::new();
         for indicator in &mut self.indicators {
             counts.push(indicator.organisations.len());
             for o in std::mem::take(&mut indicator.organisations) {
@@ -628,7 +689,14 @@ impl<'a> Report<'a> {
                     opportunities.push((c.rows.len(), p));
                 }
                 if let Some(series) = o.spc {
-                    spc.push((c.rows.len(), series));
+                    let first_point = c.spc_periods.len();
+                    for (period, p) in series.points.iter() {
+                        c.spc_numbers.extend([p.value, p.mean, p.lpl, p.upl]);
+                        c.spc_codes.extend([index(&POINT_TYPES, p.point_type), index(&RULES, p.rule)]);
+                        c.spc_periods.push(period);
+                    }
+                    let head = SpcHead { mean: series.mean, lpl: series.lpl, upl: series.upl, variation: series.variation, assurance: series.assurance, short: series.short, first_point, point_count: series.points.len() };
+                    spc.push((c.rows.len(), head));
                 }
                 c.rows.push(o.row);
                 c.ranks.push(o.rank);
@@ -655,6 +723,9 @@ impl<'a> Report<'a> {
             peer_lists: self.peer_lists.as_deref(),
             comparisons: COMPARISONS,
             funnels: FUNNELS,
+            point_types: POINT_TYPES,
+            rules: RULES,
+            periods: self.periods,
         };
         c.head = serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
         c

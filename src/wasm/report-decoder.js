@@ -13,6 +13,9 @@ function takeReportParts(columns) {
     peerRanks: columns.peerRanks(),
     opportunities: columns.opportunities(),
     spc: columns.spc(),
+    spcNumbers: columns.spcNumbers(),
+    spcCodes: columns.spcCodes(),
+    spcPeriods: columns.spcPeriods(),
     outcomes: columns.outcomes(),
     hasName: columns.hasName(),
     codes: columns.codes(),
@@ -23,7 +26,7 @@ function takeReportParts(columns) {
 
 /** The typed arrays' buffers, which postMessage can move to another thread without copying. */
 function reportTransferables(parts) {
-  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs].map((a) => a.buffer);
+  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods].map((a) => a.buffer);
 }
 
 /**
@@ -34,8 +37,26 @@ function reportTransferables(parts) {
 function decodeReport(parts, lazy = false) {
   const head = JSON.parse(parts.head);
   const { numbers, rows, ranks, peerRanks, outcomes, hasName, orgs } = parts;
-  const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists } = head;
-  for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists"]) delete head[key];
+  const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists, point_types: pointTypes, rules, periods } = head;
+  for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "rules", "periods"]) delete head[key];
+  const { spcNumbers, spcCodes, spcPeriods } = parts;
+  // An organisation's SPC summary with its points put back from the columns.
+  const spcOf = ({ first_point: first, point_count: count, ...summary }) => {
+    const points = new Array(count);
+    for (let j = 0, p = first; j < count; j++, p++) {
+      points[j] = {
+        period: periods[spcPeriods[p]],
+        value: finite(spcNumbers[p * 4]),
+        mean: finite(spcNumbers[p * 4 + 1]),
+        lpl: finite(spcNumbers[p * 4 + 2]),
+        upl: finite(spcNumbers[p * 4 + 3]),
+        point_type: pointTypes[spcCodes[p * 2]],
+        rule: rules[spcCodes[p * 2 + 1]],
+      };
+    }
+    summary.points = points;
+    return summary;
+  };
   const finite = (x) => (Number.isFinite(x) ? x : null);
   let shared = null; // the text columns, split once when first needed
   const text = () =>
@@ -67,7 +88,7 @@ function decodeReport(parts, lazy = false) {
         funnel_adjusted: outcomes[o + 3] === 255 ? null : funnels[outcomes[o + 3]],
         rank: ranks[k],
         quartile: outcomes[o + 4] === 255 ? null : outcomes[o + 4],
-        spc: spc.has(k) ? spc.get(k) : null,
+        spc: spc.has(k) ? spcOf(spc.get(k)) : null,
         peers: peerLists ? peerLists[orgs[k]].map((i) => orgCodes[i]) : null,
         peer_rank: peerRanks[k] === 0 ? null : peerRanks[k],
         peer_benchmark: finite(numbers[n + 7]),

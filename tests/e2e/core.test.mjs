@@ -59,6 +59,8 @@ test("analyse() builds exactly the report analyseJson() writes as text", () => {
     [readFileSync(join(root, "tests", "fixtures", "reference", "phe_fixture_mean_inputs.csv")), { columns: { code: "area", value: "values" }, type: "mean" }],
     [long, { columns: { code: "PRACTICE_CODE", indicator: "GROUP_CODE", numerator: "REGISTER", denominator: "PRACTICE_LIST_SIZE" } }],
     [new TextEncoder().encode("Code,Name,Numerator,Denominator\nA,,1,10\nB,Beta,x,10\nC,Gamma,3,10\n"), { multiplier: 1 }],
+    // Monthly series: the SPC points come through their own columns.
+    [readFileSync(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv")), { polarity: "higher_is_better", spc: { target: 78 } }],
   ];
   for (const [bytes, options] of cases) {
     assert.deepEqual(analyse(bytes, options), JSON.parse(analyseJson(bytes, options)));

@@ -95,8 +95,24 @@ fn the_columnar_report_holds_exactly_the_json_report() {
     // Rebuild the JSON report from the columns (what src/wasm/report-decoder.js does) and
     // compare, with a name missing, a null funnel and two indicators.
     let csv = "Code,Name,Indicator,Numerator,Denominator\nA,Alpha,X,5,10\nB,,X,1,10\nA,Alpha,Y,3,30\nB,Beta,Y,9,30\nC,Gamma,Y,90,100\nD,Delta,Y,5,100\nE,Eps,Y,50,100\n";
-    let options = allteach::Options::from_json(r#"{"benchmark":{"code":"B"},"overdispersion":{"method":"additive"},"peers":{"within":"Name"}}"#).unwrap();
-    let analysis = allteach::analyse(csv.as_bytes(), &options).unwrap();
+    let expected = columnar_round_trip(csv.as_bytes(), r#"{"benchmark":{"code":"B"},"overdispersion":{"method":"additive"},"peers":{"within":"Name"}}"#);
+    let y = &expected["indicators"][1];
+    assert_eq!(y["organisations"][0]["name"], "Alpha");
+    assert!(y["organisations"].as_array().unwrap().iter().any(|o| !o["opportunity"].is_null()), "{y}");
+    assert!(y["organisations"].as_array().unwrap().iter().any(|o| !o["funnel_adjusted"].is_null()), "{y}");
+    // A monthly series: every organisation's SPC points travel in columns.
+    let monthly = include_bytes!("../../samples/ae_type1_4hr_monthly_2021-04_to_2026-06.csv");
+    let expected = columnar_round_trip(monthly, r#"{"polarity":"higher_is_better","spc":{"target":78}}"#);
+    let points = expected["indicators"][0]["organisations"][0]["spc"]["points"].as_array().unwrap();
+    assert!(points.len() > 24, "{}", points.len());
+    assert!(points.iter().any(|p| p["point_type"] != "common_cause"));
+}
+
+/// Rebuilds the report from its columns as the decoder does, checks it equals the JSON report,
+/// and returns that report.
+fn columnar_round_trip(bytes: &[u8], options: &str) -> serde_json::Value {
+    let options = allteach::Options::from_json(options).unwrap();
+    let analysis = allteach::analyse(bytes, &options).unwrap();
     let report = allteach::report::Report::new(&analysis);
     let expected: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     let columns = allteach::report::Report::new(&analysis).to_columns();
@@ -107,8 +123,30 @@ fn the_columnar_report_holds_exactly_the_json_report() {
     let funnels: Vec<String> = serde_json::from_value(head["funnels"].take()).unwrap();
     let org_codes: Vec<String> = serde_json::from_value(head["org_codes"].take()).unwrap();
     let peer_lists: Option<Vec<Vec<usize>>> = serde_json::from_value(head["peer_lists"].take()).unwrap();
+    let point_types: Vec<String> = serde_json::from_value(head["point_types"].take()).unwrap();
+    let rules: Vec<String> = serde_json::from_value(head["rules"].take()).unwrap();
+    let periods: Vec<String> = serde_json::from_value(head["periods"].take()).unwrap();
+    let number = |x: f64| if x.is_finite() { serde_json::json!(x) } else { serde_json::Value::Null };
+    let spc_of = |mut summary: serde_json::Value| {
+        let object = summary.as_object_mut().unwrap();
+        let first = object.remove("first_point").unwrap().as_u64().unwrap() as usize;
+        let count = object.remove("point_count").unwrap().as_u64().unwrap() as usize;
+        let points: Vec<serde_json::Value> = (first..first + count)
+            .map(|p| {
+                let n = &columns.spc_numbers[p * 4..p * 4 + 4];
+                serde_json::json!({
+                    "period": periods[columns.spc_periods[p] as usize],
+                    "value": number(n[0]), "mean": number(n[1]), "lpl": number(n[2]), "upl": number(n[3]),
+                    "point_type": point_types[columns.spc_codes[p * 2] as usize],
+                    "rule": rules[columns.spc_codes[p * 2 + 1] as usize],
+                })
+            })
+            .collect();
+        object.insert("points".into(), serde_json::Value::Array(points));
+        summary
+    };
     let object = head.as_object_mut().unwrap();
-    for key in ["counts", "comparisons", "funnels", "org_codes", "peer_lists"] {
+    for key in ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "rules", "periods"] {
         object.remove(key);
     }
     let codes: Vec<&str> = columns.codes.split('\u{1f}').collect();
@@ -133,7 +171,7 @@ fn the_columnar_report_holds_exactly_the_json_report() {
                 "funnel_adjusted": if o[3] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(funnels[o[3] as usize]) },
                 "rank": columns.ranks[k],
                 "quartile": if o[4] == allteach::report::NONE { serde_json::Value::Null } else { serde_json::json!(o[4]) },
-                "spc": spc.get(&k).cloned().unwrap_or(serde_json::Value::Null),
+                "spc": spc.get(&k).cloned().map(spc_of).unwrap_or(serde_json::Value::Null),
                 "peers": match &peer_lists {
                     Some(lists) => serde_json::json!(lists[columns.orgs[k] as usize].iter().map(|&i| org_codes[i].as_str()).collect::<Vec<_>>()),
                     None => serde_json::Value::Null,
@@ -148,10 +186,7 @@ fn the_columnar_report_holds_exactly_the_json_report() {
         object["indicators"][i]["organisations"] = serde_json::Value::Array(orgs);
     }
     assert_eq!(head, expected);
-    let y = &expected["indicators"][1];
-    assert_eq!(y["organisations"][0]["name"], "Alpha");
-    assert!(y["organisations"].as_array().unwrap().iter().any(|o| !o["opportunity"].is_null()), "{y}");
-    assert!(y["organisations"].as_array().unwrap().iter().any(|o| !o["funnel_adjusted"].is_null()), "{y}");
+    expected
 }
 
 #[test]
