@@ -99,6 +99,7 @@ if (typeof document === "undefined") {
   return;
 }
 const ELEMENT_CSS = ${JSON.stringify(read("www/peer-benchmark.css"))};
+${read("www/png.js")}
 ${read("www/peer-benchmark.js")}
 })();
 `;

@@ -6,7 +6,7 @@
 // wasm bytes, engine.js, report-decoder.js and the stylesheet text (`ELEMENT_CSS`).
 // Nothing here may send data anywhere: no network API is ever called.
 
-/* global ELEMENT_CSS, createEngine, decodeReport */
+/* global ELEMENT_CSS, createEngine, decodeReport, svgToPng */
 
 const PAGE_SIZE = 250;
 const ROLES = [
@@ -53,7 +53,13 @@ class PeerBenchmark extends HTMLElement {
     this._pendingBytes = null; // bytes not yet handed to the engine, which keeps them after
     this._hasData = false; // whether the engine holds a file to re-analyse with new options
     this._runs = 0;
+    this._renders = 0;
+    this._viewRenders = 0;
     this._report = null;
+    this._view = null; // the view shown ("overview", "compare", "funnel", ...)
+    this._selected = null; // the organisation code every view follows
+    this._selectedPeers = [];
+    this._viewHolder = el("div", { className: "view" });
     this._indicator = 0;
     this._page = 0;
     const root = this.attachShadow({ mode: "open" });
@@ -213,6 +219,11 @@ class PeerBenchmark extends HTMLElement {
       if (run !== this._runs) return null; // a newer analysis has started
       this._lastOptions = options;
       this._report = decodeReport(answer.parts, true);
+      // Views of the previous analysis are fetched again on demand.
+      this._overview = null;
+      this._organisations = null;
+      this._pairingView = undefined;
+      this._overviewState = null;
       this._indicator = Math.max(0, Math.min(this._indicator, this._report.indicators.length - 1));
       this._page = 0;
       await this._render();
@@ -388,40 +399,101 @@ class PeerBenchmark extends HTMLElement {
     this._settings.hidden = false;
   }
 
+  /** The results: a row of views over one analysis, all following one selected organisation. */
   async _renderResults() {
-    const view = JSON.parse(await this._ask("viewJson", this._indicator));
     const report = this._report;
-    const id = this._id;
+    const render = ++this._renders;
+    const view = JSON.parse(await this._ask("viewJson", this._indicator));
+    if (render !== this._renders) return;
     if (!view) {
       this._results.hidden = true;
       return;
     }
-    const counts = el("ul", { className: "counts", "aria-label": "Organisations by comparison" });
-    for (const c of view.counts) {
-      if (c.count === 0 && c.key === "not_compared") continue;
-      counts.append(el("li", {}, el("span", { className: `badge ${c.key}`, text: `${c.symbol} ${c.count} ${c.label.replace(/^./, (s) => s.toLowerCase())}` })));
+    this._indicatorView = view;
+    if (!this._organisations) this._organisations = JSON.parse(await this._ask("organisationsJson"));
+    if (this._pairingView === undefined) this._pairingView = JSON.parse(await this._ask("pairingJson"));
+    if (render !== this._renders) return;
+    const views = [
+      ["overview", "All indicators"],
+      ["compare", "Compare organisations"],
+      ["funnel", "Funnel plot and table"],
+      ["organisation", "One organisation"],
+    ];
+    if (view.over_time) views.push(["time", "Over time"]);
+    if (this._pairingView) views.push(["pairs", "Who can learn from whom"]);
+    if (!views.some(([key]) => key === this._view)) this._view = report.indicators.length > 1 ? "overview" : "funnel";
+    const nav = el("nav", { className: "views", "aria-label": "Views of the results", part: "views" });
+    for (const [key, label] of views) {
+      const button = el("button", { type: "button", className: "view-button", "aria-pressed": String(key === this._view), text: label });
+      button.dataset.view = key;
+      button.addEventListener("click", () => this._showView(key));
+      nav.append(button);
     }
+    const pieces = [this._selectionBar(), nav, this._viewHolder, this._exportBlock()];
+    if (report.warnings.length) {
+      pieces.push(el("div", { className: "warnings" }, el("h3", { text: "Notes" }), el("ul", {}, ...report.warnings.map((w) => el("li", { text: w })))));
+    }
+    if (report.rows.excluded.length) pieces.push(this._excluded(report.rows.excluded, "Rows left out"));
+    if (report.rows.partly_used.length) pieces.push(this._excluded(report.rows.partly_used, "Cells not used (the rest of the row was)"));
+    this._results.replaceChildren(...pieces);
+    this._results.hidden = false;
+    await this._renderView();
+  }
 
-    let figure;
-    if (view.funnel_svg) {
-      const chart = el("div", { className: "chart", part: "chart" });
-      chart.innerHTML = view.funnel_svg; // SVG markup built and escaped by the Rust core.
-      figure = el("figure", { part: "figure", "aria-labelledby": `${id}-caption` }, el("figcaption", { id: `${id}-caption`, text: view.caption }), chart, this._svgButton(view.funnel_svg, "allteach-funnel.svg"));
-    } else {
-      figure = el("p", { className: "summary", text: view.caption });
-    }
+  async _showView(key) {
+    this._view = key;
+    for (const button of this._results.querySelectorAll("nav.views button")) button.setAttribute("aria-pressed", String(button.dataset.view === key));
+    await this._renderView();
+  }
 
-    let odToggle = null;
-    if (view.overdispersion_available) {
-      const box = el("input", { type: "checkbox", id: `${id}-od`, checked: view.overdispersion_applied });
-      box.addEventListener("change", () => {
-        const previous = this._options.overdispersion || {};
-        this._options = Object.assign({}, this._options, { overdispersion: Object.assign({}, previous, { method: box.checked ? "additive" : "none" }) });
-        this._run();
-      });
-      odToggle = el("p", { className: "toggle" }, box, el("label", { for: box.id, text: " Widen the funnel limits for over-dispersion (more variation than chance alone)" }));
+  async _renderView() {
+    const render = ++this._viewRenders;
+    const build = {
+      overview: () => this._overviewView(),
+      compare: () => this._compareView(),
+      funnel: () => this._funnelView(this._indicatorView),
+      organisation: () => this._organisationView(),
+      time: () => this._overTime(this._indicatorView),
+      pairs: () => this._pairing(this._pairingView),
+    }[this._view];
+    try {
+      const content = await build();
+      if (render === this._viewRenders) this._viewHolder.replaceChildren(content);
+    } catch (e) {
+      this._fail(e);
     }
-    const table = this._table(view);
+  }
+
+  /** Which organisation every view follows, chosen here or by clicking it anywhere. */
+  _selectionBar() {
+    const id = this._id;
+    const picker = el("select", { id: `${id}-selected` }, el("option", { value: "", text: "(none)" }));
+    for (const o of this._organisations) picker.append(el("option", { value: o.code, text: o.label }));
+    picker.value = this._selected || "";
+    picker.addEventListener("change", () => this._select(picker.value || null));
+    this._selectedPicker = picker;
+    return el("div", { className: "settings selection", part: "selection" }, el("div", {}, el("label", { for: picker.id, text: "Selected organisation (highlighted in every view)" }), picker));
+  }
+
+  async _select(code) {
+    this._selected = code;
+    if (this._selectedPicker) this._selectedPicker.value = code || "";
+    const view = code ? JSON.parse(await this._ask("organisationJson", code)) : null;
+    this._selectedPeers = view ? view.peers.map((p) => p.code) : [];
+    const chosen = this._organisations.find((o) => o.code === code);
+    this._say(chosen ? `Selected ${chosen.label}.` : "No organisation selected.");
+    await this._renderView();
+  }
+
+  /** A button that selects an organisation in every view. */
+  _orgButton(code, text) {
+    const button = el("button", { type: "button", className: "link", text, "aria-pressed": String(code === this._selected) });
+    button.addEventListener("click", () => this._select(code));
+    return button;
+  }
+
+  _exportBlock() {
+    const id = this._id;
     // The results file is the one place figures leave the tool: small numbers are suppressed
     // unless the user says otherwise, and the page says what was suppressed.
     const suppress = el("input", { type: "checkbox", id: `${id}-suppress`, checked: this._suppress !== false });
@@ -433,33 +505,317 @@ class PeerBenchmark extends HTMLElement {
       suppressed.textContent = exported.summary;
       this._download("allteach-results.csv", exported.text, "text/csv;charset=utf-8");
     });
-    const exportBlock = el(
+    return el(
       "div",
-      { className: "export" },
+      { className: "export", part: "export" },
       el("p", {}, resultsButton),
       el("p", { className: "toggle" }, suppress, el("label", { for: suppress.id, text: " Suppress small numbers (counts of 1 to 7, and any count that would reveal one)" })),
       suppressed,
     );
-    const pieces = [
-      el("h3", { text: view.name }),
+  }
+
+  /**
+   * A chart as a figure: caption stating the finding, the SVG (tooltips on hover and keyboard
+   * focus, click to select), SVG and PNG downloads, and its data as a real table.
+   */
+  _figure({ key, caption, svg, fileName, table, part = "figure", open = false }) {
+    const captionId = `${this._id}-${key}-caption`;
+    const chart = el("div", { className: "chart", part: "chart" });
+    chart.innerHTML = svg; // SVG markup built and escaped by the Rust core.
+    this._wireChart(chart, caption);
+    const svgButton = el("button", { type: "button", className: "secondary", text: "Download chart (SVG)" });
+    svgButton.addEventListener("click", () => this._download(`${fileName}.svg`, svg, "image/svg+xml"));
+    const pngButton = el("button", { type: "button", className: "secondary", text: "Download chart (PNG)" });
+    pngButton.addEventListener("click", async () => {
+      const holder = document.createElement("template");
+      holder.innerHTML = svg;
+      // Twice the chart's size: crisp in a board paper or on a high-density screen.
+      this._download(`${fileName}.png`, await svgToPng(holder.content.querySelector("svg"), 2), "image/png");
+    });
+    return el(
+      "figure",
+      { part, "aria-labelledby": captionId },
+      el("figcaption", { id: captionId, text: caption }),
+      chart,
+      el("p", { className: "buttons" }, svgButton, pngButton),
+      table ? el("details", { open }, el("summary", { text: "Show the data table" }), el("div", { className: "table-wrap" }, table)) : null,
+    );
+  }
+
+  /**
+   * Tooltips and selection on a chart's organisation marks (`.org[data-org]`, each with a
+   * <title> from the core): hover or move with the arrow keys to read one, click or Enter to
+   * select it. One tab stop per chart, however many marks it has.
+   */
+  _wireChart(chart, caption) {
+    const marks = [...chart.querySelectorAll(".org[data-org]")];
+    this._highlight(marks);
+    if (!marks.length) return;
+    for (const mark of marks) {
+      const title = mark.querySelector("title");
+      if (title) {
+        mark.dataset.tip = title.textContent;
+        title.remove(); // our tooltip replaces the browser's, which keyboards cannot reach
+      }
+    }
+    const tip = el("div", { className: "tooltip", role: "status", hidden: true });
+    chart.append(tip);
+    chart.tabIndex = 0;
+    chart.setAttribute("role", "group");
+    chart.setAttribute("aria-label", `${caption} Chart: use the arrow keys to go through the organisations and Enter to select one.`);
+    let active = -1;
+    const show = (mark) => {
+      tip.textContent = mark.dataset.tip || mark.dataset.org;
+      tip.hidden = false;
+      const box = mark.getBoundingClientRect();
+      const area = chart.getBoundingClientRect();
+      const left = Math.min(Math.max(box.left - area.left + box.width / 2, 120), Math.max(area.width - 120, 120));
+      tip.style.left = `${left}px`;
+      tip.style.top = `${box.top - area.top}px`;
+    };
+    const hide = () => {
+      tip.hidden = true;
+      if (active >= 0) marks[active].classList.remove("active");
+    };
+    const moveTo = (i) => {
+      if (active >= 0) marks[active].classList.remove("active");
+      active = (i + marks.length) % marks.length;
+      marks[active].classList.add("active");
+      show(marks[active]);
+    };
+    chart.addEventListener("mouseover", (event) => {
+      const mark = event.target.closest && event.target.closest(".org[data-org]");
+      if (mark) show(mark);
+    });
+    chart.addEventListener("mouseleave", hide);
+    chart.addEventListener("blur", hide);
+    chart.addEventListener("click", (event) => {
+      const mark = event.target.closest && event.target.closest(".org[data-org]");
+      if (mark) this._select(mark.dataset.org);
+    });
+    chart.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      if (step) moveTo(active < 0 ? (step > 0 ? 0 : marks.length - 1) : active + step);
+      else if (event.key === "Home") moveTo(0);
+      else if (event.key === "End") moveTo(marks.length - 1);
+      else if ((event.key === "Enter" || event.key === " ") && active >= 0) this._select(marks[active].dataset.org);
+      else if (event.key === "Escape") hide();
+      else return;
+      event.preventDefault();
+    });
+  }
+
+  /** Marks of the selected organisation and its peers stand out (a thicker outline, not colour alone). */
+  _highlight(marks) {
+    const peers = new Set(this._selectedPeers || []);
+    for (const mark of marks) {
+      mark.classList.toggle("selected", mark.dataset.org === this._selected);
+      mark.classList.toggle("peer", peers.has(mark.dataset.org));
+    }
+  }
+
+  _dataTable(caption, headings, rows) {
+    return el(
+      "table",
+      {},
+      el("caption", { text: caption }),
+      el("thead", {}, el("tr", {}, ...headings.map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c, i) => (i === 0 ? el("th", { scope: "row" }, c) : el("td", { className: typeof c === "string" && /^[-−\d.,%\s–()]+$/.test(c) ? "num" : "" }, c)))))),
+    );
+  }
+
+  _badge(outcome, symbol, words) {
+    return el("span", { className: `badge ${outcome}`, text: `${symbol} ${words}` });
+  }
+
+  async _overviewView() {
+    const id = this._id;
+    const ov = this._overview || (this._overview = JSON.parse(await this._ask("overviewJson")));
+    const state = this._overviewState || (this._overviewState = { sort: null, descending: false, filter: "", show: "all", page: 0 });
+    const keys = ["name", "code", ...ov.columns.map((c) => c.index), "better", "worse", ...(ov.roles ? ["teaches", "learns"] : [])];
+    const sortValue = (row, key) => (typeof key === "number" ? row.cells[ov.columns.findIndex((c) => c.index === key)].sort : row[key]);
+    const wanted = state.filter.trim().toLowerCase();
+    let rows = ov.rows.filter((r) => (!wanted || r.name.toLowerCase().includes(wanted) || r.code.toLowerCase().includes(wanted)) && (state.show === "all" || (state.show === "worse" ? r.worse > 0 : r.better > 0)));
+    if (state.sort !== null) {
+      const key = state.sort;
+      const text = key === "name" || key === "code";
+      rows = [...rows].sort((a, b) => {
+        const order = text ? sortValue(a, key).localeCompare(sortValue(b, key)) : sortValue(a, key) - sortValue(b, key);
+        return state.descending ? -order : order;
+      });
+    }
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    state.page = Math.min(state.page, pages - 1);
+    const shown = rows.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+    const rerender = () => this._renderView();
+
+    const head = el("tr");
+    keys.forEach((key, i) => {
+      const sorted = state.sort === key;
+      const button = el("button", { type: "button", className: "sort", text: ov.headings[i] });
+      button.addEventListener("click", () => {
+        state.descending = sorted ? !state.descending : false;
+        state.sort = key;
+        state.page = 0;
+        rerender();
+      });
+      const th = el("th", { scope: "col", "aria-sort": sorted ? (state.descending ? "descending" : "ascending") : null }, button);
+      if (typeof key === "number") th.append(el("span", { className: "direction", text: ov.columns[i - 2].direction }));
+      head.append(th);
+    });
+    const body = el("tbody");
+    for (const r of shown) {
+      const tr = el("tr", { className: r.code === this._selected ? "selected" : null });
+      tr.append(el("th", { scope: "row" }, this._orgButton(r.code, r.name || r.code)), el("td", { text: r.code }));
+      r.cells.forEach((cell) => {
+        tr.append(el("td", { className: `cell ${cell.outcome}` }, cell.outcome === "none" ? el("span", { className: "none", text: "–" }) : el("span", { className: `badge ${cell.outcome}`, text: `${cell.symbol} ${cell.value}` }), el("span", { className: "visually-hidden", text: ` ${cell.words}` })));
+      });
+      tr.append(el("td", { className: "num", text: String(r.better) }), el("td", { className: "num", text: String(r.worse) }));
+      if (ov.roles) tr.append(el("td", { className: "num", text: String(r.teaches) }), el("td", { className: "num", text: String(r.learns) }));
+      body.append(tr);
+    }
+    const table = el("table", { part: "overview-table", className: "rug" }, el("caption", { text: ov.table_caption }), el("thead", {}, head), body);
+
+    const search = el("input", { type: "search", id: `${id}-ov-search`, value: state.filter });
+    search.addEventListener("change", () => {
+      state.filter = search.value;
+      state.page = 0;
+      rerender();
+    });
+    const show = el("select", { id: `${id}-ov-show` }, el("option", { value: "all", text: "All organisations" }), el("option", { value: "worse", text: "Worse than the benchmark on at least one indicator" }), el("option", { value: "better", text: "Better than the benchmark on at least one indicator" }));
+    show.value = state.show;
+    show.addEventListener("change", () => {
+      state.show = show.value;
+      state.page = 0;
+      rerender();
+    });
+    const legend = el("ul", { className: "counts", "aria-label": "Key" }, ...ov.legend.map((l) => el("li", {}, this._badge(l.key, l.symbol, l.label))));
+    const picture = el("button", { type: "button", className: "secondary", text: "Download these rows as a chart (SVG)" });
+    const picturePng = el("button", { type: "button", className: "secondary", text: "Download these rows as a chart (PNG)" });
+    const rugSvg = () => this._ask("overviewSvg", JSON.stringify(shown.map((r) => r.code)));
+    picture.addEventListener("click", async () => this._download("allteach-overview.svg", await rugSvg(), "image/svg+xml"));
+    picturePng.addEventListener("click", async () => {
+      const holder = document.createElement("template");
+      holder.innerHTML = await rugSvg();
+      this._download("allteach-overview.png", await svgToPng(holder.content.querySelector("svg"), 2), "image/png");
+    });
+    const pager = this._pager(state.page, pages, rows.length, (page) => {
+      state.page = page;
+      rerender();
+    });
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-ov-caption`, part: "overview" },
+      el("h3", { id: `${id}-ov-caption`, text: ov.caption }),
+      legend,
+      el("p", { className: "method", text: ov.sort_note }),
+      el("div", { className: "settings" }, el("div", {}, el("label", { for: search.id, text: "Find an organisation (name or code)" }), search), el("div", {}, el("label", { for: show.id, text: "Show" }), show)),
+      pager,
+      el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "All indicators table" }, table),
+      el("p", { className: "buttons" }, picture, picturePng),
+    );
+  }
+
+  _pager(page, pages, total, go) {
+    if (pages <= 1) return el("p", { className: "status", text: `${total} ${total === 1 ? "organisation" : "organisations"}.` });
+    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: page === 0 });
+    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: page >= pages - 1 });
+    previous.addEventListener("click", () => go(page - 1));
+    next.addEventListener("click", () => go(page + 1));
+    return el("div", { className: "pager" }, previous, el("span", { text: `Rows ${page * PAGE_SIZE + 1} to ${Math.min((page + 1) * PAGE_SIZE, total)} of ${total}` }), next);
+  }
+
+  async _compareView() {
+    const id = this._id;
+    const peersOnly = Boolean(this._peersOnly && this._selected);
+    const cv = JSON.parse(await this._ask("caterpillarJson", this._indicator, this._selected || "", peersOnly));
+    if (!cv) return el("p", { text: "This indicator has no organisations to compare." });
+    const box = el("input", { type: "checkbox", id: `${id}-peers-only`, checked: peersOnly, disabled: !this._selected });
+    box.addEventListener("change", () => {
+      this._peersOnly = box.checked;
+      this._renderView();
+    });
+    const table = this._dataTable(cv.table_caption, cv.headings, cv.rows.map((r) => [r.rank, r.code, this._orgButton(r.code, r.name || r.code), r.value, r.ci95, r.ci998, this._badge(r.outcome, r.symbol, r.words)]));
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-cmp-heading`, part: "compare" },
+      el("h3", { id: `${id}-cmp-heading`, text: `${cv.name}: organisations ranked` }),
+      el("p", { className: "summary" }, el("strong", { text: cv.direction }), document.createTextNode(` ${cv.benchmark}`)),
+      el("p", { className: "toggle" }, box, el("label", { for: box.id, text: this._selected ? " Show only the selected organisation and its peers" : " Show only the selected organisation and its peers (select one first)" })),
+      cv.note ? el("p", { className: "method", text: cv.note }) : null,
+      this._figure({ key: "cmp", caption: cv.caption, svg: cv.svg, fileName: "allteach-compare", table }),
+    );
+  }
+
+  async _funnelView(view) {
+    const id = this._id;
+    const counts = el("ul", { className: "counts", "aria-label": "Organisations by comparison" });
+    for (const c of view.counts) {
+      if (c.count === 0 && c.key === "not_compared") continue;
+      counts.append(el("li", {}, el("span", { className: `badge ${c.key}`, text: `${c.symbol} ${c.count} ${c.label.replace(/^./, (s) => s.toLowerCase())}` })));
+    }
+    let odToggle = null;
+    if (view.overdispersion_available) {
+      const box = el("input", { type: "checkbox", id: `${id}-od`, checked: view.overdispersion_applied });
+      box.addEventListener("change", () => {
+        const previous = this._options.overdispersion || {};
+        this._options = Object.assign({}, this._options, { overdispersion: Object.assign({}, previous, { method: box.checked ? "additive" : "none" }) });
+        this._run();
+      });
+      odToggle = el("p", { className: "toggle" }, box, el("label", { for: box.id, text: " Widen the funnel limits for over-dispersion (more variation than chance alone)" }));
+    }
+    const figure = view.funnel_svg ? this._figure({ key: "funnel", caption: view.caption, svg: view.funnel_svg, fileName: "allteach-funnel" }) : el("p", { className: "summary", text: view.caption });
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-funnel-heading`, part: "funnel" },
+      el("h3", { id: `${id}-funnel-heading`, text: view.name }),
       el("p", { className: "summary" }, el("strong", { text: view.direction }), document.createTextNode(" " + view.benchmark)),
       counts,
       odToggle,
       figure,
-      exportBlock,
-      table,
+      this._table(view),
       el("p", { className: "method", text: view.method }),
-    ];
-    if (report.warnings.length) {
-      pieces.push(el("div", { className: "warnings" }, el("h3", { text: "Notes" }), el("ul", {}, ...report.warnings.map((w) => el("li", { text: w })))));
+    );
+  }
+
+  async _organisationView() {
+    const id = this._id;
+    if (!this._selected) {
+      return el("section", { part: "organisation" }, el("h3", { text: "One organisation" }), el("p", { text: "Choose an organisation in the list above, or click one in any chart or table, to see it on every indicator with what it can teach and learn." }));
     }
-    if (view.over_time) pieces.push(this._overTime(view));
-    const pairing = JSON.parse(await this._ask("pairingJson"));
-    if (pairing) pieces.push(this._pairing(pairing));
-    if (report.rows.excluded.length) pieces.push(this._excluded(report.rows.excluded, "Rows left out"));
-    if (report.rows.partly_used.length) pieces.push(this._excluded(report.rows.partly_used, "Cells not used (the rest of the row was)"));
-    this._results.replaceChildren(...pieces);
-    this._results.hidden = false;
+    const ov = JSON.parse(await this._ask("organisationJson", this._selected));
+    if (!ov) return el("p", { text: "That organisation is not in this analysis." });
+    const table = this._dataTable(ov.table_caption, ov.headings, ov.rows.map((r) => [r.indicator, r.direction, r.value, r.ci95, r.ci998, this._badge(r.outcome, r.symbol, r.words), r.benchmark, r.rank, r.lowest, r.lower_quartile, r.upper_quartile, r.highest]));
+    const roleList = (title, lines) =>
+      lines.length
+        ? el("div", {}, el("h4", { text: title }), el("ul", { className: "roles" }, ...lines.map((l) => el("li", {}, el("p", { text: l.sentence }), l.reasons.length ? el("ul", {}, ...l.reasons.map((r) => el("li", { text: r }))) : null))))
+        : null;
+    const pack = el("button", { type: "button", text: "Download the learning pack (printable)" });
+    pack.addEventListener("click", async () => {
+      const html = await this._ask("learningPackHtml", ov.code);
+      // The date is the one thing the core cannot know (no clock in wasm).
+      const dated = html.replace('<span data-slot="date"></span>', `<span data-slot="date"> on ${new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" })}</span>`);
+      this._download(`allteach-learning-pack-${ov.code}.html`, dated, "text/html;charset=utf-8");
+    });
+    const print = el("button", { type: "button", className: "secondary", text: "Print this view" });
+    print.addEventListener("click", () => window.print());
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-org-heading`, part: "organisation" },
+      el("h3", { id: `${id}-org-heading`, text: ov.label }),
+      ov.role ? el("p", { className: "summary" }, el("strong", { text: ov.role })) : null,
+      this._figure({ key: "spine", caption: ov.caption, svg: ov.spine_svg, fileName: `allteach-spine-${ov.code}`, table, open: true }),
+      el("p", { className: "method", text: ov.spine_note }),
+      ov.missing.length ? el("p", { text: `No value for: ${ov.missing.join(", ")}.` }) : null,
+      el("h4", { text: "All teach, all learn" }),
+      el("p", { text: ov.roles_note }),
+      roleList("What it can teach", ov.teaches),
+      roleList("What it can learn", ov.learns),
+      el("h4", { text: "Its peers" }),
+      el("p", { text: ov.peers_summary }),
+      ov.peers.length ? el("ul", { className: "peers" }, ...ov.peers.map((p) => el("li", {}, this._orgButton(p.code, p.name ? `${p.name} (${p.code})` : p.code), document.createTextNode(p.similar_on ? ` — ${p.similar_on}` : "")))) : null,
+      el("p", { className: "buttons" }, pack, print),
+    );
   }
 
   _table(view) {
@@ -472,9 +828,9 @@ class PeerBenchmark extends HTMLElement {
       body.append(
         el(
           "tr",
-          {},
+          { className: r.code === this._selected ? "selected" : null },
           el("th", { scope: "row", text: r.code }),
-          el("td", { text: r.name }),
+          el("td", {}, this._orgButton(r.code, r.name || r.code)),
           el("td", { className: "num", text: r.numerator }),
           el("td", { className: "num", text: r.denominator }),
           el("td", { className: "num", text: r.value }),
@@ -498,9 +854,9 @@ class PeerBenchmark extends HTMLElement {
     return el("div", {}, el("div", { className: "pager" }, previous, where, next), wrap);
   }
 
-  /** Save text made on this device as a file (a Blob download: nothing is sent anywhere). */
-  _download(name, text, type) {
-    const url = URL.createObjectURL(new Blob([text], { type }));
+  /** Save text or a Blob made on this device as a file (a Blob download: nothing is sent anywhere). */
+  _download(name, content, type) {
+    const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
     const a = el("a", { href: url, download: name });
     this.shadowRoot.append(a);
     a.click();
@@ -508,13 +864,7 @@ class PeerBenchmark extends HTMLElement {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  _svgButton(svg, name) {
-    const button = el("button", { type: "button", className: "secondary", text: "Download chart (SVG)" });
-    button.addEventListener("click", () => this._download(name, svg, "image/svg+xml"));
-    return el("p", {}, button);
-  }
-
-  _overTime(view) {
+  async _overTime(view) {
     const id = this._id;
     const ot = view.over_time;
     const list = (title, names) => {
@@ -524,30 +874,25 @@ class PeerBenchmark extends HTMLElement {
     };
     const picker = el("select", { id: `${id}-spc-org` });
     view.rows.forEach((r, i) => picker.append(el("option", { value: String(i), text: r.name ? `${r.name} (${r.code})` : r.code })));
+    const selectedAt = view.rows.findIndex((r) => r.code === this._selected);
+    if (selectedAt >= 0) picker.value = String(selectedAt);
     const holder = el("div");
     const show = async () => {
+      const code = view.rows[Number(picker.value)] && view.rows[Number(picker.value)].code;
+      if (code && code !== this._selected) {
+        this._selected = code; // following the picker here keeps every view on the same organisation
+        if (this._selectedPicker) this._selectedPicker.value = code;
+      }
       const spc = JSON.parse(await this._ask("spcJson", this._indicator, Number(picker.value)));
       if (!spc) {
         holder.replaceChildren(el("p", { text: "No series over time for this organisation." }));
         return;
       }
-      const chart = el("div", { className: "chart", part: "chart" });
-      chart.innerHTML = spc.svg; // SVG markup built and escaped by the Rust core.
-      const table = el(
-        "table",
-        {},
-        el("caption", { text: "The chart's data" }),
-        el("thead", {}, el("tr", {}, ...spc.headings.map((h) => el("th", { scope: "col", text: h })))),
-        el("tbody", {}, ...spc.rows.map((row) => el("tr", {}, el("th", { scope: "row", text: row[0] }), ...row.slice(1).map((c, k) => el("td", { className: k < 4 ? "num" : "", text: c }))))),
-      );
-      holder.replaceChildren(
-        el("figure", { part: "spc-figure", "aria-labelledby": `${id}-spc-caption` }, el("figcaption", { id: `${id}-spc-caption`, text: spc.caption }), chart),
-        this._svgButton(spc.svg, "allteach-spc.svg"),
-        el("details", {}, el("summary", { text: "Show the data table" }), el("div", { className: "table-wrap" }, table)),
-      );
+      const table = this._dataTable("The chart's data", spc.headings, spc.rows);
+      holder.replaceChildren(this._figure({ key: "spc", part: "spc-figure", caption: spc.caption, svg: spc.svg, fileName: "allteach-spc", table }));
     };
     picker.addEventListener("change", show);
-    show();
+    await show();
     return el(
       "section",
       { "aria-labelledby": `${id}-time-heading`, part: "over-time" },
@@ -570,9 +915,9 @@ class PeerBenchmark extends HTMLElement {
         "tr",
         {},
         el("td", { text: r.indicator }),
-        el("th", { scope: "row", text: r.learner }),
+        el("th", { scope: "row" }, this._orgButton(r.learner_code, r.learner)),
         el("td", { className: "num", text: r.learner_value }),
-        el("td", {}, document.createTextNode(r.teacher), r.reciprocal ? el("span", { className: "badge reciprocal", text: " ⇄ reciprocal" }) : null),
+        el("td", {}, this._orgButton(r.teacher_code, r.teacher), r.reciprocal ? el("span", { className: "badge reciprocal", text: " ⇄ reciprocal" }) : null),
         el("td", { className: "num", text: r.teacher_value }),
         el("td", {}, reasons),
       );
@@ -629,7 +974,7 @@ class PeerBenchmark extends HTMLElement {
 
   _goToPage(page) {
     this._page = page;
-    this._renderResults();
+    this._renderView();
   }
 
   _excluded(excluded, title) {

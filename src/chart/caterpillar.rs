@@ -82,14 +82,14 @@ pub fn caterpillar_svg(spec: &CaterpillarSpec) -> String {
 }
 
 /// The legend line: outcome marks, the two interval widths and the benchmark.
-fn legend(svg: &mut Svg, spec: &CaterpillarSpec, y: f64) {
+fn legend(svg: &mut Svg, spec: &CaterpillarSpec, y: f64, ink: Ink) {
     let mut items = String::new();
     let mut x = legend_row(&mut items, spec.legend, 8.0, y);
     svg.raw(&items);
-    svg.line(x, y - 4.0, x + 24.0, y - 4.0, "#0b0c0c", 4.0, None);
+    svg.line(x, y - 4.0, x + 24.0, y - 4.0, ink.ci95, 4.0, None);
     svg.text(x + 30.0, y, "start", "95% interval", "");
     x += 130.0;
-    svg.line(x, y - 4.0, x + 24.0, y - 4.0, "#505a5f", 1.5, None);
+    svg.line(x, y - 4.0, x + 24.0, y - 4.0, ink.ci998, 1.5, None);
     svg.text(x + 30.0, y, "start", "99.8% interval", "");
     x += 140.0;
     if spec.benchmark.is_some() && x + 110.0 <= WIDTH {
@@ -114,7 +114,7 @@ fn labelled(spec: &CaterpillarSpec) -> String {
 
     let mut svg = Svg::new(WIDTH, height, spec.label);
     svg.rect(0.0, 0.0, WIDTH, height, "#ffffff", None);
-    legend(&mut svg, spec, 20.0);
+    legend(&mut svg, spec, 20.0, DARK_INK);
     svg.text(LABEL_X, TOP - 10.0, "start", "Organisation (best first)", r#"font-weight="bold""#);
     svg.text(VALUE_X, TOP - 10.0, "end", "Value", r#"font-weight="bold""#);
 
@@ -165,6 +165,17 @@ fn labelled(spec: &CaterpillarSpec) -> String {
 
 /// More than [`LABELLED_MAX`] organisations: rank along the bottom, value up the side; only
 /// the highlighted organisations are named.
+/// Colours of the interval lines: dark where there are few, greys where hundreds would
+/// otherwise bury the marks in black.
+#[derive(Clone, Copy)]
+struct Ink {
+    ci95: &'static str,
+    ci998: &'static str,
+}
+
+const DARK_INK: Ink = Ink { ci95: "#0b0c0c", ci998: "#505a5f" };
+const CROWDED_INK: Ink = Ink { ci95: "#6f777b", ci998: "#b1b4b6" };
+
 fn strip(spec: &CaterpillarSpec) -> String {
     const LEFT: f64 = 72.0;
     const RIGHT: f64 = 20.0;
@@ -181,10 +192,11 @@ fn strip(spec: &CaterpillarSpec) -> String {
     // Thinner marks as organisations crowd together.
     let dense = count > 300;
     let (r_mark, w95, w998) = if dense { (2.6, 1.2, 0.6) } else { (3.6, 2.0, 1.0) };
+    let ink = if count > 60 { CROWDED_INK } else { DARK_INK };
 
     let mut svg = Svg::new(WIDTH, height, spec.label);
     svg.rect(0.0, 0.0, WIDTH, height, "#ffffff", None);
-    legend(&mut svg, spec, 20.0);
+    legend(&mut svg, spec, 20.0, ink);
     let (ticks, _) = nice_ticks(lo, hi, 6);
     for &t in &ticks {
         svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
@@ -210,10 +222,10 @@ fn strip(spec: &CaterpillarSpec) -> String {
     }
     for (i, r) in spec.rows.iter().enumerate() {
         if let Some((a, b)) = r.ci998.filter(|(a, b)| a.is_finite() && b.is_finite()) {
-            svg.line(sx(i), sy(a), sx(i), sy(b), "#505a5f", w998, None);
+            svg.line(sx(i), sy(a), sx(i), sy(b), ink.ci998, w998, None);
         }
         if let Some((a, b)) = r.ci95.filter(|(a, b)| a.is_finite() && b.is_finite()) {
-            svg.line(sx(i), sy(a), sx(i), sy(b), "#0b0c0c", w95, None);
+            svg.line(sx(i), sy(a), sx(i), sy(b), ink.ci95, w95, None);
         }
     }
     // Names of the highlighted organisations above the plot, each joined to its mark.

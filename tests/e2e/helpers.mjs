@@ -54,3 +54,9 @@ export async function resultRows(page) {
   await page.locator("peer-benchmark table[part=table] tbody tr").first().waitFor({ timeout: 20000 });
   return page.locator("peer-benchmark table[part=table] tbody tr").count();
 }
+
+/** Opens one of the element's views by its button ("All indicators", "Over time", ...). */
+export async function showView(page, name) {
+  await page.locator("peer-benchmark nav.views").getByRole("button", { name }).click();
+  await page.locator("peer-benchmark nav.views").getByRole("button", { name, pressed: true }).waitFor();
+}

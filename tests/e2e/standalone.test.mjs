@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { writeFileSync, readFileSync } from "node:fs";
-import { launch, guardedPage, resultRows, root, artefacts } from "./helpers.mjs";
+import { launch, guardedPage, resultRows, root, artefacts, showView } from "./helpers.mjs";
 
 const fileUrl = pathToFileURL(join(root, "dist", "allteach.html")).href;
 let browser;
@@ -112,6 +112,7 @@ test("the example data pairs trusts within their region, with reasons, and the p
   const { page } = g;
   await page.getByRole("button", { name: /example data/ }).click();
   await resultRows(page);
+  await showView(page, "Who can learn from whom");
   const pairs = page.locator("peer-benchmark table[part=pairing-table] tbody tr");
   await pairs.first().waitFor();
   assert.ok((await pairs.count()) > 10);
@@ -144,6 +145,7 @@ test("a monthly trust file shows an SPC chart with its icons and data table", as
   const { page } = g;
   await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv"));
   await resultRows(page);
+  await showView(page, "Over time");
   const section = page.locator("peer-benchmark section[part=over-time]");
   await section.waitFor();
   assert.match(await section.locator(".summary").textContent(), /63 periods, 2021-04 to 2026-06/);

@@ -1,0 +1,173 @@
+// The views people use: every view renders with a caption stating the finding, tooltips reach
+// keyboard users, one click selects an organisation in every view, charts download as SVG and
+// PNG, and the learning pack downloads. Screenshots of every view at devicePixelRatio 1 and 2
+// are saved in test-results/views/ for a person to look at.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { mkdirSync, readFileSync } from "node:fs";
+import { launch, guardedPage, resultRows, root, artefacts, showView } from "./helpers.mjs";
+
+const fileUrl = pathToFileURL(join(root, "dist", "allteach.html")).href;
+const shots = join(artefacts, "views");
+mkdirSync(shots, { recursive: true });
+// QOF registers of two ICBs' practices with context for peers (see tests/fixtures/).
+const qof = readFileSync(join(root, "tests", "fixtures", "qof_two_icbs_with_context.csv"), "utf8");
+const qofOptions = {
+  columns: { context: ["Patients (all ages)", "% aged 50+", "IMD 2019"] },
+  peers: { k: 10, sqrt: ["Patients (all ages)"], weights: { "IMD 2019": 2 } },
+  pairing: { capacity: 2, capacity_total: 3, max_topics: 2 },
+  polarity: "higher_is_better",
+};
+
+let browser;
+before(async () => (browser = await launch()));
+after(async () => browser && browser.close());
+
+async function openWithQof(deviceScaleFactor = 1) {
+  const g = await guardedPage(browser, (u) => u === fileUrl, { deviceScaleFactor, viewport: { width: 1100, height: 900 } });
+  await g.page.goto(fileUrl);
+  await g.page.evaluate(
+    ([csv, options]) => customElements.whenDefined("peer-benchmark").then(() => document.querySelector("peer-benchmark").load(new TextEncoder().encode(csv), options)),
+    [qof, qofOptions],
+  );
+  await g.page.locator("peer-benchmark nav.views").waitFor();
+  return g;
+}
+
+const selected = (page) => page.locator("peer-benchmark select[id$=-selected]").inputValue();
+
+test("every view renders with a caption in words, and is photographed at DPR 1 and 2", async () => {
+  for (const dpr of [1, 2]) {
+    const g = await openWithQof(dpr);
+    const { page } = g;
+    // The overview comes first for a file of several indicators.
+    await page.locator("peer-benchmark nav.views").getByRole("button", { name: "All indicators", pressed: true }).waitFor();
+    await page.locator("peer-benchmark select[id$=-selected]").selectOption({ index: 5 });
+    const views = await page.locator("peer-benchmark nav.views button").allTextContents();
+    assert.deepEqual(views, ["All indicators", "Compare organisations", "Funnel plot and table", "One organisation", "Who can learn from whom"]);
+    for (const name of views) {
+      await showView(page, name);
+      const view = page.locator("peer-benchmark .view");
+      if (name === "All indicators") {
+        assert.match(await view.locator("h3").first().textContent(), /organisations on \d+ indicators/);
+        assert.ok((await view.locator("table.rug tbody tr").count()) > 100);
+      } else if (name !== "Who can learn from whom") {
+        const figure = view.locator("figure").first();
+        assert.ok((await figure.locator("figcaption").textContent()).length > 30, `${name}: a caption in words`);
+        assert.equal(await figure.locator("svg[role=img]").count(), 1, name);
+        assert.ok((await figure.locator(".org[data-org]").count()) > 0, `${name}: organisation marks`);
+      }
+      // The top of the view (the chart, or the start of a long table), as a person first sees it.
+      const key = name.toLowerCase().replace(/[^a-z]+/g, "-");
+      const box = await view.boundingBox();
+      await page.screenshot({ path: join(shots, `${key}-dpr${dpr}.png`), fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1400) } });
+    }
+    assert.deepEqual(await g.violations(), []);
+    assert.deepEqual(g.errors, []);
+    await g.context.close();
+  }
+});
+
+test("keyboard: arrow keys show each organisation's tooltip, Enter selects it in every view", async () => {
+  const g = await openWithQof();
+  const { page } = g;
+  await showView(page, "Funnel plot and table");
+  const chart = page.locator("peer-benchmark figure .chart");
+  await chart.focus();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  const tip = chart.locator(".tooltip");
+  assert.equal(await tip.isVisible(), true);
+  const text = await tip.textContent();
+  const code = await chart.locator(".org.active").getAttribute("data-org");
+  assert.ok(text.includes(code), `the tooltip names the organisation: ${text}`);
+  assert.match(text, /\d/, "and gives its value");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((c) => document.querySelector("peer-benchmark").shadowRoot.querySelector("select[id$=-selected]").value === c, code);
+  // The same organisation is highlighted in the other views.
+  await page.locator("peer-benchmark figure .chart .org.selected").first().waitFor();
+  assert.equal(await page.locator("peer-benchmark figure .chart .org.selected").first().getAttribute("data-org"), code);
+  await showView(page, "Compare organisations");
+  await page.locator(`peer-benchmark figure .org[data-org="${code}"]`).first().waitFor();
+  assert.ok((await page.locator(`peer-benchmark figure .org.selected[data-org="${code}"]`).count()) >= 1);
+  await showView(page, "All indicators");
+  const row = page.locator("peer-benchmark table.rug tbody tr.selected");
+  // The selected practice may be on a later page of the table; the selection holds either way.
+  if (await row.count()) assert.ok((await row.textContent()).includes(code));
+  await showView(page, "One organisation");
+  assert.ok((await page.locator("peer-benchmark .view h3").first().textContent()).includes(code));
+  assert.equal(await selected(page), code);
+  // Clicking an organisation in a table selects it too.
+  await showView(page, "Compare organisations");
+  await page.locator("peer-benchmark .view details summary").first().click();
+  const other = page.locator("peer-benchmark .view table tbody tr th button.link, peer-benchmark .view table tbody tr td button.link").nth(3);
+  const otherName = await other.textContent();
+  await other.click();
+  await page.waitForFunction((c) => document.querySelector("peer-benchmark").shadowRoot.querySelector("select[id$=-selected]").value !== c, code);
+  const now = await selected(page);
+  const label = await page.locator(`peer-benchmark select[id$=-selected] option[value="${now}"]`).textContent();
+  assert.ok(label.includes(otherName), `${label} / ${otherName}`);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
+test("charts download as SVG and as PNG at twice their size; the rug and the learning pack download", async () => {
+  const g = await openWithQof();
+  const { page } = g;
+  await showView(page, "Funnel plot and table");
+  const figure = page.locator("peer-benchmark figure").first();
+  const [svgDownload] = await Promise.all([page.waitForEvent("download"), figure.getByRole("button", { name: "Download chart (SVG)" }).click()]);
+  const svg = readFileSync(await svgDownload.path(), "utf8");
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const width = Number(/viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)[1]);
+  const [pngDownload] = await Promise.all([page.waitForEvent("download"), figure.getByRole("button", { name: "Download chart (PNG)" }).click()]);
+  assert.equal(pngDownload.suggestedFilename(), "allteach-funnel.png");
+  const png = readFileSync(await pngDownload.path());
+  assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], "a PNG file");
+  assert.equal(png.readUInt32BE(16), Math.ceil(width * 2), "twice the chart's width");
+  await pngDownload.saveAs(join(artefacts, "views", "funnel-download.png"));
+  // The overview's rows as a chart.
+  await showView(page, "All indicators");
+  const [rug] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download these rows as a chart (PNG)" }).click()]);
+  await rug.saveAs(join(artefacts, "views", "overview-download.png"));
+  assert.deepEqual([...readFileSync(join(artefacts, "views", "overview-download.png")).subarray(1, 4)], [80, 78, 71]);
+  // The learning pack of a practice that teaches or learns.
+  await showView(page, "Who can learn from whom");
+  const learner = page.locator("peer-benchmark table[part=pairing-table] tbody tr th button.link").first();
+  const learnerName = await learner.textContent();
+  await learner.click();
+  await showView(page, "One organisation");
+  const [pack] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /learning pack/ }).click()]);
+  const html = readFileSync(await pack.path(), "utf8");
+  await pack.saveAs(join(artefacts, "views", "learning-pack.html"));
+  assert.match(html, /^<!doctype html>/i);
+  assert.ok(html.includes(learnerName.replace(/&/g, "&amp;").split(" (")[0]), "the pack names the organisation");
+  assert.match(html, /<svg/);
+  assert.doesNotMatch(html, /<script/i);
+  assert.match(html, /Produced on this device by Allteach [\d.]+<span data-slot="date"> on \d+ \w+ \d{4}<\/span>\./);
+  assert.deepEqual(await g.violations(), []);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
+test("the overview sorts worst first on a column and filters by name or code", async () => {
+  const g = await openWithQof();
+  const { page } = g;
+  const table = page.locator("peer-benchmark table.rug");
+  const firstIndicator = table.locator("thead th").nth(2);
+  await firstIndicator.locator("button.sort").click();
+  await page.locator("peer-benchmark table.rug thead th[aria-sort=ascending]").waitFor();
+  const firstCell = table.locator("tbody tr").first().locator("td.cell").first();
+  assert.match(await firstCell.getAttribute("class"), /worse_998|worse_95/);
+  await firstIndicator.locator("button.sort").click();
+  await page.locator("peer-benchmark table.rug thead th[aria-sort=descending]").waitFor();
+  assert.doesNotMatch(await table.locator("tbody tr").first().locator("td.cell").first().getAttribute("class"), /worse/);
+  await page.locator("peer-benchmark input[id$=-ov-search]").fill("A81001");
+  await page.locator("peer-benchmark input[id$=-ov-search]").press("Enter");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").shadowRoot.querySelectorAll("table.rug tbody tr").length === 1);
+  assert.match(await table.locator("tbody tr").first().textContent(), /A81001/);
+  await g.context.close();
+});
