@@ -42,7 +42,7 @@ let instances = 0;
 
 class PeerBenchmark extends HTMLElement {
   static get observedAttributes() {
-    return ["polarity", "type", "multiplier", "benchmark", "heading", "options"];
+    return ["polarity", "type", "multiplier", "benchmark", "confidence", "heading", "options"];
   }
 
   constructor() {
@@ -135,6 +135,13 @@ class PeerBenchmark extends HTMLElement {
       }
     }
     if (this.hasAttribute("multiplier") && options.multiplier === undefined) options.multiplier = Number(this.getAttribute("multiplier"));
+    // confidence="95" or "99.8": how sure "significantly worse" and "better" must be for a
+    // learning pair. Pairs need peers, so it applies only when peers are asked for.
+    const pairsWanted = options.pairing || options.peers || (options.columns && (options.columns.context || options.columns.group));
+    if (this.hasAttribute("confidence") && pairsWanted && !(options.pairing && options.pairing.confidence !== undefined)) {
+      const given = Number(this.getAttribute("confidence").replace("%", "").trim());
+      options.pairing = Object.assign({}, options.pairing, { confidence: given > 1 ? given / 100 : given });
+    }
     return options;
   }
 

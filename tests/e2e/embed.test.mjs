@@ -76,6 +76,29 @@ test("the element's JS API: load(), options, report and the report event", async
   await g.context.close();
 });
 
+test("the confidence attribute sets how sure a learning pair must be", async () => {
+  const g = await guardedPage(browser, ownFiles);
+  await g.page.goto(site.url + "head-defer.html");
+  await resultRows(g.page);
+  const result = await g.page.evaluate(async () => {
+    const element = document.querySelector("peer-benchmark");
+    const pairs = async (confidence) => {
+      if (confidence) element.setAttribute("confidence", confidence);
+      else element.removeAttribute("confidence");
+      const report = await new Promise((resolve) => {
+        element.addEventListener("report", (e) => resolve(e.detail), { once: true });
+        element.options = { polarity: "higher_is_better", peers: { within: "Region" } };
+      });
+      return { pairs: report.pairings.length, confidence: element.options.pairing && element.options.pairing.confidence };
+    };
+    return { at95: await pairs(null), at998: await pairs("99.8") };
+  });
+  assert.equal(result.at95.confidence, undefined);
+  assert.equal(result.at998.confidence, 0.998);
+  assert.ok(result.at998.pairs < result.at95.pairs, JSON.stringify(result));
+  await g.context.close();
+});
+
 test("a host CSP without 'wasm-unsafe-eval' gets a message naming the directive", async () => {
   const strict = await serve(join(root, "build", "site"), 0, { csp: "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'none'" });
   const g = await guardedPage(browser, (u) => u.startsWith(strict.url));
