@@ -93,9 +93,53 @@ const SD_NAMES: &[&str] = &["sd", "standard deviation", "stdev", "std dev", "std
 /// Codes of parent areas, not of the organisations compared.
 const PARENT_WORDS: &[&str] = &["parent", "region", "icb", "ccg", "pcn", "stp", "group", "postcode", "nat", "country"];
 
-/// A column whose name says it holds the indicator (a long file).
-pub(crate) fn indicator_column(table: &RawTable) -> Option<usize> {
-    by_name(table, INDICATOR_NAMES, &[])
+/// Names that may hold the indicator of a long file, as NHS Digital's QOF `GROUP_CODE` does, but
+/// may also hold something else (a group of practices): taken only when the contents agree.
+const MAYBE_INDICATOR_NAMES: &[&str] = &["group code", "group id", "indicator group", "indicator group code", "measure code", "measure id", "metric code", "metric id"];
+
+/// The indicator column of a long file, found without settings: by its name, or by a name that
+/// may mean it and contents that look like indicator ids. `options` give the code column.
+pub(crate) fn indicator_column(table: &RawTable, options: &ColumnOptions) -> Option<usize> {
+    let code = options.code.as_deref().and_then(|c| find_header(table, c)).or_else(|| by_name(table, CODE_NAMES, &[])).or_else(|| by_suffix(table, "code", &[]));
+    by_name(table, INDICATOR_NAMES, &[]).or_else(|| code.and_then(|code| indicator_by_contents(table, code, &[code])))
+}
+
+/// A column named like an indicator group whose values look like indicator ids (see
+/// [`looks_like_indicator_ids`]).
+fn indicator_by_contents(table: &RawTable, code: usize, taken: &[usize]) -> Option<usize> {
+    let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
+    (0..normalised.len()).find(|&i| !taken.contains(&i) && MAYBE_INDICATOR_NAMES.contains(&normalised[i].as_str()) && looks_like_indicator_ids(table, i, code))
+}
+
+/// Indicator ids in a long file: a few short values, each on the rows of several organisations,
+/// and most organisations with more than one of them. A column that groups organisations (a PCN
+/// or ICB code) fails the last test: each organisation has one value, however many rows it has.
+/// Reads the whole column, as a long file sorted by indicator repeats no organisation in its first
+/// rows; it stops as soon as the values are too many to be indicators.
+fn looks_like_indicator_ids(table: &RawTable, col: usize, code: usize) -> bool {
+    use rustc_hash::FxHashMap as HashMap;
+    const MOST_VALUES: usize = 1000;
+    const LONGEST: usize = 40;
+    // Per value: the first organisation, and whether another organisation has it too.
+    let mut values: HashMap<&str, (&str, bool)> = HashMap::default();
+    // Per organisation: its first value, and whether it has another one too.
+    let mut organisations: HashMap<&str, (&str, bool)> = HashMap::default();
+    for row in table.rows() {
+        let text = |c: usize| row.cell(c).map(str::trim).filter(|t| !t.is_empty());
+        let (Some(value), Some(org)) = (text(col), text(code)) else { continue };
+        if value.len() > LONGEST {
+            return false;
+        }
+        let v = values.entry(value).or_insert((org, false));
+        v.1 |= v.0 != org;
+        let o = organisations.entry(org).or_insert((value, false));
+        o.1 |= o.0 != value;
+        if values.len() > MOST_VALUES {
+            return false;
+        }
+    }
+    let varied = organisations.values().filter(|o| o.1).count();
+    values.len() >= 2 && values.values().all(|v| v.1) && varied * 2 >= organisations.len()
 }
 
 fn by_name(table: &RawTable, names: &[&str], taken: &[usize]) -> Option<usize> {
@@ -239,7 +283,16 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
             notes: Vec::new(),
         });
     }
-    let indicator = given_indicator.or_else(|| by_name(table, INDICATOR_NAMES, &taken));
+    let mut indicator = given_indicator.or_else(|| by_name(table, INDICATOR_NAMES, &taken));
+    if indicator.is_none() {
+        indicator = indicator_by_contents(table, code, &taken);
+        if let Some(i) = indicator {
+            notes.push(format!(
+                "\"{}\" was taken as the indicator column because its values repeat across the organisations, each organisation having several. If it is not, name the indicator column in the settings (columns.indicator).",
+                table.headers[i]
+            ));
+        }
+    }
     taken.extend(indicator);
     let indicator_name = indicator.and_then(|_| by_name(table, &["indicator name", "measure name", "metric name"], &taken));
     taken.extend(indicator_name);

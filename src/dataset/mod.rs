@@ -5,10 +5,13 @@
 mod columns;
 mod pairs;
 pub mod period;
+mod totals;
 mod values;
 
 pub use columns::{resolve_columns, ResolvedColumns};
 pub use values::{parse_count, parse_value, CellProblem};
+
+use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -178,7 +181,7 @@ impl Dataset {
         let category_type = table.headers.iter().position(|h| h == "Category Type");
         let mut indicator_index: HashMap<&str, usize> = HashMap::default();
         // First row of each (indicator, code, period), to report duplicates rather than merge them.
-        let mut seen: Vec<HashMap<(&str, i64), u32>> = Vec::new();
+        let mut seen: Vec<FirstRows> = Vec::new();
         // Period keys as read; turned into indexes in time order at the end.
         let mut period_keys_of: Vec<Vec<i64>> = Vec::new();
         let mut period_labels: HashMap<i64, String> = HashMap::default();
@@ -238,6 +241,17 @@ impl Dataset {
                         reason: format!("Left out by the filter: the value is \"{cell}\", and the filter keeps {}.", wanted.join(" or ")),
                     });
                     continue 'rows;
+                }
+            }
+            // A total ("England", "All practices") is not an organisation, unless it is the benchmark.
+            if !is_benchmark {
+                let name_cell = columns.name.and_then(|c| cell_text(&raw, c));
+                let total = [(columns.name, name_cell), (Some(columns.code), code_cell)]
+                    .into_iter()
+                    .find_map(|(col, text)| Some((col?, text.filter(|t| totals::is_total(t))?)));
+                if let Some((col, text)) = total {
+                    exclusions.push(Exclusion { row: raw.row, column: Some(header(col)), reason: totals::reason(text, code_cell) });
+                    continue;
                 }
             }
             let code = match code_cell {
@@ -316,18 +330,26 @@ impl Dataset {
                 });
                 // Row-level values of a mean are many rows per organisation by design.
                 let samples = cols.indicator_type == IndicatorType::Mean && matches!(measure, Measure::Value(_));
-                if let (false, Some(first)) = (samples, seen[slot].get(&(code, period_key))) {
+                let written = raw.cell(columns.code).unwrap_or(code);
+                let key = (code_key(code), period_key);
+                if let (false, Some(&(first, first_written))) = (samples, seen[slot].get(&key)) {
+                    // When only capitals or spaces differ, say so: shown alone, the two codes look unrelated.
+                    let (shown, differs) = if written == first_written {
+                        (code.to_string(), String::new())
+                    } else {
+                        (written.to_string(), format!(" as \"{first_written}\": the codes differ only in capitals or spaces, so they are the same organisation"))
+                    };
                     problems.push(Exclusion {
                         row: raw.row,
                         column: Some(header(columns.code)),
                         reason: format!(
-                            "The organisation \"{code}\" appears again for the same indicator{} (first on row {first}). Each organisation should appear once: remove or combine the duplicate rows.",
+                            "The organisation \"{shown}\" appears again for the same indicator{} (first on row {first}{differs}). Each organisation should appear once: remove or combine the duplicate rows.",
                             if columns.period.is_some() { " and period" } else { "" }
                         ),
                     });
                     continue;
                 }
-                seen[slot].insert((code, period_key), raw.row);
+                seen[slot].insert(key, (raw.row, written));
                 indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0 });
                 period_keys_of[slot].push(period_key);
                 used = true;
@@ -371,6 +393,10 @@ impl Dataset {
     }
 }
 
+/// Per indicator, the first row of each (code in capitals, period key) and the code as written
+/// there: "a81002" and "A81002 " are the organisation A81002 typed differently.
+type FirstRows<'a> = HashMap<(Cow<'a, str>, i64), (u32, &'a str)>;
+
 /// The indicators of a wide file found as obvious column pairs (see `pairs.rs`), with any
 /// settings `indicators` gives them by name. Only when the options name no indicator or measure
 /// column themselves and the file has no indicator column (a long file).
@@ -378,7 +404,7 @@ fn detected_indicators(table: &RawTable, options: &Options, given: &[IndicatorSp
     let c = &options.columns;
     let counts = matches!(options.indicator_type, None | Some(IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio));
     let named = c.indicator.is_some() || c.numerator.is_some() || c.denominator.is_some() || c.value.is_some();
-    if !counts || named || given.iter().any(|s| s.has_columns()) || columns::indicator_column(table).is_some() {
+    if !counts || named || given.iter().any(|s| s.has_columns()) || columns::indicator_column(table, c).is_some() {
         return Vec::new();
     }
     pairs::detect_pairs(&table.headers)
@@ -443,6 +469,15 @@ fn looks_like_code(text: &str) -> bool {
     text.len() <= 20
         && text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
         && (text.chars().any(|c| c.is_ascii_digit()) || !text.chars().any(|c| c.is_ascii_lowercase()))
+}
+
+/// A code as compared for duplicates: in capitals, allocating only when it has lower case.
+fn code_key(code: &str) -> Cow<'_, str> {
+    if code.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(code.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(code)
+    }
 }
 
 fn cell_text<'a>(raw: &RawRow<'a>, col: usize) -> Option<&'a str> {

@@ -110,3 +110,82 @@ fn obvious_column_pairs_are_indicators_of_a_wide_file() {
     let d = dataset("Practice code,HYP_NUM,HYP_DEN\nA81001,616,3996\n", "{}").unwrap();
     assert_eq!((d.columns.numerator, d.columns.denominator, d.indicators[0].name.as_str()), (Some(1), Some(2), "HYP_NUM out of HYP_DEN"));
 }
+
+#[test]
+fn total_rows_are_recognised_narrowly() {
+    use super::totals::is_total;
+    for total in ["England", " ENGLAND ", "Total", "grand total", "National", "All", "Overall", "E92000001", "All practices", "Total (all trusts)", "All GP practices in England", "Total: all NHS trusts", "ALL PROVIDERS"] {
+        assert!(is_total(total), "{total:?}");
+    }
+    for organisation in ["All Saints Surgery", "All Saints", "National Hospital for Neurology", "Total Health Practice", "Allerton Medical Centre", "England Road Surgery", "A81001", "E38000001", "Totals", "All of us", ""] {
+        assert!(!is_total(organisation), "{organisation:?}");
+    }
+}
+
+#[test]
+fn a_total_row_is_left_out_with_a_reason_unless_it_is_the_benchmark() {
+    let csv = "Code,Name,Register,List size\nE92000001,England,2000,30000\nA81001,All Saints Surgery,616,3996\nA81002,Queens Park,3396,18315\n,Total,4012,22311\nALL,,1,2\n";
+    let d = dataset(csv, "{}").unwrap();
+    assert_eq!((d.rows_read, d.rows_used(), d.exclusions.len()), (5, 2, 3), "All Saints Surgery is a practice");
+    let e = exclusions(&d);
+    assert_eq!(
+        e[0],
+        (2, Some("Name"), r#"This is a total row ("England"), not an organisation, so it is not compared. To compare against it, set the benchmark to this row: {"benchmark": {"code": "E92000001"}}."#)
+    );
+    // Without a code it cannot be the benchmark, so no setting is suggested.
+    assert_eq!(e[1], (5, Some("Name"), r#"This is a total row ("Total"), not an organisation, so it is not compared."#));
+    assert_eq!((e[2].0, e[2].1), (6, Some("Code")));
+    assert!(e[2].2.contains(r#"("ALL")"#) && e[2].2.contains(r#"{"code": "ALL"}"#), "{}", e[2].2);
+    // Named as the benchmark (in any case), England's row is read as before.
+    let d = dataset(csv, r#"{"benchmark":{"code":"e92000001"}}"#).unwrap();
+    assert_eq!((d.rows_used(), d.exclusions.len()), (3, 2));
+    assert_eq!(d.record_code(d.indicators[0].observations[0].record), "E92000001");
+}
+
+#[test]
+fn codes_that_differ_only_in_capitals_or_spaces_are_one_organisation() {
+    let csv = "Code,Indicator,Register,List size\nA81002,HYP,3396,18315\na81002,HYP,3396,18315\n\"A81002 \",DM,1275,15112\nA81002,DM,1275,15112\nA81004,HYP,1741,11276\n";
+    let d = dataset(csv, "{}").unwrap();
+    assert_eq!((d.rows_read, d.rows_used(), d.exclusions.len()), (5, 3, 2));
+    let e = exclusions(&d);
+    assert_eq!(
+        e[0],
+        (3, Some("Code"), "The organisation \"a81002\" appears again for the same indicator (first on row 2 as \"A81002\": the codes differ only in capitals or spaces, so they are the same organisation). Each organisation should appear once: remove or combine the duplicate rows.")
+    );
+    assert!(e[1].2.starts_with("The organisation \"A81002\" appears again for the same indicator (first on row 4 as \"A81002 \": the codes differ only"), "{}", e[1].2);
+    // The same code written the same way keeps the plain reason.
+    let d = dataset("Code,Register,List size\nb1,1,10\nb1,2,10\n", "{}").unwrap();
+    assert_eq!(exclusions(&d)[0].2, "The organisation \"b1\" appears again for the same indicator (first on row 2). Each organisation should appear once: remove or combine the duplicate rows.");
+}
+
+#[test]
+fn a_group_code_of_indicator_ids_is_the_indicator_column() {
+    let long = "PRACTICE_CODE,GROUP_CODE,REGISTER,PRACTICE_LIST_SIZE\nA81001,HYP,616,3996\nA81001,DM,305,3233\nA81002,HYP,3396,18315\nA81002,DM,1275,15112\nA81004,HYP,1741,11276\nA81004,DM,703,9049\n";
+    let d = dataset(long, "{}").unwrap();
+    assert_eq!(d.columns.indicator, Some(1));
+    let ids: Vec<&str> = d.indicators.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!((ids, d.rows_used()), (vec!["HYP", "DM"], 6));
+    assert!(d.notes.iter().any(|n| n.starts_with("\"GROUP_CODE\" was taken as the indicator column")), "{:?}", d.notes);
+    // Sorted by indicator rather than by practice: the same.
+    let sorted = "Practice code,Group code,Register,List size\nA,HYP,616,3996\nB,HYP,3396,18315\nC,HYP,1741,11276\nA,DM,305,3233\nB,DM,1275,15112\nC,DM,703,9049\n";
+    assert_eq!(dataset(sorted, "{}").unwrap().columns.indicator, Some(1));
+    // Named in the settings: no note.
+    let d = dataset(long, r#"{"columns":{"indicator":"GROUP_CODE"}}"#).unwrap();
+    assert!(d.notes.iter().all(|n| !n.contains("taken as the indicator")), "{:?}", d.notes);
+}
+
+#[test]
+fn a_group_code_that_groups_organisations_is_not_the_indicator() {
+    // A PCN code: each practice has one, even over several months.
+    let pcn = "Practice code,Group code,Month,Register,List size\nA,U1,2024-01,6,39\nB,U1,2024-01,3,18\nC,U2,2024-01,1,11\nD,U2,2024-01,5,80\nA,U1,2024-02,6,40\nB,U1,2024-02,3,18\nC,U2,2024-02,1,12\nD,U2,2024-02,5,81\n";
+    let d = dataset(pcn, "{}").unwrap();
+    assert_eq!((d.columns.indicator, d.indicators.len(), d.rows_used()), (None, 1, 8));
+    // A value on one organisation's rows only is not an indicator id (nor are long texts).
+    let odd = "Code,Group code,Register,List size\nA,HYP,6,39\nA,DM,3,18\nB,HYP,1,11\nB,CKD,5,80\n";
+    assert_eq!(dataset(odd, "{}").unwrap().columns.indicator, None);
+    let long_text = format!("Code,Group code,Register,List size\nA,{0}1,6,39\nA,{0}2,3,18\nB,{0}1,1,11\nB,{0}2,5,80\n", "x".repeat(40));
+    assert_eq!(dataset(&long_text, "{}").unwrap().columns.indicator, None);
+    // An "Indicator" column found by name is kept; a Group code beside it stays a plain column.
+    let both = "Code,Indicator,Group code,Register,List size\nA,HYP,X,6,39\nA,DM,Y,3,18\nB,HYP,X,1,11\nB,DM,Y,5,80\n";
+    assert_eq!(dataset(both, "{}").unwrap().columns.indicator, Some(1));
+}

@@ -188,6 +188,36 @@ fn long_files_give_one_indicator_per_value_of_the_indicator_column() {
     let ids: Vec<&str> = report["indicators"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["HYP", "DM"]);
     assert_eq!(report["indicators"][1]["benchmark"]["value"].as_f64().unwrap(), 9.0 / 185.0 * 100.0);
+    // NHS Digital's GROUP_CODE is found without settings, as its values are indicator ids.
+    let detected = analyse_text(csv, "{}").unwrap();
+    assert_eq!(detected["columns"]["indicator"], "GROUP_CODE");
+    assert_eq!(detected["indicators"], report["indicators"]);
+}
+
+#[test]
+fn total_rows_are_not_compared_unless_they_are_the_benchmark() {
+    let csv = "Code,Name,Register,List size
+E92000001,England,8996512,62378057
+A81001,All Saints Surgery,616,3996
+A81002,Queens Park,3396,18315
+,All practices,4012,22311
+";
+    let report = analyse_text(csv, "{}").unwrap();
+    let rows = &report["rows"];
+    assert_eq!((rows["read"].as_u64(), rows["used"].as_u64()), (Some(4), Some(2)));
+    let reasons: Vec<&str> = rows["excluded"].as_array().unwrap().iter().map(|e| e["reason"].as_str().unwrap()).collect();
+    assert!(reasons[0].starts_with("This is a total row (\"England\")") && reasons[0].ends_with(r#"{"benchmark": {"code": "E92000001"}}."#), "{}", reasons[0]);
+    assert!(reasons[1].starts_with("This is a total row (\"All practices\")"), "{}", reasons[1]);
+    let ind = &report["indicators"][0];
+    let codes: Vec<&str> = ind["organisations"].as_array().unwrap().iter().map(|o| o["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["A81001", "A81002"], "All Saints Surgery is a practice");
+    assert_eq!(ind["benchmark"]["value"].as_f64().unwrap(), 4012.0 / 22311.0 * 100.0, "pooled over the practices only");
+    // Named as the benchmark, England's row is the benchmark, as before.
+    let report = analyse_text(csv, r#"{"benchmark":{"code":"E92000001"}}"#).unwrap();
+    let ind = &report["indicators"][0];
+    assert_eq!((ind["benchmark"]["method"].as_str(), ind["benchmark"]["value"].as_f64()), (Some("organisation"), Some(8996512.0 / 62378057.0 * 100.0)));
+    assert_eq!(ind["organisations"].as_array().unwrap().len(), 2);
+    assert_eq!(report["rows"]["used"], 3);
 }
 
 #[test]
