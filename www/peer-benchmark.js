@@ -596,6 +596,15 @@ class PeerBenchmark extends HTMLElement {
     });
     chart.addEventListener("mouseleave", hide);
     chart.addEventListener("blur", hide);
+    // Arriving by keyboard: say how to move, at the first mark.
+    chart.addEventListener("focus", () => {
+      if (active >= 0 || !chart.matches(":focus-visible")) return;
+      tip.textContent = "Arrow keys: go through the organisations. Enter: select one.";
+      tip.hidden = false;
+      const area = chart.getBoundingClientRect();
+      tip.style.left = `${area.width / 2}px`;
+      tip.style.top = "48px";
+    });
     chart.addEventListener("click", (event) => {
       const mark = event.target.closest && event.target.closest(".org[data-org]");
       if (mark) this._select(mark.dataset.org);

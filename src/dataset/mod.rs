@@ -324,15 +324,26 @@ impl Dataset {
                         polarity: spec.and_then(|s| s.polarity).map(Into::into),
                         multiplier: spec.and_then(|s| s.multiplier),
                     });
-                    seen.push(HashMap::default());
+                    seen.push(FirstRows::new());
                     period_keys_of.push(Vec::new());
                     indicators.len() - 1
                 });
                 // Row-level values of a mean are many rows per organisation by design.
                 let samples = cols.indicator_type == IndicatorType::Mean && matches!(measure, Measure::Value(_));
                 let written = raw.cell(columns.code).unwrap_or(code);
-                let key = (code_key(code), period_key);
-                if let (false, Some(&(first, first_written))) = (samples, seen[slot].get(&key)) {
+                let short_hash = first_row_hash(code, period_key);
+                let hash = spread(short_hash);
+                let code_at = |observations: &[Observation], i: u32| table.row(observations[i as usize].record as usize).and_then(|r| cell_text(&r, columns.code)).unwrap_or("");
+                let earlier = if samples {
+                    None
+                } else {
+                    let (observations, keys) = (&indicators[slot].observations, &period_keys_of[slot]);
+                    seen[slot].find(hash, |&(i, _)| keys[i as usize] == period_key && code_key(code_at(observations, i)) == code_key(code)).map(|&(i, _)| i)
+                };
+                if let Some(i) = earlier {
+                    let first_observation = &indicators[slot].observations[i as usize];
+                    let first = first_observation.row;
+                    let first_written = table.row(first_observation.record as usize).and_then(|r| r.cell(columns.code)).unwrap_or("");
                     // When only capitals or spaces differ, say so: shown alone, the two codes look unrelated.
                     let (shown, differs) = if written == first_written {
                         (code.to_string(), String::new())
@@ -349,9 +360,12 @@ impl Dataset {
                     });
                     continue;
                 }
-                seen[slot].insert(key, (raw.row, written));
                 indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0 });
                 period_keys_of[slot].push(period_key);
+                if !samples {
+                    let index = (indicators[slot].observations.len() - 1) as u32;
+                    seen[slot].insert_unique(hash, (index, short_hash), |&(_, short)| spread(short));
+                }
                 used = true;
             }
             if used {
@@ -393,9 +407,29 @@ impl Dataset {
     }
 }
 
-/// Per indicator, the first row of each (code in capitals, period key) and the code as written
-/// there: "a81002" and "A81002 " are the organisation A81002 typed differently.
-type FirstRows<'a> = HashMap<(Cow<'a, str>, i64), (u32, &'a str)>;
+/// Per indicator, the first observation of each (code in capitals, period key): "a81002" and
+/// "A81002 " are the organisation A81002 typed differently. Only the observation's index and
+/// 32 bits of its hash are kept (8 bytes), and its code and period looked up again on a match:
+/// a map of owned keys held two to three times the file's size on a national file.
+type FirstRows = hashbrown::HashTable<(u32, u32)>;
+
+/// A 32-bit hash of a (code, period) key; entries keep it so that a growing table can rehash
+/// them without looking their codes up again.
+fn first_row_hash(code: &str, period: i64) -> u32 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    code_key(code).hash(&mut hasher);
+    period.hash(&mut hasher);
+    // Both halves folded: FxHasher is 32-bit on wasm32, where the top half is zero.
+    let full = hasher.finish();
+    (full ^ (full >> 32)) as u32
+}
+
+/// The table's 64-bit hash from the 32 kept: it files entries by the top bits as well as the
+/// bottom ones, so the 32 are mixed into both.
+fn spread(short: u32) -> u64 {
+    u64::from(short).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(short)
+}
 
 /// The indicators of a wide file found as obvious column pairs (see `pairs.rs`), with any
 /// settings `indicators` gives them by name. Only when the options name no indicator or measure

@@ -189,3 +189,22 @@ fn a_group_code_that_groups_organisations_is_not_the_indicator() {
     let both = "Code,Indicator,Group code,Register,List size\nA,HYP,X,6,39\nA,DM,Y,3,18\nB,HYP,X,1,11\nB,DM,Y,5,80\n";
     assert_eq!(dataset(both, "{}").unwrap().columns.indicator, Some(1));
 }
+
+#[test]
+fn duplicates_are_found_among_many_codes_after_the_index_grows() {
+    // 20,000 codes over two periods make the duplicate index grow many times; the repeats at the
+    // end (one exact, one in other capitals) must still find their first rows.
+    let mut csv = String::from("Code,Period,Numerator,Denominator\n");
+    for period in ["2024-01", "2024-02"] {
+        for i in 0..20_000 {
+            csv.push_str(&format!("P{i:05},{period},{},{}\n", i % 50, 100));
+        }
+    }
+    csv.push_str("P00007,2024-02,1,100\np12345 ,2024-01,1,100\n");
+    let d = dataset(&csv, r#"{"columns":{"period":"Period"}}"#).unwrap();
+    let found: Vec<(u32, &str)> = d.exclusions.iter().map(|e| (e.row, e.reason.as_str())).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].0 == 40_002 && found[0].1.contains("first on row 20009"), "{found:?}");
+    assert!(found[1].0 == 40_003 && found[1].1.contains("first on row 12347") && found[1].1.contains("capitals"), "{found:?}");
+    assert_eq!(d.rows_used(), 40_000);
+}

@@ -123,7 +123,11 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
         .from_reader(text.as_bytes());
 
     let mut record = csv::StringRecord::new();
-    let mut builder = Builder::with_capacity(text.len());
+    // Sized from a count of delimiters and line ends, so that the cell and row lists are never
+    // reallocated (doubling a list of millions briefly holds both copies).
+    let (separators, lf, cr) = text.bytes().fold((0usize, 0usize, 0usize), |(s, lf, cr), b| (s + usize::from(b == delimiter), lf + usize::from(b == b'\n'), cr + usize::from(b == b'\r')));
+    let line_ends = if lf > 0 { lf } else { cr };
+    let mut builder = Builder::with_capacity(text.len(), separators + line_ends + 1, line_ends + 1);
     // Excel counts a blank line as a row but a line break inside a quoted cell as part of its
     // row. The csv reader skips blank lines and reports where it started reading, so count
     // the line ends it skipped before each record.
@@ -164,8 +168,8 @@ struct Builder {
 }
 
 impl Builder {
-    fn with_capacity(bytes: usize) -> Self {
-        Builder { headers: None, early: Vec::new(), rows: Vec::new(), arena: String::with_capacity(bytes), cell_ends: Vec::with_capacity(bytes / 6) }
+    fn with_capacity(bytes: usize, cells: usize, rows: usize) -> Self {
+        Builder { headers: None, early: Vec::new(), rows: Vec::with_capacity(rows), arena: String::with_capacity(bytes), cell_ends: Vec::with_capacity(cells) }
     }
 
     fn push(&mut self, row: u32, record: &csv::StringRecord) {

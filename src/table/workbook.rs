@@ -58,7 +58,10 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
     if let Some((name, range)) = found.or(fallback) {
         let first_row = range.start().map_or(0, |(r, _)| r);
         let first_col = range.start().map_or(0, |(_, c)| c) as usize;
-        let mut builder = Builder::with_capacity(range.get_size().0 * range.get_size().1 * 8);
+        // Only a hint, capped: a damaged workbook can claim a range of billions of cells.
+        let (rows, columns) = range.get_size();
+        let cells = rows.saturating_mul(columns).min(1 << 22);
+        let mut builder = Builder::with_capacity(cells * 8, cells, rows.min(1 << 22));
         let mut record = csv::StringRecord::new();
         for (i, cells) in range.rows().enumerate() {
             record.clear();
