@@ -32,7 +32,7 @@ let outcome;
 try {
   await page.waitForFunction(() => {
     const root = document.querySelector("peer-benchmark").shadowRoot;
-    return root.querySelector("table[part=table] tbody tr") || !root.querySelector(".error").hidden;
+    return root.querySelector("nav.views") && root.querySelector(".view").childElementCount > 0 || !root.querySelector(".error").hidden;
   }, null, { timeout: 600000, polling: 500 });
   outcome = await page.evaluate(() => {
     const root = document.querySelector("peer-benchmark").shadowRoot;
