@@ -853,6 +853,7 @@ class PeerBenchmark extends HTMLElement {
           el("td", { className: "num", text: r.ci95 }),
           el("td", { className: "num", text: r.ci998 }),
           el("td", {}, el("span", { className: `badge ${r.outcome}`, text: `${r.symbol} ${r.words}` })),
+          r.peers === null ? null : el("td", { text: r.peers }),
           el("td", { className: "num", text: r.rank }),
           el("td", { text: r.opportunity }),
         ),

@@ -83,6 +83,9 @@ pub struct RowView {
     pub outcome: &'static str,
     pub symbol: &'static str,
     pub words: String,
+    /// Against its peers' pooled value (95 %), when peers were found: "Significantly worse than
+    /// its peers (95% confidence); peers 74.2%". `None` without peers.
+    pub peers: Option<String>,
 }
 
 /// "Analysed 118 of 120 rows; 2 left out (listed below)."
@@ -202,6 +205,10 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
                 outcome: out.key(),
                 symbol: out.mark().symbol(),
                 words: out.sentence(benchmark_noun(ind)),
+                peers: analysis.peers.as_ref().map(|_| match o.peer_benchmark {
+                    Some(b) => format!("{}; peers {}", Outcome::from_pair(o.comparison_peers, crate::stats::Comparison::NotCompared).sentence("its peers"), f.value(b)),
+                    None => "No peers to compare with".into(),
+                }),
             }
         })
         .collect();
@@ -228,18 +235,12 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         overdispersion_available: ind.overdispersion.is_some(),
         overdispersion_applied: ind.overdispersion.as_ref().is_some_and(|od| od.adjusted),
         table_caption: format!("{}: every organisation, in file order ({} organisations)", ind.name, thousands(ind.organisations.len() as f64)),
-        headings: vec![
-            "Code",
-            "Name",
-            "Numerator",
-            "Denominator",
-            "Value",
-            "95% confidence interval",
-            "99.8% confidence interval",
-            "Compared with the benchmark",
-            "Rank (1 = best)",
-            "Opportunity (change in numerator)",
-        ],
+        headings: [
+            &["Code", "Name", "Numerator", "Denominator", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"][..],
+            if analysis.peers.is_some() { &["Compared with its peers"][..] } else { &[][..] },
+            &["Rank (1 = best)", "Opportunity (change in numerator)"][..],
+        ]
+        .concat(),
         rows,
         counts,
         method: words::method(ind),

@@ -71,6 +71,40 @@ test("every view renders with a caption in words, and is photographed at DPR 1 a
   }
 });
 
+test("every view renders for the shipped sample (A&E, trusts paired within their region), photographed at DPR 1 and 2", async () => {
+  for (const dpr of [1, 2]) {
+    const g = await guardedPage(browser, (u) => u === fileUrl, { deviceScaleFactor: dpr, viewport: { width: 1100, height: 900 } });
+    const { page } = g;
+    await page.goto(fileUrl);
+    await page.getByRole("button", { name: /example data/ }).click();
+    await resultRows(page);
+    await page.locator("peer-benchmark select[id$=-selected]").selectOption({ index: 10 });
+    const views = await page.locator("peer-benchmark nav.views button").allTextContents();
+    assert.deepEqual(views, ["All indicators", "Compare organisations", "Funnel plot and table", "One organisation", "Who can learn from whom"]);
+    for (const name of views) {
+      await showView(page, name);
+      const view = page.locator("peer-benchmark .view");
+      if (name === "All indicators") assert.equal(await view.locator("table.rug tbody tr").count(), 120);
+      else if (name === "Who can learn from whom") assert.ok((await view.locator("table[part=pairing-table] tbody tr").count()) > 10);
+      else {
+        const figure = view.locator("figure").first();
+        assert.ok((await figure.locator("figcaption").textContent()).length > 30, `${name}: a caption in words`);
+        assert.ok((await figure.locator(".org[data-org]").count()) > 0, `${name}: organisation marks`);
+      }
+      const key = name.toLowerCase().replace(/[^a-z]+/g, "-");
+      const box = await view.boundingBox();
+      await page.screenshot({ path: join(shots, `sample-${key}-dpr${dpr}.png`), fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1400) } });
+    }
+    // The results table compares each trust with its peers in words.
+    await showView(page, "Funnel plot and table");
+    assert.ok((await page.locator("peer-benchmark table[part=table] thead").textContent()).includes("Compared with its peers"));
+    assert.match(await page.locator("peer-benchmark table[part=table] tbody").textContent(), /than its peers \(95% confidence\); peers \d/);
+    assert.deepEqual(await g.violations(), []);
+    assert.deepEqual(g.errors, []);
+    await g.context.close();
+  }
+});
+
 test("keyboard: arrow keys show each organisation's tooltip, Enter selects it in every view", async () => {
   const g = await openWithQof();
   const { page } = g;

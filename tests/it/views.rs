@@ -594,3 +594,30 @@ fn views_of_damaged_files_do_not_panic() {
     }
     assert!(analysed > 100, "most damaged files still analyse: {analysed}");
 }
+
+#[test]
+fn the_results_table_compares_each_organisation_with_its_peers_in_words() {
+    let (analysis, report) = qof();
+    let view = indicator_view(&analysis, 0).unwrap();
+    assert!(view.headings.contains(&"Compared with its peers"));
+    assert_eq!(view.headings.len(), 11);
+    let orgs = report["indicators"][0]["organisations"].as_array().unwrap();
+    let mut seen = HashSet::new();
+    for (row, o) in view.rows.iter().zip(orgs) {
+        let words = row.peers.as_deref().unwrap();
+        let expected = match o["comparison_peers"].as_str().unwrap() {
+            "worse" => "Significantly worse than its peers (95% confidence); peers ",
+            "better" => "Significantly better than its peers (95% confidence); peers ",
+            "similar" => "Similar to its peers; peers ",
+            _ => "No",
+        };
+        assert!(words.starts_with(expected), "{words} / {}", o["comparison_peers"]);
+        seen.insert(expected);
+    }
+    assert!(seen.len() >= 3, "worse, similar and better all occur: {seen:?}");
+    // Without peers there is no such column.
+    let (analysis, _) = ae(r#"{"polarity":"higher_is_better"}"#);
+    let view = indicator_view(&analysis, 0).unwrap();
+    assert!(view.rows.iter().all(|r| r.peers.is_none()));
+    assert_eq!(view.headings.len(), 10);
+}
