@@ -128,6 +128,8 @@ class WorkerEngine {
     this.nextId = 1;
     this.inBackground = true;
     this.onPage = null;
+    this.waiting = 0; // calls waiting for the worker to start
+    this.rejectReady = null;
   }
 
   /** Resolves once the worker runs, or rejects if the browser refused it. */
@@ -141,6 +143,8 @@ class WorkerEngine {
     }
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
+      // Cancelled before the worker says it runs: the waiting call must hear of it too.
+      this.rejectReady = reject;
       worker.onmessage = (event) => {
         const data = event.data;
         if (data.ready) return resolve();
@@ -148,17 +152,17 @@ class WorkerEngine {
         if (!call) return;
         if (data.progress) return call.progress && call.progress(data.progress.stage, data.progress.fraction);
         this.pending.delete(data.id);
+        const error = data.ok ? null : Object.assign(new Error(data.message), { fatal: data.fatal });
         if (data.ok) call.resolve(data.value);
-        else {
-          if (data.fatal) this._end();
-          call.reject(Object.assign(new Error(data.message), { fatal: data.fatal }));
-        }
+        else call.reject(error);
+        // The worker's wasm is unusable after a bug or running out of memory: end it, and fail
+        // anything else it was asked with the same error.
+        if (error && error.fatal) this._end(error);
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        const wasRunning = this.pending.size > 0;
-        this._end(new Error(wasRunning ? MEMORY_MESSAGE : "The background worker could not start."));
-        reject(new Error("worker refused"));
+        if (this.pending.size > 0) this._end(Object.assign(new Error(MEMORY_MESSAGE), { fatal: true }));
+        else this._end(new Error("The background worker could not start."));
       };
     });
     return this.ready;
@@ -166,15 +170,19 @@ class WorkerEngine {
 
   async call(method, args = [], { transfer = [], progress = null } = {}) {
     if (this.onPage) return this.onPage.call(method, args);
+    this.waiting++;
     try {
       await this._ensureWorker();
-    } catch {
+    } catch (error) {
+      if (error.cancelled || error.fatal) throw error;
       // The browser or a policy refused the worker before it ran anything (so no bytes were
       // sent): from now on this element works on the page, and says so.
       this.worker = null;
-      this.onPage = new PageEngine();
+      this.onPage = this.onPage || new PageEngine();
       this.inBackground = false;
       return this.onPage.call(method, args);
+    } finally {
+      this.waiting--;
     }
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
@@ -183,15 +191,18 @@ class WorkerEngine {
     });
   }
 
+  /** Stop what the worker is doing (it holds the file, so only when something is under way). */
   cancel() {
-    this._end(new Cancelled());
+    if (this.worker && (this.pending.size > 0 || this.waiting > 0)) this._end(new Cancelled());
   }
 
   /** End the worker and fail what it was doing; the next call starts a fresh one. */
   _end(error) {
     if (this.worker) this.worker.terminate();
     this.worker = null;
-    for (const call of this.pending.values()) call.reject(error || new Cancelled());
+    if (this.rejectReady) this.rejectReady(error);
+    this.rejectReady = null;
+    for (const call of this.pending.values()) call.reject(error);
     this.pending.clear();
   }
 }
@@ -207,7 +218,7 @@ function loadPageCore() {
       } catch (e) {
         throw new Error(isCspRefusal(e) ? CSP_WASM_MESSAGE : String(e && e.message));
       }
-      return new SessionHost(wasm_bindgen);
+      return wasm_bindgen;
     })();
     pageCore.catch(() => (pageCore = null));
   }
@@ -221,7 +232,12 @@ class PageEngine {
   }
 
   async call(method, args = []) {
-    const host = await loadPageCore();
+    // One analysis per element: two elements on a page must not share a session.
+    if (!this.host) {
+      this.host = loadPageCore().then((core) => new SessionHost(core));
+      this.host.catch(() => (this.host = null));
+    }
+    const host = await this.host;
     try {
       return host.handle(method, args, null)[0];
     } catch (error) {

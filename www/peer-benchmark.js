@@ -234,6 +234,7 @@ class PeerBenchmark extends HTMLElement {
       this._indicator = Math.max(0, Math.min(this._indicator, this._report.indicators.length - 1));
       this._page = 0;
       await this._render();
+      if (run !== this._runs || !this._hasData) return null; // superseded or cancelled meanwhile
       this._say(answer.summary + (engine.inBackground ? "" : " (Worked on the page itself, as this page does not allow a background worker: a big file can make it pause.)"));
       this.dispatchEvent(new CustomEvent("report", { detail: this._report, bubbles: true, composed: true }));
       return this._report;
@@ -298,8 +299,22 @@ class PeerBenchmark extends HTMLElement {
   }
 
   /** Ask the analysis (in the worker, or on the page) for a view or an export. */
-  _ask(method, ...args) {
-    return this._engine.call(method, args);
+  async _ask(method, ...args) {
+    try {
+      return await this._engine.call(method, args);
+    } catch (e) {
+      // The worker that held the file has ended (cancelled, or a bug or no memory in it).
+      if (e.cancelled || e.fatal) this._forget();
+      throw e;
+    }
+  }
+
+  /** An event handler whose failure is shown to the user rather than lost in the console. */
+  _safely(handler) {
+    return (...args) =>
+      Promise.resolve()
+        .then(() => handler(...args))
+        .catch((e) => (e && e.cancelled ? this._say("Cancelled: nothing was analysed. Choose a file to start again.") : this._fail(e)));
   }
 
   async _render() {
@@ -353,7 +368,7 @@ class PeerBenchmark extends HTMLElement {
       picker.addEventListener("change", () => {
         this._indicator = Number(picker.value);
         this._page = 0;
-        this._renderResults();
+        this._safely(() => this._renderResults())();
       });
       fields.unshift(el("div", {}, el("label", { for: picker.id, text: "Indicator" }), picker));
     }
@@ -419,6 +434,10 @@ class PeerBenchmark extends HTMLElement {
     this._indicatorView = view;
     if (!this._organisations) this._organisations = JSON.parse(await this._ask("organisationsJson"));
     if (this._pairingView === undefined) this._pairingView = JSON.parse(await this._ask("pairingJson"));
+    // The selected organisation's peers may differ in this analysis (new context or grouping).
+    const selectedView = this._selected ? JSON.parse(await this._ask("organisationJson", this._selected)) : null;
+    this._selectedPeers = selectedView ? selectedView.peers.map((p) => p.code) : [];
+    if (this._selected && !selectedView) this._selected = null;
     if (render !== this._renders) return;
     const views = [
       ["overview", "All indicators"],
@@ -433,7 +452,7 @@ class PeerBenchmark extends HTMLElement {
     for (const [key, label] of views) {
       const button = el("button", { type: "button", className: "view-button", "aria-pressed": String(key === this._view), text: label });
       button.dataset.view = key;
-      button.addEventListener("click", () => this._showView(key));
+      button.addEventListener("click", this._safely(() => this._showView(key)));
       nav.append(button);
     }
     const pieces = [this._selectionBar(), nav, this._viewHolder, this._exportBlock()];
@@ -463,12 +482,8 @@ class PeerBenchmark extends HTMLElement {
       time: () => this._overTime(this._indicatorView),
       pairs: () => this._pairing(this._pairingView),
     }[this._view];
-    try {
-      const content = await build();
-      if (render === this._viewRenders) this._viewHolder.replaceChildren(content);
-    } catch (e) {
-      this._fail(e);
-    }
+    const content = await build();
+    if (render === this._viewRenders) this._viewHolder.replaceChildren(content);
   }
 
   /** Which organisation every view follows, chosen here or by clicking it anywhere. */
@@ -477,7 +492,7 @@ class PeerBenchmark extends HTMLElement {
     const picker = el("select", { id: `${id}-selected` }, el("option", { value: "", text: "(none)" }));
     for (const o of this._organisations) picker.append(el("option", { value: o.code, text: o.label }));
     picker.value = this._selected || "";
-    picker.addEventListener("change", () => this._select(picker.value || null));
+    picker.addEventListener("change", this._safely(() => this._select(picker.value || null)));
     this._selectedPicker = picker;
     return el("div", { className: "settings selection", part: "selection" }, el("div", {}, el("label", { for: picker.id, text: "Selected organisation (highlighted in every view)" }), picker));
   }
@@ -487,7 +502,7 @@ class PeerBenchmark extends HTMLElement {
     if (this._selectedPicker) this._selectedPicker.value = code || "";
     const view = code ? JSON.parse(await this._ask("organisationJson", code)) : null;
     this._selectedPeers = view ? view.peers.map((p) => p.code) : [];
-    const chosen = this._organisations.find((o) => o.code === code);
+    const chosen = (this._organisations || []).find((o) => o.code === code);
     this._say(chosen ? `Selected ${chosen.label}.` : "No organisation selected.");
     await this._renderView();
   }
@@ -495,7 +510,7 @@ class PeerBenchmark extends HTMLElement {
   /** A button that selects an organisation in every view. */
   _orgButton(code, text) {
     const button = el("button", { type: "button", className: "link", text, "aria-pressed": String(code === this._selected) });
-    button.addEventListener("click", () => this._select(code));
+    button.addEventListener("click", this._safely(() => this._select(code)));
     return button;
   }
 
@@ -507,11 +522,11 @@ class PeerBenchmark extends HTMLElement {
     suppress.addEventListener("change", () => (this._suppress = suppress.checked));
     const resultsButton = el("button", { type: "button", text: "Download results (CSV)" });
     const suppressed = el("p", { className: "status", role: "status" });
-    resultsButton.addEventListener("click", async () => {
+    resultsButton.addEventListener("click", this._safely(async () => {
       const exported = await this._ask("resultsCsv", JSON.stringify({ up_to: suppress.checked ? 7 : 0 }));
       suppressed.textContent = exported.summary;
       this._download("allteach-results.csv", exported.text, "text/csv;charset=utf-8");
-    });
+    }));
     return el(
       "div",
       { className: "export", part: "export" },
@@ -533,12 +548,12 @@ class PeerBenchmark extends HTMLElement {
     const svgButton = el("button", { type: "button", className: "secondary", text: "Download chart (SVG)" });
     svgButton.addEventListener("click", () => this._download(`${fileName}.svg`, svg, "image/svg+xml"));
     const pngButton = el("button", { type: "button", className: "secondary", text: "Download chart (PNG)" });
-    pngButton.addEventListener("click", async () => {
+    pngButton.addEventListener("click", this._safely(async () => {
       const holder = document.createElement("template");
       holder.innerHTML = svg;
       // Twice the chart's size: crisp in a board paper or on a high-density screen.
       this._download(`${fileName}.png`, await svgToPng(holder.content.querySelector("svg"), 2), "image/png");
-    });
+    }));
     return el(
       "figure",
       { part, "aria-labelledby": captionId },
@@ -607,14 +622,14 @@ class PeerBenchmark extends HTMLElement {
     });
     chart.addEventListener("click", (event) => {
       const mark = event.target.closest && event.target.closest(".org[data-org]");
-      if (mark) this._select(mark.dataset.org);
+      if (mark) this._safely(() => this._select(mark.dataset.org))();
     });
     chart.addEventListener("keydown", (event) => {
       const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
       if (step) moveTo(active < 0 ? (step > 0 ? 0 : marks.length - 1) : active + step);
       else if (event.key === "Home") moveTo(0);
       else if (event.key === "End") moveTo(marks.length - 1);
-      else if ((event.key === "Enter" || event.key === " ") && active >= 0) this._select(marks[active].dataset.org);
+      else if ((event.key === "Enter" || event.key === " ") && active >= 0) this._safely(() => this._select(marks[active].dataset.org))();
       else if (event.key === "Escape") hide();
       else return;
       event.preventDefault();
@@ -663,7 +678,7 @@ class PeerBenchmark extends HTMLElement {
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
     state.page = Math.min(state.page, pages - 1);
     const shown = rows.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
-    const rerender = () => this._renderView();
+    const rerender = this._safely(() => this._renderView());
 
     const head = el("tr");
     keys.forEach((key, i) => {
@@ -709,12 +724,12 @@ class PeerBenchmark extends HTMLElement {
     const picture = el("button", { type: "button", className: "secondary", text: "Download these rows as a chart (SVG)" });
     const picturePng = el("button", { type: "button", className: "secondary", text: "Download these rows as a chart (PNG)" });
     const rugSvg = () => this._ask("overviewSvg", JSON.stringify(shown.map((r) => r.code)));
-    picture.addEventListener("click", async () => this._download("allteach-overview.svg", await rugSvg(), "image/svg+xml"));
-    picturePng.addEventListener("click", async () => {
+    picture.addEventListener("click", this._safely(async () => this._download("allteach-overview.svg", await rugSvg(), "image/svg+xml")));
+    picturePng.addEventListener("click", this._safely(async () => {
       const holder = document.createElement("template");
       holder.innerHTML = await rugSvg();
       this._download("allteach-overview.png", await svgToPng(holder.content.querySelector("svg"), 2), "image/png");
-    });
+    }));
     const pager = this._pager(state.page, pages, rows.length, (page) => {
       state.page = page;
       rerender();
@@ -749,7 +764,7 @@ class PeerBenchmark extends HTMLElement {
     const box = el("input", { type: "checkbox", id: `${id}-peers-only`, checked: peersOnly, disabled: !this._selected });
     box.addEventListener("change", () => {
       this._peersOnly = box.checked;
-      this._renderView();
+      this._safely(() => this._renderView())();
     });
     const table = this._dataTable(cv.table_caption, cv.headings, cv.rows.map((r) => [r.rank, r.code, this._orgButton(r.code, r.name || r.code), r.value, r.ci95, r.ci998, this._badge(r.outcome, r.symbol, r.words)]));
     return el(
@@ -807,12 +822,12 @@ class PeerBenchmark extends HTMLElement {
         ? el("div", {}, el("h4", { text: title }), el("ul", { className: "roles" }, ...lines.map((l) => el("li", {}, el("p", { text: l.sentence }), l.reasons.length ? el("ul", {}, ...l.reasons.map((r) => el("li", { text: r }))) : null))))
         : null;
     const pack = el("button", { type: "button", text: "Download the learning pack (printable)" });
-    pack.addEventListener("click", async () => {
+    pack.addEventListener("click", this._safely(async () => {
       const html = await this._ask("learningPackHtml", ov.code);
       // The date is the one thing the core cannot know (no clock in wasm).
       const dated = html.replace('<span data-slot="date"></span>', `<span data-slot="date"> on ${new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" })}</span>`);
       this._download(`allteach-learning-pack-${ov.code}.html`, dated, "text/html;charset=utf-8");
-    });
+    }));
     const print = el("button", { type: "button", className: "secondary", text: "Print this view" });
     print.addEventListener("click", () => window.print());
     return el(
@@ -894,11 +909,14 @@ class PeerBenchmark extends HTMLElement {
     const selectedAt = view.rows.findIndex((r) => r.code === this._selected);
     if (selectedAt >= 0) picker.value = String(selectedAt);
     const holder = el("div");
-    const show = async () => {
+    // Choosing here selects the organisation in every view; opening this view does not.
+    const show = async (chosen) => {
       const code = view.rows[Number(picker.value)] && view.rows[Number(picker.value)].code;
-      if (code && code !== this._selected) {
-        this._selected = code; // following the picker here keeps every view on the same organisation
+      if (chosen && code && code !== this._selected) {
+        this._selected = code;
         if (this._selectedPicker) this._selectedPicker.value = code;
+        const selectedView = JSON.parse(await this._ask("organisationJson", code));
+        this._selectedPeers = selectedView ? selectedView.peers.map((p) => p.code) : [];
       }
       const spc = JSON.parse(await this._ask("spcJson", this._indicator, Number(picker.value)));
       if (!spc) {
@@ -908,8 +926,8 @@ class PeerBenchmark extends HTMLElement {
       const table = this._dataTable("The chart's data", spc.headings, spc.rows);
       holder.replaceChildren(this._figure({ key: "spc", part: "spc-figure", caption: spc.caption, svg: spc.svg, fileName: "allteach-spc", table }));
     };
-    picker.addEventListener("change", show);
-    await show();
+    picker.addEventListener("change", this._safely(() => show(true)));
+    await show(false);
     return el(
       "section",
       { "aria-labelledby": `${id}-time-heading`, part: "over-time" },
@@ -964,9 +982,9 @@ class PeerBenchmark extends HTMLElement {
     filter();
     const download = (name, text) => this._download(name, text, "text/csv;charset=utf-8");
     const pairsButton = el("button", { type: "button", className: "secondary", text: "Download pairings (CSV)" });
-    pairsButton.addEventListener("click", async () => download("allteach-pairings.csv", await this._ask("pairingsCsv")));
+    pairsButton.addEventListener("click", this._safely(async () => download("allteach-pairings.csv", await this._ask("pairingsCsv"))));
     const rolesButton = el("button", { type: "button", className: "secondary", text: "Download roles (CSV)" });
-    rolesButton.addEventListener("click", async () => download("allteach-roles.csv", await this._ask("rolesCsv")));
+    rolesButton.addEventListener("click", this._safely(async () => download("allteach-roles.csv", await this._ask("rolesCsv"))));
     const cards = el("ul", { className: "cards" }, ...view.roles.slice(0, 200).map((r) =>
       el("li", { className: "card" },
         el("h4", { text: r.name ? `${r.name} (${r.code})` : r.code }),
@@ -985,13 +1003,13 @@ class PeerBenchmark extends HTMLElement {
       shown,
       el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Learning pairs" }, table),
       el("p", {}, pairsButton, rolesButton),
-      el("details", {}, el("summary", { text: `Teach and learn cards (${view.roles.length} organisations)` }), cards),
+      el("details", {}, el("summary", { text: `Teach and learn cards (${view.roles.length} organisations)` }), view.roles.length > 200 ? el("p", { text: "The first 200 are shown here; the roles download has every organisation." }) : null, cards),
     );
   }
 
   _goToPage(page) {
     this._page = page;
-    this._renderView();
+    this._safely(() => this._renderView())();
   }
 
   _excluded(excluded, title) {

@@ -144,7 +144,7 @@ fn icons(svg: &mut Svg, spec: &SpcSpec) {
     };
     svg.raw(&format!(r#"<g role="img" aria-label="Variation: {}">"#, escape(words)));
     svg.raw(&format!(r##"<circle cx="{}" cy="70" r="26" fill="#ffffff" stroke="{}" stroke-width="4"/>"##, n(x), colour(spec.variation)));
-    svg.text(x, 78.0, "middle", letter, &format!(r#"font-size="24" font-weight="bold" fill="{}""#, colour(spec.variation)));
+    svg.text_in(x, 78.0, "middle", colour(spec.variation), letter, r#"font-size="24" font-weight="bold""#);
     svg.text(x, 116.0, "middle", "Variation", r#"font-weight="bold""#);
     svg.text(x, 132.0, "middle", words, "");
     svg.raw("</g>");
@@ -156,7 +156,7 @@ fn icons(svg: &mut Svg, spec: &SpcSpec) {
         };
         svg.raw(&format!(r#"<g role="img" aria-label="Assurance against the target: {}">"#, escape(words)));
         svg.raw(&format!(r##"<circle cx="{}" cy="196" r="26" fill="#ffffff" stroke="{stroke}" stroke-width="4"/>"##, n(x)));
-        svg.text(x, 204.0, "middle", letter, &format!(r#"font-size="24" font-weight="bold" fill="{stroke}""#));
+        svg.text_in(x, 204.0, "middle", stroke, letter, r#"font-size="24" font-weight="bold""#);
         svg.text(x, 242.0, "middle", "Assurance", r#"font-weight="bold""#);
         svg.text(x, 258.0, "middle", words, "");
         svg.raw("</g>");

@@ -428,7 +428,7 @@ fn first_row_hash(code: &str, period: i64) -> u32 {
 /// The table's 64-bit hash from the 32 kept: it files entries by the top bits as well as the
 /// bottom ones, so the 32 are mixed into both.
 fn spread(short: u32) -> u64 {
-    u64::from(short).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(short)
+    u64::from(short).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(32) ^ u64::from(short)
 }
 
 /// The indicators of a wide file found as obvious column pairs (see `pairs.rs`), with any

@@ -148,7 +148,7 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
         }
         let start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
         records += 1;
-        if records % 16_384 == 0 {
+        if records.is_multiple_of(16_384) {
             crate::progress::report(crate::progress::Stage::Reading, start as f64 / text_bytes.len() as f64);
         }
         let row = next_row + blank_lines_at(text_bytes, start);

@@ -104,3 +104,29 @@ test("where no worker can start, the element works on the page, says so, and rai
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("cancel() at once after load() resolves to null, and cancel() with nothing running keeps the analysis", async () => {
+  const g = await guardedPage(browser, (u) => u.startsWith(site.url));
+  await g.page.goto(site.url + "plain.html");
+  const sample = readFileSync(join(root, "samples", "ae_type1_4hr_2026-06.csv"), "utf8");
+  const result = await g.page.evaluate(async (csv) => {
+    await customElements.whenDefined("peer-benchmark");
+    const element = document.querySelector("peer-benchmark");
+    const bytes = new TextEncoder().encode(csv);
+    // Before the worker has even started.
+    const cancelled = element.load(bytes, { polarity: "higher_is_better" });
+    element.cancel();
+    const first = await Promise.race([cancelled, new Promise((r) => setTimeout(() => r("hung"), 10000))]);
+    const report = await element.load(bytes, { polarity: "higher_is_better" });
+    element.cancel(); // nothing is running: the file and the analysis stay
+    const again = await new Promise((resolve) => {
+      element.addEventListener("report", (e) => resolve(e.detail.rows.used), { once: true });
+      element.options = { polarity: "lower_is_better" };
+    });
+    return { first, used: report.rows.used, again };
+  }, sample);
+  assert.deepEqual(result, { first: null, used: 120, again: 120 });
+  assert.equal(await resultRows(g.page), 120);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});

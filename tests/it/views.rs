@@ -62,6 +62,12 @@ fn check_markup(text: &str) -> Result<(), String> {
             return Err(format!("unbalanced quotes in <{tag}>"));
         }
         check_text(tag)?;
+        // An attribute written twice makes the file invalid XML (Office and browsers refuse it).
+        let mut names: Vec<&str> = tag.split('"').step_by(2).filter_map(|part| part.trim_end().strip_suffix('=')).map(|a| a.rsplit(char::is_whitespace).next().unwrap_or(a)).collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(format!("attribute {} twice in <{tag}>", w[0]));
+        }
         if let Some(name) = tag.strip_prefix('/') {
             let open = stack.pop().ok_or_else(|| format!("</{name}> closes nothing"))?;
             if open != name.trim() {
@@ -104,7 +110,19 @@ fn assert_clean_svg(svg: &str, what: &str) {
 }
 
 #[test]
+fn every_spc_chart_of_the_monthly_sample_is_clean_markup() {
+    let monthly = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/ae_type1_4hr_monthly_2021-04_to_2026-06.csv")).unwrap();
+    let (analysis, _) = analyse(&monthly, r#"{"polarity":"higher_is_better","spc":{"target":78}}"#);
+    for i in 0..analysis.indicators[0].organisations.len() {
+        let view = allteach::present::spc_view(&analysis, 0, i).expect("a series");
+        assert_clean_svg(&view.svg, &format!("SPC chart {i}"));
+        assert!(view.svg.contains("Assurance"), "the assurance icon is drawn");
+    }
+}
+
+#[test]
 fn the_markup_check_catches_broken_markup() {
+    assert!(check_markup(r##"<svg><text x="1" fill="#000" fill="#fff">A</text></svg>"##).is_err(), "an attribute twice");
     assert!(check_markup("<svg><g></g></svg>").is_ok());
     assert!(check_markup("<svg><g></svg>").is_err());
     assert!(check_markup("<svg><text>a & b</text></svg>").is_err());
