@@ -483,7 +483,13 @@ class PeerBenchmark extends HTMLElement {
       pairs: () => this._pairing(this._pairingView),
     }[this._view];
     const content = await build();
-    if (render === this._viewRenders) this._viewHolder.replaceChildren(content);
+    if (render !== this._viewRenders) return;
+    // Keyboard users keep their place: the control they used is focused again in the new view.
+    const active = this.shadowRoot.activeElement;
+    const key = active && active.dataset ? active.dataset.focus : null;
+    this._viewHolder.replaceChildren(content);
+    const again = key ? [...this._viewHolder.querySelectorAll("[data-focus]")].find((node) => node.dataset.focus === key) : null;
+    if (again) again.focus();
   }
 
   /** Which organisation every view follows, chosen here or by clicking it anywhere. */
@@ -509,7 +515,7 @@ class PeerBenchmark extends HTMLElement {
 
   /** A button that selects an organisation in every view. */
   _orgButton(code, text) {
-    const button = el("button", { type: "button", className: "link", text, "aria-pressed": String(code === this._selected) });
+    const button = el("button", { type: "button", className: "link", text, "aria-pressed": String(code === this._selected), "data-focus": `org:${code}` });
     button.addEventListener("click", this._safely(() => this._select(code)));
     return button;
   }
@@ -542,7 +548,7 @@ class PeerBenchmark extends HTMLElement {
    */
   _figure({ key, caption, svg, fileName, table, part = "figure", open = false }) {
     const captionId = `${this._id}-${key}-caption`;
-    const chart = el("div", { className: "chart", part: "chart" });
+    const chart = el("div", { className: "chart", part: "chart", "data-focus": `chart:${key}` });
     chart.innerHTML = svg; // SVG markup built and escaped by the Rust core.
     this._wireChart(chart, caption);
     const svgButton = el("button", { type: "button", className: "secondary", text: "Download chart (SVG)" });
@@ -683,7 +689,7 @@ class PeerBenchmark extends HTMLElement {
     const head = el("tr");
     keys.forEach((key, i) => {
       const sorted = state.sort === key;
-      const button = el("button", { type: "button", className: "sort", text: ov.headings[i] });
+      const button = el("button", { type: "button", className: "sort", text: ov.headings[i], "data-focus": `sort:${key}` });
       button.addEventListener("click", () => {
         state.descending = sorted ? !state.descending : false;
         state.sort = key;
@@ -707,13 +713,13 @@ class PeerBenchmark extends HTMLElement {
     }
     const table = el("table", { part: "overview-table", className: "rug" }, el("caption", { text: ov.table_caption }), el("thead", {}, head), body);
 
-    const search = el("input", { type: "search", id: `${id}-ov-search`, value: state.filter });
+    const search = el("input", { type: "search", id: `${id}-ov-search`, value: state.filter, "data-focus": "ov-search" });
     search.addEventListener("change", () => {
       state.filter = search.value;
       state.page = 0;
       rerender();
     });
-    const show = el("select", { id: `${id}-ov-show` }, el("option", { value: "all", text: "All organisations" }), el("option", { value: "worse", text: "Worse than the benchmark on at least one indicator" }), el("option", { value: "better", text: "Better than the benchmark on at least one indicator" }));
+    const show = el("select", { id: `${id}-ov-show`, "data-focus": "ov-show" }, el("option", { value: "all", text: "All organisations" }), el("option", { value: "worse", text: "Worse than the benchmark on at least one indicator" }), el("option", { value: "better", text: "Better than the benchmark on at least one indicator" }));
     show.value = state.show;
     show.addEventListener("change", () => {
       state.show = show.value;
@@ -749,8 +755,8 @@ class PeerBenchmark extends HTMLElement {
 
   _pager(page, pages, total, go) {
     if (pages <= 1) return el("p", { className: "status", text: `${total} ${total === 1 ? "organisation" : "organisations"}.` });
-    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: page === 0 });
-    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: page >= pages - 1 });
+    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: page === 0, "data-focus": "pager:previous" });
+    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: page >= pages - 1, "data-focus": "pager:next" });
     previous.addEventListener("click", () => go(page - 1));
     next.addEventListener("click", () => go(page + 1));
     return el("div", { className: "pager" }, previous, el("span", { text: `Rows ${page * PAGE_SIZE + 1} to ${Math.min((page + 1) * PAGE_SIZE, total)} of ${total}` }), next);
@@ -761,7 +767,7 @@ class PeerBenchmark extends HTMLElement {
     const peersOnly = Boolean(this._peersOnly && this._selected);
     const cv = JSON.parse(await this._ask("caterpillarJson", this._indicator, this._selected || "", peersOnly));
     if (!cv) return el("p", { text: "This indicator has no organisations to compare." });
-    const box = el("input", { type: "checkbox", id: `${id}-peers-only`, checked: peersOnly, disabled: !this._selected });
+    const box = el("input", { type: "checkbox", id: `${id}-peers-only`, checked: peersOnly, disabled: !this._selected, "data-focus": "peers-only" });
     box.addEventListener("change", () => {
       this._peersOnly = box.checked;
       this._safely(() => this._renderView())();
@@ -878,8 +884,8 @@ class PeerBenchmark extends HTMLElement {
     const wrap = el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Results table" }, table);
     if (total <= PAGE_SIZE) return wrap;
     const pages = Math.ceil(total / PAGE_SIZE);
-    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: this._page === 0 });
-    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: this._page >= pages - 1 });
+    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: this._page === 0, "data-focus": "pager:previous" });
+    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: this._page >= pages - 1, "data-focus": "pager:next" });
     previous.addEventListener("click", () => this._goToPage(this._page - 1));
     next.addEventListener("click", () => this._goToPage(this._page + 1));
     const where = el("span", { text: `Rows ${start + 1} to ${Math.min(start + PAGE_SIZE, total)} of ${total}` });

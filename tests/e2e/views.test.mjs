@@ -121,6 +121,11 @@ test("keyboard: arrow keys show each organisation's tooltip, Enter selects it in
   assert.match(text, /\d/, "and gives its value");
   await page.keyboard.press("Enter");
   await page.waitForFunction((c) => document.querySelector("peer-benchmark").shadowRoot.querySelector("select[id$=-selected]").value === c, code);
+  // The view is redrawn with the selection, and the keyboard user is still on the chart.
+  await page.waitForFunction(() => {
+    const root = document.querySelector("peer-benchmark").shadowRoot;
+    return root.querySelector(".chart .org.selected") && root.activeElement && root.activeElement.dataset.focus === "chart:funnel";
+  });
   // The same organisation is highlighted in the other views.
   await page.locator("peer-benchmark figure .chart .org.selected").first().waitFor();
   assert.equal(await page.locator("peer-benchmark figure .chart .org.selected").first().getAttribute("data-org"), code);
