@@ -196,6 +196,12 @@ class WorkerEngine {
     if (this.worker && (this.pending.size > 0 || this.waiting > 0)) this._end(new Cancelled());
   }
 
+  /** Let the worker go (the element left the page): it holds the file and the analysis. */
+  dispose() {
+    this._end(new Cancelled());
+    if (this.onPage) this.onPage.dispose();
+  }
+
   /** End the worker and fail what it was doing; the next call starts a fresh one. */
   _end(error) {
     if (this.worker) this.worker.terminate();
@@ -247,6 +253,10 @@ class PageEngine {
   }
 
   cancel() {}
+
+  dispose() {
+    this.host = null;
+  }
 }
 
 /**

@@ -111,6 +111,17 @@ class PeerBenchmark extends HTMLElement {
     if (inline && !this._hasData) this._loadOwned(new TextEncoder().encode(inline.textContent.replace(/^\s*\n/, "")));
   }
 
+  disconnectedCallback() {
+    // Removed from the page (not merely moved, which reconnects at once): free the worker and
+    // the file it holds.
+    setTimeout(() => {
+      if (this.isConnected || !this._engine) return;
+      this._engine.dispose();
+      this._engine = null;
+      this._forget();
+    }, 0);
+  }
+
   attributeChangedCallback(name) {
     if (name === "heading" && this._title) this._title.textContent = this.getAttribute("heading") || "Compare organisations";
     else if (this._hasData) this._run();

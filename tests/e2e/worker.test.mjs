@@ -127,6 +127,12 @@ test("cancel() at once after load() resolves to null, and cancel() with nothing 
   }, sample);
   assert.deepEqual(result, { first: null, used: 120, again: 120 });
   assert.equal(await resultRows(g.page), 120);
+  // Taken off the page, the element lets its worker (and the file it holds) go.
+  assert.equal(g.page.workers().length, 1);
+  const closed = new Promise((resolve) => g.page.workers()[0].once("close", resolve));
+  await g.page.evaluate(() => document.querySelector("peer-benchmark").remove());
+  await closed;
+  assert.equal(g.page.workers().length, 0);
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
