@@ -499,6 +499,7 @@ class PeerBenchmark extends HTMLElement {
     const active = this.shadowRoot.activeElement;
     const key = active && active.dataset ? active.dataset.focus : null;
     this._viewHolder.replaceChildren(content);
+    this._viewHolder.dataset.view = this._view; // which view is drawn (tests wait for it)
     const again = key ? [...this._viewHolder.querySelectorAll("[data-focus]")].find((node) => node.dataset.focus === key) : null;
     if (again) again.focus();
   }

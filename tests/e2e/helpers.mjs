@@ -57,6 +57,10 @@ export async function resultRows(page) {
 
 /** Opens one of the element's views by its button ("All indicators", "Over time", ...). */
 export async function showView(page, name) {
-  await page.locator("peer-benchmark nav.views").getByRole("button", { name }).click();
+  const button = page.locator("peer-benchmark nav.views").getByRole("button", { name });
+  await button.click();
   await page.locator("peer-benchmark nav.views").getByRole("button", { name, pressed: true }).waitFor();
+  // The view is drawn asynchronously: wait until it is this one.
+  const key = await button.getAttribute("data-view");
+  await page.locator(`peer-benchmark .view[data-view="${key}"]`).waitFor({ state: "attached" });
 }
