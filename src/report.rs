@@ -612,7 +612,8 @@ pub struct ReportColumns {
     /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel and
     /// funnel_adjusted (indexes into `FUNNELS`, or `NONE`), quartile (or `NONE`), comparison_peers.
     pub outcomes: Vec<u8>,
-    /// Codes, then names, each separated by U+001F; `has_name` says which names are present.
+    /// Codes, then names, each a JSON array of strings (a separator character could occur in a
+    /// cell); `has_name` says which names are present.
     pub codes: String,
     pub names: String,
     pub has_name: Vec<u8>,
@@ -626,7 +627,6 @@ pub const NONE: u8 = 255;
 pub const SPC_NUMBERS_PER_POINT: usize = 4;
 pub const POINT_TYPES: [&str; 5] = ["common_cause", "special_cause_improvement", "special_cause_concern", "special_cause_neutral_high", "special_cause_neutral_low"];
 pub const RULES: [&str; 9] = ["Above UCL", "Below LCL", "7 Point Trend (Increasing)", "7 Point Trend (Decreasing)", "2 in 3 Above CL", "2 in 3 Below CL", "7 Points Above CL", "7 Points Below CL", "Common Cause"];
-const SEPARATOR: char = '\u{1f}';
 
 #[derive(Serialize)]
 struct Head<'a> {
@@ -665,25 +665,20 @@ impl<'a> Report<'a> {
             peer_ranks: Vec::with_capacity(total),
             orgs: Vec::with_capacity(total),
             outcomes: Vec::with_capacity(total * OUTCOMES_PER_ORGANISATION),
-            codes: String::with_capacity(total * 8),
             has_name: Vec::with_capacity(total),
             ..ReportColumns::default()
         };
         let index = |table: &[&str], s: &str| table.iter().position(|t| *t == s).map_or(NONE, |i| i as u8);
         let mut counts = Vec::with_capacity(self.indicators.len());
-        let mut first = true;
+        let mut codes: Vec<&str> = Vec::with_capacity(total);
+        let mut names: Vec<&str> = Vec::with_capacity(total);
         let mut opportunities: Vec<(usize, OpportunityReport)> = Vec::new();
         let mut spc: Vec<(usize, SpcHead)> = Vec::new();
         for indicator in &mut self.indicators {
             counts.push(indicator.organisations.len());
             for o in std::mem::take(&mut indicator.organisations) {
-                if !first {
-                    c.codes.push(SEPARATOR);
-                    c.names.push(SEPARATOR);
-                }
-                first = false;
-                c.codes.push_str(o.code);
-                c.names.push_str(o.name.unwrap_or(""));
+                codes.push(o.code);
+                names.push(o.name.unwrap_or(""));
                 c.has_name.push(o.name.is_some() as u8);
                 if let Some(p) = o.opportunity {
                     opportunities.push((c.rows.len(), p));
@@ -714,6 +709,8 @@ impl<'a> Report<'a> {
                 ]);
             }
         }
+        c.codes = serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into());
+        c.names = serde_json::to_string(&names).unwrap_or_else(|_| "[]".into());
         c.opportunities = serde_json::to_string(&opportunities).unwrap_or_else(|_| "[]".into());
         c.spc = serde_json::to_string(&spc).unwrap_or_else(|_| "[]".into());
         let head = Head {

@@ -62,8 +62,8 @@ function decodeReport(parts, lazy = false) {
   const text = () =>
     shared ||
     (shared = {
-      codes: parts.codes.split("\u001f"),
-      names: parts.names.split("\u001f"),
+      codes: JSON.parse(parts.codes),
+      names: JSON.parse(parts.names),
       opportunities: new Map(JSON.parse(parts.opportunities)),
       spc: new Map(JSON.parse(parts.spc)),
     });

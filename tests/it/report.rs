@@ -94,7 +94,8 @@ fn results_do_not_depend_on_row_order() {
 fn the_columnar_report_holds_exactly_the_json_report() {
     // Rebuild the JSON report from the columns (what src/wasm/report-decoder.js does) and
     // compare, with a name missing, a null funnel and two indicators.
-    let csv = "Code,Name,Indicator,Numerator,Denominator\nA,Alpha,X,5,10\nB,,X,1,10\nA,Alpha,Y,3,30\nB,Beta,Y,9,30\nC,Gamma,Y,90,100\nD,Delta,Y,5,100\nE,Eps,Y,50,100\n";
+    // Quotes and a comma in a name travel intact.
+    let csv = "Code,Name,Indicator,Numerator,Denominator\nA,Alpha,X,5,10\nB,,X,1,10\nA,Alpha,Y,3,30\nB,Beta,Y,9,30\nC,Gamma,Y,90,100\nD,\"Delta, \"\"the\"\" surgery\",Y,5,100\nE,Eps,Y,50,100\n";
     let expected = columnar_round_trip(csv.as_bytes(), r#"{"benchmark":{"code":"B"},"overdispersion":{"method":"additive"},"peers":{"within":"Name"}}"#);
     let y = &expected["indicators"][1];
     assert_eq!(y["organisations"][0]["name"], "Alpha");
@@ -149,8 +150,8 @@ fn columnar_round_trip(bytes: &[u8], options: &str) -> serde_json::Value {
     for key in ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "rules", "periods"] {
         object.remove(key);
     }
-    let codes: Vec<&str> = columns.codes.split('\u{1f}').collect();
-    let names: Vec<&str> = columns.names.split('\u{1f}').collect();
+    let codes: Vec<String> = serde_json::from_str(&columns.codes).unwrap();
+    let names: Vec<String> = serde_json::from_str(&columns.names).unwrap();
     let opportunities: std::collections::HashMap<usize, serde_json::Value> = serde_json::from_str::<Vec<(usize, serde_json::Value)>>(&columns.opportunities).unwrap().into_iter().collect();
     let spc: std::collections::HashMap<usize, serde_json::Value> = serde_json::from_str::<Vec<(usize, serde_json::Value)>>(&columns.spc).unwrap().into_iter().collect();
     let mut k = 0;
