@@ -95,7 +95,7 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
             lpl: p.lpl * m,
             upl: p.upl * m,
             point_type: p.point_type.as_str(),
-            upwards: p.rule.label().contains("Above") || p.rule.label().contains("Increasing"),
+            upwards: p.rule.side() > 0,
             tooltip: format!("{}: {}. {}", periods[period as usize], f.value(p.value), meaning(p.point_type.as_str(), p.rule.label())),
         })
         .collect();

@@ -63,7 +63,7 @@ impl Rule {
     }
 
     /// +1 for "above"/"increasing" rules, −1 for "below"/"decreasing", 0 for common cause.
-    fn side(self) -> i8 {
+    pub fn side(self) -> i8 {
         match self {
             Rule::AboveUcl | Rule::TrendIncreasing | Rule::TwoInThreeAbove | Rule::SevenAbove => 1,
             Rule::BelowLcl | Rule::TrendDecreasing | Rule::TwoInThreeBelow | Rule::SevenBelow => -1,
