@@ -21,6 +21,8 @@ pub struct Analysis {
     pub pairing: Option<crate::pairing::Pairing>,
     /// Things the user should know about the analysis as a whole, in sentences.
     pub warnings: Vec<String>,
+    /// The period compared (index into `Dataset::periods`), when the file has periods.
+    pub period: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +162,11 @@ impl Analysis {
         self.dataset.record_name(self.organisations[org])
     }
 
+    /// The label of the period compared, when the file has periods.
+    pub fn period_compared(&self) -> Option<&str> {
+        self.period.and_then(|p| self.dataset.periods.get(p as usize)).map(String::as_str)
+    }
+
     pub fn code(&self, o: &OrganisationResult) -> &str {
         self.dataset.code(&o.observation)
     }
@@ -275,7 +282,8 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
         warnings.push("Learning pairs need peers: name context columns (columns.context) or a grouping column (peers.within), so that teachers are similar organisations.".into());
     }
     progress(Stage::Pairing, 1.0);
-    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings })
+    let period = (!dataset.periods.is_empty()).then_some(period);
+    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period })
 }
 
 /// Statistical neighbours from `columns.context`, within `peers.within` (or `columns.group`).
@@ -541,6 +549,20 @@ fn attach_series(
 }
 
 /// Ranks, quartiles and opportunities (PHE `phe_quantile`; methods.md §1.6).
+/// Ranks, quartiles and opportunities of an indicator's organisations again, among those it
+/// holds (the disclosure policy recomputes them among the results shown); peers' figures are
+/// cleared for [`place_among_peers`] to set again.
+pub(crate) fn place_again(ind: &mut IndicatorResult) {
+    for o in ind.organisations.iter_mut() {
+        o.opportunity = None;
+        o.peer_rank = None;
+        o.peer_count = 0;
+        o.peer_benchmark = None;
+        o.comparison_peers = Comparison::NotCompared;
+    }
+    place(&mut ind.organisations, ind.polarity, ind.benchmark.fraction, ind.indicator_type);
+}
+
 fn place(organisations: &mut [OrganisationResult], polarity: Polarity, benchmark: Option<f64>, t: IndicatorType) {
     use crate::stats::overdispersion::quantile7;
     use crate::stats::quantile::{phe_quantile, rank_min};
@@ -586,7 +608,7 @@ fn change_to(value: f64, ci: Interval, denominator: f64, target: f64, best_is_hi
 
 /// Each organisation among its peers: rank, the peers' pooled benchmark and the comparison with
 /// it, and the opportunity to reach the best quarter of its peer group (itself included).
-fn place_among_peers(indicators: &mut [IndicatorResult], org_index: &[Vec<usize>], organisations: usize, peers: &crate::peers::PeerSet) {
+pub(crate) fn place_among_peers(indicators: &mut [IndicatorResult], org_index: &[Vec<usize>], organisations: usize, peers: &crate::peers::PeerSet) {
     use crate::stats::overdispersion::quantile7;
     for (ind, rows) in indicators.iter_mut().zip(org_index) {
         let mut position = vec![usize::MAX; organisations];

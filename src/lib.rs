@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod chart;
 pub mod dataset;
+pub mod disclosure;
 pub mod error;
 pub mod options;
 pub mod pairing;

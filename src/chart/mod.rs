@@ -16,7 +16,7 @@ mod svg;
 mod tests;
 
 pub use axis::nice_ticks;
-pub use svg::{clip, escape, org_labels, Svg};
+pub use svg::{clip, escape, frame_svg, org_labels, wrap, Svg};
 
 /// Marks for the comparison outcomes: colour (FingertipsNext/GOV.UK set), shape and words,
 /// so that colour is never the only carrier of meaning.

@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-/// Escape text for XML content and attribute values.
+/// Escape text for XML (and HTML) content and attribute values. Characters XML 1.0 does not
+/// allow (control characters other than tab and line breaks, U+FFFE, U+FFFF) become U+FFFD, so
+/// that a name holding one still gives a well-formed document.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -12,10 +14,92 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// Words wrapped to lines of at most about `width` characters.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The width and height a chart of ours declares on its root element.
+fn declared_size(svg: &str) -> Option<(f64, f64)> {
+    let root = &svg[..svg.find('>')?];
+    let attribute = |name: &str| -> Option<f64> {
+        let at = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        root[at..].split('"').next()?.parse().ok()
+    };
+    Some((attribute("width")?, attribute("height")?))
+}
+
+/// `name="value"` pairs of a root element we wrote (values escaped, so they hold no quote).
+fn root_attributes(text: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(eq) = rest.find("=\"") {
+        let name = rest[..eq].trim();
+        let Some(close) = rest[eq + 2..].find('"') else { break };
+        out.push((name, &rest[eq + 2..eq + 2 + close]));
+        rest = &rest[eq + 3 + close..];
+    }
+    out
+}
+
+/// A chart framed for a board paper: a title and lines of context above it (what is compared,
+/// the benchmark, the period, the source and date), and the disclosure statement below, all
+/// in the picture itself so that a PNG made from it carries them too.
+pub fn frame_svg(chart: &str, title: &str, lines: &[String], footer: &str) -> String {
+    let (w, h) = declared_size(chart).unwrap_or((720.0, 480.0));
+    let width = w.max(640.0);
+    let chars = ((width - 24.0) / 6.6) as usize;
+    let title_lines = wrap(title, ((width - 24.0) / 9.0) as usize);
+    let context: Vec<String> = lines.iter().flat_map(|l| wrap(l, chars)).collect();
+    let footer_lines = wrap(footer, chars);
+    let top = 12.0 + 22.0 * title_lines.len() as f64 + 17.0 * context.len() as f64 + 8.0;
+    let height = top + h + 10.0 + 17.0 * footer_lines.len() as f64 + 8.0;
+    let mut out = Svg::new(width, height, title);
+    out.rect(0.0, 0.0, width, height, "#ffffff", None);
+    let mut y = 12.0;
+    for line in &title_lines {
+        y += 22.0;
+        out.text(12.0, y - 4.0, "start", line, r#"font-size="17" font-weight="bold""#);
+    }
+    for line in &context {
+        y += 17.0;
+        out.text(12.0, y - 3.0, "start", line, r#"font-size="12""#);
+    }
+    out.raw(&format!(r#"<svg x="{}" y="{}" width="{}" height="{}""#, n((width - w) / 2.0), n(top), n(w), n(h)));
+    // The chart's own root attributes, less those the frame now sets (size, namespace).
+    let end = chart.find('>').unwrap_or(0);
+    let inner = &chart[end..];
+    out.raw(&root_attributes(chart.get(4..end).unwrap_or("")).into_iter().filter(|(k, _)| !matches!(*k, "xmlns" | "width" | "height")).map(|(k, v)| format!(" {k}=\"{v}\"")).collect::<String>());
+    out.raw(inner.strip_suffix("</svg>").unwrap_or(inner));
+    out.raw("</svg>");
+    let mut y = top + h + 10.0;
+    for line in &footer_lines {
+        y += 17.0;
+        out.text(12.0, y - 3.0, "start", line, r#"font-size="12""#);
+    }
+    out.finish()
 }
 
 /// Text cut to at most `max` characters, ending in "…" when cut: the charts cannot measure

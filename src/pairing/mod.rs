@@ -43,6 +43,32 @@ pub struct Pairing {
     pub teachers: String,
 }
 
+impl Pairing {
+    /// Keeps the pairs whose two results are still shown, at their new positions
+    /// (`new_at(indicator, position)`, `None` when hidden), and counts learners again among
+    /// the results shown: used for what leaves the page under the disclosure policy.
+    pub fn keep_only(&mut self, indicators: &[IndicatorResult], new_at: impl Fn(usize, usize) -> Option<usize>) {
+        self.pairs.retain_mut(|p| match (new_at(p.indicator, p.learner_at), new_at(p.indicator, p.teacher_at)) {
+            (Some(l), Some(t)) => {
+                p.learner_at = l;
+                p.teacher_at = t;
+                true
+            }
+            _ => false,
+        });
+        let links: std::collections::HashSet<(usize, usize)> = self.pairs.iter().map(|p| (p.teacher, p.learner)).collect();
+        for p in &mut self.pairs {
+            p.reciprocal = links.contains(&(p.learner, p.teacher));
+        }
+        let at998 = self.confidence > 0.99;
+        self.learner_topics = indicators
+            .iter()
+            .filter(|i| i.polarity != Polarity::NoJudgement)
+            .map(|i| i.organisations.iter().filter(|o| outcome(o, at998) == Comparison::Worse).count())
+            .sum();
+    }
+}
+
 /// Significance at the chosen level.
 fn outcome(o: &crate::analysis::OrganisationResult, at998: bool) -> Comparison {
     if at998 { o.comparison998 } else { o.comparison }

@@ -1,26 +1,11 @@
-//! The results CSV, with small-number suppression on by default: counts from 1 to 7 are not
-//! written, nor anything they could be worked out from (the value and its intervals), and where
-//! an indicator would have a single suppressed count, the next smallest is suppressed as well,
-//! so that it cannot be derived from the published pooled benchmark and the other counts.
+//! The results CSV under the disclosure policy (see [`crate::disclosure`]): a suppressed
+//! result keeps its organisation's code, name and denominator; its count and every figure
+//! derived from it are `*`; ranks are among the results shown.
 
-use serde::Deserialize;
-
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, OrganisationResult};
+use crate::disclosure::{Disclosure, Suppression};
 
 use super::{csv, outcome, Format};
-
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct Suppression {
-    /// Suppress counts from 1 up to this (0 turns suppression off).
-    pub up_to: f64,
-}
-
-impl Default for Suppression {
-    fn default() -> Self {
-        Suppression { up_to: 7.0 }
-    }
-}
 
 /// The CSV text and a sentence on what was suppressed.
 pub struct ResultsCsv {
@@ -28,76 +13,71 @@ pub struct ResultsCsv {
     pub summary: String,
 }
 
+const HEADER: [&str; 15] = [
+    "Indicator",
+    "Code",
+    "Name",
+    "Numerator",
+    "Denominator",
+    "Value",
+    "95% CI lower",
+    "95% CI upper",
+    "99.8% CI lower",
+    "99.8% CI upper",
+    "Benchmark",
+    "Compared with the benchmark",
+    "Rank (1 = best)",
+    "Peers",
+    "Disclosure",
+];
+
 pub fn results_csv(analysis: &Analysis, suppression: &Suppression) -> ResultsCsv {
-    let header = [
-        "Indicator",
-        "Code",
-        "Name",
-        "Numerator",
-        "Denominator",
-        "Value",
-        "95% CI lower",
-        "95% CI upper",
-        "99.8% CI lower",
-        "99.8% CI upper",
-        "Benchmark",
-        "Compared with the benchmark",
-        "Rank (1 = best)",
-        "Peers",
-    ];
+    let mut disclosure = Disclosure::decide(analysis, suppression);
+    let shown = disclosure.redact(analysis);
+    let statement = disclosure.statement();
     let mut rows = Vec::new();
-    let mut suppressed_total = 0;
-    let mut secondary_total = 0;
     for (i, ind) in analysis.indicators.iter().enumerate() {
+        let public = &shown.indicators[i];
         let f = Format::for_indicator(ind);
-        let small = |x: Option<f64>| x.is_some_and(|x| x >= 1.0 && x <= suppression.up_to);
-        let mut hidden: Vec<bool> = ind.organisations.iter().map(|o| small(o.numerator)).collect();
-        let primary = hidden.iter().filter(|&&h| h).count();
-        suppressed_total += primary;
-        // A single suppressed count could be worked out from the pooled benchmark: hide the
-        // next smallest too.
-        if primary == 1 {
-            let next = ind
-                .organisations
-                .iter()
-                .enumerate()
-                .filter(|(k, o)| !hidden[*k] && o.numerator.is_some())
-                .min_by(|a, b| a.1.numerator.unwrap_or(0.0).total_cmp(&b.1.numerator.unwrap_or(0.0)).then(a.0.cmp(&b.0)));
-            if let Some((k, _)) = next {
-                hidden[k] = true;
-                secondary_total += 1;
-            }
-        }
-        let benchmark = ind.benchmark.fraction.map(|b| f.value(b)).unwrap_or_default();
+        let benchmark = public.benchmark.fraction.map(|b| f.value(b)).unwrap_or_else(|| "*".into());
+        let mut next_shown = 0;
         for (k, o) in ind.organisations.iter().enumerate() {
-            let s = |text: String| if hidden[k] { "*".to_string() } else { text };
-            let number = |x: Option<f64>| x.map(|v| format!("{v}")).unwrap_or_default();
-            let bound = |b: Option<crate::stats::Interval>, upper: bool| b.map(|i| f.value(if upper { i.upper } else { i.lower })).unwrap_or_default();
-            rows.push(vec![
-                ind.name.clone(),
-                analysis.code(o).to_string(),
-                analysis.name(o).unwrap_or_default().to_string(),
-                s(number(o.numerator)),
-                number(o.denominator),
-                s(f.value(o.estimate)),
-                s(bound(o.ci95, false)),
-                s(bound(o.ci95, true)),
-                s(bound(o.ci998, false)),
-                s(bound(o.ci998, true)),
-                benchmark.clone(),
-                outcome(o, ind.polarity).sentence("the benchmark"),
-                o.rank.to_string(),
-                analysis.peers.as_ref().map(|p| p.peers[analysis.org_index[i][k]].iter().map(|q| analysis.org_code(q.org)).collect::<Vec<_>>().join(" ")).unwrap_or_default(),
-            ]);
+            let peers = analysis.peers.as_ref().map(|p| p.peers[analysis.org_index[i][k]].iter().map(|q| analysis.org_code(q.org)).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+            let figures = if disclosure.is_hidden(i, k) {
+                vec!["*".to_string(); 7]
+            } else {
+                next_shown += 1;
+                figures(&public.organisations[next_shown - 1], &f)
+            };
+            let mut row = vec![ind.name.clone(), analysis.code(o).to_string(), analysis.name(o).unwrap_or_default().to_string()];
+            row.push(figures[0].clone());
+            row.push(number(o.denominator));
+            row.extend(figures[1..6].iter().cloned());
+            row.push(benchmark.clone());
+            row.push(if disclosure.is_hidden(i, k) { "*".into() } else { outcome(&public.organisations[next_shown - 1], public.polarity).sentence("the benchmark") });
+            row.push(figures[6].clone());
+            row.push(peers);
+            row.push(statement.clone());
+            rows.push(row);
         }
     }
-    let summary = if suppression.up_to < 1.0 {
+    let summary = if !suppression.is_on() {
         "Small-number suppression is off: every count is in the file.".to_string()
     } else {
         format!(
-            "Small numbers suppressed (shown as *): {suppressed_total} counts from 1 to {} with their values and intervals, and {secondary_total} more so that none can be worked out from the totals.",
-            suppression.up_to
+            "Small numbers suppressed (shown as *): {} counts from 1 to {} with their values and intervals, and {} more so that none can be worked out from the totals.",
+            disclosure.primary, suppression.up_to, disclosure.secondary
         )
     };
-    ResultsCsv { text: csv(&header, rows.into_iter()), summary }
+    ResultsCsv { text: csv(&HEADER, rows.into_iter()), summary }
+}
+
+fn number(x: Option<f64>) -> String {
+    x.map(|v| format!("{v}")).unwrap_or_default()
+}
+
+/// Numerator, value, the four interval bounds and the rank of a result that is shown.
+fn figures(o: &OrganisationResult, f: &Format) -> Vec<String> {
+    let bound = |b: Option<crate::stats::Interval>, upper: bool| b.map(|i| f.value(if upper { i.upper } else { i.lower })).unwrap_or_default();
+    vec![number(o.numerator), f.value(o.estimate), bound(o.ci95, false), bound(o.ci95, true), bound(o.ci998, false), bound(o.ci998, true), o.rank.to_string()]
 }

@@ -2,6 +2,7 @@
 //! `www/` only places these strings in the page; every number and label is decided here.
 
 mod compare;
+mod download;
 mod export;
 mod organisation;
 mod overview;
@@ -13,9 +14,11 @@ mod words;
 pub use compare::{caterpillar_view, CaterpillarRowView, CaterpillarView};
 pub use organisation::{organisation_view, organisations, spread, OrganisationChoice, OrganisationView, PeerLine, RoleLine, SpineRowView, Spread};
 pub use overview::{overview_svg, overview_view, LegendItem, OverviewCell, OverviewColumn, OverviewRow, OverviewView, OVERVIEW_SVG_MAX};
+pub use download::{download, Disclosed, Download, DownloadRequest, Request};
 pub use pack::learning_pack_html;
 
-pub use export::{results_csv, ResultsCsv, Suppression};
+pub use crate::disclosure::Suppression;
+pub use export::{results_csv, ResultsCsv};
 use pairs::csv;
 
 pub use time::{spc_view, OverTimeView, SpcView};
@@ -278,6 +281,9 @@ fn benchmark_noun(ind: &IndicatorResult) -> &'static str {
 }
 
 fn benchmark_text(ind: &IndicatorResult) -> String {
+    if ind.benchmark.method == "withheld" {
+        return "Benchmark not shown: with small numbers suppressed, it would reveal a suppressed count.".into();
+    }
     let Some(b) = ind.benchmark.fraction else {
         return "No benchmark could be set, so no organisation was compared.".into();
     };

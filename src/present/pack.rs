@@ -103,6 +103,11 @@ fn evidence(analysis: &Analysis, line: &RoleLine, own_code: &str) -> String {
 
 /// The learning pack of the organisation with this code, or `None` when there is none.
 pub fn learning_pack_html(analysis: &Analysis, code: &str) -> Option<String> {
+    learning_pack(analysis, code, None)
+}
+
+/// The learning pack, saying in its header whether its figures are suppressed.
+pub(super) fn learning_pack(analysis: &Analysis, code: &str, disclosure: Option<&str>) -> Option<String> {
     let view = organisation_view(analysis, code)?;
     let org = super::find_org(analysis, code)?;
     let who = &view.label;
@@ -112,6 +117,9 @@ pub fn learning_pack_html(analysis: &Analysis, code: &str) -> Option<String> {
     // The date is left for the page to fill in (the core has no clock in WebAssembly).
     body.push_str(&format!("<p class=\"produced\">Produced on this device by Allteach {}<span data-slot=\"date\"></span>.</p>", escape(crate::VERSION)));
     body.push_str(&paragraph(&view.caption));
+    if let Some(statement) = disclosure {
+        body.push_str(&paragraph(statement));
+    }
     body.push_str("</header>");
 
     // Who it is, its role, its peers.

@@ -113,7 +113,7 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
 
 /// A CSV cell: quoted when it holds a delimiter, quote or line break; formula-like text is
 /// prefixed so that spreadsheets show it rather than run it.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     let guarded = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() { format!("'{text}") } else { text.to_string() };
     if guarded.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))

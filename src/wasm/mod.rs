@@ -130,6 +130,8 @@ impl Columns {
 #[wasm_bindgen]
 pub struct Session {
     analysis: Analysis,
+    /// The analysis as it may leave the page, under the last policy asked for.
+    disclosed: std::cell::RefCell<Option<crate::present::Disclosed>>,
 }
 
 #[wasm_bindgen]
@@ -138,7 +140,28 @@ impl Session {
     pub fn new(bytes: &[u8], options_json: &str) -> Result<Session, JsError> {
         let options = Options::from_json(options_json).map_err(to_js)?;
         let analysis = analyse(bytes, &options).map_err(to_js)?;
-        Ok(Session { analysis })
+        Ok(Session { analysis, disclosed: Default::default() })
+    }
+
+    /// Runs `f` on the analysis as it may leave the page under `policy` (made once per policy).
+    fn disclosed<T>(&self, policy: &crate::present::Suppression, f: impl FnOnce(&crate::present::Disclosed) -> T) -> T {
+        let mut cache = self.disclosed.borrow_mut();
+        let made = match cache.take() {
+            Some(d) if &d.disclosure.policy == policy => d,
+            _ => crate::present::Disclosed::new(&self.analysis, policy),
+        };
+        let out = f(&made);
+        *cache = Some(made);
+        out
+    }
+
+    /// Anything the page lets a person take away (`request_json`: `{ what, ..., suppression,
+    /// source, date }`, see `present::download`), as JSON `{ name, mime, text, statement }`,
+    /// made under the disclosure policy; an error is a sentence saying why there is none.
+    pub fn download(&self, request_json: &str) -> Result<String, JsError> {
+        let request: crate::present::DownloadRequest = serde_json::from_str(request_json).map_err(|e| JsError::new(&format!("The download request could not be read: {e}.")))?;
+        let made = self.disclosed(&request.suppression, |d| crate::present::download(&self.analysis, d, &request)).map_err(|e| JsError::new(&e))?;
+        Ok(serde_json::to_string(&made).unwrap_or_else(|_| "null".into()))
     }
 
     /// As the constructor, telling `on_progress(stageInWords, fractionDone)` how far it has got
@@ -186,10 +209,11 @@ impl Session {
         serde_json::to_string(&pairing_view(&self.analysis)).unwrap_or_else(|_| "null".into())
     }
 
-    /// Pairings and roles as CSV text (UTF-8 with BOM, for Excel).
+    /// Pairings and roles as CSV text (UTF-8 with BOM, for Excel), small numbers suppressed
+    /// (`download` says so in the file and takes another policy).
     #[wasm_bindgen(js_name = pairingsCsv)]
     pub fn pairings_csv(&self) -> String {
-        pairings_csv(&self.analysis)
+        self.disclosed(&Default::default(), |d| pairings_csv(&d.analysis))
     }
 
     /// Results as CSV with small-number suppression (`suppression_json`: `{ "up_to": 7 }` by
@@ -204,7 +228,7 @@ impl Session {
 
     #[wasm_bindgen(js_name = rolesCsv)]
     pub fn roles_csv(&self) -> String {
-        roles_csv(&self.analysis)
+        self.disclosed(&Default::default(), |d| roles_csv(&d.analysis))
     }
 
     /// The view of one indicator as JSON, or "null" for an index out of range.
@@ -232,7 +256,7 @@ impl Session {
     pub fn overview_svg(&self, codes_json: &str) -> Result<String, JsError> {
         let codes: Vec<String> =
             if codes_json.trim().is_empty() { Vec::new() } else { serde_json::from_str(codes_json).map_err(|e| JsError::new(&format!("The organisation codes could not be read: {e}.")))? };
-        Ok(overview_svg(&self.analysis, &codes))
+        Ok(self.disclosed(&Default::default(), |d| overview_svg(&d.analysis, &codes)))
     }
 
     /// One indicator's caterpillar plot and table as JSON ("null" for an index out of range):
@@ -253,7 +277,7 @@ impl Session {
     /// unknown code.
     #[wasm_bindgen(js_name = learningPackHtml)]
     pub fn learning_pack_html(&self, code: &str) -> String {
-        learning_pack_html(&self.analysis, code).unwrap_or_default()
+        self.disclosed(&Default::default(), |d| learning_pack_html(&d.analysis, code).unwrap_or_default())
     }
 }
 

@@ -4,6 +4,7 @@
 mod comparison;
 mod corpus;
 mod counts;
+mod disclosure;
 mod fingertips;
 mod funnel;
 mod overdispersion;

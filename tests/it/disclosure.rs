@@ -1,0 +1,254 @@
+//! The disclosure policy tried as an attacker would: from everything a default download holds
+//! (the results CSV's ranks, neighbours' values, denominators and the benchmark; the pairings
+//! CSV; chart SVGs; learning packs), try to recover each suppressed count. The attacker here
+//! is written independently of `src/disclosure.rs` and is told more than a real one would be
+//! (the benchmark at full precision, and which hidden counts are small).
+
+use allteach::present::{download, results_csv, Disclosed, DownloadRequest, Suppression};
+use allteach::{analyse, Analysis, Options};
+
+const UP_TO: f64 = 7.0;
+
+/// One row of the results CSV as a download has it.
+#[derive(Debug, Clone)]
+struct Row {
+    indicator: String,
+    code: String,
+    numerator: String,
+    denominator: f64,
+    value: String,
+    ci: [String; 4],
+    benchmark: String,
+    comparison: String,
+    rank: String,
+}
+
+fn parse_results(text: &str) -> Vec<Row> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            Row {
+                indicator: r[0].to_string(),
+                code: r[1].to_string(),
+                numerator: r[3].to_string(),
+                denominator: r[4].parse().unwrap(),
+                value: r[5].to_string(),
+                ci: [r[6].to_string(), r[7].to_string(), r[8].to_string(), r[9].to_string()],
+                benchmark: r[10].to_string(),
+                comparison: r[11].to_string(),
+                rank: r[12].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// What the attacker recovered: (indicator, code, count) for each count pinned to its value.
+fn attack_results(analysis: &Analysis, rows: &[Row]) -> (usize, Vec<(String, String, f64)>) {
+    let mut recovered = Vec::new();
+    let mut hidden_total = 0;
+    for ind in &analysis.indicators {
+        let mine: Vec<&Row> = rows.iter().filter(|r| r.indicator == ind.name).collect();
+        let truth = |code: &str| ind.organisations.iter().find(|o| analysis.code(o) == code).and_then(|o| o.numerator).unwrap();
+        let hidden: Vec<&&Row> = mine.iter().filter(|r| r.numerator == "*").collect();
+        hidden_total += hidden.len();
+        // 1. Anything derived from a hidden count that is still printed gives it away.
+        for r in &hidden {
+            let derived = [&r.value, &r.comparison, &r.rank].into_iter().chain(r.ci.iter());
+            if derived.into_iter().any(|x| x != "*") {
+                recovered.push((r.indicator.clone(), r.code.clone(), truth(&r.code)));
+            }
+        }
+        // 2. Ranks: if the printed ranks are not exactly the ranks among the printed values,
+        // their gaps place hidden values between two neighbours.
+        let shown: Vec<&&Row> = mine.iter().filter(|r| r.numerator != "*").collect();
+        let best_high = ind.polarity != allteach::stats::Polarity::LowerIsBetter;
+        let value = |r: &Row| r.numerator.parse::<f64>().unwrap() / r.denominator;
+        for r in &shown {
+            let v = value(r);
+            let better = shown.iter().filter(|q| if best_high { value(q) > v } else { value(q) < v }).count();
+            assert_eq!(r.rank, (better + 1).to_string(), "{} {}: the rank is not its rank among the results shown", ind.name, r.code);
+        }
+        // 3. The total: the pooled benchmark times the total denominator, less the counts shown,
+        // is the sum of the hidden counts. Each lies in a range the policy implies; narrow each
+        // by the others' ranges and the sum.
+        if ind.benchmark.method != "pooled" || hidden.is_empty() || mine.iter().all(|r| r.benchmark == "*") {
+            continue;
+        }
+        let total_den: f64 = mine.iter().map(|r| r.denominator).sum();
+        let shown_num: f64 = shown.iter().map(|r| r.numerator.parse::<f64>().unwrap()).sum();
+        let sum = (ind.benchmark.fraction.unwrap() * total_den).round() - shown_num;
+        let smallest_above = shown.iter().map(|r| r.numerator.parse::<f64>().unwrap()).filter(|&x| x > UP_TO).fold(f64::INFINITY, f64::min);
+        let boxes: Vec<(f64, f64)> = hidden
+            .iter()
+            .map(|r| {
+                let x = truth(&r.code);
+                let (lo, hi) = if x <= UP_TO { (1.0, UP_TO) } else { (UP_TO + 1.0, smallest_above) };
+                (lo, hi.min(r.denominator))
+            })
+            .collect();
+        for (i, r) in hidden.iter().enumerate() {
+            let others = boxes.iter().enumerate().filter(|(j, _)| *j != i);
+            let others_lo: f64 = others.clone().map(|(_, b)| b.0).sum();
+            let others_hi: f64 = others.map(|(_, b)| b.1).sum();
+            let least = boxes[i].0.max(sum - others_hi);
+            let most = boxes[i].1.min(sum - others_lo);
+            if least.ceil() == most.floor() {
+                recovered.push((r.indicator.clone(), r.code.clone(), least.ceil()));
+            }
+        }
+    }
+    (hidden_total, recovered)
+}
+
+fn hidden_codes(rows: &[Row]) -> Vec<(String, String)> {
+    rows.iter().filter(|r| r.numerator == "*").map(|r| (r.indicator.clone(), r.code.clone())).collect()
+}
+
+fn ask(analysis: &Analysis, disclosed: &Disclosed, json: &str) -> Result<String, String> {
+    let request: DownloadRequest = serde_json::from_str(json).unwrap();
+    download(analysis, disclosed, &request).map(|d| d.text)
+}
+
+/// The other downloads show no hidden result: no mark in any chart, no pair, and the learning
+/// pack of an organisation with a hidden result does not print its interval.
+fn attack_other_downloads(analysis: &Analysis, rows: &[Row]) {
+    let disclosed = Disclosed::new(analysis, &Suppression::default());
+    let hidden = hidden_codes(rows);
+    for (i, ind) in analysis.indicators.iter().enumerate() {
+        let codes: Vec<&str> = hidden.iter().filter(|h| h.0 == ind.name).map(|h| h.1.as_str()).collect();
+        for what in [format!(r#"{{"what":"funnel","indicator":{i}}}"#), format!(r#"{{"what":"compare","indicator":{i}}}"#)] {
+            let Ok(svg) = ask(analysis, &disclosed, &what) else { continue };
+            assert!(svg.contains("suppression applied"), "the chart says it is suppressed");
+            for code in &codes {
+                assert!(!svg.contains(&format!("data-org=\"{code}\"")), "{what}: a mark for the hidden {code}");
+            }
+        }
+    }
+    if let Ok(pairs) = ask(analysis, &disclosed, r#"{"what":"pairings_csv"}"#) {
+        for line in pairs.lines().skip(1) {
+            for (ind, code) in &hidden {
+                assert!(!(line.starts_with(&format!("{ind},")) && line.contains(&format!(",{code},"))), "a pair shows the hidden {code} on {ind}: {line}");
+            }
+        }
+    }
+    // A few learning packs of organisations with hidden results.
+    for (ind_name, code) in hidden.iter().take(25) {
+        let pack = ask(analysis, &disclosed, &format!(r#"{{"what":"learning_pack","code":"{code}"}}"#)).unwrap();
+        let ind = analysis.indicators.iter().find(|i| &i.name == ind_name).unwrap();
+        let _ = ind;
+        assert!(!pack.contains(&format!("<tr><td>{ind_name}</td>")), "{code}'s learning pack has a row for its suppressed result on {ind_name}");
+        assert!(pack.contains("suppression applied"), "the pack says it is suppressed");
+    }
+}
+
+#[test]
+fn no_suppressed_count_is_recovered_from_the_national_qof_downloads() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/qof_2223_prevalence_by_practice_long.csv")).unwrap();
+    let analysis = analyse(&bytes, &Options::default()).unwrap();
+    let out = results_csv(&analysis, &Suppression::default());
+    let rows = parse_results(&out.text);
+    let (hidden, recovered) = attack_results(&analysis, &rows);
+    assert!(hidden > 3000, "the national file has thousands of small counts to protect; {hidden} hidden");
+    assert!(recovered.is_empty(), "{} of {hidden} suppressed counts recovered, e.g. {:?}", recovered.len(), &recovered[..recovered.len().min(5)]);
+    attack_other_downloads(&analysis, &rows);
+}
+
+/// A small deterministic generator (xorshift), so the random indicators are the same each run.
+struct Random(u64);
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[test]
+fn no_suppressed_count_is_recovered_from_small_random_indicators() {
+    let mut random = Random(0x5eed_a11_7eac);
+    let mut csv = String::from("Code,Indicator,Numerator,Denominator,Region\n");
+    for indicator in 0..400 {
+        let organisations = 2 + random.below(12);
+        for org in 0..organisations {
+            let range = if random.below(3) == 0 { 20 } else { 400 };
+            let denominator = 1 + random.below(range);
+            // Mostly small counts, as in the indicators suppression is for.
+            let numerator = match random.below(4) {
+                0 => random.below(3),
+                1 => random.below(9),
+                2 => random.below(20),
+                _ => random.below(denominator + 1),
+            }
+            .min(denominator);
+            csv.push_str(&format!("O{org:02},I{indicator:03},{numerator},{denominator},R{}\n", org % 3));
+        }
+    }
+    let options: Options = Options::from_json(r#"{"polarity":"higher_is_better","peers":{"within":"Region"},"pairing":{}}"#).unwrap();
+    let analysis = analyse(csv.as_bytes(), &options).unwrap();
+    let out = results_csv(&analysis, &Suppression::default());
+    let rows = parse_results(&out.text);
+    let (hidden, recovered) = attack_results(&analysis, &rows);
+    assert!(hidden > 500, "{hidden} hidden");
+    assert!(recovered.is_empty(), "{} of {hidden} suppressed counts recovered, e.g. {:?}", recovered.len(), &recovered[..recovered.len().min(5)]);
+    attack_other_downloads(&analysis, &rows);
+}
+
+#[test]
+fn secondary_suppression_never_takes_a_zero_and_a_lone_benchmark_is_withheld() {
+    // B's 0 protects nothing: the next smallest non-zero count (C's 30) is hidden instead.
+    let analysis = analyse(b"Code,Numerator,Denominator\nA,3,100\nB,0,100\nC,30,100\nD,55,100\n", &Options::default()).unwrap();
+    let rows = parse_results(&results_csv(&analysis, &Suppression::default()).text);
+    let shown: Vec<(&str, &str)> = rows.iter().map(|r| (r.code.as_str(), r.numerator.as_str())).collect();
+    assert_eq!(shown, [("A", "*"), ("B", "0"), ("C", "*"), ("D", "55")]);
+    // With every other count zero, the pooled benchmark alone would give A's count away.
+    let analysis = analyse(b"Code,Numerator,Denominator\nA,3,100\nB,0,100\nC,0,100\n", &Options::default()).unwrap();
+    let out = results_csv(&analysis, &Suppression::default());
+    let rows = parse_results(&out.text);
+    assert_eq!(rows[0].numerator, "*");
+    assert!(out.text.lines().skip(1).all(|l| l.split(',').nth(10) == Some("*")), "the benchmark is withheld: {}", out.text);
+}
+
+#[test]
+fn every_download_says_whether_it_is_suppressed() {
+    let csv = "Code,Name,Numerator,Denominator,Region\nA,Unit One,3,90,N\nB,Unit Two,5,90,N\nC,Unit Three,40,100,N\nD,Unit Four,60,100,N\nE,Unit Five,45,100,N\n";
+    let analysis = analyse(csv.as_bytes(), &Options::from_json(r#"{"peers":{"within":"Region"},"pairing":{}}"#).unwrap()).unwrap();
+    for (policy, words) in [(Suppression::default(), "suppression applied"), (Suppression::off(), "Not suppressed")] {
+        let disclosed = Disclosed::new(&analysis, &policy);
+        let policy_json = format!(r#""suppression":{{"up_to":{}}}"#, policy.up_to);
+        for what in [r#""what":"results_csv""#, r#""what":"pairings_csv""#, r#""what":"roles_csv""#, r#""what":"funnel","indicator":0"#, r#""what":"compare","indicator":0"#, r#""what":"overview""#, r#""what":"spine","code":"C""#, r#""what":"learning_pack","code":"C""#] {
+            let json = format!("{{{what},{policy_json},\"source\":\"units.csv\",\"date\":\"5 December 2026\"}}");
+            let text = ask(&analysis, &disclosed, &json).unwrap();
+            assert!(text.contains(words), "{what} under {policy:?} does not say \"{words}\":\n{text}");
+            if text.starts_with("<svg") {
+                assert!(text.contains("units.csv") && text.contains("5 December 2026"), "{what}: the frame names the source and date");
+                let marked = text.contains(r#"data-org="A""#);
+                if what.contains("funnel") || what.contains("compare") {
+                    assert_eq!(marked, policy.up_to == 0.0, "{what}: the suppressed unit's mark");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_attacker_recovers_what_primary_suppression_alone_would_leave() {
+    // Without the secondary suppression, A's 3 follows from the pooled benchmark: the attacker
+    // above must find it, or its silence elsewhere would prove nothing.
+    let analysis = analyse(b"Code,Numerator,Denominator\nA,3,100\nB,40,100\nC,12,100\nD,55,100\n", &Options::default()).unwrap();
+    let on = parse_results(&results_csv(&analysis, &Suppression::default()).text);
+    let off = parse_results(&results_csv(&analysis, &Suppression::off()).text);
+    assert_eq!(on[2].numerator, "*", "C is the secondary suppression");
+    let mut naive = on.clone();
+    naive[2] = off[2].clone();
+    for r in naive.iter_mut().filter(|r| r.numerator != "*") {
+        r.rank = off.iter().filter(|q| q.numerator != "*" && q.code != "A").filter(|q| q.numerator.parse::<f64>().unwrap() > r.numerator.parse::<f64>().unwrap()).count().saturating_add(1).to_string();
+    }
+    let (_, recovered) = attack_results(&analysis, &naive);
+    assert_eq!(recovered, [("Numerator out of Denominator".to_string(), "A".to_string(), 3.0)]);
+}
