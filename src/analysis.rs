@@ -164,7 +164,7 @@ impl Analysis {
 
     /// The label of the period compared, when the file has periods.
     pub fn period_compared(&self) -> Option<&str> {
-        self.period.and_then(|p| self.dataset.periods.get(p as usize)).map(String::as_str)
+        self.period.and_then(|p| self.dataset.periods.get(p as usize)).map(String::as_str).filter(|p| !p.trim().is_empty())
     }
 
     pub fn code(&self, o: &OrganisationResult) -> &str {

@@ -534,8 +534,8 @@ class PeerBenchmark extends HTMLElement {
 
   _exportBlock() {
     const id = this._id;
-    // The results file is the one place figures leave the tool: small numbers are suppressed
-    // unless the user says otherwise, and the page says what was suppressed.
+    // Every download follows this one setting (the core applies the disclosure policy); the
+    // page itself shows the user's own file in full, and says so.
     const suppress = el("input", { type: "checkbox", id: `${id}-suppress`, checked: this._suppress !== false });
     suppress.addEventListener("change", () => (this._suppress = suppress.checked));
     const resultsButton = el("button", { type: "button", text: "Download results (CSV)" });
@@ -549,7 +549,8 @@ class PeerBenchmark extends HTMLElement {
       "div",
       { className: "export", part: "export" },
       el("p", {}, resultsButton),
-      el("p", { className: "toggle" }, suppress, el("label", { for: suppress.id, text: " Suppress small numbers (counts of 1 to 7, and any count that would reveal one)" })),
+      el("p", { className: "toggle" }, suppress, el("label", { for: suppress.id, text: " Suppress small numbers in every download (counts of 1 to 7, and any count that would reveal one)" })),
+      el("p", { className: "hint", text: "This page shows your file in full: it is your data, on your device. Every download (results, charts, pairings, learning packs) follows the setting above and says in its own text whether it is suppressed." }),
       suppressed,
     );
   }
@@ -558,26 +559,19 @@ class PeerBenchmark extends HTMLElement {
    * A chart as a figure: caption stating the finding, the SVG (tooltips on hover and keyboard
    * focus, click to select), SVG and PNG downloads, and its data as a real table.
    */
-  _figure({ key, caption, svg, fileName, table, part = "figure", open = false }) {
+  _figure({ key, caption, svg, request, table, part = "figure", open = false }) {
     const captionId = `${this._id}-${key}-caption`;
     const chart = el("div", { className: "chart", part: "chart", "data-focus": `chart:${key}` });
     chart.innerHTML = svg; // SVG markup built and escaped by the Rust core.
     this._wireChart(chart, caption);
-    const svgButton = el("button", { type: "button", className: "secondary", text: "Download chart (SVG)" });
-    svgButton.addEventListener("click", () => this._download(`${fileName}.svg`, svg, "image/svg+xml"));
-    const pngButton = el("button", { type: "button", className: "secondary", text: "Download chart (PNG)" });
-    pngButton.addEventListener("click", this._safely(async () => {
-      const holder = document.createElement("template");
-      holder.innerHTML = svg;
-      // Twice the chart's size: crisp in a board paper or on a high-density screen.
-      this._download(`${fileName}.png`, await svgToPng(holder.content.querySelector("svg"), 2), "image/png");
-    }));
+    const [svgButton, pngButton, said] = this._chartDownloads(request);
     return el(
       "figure",
       { part, "aria-labelledby": captionId },
       el("figcaption", { id: captionId, text: caption }),
       chart,
       el("p", { className: "buttons" }, svgButton, pngButton),
+      said,
       table ? el("details", { open }, el("summary", { text: "Show the data table" }), el("div", { className: "table-wrap" }, table)) : null,
     );
   }
@@ -739,15 +733,9 @@ class PeerBenchmark extends HTMLElement {
       rerender();
     });
     const legend = el("ul", { className: "counts", "aria-label": "Key" }, ...ov.legend.map((l) => el("li", {}, this._badge(l.key, l.symbol, l.label))));
-    const picture = el("button", { type: "button", className: "secondary", text: "Download these rows as a chart (SVG)" });
-    const picturePng = el("button", { type: "button", className: "secondary", text: "Download these rows as a chart (PNG)" });
-    const rugSvg = () => this._ask("overviewSvg", JSON.stringify(shown.map((r) => r.code)));
-    picture.addEventListener("click", this._safely(async () => this._download("allteach-overview.svg", await rugSvg(), "image/svg+xml")));
-    picturePng.addEventListener("click", this._safely(async () => {
-      const holder = document.createElement("template");
-      holder.innerHTML = await rugSvg();
-      this._download("allteach-overview.png", await svgToPng(holder.content.querySelector("svg"), 2), "image/png");
-    }));
+    const [picture, picturePng, pictureSaid] = this._chartDownloads({ what: "overview", codes: shown.map((r) => r.code) });
+    picture.textContent = "Download these rows as a chart (SVG)";
+    picturePng.textContent = "Download these rows as a chart (PNG)";
     const pager = this._pager(state.page, pages, rows.length, (page) => {
       state.page = page;
       rerender();
@@ -762,6 +750,7 @@ class PeerBenchmark extends HTMLElement {
       pager,
       el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "All indicators table" }, table),
       el("p", { className: "buttons" }, picture, picturePng),
+      pictureSaid,
     );
   }
 
@@ -792,7 +781,7 @@ class PeerBenchmark extends HTMLElement {
       el("p", { className: "summary" }, el("strong", { text: cv.direction }), document.createTextNode(` ${cv.benchmark}`)),
       el("p", { className: "toggle" }, box, el("label", { for: box.id, text: this._selected ? " Show only the selected organisation and its peers" : " Show only the selected organisation and its peers (select one first)" })),
       cv.note ? el("p", { className: "method", text: cv.note }) : null,
-      this._figure({ key: "cmp", caption: cv.caption, svg: cv.svg, fileName: "allteach-compare", table }),
+      this._figure({ key: "cmp", caption: cv.caption, svg: cv.svg, request: { what: "compare", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly }, table }),
     );
   }
 
@@ -813,7 +802,7 @@ class PeerBenchmark extends HTMLElement {
       });
       odToggle = el("p", { className: "toggle" }, box, el("label", { for: box.id, text: " Widen the funnel limits for over-dispersion (more variation than chance alone)" }));
     }
-    const figure = view.funnel_svg ? this._figure({ key: "funnel", caption: view.caption, svg: view.funnel_svg, fileName: "allteach-funnel" }) : el("p", { className: "summary", text: view.caption });
+    const figure = view.funnel_svg ? this._figure({ key: "funnel", caption: view.caption, svg: view.funnel_svg, request: { what: "funnel", indicator: view.index } }) : el("p", { className: "summary", text: view.caption });
     return el(
       "section",
       { "aria-labelledby": `${id}-funnel-heading`, part: "funnel" },
@@ -840,12 +829,8 @@ class PeerBenchmark extends HTMLElement {
         ? el("div", {}, el("h4", { text: title }), el("ul", { className: "roles" }, ...lines.map((l) => el("li", {}, el("p", { text: l.sentence }), l.reasons.length ? el("ul", {}, ...l.reasons.map((r) => el("li", { text: r }))) : null))))
         : null;
     const pack = el("button", { type: "button", text: "Download the learning pack (printable)" });
-    pack.addEventListener("click", this._safely(async () => {
-      const html = await this._ask("learningPackHtml", ov.code);
-      // The date is the one thing the core cannot know (no clock in wasm).
-      const dated = html.replace('<span data-slot="date"></span>', `<span data-slot="date"> on ${new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" })}</span>`);
-      this._download(`allteach-learning-pack-${ov.code}.html`, dated, "text/html;charset=utf-8");
-    }));
+    const packSaid = el("p", { className: "status", role: "status" });
+    pack.addEventListener("click", () => this._takeAway({ what: "learning_pack", code: ov.code }, packSaid));
     const print = el("button", { type: "button", className: "secondary", text: "Print this view" });
     print.addEventListener("click", () => window.print());
     return el(
@@ -853,7 +838,7 @@ class PeerBenchmark extends HTMLElement {
       { "aria-labelledby": `${id}-org-heading`, part: "organisation" },
       el("h3", { id: `${id}-org-heading`, text: ov.label }),
       ov.role ? el("p", { className: "summary" }, el("strong", { text: ov.role })) : null,
-      this._figure({ key: "spine", caption: ov.caption, svg: ov.spine_svg, fileName: `allteach-spine-${ov.code}`, table, open: true }),
+      this._figure({ key: "spine", caption: ov.caption, svg: ov.spine_svg, request: { what: "spine", code: ov.code }, table, open: true }),
       el("p", { className: "method", text: ov.spine_note }),
       ov.missing.length ? el("p", { text: `No value for: ${ov.missing.join(", ")}.` }) : null,
       el("h4", { text: "All teach, all learn" }),
@@ -864,6 +849,7 @@ class PeerBenchmark extends HTMLElement {
       el("p", { text: ov.peers_summary }),
       ov.peers.length ? el("ul", { className: "peers" }, ...ov.peers.map((p) => el("li", {}, this._orgButton(p.code, p.name ? `${p.name} (${p.code})` : p.code), document.createTextNode(p.similar_on ? ` — ${p.similar_on}` : "")))) : null,
       el("p", { className: "buttons" }, pack, print),
+      packSaid,
     );
   }
 
@@ -904,6 +890,44 @@ class PeerBenchmark extends HTMLElement {
     return el("div", {}, el("div", { className: "pager" }, previous, where, next), wrap);
   }
 
+  /**
+   * SVG and PNG download buttons for a chart, and where they say what they did. The core makes
+   * the file (`request`, e.g. `{ what: "funnel", indicator: 0 }`) under the disclosure policy.
+   */
+  _chartDownloads(request) {
+    const said = el("p", { className: "status", role: "status" });
+    const svgButton = el("button", { type: "button", className: "secondary", text: "Download chart (SVG)" });
+    const pngButton = el("button", { type: "button", className: "secondary", text: "Download chart (PNG)" });
+    svgButton.addEventListener("click", () => this._takeAway(request, said));
+    // Twice the chart's size: crisp in a board paper or on a high-density screen.
+    pngButton.addEventListener("click", () => this._takeAway(request, said, { png: true }));
+    return [svgButton, pngButton, said];
+  }
+
+  /**
+   * Anything a person takes away from the page is made by the core under one disclosure policy
+   * (small numbers suppressed unless they turned it off) and says so in its own text; `said`
+   * tells them the same, or why there is no file.
+   */
+  async _takeAway(request, said, { png = false } = {}) {
+    try {
+      const date = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+      const policy = { suppression: { up_to: this._suppress === false ? 0 : 7 }, source: this._fileName || "", date };
+      const made = JSON.parse(await this._ask("download", JSON.stringify(Object.assign({}, request, policy))));
+      if (png) {
+        const holder = document.createElement("template");
+        holder.innerHTML = made.text;
+        this._download(made.name.replace(/\.svg$/, ".png"), await svgToPng(holder.content.querySelector("svg"), 2), "image/png");
+      } else {
+        this._download(made.name, made.text, made.mime);
+      }
+      said.textContent = made.statement;
+    } catch (e) {
+      if (e && (e.cancelled || e.fatal)) return this._fail(e);
+      said.textContent = e && e.message ? e.message : String(e);
+    }
+  }
+
   /** Save text or a Blob made on this device as a file (a Blob download: nothing is sent anywhere). */
   _download(name, content, type) {
     const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
@@ -942,7 +966,7 @@ class PeerBenchmark extends HTMLElement {
         return;
       }
       const table = this._dataTable("The chart's data", spc.headings, spc.rows);
-      holder.replaceChildren(this._figure({ key: "spc", part: "spc-figure", caption: spc.caption, svg: spc.svg, fileName: "allteach-spc", table }));
+      holder.replaceChildren(this._figure({ key: "spc", part: "spc-figure", caption: spc.caption, svg: spc.svg, request: { what: "spc", indicator: this._indicator, code }, table }));
     };
     picker.addEventListener("change", this._safely(() => show(true)));
     await show(false);
@@ -998,11 +1022,11 @@ class PeerBenchmark extends HTMLElement {
     indicator.addEventListener("change", filter);
     search.addEventListener("input", filter);
     filter();
-    const download = (name, text) => this._download(name, text, "text/csv;charset=utf-8");
+    const pairsSaid = el("p", { className: "status", role: "status" });
     const pairsButton = el("button", { type: "button", className: "secondary", text: "Download pairings (CSV)" });
-    pairsButton.addEventListener("click", this._safely(async () => download("allteach-pairings.csv", await this._ask("pairingsCsv"))));
+    pairsButton.addEventListener("click", () => this._takeAway({ what: "pairings_csv" }, pairsSaid));
     const rolesButton = el("button", { type: "button", className: "secondary", text: "Download roles (CSV)" });
-    rolesButton.addEventListener("click", this._safely(async () => download("allteach-roles.csv", await this._ask("rolesCsv"))));
+    rolesButton.addEventListener("click", () => this._takeAway({ what: "roles_csv" }, pairsSaid));
     const cards = el("ul", { className: "cards" }, ...view.roles.slice(0, 200).map((r) =>
       el("li", { className: "card" },
         el("h4", { text: r.name ? `${r.name} (${r.code})` : r.code }),
@@ -1021,6 +1045,7 @@ class PeerBenchmark extends HTMLElement {
       shown,
       el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Learning pairs" }, table),
       el("p", {}, pairsButton, rolesButton),
+      pairsSaid,
       el("details", {}, el("summary", { text: `Teach and learn cards (${view.roles.length} organisations)` }), view.roles.length > 200 ? el("p", { text: "The first 200 are shown here; the roles download has every organisation." }) : null, cards),
     );
   }

@@ -87,13 +87,18 @@ pub fn frame_svg(chart: &str, title: &str, lines: &[String], footer: &str) -> St
         y += 17.0;
         out.text(12.0, y - 3.0, "start", line, r#"font-size="12""#);
     }
-    out.raw(&format!(r#"<svg x="{}" y="{}" width="{}" height="{}""#, n((width - w) / 2.0), n(top), n(w), n(h)));
-    // The chart's own root attributes, less those the frame now sets (size, namespace).
+    // The chart as a group moved into place (a nested <svg> would do, but the PNG painter and
+    // some board-paper tools only follow transforms), keeping its root's text and label settings.
     let end = chart.find('>').unwrap_or(0);
-    let inner = &chart[end..];
-    out.raw(&root_attributes(chart.get(4..end).unwrap_or("")).into_iter().filter(|(k, _)| !matches!(*k, "xmlns" | "width" | "height")).map(|(k, v)| format!(" {k}=\"{v}\"")).collect::<String>());
+    let kept: String = root_attributes(chart.get(4..end).unwrap_or(""))
+        .into_iter()
+        .filter(|(k, _)| matches!(*k, "role" | "aria-label" | "font-family" | "font-size"))
+        .map(|(k, v)| format!(" {k}=\"{v}\""))
+        .collect();
+    out.raw(&format!(r#"<g transform="translate({} {})"{kept}>"#, n((width - w) / 2.0), n(top)));
+    let inner = chart.get(end + 1..).unwrap_or("");
     out.raw(inner.strip_suffix("</svg>").unwrap_or(inner));
-    out.raw("</svg>");
+    out.raw("</g>");
     let mut y = top + h + 10.0;
     for line in &footer_lines {
         y += 17.0;

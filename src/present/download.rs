@@ -109,6 +109,8 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
         }
         Request::LearningPack { code } => {
             let html = super::pack::learning_pack(shown, code, Some(&statement)).ok_or_else(|| format!("No organisation has the code \"{code}\"."))?;
+            let date = request.date.trim();
+            let html = if date.is_empty() { html } else { html.replacen("<span data-slot=\"date\"></span>", &format!("<span data-slot=\"date\"> on {}</span>", crate::chart::escape(date)), 1) };
             Ok(Download { name: format!("allteach-learning-pack-{}.html", file_part(code)), mime: "text/html;charset=utf-8", text: html, statement })
         }
     }

@@ -161,6 +161,8 @@ test("charts download as SVG and as PNG at twice their size; the rug and the lea
   const [svgDownload] = await Promise.all([page.waitForEvent("download"), figure.getByRole("button", { name: "Download chart (SVG)" }).click()]);
   const svg = readFileSync(await svgDownload.path(), "utf8");
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /Small-number suppression applied/, "the chart says in its own text that it is suppressed");
+  assert.match(svg, /Made with Allteach on this device( from [^<]+)? on \d+ \w+ \d{4}\./, "the chart names its source and date");
   const width = Number(/viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)[1]);
   const [pngDownload] = await Promise.all([page.waitForEvent("download"), figure.getByRole("button", { name: "Download chart (PNG)" }).click()]);
   assert.equal(pngDownload.suggestedFilename(), "allteach-funnel.png");
