@@ -45,6 +45,29 @@ pub fn exact_poisson_expected(x: f64, confidence: Confidence) -> Interval {
 /// the exact Poisson interval just touches `e`. PHE traces the same curve through whole counts
 /// (`poisson_funnel`): lower = O with P(X <= O | e) = tail, upper = O with P(X >= O | e) = tail.
 pub fn funnel_counts(e: f64, confidence: Confidence) -> Interval {
+    if e > EXACT_FUNNEL_UP_TO {
+        return funnel_counts_byar(e, confidence);
+    }
+    funnel_counts_exact(e, confidence)
+}
+
+/// Above this expected count the funnel's limits come from Byar's approximation, as PHE's
+/// intervals do from a count of 10: the exact limits' incomplete gamma function takes time
+/// that grows with the count (seconds at 1e10), while the two agree to within 1e-6 relative
+/// from here on (tested).
+pub const EXACT_FUNNEL_UP_TO: f64 = 1e5;
+
+/// Funnel limits by inverting Byar's interval: the lower limit is the count whose Byar upper
+/// limit is `e`, the upper limit the count whose Byar lower limit is `e`.
+pub fn funnel_counts_byar(e: f64, confidence: Confidence) -> Interval {
+    let scale = e + 1.0;
+    let lower = solve_increasing(|o| byar(o.max(1e-300), confidence).upper, e, scale);
+    let upper = solve_increasing(|o| { let l = byar(o.max(1.0), confidence).lower; if l.is_nan() { 0.0 } else { l } }, e, scale);
+    Interval { lower, upper }
+}
+
+/// [`funnel_counts`] by the exact Poisson limits, at any size.
+pub fn funnel_counts_exact(e: f64, confidence: Confidence) -> Interval {
     let tail = (1.0 - confidence.level()) / 2.0;
     let scale = e + 1.0;
     // Q(O + 1, e) increases with O; below 0 the limit is 0.

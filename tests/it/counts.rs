@@ -365,3 +365,32 @@ fn rate_funnel_limits_match_phe_at_its_populations() {
     }
     assert!(checked > 1000, "{checked}");
 }
+
+#[test]
+fn funnel_limits_for_large_expected_counts_follow_byar_within_a_millionth_of_the_exact_ones() {
+    use allteach::stats::poisson::{funnel_counts, funnel_counts_byar, funnel_counts_exact, EXACT_FUNNEL_UP_TO};
+    for c in [Confidence::c95(), Confidence::c998()] {
+        for e in [EXACT_FUNNEL_UP_TO, 3e5, 1e6, 1e7] {
+            let (exact, byar) = (funnel_counts_exact(e, c), funnel_counts_byar(e, c));
+            for (a, b) in [(exact.lower, byar.lower), (exact.upper, byar.upper)] {
+                assert!(((a - b) / a).abs() < 1e-6, "e = {e}: exact {a}, Byar {b}");
+            }
+        }
+        // Above the threshold the funnel takes Byar's; at it, the exact limits.
+        assert_eq!(funnel_counts(2e5, c), funnel_counts_byar(2e5, c));
+        assert_eq!(funnel_counts(EXACT_FUNNEL_UP_TO, c), funnel_counts_exact(EXACT_FUNNEL_UP_TO, c));
+    }
+}
+
+#[test]
+fn a_rate_file_with_a_count_of_a_trillion_gives_every_view() {
+    // Before, the exact limits at this size took minutes; now every view is made (the time is
+    // in the README's benchmarks, not asserted here).
+    let csv = "Code,Count,Population\nA,1000000000000,5000000000000\nB,20,100000\nC,900000,4000000\n";
+    let analysis = allteach::analyse(csv.as_bytes(), &allteach::Options::from_json(r#"{"type":"rate"}"#).unwrap()).unwrap();
+    let view = allteach::present::indicator_view(&analysis, 0).unwrap();
+    assert!(view.funnel_svg.contains("<svg") && !view.funnel_svg.contains("NaN"), "a funnel with limits");
+    assert!(allteach::present::caterpillar_view(&analysis, 0, None, false).is_some());
+    assert!(allteach::present::organisation_view(&analysis, "A").is_some());
+    assert!(!allteach::present::overview_view(&analysis).rows.is_empty());
+}
