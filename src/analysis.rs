@@ -306,7 +306,7 @@ fn find_peers_for(dataset: &Dataset, options: &Options, organisations: &[u32], w
     }
     let column = |name: &str, role: &str| {
         dataset.headers.iter().position(|h| h == name).ok_or_else(|| {
-            Error::new(ErrorKind::MissingColumn, format!("The {role} column \"{name}\" is not in the file. Its columns are: {}.", dataset.headers.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")))
+            Error::new(ErrorKind::MissingColumn, format!("The {role} column \"{name}\" is not in the file. Its columns are: {}.", crate::error::list(&dataset.headers)))
         })
     };
     let mut variables = Vec::new();

@@ -47,3 +47,24 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Most characters of a cell a message quotes: a 500 MB cell must not become a 500 MB message.
+pub const QUOTE_MAX: usize = 100;
+/// Most names (columns, sheets) a message lists.
+pub const LIST_MAX: usize = 20;
+
+/// A cell's text as a message quotes it: at most [`QUOTE_MAX`] characters, saying when cut.
+pub fn quote(text: &str) -> String {
+    let mut chars = text.char_indices();
+    match chars.nth(QUOTE_MAX) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}… ({} characters in all)", &text[..cut], text.chars().count()),
+    }
+}
+
+/// Names as a message lists them, quoted: at most [`LIST_MAX`], then how many more.
+pub fn list<S: AsRef<str>>(names: &[S]) -> String {
+    let shown: Vec<String> = names.iter().take(LIST_MAX).map(|n| format!("\"{}\"", quote(n.as_ref()))).collect();
+    let more = names.len().saturating_sub(LIST_MAX);
+    if more == 0 { shown.join(", ") } else { format!("{}, …and {more} more", shown.join(", ")) }
+}

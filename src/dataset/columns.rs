@@ -72,7 +72,7 @@ pub(crate) fn find_header(table: &RawTable, name: &str) -> Option<usize> {
 }
 
 pub(crate) fn list_headers(table: &RawTable) -> String {
-    table.headers.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")
+    crate::error::list(&table.headers)
 }
 
 // Names that identify a column's role, most specific first. Matching is on normalised headers.

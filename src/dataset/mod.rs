@@ -193,6 +193,16 @@ impl Dataset {
                 exclusions.push(Exclusion { row: raw.row, column: None, reason: "The row is empty.".into() });
                 continue;
             }
+            // A control character (NUL and the like) in the code or name: a damaged file, or
+            // binary data inside text; the row is named rather than the file refused.
+            if let Some(col) = [Some(columns.code), columns.name].into_iter().flatten().find(|&c| raw.cell(c).is_some_and(has_control)) {
+                exclusions.push(Exclusion {
+                    row: raw.row,
+                    column: Some(header(col)),
+                    reason: "The cell holds a control character (an invisible byte such as NUL), which a text table should not contain: this part of the file may be damaged. Remove the character, or the row, and retry.".into(),
+                });
+                continue;
+            }
             // A note or footnote (one filled cell in a table of three or more columns).
             let filled = (0..raw.len()).filter(|&i| raw.cell(i).is_some_and(|c| !c.trim().is_empty())).take(2).count();
             if filled == 1 && table.headers.len() >= 3 && code_cell.is_none_or(|c| !looks_like_code(c)) {
@@ -238,7 +248,7 @@ impl Dataset {
                     exclusions.push(Exclusion {
                         row: raw.row,
                         column: Some(header(*col)),
-                        reason: format!("Left out by the filter: the value is \"{cell}\", and the filter keeps {}.", wanted.join(" or ")),
+                        reason: format!("Left out by the filter: the value is \"{}\", and the filter keeps {}.", crate::error::quote(cell), wanted.join(" or ")),
                     });
                     continue 'rows;
                 }
@@ -282,7 +292,7 @@ impl Dataset {
                         exclusions.push(Exclusion {
                             row: raw.row,
                             column: Some(header(col)),
-                            reason: format!("The period \"{text}\" is not a date, month, quarter, year or financial year that Allteach recognises (e.g. 2024-03, Mar-24, 2023/24, 2024 Q1)."),
+                            reason: format!("The period \"{}\" is not a date, month, quarter, year or financial year that Allteach recognises (e.g. 2024-03, Mar-24, 2023/24, 2024 Q1).", crate::error::quote(text)),
                         });
                         continue;
                     }
@@ -626,3 +636,8 @@ fn nothing_usable(dataset: &Dataset) -> Error {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether text holds a control character other than tab and line breaks.
+fn has_control(text: &str) -> bool {
+    text.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}')
+}

@@ -14,17 +14,20 @@ pub enum CellProblem {
 impl CellProblem {
     /// A sentence for the exclusion list, naming the role of the column (e.g. "numerator").
     pub fn sentence(&self, role: &str) -> String {
+        use crate::error::quote;
         match self {
             CellProblem::Absent => format!("The row is shorter than the header, so it has no {role}: a cell or a delimiter is missing. Complete the row, or remove it."),
             CellProblem::Missing(marker) if marker.is_empty() => format!("The {role} is blank, so this row cannot be compared. It was left out, not counted as zero."),
             CellProblem::Missing(marker) => format!(
-                "The {role} is \"{marker}\", a missing or suppressed value, so this row cannot be compared. It was left out, not counted as zero."
+                "The {role} is \"{}\", a missing or suppressed value, so this row cannot be compared. It was left out, not counted as zero.",
+                quote(marker)
             ),
             // A percentage where a count belongs: say what to give instead.
             CellProblem::NotANumber(text) if is_percentage(text) && COUNT_ROLES.contains(&role) => format!(
-                "Expected a number for the {role}, found the percentage \"{text}\". Give the numerator and denominator as counts, or compare the percentages as values (name the column in columns.value)."
+                "Expected a number for the {role}, found the percentage \"{}\". Give the numerator and denominator as counts, or compare the percentages as values (name the column in columns.value).",
+                quote(text)
             ),
-            CellProblem::NotANumber(text) => format!("Expected a number for the {role}, found \"{text}\". Correct the cell, or leave it empty if the number is not known."),
+            CellProblem::NotANumber(text) => format!("Expected a number for the {role}, found \"{}\". Correct the cell, or leave it empty if the number is not known.", quote(text)),
         }
     }
 }

@@ -260,13 +260,18 @@ fn recognise_binary(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(b"PK\x03\x04") {
         return Some("This is a zipped file but not an Excel or OpenDocument workbook that could be opened. Choose a CSV file, or an .xlsx, .xls or .ods workbook.".into());
     }
+    if bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) || bytes.starts_with(b"GIF8") {
+        return Some("This is a picture, not a table. Choose the CSV or Excel file the figures came from.".into());
+    }
     if bytes.starts_with(b"%PDF") {
         return Some("This is a PDF document, not a table. Choose the CSV file the figures came from.".into());
     }
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     let head = &bytes[..bytes.len().min(8192)];
+    // A stray NUL or control byte in text is named with its row and column later; only a file
+    // where they are common (more than 8, and over 1 in 200 bytes) is binary.
     let control = head.iter().filter(|&&b| b == 0 || (b < 0x09) || (0x0E..0x20).contains(&b)).count();
-    if !utf16 && control > 0 {
+    if !utf16 && control > 8 && control > head.len() / 200 {
         return Some("This file is not a text table: it contains binary data. Choose a CSV file (in Excel: File > Save As > CSV UTF-8).".into());
     }
     None

@@ -27,7 +27,7 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
     if names.is_empty() {
         return Err(Error::new(ErrorKind::Empty, "The workbook has no sheets."));
     }
-    let list = || names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    let list = || crate::error::list(&names);
     let chosen: Vec<String> = match choice {
         Some(SheetChoice::Name(name)) => match names.iter().find(|n| n.trim().eq_ignore_ascii_case(name.trim())) {
             Some(n) => vec![n.clone()],

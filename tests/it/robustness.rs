@@ -71,3 +71,41 @@ fn mutated_files_never_panic() {
     }
     assert!(analysed > cases as usize, "most mutations still analyse: {analysed}");
 }
+
+#[test]
+fn a_nul_byte_in_a_name_is_an_exclusion_with_its_row_and_column_not_a_refusal() {
+    let csv = b"Code,Name,Numerator,Denominator\nA,Unit \x00One,30,100\nB,Unit Two,40,100\nC,Unit \x01Three,50,100\nD,Unit Four,45,100\n";
+    let analysis = allteach::analyse(csv, &allteach::Options::default()).unwrap();
+    let excluded: Vec<(u32, Option<&str>)> = analysis.dataset.exclusions.iter().map(|e| (e.row, e.column.as_deref())).collect();
+    assert_eq!(excluded, [(2, Some("Name")), (4, Some("Name"))], "{:?}", analysis.dataset.exclusions);
+    assert!(analysis.dataset.exclusions[0].reason.contains("control character"));
+    // A file that is mostly control bytes is still refused as binary.
+    let binary: Vec<u8> = (0..4000u32).map(|i| (i * 7 % 32) as u8).collect();
+    assert!(allteach::analyse(&binary, &allteach::Options::default()).unwrap_err().message().contains("binary"));
+}
+
+#[test]
+fn control_characters_in_names_still_give_well_formed_svg() {
+    // Headers reach the charts (axis titles, indicator names); XML allows no control
+    // characters, so they become U+FFFD. (Codes and names holding one are left out as rows.)
+    let analysis = allteach::analyse("Code,Name,Numer\u{1f}ator,List\u{7f}size \u{fffe}\nA,Unit One,30,100\nB,Unit Two,40,100\nC,Unit Three,50,100\n".as_bytes(), &allteach::Options::default()).unwrap();
+    let view = indicator_view(&analysis, 0).unwrap();
+    let caterpillar = allteach::present::caterpillar_view(&analysis, 0, None, false).unwrap();
+    for svg in [view.funnel_svg, caterpillar.svg, allteach::present::overview_svg(&analysis, &[])] {
+        let bad = svg.chars().find(|&c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}');
+        assert_eq!(bad, None, "a character XML forbids in {}", &svg[..200.min(svg.len())]);
+    }
+}
+
+#[test]
+fn messages_quote_at_most_100_characters_of_a_cell_and_list_at_most_20_columns() {
+    let long = "x".repeat(5000);
+    let analysis = allteach::analyse(format!("Code,Numerator,Denominator\nA,{long},100\nB,40,100\nC,50,100\n").as_bytes(), &allteach::Options::default()).unwrap();
+    let reason = &analysis.dataset.exclusions[0].reason;
+    assert!(reason.len() < 400 && reason.contains("(5000 characters in all)"), "{reason}");
+    // A missing column in a file of 2,000 columns.
+    let header: Vec<String> = (0..2000).map(|i| format!("Column {i}")).collect();
+    let csv = format!("{}\n{}\n", header.join(","), vec!["1"; 2000].join(","));
+    let error = allteach::analyse(csv.as_bytes(), &allteach::Options::from_json(r#"{"columns":{"code":"Practice"}}"#).unwrap()).unwrap_err();
+    assert!(error.message().len() < 600 && error.message().contains("…and 1980 more"), "{}", &error.message()[..error.message().len().min(800)]);
+}
