@@ -178,6 +178,7 @@ impl Analysis {
 
 /// Read, map and analyse a file: the whole core in one call.
 pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
+    check_pairing_options(options)?;
     if let Some(m) = options.multiplier {
         if !(m.is_finite() && m > 0.0) {
             return Err(Error::new(ErrorKind::BadOptions, format!("The multiplier must be a positive number such as 100 (percent) or 1 (fraction); found {m}.")));
@@ -200,6 +201,12 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     let polarity = options.polarity();
     let period = match &options.period {
         None => dataset.periods.len().saturating_sub(1) as u32,
+        Some(wanted) if dataset.periods.len() < 2 && dataset.periods.iter().all(|p| p.trim().is_empty()) => {
+            return Err(Error::new(
+                ErrorKind::BadOptions,
+                format!("The period \"{}\" was asked for, but the file has no period column (such as Month, Quarter or Year), so there is only one period. Remove the period setting, or name the period column (columns.period).", crate::error::quote(wanted)),
+            ));
+        }
         Some(wanted) => {
             let key = crate::dataset::period::period_key(wanted);
             let found = dataset.periods.iter().position(|p| p == wanted.trim() || (key.is_some() && crate::dataset::period::period_key(p) == key));
@@ -260,14 +267,6 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     if let Some(set) = &peers {
         place_among_peers(&mut indicators, &org_index, organisations.len(), set);
     }
-    if let Some(p) = &options.pairing {
-        if !["better", "improving", "both"].contains(&p.teachers.as_str()) {
-            return Err(Error::new(ErrorKind::BadOptions, format!("pairing.teachers must be \"better\", \"improving\" or \"both\"; found \"{}\".", p.teachers)));
-        }
-        if !(p.confidence == 0.95 || p.confidence == 0.998) {
-            return Err(Error::new(ErrorKind::BadOptions, format!("pairing.confidence must be 0.95 or 0.998; found {}.", p.confidence)));
-        }
-    }
     let pairing = peers.as_ref().map(|p| {
         let options = options.pairing.clone().unwrap_or_default();
         if options.teachers != "better" && dataset.periods.len() < 2 {
@@ -284,6 +283,28 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     progress(Stage::Pairing, 1.0);
     let period = (!dataset.periods.is_empty()).then_some(period);
     Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period })
+}
+
+/// Pairing options that cannot be used, found before a byte of the file is read.
+fn check_pairing_options(options: &Options) -> Result<()> {
+    let Some(p) = &options.pairing else { return Ok(()) };
+    let bad = |message: String| Err(Error::new(ErrorKind::BadOptions, message));
+    if !["better", "improving", "both"].contains(&p.teachers.as_str()) {
+        return bad(format!("pairing.teachers must be \"better\", \"improving\" or \"both\"; found \"{}\".", crate::error::quote(&p.teachers)));
+    }
+    if !(p.confidence == 0.95 || p.confidence == 0.998) {
+        return bad(format!("pairing.confidence must be 0.95 or 0.998 (95% or 99.8%); found {}.", p.confidence));
+    }
+    if p.capacity == 0 {
+        return bad("pairing.capacity must be at least 1: it is how many learners one teacher takes on one indicator (2 is usual).".into());
+    }
+    if p.capacity_total == Some(0) {
+        return bad("pairing.capacity_total must be at least 1: it is how many learners one teacher takes in all.".into());
+    }
+    if p.max_topics == 0 {
+        return bad("pairing.max_topics must be at least 1: it is how many indicators a learner works on at once (3 is usual).".into());
+    }
+    Ok(())
 }
 
 /// Statistical neighbours from `columns.context`, within `peers.within` (or `columns.group`).
@@ -333,6 +354,15 @@ fn find_peers_for(dataset: &Dataset, options: &Options, organisations: &[u32], w
         None => None,
     };
     let k = (!variables.is_empty()).then_some(peer_options.k);
+    if k.is_some_and(|k| k >= organisations.len()) {
+        warnings.push(format!(
+            "peers.k is {}, but there are only {} organisations, so each has at most {} peers: all of them{}.",
+            peer_options.k,
+            organisations.len(),
+            organisations.len().saturating_sub(1),
+            if within.is_some() { " in its group" } else { "" }
+        ));
+    }
     let set = find_peers(variables, &values, groups.as_deref(), k, within);
     if !set.incomplete.is_empty() {
         warnings.push(format!(

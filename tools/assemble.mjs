@@ -51,7 +51,9 @@ await __wbg_init({ module_or_path: decodeBase64(WASM_BASE64) });
  * Throws an Error whose message is a sentence only when nothing usable can be read.
  */
 export function analyse(bytes, options = {}) {
-  const columns = analyseColumns(asBytes(bytes, "analyse"), JSON.stringify(options ?? {}));
+  const data = asBytes(bytes, "analyse");
+  const json = optionsJson(options);
+  const columns = guarded(data, () => analyseColumns(data, json));
   try {
     return decodeReport(takeReportParts(columns));
   } finally {
@@ -59,14 +61,40 @@ export function analyse(bytes, options = {}) {
   }
 }
 
+/**
+ * A trap in the core (a panic, or no memory left) leaves its instance unusable: start a fresh
+ * one from the compiled module, so the next call works, and throw an Error with a sentence
+ * (never a bare RuntimeError).
+ */
+function guarded(bytes, work) {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    let wasPanic = false;
+    try {
+      wasPanic = panicked();
+    } catch {
+      wasPanic = true;
+    }
+    wasm = undefined;
+    initSync({ module: wasmModule });
+    throw new Error(trapMessage(bytes, wasPanic));
+  }
+}
+
 /** Read and map only: the columns found, rows read, used and left out, indicators, periods. */
 export function inspect(bytes, options = {}) {
-  return JSON.parse(inspectJson(asBytes(bytes, "inspect"), JSON.stringify(options ?? {})));
+  const data = asBytes(bytes, "inspect");
+  const json = optionsJson(options);
+  return JSON.parse(guarded(data, () => inspectJson(data, json)));
 }
 
 /** The same report as JSON text (for pipelines that write it to a file). */
 function analyseToJson(bytes, options = {}) {
-  return analyseJson(asBytes(bytes, "analyseJson"), JSON.stringify(options ?? {}));
+  const data = asBytes(bytes, "analyseJson");
+  const json = optionsJson(options);
+  return guarded(data, () => analyseJson(data, json));
 }
 
 function asBytes(bytes, name) {
@@ -78,6 +106,7 @@ function asBytes(bytes, name) {
 }
 
 ${read("src/wasm/report-decoder.js")}
+${read("src/wasm/shared.js")}
 export { analyseToJson as analyseJson, version, panicked };
 `;
   write("dist/allteach-core.mjs", core);
@@ -93,6 +122,7 @@ const scriptSource = () => allteachScript.toString();
 ${read("build/classic/allteach.js")}
 const WASM_BASE64 = "${base64("build/classic/allteach_bg.wasm")}";
 ${read("src/wasm/report-decoder.js")}
+${read("src/wasm/shared.js")}
 ${read("www/engine.js")}
 if (typeof document === "undefined") {
   serveAsWorker();

@@ -12,12 +12,10 @@
 // Defined by the build around this file: wasm_bindgen, WASM_BASE64, SCRIPT_URL, scriptSource(),
 // takeReportParts(), reportTransferables().
 
-/* global wasm_bindgen, WASM_BASE64, SCRIPT_URL, scriptSource, takeReportParts, reportTransferables */
+/* global wasm_bindgen, WASM_BASE64, SCRIPT_URL, scriptSource, takeReportParts, reportTransferables, trapMessage, MEMORY_MESSAGE */
 
 const NO_WASM_MESSAGE = "This browser cannot run WebAssembly, which Allteach needs. Open this page in a current version of Microsoft Edge, Chrome or Firefox (not Internet Explorer mode).";
 const CSP_WASM_MESSAGE = "This page's Content-Security-Policy does not allow WebAssembly. The page's owner needs to add 'wasm-unsafe-eval' to its script-src directive.";
-const BUG_MESSAGE = "Something went wrong inside Allteach (a bug, not a problem with your file). Please reload the page and try again.";
-const MEMORY_MESSAGE = "This file needs more memory than this browser tab can give it (a tab can hold at most about 4 GB for Allteach). Split the file into smaller parts, for example by year or by indicator, and analyse each part.";
 
 function decodeBase64(text) {
   const binary = atob(text);
@@ -48,6 +46,7 @@ class SessionHost {
       const [bytes, optionsJson] = args;
       if (bytes) this.bytes = bytes; // null: analyse the same file again with new options
       if (!this.bytes) throw new Error("There is no file to analyse yet: choose one first.");
+      this.opening = this.bytes;
       const next = progress ? this.core.Session.openWithProgress(this.bytes, optionsJson, progress) : new this.core.Session(this.bytes, optionsJson);
       if (this.session) this.session.free();
       this.session = next;
@@ -69,9 +68,11 @@ class SessionHost {
 
   /** A sentence for an error thrown by the core, or by wasm itself. */
   explain(error) {
-    if (this.core.panicked()) return { message: BUG_MESSAGE, fatal: true };
-    // With panic=abort a failed allocation traps without a panic: the tab's memory ran out.
-    if (error instanceof WebAssembly.RuntimeError) return { message: MEMORY_MESSAGE, fatal: true };
+    // With panic=abort a failed allocation traps without a panic: the tab's memory ran out. A
+    // panic while reading a workbook is the workbook's (a dependency choked on it); the worker
+    // holding the broken instance is thrown away and the next file gets a fresh one.
+    const panicked = this.core.panicked();
+    if (panicked || error instanceof WebAssembly.RuntimeError) return { message: trapMessage(this.opening, panicked), fatal: true };
     return { message: error && error.message ? error.message : String(error), fatal: false };
   }
 }

@@ -101,6 +101,12 @@ class PeerBenchmark extends HTMLElement {
 
   connectedCallback() {
     this._title.textContent = this.getAttribute("heading") || "Compare organisations";
+    // Said at once, not after a file has been chosen and reading has started.
+    if (typeof WebAssembly !== "object") {
+      this._fail(new Error(NO_WASM_MESSAGE));
+      this._fileInput.disabled = true;
+      return;
+    }
     const inline = this.querySelector('script[type="text/csv"]:not([data-example])');
     const example = this.querySelector('script[type="text/csv"][data-example]');
     if (example) {
@@ -145,7 +151,14 @@ class PeerBenchmark extends HTMLElement {
         options[name] = name === "benchmark" && value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value;
       }
     }
-    if (this.hasAttribute("multiplier") && options.multiplier === undefined) options.multiplier = Number(this.getAttribute("multiplier"));
+    if (this.hasAttribute("multiplier") && options.multiplier === undefined) {
+      const given = this.getAttribute("multiplier");
+      options.multiplier = Number(given);
+      if (!(Number.isFinite(options.multiplier) && options.multiplier > 0)) throw new Error(`The multiplier attribute must be a positive number such as 100 (percent) or 1000 (per 1,000); found "${given}".`);
+    }
+    if (this.hasAttribute("confidence") && !/^\s*(95|99\.8)\s*%?\s*$/.test(this.getAttribute("confidence"))) {
+      throw new Error(`The confidence attribute must be 95 or 99.8 (percent); found "${this.getAttribute("confidence")}".`);
+    }
     // confidence="95" or "99.8": how sure "significantly worse" and "better" must be for a
     // learning pair. Pairs need peers, so it applies only when peers are asked for.
     const pairsWanted = options.pairing || options.peers || (options.columns && (options.columns.context || options.columns.group));
@@ -230,7 +243,7 @@ class PeerBenchmark extends HTMLElement {
     this._pendingBytes = null;
     this._startProgress(run, engine.inBackground);
     try {
-      const answer = await engine.call("open", [bytes, JSON.stringify(options)], {
+      const answer = await engine.call("open", [bytes, optionsJson(options)], {
         transfer: bytes && engine.inBackground ? [bytes.buffer] : [],
         progress: (stage, fraction) => this._showProgress(run, stage, fraction),
       });

@@ -99,3 +99,21 @@ test("analyse() runs in Chromium from the ES module under the strict host CSP", 
     site.server.close();
   }
 });
+
+test("options that cannot be used get a sentence before any work: NaN, Infinity, capacity 0, k beyond the organisations, a period without periods", () => {
+  const thrown = (options) => {
+    try {
+      analyse(sample, options);
+    } catch (e) {
+      assert.ok(e instanceof Error && !(e instanceof WebAssembly.RuntimeError), `${e}`);
+      return e.message;
+    }
+    assert.fail(`no error for ${JSON.stringify(options)}`);
+  };
+  assert.match(thrown({ multiplier: NaN }), /"multiplier" is NaN, which is not a number that can be used/);
+  assert.match(thrown({ multiplier: Number("1e999") }), /"multiplier" is Infinity/);
+  assert.match(thrown({ peers: { within: "Region" }, pairing: { capacity: 0 } }), /pairing.capacity must be at least 1/);
+  assert.match(thrown({ period: "2024-03" }), /no period column/);
+  const report = analyse(sample, { columns: { context: ["Type 1 attendances"] }, peers: { k: 5000 } });
+  assert.ok(report.warnings.some((w) => /peers.k is 5000, but there are only \d+ organisations/.test(w)), report.warnings.join("\n"));
+});

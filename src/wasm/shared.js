@@ -1,0 +1,32 @@
+// Shared by dist/allteach-core.mjs and dist/allteach.js (the element and its worker).
+
+const BUG_MESSAGE = "Something went wrong inside Allteach (a bug, not a problem with your file). Please reload the page and try again.";
+const MEMORY_MESSAGE = "This file needs more memory than this browser tab can give it (a tab can hold at most about 4 GB for Allteach). Split the file into smaller parts, for example by year or by indicator, and analyse each part.";
+const WORKBOOK_MESSAGE = "This workbook could not be read: it looks damaged, or uses something Allteach cannot read. Open it in Excel and save it again (or save the sheet as CSV UTF-8), then choose it again.";
+
+/** Whether bytes look like a workbook (zip: xlsx, xlsb, ods; compound file: xls). */
+function looksLikeWorkbook(bytes) {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes || []);
+  return (b[0] === 0x50 && b[1] === 0x4b) || (b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0);
+}
+
+/** The sentence for a trap in the wasm core: a panic (a bug, or a workbook a dependency choked on) or no memory left. */
+function trapMessage(bytes, panicked) {
+  if (!panicked) return MEMORY_MESSAGE;
+  return bytes && looksLikeWorkbook(bytes) ? WORKBOOK_MESSAGE : BUG_MESSAGE;
+}
+
+/**
+ * Options as the JSON text the core reads. JSON has no NaN or Infinity (JSON.stringify writes
+ * them as null, which would silently mean "not set"), so a number that is not finite is an
+ * error naming the option.
+ */
+function optionsJson(options) {
+  return JSON.stringify(options ?? {}, function (key, value) {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      const where = Array.isArray(this) ? "an entry of a list" : `"${key}"`;
+      throw new Error(`The option ${where} is ${value}, which is not a number that can be used: give a finite number (for example 100).`);
+    }
+    return value;
+  });
+}
