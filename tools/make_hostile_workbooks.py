@@ -56,3 +56,23 @@ xlsx("zip_bomb_200mb_sheet.xlsx", sheet(extra_row=filler))
 # Truncated: the first 60% of a valid workbook.
 with open(OUT + "truncated.xlsx", "wb") as f:
     f.write(good[: len(good) * 6 // 10])
+
+# Legacy .xls (compound file): a valid one, and the same cut short at several lengths.
+try:
+    import xlwt  # pip install xlwt (only to regenerate these files)
+
+    book = xlwt.Workbook()
+    data = book.add_sheet("Data")
+    for r, row in enumerate([["Code", "Numerator", "Denominator"], ["A", 5, 100], ["B", 7, 90], ["C", 30, 120]]):
+        for c, value in enumerate(row):
+            data.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    xls = buffer.getvalue()
+    with open(OUT + "control_small_valid.xls", "wb") as f:
+        f.write(xls)
+    for fraction in (10, 30, 50, 70, 90):
+        with open(OUT + f"truncated_{fraction}pc.xls", "wb") as f:
+            f.write(xls[: len(xls) * fraction // 100])
+except ImportError:
+    print("xlwt is not installed: the .xls files were left as they are")

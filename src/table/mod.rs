@@ -4,6 +4,7 @@
 //! Windows) and delimiter sniffing live here; what the columns mean is `dataset`'s business.
 
 mod decode;
+mod guard;
 mod workbook;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -99,6 +100,15 @@ pub fn read_table(bytes: &[u8]) -> Result<RawTable> {
     read_table_sheet(bytes, None)
 }
 
+static CAUGHT_WORKBOOK_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many panics inside workbook reading were caught so far in this process. Natively a
+/// panic is caught and becomes an error; in wasm it would abort, so the tests require none.
+#[doc(hidden)]
+pub fn caught_workbook_panics() -> usize {
+    CAUGHT_WORKBOOK_PANICS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<RawTable> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse. Choose a CSV or Excel file with a header row and one row per organisation."));
@@ -107,6 +117,7 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
         // calamine can panic on a damaged workbook (found by the mutation test). Natively the
         // panic becomes an error here; in wasm a panic aborts, and the page says "please reload".
         return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook::read_workbook(bytes, sheet))).unwrap_or_else(|_| {
+            CAUGHT_WORKBOOK_PANICS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Err(Error::new(ErrorKind::NotATable, "The workbook seems to be damaged and could not be read. Open it in Excel, save it again (or as CSV UTF-8) and retry."))
         });
     }

@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
 
 use super::{Builder, Encoding, RawTable, SheetChoice};
 use crate::error::{Error, ErrorKind, Result};
@@ -20,6 +20,11 @@ fn looks_like_workbook_zip(bytes: &[u8]) -> bool {
 }
 
 pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTable> {
+    if bytes.starts_with(b"PK") {
+        super::guard::check_zip(bytes)?;
+    } else {
+        super::guard::check_compound_file(bytes)?;
+    }
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::new(ErrorKind::NotATable, format!("The workbook could not be opened ({e}). Save it again from Excel, or as CSV UTF-8, and retry."))
     })?;
@@ -44,50 +49,101 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
     let mut found = None;
     let mut fallback = None;
     for name in &chosen {
-        let range = workbook
-            .worksheet_range(name)
-            .map_err(|e| Error::new(ErrorKind::NotATable, format!("The sheet \"{name}\" could not be read ({e}).")))?;
-        if choice.is_some() || holds_table(&range, true) {
-            found = Some((name, range));
+        let sheet = read_sheet(&mut workbook, name)?;
+        if choice.is_some() || holds_table(&sheet, true) {
+            found = Some((name, sheet));
             break;
         }
-        if fallback.is_none() && holds_table(&range, false) {
-            fallback = Some((name, range));
+        if fallback.is_none() && holds_table(&sheet, false) {
+            fallback = Some((name, sheet));
         }
     }
-    if let Some((name, range)) = found.or(fallback) {
-        let first_row = range.start().map_or(0, |(r, _)| r);
-        let first_col = range.start().map_or(0, |(_, c)| c) as usize;
-        // Only a hint, capped: a damaged workbook can claim a range of billions of cells.
-        let (rows, columns) = range.get_size();
-        let cells = rows.saturating_mul(columns).min(1 << 22);
-        let mut builder = Builder::with_capacity(cells * 8, cells, rows.min(1 << 22));
+    if let Some((name, sheet)) = found.or(fallback) {
+        let cells: usize = sheet.iter().map(|r| r.1.len()).sum();
+        let mut builder = Builder::with_capacity(cells * 8, cells, sheet.len());
         let mut record = csv::StringRecord::new();
-        for (i, cells) in range.rows().enumerate() {
+        for (row, cells) in &sheet {
             record.clear();
-            // Columns to the left of the used range are empty in the spreadsheet too.
-            for _ in 0..first_col {
-                record.push_field("");
-            }
-            for cell in cells {
+            // Cells keep their spreadsheet columns: empty ones to their left stay empty.
+            for (col, cell) in cells {
+                while record.len() < *col as usize {
+                    record.push_field("");
+                }
                 record.push_field(&cell_text(cell));
             }
-            builder.push(first_row + i as u32 + 1, &record);
+            builder.push(row + 1, &record);
         }
         return builder.finish(Encoding::Utf8, b',', names.clone(), Some(name.to_string()));
     }
     Err(Error::new(ErrorKind::NotATable, format!("None of the workbook's sheets holds a table (a header and rows of data). Its sheets are: {}.", list())))
 }
 
+/// A sheet's filled cells, row by row in order: `(row, [(column, value)])`, 0-based. Only cells
+/// that hold something take memory, whatever range the file claims.
+type Sheet = Vec<(u32, Vec<(u32, Data)>)>;
+
+/// One sheet's filled cells. Xlsx and xlsb sheets are read cell by cell (their range readers
+/// reserve rows × columns, which a file claiming a cell at XFD1048576 makes billions); xls and
+/// ods through their ranges, which their formats bound (xls: 65,536 × 256).
+fn read_sheet<RS: std::io::Read + std::io::Seek>(workbook: &mut Sheets<RS>, name: &str) -> Result<Sheet> {
+    let failed = |e: &dyn std::fmt::Display| Error::new(ErrorKind::NotATable, format!("The sheet \"{}\" could not be read ({e}).", crate::error::quote(name)));
+    let mut cells: Vec<(u32, u32, Data)> = Vec::new();
+    let mut take = |pos: (u32, u32), value: Data| -> Result<()> {
+        if !matches!(value, Data::Empty) {
+            if cells.len() >= super::guard::MAX_CELLS {
+                return Err(Error::new(ErrorKind::NotATable, format!("The sheet \"{}\" has more than {} filled cells, more than a browser tab can analyse. Split it (for example by year) and analyse each part.", crate::error::quote(name), super::guard::MAX_CELLS)));
+            }
+            cells.push((pos.0, pos.1, value));
+        }
+        Ok(())
+    };
+    match workbook {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| failed(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| failed(&e))? {
+                take(cell.get_position(), Data::from(cell.get_value().clone()))?;
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| failed(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| failed(&e))? {
+                take(cell.get_position(), Data::from(cell.get_value().clone()))?;
+            }
+        }
+        other => {
+            let range = other.worksheet_range(name).map_err(|e| failed(&e))?;
+            for (r, c, value) in range.used_cells() {
+                let start = range.start().unwrap_or((0, 0));
+                take((start.0 + r as u32, start.1 + c as u32), value.clone())?;
+            }
+        }
+    }
+    cells.sort_unstable_by_key(|c| (c.0, c.1));
+    let mut sheet: Sheet = Vec::new();
+    for (row, col, value) in cells {
+        match sheet.last_mut() {
+            Some((r, row_cells)) if *r == row => {
+                // The same cell twice (a damaged file): the first stands.
+                if row_cells.last().is_some_and(|c| c.0 == col) {
+                    continue;
+                }
+                row_cells.push((col, value));
+            }
+            _ => sheet.push((row, vec![(col, value)])),
+        }
+    }
+    Ok(sheet)
+}
+
 /// At least two rows with two or more filled cells, and (`with_numbers`) a number in each: a
 /// contents sheet listing the sheets is a table of text, the data sheet after it one of figures.
-fn holds_table(range: &calamine::Range<Data>, with_numbers: bool) -> bool {
+fn holds_table(sheet: &Sheet, with_numbers: bool) -> bool {
     let number = |c: &Data| match c {
         Data::Int(_) | Data::Float(_) => true,
         Data::String(s) => s.trim().replace(',', "").parse::<f64>().is_ok(),
         _ => false,
     };
-    let rows = range.rows().filter(|r| r.iter().filter(|c| !matches!(c, Data::Empty)).count() >= 2 && (!with_numbers || r.iter().any(number)));
+    let rows = sheet.iter().filter(|(_, r)| r.len() >= 2 && (!with_numbers || r.iter().any(|(_, c)| number(c))));
     rows.take(2).count() >= 2
 }
 

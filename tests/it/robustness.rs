@@ -109,3 +109,61 @@ fn messages_quote_at_most_100_characters_of_a_cell_and_list_at_most_20_columns()
     let error = allteach::analyse(csv.as_bytes(), &allteach::Options::from_json(r#"{"columns":{"code":"Practice"}}"#).unwrap()).unwrap_err();
     assert!(error.message().len() < 600 && error.message().contains("…and 1980 more"), "{}", &error.message()[..error.message().len().min(800)]);
 }
+
+/// Every format a workbook can come in, mutated: none may panic inside the reader (natively a
+/// panic is caught and counted; in wasm it would abort). `ALLTEACH_MUTATIONS=4000` runs 24,000.
+#[test]
+fn mutated_workbooks_of_every_format_never_panic() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let seeds = [
+        "tests/corpus/hostile/control_small_valid.xlsx",
+        "tests/corpus/hostile/control_small_valid.xls",
+        "tests/corpus/workbook_seeds/calamine_issues.xlsb",
+        "tests/corpus/workbook_seeds/calamine_issues.ods",
+        "tests/corpus/workbook_seeds/calamine_number_rows_repeated.ods",
+        "tests/corpus/qof_registers_three_sheets.xlsx",
+    ];
+    let cases = std::env::var("ALLTEACH_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(400u64);
+    let before = allteach::table::caught_workbook_panics();
+    let mut read = 0;
+    for (s, seed) in seeds.iter().enumerate() {
+        let base = std::fs::read(format!("{root}/{seed}")).unwrap();
+        for case in 0..cases {
+            let bytes = mutate(case * 37 + 1000 * s as u64, &base);
+            if allteach::analyse(&bytes, &allteach::Options::default()).is_ok() {
+                read += 1;
+            }
+        }
+    }
+    let caught = allteach::table::caught_workbook_panics() - before;
+    assert_eq!(caught, 0, "{caught} of {} mutated workbooks panicked inside the reader", cases * seeds.len() as u64);
+    assert!(read > 0, "some mutations still read");
+}
+
+#[test]
+fn hostile_workbooks_are_refused_with_a_sentence_or_read_within_bounds() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let before = allteach::table::caught_workbook_panics();
+    let expect: [(&str, Option<&str>); 11] = [
+        ("dimension_xfd1048576.xlsx", None),
+        ("cell_at_xfd1048576.xlsx", None),
+        ("row_number_4294967295.xlsx", None),
+        ("unique_count_4e9.xlsx", Some("claims 4000000000 different texts")),
+        ("zip_bomb_200mb_sheet.xlsx", Some("as a zip bomb does")),
+        ("truncated.xlsx", Some("damaged")),
+        ("truncated_10pc.xls", Some("")),
+        ("truncated_30pc.xls", Some("")),
+        ("truncated_50pc.xls", Some("")),
+        ("truncated_70pc.xls", Some("")),
+        ("truncated_90pc.xls", Some("")),
+    ];
+    for (file, refusal) in expect {
+        let bytes = std::fs::read(format!("{root}/tests/corpus/hostile/{file}")).unwrap();
+        match (allteach::analyse(&bytes, &allteach::Options::default()), refusal) {
+            (Ok(analysis), None) => assert_eq!(analysis.indicators[0].organisations.len(), 2, "{file}: the two real rows"),
+            (Err(e), Some(words)) => assert!(e.message().contains(words) && e.message().contains("Excel"), "{file}: {}", e.message()),
+            (other, _) => panic!("{file}: {:?}", other.map(|a| a.dataset.rows_read).map_err(|e| e.message().to_string())),
+        }
+    }
+    assert_eq!(allteach::table::caught_workbook_panics(), before, "a hostile workbook panicked inside the reader");
+}
