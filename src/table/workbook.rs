@@ -62,7 +62,17 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
         let cells: usize = sheet.iter().map(|r| r.1.len()).sum();
         let mut builder = Builder::with_capacity(cells * 8, cells, sheet.len());
         let mut record = csv::StringRecord::new();
+        let mut previous: Option<u32> = None;
         for (row, cells) in &sheet {
+            // Empty rows between filled ones are rows of the table, as in a CSV (they are
+            // listed as empty); a gap of thousands is a damaged or hostile file's, not a table's.
+            if let Some(p) = previous.filter(|p| row - p <= MAX_EMPTY_GAP) {
+                record.clear();
+                for empty in p + 1..*row {
+                    builder.push(empty + 1, &record);
+                }
+            }
+            previous = Some(*row);
             record.clear();
             // Cells keep their spreadsheet columns: empty ones to their left stay empty.
             for (col, cell) in cells {
@@ -77,6 +87,9 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
     }
     Err(Error::new(ErrorKind::NotATable, format!("None of the workbook's sheets holds a table (a header and rows of data). Its sheets are: {}.", list())))
 }
+
+/// Most empty rows between two filled rows that are kept as rows of the table.
+const MAX_EMPTY_GAP: u32 = 10_000;
 
 /// A sheet's filled cells, row by row in order: `(row, [(column, value)])`, 0-based. Only cells
 /// that hold something take memory, whatever range the file claims.
