@@ -76,3 +76,40 @@ try:
             f.write(xls[: len(xls) * fraction // 100])
 except ImportError:
     print("xlwt is not installed: the .xls files were left as they are")
+
+# Styles that clone a 200 KB font name into 20,000 cell formats (4 GB inside the reader).
+styles = '<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><name val="%s"/></font></fonts><cellXfs>%s</cellXfs></styleSheet>' % ("A" * 200000, '<xf fontId="0"/>' * 20000)
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+    for part, text in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS), ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS), ("xl/worksheets/sheet1.xml", sheet()), ("xl/sharedStrings.xml", strings(9, 5)), ("xl/styles.xml", styles)]:
+        info = zipfile.ZipInfo(part, date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(info, text)
+with open(OUT + "styles_amplification.xlsx", "wb") as f:
+    f.write(buffer.getvalue())
+
+# OpenDocument spreadsheets.
+MIME = "application/vnd.oasis.opendocument.spreadsheet"
+ROW = '<table:table-row><table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="%s"/><table:table-cell office:value-type="float" office:value="%s"/></table:table-row>'
+HEADER = "<table:table-row>" + "".join('<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>' % h for h in ("Code", "Numerator", "Denominator")) + "</table:table-row>"
+TABLE = HEADER + ROW % ("A", 5, 100) + ROW % ("B", 7, 90)
+
+
+def ods(name, table):
+    content = '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>%s</office:spreadsheet></office:body></office:document-content>' % table
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for part, text, method in [("mimetype", MIME, zipfile.ZIP_STORED), ("content.xml", content, zipfile.ZIP_DEFLATED), ("META-INF/manifest.xml", "<manifest/>", zipfile.ZIP_DEFLATED)]:
+            info = zipfile.ZipInfo(part, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = method
+            z.writestr(info, text)
+    with open(OUT + name, "wb") as f:
+        f.write(buffer.getvalue())
+
+
+ods("control_small_valid.ods", '<table:table table:name="Data">%s</table:table>' % TABLE)
+# Three billion spaces claimed by one <text:s>, a million repeated rows of 200 cells, and a
+# table that is never closed (the reader would loop for ever).
+ods("ods_three_billion_spaces.ods", '<table:table table:name="Data">%s<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="3000000000"/></text:p></table:table-cell></table:table-row></table:table>' % TABLE)
+ods("ods_million_repeated_rows.ods", '<table:table table:name="Data"><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="200" office:value-type="float" office:value="1"/></table:table-row></table:table>')
+ods("ods_unclosed_table.ods", '<table:table table:name="Data">%s' % TABLE)

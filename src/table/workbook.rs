@@ -3,8 +3,9 @@
 
 use std::io::Cursor;
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
+use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx};
 
+use super::guard::Kind;
 use super::{Builder, Encoding, RawTable, SheetChoice};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -20,14 +21,15 @@ fn looks_like_workbook_zip(bytes: &[u8]) -> bool {
 }
 
 pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTable> {
-    if bytes.starts_with(b"PK") {
-        super::guard::check_zip(bytes)?;
-    } else {
-        super::guard::check_compound_file(bytes)?;
-    }
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        Error::new(ErrorKind::NotATable, format!("The workbook could not be opened ({e}). Save it again from Excel, or as CSV UTF-8, and retry."))
-    })?;
+    // Each format is checked, then opened by its own reader alone: a broken file of one kind
+    // must not fall through to another kind's parser.
+    let opened = |e: &dyn std::fmt::Display| Error::new(ErrorKind::NotATable, format!("The workbook could not be opened ({e}). Save it again from Excel, or as CSV UTF-8, and retry."));
+    let cursor = Cursor::new(bytes);
+    let mut workbook: Sheets<Cursor<&[u8]>> = match super::guard::check(bytes)? {
+        Kind::Xls => Sheets::Xls(Xls::new(cursor).map_err(|e| opened(&e))?),
+        Kind::Xlsx => Sheets::Xlsx(Xlsx::new(cursor).map_err(|e| opened(&e))?),
+        Kind::Ods => Sheets::Ods(Ods::new(cursor).map_err(|e| opened(&e))?),
+    };
     let names = workbook.sheet_names();
     if names.is_empty() {
         return Err(Error::new(ErrorKind::Empty, "The workbook has no sheets."));
@@ -95,9 +97,9 @@ const MAX_EMPTY_GAP: u32 = 10_000;
 /// that hold something take memory, whatever range the file claims.
 type Sheet = Vec<(u32, Vec<(u32, Data)>)>;
 
-/// One sheet's filled cells. Xlsx and xlsb sheets are read cell by cell (their range readers
-/// reserve rows × columns, which a file claiming a cell at XFD1048576 makes billions); xls and
-/// ods through their ranges, which their formats bound (xls: 65,536 × 256).
+/// One sheet's filled cells. Xlsx sheets are read cell by cell (the range reader reserves rows ×
+/// columns, which a file claiming a cell at XFD1048576 makes billions); xls and ods through
+/// their ranges, whose size their checks bound (`guard`).
 fn read_sheet<RS: std::io::Read + std::io::Seek>(workbook: &mut Sheets<RS>, name: &str) -> Result<Sheet> {
     let failed = |e: &dyn std::fmt::Display| Error::new(ErrorKind::NotATable, format!("The sheet \"{}\" could not be read ({e}).", crate::error::quote(name)));
     let mut cells: Vec<(u32, u32, Data)> = Vec::new();
@@ -112,21 +114,20 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(workbook: &mut Sheets<RS>, name
     };
     match workbook {
         Sheets::Xlsx(x) => {
-            let mut reader = x.worksheet_cells_reader(name).map_err(|e| failed(&e))?;
-            while let Some(cell) = reader.next_cell().map_err(|e| failed(&e))? {
-                take(cell.get_position(), Data::from(cell.get_value().clone()))?;
-            }
-        }
-        Sheets::Xlsb(x) => {
-            let mut reader = x.worksheet_cells_reader(name).map_err(|e| failed(&e))?;
+            let mut reader = match x.worksheet_cells_reader(name) {
+                Ok(reader) => reader,
+                // A chart sheet: no cells, not a failure of the workbook.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+                Err(e) => return Err(failed(&e)),
+            };
             while let Some(cell) = reader.next_cell().map_err(|e| failed(&e))? {
                 take(cell.get_position(), Data::from(cell.get_value().clone()))?;
             }
         }
         other => {
             let range = other.worksheet_range(name).map_err(|e| failed(&e))?;
+            let start = range.start().unwrap_or((0, 0));
             for (r, c, value) in range.used_cells() {
-                let start = range.start().unwrap_or((0, 0));
                 take((start.0 + r as u32, start.1 + c as u32), value.clone())?;
             }
         }
@@ -176,6 +177,10 @@ fn cell_text(cell: &Data) -> String {
 
 /// An Excel serial date (days since 1899-12-30) as YYYY-MM-DD (with the time if it has one).
 fn excel_date(serial: f64) -> String {
+    // Beyond the years Excel can show (a damaged cell), the number as it is.
+    if !(-1e7..1e7).contains(&serial) {
+        return format!("{serial}");
+    }
     let days = serial.floor() as i64;
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days - 25569 + 719468;

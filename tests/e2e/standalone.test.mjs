@@ -222,3 +222,39 @@ test("keyboard only: the results CSV downloads with small numbers suppressed, an
   assert.match(await page.locator("peer-benchmark .export [role=status]").textContent(), /Small numbers suppressed/);
   await g.context.close();
 });
+
+test("hostile workbooks get a sentence saying so, and the next file is analysed", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  const input = page.locator("peer-benchmark input[type=file]").first();
+  const error = page.locator("peer-benchmark .error");
+  for (const [file, words] of [
+    ["unique_count_4e9.xlsx", /claims more strings than it can hold/],
+    ["ods_unclosed_table.ods", /not closed/],
+    ["zip_bomb_200mb_sheet.xlsx", /zip bomb/],
+    ["truncated_50pc.xls", /looks damaged/],
+  ]) {
+    await input.setInputFiles(join(root, "tests", "corpus", "hostile", file));
+    await page.locator("peer-benchmark .error").filter({ hasText: words }).waitFor();
+    assert.doesNotMatch(await error.textContent(), /a bug/, file);
+  }
+  // A cell claimed at XFD1048576 is read as the table it holds.
+  await input.setInputFiles(join(root, "tests", "corpus", "hostile", "cell_at_xfd1048576.xlsx"));
+  assert.equal(await resultRows(page), 2);
+  await input.setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  assert.equal(await resultRows(page), 120);
+  assert.deepEqual(await g.violations(), []);
+  await g.context.close();
+});
+
+test("a browser without WebAssembly is told so when the page opens, before any file is chosen", async () => {
+  const g = await guardedPage(browser, (u) => u === fileUrl);
+  await g.page.addInitScript(() => {
+    delete globalThis.WebAssembly;
+  });
+  await g.page.goto(fileUrl);
+  const shown = g.page.locator("peer-benchmark").getByText(/cannot run WebAssembly/);
+  await shown.waitFor();
+  assert.ok(await g.page.locator("peer-benchmark input[type=file]").first().isDisabled(), "no file can be chosen in vain");
+  await g.context.close();
+});
