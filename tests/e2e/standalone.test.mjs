@@ -258,3 +258,21 @@ test("a browser without WebAssembly is told so when the page opens, before any f
   assert.ok(await g.page.locator("peer-benchmark input[type=file]").first().isDisabled(), "no file can be chosen in vain");
   await g.context.close();
 });
+
+test("attributes that cannot be used are named: confidence=\"abc\", multiplier=\"1e999\"", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  for (const [name, value, words] of [
+    ["confidence", "abc", /The confidence attribute must be 95 or 99\.8 \(percent\); found "abc"/],
+    ["multiplier", "1e999", /The multiplier attribute must be a positive number .*found "1e999"/],
+  ]) {
+    await page.evaluate(([n, v]) => {
+      const element = document.querySelector("peer-benchmark");
+      for (const a of ["confidence", "multiplier"]) element.removeAttribute(a);
+      element.setAttribute(n, v);
+    }, [name, value]);
+    await page.getByRole("button", { name: /example data/ }).click();
+    await page.locator("peer-benchmark .error").filter({ hasText: words }).waitFor();
+  }
+  await g.context.close();
+});
