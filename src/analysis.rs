@@ -301,6 +301,12 @@ fn check_pairing_options(options: &Options) -> Result<()> {
     if p.capacity_total == Some(0) {
         return bad("pairing.capacity_total must be at least 1: it is how many learners one teacher takes in all.".into());
     }
+    if p.set_size == 0 {
+        return bad("pairing.set_size must be at least 1: it is how many learners one teacher takes on one indicator as a learning set (4 is the default).".into());
+    }
+    if p.max_distance.is_some_and(|d| !(d.is_finite() && d >= 0.0)) {
+        return bad("pairing.max_distance must be a number of 0 or more (0 = identical, 1 = the farthest pair among everyone's peers).".into());
+    }
     if p.max_topics == 0 {
         return bad("pairing.max_topics must be at least 1: it is how many indicators a learner works on at once (3 is usual).".into());
     }

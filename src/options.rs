@@ -160,8 +160,13 @@ impl Default for SpcOptions {
 pub struct PairingOptions {
     /// Significance for learners and teachers: 0.95 or 0.998.
     pub confidence: f64,
-    /// Learners per teacher per indicator.
+    /// Learners per teacher per indicator before a learning set is formed.
     pub capacity: usize,
+    /// Most learners one teacher takes on one indicator, as a learning set.
+    pub set_size: usize,
+    /// Most dissimilar a teacher may be (peer distance, 0 = identical, 1 = the farthest pair
+    /// among everyone's peers); `None`: no cap.
+    pub max_distance: Option<f64>,
     /// Learners per teacher across all indicators.
     pub capacity_total: Option<usize>,
     /// Indicators a learner works on at once.
@@ -172,7 +177,7 @@ pub struct PairingOptions {
 
 impl Default for PairingOptions {
     fn default() -> Self {
-        PairingOptions { confidence: 0.95, capacity: 2, capacity_total: None, max_topics: 3, teachers: "better".into() }
+        PairingOptions { confidence: 0.95, capacity: 2, set_size: 4, max_distance: None, capacity_total: None, max_topics: 3, teachers: "better".into() }
     }
 }
 

@@ -31,6 +31,8 @@ pub struct Report<'a> {
     /// Every organisation's indicators to teach and to learn (ids).
     pub roles: Vec<RoleReport<'a>>,
     pub pairing_summary: Option<PairingSummary>,
+    /// Every significantly worse result without a teacher, with why (empty without pairs).
+    pub unmatched: Vec<UnmatchedReport<'a>>,
     /// Sentences about the file and the analysis as a whole.
     pub warnings: Vec<&'a str>,
     /// Every organisation's code, and its peers as indexes into it (for the columnar transfer).
@@ -89,7 +91,20 @@ pub struct PairReport<'a> {
     pub peer_rank: usize,
     /// The teacher learns something else from this learner.
     pub reciprocal: bool,
+    /// Learners this teacher takes on this indicator (2 or more: a learning set).
+    pub set: usize,
+    /// The teacher is not among the learner's k nearest peers (none of them could teach it).
+    pub beyond_peers: bool,
     pub reasons: Vec<String>,
+}
+
+/// A significantly worse result without a teacher, and why.
+#[derive(Debug, Serialize)]
+pub struct UnmatchedReport<'a> {
+    pub indicator: &'a str,
+    pub learner: &'a str,
+    pub learner_name: Option<&'a str>,
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,6 +127,12 @@ pub struct PairingSummary {
     pub both: usize,
     /// Share of organisations that both teach and learn (0–1).
     pub share_both: f64,
+    /// Significantly worse results without a teacher (listed in `unmatched`).
+    pub unmatched: usize,
+    /// Teachers with two or more learners on one indicator.
+    pub learning_sets: usize,
+    /// How teaching is spread: entry j is the number of teachers with j + 1 learners in all.
+    pub teaching_load: Vec<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -416,6 +437,8 @@ impl<'a> Report<'a> {
                             gap: (t.estimate - l.estimate) * ind.multiplier,
                             peer_rank: pair.peer_rank,
                             reciprocal: pair.reciprocal,
+                            set: pair.set,
+                            beyond_peers: pair.beyond_peers,
                             reasons: crate::present::pair_reasons(analysis, p, pair),
                         }
                     })
@@ -423,6 +446,17 @@ impl<'a> Report<'a> {
             }),
             roles: roles(analysis),
             pairing_summary: analysis.pairing.as_ref().map(|p| summary(analysis, p)),
+            unmatched: analysis.pairing.as_ref().map_or_else(Vec::new, |p| {
+                p.unmatched
+                    .iter()
+                    .map(|u| UnmatchedReport {
+                        indicator: &analysis.indicators[u.indicator].id,
+                        learner: analysis.org_code(u.learner),
+                        learner_name: analysis.org_name(u.learner),
+                        reason: crate::present::unmatched_reason(analysis, u),
+                    })
+                    .collect()
+            }),
             org_codes: (0..analysis.organisations.len()).map(|o| analysis.org_code(o)).collect(),
             periods: &analysis.dataset.periods,
             peer_lists: analysis.peers.as_ref().map(|set| set.peers.iter().map(|list| list.iter().map(|p| p.org).collect()).collect()),
@@ -566,6 +600,14 @@ fn summary(analysis: &Analysis, p: &crate::pairing::Pairing) -> PairingSummary {
         learn[pair.learner] = true;
     }
     let both = (0..n).filter(|&i| teach[i] && learn[i]).count();
+    let mut load: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for pair in &p.pairs {
+        *load.entry(pair.teacher).or_default() += 1;
+    }
+    let mut teaching_load = vec![0; load.values().copied().max().unwrap_or(0)];
+    for &n in load.values() {
+        teaching_load[n - 1] += 1;
+    }
     PairingSummary {
         confidence: p.confidence,
         learners: p.learner_topics,
@@ -575,6 +617,9 @@ fn summary(analysis: &Analysis, p: &crate::pairing::Pairing) -> PairingSummary {
         learn: learn.iter().filter(|&&l| l).count(),
         both,
         share_both: if n > 0 { both as f64 / n as f64 } else { 0.0 },
+        unmatched: p.unmatched.len(),
+        learning_sets: p.pairs.iter().filter(|q| q.set >= 2).map(|q| (q.teacher, q.indicator)).collect::<std::collections::HashSet<_>>().len(),
+        teaching_load,
     }
 }
 

@@ -34,5 +34,25 @@ fuzz_target!(|data: &[u8]| {
             let _ = organisation_view(&analysis, code);
             let _ = learning_pack_html(&analysis, code);
         }
+        // Every download, under the disclosure policy.
+        let disclosed = Disclosed::new(&analysis, &Suppression::default());
+        let code = codes.first().cloned().unwrap_or_default();
+        for request in [
+            r#"{"what":"results_csv"}"#.to_string(),
+            r#"{"what":"pairings_csv"}"#.to_string(),
+            r#"{"what":"roles_csv"}"#.to_string(),
+            r#"{"what":"funnel","indicator":0}"#.to_string(),
+            r#"{"what":"compare","indicator":0}"#.to_string(),
+            r#"{"what":"overview"}"#.to_string(),
+            format!(r#"{{"what":"spine","code":{code:?}}}"#),
+            format!(r#"{{"what":"spc","indicator":0,"code":{code:?}}}"#),
+            format!(r#"{{"what":"learning_pack","code":{code:?}}}"#),
+        ] {
+            if let Ok(request) = serde_json::from_str::<DownloadRequest>(&request) {
+                let _ = download(&analysis, &disclosed, &request);
+            }
+        }
     }
+    // Natively a panic in the workbook reader is caught; in wasm it would abort.
+    assert_eq!(allteach::table::caught_workbook_panics(), 0, "a panic inside the workbook reader");
 });

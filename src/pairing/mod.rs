@@ -5,6 +5,7 @@
 //! with informative gaps, with teaching spread so that as many organisations as possible both
 //! teach and learn.
 
+mod candidates;
 pub mod flow;
 pub mod problem;
 
@@ -28,8 +29,13 @@ pub struct Pair {
     pub learner_at: usize,
     pub teacher_at: usize,
     pub distance: Option<f64>,
-    /// 1 = the learner's most similar peer.
+    /// 1 = the learner's most similar peer (among everyone comparable, for a teacher found
+    /// beyond the peers).
     pub peer_rank: usize,
+    /// Not among the learner's k nearest peers: none of those could teach it.
+    pub beyond_peers: bool,
+    /// Learners this teacher takes on this indicator, this one included (2 or more: a learning set).
+    pub set: usize,
     /// The teacher learns something else from this learner.
     pub reciprocal: bool,
 }
@@ -41,6 +47,32 @@ pub struct Pairing {
     pub learner_topics: usize,
     pub confidence: f64,
     pub teachers: String,
+    /// Every significantly worse result without a teacher, with why.
+    pub unmatched: Vec<LeftOut>,
+}
+
+/// A significantly worse result left without a teacher.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    pub indicator: usize,
+    pub learner: usize,
+    pub learner_at: usize,
+    pub reason: Unmatched,
+}
+
+/// Why a learner has no teacher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unmatched {
+    /// No organisation it can be compared with (its group, or the file) is significantly better.
+    NoBetter,
+    /// A context value is missing, so no similar organisation can be found.
+    MissingContext,
+    /// Every organisation that could teach it is more different than `max_distance`.
+    BeyondCap,
+    /// It already has teachers on `max_topics` other indicators.
+    TopicsFull,
+    /// The organisations that could teach it are full (`set_size`, `capacity_total`).
+    TeachersFull,
 }
 
 impl Pairing {
@@ -57,9 +89,21 @@ impl Pairing {
             _ => false,
         });
         let links: std::collections::HashSet<(usize, usize)> = self.pairs.iter().map(|p| (p.teacher, p.learner)).collect();
+        let mut sets: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
+        for p in &self.pairs {
+            *sets.entry((p.teacher, p.indicator)).or_default() += 1;
+        }
         for p in &mut self.pairs {
             p.reciprocal = links.contains(&(p.learner, p.teacher));
+            p.set = sets[&(p.teacher, p.indicator)];
         }
+        self.unmatched.retain_mut(|u| match new_at(u.indicator, u.learner_at) {
+            Some(at) => {
+                u.learner_at = at;
+                true
+            }
+            None => false,
+        });
         let at998 = self.confidence > 0.99;
         self.learner_topics = indicators
             .iter()
@@ -70,7 +114,7 @@ impl Pairing {
 }
 
 /// Significance at the chosen level.
-fn outcome(o: &crate::analysis::OrganisationResult, at998: bool) -> Comparison {
+pub(crate) fn outcome(o: &crate::analysis::OrganisationResult, at998: bool) -> Comparison {
     if at998 { o.comparison998 } else { o.comparison }
 }
 
@@ -88,99 +132,91 @@ pub fn pair_with(
     options: &crate::options::PairingOptions,
     solver: fn(&Problem) -> Vec<usize>,
 ) -> Pairing {
-    let at998 = options.confidence > 0.99;
-    // Who may teach: significantly better now, recent improvers (special cause at the latest
-    // point), or both.
-    let (better_teach, improvers_teach) = match options.teachers.as_str() {
-        "improving" => (false, true),
-        "both" => (true, true),
-        _ => (true, false),
-    };
-    // Where each organisation sits in each indicator.
-    let mut position: Vec<Vec<Option<usize>>> = vec![vec![None; organisations]; indicators.len()];
-    for (i, rows) in org_index.iter().enumerate() {
-        for (k, &org) in rows.iter().enumerate() {
-            position[i][org] = Some(k);
+    let ctx = candidates::Context::new(indicators, org_index, organisations, peers, options);
+    // Coverage first: each learner is offered its peers that can teach and the nearest teachers
+    // beyond them; a learner left out because those were full is then offered every teacher.
+    let mut gathered = ctx.gather(&Default::default(), candidates::PASSES[0]);
+    let mut flow = problem(&gathered, organisations, options);
+    let mut chosen = solver(&flow);
+    for reach in &candidates::PASSES[1..] {
+        let wider = needing_more(&gathered, &chosen, org_index, options.capacity);
+        if wider.is_empty() {
+            break;
         }
+        gathered = ctx.gather(&wider, *reach);
+        flow = problem(&gathered, organisations, options);
+        chosen = solver(&flow);
     }
-    let mut candidates = Vec::new();
-    let mut learner_topics = 0;
-    let mut learns_somewhere = vec![false; organisations];
-    for (i, ind) in indicators.iter().enumerate() {
-        if ind.polarity == Polarity::NoJudgement {
-            continue;
-        }
-        let high_good = ind.polarity == Polarity::HigherIsBetter;
-        // The spread of values (5th to 95th percentile) scales how informative a gap is.
-        let mut values: Vec<f64> = ind.organisations.iter().map(|o| o.estimate).filter(|v| v.is_finite()).collect();
-        values.sort_by(f64::total_cmp);
-        let spread = if values.len() >= 2 {
-            crate::stats::overdispersion::quantile7(&values, 0.95) - crate::stats::overdispersion::quantile7(&values, 0.05)
-        } else {
-            0.0
-        };
-        for (k, learner) in ind.organisations.iter().enumerate() {
-            if outcome(learner, at998) != Comparison::Worse {
-                continue;
-            }
-            let l = org_index[i][k];
-            learner_topics += 1;
-            learns_somewhere[l] = true;
-            let Some(learner_ci) = learner.ci95 else { continue };
-            for peer in &peers.peers[l] {
-                let Some(t_at) = position[i][peer.org] else { continue };
-                let teacher = &ind.organisations[t_at];
-                let Some(teacher_ci) = teacher.ci95 else { continue };
-                let materially_better = if high_good { teacher_ci.lower > learner_ci.upper } else { teacher_ci.upper < learner_ci.lower };
-                let ahead = if high_good { teacher.estimate > learner.estimate } else { teacher.estimate < learner.estimate };
-                let as_better = better_teach && outcome(teacher, at998) == Comparison::Better && materially_better;
-                let as_improver = improvers_teach && ahead && teacher.spc.as_ref().is_some_and(|s| s.improving());
-                if !(as_better || as_improver) {
-                    continue;
-                }
-                let gap = (teacher.estimate - learner.estimate).abs();
-                let informative = if spread > 0.0 { (gap / spread).min(1.0) } else { 0.0 };
-                let dissimilar = peer.distance.unwrap_or(0.0);
-                candidates.push(Candidate {
-                    learner: l,
-                    teacher: peer.org,
-                    topic: i,
-                    cost: (1000.0 * dissimilar).round() as i64 - (100.0 * informative).round() as i64,
-                });
-            }
-        }
-    }
-    let problem = Problem {
-        organisations,
-        candidates,
-        capacity: options.capacity as i64,
-        capacity_total: options.capacity_total.map(|t| t as i64),
-        max_topics: options.max_topics as i64,
-        learns_somewhere,
-        weights: Weights::default(),
-    };
-    let chosen = solver(&problem);
+    let position = &ctx.position;
+    let (found, learner_topics, open) = (gathered.found, gathered.learner_topics, gathered.open);
     let mut pairs: Vec<Pair> = chosen
         .into_iter()
         .map(|c| {
-            let c = problem.candidates[c];
-            let rank = peers.peers[c.learner].iter().position(|p| p.org == c.teacher).unwrap_or(0);
+            let (f, c) = (found[c], flow.candidates[c]);
             Pair {
                 indicator: c.topic,
                 learner: c.learner,
                 teacher: c.teacher,
                 learner_at: position[c.topic][c.learner].unwrap_or(0),
                 teacher_at: position[c.topic][c.teacher].unwrap_or(0),
-                distance: peers.peers[c.learner].get(rank).and_then(|p| p.distance),
-                peer_rank: rank + 1,
+                distance: f.distance,
+                peer_rank: if f.beyond_peers { peers.space.similarity_rank(c.learner, c.teacher) } else { f.rank },
+                beyond_peers: f.beyond_peers,
+                set: 1,
                 reciprocal: false,
             }
         })
         .collect();
     let links: std::collections::HashSet<(usize, usize)> = pairs.iter().map(|p| (p.teacher, p.learner)).collect();
+    let mut sets: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
+    for p in &pairs {
+        *sets.entry((p.teacher, p.indicator)).or_default() += 1;
+    }
     for p in &mut pairs {
         p.reciprocal = links.contains(&(p.learner, p.teacher));
+        p.set = sets[&(p.teacher, p.indicator)];
     }
     pairs.sort_by_key(|p| (p.indicator, p.learner_at));
-    Pairing { pairs, learner_topics, confidence: options.confidence, teachers: options.teachers.clone() }
+    // Who is left out, and why: no teacher at all, or (with teachers) topics or teachers full.
+    let matched: std::collections::HashSet<(usize, usize)> = pairs.iter().map(|p| (p.indicator, p.learner_at)).collect();
+    let mut topics_taken: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for p in &pairs {
+        *topics_taken.entry(p.learner).or_default() += 1;
+    }
+    let unmatched = open
+        .into_iter()
+        .filter(|o| !matched.contains(&(o.indicator, o.at)))
+        .map(|candidates::Open { indicator, at: learner_at, why }| {
+            let learner = org_index[indicator][learner_at];
+            let reason = why.unwrap_or(if topics_taken.get(&learner).copied().unwrap_or(0) >= options.max_topics { Unmatched::TopicsFull } else { Unmatched::TeachersFull });
+            LeftOut { indicator, learner, learner_at, reason }
+        })
+        .collect();
+    Pairing { pairs, learner_topics, confidence: options.confidence, teachers: options.teachers.clone(), unmatched }
+}
+
+/// Learners (indicator, row) that the nearest teachers could not take one-to-one: left out, or
+/// put in a learning set beyond a teacher's capacity. They are offered every teacher next.
+fn needing_more(gathered: &candidates::Gathered, chosen: &[usize], org_index: &[Vec<usize>], capacity: usize) -> std::collections::HashSet<(usize, usize)> {
+    use std::collections::{HashMap, HashSet};
+    let mut load: HashMap<(usize, usize), usize> = HashMap::new();
+    for &c in chosen {
+        *load.entry((gathered.candidates[c].teacher, gathered.candidates[c].topic)).or_default() += 1;
+    }
+    let one_to_one: HashSet<(usize, usize)> = chosen.iter().map(|&c| gathered.candidates[c]).filter(|c| load[&(c.teacher, c.topic)] <= capacity).map(|c| (c.topic, c.learner)).collect();
+    gathered.open.iter().filter(|o| o.why.is_none() && !one_to_one.contains(&(o.indicator, org_index[o.indicator][o.at]))).map(|o| (o.indicator, o.at)).collect()
+}
+
+/// The flow problem of the gathered candidates under the options.
+fn problem(gathered: &candidates::Gathered, organisations: usize, options: &crate::options::PairingOptions) -> Problem {
+    Problem {
+        organisations,
+        candidates: gathered.candidates.clone(),
+        capacity: options.capacity as i64,
+        set_size: options.set_size.max(options.capacity) as i64,
+        capacity_total: options.capacity_total.map(|t| t as i64),
+        max_topics: options.max_topics as i64,
+        learns_somewhere: gathered.learns_somewhere.clone(),
+        weights: Weights::default(),
+    }
 }

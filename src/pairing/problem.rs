@@ -22,11 +22,16 @@ pub struct Weights {
     pub pair_reward: i64,
     pub load_step: i64,
     pub both_bonus: i64,
+    /// Each learner a teacher takes on one topic beyond `capacity` (making a learning set up to
+    /// `set_size`): more than any similar teacher beyond the learner's peers costs, so a set
+    /// forms only where teachers are scarce; far less than a pair is worth, so no learner is
+    /// turned away while a set has room.
+    pub set_step: i64,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { pair_reward: 1_000_000, load_step: 200, both_bonus: 300 }
+        Weights { pair_reward: 1_000_000, load_step: 200, both_bonus: 300, set_step: 10_000 }
     }
 }
 
@@ -34,8 +39,10 @@ impl Default for Weights {
 pub struct Problem {
     pub organisations: usize,
     pub candidates: Vec<Candidate>,
-    /// Learners per teacher per topic.
+    /// Learners per teacher per topic at no extra cost.
     pub capacity: i64,
+    /// Most learners per teacher per topic (a learning set), each beyond `capacity` at `set_step`.
+    pub set_size: i64,
     /// Learners per teacher across all topics (`None` = no limit beyond `capacity` per topic).
     pub capacity_total: Option<i64>,
     /// Topics per learner at once.
@@ -70,7 +77,7 @@ impl Problem {
         }
         let feasible = per_learner_topic.values().all(|&n| n <= 1)
             && per_learner.values().all(|&n| n <= self.max_topics)
-            && per_teacher_topic.values().all(|&n| n <= self.capacity)
+            && per_teacher_topic.values().all(|&n| n <= self.set_size.max(self.capacity))
             && per_teacher.values().all(|&n| self.capacity_total.is_none_or(|t| n <= t));
         if !feasible {
             return None;
@@ -78,13 +85,17 @@ impl Problem {
         for (&teacher, &n) in &per_teacher {
             cost += (0..n).map(|j| self.load_step(teacher, j)).sum::<i64>();
         }
+        for &n in per_teacher_topic.values() {
+            cost += (n - self.capacity).max(0) * self.weights.set_step;
+        }
         Some(cost)
     }
 
     /// The optimal set of candidates (indexes), by minimum-cost flow.
     ///
     /// source → learner (capacity: its topics, at most `max_topics`) → learner×topic (1) →
-    /// teacher×topic (1 per candidate, cost of the pair) → teacher (`capacity`) → sink (one arc
+    /// teacher×topic (1 per candidate, cost of the pair) → teacher (`capacity` free, then up to
+    /// `set_size` at `set_step` each) → sink (one arc
     /// per further learner, at the rising cost of [`Problem::load_step`]). Each learner also has
     /// a zero-cost arc straight to the sink: "no teacher" for that unit.
     pub fn solve(&self) -> Vec<usize> {
@@ -119,6 +130,10 @@ impl Problem {
             let tt = *teacher_topic_node.entry((c.teacher, c.topic)).or_insert_with(|| {
                 let node = net.add_node();
                 net.add_arc(node, t, self.capacity, 0);
+                let more = self.set_size - self.capacity;
+                if more > 0 {
+                    net.add_arc(node, t, more, self.weights.set_step);
+                }
                 node
             });
             *teacher_degree.entry(c.teacher).or_default() += 1;
@@ -151,7 +166,7 @@ impl Problem {
             let c = self.candidates[i];
             if taken.get(&(c.learner, c.topic)).copied().unwrap_or(false)
                 || *learner_load.get(&c.learner).unwrap_or(&0) >= self.max_topics
-                || *teacher_topic.get(&(c.teacher, c.topic)).unwrap_or(&0) >= self.capacity
+                || *teacher_topic.get(&(c.teacher, c.topic)).unwrap_or(&0) >= self.set_size.max(self.capacity)
                 || self.capacity_total.is_some_and(|t| *teacher_load.get(&c.teacher).unwrap_or(&0) >= t)
             {
                 continue;

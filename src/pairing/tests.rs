@@ -39,6 +39,7 @@ fn random_problem(seed: u64) -> Problem {
         organisations,
         candidates,
         capacity: 1 + r.next(2) as i64,
+        set_size: 1 + r.next(4) as i64,
         capacity_total: if r.next(2) == 0 { Some(1 + r.next(3) as i64) } else { None },
         max_topics: 1 + r.next(3) as i64,
         learns_somewhere,
@@ -102,6 +103,7 @@ fn more_pairs_always_beat_cheaper_pairs() {
             Candidate { learner: 1, teacher: 2, topic: 0, cost: 900 },
         ],
         capacity: 2,
+        set_size: 2,
         capacity_total: None,
         max_topics: 1,
         learns_somewhere: vec![true, true, false],
@@ -122,10 +124,42 @@ fn teaching_is_spread_across_teachers() {
             Candidate { learner: 1, teacher: 3, topic: 0, cost: 50 },
         ],
         capacity: 2,
+        set_size: 2,
         capacity_total: None,
         max_topics: 1,
         learns_somewhere: vec![true, true, false, false],
         weights: Weights::default(),
     };
     assert_eq!(p.solve(), vec![0, 2]);
+}
+
+#[test]
+fn a_scarce_teacher_takes_a_learning_set_rather_than_turn_learners_away() {
+    // Four learners and one teacher who may take two at no extra cost: as a set of up to four,
+    // it takes all four; a second teacher, even a less similar one, is preferred for the third.
+    let candidates = |with_second: bool| {
+        let mut c: Vec<Candidate> = (0..4).map(|l| Candidate { learner: l, teacher: 4, topic: 0, cost: 0 }).collect();
+        if with_second {
+            c.push(Candidate { learner: 2, teacher: 5, topic: 0, cost: 900 });
+        }
+        c
+    };
+    let problem = |with_second: bool| Problem {
+        organisations: 6,
+        candidates: candidates(with_second),
+        capacity: 2,
+        set_size: 4,
+        capacity_total: None,
+        max_topics: 1,
+        learns_somewhere: vec![true, true, true, true, false, false],
+        weights: Weights::default(),
+    };
+    assert_eq!(problem(false).solve().len(), 4, "all four learn, as a set");
+    let chosen = problem(true).solve();
+    assert_eq!(chosen.len(), 4);
+    assert!(chosen.contains(&4), "the third learner goes to the second teacher: {chosen:?}");
+    // With no room for a set, one learner in four is turned away.
+    let mut tight = problem(false);
+    tight.set_size = 2;
+    assert_eq!(tight.solve().len(), 2);
 }

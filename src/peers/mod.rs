@@ -35,6 +35,51 @@ pub struct PeerSet {
     pub peers: Vec<Vec<Peer>>,
     /// Organisations with a missing context value, which therefore have no neighbours.
     pub incomplete: Vec<usize>,
+    /// Where every organisation sits, for distances beyond the k nearest (teachers found
+    /// further out when no peer can teach).
+    pub space: Space,
+}
+
+/// The organisations' weighted, standardised context and groups: distances between any two.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Space {
+    /// Row-major coordinates with √weight folded in (`dims` per organisation).
+    points: Vec<f64>,
+    dims: usize,
+    complete: Vec<bool>,
+    groups: Option<Vec<Option<String>>>,
+    /// The largest distance among the k nearest: distances are rebased by it (peers 0–1).
+    scale: f64,
+}
+
+impl Space {
+    /// Whether `b` could be `a`'s peer at all: same group (when there are groups) and, with
+    /// context, both complete.
+    pub fn comparable(&self, a: usize, b: usize) -> bool {
+        let grouped = match &self.groups {
+            Some(g) => g.get(a).is_some_and(|x| x.is_some()) && g.get(a) == g.get(b),
+            None => true,
+        };
+        grouped && (self.dims == 0 || (self.complete.get(a) == Some(&true) && self.complete.get(b) == Some(&true)))
+    }
+
+    /// Distance on the peers' scale (1 = the farthest pair among everyone's k nearest, so a
+    /// teacher found further out can be over 1); `None` without context.
+    pub fn distance(&self, a: usize, b: usize) -> Option<f64> {
+        if self.dims == 0 || !self.comparable(a, b) {
+            return None;
+        }
+        let (pa, pb) = (&self.points[a * self.dims..(a + 1) * self.dims], &self.points[b * self.dims..(b + 1) * self.dims]);
+        let d = pa.iter().zip(pb).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt();
+        Some(if self.scale > 0.0 { d / self.scale } else { 0.0 })
+    }
+
+    /// How `b` ranks among everyone comparable with `a` by similarity (1 = the most similar).
+    pub fn similarity_rank(&self, a: usize, b: usize) -> usize {
+        let Some(d) = self.distance(a, b) else { return 1 };
+        let n = self.complete.len().max(self.groups.as_ref().map_or(0, |g| g.len()));
+        1 + (0..n).filter(|&c| c != a && c != b && self.distance(a, c).is_some_and(|x| x < d)).count()
+    }
 }
 
 /// Standardised context: per variable, transform, cap at mean ± 5 SD, then z-score.
@@ -170,5 +215,6 @@ pub fn find_peers(variables: Vec<Variable>, context: &[Vec<Option<f64>>], groups
                 .collect()
         })
         .collect();
-    PeerSet { variables, k, within, peers, incomplete }
+    let space = Space { points, dims, complete, groups: groups.map(|g| g.to_vec()), scale: max_distance };
+    PeerSet { variables, k, within, peers, incomplete, space }
 }

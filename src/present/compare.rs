@@ -98,7 +98,10 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
                 notes.push(format!("{} has no peers (a context value may be missing), so every organisation is shown.", focus_label.clone().unwrap_or_default()));
                 None
             } else {
-                Some(std::iter::once(org).chain(peers.iter().map(|p| p.org)).filter_map(position).collect())
+                // Its peers, and any other organisation highlighted with it (a teacher found beyond them).
+                let mut shown: Vec<usize> = std::iter::once(org).chain(peers.iter().map(|p| p.org)).chain(also.iter().copied()).filter_map(position).collect();
+                shown.dedup();
+                Some(shown)
             }
         }
     };

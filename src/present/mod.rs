@@ -441,6 +441,53 @@ fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
+/// Both organisations' context values, side by side: "Patients (all ages) 3,996 and 4,210;
+/// IMD 2019 32.4 and 30.1" (learner first), so that anyone can check the similarity.
+fn context_side_by_side(analysis: &Analysis, set: &crate::peers::PeerSet, learner: usize, teacher: usize) -> Option<String> {
+    let number = |x: Option<f64>| match x {
+        Some(x) if x.abs() >= 1000.0 => thousands(x.round()),
+        Some(x) => format!("{}", (x * 10.0).round() / 10.0),
+        None => "unknown".into(),
+    };
+    let parts: Vec<String> = set
+        .variables
+        .iter()
+        .filter_map(|v| {
+            let col = analysis.dataset.headers.iter().position(|h| h == &v.name)?;
+            let value = |org: usize| analysis.dataset.record_number(analysis.organisations[org], col);
+            Some(format!("{} {} and {}", v.name, number(value(learner)), number(value(teacher))))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Where the teacher's value stands among the learner's peers on the pair's indicator.
+fn standing_among_peers(analysis: &Analysis, pair: &crate::pairing::Pair, teacher: &str, learner: &str) -> String {
+    let ind = &analysis.indicators[pair.indicator];
+    let value = ind.organisations[pair.teacher_at].estimate;
+    let best_high = ind.polarity != crate::stats::Polarity::LowerIsBetter;
+    let rows = &analysis.org_index[pair.indicator];
+    let peers: Vec<f64> = analysis.peers.as_ref().map_or(&[][..], |s| s.peers[pair.learner].as_slice()).iter().filter_map(|p| rows.iter().position(|&o| o == p.org)).map(|at| ind.organisations[at].estimate).filter(|v| v.is_finite()).collect();
+    let ahead = peers.iter().filter(|&&v| if best_high { v > value } else { v < value }).count();
+    let counted = peers.len() + usize::from(pair.beyond_peers);
+    format!("On {}, {teacher} would rank {} of {counted} among {learner}'s peers.", ind.name, ahead + 1)
+}
+
+/// Why a significantly worse result has no teacher, in words.
+pub fn unmatched_reason(analysis: &Analysis, left: &crate::pairing::LeftOut) -> String {
+    use crate::pairing::Unmatched;
+    let ind = &analysis.indicators[left.indicator];
+    let within = analysis.peers.as_ref().and_then(|p| p.within.clone());
+    let place = within.map_or("the file".to_string(), |g| format!("its {g}"));
+    match left.reason {
+        Unmatched::NoBetter => format!("No organisation in {place} is significantly better on {}, so there is nobody to learn from.", ind.name),
+        Unmatched::MissingContext => "A context value is missing, so no similar organisation could be found. Fill it in to pair it.".into(),
+        Unmatched::BeyondCap => format!("Every organisation significantly better on {} is more different than the distance cap (pairing.max_distance).", ind.name),
+        Unmatched::TopicsFull => "It already has teachers on as many other indicators as a learner takes on at once (pairing.max_topics).".into(),
+        Unmatched::TeachersFull => "Every organisation that could teach it is already full (pairing.set_size and pairing.capacity_total).".into(),
+    }
+}
+
 /// The reasons for a pair, in plain words: why these two, what the gap is, how sure we are.
 pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair: &crate::pairing::Pair) -> Vec<String> {
     let ind = &analysis.indicators[pair.indicator];
@@ -450,14 +497,28 @@ pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair
     let (l, t) = (&ind.organisations[pair.learner_at], &ind.organisations[pair.teacher_at]);
     let mut reasons = Vec::new();
     if let Some(set) = &analysis.peers {
-        let peer = set.peers[pair.learner].get(pair.peer_rank.saturating_sub(1));
+        let peer = set.peers[pair.learner].get(pair.peer_rank.saturating_sub(1)).filter(|_| !pair.beyond_peers);
         match (peer, set.variables.is_empty(), &set.within) {
+            (_, false, _) if pair.beyond_peers => {
+                let rows = &analysis.org_index[pair.indicator];
+                let at998 = pairing.confidence > 0.99;
+                let any_better = set.peers[pair.learner].iter().filter_map(|p| rows.iter().position(|&o| o == p.org)).any(|at| crate::pairing::outcome(&ind.organisations[at], at998) == crate::stats::Comparison::Better);
+                let why = if any_better { format!("those significantly better on {} already teach others", ind.name) } else { format!("none of them is significantly better on {}", ind.name) };
+                reasons.push(format!(
+                    "{teacher} is not among the {} organisations most similar to {learner} ({why}); it is the most similar that could take {learner}: the {} most similar overall.",
+                    set.k.unwrap_or(0),
+                    ordinal(pair.peer_rank)
+                ));
+            }
             (Some(p), false, _) => {
                 let close: Vec<&str> = p.drivers.iter().take(3).map(|&v| set.variables[v].name.as_str()).collect();
                 reasons.push(format!("{teacher} is the {} most similar organisation to {learner} (closest on {}).", ordinal(pair.peer_rank), close.join(", ")));
             }
             (_, true, Some(group)) => reasons.push(format!("{teacher} and {learner} are in the same {group}.")),
             _ => {}
+        }
+        if let Some(line) = context_side_by_side(analysis, set, pair.learner, pair.teacher) {
+            reasons.push(format!("{learner} and {teacher}: {line}."));
         }
     }
     reasons.push(format!(
@@ -477,6 +538,10 @@ pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair
     }
     if pairing.teachers != "better" && t.spc.as_ref().is_some_and(|s| s.improving()) {
         reasons.push(format!("{teacher} has improved recently: its latest point is special-cause improvement on its SPC chart (Making Data Count rules)."));
+    }
+    reasons.push(standing_among_peers(analysis, pair, &teacher, &learner));
+    if pair.set >= 2 {
+        reasons.push(format!("{teacher} takes {} learners on {} together, as a learning set.", pair.set, ind.name));
     }
     if pair.reciprocal {
         let other: Vec<&str> = pairing

@@ -13,6 +13,10 @@ pub struct PairingView {
     pub headings: Vec<&'static str>,
     pub rows: Vec<PairRow>,
     pub roles: Vec<RoleCard>,
+    /// Every significantly worse result left without a teacher, with why.
+    pub unmatched: Vec<UnmatchedRow>,
+    /// Learning sets (a teacher with two or more learners on one indicator).
+    pub sets: usize,
     /// Indicator names, for the filter.
     pub indicators: Vec<String>,
 }
@@ -28,7 +32,20 @@ pub struct PairRow {
     pub learner_value: String,
     pub teacher_value: String,
     pub reciprocal: bool,
+    /// Learners this teacher takes on this indicator (2 or more: a learning set).
+    pub set: usize,
+    /// The teacher is not among the learner's nearest peers (none of them could teach it).
+    pub beyond_peers: bool,
     pub reasons: Vec<String>,
+}
+
+/// A significantly worse result without a teacher, and why.
+#[derive(Debug, Serialize)]
+pub struct UnmatchedRow {
+    pub indicator: String,
+    pub learner: String,
+    pub learner_code: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,13 +94,16 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
                 learner_value: f.value(ind.organisations[p.learner_at].estimate),
                 teacher_value: f.value(ind.organisations[p.teacher_at].estimate),
                 reciprocal: p.reciprocal,
+                set: p.set,
+                beyond_peers: p.beyond_peers,
                 reasons: super::pair_reasons(analysis, pairing, p),
             }
         })
         .collect::<Vec<_>>();
     let both = (0..n).filter(|&i| !teaches[i].is_empty() && !learns[i].is_empty()).count();
     let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
-    let summary = format!(
+    let sets = pairing.pairs.iter().filter(|p| p.set >= 2).map(|p| (p.teacher, p.indicator)).collect::<std::collections::HashSet<_>>().len();
+    let mut summary = format!(
         "{} of {} significantly worse results ({level} confidence) have a teacher: a similar organisation that is significantly better. {} of {} organisations ({:.0}%) both teach and learn.",
         pairing.pairs.len(),
         pairing.learner_topics,
@@ -91,6 +111,22 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
         n,
         if n > 0 { 100.0 * both as f64 / n as f64 } else { 0.0 }
     );
+    if sets > 0 {
+        summary.push_str(&format!(" {sets} teachers take several learners on one indicator, as a learning set."));
+    }
+    if !pairing.unmatched.is_empty() {
+        summary.push_str(&format!(" {} have no teacher: the list below says why.", pairing.unmatched.len()));
+    }
+    let unmatched = pairing
+        .unmatched
+        .iter()
+        .map(|u| UnmatchedRow {
+            indicator: analysis.indicators[u.indicator].name.clone(),
+            learner: who(analysis, u.learner),
+            learner_code: analysis.org_code(u.learner).to_string(),
+            reason: super::unmatched_reason(analysis, u),
+        })
+        .collect();
     let active: Vec<usize> = (0..n).filter(|&i| !teaches[i].is_empty() || !learns[i].is_empty()).collect();
     let roles = active
         .into_iter()
@@ -107,6 +143,8 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
         headings: vec!["Indicator", "Learner", "Learner's value", "Teacher", "Teacher's value", "Why this pair"],
         rows,
         roles,
+        unmatched,
+        sets,
         indicators: analysis.indicators.iter().map(|i| i.name.clone()).collect(),
     })
 }
@@ -137,7 +175,7 @@ pub(super) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> S
 pub fn pairings_csv(analysis: &Analysis) -> String {
     let Some(pairing) = &analysis.pairing else { return String::new() };
     csv(
-        &["Indicator", "Learner code", "Learner name", "Learner value", "Teacher code", "Teacher name", "Teacher value", "Peer distance (0-1)", "Peer rank", "Reciprocal", "Reasons"],
+        &["Indicator", "Learner code", "Learner name", "Learner value", "Teacher code", "Teacher name", "Teacher value", "Peer distance (0-1)", "Similarity rank", "Beyond the nearest peers", "Learning set (learners)", "Reciprocal", "Reasons"],
         pairing.pairs.iter().map(|p| {
             let ind = &analysis.indicators[p.indicator];
             let f = Format::for_indicator(ind);
@@ -151,6 +189,8 @@ pub fn pairings_csv(analysis: &Analysis) -> String {
                 f.value(ind.organisations[p.teacher_at].estimate),
                 p.distance.map(|d| format!("{d:.3}")).unwrap_or_default(),
                 p.peer_rank.to_string(),
+                if p.beyond_peers { "yes".into() } else { "no".into() },
+                p.set.to_string(),
                 if p.reciprocal { "yes".into() } else { "no".into() },
                 super::pair_reasons(analysis, pairing, p).join(" "),
             ]

@@ -67,17 +67,18 @@ fn every_pair_is_admissible_and_no_capacity_is_exceeded() {
         assert_eq!(learner["comparison"], "worse", "{p}");
         assert_eq!(teacher["comparison"], "better", "{p}");
         assert!(teacher["ci95"][0].as_f64().unwrap() > learner["ci95"][1].as_f64().unwrap(), "materially better: {p}");
-        assert!(learner["peers"].as_array().unwrap().iter().any(|c| c == t), "the teacher is one of the learner's peers: {p}");
+        let is_peer = learner["peers"].as_array().unwrap().iter().any(|c| c == t);
+        assert_eq!(!is_peer, p["beyond_peers"] == true, "a teacher beyond the peers says so: {p}");
         assert!(learner_topic_seen.insert((ind, l)), "one teacher per learner per indicator");
         *teacher_topic.entry((ind, t)).or_insert(0) += 1;
         *teacher_total.entry(t).or_insert(0) += 1;
         *learner_topics.entry(l).or_insert(0) += 1;
         let reasons = p["reasons"].as_array().unwrap();
         assert!(reasons.len() >= 3);
-        assert!(reasons[0].as_str().unwrap().contains("most similar organisation"), "{}", reasons[0]);
+        assert!(reasons[0].as_str().unwrap().contains(if is_peer { "most similar organisation" } else { "is not among the 10 organisations most similar" }), "{}", reasons[0]);
         assert!(p["gap"].as_f64().unwrap() > 0.0);
     }
-    assert!(teacher_topic.values().all(|&n| n <= 2), "capacity per indicator");
+    assert!(teacher_topic.values().all(|&n| n <= 4), "a learning set per indicator (set_size 4)");
     assert!(teacher_total.values().all(|&n| n <= 3), "capacity across indicators");
     assert!(learner_topics.values().all(|&n| n <= 2), "topics per learner");
     // Roles agree with the pairs, and some organisations both teach and learn.
@@ -133,3 +134,58 @@ fn ranks_benchmarks_and_opportunities_among_peers() {
     assert!((opportunity["to_peer_best_quartile"]["count"].as_f64().unwrap() - 250.0).abs() < 1e-6);
     assert_eq!(orgs[3]["peer_rank"], 1);
 }
+
+/// The issue's case: context on patients, share aged 50+ and IMD 2019, k = 10, default pairing.
+const COVERAGE_OPTIONS: &str = r#"{
+  "columns": { "context": ["Patients (all ages)", "% aged 50+", "IMD 2019"] },
+  "peers": { "k": 10 },
+  "pairing": {},
+  "polarity": "higher_is_better"
+}"#;
+
+#[test]
+fn every_learner_with_a_better_organisation_gets_a_teacher_or_a_reason() {
+    let report = analyse_text(&fixture(), COVERAGE_OPTIONS).unwrap();
+    let pairs = report["pairings"].as_array().unwrap();
+    let unmatched = report["unmatched"].as_array().unwrap();
+    // Learners that have any significantly better organisation in the file on the indicator.
+    let mut with_teacher_somewhere = 0;
+    for ind in report["indicators"].as_array().unwrap() {
+        let orgs = ind["organisations"].as_array().unwrap();
+        if orgs.iter().any(|o| o["comparison"] == "better") {
+            with_teacher_somewhere += orgs.iter().filter(|o| o["comparison"] == "worse").count();
+        }
+    }
+    let summary = &report["pairing_summary"];
+    assert_eq!(summary["learners"].as_u64().unwrap() as usize, pairs.len() + unmatched.len(), "every learner is paired or listed as unmatched");
+    assert!(pairs.len() * 100 >= with_teacher_somewhere * 95, "{} of {with_teacher_somewhere} matched", pairs.len());
+    for u in unmatched {
+        assert!(u["reason"].as_str().is_some_and(|r| r.len() > 20), "{u}");
+    }
+    // Every pair cites both organisations' context values side by side.
+    for p in pairs {
+        let reasons: Vec<&str> = p["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+        assert!(reasons.iter().any(|r| r.contains("Patients (all ages)") && r.contains("% aged 50+") && r.contains("IMD 2019") && r.contains(" and ")), "{reasons:?}");
+    }
+    // More organisations both teach and learn than before coverage came first (51 of 764).
+    assert!(summary["both"].as_u64().unwrap() > 100, "{summary}");
+    assert_eq!(summary["teaching_load"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).sum::<u64>(), summary["teach"].as_u64().unwrap());
+}
+
+#[test]
+fn a_distance_cap_leaves_learners_out_with_the_reason() {
+    let capped = OPTIONS_CAPPED.replace("CAP", "0.05");
+    let report = analyse_text(&fixture(), &capped).unwrap();
+    let unmatched = report["unmatched"].as_array().unwrap();
+    assert!(unmatched.iter().any(|u| u["reason"].as_str().unwrap().contains("distance cap")), "{unmatched:?}");
+    for p in report["pairings"].as_array().unwrap() {
+        assert!(p["distance"].as_f64().unwrap() <= 0.05, "{p}");
+    }
+}
+
+const OPTIONS_CAPPED: &str = r#"{
+  "columns": { "context": ["Patients (all ages)", "% aged 50+", "IMD 2019"] },
+  "peers": { "k": 10 },
+  "pairing": { "max_distance": CAP },
+  "polarity": "higher_is_better"
+}"#;
