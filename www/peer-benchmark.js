@@ -1007,7 +1007,10 @@ class PeerBenchmark extends HTMLElement {
         el("td", { text: r.indicator }),
         el("th", { scope: "row" }, this._orgButton(r.learner_code, r.learner)),
         el("td", { className: "num", text: r.learner_value }),
-        el("td", {}, this._orgButton(r.teacher_code, r.teacher), r.reciprocal ? el("span", { className: "badge reciprocal", text: " ⇄ reciprocal" }) : null),
+        el("td", {}, this._orgButton(r.teacher_code, r.teacher),
+          r.reciprocal ? el("span", { className: "badge reciprocal", text: " ⇄ reciprocal" }) : null,
+          r.set >= 2 ? el("span", { className: "badge set", text: ` Learning set of ${r.set}` }) : null,
+          r.beyond_peers ? el("span", { className: "badge beyond", text: " Beyond its nearest peers" }) : null),
         el("td", { className: "num", text: r.teacher_value }),
         el("td", {}, reasons),
       );
@@ -1059,7 +1062,21 @@ class PeerBenchmark extends HTMLElement {
       el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Learning pairs" }, table),
       el("p", {}, pairsButton, rolesButton),
       pairsSaid,
+      this._unmatched(view.unmatched),
       el("details", {}, el("summary", { text: `Teach and learn cards (${view.roles.length} organisations)` }), view.roles.length > 200 ? el("p", { text: "The first 200 are shown here; the roles download has every organisation." }) : null, cards),
+    );
+  }
+
+  /** Significantly worse results left without a teacher, each with why (from the core). */
+  _unmatched(unmatched) {
+    if (!unmatched.length) return el("p", { className: "method", text: "Every significantly worse result has a teacher." });
+    const body = el("tbody", {}, ...unmatched.slice(0, 500).map((u) => el("tr", {}, el("td", { text: u.indicator }), el("th", { scope: "row" }, this._orgButton(u.learner_code, u.learner)), el("td", { text: u.reason }))));
+    return el(
+      "details",
+      { part: "unmatched" },
+      el("summary", { text: `Without a teacher (${unmatched.length}), and why` }),
+      unmatched.length > 500 ? el("p", { text: "The first 500 are shown." }) : null,
+      el("div", { className: "table-wrap" }, el("table", {}, el("caption", { text: "Significantly worse results without a teacher" }), el("thead", {}, el("tr", {}, ...["Indicator", "Organisation", "Why"].map((h) => el("th", { scope: "col", text: h })))), body)),
     );
   }
 

@@ -212,3 +212,32 @@ test("the overview sorts worst first on a column and filters by name or code", a
   assert.match(await table.locator("tbody tr").first().textContent(), /A81001/);
   await g.context.close();
 });
+
+test("the pairs view shows learning sets, teachers beyond the nearest peers, and who is left without a teacher and why", async () => {
+  const g = await openWithQof();
+  const { page } = g;
+  // A distance cap leaves some learners without a teacher, with the reason.
+  await page.evaluate((options) => {
+    const element = document.querySelector("peer-benchmark");
+    element.options = Object.assign({}, options, { pairing: Object.assign({}, options.pairing, { max_distance: 0.05 }) });
+  }, qofOptions);
+  await page.waitForFunction(() => (document.querySelector("peer-benchmark").report || {}).unmatched?.length > 0);
+  await showView(page, "Who can learn from whom");
+  const view = page.locator("peer-benchmark section[part=pairing]");
+  await view.waitFor();
+  assert.match(await view.locator(".summary").textContent(), /have no teacher: the list below says why/);
+  await view.locator("details[part=unmatched] summary").click();
+  const why = await view.locator("details[part=unmatched] tbody tr td").nth(1).textContent();
+  assert.match(why, /distance cap/);
+  // Without the cap, every learner has a teacher, some in a learning set or from beyond its peers.
+  await page.evaluate((options) => (document.querySelector("peer-benchmark").options = options), qofOptions);
+  await page.waitForFunction(() => (document.querySelector("peer-benchmark").report || {}).pairing_summary?.matched > 600);
+  await showView(page, "Who can learn from whom");
+  await page.locator("peer-benchmark section[part=pairing] .badge.set").first().waitFor();
+  assert.ok((await page.locator("peer-benchmark section[part=pairing] .badge.set").count()) > 0, "a learning set is shown");
+  await page.locator("peer-benchmark section[part=pairing] table[part=pairing-table] tbody tr").first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, "pairs-sets.png") });
+  assert.deepEqual(await g.violations(), []);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
