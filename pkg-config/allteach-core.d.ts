@@ -15,7 +15,7 @@ export interface Options {
   indicators?: Array<{ id: string; name?: string; numerator?: string; denominator?: string; value?: string; type?: "proportion" | "rate" | "ratio" | "mean" | "value"; polarity?: Polarity; multiplier?: number }>;
   overdispersion?: { method?: "none" | "auto" | "additive"; trim?: number; sr_method?: "shmi" | "cqc" };
   peers?: { k?: number; weights?: Record<string, number>; within?: string; sqrt?: string[] };
-  pairing?: { confidence?: 0.95 | 0.998; capacity?: number; capacity_total?: number; max_topics?: number; teachers?: "better" | "improving" | "both" };
+  pairing?: { confidence?: 0.95 | 0.998; capacity?: number; set_size?: number; max_distance?: number; capacity_total?: number; max_topics?: number; teachers?: "better" | "improving" | "both" };
   spc?: { screen_outliers?: boolean; fix_after?: number; rebase?: string[]; target?: number };
   period?: string;
 }

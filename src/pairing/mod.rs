@@ -139,7 +139,7 @@ pub fn pair_with(
     let mut flow = problem(&gathered, organisations, options);
     let mut chosen = solver(&flow);
     for reach in &candidates::PASSES[1..] {
-        let wider = needing_more(&gathered, &chosen, org_index, options.capacity);
+        let wider = needing_more(&gathered, &chosen, org_index, options.max_topics);
         if wider.is_empty() {
             break;
         }
@@ -195,16 +195,25 @@ pub fn pair_with(
     Pairing { pairs, learner_topics, confidence: options.confidence, teachers: options.teachers.clone(), unmatched }
 }
 
-/// Learners (indicator, row) that the nearest teachers could not take one-to-one: left out, or
-/// put in a learning set beyond a teacher's capacity. They are offered every teacher next.
-fn needing_more(gathered: &candidates::Gathered, chosen: &[usize], org_index: &[Vec<usize>], capacity: usize) -> std::collections::HashSet<(usize, usize)> {
+/// Learners (indicator, row) left without a teacher although they could take one more topic
+/// (fewer than `max_topics`): the teachers offered were full, so they are offered more next.
+fn needing_more(gathered: &candidates::Gathered, chosen: &[usize], org_index: &[Vec<usize>], max_topics: usize) -> std::collections::HashSet<(usize, usize)> {
     use std::collections::{HashMap, HashSet};
-    let mut load: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut topics: HashMap<usize, usize> = HashMap::new();
     for &c in chosen {
-        *load.entry((gathered.candidates[c].teacher, gathered.candidates[c].topic)).or_default() += 1;
+        *topics.entry(gathered.candidates[c].learner).or_default() += 1;
     }
-    let one_to_one: HashSet<(usize, usize)> = chosen.iter().map(|&c| gathered.candidates[c]).filter(|c| load[&(c.teacher, c.topic)] <= capacity).map(|c| (c.topic, c.learner)).collect();
-    gathered.open.iter().filter(|o| o.why.is_none() && !one_to_one.contains(&(o.indicator, org_index[o.indicator][o.at]))).map(|o| (o.indicator, o.at)).collect()
+    let matched: HashSet<(usize, usize)> = chosen.iter().map(|&c| (gathered.candidates[c].topic, gathered.candidates[c].learner)).collect();
+    gathered
+        .open
+        .iter()
+        .filter(|o| o.why.is_none())
+        .filter(|o| {
+            let learner = org_index[o.indicator][o.at];
+            !matched.contains(&(o.indicator, learner)) && topics.get(&learner).copied().unwrap_or(0) < max_topics
+        })
+        .map(|o| (o.indicator, o.at))
+        .collect()
 }
 
 /// The flow problem of the gathered candidates under the options.
