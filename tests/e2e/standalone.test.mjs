@@ -242,6 +242,7 @@ test("hostile workbooks get a sentence saying so, and the next file is analysed"
   await input.setInputFiles(join(root, "tests", "corpus", "hostile", "cell_at_xfd1048576.xlsx"));
   assert.equal(await resultRows(page), 2);
   await input.setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
+  await page.waitForFunction(() => (document.querySelector("peer-benchmark").report || { indicators: [] }).indicators[0]?.organisations.length === 120);
   assert.equal(await resultRows(page), 120);
   assert.deepEqual(await g.violations(), []);
   await g.context.close();
