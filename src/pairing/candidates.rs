@@ -142,7 +142,7 @@ impl<'a> Context<'a> {
                 offers.push((peer.org, (1000.0 * peer.distance.unwrap_or(0.0)).round() as i64 + gain, Found { distance: peer.distance, rank: rank + 1, beyond_peers: false }));
             }
         }
-        if self.peers.k.is_some() && !(peers_first && !offers.is_empty()) {
+        if self.peers.k.is_some() && (!peers_first || offers.is_empty()) {
             let further = self.further_teachers(i, l, &cost_of);
             any_teacher |= !further.is_empty();
             for (distance, t, gain) in nearest(further.into_iter().filter(|f| within_cap(Some(f.0))).collect(), reach) {

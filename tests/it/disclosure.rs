@@ -171,7 +171,7 @@ impl Random {
 
 #[test]
 fn no_suppressed_count_is_recovered_from_small_random_indicators() {
-    let mut random = Random(0x5eed_a11_7eac);
+    let mut random = Random(0x05ee_da11_7eac);
     let mut csv = String::from("Code,Indicator,Numerator,Denominator,Region\n");
     for indicator in 0..400 {
         let organisations = 2 + random.below(12);
