@@ -116,6 +116,35 @@ pub struct OrganisationResult {
     pub opportunity: Option<Opportunity>,
 }
 
+impl OrganisationResult {
+    /// The one judgement of this result against the benchmark, at 95 % or (`at998`) 99.8 %:
+    /// the Fingertips rule on its interval, or, when the funnel limits are widened for
+    /// over-dispersion, its position against those limits. Every view, word, export, pair and
+    /// reason takes it from here, so none can call a result worse that another calls similar.
+    pub fn judged(&self, polarity: Polarity, at998: bool) -> Comparison {
+        use crate::stats::FunnelPosition as F;
+        let Some(position) = self.funnel_adjusted else {
+            return if at998 { self.comparison998 } else { self.comparison };
+        };
+        let (high, strong) = match position {
+            F::High998 => (true, true),
+            F::High95 => (true, false),
+            F::Low95 => (false, false),
+            F::Low998 => (false, true),
+            F::NotSignificant => return Comparison::Similar,
+        };
+        if at998 && !strong {
+            return Comparison::Similar;
+        }
+        match (polarity, high) {
+            (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => Comparison::Better,
+            (Polarity::HigherIsBetter, false) | (Polarity::LowerIsBetter, true) => Comparison::Worse,
+            (Polarity::NoJudgement, true) => Comparison::Higher,
+            (Polarity::NoJudgement, false) => Comparison::Lower,
+        }
+    }
+}
+
 /// An organisation's values over time (base scale) with their XmR chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {

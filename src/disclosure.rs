@@ -94,7 +94,7 @@ impl Disclosure {
             return format!("Small-number suppression applied (counts of 1 to {up_to}, NHS Digital HES rules): no count needed suppressing.");
         }
         format!(
-            "Small-number suppression applied (counts of 1 to {up_to}, NHS Digital HES rules): {} results not shown, with every figure derived from them; ranks are among the results shown.",
+            "Small-number suppression applied (counts of 1 to {up_to}, NHS Digital HES rules): {} results in this analysis are not shown, with every figure derived from them; ranks are among the results shown.",
             self.primary + self.secondary
         )
     }

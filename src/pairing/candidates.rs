@@ -92,7 +92,7 @@ impl<'a> Context<'a> {
                 (0..ind.organisations.len())
                     .filter(|&t| {
                         let o = &ind.organisations[t];
-                        (better_teach && outcome(o, at998) == Comparison::Better) || (improvers_teach && o.spc.as_ref().is_some_and(|s| s.improving()))
+                        (better_teach && outcome(o, ind.polarity, at998) == Comparison::Better) || (improvers_teach && o.spc.as_ref().is_some_and(|s| s.improving()))
                     })
                     .collect()
             })
@@ -109,7 +109,7 @@ impl<'a> Context<'a> {
                 continue;
             }
             for k in 0..ind.organisations.len() {
-                if outcome(&ind.organisations[k], self.at998()) != Comparison::Worse {
+                if outcome(&ind.organisations[k], ind.polarity, self.at998()) != Comparison::Worse {
                     continue;
                 }
                 g.learner_topics += 1;
@@ -198,7 +198,7 @@ impl<'a> Context<'a> {
             let teacher_ci = teacher.ci95?;
             let materially_better = if high_good { teacher_ci.lower > learner_ci.upper } else { teacher_ci.upper < learner_ci.lower };
             let ahead = if high_good { teacher.estimate > learner.estimate } else { teacher.estimate < learner.estimate };
-            let as_better = better_teach && outcome(teacher, at998) == Comparison::Better && materially_better;
+            let as_better = better_teach && outcome(teacher, ind.polarity, at998) == Comparison::Better && materially_better;
             let as_improver = improvers_teach && ahead && teacher.spc.as_ref().is_some_and(|s| s.improving());
             if !(as_better || as_improver) {
                 return None;

@@ -108,14 +108,14 @@ impl Pairing {
         self.learner_topics = indicators
             .iter()
             .filter(|i| i.polarity != Polarity::NoJudgement)
-            .map(|i| i.organisations.iter().filter(|o| outcome(o, at998) == Comparison::Worse).count())
+            .map(|i| i.organisations.iter().filter(|o| outcome(o, i.polarity, at998) == Comparison::Worse).count())
             .sum();
     }
 }
 
-/// Significance at the chosen level.
-pub(crate) fn outcome(o: &crate::analysis::OrganisationResult, at998: bool) -> Comparison {
-    if at998 { o.comparison998 } else { o.comparison }
+/// Significance at the chosen level, by the one judgement every view uses.
+pub(crate) fn outcome(o: &crate::analysis::OrganisationResult, polarity: Polarity, at998: bool) -> Comparison {
+    o.judged(polarity, at998)
 }
 
 /// Find the optimal pairs. `org_index[i][k]` is the organisation of indicator i's k-th row.

@@ -178,10 +178,7 @@ pub fn format_count(x: Option<f64>) -> String {
 /// The comparison of one organisation in words and marks: the Fingertips rule, or, when the
 /// funnel limits are adjusted for over-dispersion, its position against those limits.
 pub fn outcome(o: &OrganisationResult, polarity: crate::stats::Polarity) -> Outcome {
-    match o.funnel_adjusted {
-        Some(position) => Outcome::from_funnel(position, polarity),
-        None => Outcome::from_pair(o.comparison, o.comparison998),
-    }
+    Outcome::from_pair(o.judged(polarity, false), o.judged(polarity, true))
 }
 
 pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView> {
@@ -502,7 +499,7 @@ pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair
             (_, false, _) if pair.beyond_peers => {
                 let rows = &analysis.org_index[pair.indicator];
                 let at998 = pairing.confidence > 0.99;
-                let any_better = set.peers[pair.learner].iter().filter_map(|p| rows.iter().position(|&o| o == p.org)).any(|at| crate::pairing::outcome(&ind.organisations[at], at998) == crate::stats::Comparison::Better);
+                let any_better = set.peers[pair.learner].iter().filter_map(|p| rows.iter().position(|&o| o == p.org)).any(|at| ind.organisations[at].judged(ind.polarity, at998) == crate::stats::Comparison::Better);
                 let why = if any_better { format!("those significantly better on {} already teach others", ind.name) } else { format!("none of them is significantly better on {}", ind.name) };
                 reasons.push(format!(
                     "{teacher} is not among the {} organisations most similar to {learner} ({why}); it is the most similar that could take {learner}: the {} most similar overall.",
@@ -530,7 +527,7 @@ pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair
         f.interval(l.ci95)
     ));
     let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
-    let teacher_better = t.comparison == crate::stats::Comparison::Better || (pairing.confidence > 0.99 && t.comparison998 == crate::stats::Comparison::Better);
+    let teacher_better = t.judged(ind.polarity, pairing.confidence > 0.99) == crate::stats::Comparison::Better;
     if teacher_better {
         reasons.push(format!("{teacher} is significantly better and {learner} significantly worse than {} ({level} confidence), and their intervals do not overlap.", benchmark_noun(ind)));
     } else {

@@ -50,25 +50,6 @@ impl Outcome {
         }
     }
 
-    /// The outcome a funnel position means under a polarity (used when the limits are adjusted
-    /// for over-dispersion, so that marks agree with the limits drawn).
-    pub fn from_funnel(position: crate::stats::FunnelPosition, polarity: Polarity) -> Outcome {
-        use crate::stats::FunnelPosition as F;
-        let (high, level) = match position {
-            F::High998 => (true, Level::P998),
-            F::High95 => (true, Level::P95),
-            F::Low95 => (false, Level::P95),
-            F::Low998 => (false, Level::P998),
-            F::NotSignificant => return Outcome::Similar,
-        };
-        match (polarity, high) {
-            (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => Outcome::Better(level),
-            (Polarity::HigherIsBetter, false) | (Polarity::LowerIsBetter, true) => Outcome::Worse(level),
-            (Polarity::NoJudgement, true) => Outcome::Higher(level),
-            (Polarity::NoJudgement, false) => Outcome::Lower(level),
-        }
-    }
-
     pub fn level(self) -> Option<Level> {
         match self {
             Outcome::Better(l) | Outcome::Worse(l) | Outcome::Higher(l) | Outcome::Lower(l) => Some(l),

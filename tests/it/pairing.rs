@@ -189,3 +189,26 @@ const OPTIONS_CAPPED: &str = r#"{
   "pairing": { "max_distance": CAP },
   "polarity": "higher_is_better"
 }"#;
+
+#[test]
+fn with_overdispersion_every_pair_follows_the_judgement_the_views_show() {
+    // Widened limits make many "worse" results "similar" in every view; the pairs must agree.
+    for confidence in ["0.95", "0.998"] {
+        let options = COVERAGE_OPTIONS.replace(r#""pairing": {}"#, &format!(r#""pairing": {{ "confidence": {confidence} }}, "overdispersion": {{ "method": "additive" }}"#));
+        let text = fixture();
+        let analysis = allteach::analyse(text.as_bytes(), &allteach::Options::from_json(&options).unwrap()).unwrap();
+        let at998 = confidence == "0.998";
+        let pairing = analysis.pairing.as_ref().unwrap();
+        assert!(!pairing.pairs.is_empty());
+        for p in &pairing.pairs {
+            let ind = &analysis.indicators[p.indicator];
+            let (l, t) = (&ind.organisations[p.learner_at], &ind.organisations[p.teacher_at]);
+            let seen = |o| allteach::present::outcome(o, ind.polarity);
+            assert!(matches!(seen(l), allteach::present::Outcome::Worse(level) if !at998 || level == allteach::present::Level::P998), "learner shown as {:?}", seen(l));
+            assert!(matches!(seen(t), allteach::present::Outcome::Better(level) if !at998 || level == allteach::present::Level::P998), "teacher shown as {:?}", seen(t));
+        }
+        // And some result the plain rule calls worse is similar once the limits are widened.
+        let widened = analysis.indicators.iter().flat_map(|i| &i.organisations).filter(|o| o.comparison == allteach::stats::Comparison::Worse && o.judged(allteach::stats::Polarity::HigherIsBetter, false) == allteach::stats::Comparison::Similar).count();
+        assert!(widened > 0, "the test needs results that over-dispersion makes similar");
+    }
+}
