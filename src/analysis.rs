@@ -4,8 +4,8 @@
 use crate::dataset::{Dataset, IndicatorData, Measure, Observation};
 use crate::error::{Error, ErrorKind, Result};
 use crate::options::{Benchmark, IndicatorType, Options, OverdispersionMethod, OverdispersionOptions, SrMethod};
-use crate::stats::overdispersion::{self, Scale, Z95, Z998};
 use crate::stats::mean::{summarise, t_interval};
+use crate::stats::overdispersion::{self, Scale, Z95, Z998};
 use crate::stats::poisson::count_interval;
 use crate::stats::{compare_with_benchmark, wilson::wilson, Comparison, Confidence, FunnelPosition, Interval, Polarity};
 
@@ -210,7 +210,10 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     check_pairing_options(options)?;
     if let Some(m) = options.multiplier {
         if !(m.is_finite() && m > 0.0) {
-            return Err(Error::new(ErrorKind::BadOptions, format!("The multiplier must be a positive number such as 100 (percent) or 1 (fraction); found {m}.")));
+            return Err(Error::new(
+                ErrorKind::BadOptions,
+                format!("The multiplier must be a positive number such as 100 (percent) or 1 (fraction); found {m}."),
+            ));
         }
     }
     let benchmark = options.benchmark()?;
@@ -244,14 +247,23 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
                 None => {
                     return Err(Error::new(
                         ErrorKind::BadOptions,
-                        format!("The period \"{wanted}\" is not in the file; its periods run from \"{}\" to \"{}\".", dataset.periods.first().map_or("", |s| s.as_str()), dataset.periods.last().map_or("", |s| s.as_str())),
+                        format!(
+                            "The period \"{wanted}\" is not in the file; its periods run from \"{}\" to \"{}\".",
+                            dataset.periods.first().map_or("", |s| s.as_str()),
+                            dataset.periods.last().map_or("", |s| s.as_str())
+                        ),
                     ))
                 }
             }
         }
     };
     if dataset.periods.len() > 1 {
-        warnings.push(format!("The comparison with the benchmark and the pairs use {} (the file runs from {} to {}); every period is used for the charts over time.", dataset.periods[period as usize], dataset.periods[0], dataset.periods[dataset.periods.len() - 1]));
+        warnings.push(format!(
+            "The comparison with the benchmark and the pairs use {} (the file runs from {} to {}); every period is used for the charts over time.",
+            dataset.periods[period as usize],
+            dataset.periods[0],
+            dataset.periods[dataset.periods.len() - 1]
+        ));
     }
     let indicator_count = dataset.indicators.len();
     let indicators = dataset
@@ -299,10 +311,15 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     let pairing = peers.as_ref().map(|p| {
         let options = options.pairing.clone().unwrap_or_default();
         if options.teachers != "better" && dataset.periods.len() < 2 {
-            warnings.push(format!("Teachers \"{}\" need change over time: the file has no period column, so only significantly better organisations teach.", options.teachers));
+            warnings.push(format!(
+                "Teachers \"{}\" need change over time: the file has no period column, so only significantly better organisations teach.",
+                options.teachers
+            ));
         }
         if indicators.iter().all(|i| i.polarity == Polarity::NoJudgement) {
-            warnings.push("With no judgement of direction nobody is better or worse, so there are no learning pairs. Set the polarity to pair organisations.".into());
+            warnings.push(
+                "With no judgement of direction nobody is better or worse, so there are no learning pairs. Set the polarity to pair organisations.".into(),
+            );
         }
         crate::pairing::pair(&indicators, &org_index, organisations.len(), p, &options)
     });
@@ -331,7 +348,9 @@ fn check_pairing_options(options: &Options) -> Result<()> {
         return bad("pairing.capacity_total must be at least 1: it is how many learners one teacher takes in all.".into());
     }
     if p.set_size == 0 {
-        return bad("pairing.set_size must be at least 1: it is how many learners one teacher takes on one indicator as a learning set (4 is the default).".into());
+        return bad(
+            "pairing.set_size must be at least 1: it is how many learners one teacher takes on one indicator as a learning set (4 is the default).".into()
+        );
     }
     if p.max_distance.is_some_and(|d| !(d.is_finite() && d >= 0.0)) {
         return bad("pairing.max_distance must be a number of 0 or more (0 = identical, 1 = the farthest pair among everyone's peers).".into());
@@ -362,7 +381,10 @@ fn find_peers_for(dataset: &Dataset, options: &Options, organisations: &[u32], w
     }
     let column = |name: &str, role: &str| {
         dataset.headers.iter().position(|h| h == name).ok_or_else(|| {
-            Error::new(ErrorKind::MissingColumn, format!("The {role} column \"{name}\" is not in the file. Its columns are: {}.", crate::error::list(&dataset.headers)))
+            Error::new(
+                ErrorKind::MissingColumn,
+                format!("The {role} column \"{name}\" is not in the file. Its columns are: {}.", crate::error::list(&dataset.headers)),
+            )
         })
     };
     let mut variables = Vec::new();

@@ -170,7 +170,10 @@ fn hide(ind: &IndicatorResult, policy: &Suppression) -> Hidden {
     let mut secondary = 0;
     let mut benchmark_withheld = false;
     while total_published && any_pinned(ind, &hidden, policy.up_to) {
-        let next = (0..counts.len()).filter(|&k| !hidden[k]).filter_map(|k| counts[k].filter(|&x| x > 0.0).map(|x| (k, x))).min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let next = (0..counts.len())
+            .filter(|&k| !hidden[k])
+            .filter_map(|k| counts[k].filter(|&x| x > 0.0).map(|x| (k, x)))
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         match next {
             Some((k, _)) => {
                 hidden[k] = true;

@@ -66,5 +66,9 @@ pub fn quote(text: &str) -> String {
 pub fn list<S: AsRef<str>>(names: &[S]) -> String {
     let shown: Vec<String> = names.iter().take(LIST_MAX).map(|n| format!("\"{}\"", quote(n.as_ref()))).collect();
     let more = names.len().saturating_sub(LIST_MAX);
-    if more == 0 { shown.join(", ") } else { format!("{}, …and {more} more", shown.join(", ")) }
+    if more == 0 {
+        shown.join(", ")
+    } else {
+        format!("{}, …and {more} more", shown.join(", "))
+    }
 }

@@ -284,9 +284,8 @@ impl Options {
         if json.trim().is_empty() || json.trim() == "null" {
             return Ok(Options::default());
         }
-        serde_json::from_str(json).map_err(|e| {
-            Error::new(ErrorKind::BadOptions, format!("The options could not be used: {e}. See the README for the options and their values."))
-        })
+        serde_json::from_str(json)
+            .map_err(|e| Error::new(ErrorKind::BadOptions, format!("The options could not be used: {e}. See the README for the options and their values.")))
     }
 
     pub fn polarity(&self) -> Polarity {

@@ -377,11 +377,7 @@ impl<'a> Report<'a> {
             rows: Rows {
                 read: d.rows_read,
                 used: d.rows_used(),
-                excluded: d
-                    .exclusions
-                    .iter()
-                    .map(|e| Excluded { row: e.row, column: e.column.as_deref(), reason: &e.reason })
-                    .collect(),
+                excluded: d.exclusions.iter().map(|e| Excluded { row: e.row, column: e.column.as_deref(), reason: &e.reason }).collect(),
                 partly_used: d.partly_used.iter().map(|e| Excluded { row: e.row, column: e.column.as_deref(), reason: &e.reason }).collect(),
             },
             columns: Columns {
@@ -670,8 +666,19 @@ pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "low
 pub const FUNNELS: [&str; 5] = ["high_998", "high_95", "not_significant", "low_95", "low_998"];
 pub const NONE: u8 = 255;
 pub const SPC_NUMBERS_PER_POINT: usize = 4;
-pub const POINT_TYPES: [&str; 5] = ["common_cause", "special_cause_improvement", "special_cause_concern", "special_cause_neutral_high", "special_cause_neutral_low"];
-pub const RULES: [&str; 9] = ["Above UCL", "Below LCL", "7 Point Trend (Increasing)", "7 Point Trend (Decreasing)", "2 in 3 Above CL", "2 in 3 Below CL", "7 Points Above CL", "7 Points Below CL", "Common Cause"];
+pub const POINT_TYPES: [&str; 5] =
+    ["common_cause", "special_cause_improvement", "special_cause_concern", "special_cause_neutral_high", "special_cause_neutral_low"];
+pub const RULES: [&str; 9] = [
+    "Above UCL",
+    "Below LCL",
+    "7 Point Trend (Increasing)",
+    "7 Point Trend (Decreasing)",
+    "2 in 3 Above CL",
+    "2 in 3 Below CL",
+    "7 Points Above CL",
+    "7 Points Below CL",
+    "Common Cause",
+];
 
 #[derive(Serialize)]
 struct Head<'a> {
@@ -735,7 +742,16 @@ impl<'a> Report<'a> {
                         c.spc_codes.extend([index(&POINT_TYPES, p.point_type), index(&RULES, p.rule)]);
                         c.spc_periods.push(period);
                     }
-                    let head = SpcHead { mean: series.mean, lpl: series.lpl, upl: series.upl, variation: series.variation, assurance: series.assurance, short: series.short, first_point, point_count: series.points.len() };
+                    let head = SpcHead {
+                        mean: series.mean,
+                        lpl: series.lpl,
+                        upl: series.upl,
+                        variation: series.variation,
+                        assurance: series.assurance,
+                        short: series.short,
+                        first_point,
+                        point_count: series.points.len(),
+                    };
                     spc.push((c.rows.len(), head));
                 }
                 c.rows.push(o.row);

@@ -243,7 +243,13 @@ fn strip(spec: &CaterpillarSpec) -> String {
     let mut marks = String::new();
     for highlighted in [false, true] {
         for (i, r) in spec.rows.iter().enumerate().filter(|(_, r)| r.highlight == highlighted && r.value.is_finite()) {
-            let size = if r.highlight { 6.5 } else if r.strong { r_mark * 1.25 } else { r_mark };
+            let size = if r.highlight {
+                6.5
+            } else if r.strong {
+                r_mark * 1.25
+            } else {
+                r_mark
+            };
             marker(&mut marks, r.mark, sx(i), sy(r.value), size, Some(OrgRef { code: &r.code, focus: r.highlight }), &r.tooltip);
         }
     }

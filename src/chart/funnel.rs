@@ -152,5 +152,9 @@ pub fn thousands(x: f64) -> String {
         }
         out.push(c);
     }
-    if rounded < 0 { format!("-{out}") } else { out }
+    if rounded < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }

@@ -31,17 +31,32 @@ pub fn marker(out: &mut String, mark: Mark, x: f64, y: f64, r: f64, org: Option<
         Mark::Better | Mark::Higher => write!(
             out,
             r#"<path {hooks}d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="{stroke}" stroke-width="{}">{title}</path>"#,
-            n(x), n(y - r * 1.2), n(x + r * 1.1), n(y + r * 0.8), n(x - r * 1.1), n(y + r * 0.8), n(width)
+            n(x),
+            n(y - r * 1.2),
+            n(x + r * 1.1),
+            n(y + r * 0.8),
+            n(x - r * 1.1),
+            n(y + r * 0.8),
+            n(width)
         ),
         Mark::Worse | Mark::Lower => write!(
             out,
             r#"<path {hooks}d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="{stroke}" stroke-width="{}">{title}</path>"#,
-            n(x), n(y + r * 1.2), n(x + r * 1.1), n(y - r * 0.8), n(x - r * 1.1), n(y - r * 0.8), n(width)
+            n(x),
+            n(y + r * 1.2),
+            n(x + r * 1.1),
+            n(y - r * 0.8),
+            n(x - r * 1.1),
+            n(y - r * 0.8),
+            n(width)
         ),
         Mark::Similar | Mark::NotCompared => write!(
             out,
             r#"<circle {hooks}cx="{}" cy="{}" r="{}" fill="{fill}" stroke="{stroke}" stroke-width="{}">{title}</circle>"#,
-            n(x), n(y), n(r * 0.85), n(width)
+            n(x),
+            n(y),
+            n(r * 0.85),
+            n(width)
         ),
     };
 }

@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use super::svg::{escape, n, Svg};
 use super::nice_ticks;
+use super::svg::{escape, n, Svg};
 
 pub struct SpcPoint<'a> {
     pub period: &'a str,
@@ -121,7 +121,16 @@ pub fn spc_svg(spec: &SpcSpec) -> String {
                 // Triangles point the way the rule says the process moved.
                 let up = p.upwards;
                 let (tip, base) = if up { (y - 6.5, y + 4.5) } else { (y + 6.5, y - 4.5) };
-                write!(marks, r##"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="#0b0c0c">{title}</path>"##, n(x), n(tip), n(x + 6.0), n(base), n(x - 6.0), n(base))
+                write!(
+                    marks,
+                    r##"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="#0b0c0c">{title}</path>"##,
+                    n(x),
+                    n(tip),
+                    n(x + 6.0),
+                    n(base),
+                    n(x - 6.0),
+                    n(base)
+                )
             }
         };
     }

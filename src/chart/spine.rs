@@ -110,7 +110,13 @@ pub fn spine_svg(spec: &SpineSpec) -> String {
         band(&mut svg, r.q75, r.highest, LIGHT);
         let (x0, x1) = (at(r.lowest).min(at(r.highest)), at(r.lowest).max(at(r.highest)));
         if x0.is_finite() && x1.is_finite() {
-            svg.raw(&format!(r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#505a5f"/>"##, n(x0), n(y - BAR / 2.0), n((x1 - x0).max(0.5)), n(BAR)));
+            svg.raw(&format!(
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#505a5f"/>"##,
+                n(x0),
+                n(y - BAR / 2.0),
+                n((x1 - x0).max(0.5)),
+                n(BAR)
+            ));
         }
         if r.benchmark.is_some_and(f64::is_finite) {
             let mid = (SPINE_L + SPINE_R) / 2.0;

@@ -134,7 +134,11 @@ pub fn org_labels(name: &str, code: &str, max: usize) -> (String, String) {
 /// Numbers in SVG coordinates: two decimals are finer than any screen pixel.
 pub fn n(x: f64) -> String {
     let r = (x * 100.0).round() / 100.0;
-    if r == 0.0 { "0".into() } else { format!("{r}") }
+    if r == 0.0 {
+        "0".into()
+    } else {
+        format!("{r}")
+    }
 }
 
 pub struct Svg {
@@ -209,7 +213,14 @@ impl Svg {
 
     /// Text in another colour (on a filled shape).
     pub fn text_in(&mut self, x: f64, y: f64, anchor: &str, fill: &str, text: &str, extra: &str) -> &mut Self {
-        let _ = write!(self.out, r#"<text x="{}" y="{}" text-anchor="{anchor}" fill="{fill}"{}>{}</text>"#, n(x), n(y), if extra.is_empty() { String::new() } else { format!(" {extra}") }, escape(text));
+        let _ = write!(
+            self.out,
+            r#"<text x="{}" y="{}" text-anchor="{anchor}" fill="{fill}"{}>{}</text>"#,
+            n(x),
+            n(y),
+            if extra.is_empty() { String::new() } else { format!(" {extra}") },
+            escape(text)
+        );
         self
     }
 

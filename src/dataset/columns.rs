@@ -77,12 +77,33 @@ pub(crate) fn list_headers(table: &RawTable) -> String {
 
 // Names that identify a column's role, most specific first. Matching is on normalised headers.
 const CODE_NAMES: &[&str] = &[
-    "code", "org code", "organisation code", "organization code", "area code", "practice code", "trust code",
-    "provider code", "ods code", "org id", "organisation id", "site code", "la code", "local authority code",
+    "code",
+    "org code",
+    "organisation code",
+    "organization code",
+    "area code",
+    "practice code",
+    "trust code",
+    "provider code",
+    "ods code",
+    "org id",
+    "organisation id",
+    "site code",
+    "la code",
+    "local authority code",
 ];
 const NAME_NAMES: &[&str] = &[
-    "name", "org name", "organisation name", "organization name", "area name", "practice name", "trust name",
-    "provider name", "site name", "local authority name", "la name",
+    "name",
+    "org name",
+    "organisation name",
+    "organization name",
+    "area name",
+    "practice name",
+    "trust name",
+    "provider name",
+    "site name",
+    "local authority name",
+    "la name",
 ];
 const INDICATOR_NAMES: &[&str] = &["indicator", "indicator id", "indicator code", "indicator name", "measure", "metric"];
 const NUMERATOR_NAMES: &[&str] = &["numerator", "count", "events", "observed", "register", "cases", "num"];
@@ -95,12 +116,14 @@ const PARENT_WORDS: &[&str] = &["parent", "region", "icb", "ccg", "pcn", "stp", 
 
 /// Names that may hold the indicator of a long file, as NHS Digital's QOF `GROUP_CODE` does, but
 /// may also hold something else (a group of practices): taken only when the contents agree.
-const MAYBE_INDICATOR_NAMES: &[&str] = &["group code", "group id", "indicator group", "indicator group code", "measure code", "measure id", "metric code", "metric id"];
+const MAYBE_INDICATOR_NAMES: &[&str] =
+    &["group code", "group id", "indicator group", "indicator group code", "measure code", "measure id", "metric code", "metric id"];
 
 /// The indicator column of a long file, found without settings: by its name, or by a name that
 /// may mean it and contents that look like indicator ids. `options` give the code column.
 pub(crate) fn indicator_column(table: &RawTable, options: &ColumnOptions) -> Option<usize> {
-    let code = options.code.as_deref().and_then(|c| find_header(table, c)).or_else(|| by_name(table, CODE_NAMES, &[])).or_else(|| by_suffix(table, "code", &[]));
+    let code =
+        options.code.as_deref().and_then(|c| find_header(table, c)).or_else(|| by_name(table, CODE_NAMES, &[])).or_else(|| by_suffix(table, "code", &[]));
     by_name(table, INDICATOR_NAMES, &[]).or_else(|| code.and_then(|code| indicator_by_contents(table, code, &[code])))
 }
 
@@ -144,18 +167,14 @@ fn looks_like_indicator_ids(table: &RawTable, col: usize, code: usize) -> bool {
 
 fn by_name(table: &RawTable, names: &[&str], taken: &[usize]) -> Option<usize> {
     let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
-    names
-        .iter()
-        .find_map(|n| normalised.iter().enumerate().position(|(i, h)| h == n && !taken.contains(&i)))
+    names.iter().find_map(|n| normalised.iter().enumerate().position(|(i, h)| h == n && !taken.contains(&i)))
 }
 
 /// A header ending in `suffix` (e.g. "code") that is not a parent area's.
 fn by_suffix(table: &RawTable, suffix: &str, taken: &[usize]) -> Option<usize> {
     table.headers.iter().enumerate().position(|(i, h)| {
         let n = normalise(h);
-        !taken.contains(&i)
-            && n.split(' ').next_back() == Some(suffix)
-            && !n.split(' ').any(|w| PARENT_WORDS.contains(&w))
+        !taken.contains(&i) && n.split(' ').next_back() == Some(suffix) && !n.split(' ').any(|w| PARENT_WORDS.contains(&w))
     })
 }
 
@@ -163,10 +182,7 @@ fn given(table: &RawTable, role: &str, name: &Option<String>) -> Result<Option<u
     match name {
         None => Ok(None),
         Some(name) => find_header(table, name).map(Some).ok_or_else(|| {
-            Error::new(
-                ErrorKind::MissingColumn,
-                format!("The {role} column \"{name}\" is not in the file. Its columns are: {}.", list_headers(table)),
-            )
+            Error::new(ErrorKind::MissingColumn, format!("The {role} column \"{name}\" is not in the file. Its columns are: {}.", list_headers(table)))
         }),
     }
 }
@@ -331,7 +347,9 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
             }
             (_, _, Some(_), Some(_)) => IndicatorType::Mean,
             (_, _, Some(_), None) => {
-                notes.push("There is a value column but no numerator and denominator, so the values are compared without confidence intervals (by quantile).".into());
+                notes.push(
+                    "There is a value column but no numerator and denominator, so the values are compared without confidence intervals (by quantile).".into(),
+                );
                 IndicatorType::Value
             }
             _ => IndicatorType::Proportion,

@@ -141,7 +141,10 @@ impl Dataset {
         let specs: &[IndicatorSpec] = if detected.is_empty() { given_specs } else { &detected };
         let wide = specs.iter().any(|s| s.has_columns());
         if wide && options.columns.indicator.is_some() {
-            return Err(Error::new(ErrorKind::BadOptions, "Give either an indicator column (columns.indicator, a long file) or indicators with their own columns (a wide file), not both."));
+            return Err(Error::new(
+                ErrorKind::BadOptions,
+                "Give either an indicator column (columns.indicator, a long file) or indicators with their own columns (a wide file), not both.",
+            ));
         }
         if !wide && specs.iter().any(|s| s.indicator_type.is_some() && s.indicator_type != options.indicator_type) {
             return Err(Error::new(
@@ -159,7 +162,10 @@ impl Dataset {
         }
         notes.extend(columns.notes.iter().cloned());
         if !detected.is_empty() {
-            let list: Vec<String> = detected.iter().map(|s| format!("{} (\"{}\" / \"{}\")", s.id, s.numerator.as_deref().unwrap_or(""), s.denominator.as_deref().unwrap_or(""))).collect();
+            let list: Vec<String> = detected
+                .iter()
+                .map(|s| format!("{} (\"{}\" / \"{}\")", s.id, s.numerator.as_deref().unwrap_or(""), s.denominator.as_deref().unwrap_or("")))
+                .collect();
             notes.push(format!(
                 "Found {} indicators as column pairs: {}. To analyse one pair alone, name its columns in the settings (columns.numerator and columns.denominator).",
                 detected.len(),
@@ -248,7 +254,11 @@ impl Dataset {
                     exclusions.push(Exclusion {
                         row: raw.row,
                         column: Some(header(*col)),
-                        reason: format!("Left out by the filter: the value is \"{}\", and the filter keeps {}.", crate::error::quote(cell), wanted.join(" or ")),
+                        reason: format!(
+                            "Left out by the filter: the value is \"{}\", and the filter keeps {}.",
+                            crate::error::quote(cell),
+                            wanted.join(" or ")
+                        ),
                     });
                     continue 'rows;
                 }
@@ -343,7 +353,9 @@ impl Dataset {
                 let written = raw.cell(columns.code).unwrap_or(code);
                 let short_hash = first_row_hash(code, period_key);
                 let hash = spread(short_hash);
-                let code_at = |observations: &[Observation], i: u32| table.row(observations[i as usize].record as usize).and_then(|r| cell_text(&r, columns.code)).unwrap_or("");
+                let code_at = |observations: &[Observation], i: u32| {
+                    table.row(observations[i as usize].record as usize).and_then(|r| cell_text(&r, columns.code)).unwrap_or("")
+                };
                 let earlier = if samples {
                     None
                 } else {
@@ -358,7 +370,10 @@ impl Dataset {
                     let (shown, differs) = if written == first_written {
                         (code.to_string(), String::new())
                     } else {
-                        (written.to_string(), format!(" as \"{first_written}\": the codes differ only in capitals or spaces, so they are the same organisation"))
+                        (
+                            written.to_string(),
+                            format!(" as \"{first_written}\": the codes differ only in capitals or spaces, so they are the same organisation"),
+                        )
                     };
                     problems.push(Exclusion {
                         row: raw.row,
@@ -473,7 +488,10 @@ fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedCol
         match name {
             None => Ok(None),
             Some(name) => columns::find_header(table, name).map(Some).ok_or_else(|| {
-                Error::new(ErrorKind::MissingColumn, format!("The {role} column \"{name}\" of the indicator \"{id}\" is not in the file. Its columns are: {}.", columns::list_headers(table)))
+                Error::new(
+                    ErrorKind::MissingColumn,
+                    format!("The {role} column \"{name}\" of the indicator \"{id}\" is not in the file. Its columns are: {}.", columns::list_headers(table)),
+                )
             }),
         }
     };
@@ -491,7 +509,10 @@ fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedCol
         });
         let counts = matches!(indicator_type, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
         if counts && (numerator.is_none() || denominator.is_none()) {
-            return Err(Error::new(ErrorKind::BadOptions, format!("The indicator \"{}\" is a {} and needs both a numerator and a denominator column.", spec.id, indicator_type.as_str())));
+            return Err(Error::new(
+                ErrorKind::BadOptions,
+                format!("The indicator \"{}\" is a {} and needs both a numerator and a denominator column.", spec.id, indicator_type.as_str()),
+            ));
         }
         if !counts && value.is_none() {
             return Err(Error::new(ErrorKind::BadOptions, format!("The indicator \"{}\" is a {} and needs a value column.", spec.id, indicator_type.as_str())));

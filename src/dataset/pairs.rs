@@ -30,7 +30,8 @@ pub fn detect_pairs(headers: &[String]) -> Vec<ColumnPair> {
         return Vec::new();
     }
     let numerators: Vec<(usize, String, String)> = headers.iter().enumerate().filter_map(|(i, h)| stem(h, NUMERATOR_WORDS).map(|(k, s)| (i, k, s))).collect();
-    let denominators: Vec<(usize, String, String)> = headers.iter().enumerate().filter_map(|(i, h)| stem(h, DENOMINATOR_WORDS).map(|(k, s)| (i, k, s))).collect();
+    let denominators: Vec<(usize, String, String)> =
+        headers.iter().enumerate().filter_map(|(i, h)| stem(h, DENOMINATOR_WORDS).map(|(k, s)| (i, k, s))).collect();
     let mut pairs = Vec::new();
     for (i, key, name) in &numerators {
         let same = |list: &[(usize, String, String)]| list.iter().filter(|(_, k, _)| k == key).map(|(j, _, _)| *j).collect::<Vec<_>>();

@@ -32,7 +32,11 @@ fn a_percentage_is_a_value_but_not_a_count() {
     assert_eq!(parse_value(Some("..")), Err(CellProblem::Missing("..".into())));
     assert_eq!(parse_value(Some("%")), Err(CellProblem::NotANumber("%".into())));
     let problem = parse_count(Some("45.6%")).unwrap_err();
-    assert!(problem.sentence("numerator").contains("found the percentage \"45.6%\". Give the numerator and denominator as counts"), "{}", problem.sentence("numerator"));
+    assert!(
+        problem.sentence("numerator").contains("found the percentage \"45.6%\". Give the numerator and denominator as counts"),
+        "{}",
+        problem.sentence("numerator")
+    );
 }
 
 fn dataset(csv: &str, options: &str) -> crate::error::Result<super::Dataset> {
@@ -114,10 +118,36 @@ fn obvious_column_pairs_are_indicators_of_a_wide_file() {
 #[test]
 fn total_rows_are_recognised_narrowly() {
     use super::totals::is_total;
-    for total in ["England", " ENGLAND ", "Total", "grand total", "National", "All", "Overall", "E92000001", "All practices", "Total (all trusts)", "All GP practices in England", "Total: all NHS trusts", "ALL PROVIDERS"] {
+    for total in [
+        "England",
+        " ENGLAND ",
+        "Total",
+        "grand total",
+        "National",
+        "All",
+        "Overall",
+        "E92000001",
+        "All practices",
+        "Total (all trusts)",
+        "All GP practices in England",
+        "Total: all NHS trusts",
+        "ALL PROVIDERS",
+    ] {
         assert!(is_total(total), "{total:?}");
     }
-    for organisation in ["All Saints Surgery", "All Saints", "National Hospital for Neurology", "Total Health Practice", "Allerton Medical Centre", "England Road Surgery", "A81001", "E38000001", "Totals", "All of us", ""] {
+    for organisation in [
+        "All Saints Surgery",
+        "All Saints",
+        "National Hospital for Neurology",
+        "Total Health Practice",
+        "Allerton Medical Centre",
+        "England Road Surgery",
+        "A81001",
+        "E38000001",
+        "Totals",
+        "All of us",
+        "",
+    ] {
         assert!(!is_total(organisation), "{organisation:?}");
     }
 }
@@ -130,7 +160,11 @@ fn a_total_row_is_left_out_with_a_reason_unless_it_is_the_benchmark() {
     let e = exclusions(&d);
     assert_eq!(
         e[0],
-        (2, Some("Name"), r#"This is a total row ("England"), not an organisation, so it is not compared. To compare against it, set the benchmark to this row: {"benchmark": {"code": "E92000001"}}."#)
+        (
+            2,
+            Some("Name"),
+            r#"This is a total row ("England"), not an organisation, so it is not compared. To compare against it, set the benchmark to this row: {"benchmark": {"code": "E92000001"}}."#
+        )
     );
     // Without a code it cannot be the benchmark, so no setting is suggested.
     assert_eq!(e[1], (5, Some("Name"), r#"This is a total row ("Total"), not an organisation, so it is not compared."#));
@@ -152,7 +186,11 @@ fn codes_that_differ_only_in_capitals_or_spaces_are_one_organisation() {
         e[0],
         (3, Some("Code"), "The organisation \"a81002\" appears again for the same indicator (first on row 2 as \"A81002\": the codes differ only in capitals or spaces, so they are the same organisation). Each organisation should appear once: remove or combine the duplicate rows.")
     );
-    assert!(e[1].2.starts_with("The organisation \"A81002\" appears again for the same indicator (first on row 4 as \"A81002 \": the codes differ only"), "{}", e[1].2);
+    assert!(
+        e[1].2.starts_with("The organisation \"A81002\" appears again for the same indicator (first on row 4 as \"A81002 \": the codes differ only"),
+        "{}",
+        e[1].2
+    );
     // The same code written the same way keeps the plain reason.
     let d = dataset("Code,Register,List size\nb1,1,10\nb1,2,10\n", "{}").unwrap();
     assert_eq!(exclusions(&d)[0].2, "The organisation \"b1\" appears again for the same indicator (first on row 2). Each organisation should appear once: remove or combine the duplicate rows.");
@@ -167,7 +205,8 @@ fn a_group_code_of_indicator_ids_is_the_indicator_column() {
     assert_eq!((ids, d.rows_used()), (vec!["HYP", "DM"], 6));
     assert!(d.notes.iter().any(|n| n.starts_with("\"GROUP_CODE\" was taken as the indicator column")), "{:?}", d.notes);
     // Sorted by indicator rather than by practice: the same.
-    let sorted = "Practice code,Group code,Register,List size\nA,HYP,616,3996\nB,HYP,3396,18315\nC,HYP,1741,11276\nA,DM,305,3233\nB,DM,1275,15112\nC,DM,703,9049\n";
+    let sorted =
+        "Practice code,Group code,Register,List size\nA,HYP,616,3996\nB,HYP,3396,18315\nC,HYP,1741,11276\nA,DM,305,3233\nB,DM,1275,15112\nC,DM,703,9049\n";
     assert_eq!(dataset(sorted, "{}").unwrap().columns.indicator, Some(1));
     // Named in the settings: no note.
     let d = dataset(long, r#"{"columns":{"indicator":"GROUP_CODE"}}"#).unwrap();

@@ -7,10 +7,8 @@
 const TOTALS: &[&str] = &["england", "total", "grand total", "national", "all", "overall", "e92000001"];
 
 /// Plural organisation words that make "All practices" or "Total (all trusts)" a total.
-const PLURALS: &[&str] = &[
-    "practices", "trusts", "providers", "organisations", "organizations", "areas", "sites", "hospitals", "icbs", "ccgs", "pcns", "regions",
-    "authorities",
-];
+const PLURALS: &[&str] =
+    &["practices", "trusts", "providers", "organisations", "organizations", "areas", "sites", "hospitals", "icbs", "ccgs", "pcns", "regions", "authorities"];
 
 /// Words that may stand beside the plural ("All GP practices in England", "Total (all NHS trusts)").
 const FILLERS: &[&str] = &["all", "total", "of", "the", "in", "nhs", "gp", "local", "acute", "england", "english"];

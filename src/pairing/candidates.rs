@@ -81,7 +81,11 @@ impl<'a> Context<'a> {
             .map(|ind| {
                 let mut values: Vec<f64> = ind.organisations.iter().map(|o| o.estimate).filter(|v| v.is_finite()).collect();
                 values.sort_by(f64::total_cmp);
-                if values.len() >= 2 { crate::stats::overdispersion::quantile7(&values, 0.95) - crate::stats::overdispersion::quantile7(&values, 0.05) } else { 0.0 }
+                if values.len() >= 2 {
+                    crate::stats::overdispersion::quantile7(&values, 0.95) - crate::stats::overdispersion::quantile7(&values, 0.05)
+                } else {
+                    0.0
+                }
             })
             .collect();
         let (better_teach, improvers_teach) = teacher_kinds(options);
@@ -92,7 +96,8 @@ impl<'a> Context<'a> {
                 (0..ind.organisations.len())
                     .filter(|&t| {
                         let o = &ind.organisations[t];
-                        (better_teach && outcome(o, ind.polarity, at998) == Comparison::Better) || (improvers_teach && o.spc.as_ref().is_some_and(|s| s.improving()))
+                        (better_teach && outcome(o, ind.polarity, at998) == Comparison::Better)
+                            || (improvers_teach && o.spc.as_ref().is_some_and(|s| s.improving()))
                     })
                     .collect()
             })
@@ -139,7 +144,11 @@ impl<'a> Context<'a> {
             let Some(gain) = self.position[i][peer.org].and_then(&cost_of) else { continue };
             any_teacher = true;
             if within_cap(peer.distance) {
-                offers.push((peer.org, (1000.0 * peer.distance.unwrap_or(0.0)).round() as i64 + gain, Found { distance: peer.distance, rank: rank + 1, beyond_peers: false }));
+                offers.push((
+                    peer.org,
+                    (1000.0 * peer.distance.unwrap_or(0.0)).round() as i64 + gain,
+                    Found { distance: peer.distance, rank: rank + 1, beyond_peers: false },
+                ));
             }
         }
         if self.peers.k.is_some() && (!peers_first || offers.is_empty()) {

@@ -119,7 +119,13 @@ pub(crate) fn outcome(o: &crate::analysis::OrganisationResult, polarity: Polarit
 }
 
 /// Find the optimal pairs. `org_index[i][k]` is the organisation of indicator i's k-th row.
-pub fn pair(indicators: &[IndicatorResult], org_index: &[Vec<usize>], organisations: usize, peers: &PeerSet, options: &crate::options::PairingOptions) -> Pairing {
+pub fn pair(
+    indicators: &[IndicatorResult],
+    org_index: &[Vec<usize>],
+    organisations: usize,
+    peers: &PeerSet,
+    options: &crate::options::PairingOptions,
+) -> Pairing {
     pair_with(indicators, org_index, organisations, peers, options, Problem::solve)
 }
 
@@ -188,7 +194,11 @@ pub fn pair_with(
         .filter(|o| !matched.contains(&(o.indicator, o.at)))
         .map(|candidates::Open { indicator, at: learner_at, why }| {
             let learner = org_index[indicator][learner_at];
-            let reason = why.unwrap_or(if topics_taken.get(&learner).copied().unwrap_or(0) >= options.max_topics { Unmatched::TopicsFull } else { Unmatched::TeachersFull });
+            let reason = why.unwrap_or(if topics_taken.get(&learner).copied().unwrap_or(0) >= options.max_topics {
+                Unmatched::TopicsFull
+            } else {
+                Unmatched::TeachersFull
+            });
             LeftOut { indicator, learner, learner_at, reason }
         })
         .collect();

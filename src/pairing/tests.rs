@@ -98,10 +98,7 @@ fn more_pairs_always_beat_cheaper_pairs() {
     // pair is expensive.
     let p = Problem {
         organisations: 3,
-        candidates: vec![
-            Candidate { learner: 0, teacher: 2, topic: 0, cost: 0 },
-            Candidate { learner: 1, teacher: 2, topic: 0, cost: 900 },
-        ],
+        candidates: vec![Candidate { learner: 0, teacher: 2, topic: 0, cost: 0 }, Candidate { learner: 1, teacher: 2, topic: 0, cost: 900 }],
         capacity: 2,
         set_size: 2,
         capacity_total: None,

@@ -86,10 +86,7 @@ impl Space {
 fn standardise(values: &[Option<f64>], sqrt: bool) -> Vec<Option<f64>> {
     let transformed: Vec<Option<f64>> = values.iter().map(|v| v.map(|x| if sqrt { x.max(0.0).sqrt() } else { x })).collect();
     let (mean, sd) = mean_sd(&transformed);
-    let capped: Vec<Option<f64>> = transformed
-        .iter()
-        .map(|v| v.map(|x| if sd > 0.0 { x.clamp(mean - 5.0 * sd, mean + 5.0 * sd) } else { x }))
-        .collect();
+    let capped: Vec<Option<f64>> = transformed.iter().map(|v| v.map(|x| if sd > 0.0 { x.clamp(mean - 5.0 * sd, mean + 5.0 * sd) } else { x })).collect();
     let (mean, sd) = mean_sd(&capped);
     capped.iter().map(|v| v.map(|x| if sd > 0.0 { (x - mean) / sd } else { 0.0 })).collect()
 }
@@ -107,7 +104,13 @@ fn mean_sd(values: &[Option<f64>]) -> (f64, f64) {
 
 /// Peers from context values (`context[v][org]`) and/or groups (`groups[org]`).
 /// Deterministic: ties in distance go to the organisation that comes first.
-pub fn find_peers(variables: Vec<Variable>, context: &[Vec<Option<f64>>], groups: Option<&[Option<String>]>, k: Option<usize>, within: Option<String>) -> PeerSet {
+pub fn find_peers(
+    variables: Vec<Variable>,
+    context: &[Vec<Option<f64>>],
+    groups: Option<&[Option<String>]>,
+    k: Option<usize>,
+    within: Option<String>,
+) -> PeerSet {
     let n = context.first().map(|c| c.len()).or(groups.map(|g| g.len())).unwrap_or(0);
     let z: Vec<Vec<Option<f64>>> = context.iter().zip(&variables).map(|(values, v)| standardise(values, v.sqrt)).collect();
     let weights: Vec<f64> = variables.iter().map(|v| v.weight).collect();
@@ -117,9 +120,8 @@ pub fn find_peers(variables: Vec<Variable>, context: &[Vec<Option<f64>>], groups
         Some(g) => g[a].is_some() && g[a] == g[b],
         None => true,
     };
-    let contributions = |a: usize, b: usize| -> Vec<f64> {
-        z.iter().zip(&weights).map(|(col, w)| w * (col[a].unwrap_or(0.0) - col[b].unwrap_or(0.0)).powi(2)).collect()
-    };
+    let contributions =
+        |a: usize, b: usize| -> Vec<f64> { z.iter().zip(&weights).map(|(col, w)| w * (col[a].unwrap_or(0.0) - col[b].unwrap_or(0.0)).powi(2)).collect() };
 
     // Row-major points with √weight folded in, so a distance is a plain sum of squares.
     let dims = z.len();

@@ -95,7 +95,10 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
         (true, Some(org), Some(set)) => {
             let peers = set.peers.get(org).map_or(&[][..], |p| p.as_slice());
             if peers.is_empty() {
-                notes.push(format!("{} has no peers (a context value may be missing), so every organisation is shown.", focus_label.clone().unwrap_or_default()));
+                notes.push(format!(
+                    "{} has no peers (a context value may be missing), so every organisation is shown.",
+                    focus_label.clone().unwrap_or_default()
+                ));
                 None
             } else {
                 // Its peers, and any other organisation highlighted with it (a teacher found beyond them).
@@ -112,7 +115,13 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
     let best_is_high = ind.polarity != Polarity::LowerIsBetter;
     let sort_value = |k: usize| {
         let v = ind.organisations[k].estimate;
-        if !v.is_finite() { f64::INFINITY } else if best_is_high { -v } else { v }
+        if !v.is_finite() {
+            f64::INFINITY
+        } else if best_is_high {
+            -v
+        } else {
+            v
+        }
     };
     shown.sort_by(|&a, &b| sort_value(a).total_cmp(&sort_value(b)).then(a.cmp(&b)));
     let values: Vec<Option<f64>> = shown.iter().map(|&k| Some(ind.organisations[k].estimate).filter(|v| v.is_finite())).collect();
@@ -169,10 +178,18 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
     let tally = |wanted: fn(Outcome) -> bool| shown.iter().filter(|&&k| wanted(outcome(&ind.organisations[k], ind.polarity))).count();
     let mut caption = if ind.polarity == Polarity::NoJudgement {
         let (up, down) = (tally(|o| matches!(o, Outcome::Higher(_))), tally(|o| matches!(o, Outcome::Lower(_))));
-        format!("{}: {scope} ranked from highest to lowest. {up} {} significantly higher than {noun} and {down} significantly lower (95% confidence).", ind.name, is_are(up))
+        format!(
+            "{}: {scope} ranked from highest to lowest. {up} {} significantly higher than {noun} and {down} significantly lower (95% confidence).",
+            ind.name,
+            is_are(up)
+        )
     } else {
         let (up, down) = (tally(|o| matches!(o, Outcome::Better(_))), tally(|o| matches!(o, Outcome::Worse(_))));
-        format!("{}: {scope} ranked from best to worst. {up} {} significantly better than {noun} and {down} significantly worse (95% confidence).", ind.name, is_are(up))
+        format!(
+            "{}: {scope} ranked from best to worst. {up} {} significantly better than {noun} and {down} significantly worse (95% confidence).",
+            ind.name,
+            is_are(up)
+        )
     };
     if let (Some(org), Some(who)) = (focus_org, &focus_label) {
         let found = shown.iter().zip(&ranks).find(|(&k, _)| rows_org.get(k) == Some(&org));
@@ -191,10 +208,8 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
     let legend = legend_marks(std::iter::once(ind));
     let fmt = |t: f64| f.tick(t);
     let bench_text = format!("Benchmark {}", benchmark_value(ind, &f));
-    let label = format!(
-        "Caterpillar plot of {}: {scope}, each value with its 95% and 99.8% confidence intervals, ranked best first, against the benchmark.",
-        ind.name
-    );
+    let label =
+        format!("Caterpillar plot of {}: {scope}, each value with its 95% and 99.8% confidence intervals, ranked best first, against the benchmark.", ind.name);
     let svg = caterpillar_svg(&CaterpillarSpec {
         label: &label,
         value_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
@@ -216,7 +231,15 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
         labelled: count <= LABELLED_MAX,
         svg,
         table_caption: format!("{}: {scope}, best first", ind.name),
-        headings: vec![if ind.polarity == Polarity::NoJudgement { "Rank (1 = highest)" } else { "Rank (1 = best)" }, "Code", "Name", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],
+        headings: vec![
+            if ind.polarity == Polarity::NoJudgement { "Rank (1 = highest)" } else { "Rank (1 = best)" },
+            "Code",
+            "Name",
+            "Value",
+            "95% confidence interval",
+            "99.8% confidence interval",
+            "Compared with the benchmark",
+        ],
         rows,
     })
 }

@@ -16,12 +16,30 @@ pub enum Request {
     ResultsCsv,
     PairingsCsv,
     RolesCsv,
-    Funnel { indicator: usize },
-    Compare { indicator: usize, #[serde(default)] focus: Option<String>, #[serde(default)] peers_only: bool },
-    Overview { #[serde(default)] codes: Vec<String> },
-    Spine { code: String },
-    Spc { indicator: usize, code: String },
-    LearningPack { code: String },
+    Funnel {
+        indicator: usize,
+    },
+    Compare {
+        indicator: usize,
+        #[serde(default)]
+        focus: Option<String>,
+        #[serde(default)]
+        peers_only: bool,
+    },
+    Overview {
+        #[serde(default)]
+        codes: Vec<String>,
+    },
+    Spine {
+        code: String,
+    },
+    Spc {
+        indicator: usize,
+        code: String,
+    },
+    LearningPack {
+        code: String,
+    },
 }
 
 /// The request with the policy and what the frame says about where the figures came from.
@@ -89,7 +107,12 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
             let view = super::caterpillar_view(shown, *indicator, focus.as_deref(), *peers_only).ok_or("That indicator is not in this analysis.")?;
             svg("allteach-compare.svg".into(), format!("{}: organisations compared", view.name), vec![view.benchmark, view.caption], view.svg)
         }
-        Request::Overview { codes } => svg("allteach-overview.svg".into(), "Every organisation on every indicator".into(), vec![super::overview_view(shown).caption], super::overview_svg(shown, codes)),
+        Request::Overview { codes } => svg(
+            "allteach-overview.svg".into(),
+            "Every organisation on every indicator".into(),
+            vec![super::overview_view(shown).caption],
+            super::overview_svg(shown, codes),
+        ),
         Request::Spine { code } => {
             let view = super::organisation_view(shown, code).ok_or_else(|| format!("No organisation has the code \"{code}\"."))?;
             svg(format!("allteach-spine-{}.svg", file_part(code)), format!("{}: every indicator", view.label), vec![view.caption], view.spine_svg)
@@ -110,7 +133,11 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
         Request::LearningPack { code } => {
             let html = super::pack::learning_pack(shown, code, Some(&statement)).ok_or_else(|| format!("No organisation has the code \"{code}\"."))?;
             let date = request.date.trim();
-            let html = if date.is_empty() { html } else { html.replacen("<span data-slot=\"date\"></span>", &format!("<span data-slot=\"date\"> on {}</span>", crate::chart::escape(date)), 1) };
+            let html = if date.is_empty() {
+                html
+            } else {
+                html.replacen("<span data-slot=\"date\"></span>", &format!("<span data-slot=\"date\"> on {}</span>", crate::chart::escape(date)), 1)
+            };
             Ok(Download { name: format!("allteach-learning-pack-{}.html", file_part(code)), mime: "text/html;charset=utf-8", text: html, statement })
         }
     }

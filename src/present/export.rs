@@ -42,7 +42,11 @@ pub fn results_csv(analysis: &Analysis, suppression: &Suppression) -> ResultsCsv
         let benchmark = public.benchmark.fraction.map(|b| f.value(b)).unwrap_or_else(|| "*".into());
         let mut next_shown = 0;
         for (k, o) in ind.organisations.iter().enumerate() {
-            let peers = analysis.peers.as_ref().map(|p| p.peers[analysis.org_index[i][k]].iter().map(|q| analysis.org_code(q.org)).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+            let peers = analysis
+                .peers
+                .as_ref()
+                .map(|p| p.peers[analysis.org_index[i][k]].iter().map(|q| analysis.org_code(q.org)).collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
             let figures = if disclosure.is_hidden(i, k) {
                 vec!["*".to_string(); 7]
             } else {
@@ -54,7 +58,11 @@ pub fn results_csv(analysis: &Analysis, suppression: &Suppression) -> ResultsCsv
             row.push(number(o.denominator));
             row.extend(figures[1..6].iter().cloned());
             row.push(benchmark.clone());
-            row.push(if disclosure.is_hidden(i, k) { "*".into() } else { outcome(&public.organisations[next_shown - 1], public.polarity).sentence("the benchmark") });
+            row.push(if disclosure.is_hidden(i, k) {
+                "*".into()
+            } else {
+                outcome(&public.organisations[next_shown - 1], public.polarity).sentence("the benchmark")
+            });
             row.push(figures[6].clone());
             row.push(peers);
             row.push(statement.clone());

@@ -12,9 +12,9 @@ mod time;
 mod words;
 
 pub use compare::{caterpillar_view, CaterpillarRowView, CaterpillarView};
+pub use download::{download, Disclosed, Download, DownloadRequest, Request};
 pub use organisation::{organisation_view, organisations, spread, OrganisationChoice, OrganisationView, PeerLine, RoleLine, SpineRowView, Spread};
 pub use overview::{overview_svg, overview_view, LegendItem, OverviewCell, OverviewColumn, OverviewRow, OverviewView, OVERVIEW_SVG_MAX};
-pub use download::{download, Disclosed, Download, DownloadRequest, Request};
 pub use pack::learning_pack_html;
 
 pub use crate::disclosure::Suppression;
@@ -112,12 +112,7 @@ pub struct IndicatorChoice {
 }
 
 pub fn indicator_choices(analysis: &Analysis) -> Vec<IndicatorChoice> {
-    analysis
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(index, i)| IndicatorChoice { index, name: i.name.clone(), organisations: i.organisations.len() })
-        .collect()
+    analysis.indicators.iter().enumerate().map(|(index, i)| IndicatorChoice { index, name: i.name.clone(), organisations: i.organisations.len() }).collect()
 }
 
 /// Number formats for one indicator: decimals that show differences without false precision.
@@ -148,7 +143,11 @@ impl Format {
     pub fn value(&self, base: f64) -> String {
         let d = self.decimals;
         let x = base * self.multiplier;
-        if self.percent { format!("{x:.d$}%") } else { format!("{x:.d$}") }
+        if self.percent {
+            format!("{x:.d$}%")
+        } else {
+            format!("{x:.d$}")
+        }
     }
 
     pub fn interval(&self, i: Option<Interval>) -> String {
@@ -163,7 +162,11 @@ impl Format {
     }
 
     pub fn tick(&self, x: f64) -> String {
-        if self.percent { format!("{x}%") } else { format!("{x}") }
+        if self.percent {
+            format!("{x}%")
+        } else {
+            format!("{x}")
+        }
     }
 }
 
@@ -206,7 +209,9 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
                 symbol: out.mark().symbol(),
                 words: out.sentence(benchmark_noun(ind)),
                 peers: analysis.peers.as_ref().map(|_| match o.peer_benchmark {
-                    Some(b) => format!("{}; peers {}", Outcome::from_pair(o.comparison_peers, crate::stats::Comparison::NotCompared).sentence("its peers"), f.value(b)),
+                    Some(b) => {
+                        format!("{}; peers {}", Outcome::from_pair(o.comparison_peers, crate::stats::Comparison::NotCompared).sentence("its peers"), f.value(b))
+                    }
                     None => "No peers to compare with".into(),
                 }),
             }
@@ -253,12 +258,7 @@ fn opportunity_text(o: &OrganisationResult, f: &Format) -> String {
     let Some(p) = &o.opportunity else { return String::new() };
     let sign = if p.to_benchmark.count >= 0.0 && f.best_is_high { "+" } else { "−" };
     let n = |x: f64| thousands(x.ceil());
-    let mut text = format!(
-        "{sign}{} ({} to {}) to reach the benchmark",
-        n(p.to_benchmark.count),
-        n(p.to_benchmark.lower),
-        n(p.to_benchmark.upper)
-    );
+    let mut text = format!("{sign}{} ({} to {}) to reach the benchmark", n(p.to_benchmark.count), n(p.to_benchmark.lower), n(p.to_benchmark.upper));
     if let (Some(q), Some(v)) = (p.to_best_quartile, p.best_quartile_value) {
         text.push_str(&format!("; {sign}{} to reach the best quarter ({})", n(q.count), f.value(v)));
     }
@@ -344,7 +344,8 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
             }
         })
         .collect();
-    let label = format!("Funnel plot of {}: each organisation's value against its denominator, with 95% and 99.8% control limits around the benchmark.", ind.name);
+    let label =
+        format!("Funnel plot of {}: each organisation's value against its denominator, with 95% and 99.8% control limits around the benchmark.", ind.name);
     let columns = &analysis.dataset.columns;
     let x_label = columns.denominator.map(|d| analysis.dataset.headers[d].as_str()).unwrap_or("Denominator");
     let fmt = |t: f64| f.tick(t);
@@ -464,7 +465,15 @@ fn standing_among_peers(analysis: &Analysis, pair: &crate::pairing::Pair, teache
     let value = ind.organisations[pair.teacher_at].estimate;
     let best_high = ind.polarity != crate::stats::Polarity::LowerIsBetter;
     let rows = &analysis.org_index[pair.indicator];
-    let peers: Vec<f64> = analysis.peers.as_ref().map_or(&[][..], |s| s.peers[pair.learner].as_slice()).iter().filter_map(|p| rows.iter().position(|&o| o == p.org)).map(|at| ind.organisations[at].estimate).filter(|v| v.is_finite()).collect();
+    let peers: Vec<f64> = analysis
+        .peers
+        .as_ref()
+        .map_or(&[][..], |s| s.peers[pair.learner].as_slice())
+        .iter()
+        .filter_map(|p| rows.iter().position(|&o| o == p.org))
+        .map(|at| ind.organisations[at].estimate)
+        .filter(|v| v.is_finite())
+        .collect();
     let ahead = peers.iter().filter(|&&v| if best_high { v > value } else { v < value }).count();
     let counted = peers.len() + usize::from(pair.beyond_peers);
     format!("On {}, {teacher} would rank {} of {counted} among {learner}'s peers.", ind.name, ahead + 1)
@@ -479,7 +488,9 @@ pub fn unmatched_reason(analysis: &Analysis, left: &crate::pairing::LeftOut) -> 
     match left.reason {
         Unmatched::NoBetter => format!("No organisation in {place} is significantly better on {}, so there is nobody to learn from.", ind.name),
         Unmatched::MissingContext => "A context value is missing, so no similar organisation could be found. Fill it in to pair it.".into(),
-        Unmatched::BeyondCap => format!("Every organisation significantly better on {} is more different than the distance cap (pairing.max_distance).", ind.name),
+        Unmatched::BeyondCap => {
+            format!("Every organisation significantly better on {} is more different than the distance cap (pairing.max_distance).", ind.name)
+        }
         Unmatched::TopicsFull => "It already has teachers on as many other indicators as a learner takes on at once (pairing.max_topics).".into(),
         Unmatched::TeachersFull => "Every organisation that could teach it is already full (pairing.set_size and pairing.capacity_total).".into(),
     }
@@ -499,8 +510,15 @@ pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair
             (_, false, _) if pair.beyond_peers => {
                 let rows = &analysis.org_index[pair.indicator];
                 let at998 = pairing.confidence > 0.99;
-                let any_better = set.peers[pair.learner].iter().filter_map(|p| rows.iter().position(|&o| o == p.org)).any(|at| ind.organisations[at].judged(ind.polarity, at998) == crate::stats::Comparison::Better);
-                let why = if any_better { format!("those significantly better on {} already teach others", ind.name) } else { format!("none of them is significantly better on {}", ind.name) };
+                let any_better = set.peers[pair.learner]
+                    .iter()
+                    .filter_map(|p| rows.iter().position(|&o| o == p.org))
+                    .any(|at| ind.organisations[at].judged(ind.polarity, at998) == crate::stats::Comparison::Better);
+                let why = if any_better {
+                    format!("those significantly better on {} already teach others", ind.name)
+                } else {
+                    format!("none of them is significantly better on {}", ind.name)
+                };
                 reasons.push(format!(
                     "{teacher} is not among the {} organisations most similar to {learner} ({why}); it is the most similar that could take {learner}: the {} most similar overall.",
                     set.k.unwrap_or(0),
@@ -529,7 +547,10 @@ pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair
     let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
     let teacher_better = t.judged(ind.polarity, pairing.confidence > 0.99) == crate::stats::Comparison::Better;
     if teacher_better {
-        reasons.push(format!("{teacher} is significantly better and {learner} significantly worse than {} ({level} confidence), and their intervals do not overlap.", benchmark_noun(ind)));
+        reasons.push(format!(
+            "{teacher} is significantly better and {learner} significantly worse than {} ({level} confidence), and their intervals do not overlap.",
+            benchmark_noun(ind)
+        ));
     } else {
         reasons.push(format!("{learner} is significantly worse than {} ({level} confidence).", benchmark_noun(ind)));
     }

@@ -24,7 +24,11 @@ pub struct OrganisationChoice {
 
 pub fn organisations(analysis: &Analysis) -> Vec<OrganisationChoice> {
     (0..analysis.organisations.len())
-        .map(|org| OrganisationChoice { code: analysis.org_code(org).to_string(), name: analysis.org_name(org).unwrap_or_default().to_string(), label: org_label(analysis, org) })
+        .map(|org| OrganisationChoice {
+            code: analysis.org_code(org).to_string(),
+            name: analysis.org_name(org).unwrap_or_default().to_string(),
+            label: org_label(analysis, org),
+        })
         .collect()
 }
 
@@ -308,9 +312,21 @@ fn roles(analysis: &Analysis, org: usize) -> (Option<String>, Vec<RoleLine>, Vec
         let (own, other) = if teaching { (t, l) } else { (l, t) };
         let partner_label = org_label(analysis, partner);
         let sentence = if teaching {
-            format!("Can teach {} to {partner_label}: {} against {} (benchmark {}).", ind.name, f.value(own.estimate), f.value(other.estimate), benchmark_value(ind, &f))
+            format!(
+                "Can teach {} to {partner_label}: {} against {} (benchmark {}).",
+                ind.name,
+                f.value(own.estimate),
+                f.value(other.estimate),
+                benchmark_value(ind, &f)
+            )
         } else {
-            format!("Can learn {} from {partner_label}: {} against {} (benchmark {}).", ind.name, f.value(other.estimate), f.value(own.estimate), benchmark_value(ind, &f))
+            format!(
+                "Can learn {} from {partner_label}: {} against {} (benchmark {}).",
+                ind.name,
+                f.value(other.estimate),
+                f.value(own.estimate),
+                benchmark_value(ind, &f)
+            )
         };
         let line = RoleLine {
             indicator_index: pair.indicator,
@@ -321,10 +337,15 @@ fn roles(analysis: &Analysis, org: usize) -> (Option<String>, Vec<RoleLine>, Vec
             sentence,
             reasons: super::pair_reasons(analysis, pairing, pair),
         };
-        if teaching { teaches.push(line) } else { learns.push(line) }
+        if teaching {
+            teaches.push(line)
+        } else {
+            learns.push(line)
+        }
     }
     let note = if teaches.is_empty() && learns.is_empty() {
-        "It is in no learning pair: pairs join an organisation that is significantly worse on an indicator with a peer that is significantly better on it.".into()
+        "It is in no learning pair: pairs join an organisation that is significantly worse on an indicator with a peer that is significantly better on it."
+            .into()
     } else {
         String::new()
     };

@@ -177,7 +177,13 @@ pub fn overview_view(analysis: &Analysis) -> OverviewView {
                         Outcome::Lower(_) => lower += 1,
                         _ => {}
                     }
-                    OverviewCell { outcome: out.key(), symbol: out.mark().symbol(), value: formats[i].value(o.estimate), words: out.sentence(benchmark_noun(ind)), sort: keys[i][k] }
+                    OverviewCell {
+                        outcome: out.key(),
+                        symbol: out.mark().symbol(),
+                        value: formats[i].value(o.estimate),
+                        words: out.sentence(benchmark_noun(ind)),
+                        sort: keys[i][k],
+                    }
                 })
                 .collect();
             let mut summary = if judged > 0 {
@@ -313,9 +319,8 @@ pub fn overview_svg(analysis: &Analysis, codes: &[String]) -> String {
             }
         })
         .collect();
-    let note = (wanted.len() > OVERVIEW_SVG_MAX).then(|| {
-        format!("Showing the first {} of {} organisations; filter the table to draw the others.", OVERVIEW_SVG_MAX, thousands(wanted.len() as f64))
-    });
+    let note = (wanted.len() > OVERVIEW_SVG_MAX)
+        .then(|| format!("Showing the first {} of {} organisations; filter the table to draw the others.", OVERVIEW_SVG_MAX, thousands(wanted.len() as f64)));
     let columns: Vec<String> = analysis.indicators.iter().map(|i| i.name.clone()).collect();
     let label = format!(
         "Overview of {} on {}: each cell is marked better, similar or worse than the benchmark by colour and symbol.",

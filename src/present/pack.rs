@@ -57,7 +57,11 @@ fn table(caption: &str, headings: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 fn paragraph(text: &str) -> String {
-    if text.is_empty() { String::new() } else { format!("<p>{}</p>", escape(text)) }
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("<p>{}</p>", escape(text))
+    }
 }
 
 /// The evidence for one pair: both organisations' values, intervals and comparisons, the
@@ -163,7 +167,19 @@ pub(super) fn learning_pack(analysis: &Analysis, code: &str, disclosure: Option<
     let rows: Vec<Vec<String>> = view
         .rows
         .iter()
-        .map(|r| vec![r.indicator.clone(), r.direction.to_string(), r.value.clone(), r.ci95.clone(), format!("{} {}", r.symbol, r.words), r.benchmark.clone(), r.rank.clone(), r.lowest.clone(), r.highest.clone()])
+        .map(|r| {
+            vec![
+                r.indicator.clone(),
+                r.direction.to_string(),
+                r.value.clone(),
+                r.ci95.clone(),
+                format!("{} {}", r.symbol, r.words),
+                r.benchmark.clone(),
+                r.rank.clone(),
+                r.lowest.clone(),
+                r.highest.clone(),
+            ]
+        })
         .collect();
     body.push_str(&table(
         &view.table_caption,
@@ -177,7 +193,10 @@ pub(super) fn learning_pack(analysis: &Analysis, code: &str, disclosure: Option<
         let Some(partner) = super::find_org(analysis, &line.partner_code) else { continue };
         let (learner, teacher) = if teaching { (partner, org) } else { (org, partner) };
         let Some(chart) = caterpillar(analysis, line.indicator_index, Some(analysis.org_code(learner)), true, &[teacher]) else { continue };
-        body.push_str(&format!("<section><h2>{}</h2><figure>", escape(&format!("{}: {} among its peers", line.indicator, super::org_label(analysis, learner)))));
+        body.push_str(&format!(
+            "<section><h2>{}</h2><figure>",
+            escape(&format!("{}: {} among its peers", line.indicator, super::org_label(analysis, learner)))
+        ));
         body.push_str(&chart.svg);
         body.push_str(&format!(
             "<figcaption>{} Highlighted: {} (learner) and {} (teacher).{}</figcaption></figure></section>",

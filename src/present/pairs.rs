@@ -175,7 +175,21 @@ pub(super) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> S
 pub fn pairings_csv(analysis: &Analysis) -> String {
     let Some(pairing) = &analysis.pairing else { return String::new() };
     csv(
-        &["Indicator", "Learner code", "Learner name", "Learner value", "Teacher code", "Teacher name", "Teacher value", "Peer distance (0-1)", "Similarity rank", "Beyond the nearest peers", "Learning set (learners)", "Reciprocal", "Reasons"],
+        &[
+            "Indicator",
+            "Learner code",
+            "Learner name",
+            "Learner value",
+            "Teacher code",
+            "Teacher name",
+            "Teacher value",
+            "Peer distance (0-1)",
+            "Similarity rank",
+            "Beyond the nearest peers",
+            "Learning set (learners)",
+            "Reciprocal",
+            "Reasons",
+        ],
         pairing.pairs.iter().map(|p| {
             let ind = &analysis.indicators[p.indicator];
             let f = Format::for_indicator(ind);
@@ -200,8 +214,5 @@ pub fn pairings_csv(analysis: &Analysis) -> String {
 
 pub fn roles_csv(analysis: &Analysis) -> String {
     let Some(view) = pairing_view(analysis) else { return String::new() };
-    csv(
-        &["Code", "Name", "Teaches", "Learns"],
-        view.roles.into_iter().map(|r| vec![r.code, r.name, r.teaches.join("; "), r.learns.join("; ")]),
-    )
+    csv(&["Code", "Name", "Teaches", "Learns"], view.roles.into_iter().map(|r| vec![r.code, r.name, r.teaches.join("; "), r.learns.join("; ")]))
 }

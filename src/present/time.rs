@@ -56,7 +56,15 @@ pub fn over_time(analysis: &Analysis, ind: &IndicatorResult) -> Option<OverTimeV
         .filter_map(|o| {
             let s = o.spc.as_ref()?;
             let change = s.xmr.points.last()?.value - s.xmr.groups.first()?.mean;
-            Some((sign * change, format!("{}: {}{} since its first limits' mean", name(analysis, o), if change >= 0.0 { "+" } else { "−" }, f.value(change.abs()).trim_end_matches('%').to_string() + if f.tick(1.0).ends_with('%') { " points" } else { "" })))
+            Some((
+                sign * change,
+                format!(
+                    "{}: {}{} since its first limits' mean",
+                    name(analysis, o),
+                    if change >= 0.0 { "+" } else { "−" },
+                    f.value(change.abs()).trim_end_matches('%').to_string() + if f.tick(1.0).ends_with('%') { " points" } else { "" }
+                ),
+            ))
         })
         .collect();
     most.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -117,7 +125,16 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
         .points
         .iter()
         .zip(&series.periods)
-        .map(|(p, &period)| vec![periods[period as usize].clone(), f.value(p.value), f.value(p.mean), f.value(p.lpl), f.value(p.upl), meaning(p.point_type.as_str(), p.rule.label())])
+        .map(|(p, &period)| {
+            vec![
+                periods[period as usize].clone(),
+                f.value(p.value),
+                f.value(p.mean),
+                f.value(p.lpl),
+                f.value(p.upl),
+                meaning(p.point_type.as_str(), p.rule.label()),
+            ]
+        })
         .collect();
     let fmt = |t: f64| f.tick(t);
     let label = format!("SPC chart of {who}: {} over time, with mean and process limits", ind.name);

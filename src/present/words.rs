@@ -136,12 +136,20 @@ pub fn lower_first(text: &str) -> String {
 
 /// "1 organisation", "3 organisations".
 pub fn count_of(n: usize, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{} {many}", super::thousands(n as f64)) }
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", super::thousands(n as f64))
+    }
 }
 
 /// "is" or "are", agreeing with a count.
 pub fn is_are(n: usize) -> &'static str {
-    if n == 1 { "is" } else { "are" }
+    if n == 1 {
+        "is"
+    } else {
+        "are"
+    }
 }
 
 /// "A", "A and B", "A, B and C".

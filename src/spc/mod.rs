@@ -175,14 +175,36 @@ pub fn xmr(values: &[f64], options: &XmrOptions) -> Xmr {
         let (mean, amr) = limits(&ys[..window], options.screen_outliers);
         let (upl, lpl) = (mean + 2.66 * amr, mean - 2.66 * amr);
         let (nupl, nlpl) = (mean + (2.0 / 3.0) * 2.66 * amr, mean - (2.0 / 3.0) * 2.66 * amr);
-        let rel: Vec<i8> = ys.iter().map(|&y| if y > mean { 1 } else if y < mean { -1 } else { 0 }).collect();
+        let rel: Vec<i8> = ys
+            .iter()
+            .map(|&y| {
+                if y > mean {
+                    1
+                } else if y < mean {
+                    -1
+                } else {
+                    0
+                }
+            })
+            .collect();
         let outside: Vec<bool> = ys.iter().map(|&y| y > upl || y < lpl).collect();
         let close: Vec<bool> = ys.iter().zip(&outside).map(|(&y, &o)| !o && (y > nupl || y < nlpl)).collect();
         let m = ys.len();
 
         // Rule 2: 7-point trend (6 same-signed, non-zero differences in a row).
         let mut trend = vec![0i8; m];
-        let diffs: Vec<i8> = ys.windows(2).map(|w| if w[1] > w[0] { 1 } else if w[1] < w[0] { -1 } else { 0 }).collect();
+        let diffs: Vec<i8> = ys
+            .windows(2)
+            .map(|w| {
+                if w[1] > w[0] {
+                    1
+                } else if w[1] < w[0] {
+                    -1
+                } else {
+                    0
+                }
+            })
+            .collect();
         let mut i = 0;
         while i < diffs.len() {
             let mut j = i;
@@ -225,13 +247,29 @@ pub fn xmr(values: &[f64], options: &XmrOptions) -> Xmr {
         }
         for k in 0..m {
             let rule = if outside[k] {
-                if rel[k] == 1 { Rule::AboveUcl } else { Rule::BelowLcl }
+                if rel[k] == 1 {
+                    Rule::AboveUcl
+                } else {
+                    Rule::BelowLcl
+                }
             } else if trend[k] != 0 {
-                if trend[k] > 0 { Rule::TrendIncreasing } else { Rule::TrendDecreasing }
+                if trend[k] > 0 {
+                    Rule::TrendIncreasing
+                } else {
+                    Rule::TrendDecreasing
+                }
             } else if two_in_three[k] != 0 {
-                if two_in_three[k] > 0 { Rule::TwoInThreeAbove } else { Rule::TwoInThreeBelow }
+                if two_in_three[k] > 0 {
+                    Rule::TwoInThreeAbove
+                } else {
+                    Rule::TwoInThreeBelow
+                }
             } else if shift[k] != 0 {
-                if shift[k] > 0 { Rule::SevenAbove } else { Rule::SevenBelow }
+                if shift[k] > 0 {
+                    Rule::SevenAbove
+                } else {
+                    Rule::SevenBelow
+                }
             } else {
                 Rule::CommonCause
             };
@@ -256,19 +294,23 @@ pub fn xmr(values: &[f64], options: &XmrOptions) -> Xmr {
                 point_type,
             });
         }
-        groups.push(Group {
-            start,
-            len: m,
-            mean,
-            lpl,
-            upl,
-            short: m < 13,
-            variation: points.last().map_or(PointType::CommonCause, |p| p.point_type),
-        });
+        groups.push(Group { start, len: m, mean, lpl, upl, short: m < 13, variation: points.last().map_or(PointType::CommonCause, |p| p.point_type) });
     }
     let assurance = match (options.target, groups.last(), options.direction) {
-        (Some(t), Some(g), Direction::Increase) => Some(if t > g.upl { Assurance::ConsistentFail } else if t < g.lpl { Assurance::ConsistentPass } else { Assurance::Inconsistent }),
-        (Some(t), Some(g), Direction::Decrease) => Some(if t > g.upl { Assurance::ConsistentPass } else if t < g.lpl { Assurance::ConsistentFail } else { Assurance::Inconsistent }),
+        (Some(t), Some(g), Direction::Increase) => Some(if t > g.upl {
+            Assurance::ConsistentFail
+        } else if t < g.lpl {
+            Assurance::ConsistentPass
+        } else {
+            Assurance::Inconsistent
+        }),
+        (Some(t), Some(g), Direction::Decrease) => Some(if t > g.upl {
+            Assurance::ConsistentPass
+        } else if t < g.lpl {
+            Assurance::ConsistentFail
+        } else {
+            Assurance::Inconsistent
+        }),
         _ => None,
     };
     Xmr { points, groups, assurance }

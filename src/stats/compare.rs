@@ -56,12 +56,7 @@ fn judged(area_is_higher: bool, polarity: Polarity) -> Comparison {
 
 /// Fingertips' usual rule: similar when the benchmark lies inside the organisation's interval
 /// (ends included); otherwise better or worse by which side the value is on, with polarity.
-pub fn compare_with_benchmark(
-    value: Option<f64>,
-    interval: Option<Interval>,
-    benchmark: Option<f64>,
-    polarity: Polarity,
-) -> Comparison {
+pub fn compare_with_benchmark(value: Option<f64>, interval: Option<Interval>, benchmark: Option<f64>, polarity: Polarity) -> Comparison {
     let (Some(value), Some(interval), Some(benchmark)) = (value, interval, benchmark) else {
         return Comparison::NotCompared;
     };
@@ -136,9 +131,5 @@ fn wilson_unpinned(x: f64, n: f64, confidence: Confidence) -> Interval {
     let z = confidence.z();
     let z2 = z * z;
     let spread = z * (z2 + 4.0 * x * (1.0 - x / n)).max(0.0).sqrt();
-    Interval {
-        lower: (2.0 * x + z2 - spread) / (2.0 * (n + z2)),
-        upper: (2.0 * x + z2 + spread) / (2.0 * (n + z2)),
-    }
+    Interval { lower: (2.0 * x + z2 - spread) / (2.0 * (n + z2)), upper: (2.0 * x + z2 + spread) / (2.0 * (n + z2)) }
 }
-

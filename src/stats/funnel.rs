@@ -5,7 +5,7 @@
 //! benchmark, so "outside the funnel" and "interval excludes the benchmark" are one statement:
 //! the funnel plot and the comparison table can never disagree.
 
-use super::{Confidence, Comparison, Interval};
+use super::{Comparison, Confidence, Interval};
 
 /// Where an organisation sits in the funnel, without polarity (PHE's "High (0.001)" etc.).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,9 +44,17 @@ impl FunnelPosition {
     pub fn from_intervals(value: f64, ci95: Interval, ci998: Interval, benchmark: f64) -> Self {
         let high = value > benchmark;
         if !ci998.contains(benchmark) {
-            if high { FunnelPosition::High998 } else { FunnelPosition::Low998 }
+            if high {
+                FunnelPosition::High998
+            } else {
+                FunnelPosition::Low998
+            }
         } else if !ci95.contains(benchmark) {
-            if high { FunnelPosition::High95 } else { FunnelPosition::Low95 }
+            if high {
+                FunnelPosition::High95
+            } else {
+                FunnelPosition::Low95
+            }
         } else {
             FunnelPosition::NotSignificant
         }
@@ -83,8 +91,7 @@ pub fn proportion_limits(benchmark: f64, n: f64, confidence: Confidence) -> Inte
     let z2 = z * z;
     let p = benchmark;
     let a = p * (n / z2 + 1.0);
-    let b_squared = (-8.0 * p * (n / z2 + 1.0)).powi(2)
-        - 64.0 * (1.0 / z2 + 1.0 / n) * p * (n * (p * (n / z2 + 2.0) - 1.0) + z2 * (p - 1.0));
+    let b_squared = (-8.0 * p * (n / z2 + 1.0)).powi(2) - 64.0 * (1.0 / z2 + 1.0 / n) * p * (n * (p * (n / z2 + 2.0) - 1.0) + z2 * (p - 1.0));
     let b = b_squared.max(0.0).sqrt();
     let c = 1.0 / z2 + 1.0 / n;
     Interval { lower: ((a - b / 8.0) / c) / n, upper: ((a + b / 8.0) / c) / n }
@@ -143,7 +150,11 @@ pub fn poisson_funnel(benchmark: f64, min_denominator: f64, max_denominator: f64
 
 /// Number of decimal digits of a non-negative whole number, as R's `nchar` of it.
 fn digits(x: f64) -> i32 {
-    if x < 1.0 { 1 } else { x.log10().floor() as i32 + 1 }
+    if x < 1.0 {
+        1
+    } else {
+        x.log10().floor() as i32 + 1
+    }
 }
 
 /// PHE's `signif.ceiling(x, percentage_up = 1.05)`: 1.05·x rounded up to two significant figures.

@@ -42,21 +42,14 @@ fn transform(scale: Scale, o: f64, d: f64, target: f64) -> (f64, f64, f64) {
         Scale::RatioLog => ((o / d).ln(), 0.0, 1.0 / d.sqrt()),
         Scale::RatioSqrt => ((o / d).sqrt(), 1.0, 1.0 / (2.0 * d.sqrt())),
         Scale::Proportion => ((o / d).sqrt().asin(), target.sqrt().asin(), 1.0 / (2.0 * d.sqrt())),
-        Scale::RatioOfCounts => (
-            ((o + 0.5) / (d + 0.5)).ln(),
-            target.ln(),
-            (o / (o + 0.5).powi(2) + d / (d + 0.5).powi(2)).sqrt(),
-        ),
+        Scale::RatioOfCounts => (((o + 0.5) / (d + 0.5)).ln(), target.ln(), (o / (o + 0.5).powi(2) + d / (d + 0.5).powi(2)).sqrt()),
     }
 }
 
 /// φ and τ² for numerators and denominators (for O/E, the expected counts, which the SHMI
 /// method first rounds to 2 dp as FunnelPlotR does by default).
 pub fn estimate(scale: Scale, units: &[(f64, f64)], trim: f64) -> Dispersion {
-    let units: Vec<(f64, f64)> = units
-        .iter()
-        .map(|&(o, d)| if scale == Scale::RatioLog { (o, (d * 100.0).round() / 100.0) } else { (o, d) })
-        .collect();
+    let units: Vec<(f64, f64)> = units.iter().map(|&(o, d)| if scale == Scale::RatioLog { (o, (d * 100.0).round() / 100.0) } else { (o, d) }).collect();
     let target = match scale {
         Scale::RatioLog | Scale::RatioSqrt => 1.0,
         _ => {
@@ -102,7 +95,11 @@ fn truncate(z: &[f64], trim: f64) -> Vec<Option<f64>> {
         .zip(ranks)
         .map(|(&v, r)| {
             let sp = (r * k / (n + 1.0)).floor();
-            if sp <= 0.0 || sp >= k - 1.0 { None } else { Some(v) }
+            if sp <= 0.0 || sp >= k - 1.0 {
+                None
+            } else {
+                Some(v)
+            }
         })
         .collect()
 }

@@ -62,7 +62,18 @@ pub const EXACT_FUNNEL_UP_TO: f64 = 1e5;
 pub fn funnel_counts_byar(e: f64, confidence: Confidence) -> Interval {
     let scale = e + 1.0;
     let lower = solve_increasing(|o| byar(o.max(1e-300), confidence).upper, e, scale);
-    let upper = solve_increasing(|o| { let l = byar(o.max(1.0), confidence).lower; if l.is_nan() { 0.0 } else { l } }, e, scale);
+    let upper = solve_increasing(
+        |o| {
+            let l = byar(o.max(1.0), confidence).lower;
+            if l.is_nan() {
+                0.0
+            } else {
+                l
+            }
+        },
+        e,
+        scale,
+    );
     Interval { lower, upper }
 }
 

@@ -111,14 +111,20 @@ pub fn caught_workbook_panics() -> usize {
 
 pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<RawTable> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse. Choose a CSV or Excel file with a header row and one row per organisation."));
+        return Err(Error::new(
+            ErrorKind::Empty,
+            "The file is empty: there is nothing to analyse. Choose a CSV or Excel file with a header row and one row per organisation.",
+        ));
     }
     if workbook::is_workbook(bytes) {
         // calamine can panic on a damaged workbook (found by the mutation test). Natively the
         // panic becomes an error here; in wasm a panic aborts, and the page says "please reload".
         return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook::read_workbook(bytes, sheet))).unwrap_or_else(|_| {
             CAUGHT_WORKBOOK_PANICS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Err(Error::new(ErrorKind::NotATable, "The workbook seems to be damaged and could not be read. Open it in Excel, save it again (or as CSV UTF-8) and retry."))
+            Err(Error::new(
+                ErrorKind::NotATable,
+                "The workbook seems to be damaged and could not be read. Open it in Excel, save it again (or as CSV UTF-8) and retry.",
+            ))
         });
     }
     if let Some(kind) = recognise_binary(bytes) {
@@ -127,16 +133,14 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
     let (text, encoding) = decode_text(bytes);
     let delimiter = sniff_delimiter(&text);
 
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
 
     let mut record = csv::StringRecord::new();
     // Sized from a count of delimiters and line ends, so that the cell and row lists are never
     // reallocated (doubling a list of millions briefly holds both copies).
-    let (separators, lf, cr) = text.bytes().fold((0usize, 0usize, 0usize), |(s, lf, cr), b| (s + usize::from(b == delimiter), lf + usize::from(b == b'\n'), cr + usize::from(b == b'\r')));
+    let (separators, lf, cr) = text
+        .bytes()
+        .fold((0usize, 0usize, 0usize), |(s, lf, cr), b| (s + usize::from(b == delimiter), lf + usize::from(b == b'\n'), cr + usize::from(b == b'\r')));
     let line_ends = if lf > 0 { lf } else { cr };
     let mut builder = Builder::with_capacity(text.len(), separators + line_ends + 1, line_ends + 1);
     // Excel counts a blank line as a row but a line break inside a quoted cell as part of its
@@ -269,7 +273,10 @@ fn blank_lines_at(text: &[u8], start: usize) -> u32 {
 /// Names well-known non-table formats so the message can say what to do instead.
 fn recognise_binary(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(b"PK\x03\x04") {
-        return Some("This is a zipped file but not an Excel or OpenDocument workbook that could be opened. Choose a CSV file, or an .xlsx, .xls or .ods workbook.".into());
+        return Some(
+            "This is a zipped file but not an Excel or OpenDocument workbook that could be opened. Choose a CSV file, or an .xlsx, .xls or .ods workbook."
+                .into(),
+        );
     }
     if bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8, 0xFF]) || bytes.starts_with(b"GIF8") {
         return Some("This is a picture, not a table. Choose the CSV or Excel file the figures came from.".into());

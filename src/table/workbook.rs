@@ -23,7 +23,9 @@ fn looks_like_workbook_zip(bytes: &[u8]) -> bool {
 pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTable> {
     // Each format is checked, then opened by its own reader alone: a broken file of one kind
     // must not fall through to another kind's parser.
-    let opened = |e: &dyn std::fmt::Display| Error::new(ErrorKind::NotATable, format!("The workbook could not be opened ({e}). Save it again from Excel, or as CSV UTF-8, and retry."));
+    let opened = |e: &dyn std::fmt::Display| {
+        Error::new(ErrorKind::NotATable, format!("The workbook could not be opened ({e}). Save it again from Excel, or as CSV UTF-8, and retry."))
+    };
     let cursor = Cursor::new(bytes);
     let mut workbook: Sheets<Cursor<&[u8]>> = match super::guard::check(bytes)? {
         Kind::Xls => Sheets::Xls(Xls::new(cursor).map_err(|e| opened(&e))?),
@@ -42,7 +44,12 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
         },
         Some(SheetChoice::Index(i)) => match names.get(*i) {
             Some(n) => vec![n.clone()],
-            None => return Err(Error::new(ErrorKind::BadOptions, format!("The workbook has {} sheets, so there is no sheet number {i} (counting from 0). Its sheets are: {}.", names.len(), list()))),
+            None => {
+                return Err(Error::new(
+                    ErrorKind::BadOptions,
+                    format!("The workbook has {} sheets, so there is no sheet number {i} (counting from 0). Its sheets are: {}.", names.len(), list()),
+                ))
+            }
         },
         None => names.clone(),
     };
@@ -168,7 +175,13 @@ fn cell_text(cell: &Data) -> String {
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => format!("{f}"),
-        Data::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+        Data::Bool(b) => {
+            if *b {
+                "TRUE".into()
+            } else {
+                "FALSE".into()
+            }
+        }
         Data::DateTime(d) => excel_date(d.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("{e}"),

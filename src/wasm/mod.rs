@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 use crate::analysis::{analyse, Analysis};
 use crate::options::Options;
 use crate::present::{
-    caterpillar_view, indicator_choices, indicator_view, learning_pack_html, organisation_view, organisations, overview_svg, overview_view, pairing_view, pairings_csv, roles_csv,
-    rows_summary, spc_view,
+    caterpillar_view, indicator_choices, indicator_view, learning_pack_html, organisation_view, organisations, overview_svg, overview_view, pairing_view,
+    pairings_csv, roles_csv, rows_summary, spc_view,
 };
 use crate::report::{Report, ReportColumns};
 
@@ -159,7 +159,8 @@ impl Session {
     /// source, date }`, see `present::download`), as JSON `{ name, mime, text, statement }`,
     /// made under the disclosure policy; an error is a sentence saying why there is none.
     pub fn download(&self, request_json: &str) -> Result<String, JsError> {
-        let request: crate::present::DownloadRequest = serde_json::from_str(request_json).map_err(|e| JsError::new(&format!("The download request could not be read: {e}.")))?;
+        let request: crate::present::DownloadRequest =
+            serde_json::from_str(request_json).map_err(|e| JsError::new(&format!("The download request could not be read: {e}.")))?;
         let made = self.disclosed(&request.suppression, |d| crate::present::download(&self.analysis, d, &request)).map_err(|e| JsError::new(&e))?;
         Ok(serde_json::to_string(&made).unwrap_or_else(|_| "null".into()))
     }
@@ -220,8 +221,11 @@ impl Session {
     /// default, `{ "up_to": 0 }` for none), and a sentence on what was suppressed.
     #[wasm_bindgen(js_name = resultsCsv)]
     pub fn results_csv(&self, suppression_json: &str) -> Result<export_types::CsvExport, JsError> {
-        let suppression: crate::present::Suppression =
-            if suppression_json.trim().is_empty() { Default::default() } else { serde_json::from_str(suppression_json).map_err(|e| JsError::new(&format!("The suppression settings could not be used: {e}.")))? };
+        let suppression: crate::present::Suppression = if suppression_json.trim().is_empty() {
+            Default::default()
+        } else {
+            serde_json::from_str(suppression_json).map_err(|e| JsError::new(&format!("The suppression settings could not be used: {e}.")))?
+        };
         let csv = crate::present::results_csv(&self.analysis, &suppression);
         Ok(export_types::CsvExport { text: csv.text, summary: csv.summary })
     }
@@ -254,8 +258,11 @@ impl Session {
     /// at most 500.
     #[wasm_bindgen(js_name = overviewSvg)]
     pub fn overview_svg(&self, codes_json: &str) -> Result<String, JsError> {
-        let codes: Vec<String> =
-            if codes_json.trim().is_empty() { Vec::new() } else { serde_json::from_str(codes_json).map_err(|e| JsError::new(&format!("The organisation codes could not be read: {e}.")))? };
+        let codes: Vec<String> = if codes_json.trim().is_empty() {
+            Vec::new()
+        } else {
+            serde_json::from_str(codes_json).map_err(|e| JsError::new(&format!("The organisation codes could not be read: {e}.")))?
+        };
         Ok(self.disclosed(&Default::default(), |d| overview_svg(&d.analysis, &codes)))
     }
 

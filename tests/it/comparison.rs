@@ -54,14 +54,7 @@ fn fingertips_comparers_reproduce_the_csharp_unit_tests() {
                 let z = num(row, "confidence_variable").unwrap();
                 let level = if z < 2.0 { 0.95 } else { 0.998 };
                 let unit = num(row, "unit").unwrap_or(100.0);
-                fingertips_name(compare_spc_for_proportions(
-                    value,
-                    num(row, "denominator"),
-                    benchmark,
-                    unit,
-                    Confidence::with_legacy_z(level, z),
-                    p,
-                ))
+                fingertips_name(compare_spc_for_proportions(value, num(row, "denominator"), benchmark, unit, Confidence::with_legacy_z(level, z), p))
             }
             // Fingertips' DSR comparer uses its own PoisLow/PoisHigh, which the exact Poisson limits
             // of PHE's funnels (used here) do not reproduce (e.g. area 5PP: Better there, Same by

@@ -139,12 +139,8 @@ fn check(file: &str, expect: &Expect) -> Result<(), Vec<String>> {
     };
 
     // The mapping: exactly the roles expected, by header.
-    let mapped: BTreeMap<String, String> = report["columns"]
-        .as_object()
-        .expect("columns")
-        .iter()
-        .filter_map(|(role, header)| header.as_str().map(|h| (role.clone(), h.to_string())))
-        .collect();
+    let mapped: BTreeMap<String, String> =
+        report["columns"].as_object().expect("columns").iter().filter_map(|(role, header)| header.as_str().map(|h| (role.clone(), h.to_string()))).collect();
     differ("columns", format!("{mapped:?}"), format!("{:?}", expect.columns));
     if let Some(headers) = &expect.headers {
         differ("headers", report["headers"].to_string(), serde_json::to_string(headers).unwrap());

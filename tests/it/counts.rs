@@ -96,11 +96,7 @@ fn means_match_phe_mean() {
     let inputs = csv_rows("reference/phe_fixture_mean_inputs.csv");
     for row in csv_rows("reference/phe_fixture_mean_results.csv") {
         let area = row["area"].clone();
-        let values: Vec<f64> = inputs
-            .iter()
-            .filter(|r| area == "No grouping" || r["area"] == area)
-            .map(|r| num(r, "values").unwrap())
-            .collect();
+        let values: Vec<f64> = inputs.iter().filter(|r| area == "No grouping" || r["area"] == area).map(|r| num(r, "values").unwrap()).collect();
         let (mean, sd, n) = summarise(&values);
         assert_eq!(n, num(&row, "value_count").unwrap());
         assert_relative(sd, num(&row, "stdev").unwrap(), TOLERANCE, &area);
@@ -202,7 +198,11 @@ fn every_type_runs_through_the_report() {
     // Rate: phe_fixture_rate.csv rows with multiplier 100, as the report shows them.
     let rows = csv_rows("reference/phe_fixture_rate.csv");
     let csv: String = std::iter::once("Area,Numerator,Denominator".to_string())
-        .chain(rows.iter().filter(|r| r["multiplier"] == "100" && r["Numerator"] != "NA" && r["Denominator"] != "NA").map(|r| format!("{},{},{}", r["Area"], r["Numerator"], r["Denominator"])))
+        .chain(
+            rows.iter()
+                .filter(|r| r["multiplier"] == "100" && r["Numerator"] != "NA" && r["Denominator"] != "NA")
+                .map(|r| format!("{},{},{}", r["Area"], r["Numerator"], r["Denominator"])),
+        )
         .collect::<Vec<_>>()
         .join("\n");
     let report = analyse_text(&csv, r#"{"columns":{"code":"Area"},"type":"rate","multiplier":100}"#).unwrap();
@@ -229,7 +229,12 @@ fn every_type_runs_through_the_report() {
     // Mean as a summary (value, sample size, SD), and a value-only indicator.
     let summary = "Code,Mean,N,SD\nA,53.70434500000001,8,20.97557525770931\n";
     let report = analyse_text(summary, r#"{"columns":{"value":"Mean","denominator":"N","sd":"SD"},"type":"mean"}"#).unwrap();
-    assert_relative(report["indicators"][0]["organisations"][0]["ci95"][1].as_f64().unwrap(), 71.24036475866352, TOLERANCE, "phe_fixture_mean_results.csv Area1 upper 95");
+    assert_relative(
+        report["indicators"][0]["organisations"][0]["ci95"][1].as_f64().unwrap(),
+        71.24036475866352,
+        TOLERANCE,
+        "phe_fixture_mean_results.csv Area1 upper 95",
+    );
     let report = analyse_text("Code,Value\nA,1\nB,2\nC,4\n", "{}").unwrap();
     let ind = &report["indicators"][0];
     assert_eq!(ind["type"], "value");
@@ -353,7 +358,10 @@ fn rate_funnel_limits_match_phe_at_its_populations() {
             let per_person = num(&row, "baseline").unwrap() / 100_000.0;
             for (c, tag) in [(Confidence::c95(), "2s"), (Confidence::c998(), "3s")] {
                 for side in ["lower", "upper"] {
-                    let (Some(per_year), Some(limit)) = (num(&row, &format!("{side}_{tag}_population_1_year")), num(&row, &format!("{side}_{tag}_limit"))) else { continue };
+                    let (Some(per_year), Some(limit)) = (num(&row, &format!("{side}_{tag}_population_1_year")), num(&row, &format!("{side}_{tag}_limit")))
+                    else {
+                        continue;
+                    };
                     let population = per_year * YEARS;
                     let counts = funnel_counts(population * per_person, c);
                     let ours = if side == "lower" { counts.lower } else { counts.upper } / population * 100_000.0;

@@ -216,12 +216,22 @@ fn secondary_suppression_never_takes_a_zero_and_a_lone_benchmark_is_withheld() {
 
 #[test]
 fn every_download_says_whether_it_is_suppressed() {
-    let csv = "Code,Name,Numerator,Denominator,Region\nA,Unit One,3,90,N\nB,Unit Two,5,90,N\nC,Unit Three,40,100,N\nD,Unit Four,60,100,N\nE,Unit Five,45,100,N\n";
+    let csv =
+        "Code,Name,Numerator,Denominator,Region\nA,Unit One,3,90,N\nB,Unit Two,5,90,N\nC,Unit Three,40,100,N\nD,Unit Four,60,100,N\nE,Unit Five,45,100,N\n";
     let analysis = analyse(csv.as_bytes(), &Options::from_json(r#"{"peers":{"within":"Region"},"pairing":{}}"#).unwrap()).unwrap();
     for (policy, words) in [(Suppression::default(), "suppression applied"), (Suppression::off(), "Not suppressed")] {
         let disclosed = Disclosed::new(&analysis, &policy);
         let policy_json = format!(r#""suppression":{{"up_to":{}}}"#, policy.up_to);
-        for what in [r#""what":"results_csv""#, r#""what":"pairings_csv""#, r#""what":"roles_csv""#, r#""what":"funnel","indicator":0"#, r#""what":"compare","indicator":0"#, r#""what":"overview""#, r#""what":"spine","code":"C""#, r#""what":"learning_pack","code":"C""#] {
+        for what in [
+            r#""what":"results_csv""#,
+            r#""what":"pairings_csv""#,
+            r#""what":"roles_csv""#,
+            r#""what":"funnel","indicator":0"#,
+            r#""what":"compare","indicator":0"#,
+            r#""what":"overview""#,
+            r#""what":"spine","code":"C""#,
+            r#""what":"learning_pack","code":"C""#,
+        ] {
             let json = format!("{{{what},{policy_json},\"source\":\"units.csv\",\"date\":\"5 December 2026\"}}");
             let text = ask(&analysis, &disclosed, &json).unwrap();
             assert!(text.contains(words), "{what} under {policy:?} does not say \"{words}\":\n{text}");
@@ -247,7 +257,13 @@ fn the_attacker_recovers_what_primary_suppression_alone_would_leave() {
     let mut naive = on.clone();
     naive[2] = off[2].clone();
     for r in naive.iter_mut().filter(|r| r.numerator != "*") {
-        r.rank = off.iter().filter(|q| q.numerator != "*" && q.code != "A").filter(|q| q.numerator.parse::<f64>().unwrap() > r.numerator.parse::<f64>().unwrap()).count().saturating_add(1).to_string();
+        r.rank = off
+            .iter()
+            .filter(|q| q.numerator != "*" && q.code != "A")
+            .filter(|q| q.numerator.parse::<f64>().unwrap() > r.numerator.parse::<f64>().unwrap())
+            .count()
+            .saturating_add(1)
+            .to_string();
     }
     let (_, recovered) = attack_results(&analysis, &naive);
     assert_eq!(recovered, [("Numerator out of Denominator".to_string(), "A".to_string(), 3.0)]);

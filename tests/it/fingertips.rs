@@ -51,7 +51,9 @@ fn our_intervals_match_the_ones_fingertips_published() {
 
 #[test]
 fn breakdowns_are_reported_not_mistaken_for_duplicates() {
-    let report = analyse_text(&export("fingertips_200_learning_disability_qof_prevalence.csv"), r#"{"filter":{"Area Type":"GPs"},"benchmark":{"code":"E92000001"}}"#).unwrap();
+    let report =
+        analyse_text(&export("fingertips_200_learning_disability_qof_prevalence.csv"), r#"{"filter":{"Area Type":"GPs"},"benchmark":{"code":"E92000001"}}"#)
+            .unwrap();
     let excluded = report["rows"]["excluded"].as_array().unwrap();
     let reason = |e: &serde_json::Value| e["reason"].as_str().unwrap().to_string();
     let breakdowns = excluded.iter().filter(|e| reason(e).starts_with("A breakdown by")).count();

@@ -59,11 +59,7 @@ fn funnel_significance_matches_phe_and_agrees_with_the_comparison() {
     for (area, x, n, expected) in &rows {
         let p = x / n;
         // PHE's own test against the limits at this organisation's denominator...
-        let by_limits = FunnelPosition::from_limits(
-            p,
-            proportion_limits(pooled, *n, Confidence::c95()),
-            proportion_limits(pooled, *n, Confidence::c998()),
-        );
+        let by_limits = FunnelPosition::from_limits(p, proportion_limits(pooled, *n, Confidence::c95()), proportion_limits(pooled, *n, Confidence::c998()));
         // ...and the statement the comparison table makes: the interval excludes the benchmark.
         let by_intervals = FunnelPosition::from_intervals(p, wilson(*x, *n, Confidence::c95()), wilson(*x, *n, Confidence::c998()), pooled);
         assert_eq!(by_limits.phe_label(), expected, "{area} by limits");

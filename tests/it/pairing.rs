@@ -75,7 +75,11 @@ fn every_pair_is_admissible_and_no_capacity_is_exceeded() {
         *learner_topics.entry(l).or_insert(0) += 1;
         let reasons = p["reasons"].as_array().unwrap();
         assert!(reasons.len() >= 3);
-        assert!(reasons[0].as_str().unwrap().contains(if is_peer { "most similar organisation" } else { "is not among the 10 organisations most similar" }), "{}", reasons[0]);
+        assert!(
+            reasons[0].as_str().unwrap().contains(if is_peer { "most similar organisation" } else { "is not among the 10 organisations most similar" }),
+            "{}",
+            reasons[0]
+        );
         assert!(p["gap"].as_f64().unwrap() > 0.0);
     }
     assert!(teacher_topic.values().all(|&n| n <= 4), "a learning set per indicator (set_size 4)");
@@ -165,7 +169,10 @@ fn every_learner_with_a_better_organisation_gets_a_teacher_or_a_reason() {
     // Every pair cites both organisations' context values side by side.
     for p in pairs {
         let reasons: Vec<&str> = p["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-        assert!(reasons.iter().any(|r| r.contains("Patients (all ages)") && r.contains("% aged 50+") && r.contains("IMD 2019") && r.contains(" and ")), "{reasons:?}");
+        assert!(
+            reasons.iter().any(|r| r.contains("Patients (all ages)") && r.contains("% aged 50+") && r.contains("IMD 2019") && r.contains(" and ")),
+            "{reasons:?}"
+        );
     }
     // More organisations both teach and learn than before coverage came first (51 of 764).
     assert!(summary["both"].as_u64().unwrap() > 100, "{summary}");
@@ -194,7 +201,8 @@ const OPTIONS_CAPPED: &str = r#"{
 fn with_overdispersion_every_pair_follows_the_judgement_the_views_show() {
     // Widened limits make many "worse" results "similar" in every view; the pairs must agree.
     for confidence in ["0.95", "0.998"] {
-        let options = COVERAGE_OPTIONS.replace(r#""pairing": {}"#, &format!(r#""pairing": {{ "confidence": {confidence} }}, "overdispersion": {{ "method": "additive" }}"#));
+        let options = COVERAGE_OPTIONS
+            .replace(r#""pairing": {}"#, &format!(r#""pairing": {{ "confidence": {confidence} }}, "overdispersion": {{ "method": "additive" }}"#));
         let text = fixture();
         let analysis = allteach::analyse(text.as_bytes(), &allteach::Options::from_json(&options).unwrap()).unwrap();
         let at998 = confidence == "0.998";
@@ -204,11 +212,27 @@ fn with_overdispersion_every_pair_follows_the_judgement_the_views_show() {
             let ind = &analysis.indicators[p.indicator];
             let (l, t) = (&ind.organisations[p.learner_at], &ind.organisations[p.teacher_at]);
             let seen = |o| allteach::present::outcome(o, ind.polarity);
-            assert!(matches!(seen(l), allteach::present::Outcome::Worse(level) if !at998 || level == allteach::present::Level::P998), "learner shown as {:?}", seen(l));
-            assert!(matches!(seen(t), allteach::present::Outcome::Better(level) if !at998 || level == allteach::present::Level::P998), "teacher shown as {:?}", seen(t));
+            assert!(
+                matches!(seen(l), allteach::present::Outcome::Worse(level) if !at998 || level == allteach::present::Level::P998),
+                "learner shown as {:?}",
+                seen(l)
+            );
+            assert!(
+                matches!(seen(t), allteach::present::Outcome::Better(level) if !at998 || level == allteach::present::Level::P998),
+                "teacher shown as {:?}",
+                seen(t)
+            );
         }
         // And some result the plain rule calls worse is similar once the limits are widened.
-        let widened = analysis.indicators.iter().flat_map(|i| &i.organisations).filter(|o| o.comparison == allteach::stats::Comparison::Worse && o.judged(allteach::stats::Polarity::HigherIsBetter, false) == allteach::stats::Comparison::Similar).count();
+        let widened = analysis
+            .indicators
+            .iter()
+            .flat_map(|i| &i.organisations)
+            .filter(|o| {
+                o.comparison == allteach::stats::Comparison::Worse
+                    && o.judged(allteach::stats::Polarity::HigherIsBetter, false) == allteach::stats::Comparison::Similar
+            })
+            .count();
         assert!(widened > 0, "the test needs results that over-dispersion makes similar");
     }
 }

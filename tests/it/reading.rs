@@ -184,7 +184,9 @@ fn the_filter_keeps_matching_rows_and_reports_the_rest() {
 #[test]
 fn long_files_give_one_indicator_per_value_of_the_indicator_column() {
     let csv = "PRACTICE_CODE,GROUP_CODE,REGISTER,PRACTICE_LIST_SIZE\nA,HYP,10,100\nA,DM,5,90\nB,HYP,12,100\nB,DM,4,95\n";
-    let report = analyse_text(csv, r#"{"columns":{"code":"PRACTICE_CODE","indicator":"GROUP_CODE","numerator":"REGISTER","denominator":"PRACTICE_LIST_SIZE"}}"#).unwrap();
+    let report =
+        analyse_text(csv, r#"{"columns":{"code":"PRACTICE_CODE","indicator":"GROUP_CODE","numerator":"REGISTER","denominator":"PRACTICE_LIST_SIZE"}}"#)
+            .unwrap();
     let ids: Vec<&str> = report["indicators"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["HYP", "DM"]);
     assert_eq!(report["indicators"][1]["benchmark"]["value"].as_f64().unwrap(), 9.0 / 185.0 * 100.0);

@@ -81,9 +81,12 @@ fn results_do_not_depend_on_row_order() {
     let b = analyse_text(&reversed, "{}").unwrap();
     assert_eq!(a["indicators"][0]["benchmark"], b["indicators"][0]["benchmark"]);
     let by_code = |r: &serde_json::Value| {
-        let mut orgs: Vec<String> = r["indicators"][0]["organisations"].as_array().unwrap().iter().map(|o| {
-            format!("{} {} {} {}", o["code"], o["ci95"], o["comparison998"], o["funnel"])
-        }).collect();
+        let mut orgs: Vec<String> = r["indicators"][0]["organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| format!("{} {} {} {}", o["code"], o["ci95"], o["comparison998"], o["funnel"]))
+            .collect();
         orgs.sort();
         orgs
     };
@@ -152,8 +155,10 @@ fn columnar_round_trip(bytes: &[u8], options: &str) -> serde_json::Value {
     }
     let codes: Vec<String> = serde_json::from_str(&columns.codes).unwrap();
     let names: Vec<String> = serde_json::from_str(&columns.names).unwrap();
-    let opportunities: std::collections::HashMap<usize, serde_json::Value> = serde_json::from_str::<Vec<(usize, serde_json::Value)>>(&columns.opportunities).unwrap().into_iter().collect();
-    let spc: std::collections::HashMap<usize, serde_json::Value> = serde_json::from_str::<Vec<(usize, serde_json::Value)>>(&columns.spc).unwrap().into_iter().collect();
+    let opportunities: std::collections::HashMap<usize, serde_json::Value> =
+        serde_json::from_str::<Vec<(usize, serde_json::Value)>>(&columns.opportunities).unwrap().into_iter().collect();
+    let spc: std::collections::HashMap<usize, serde_json::Value> =
+        serde_json::from_str::<Vec<(usize, serde_json::Value)>>(&columns.spc).unwrap().into_iter().collect();
     let mut k = 0;
     for (i, count) in counts.iter().enumerate() {
         let mut orgs = Vec::new();

@@ -45,9 +45,15 @@ fn mutated_files_never_panic() {
     let root = env!("CARGO_MANIFEST_DIR");
     let bases: Vec<(Vec<u8>, &str)> = vec![
         (std::fs::read(format!("{root}/samples/ae_type1_4hr_2026-06.csv")).unwrap()[..3000].to_vec(), r#"{"peers":{"within":"Region"},"pairing":{}}"#),
-        (std::fs::read(format!("{root}/tests/fixtures/qof_two_icbs_with_context.csv")).unwrap()[..4000].to_vec(), r#"{"columns":{"context":["Patients (all ages)","IMD 2019"]},"polarity":"lower_is_better","overdispersion":{"method":"auto"}}"#),
+        (
+            std::fs::read(format!("{root}/tests/fixtures/qof_two_icbs_with_context.csv")).unwrap()[..4000].to_vec(),
+            r#"{"columns":{"context":["Patients (all ages)","IMD 2019"]},"polarity":"lower_is_better","overdispersion":{"method":"auto"}}"#,
+        ),
         (std::fs::read(format!("{root}/samples/ae_type1_4hr_monthly_2021-04_to_2026-06.csv")).unwrap()[..6000].to_vec(), r#"{"spc":{"rebase":["2021-09"]}}"#),
-        (std::fs::read(format!("{root}/tests/fixtures/reference/phe_fixture_mean_inputs.csv")).unwrap(), r#"{"columns":{"code":"area","value":"values"},"type":"mean"}"#),
+        (
+            std::fs::read(format!("{root}/tests/fixtures/reference/phe_fixture_mean_inputs.csv")).unwrap(),
+            r#"{"columns":{"code":"area","value":"values"},"type":"mean"}"#,
+        ),
         (std::fs::read(format!("{root}/tests/fixtures/excel/ae_two_sheets.xlsx")).unwrap(), "{}"),
     ];
     let cases = std::env::var("ALLTEACH_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(400u64);
@@ -88,7 +94,11 @@ fn a_nul_byte_in_a_name_is_an_exclusion_with_its_row_and_column_not_a_refusal() 
 fn control_characters_in_names_still_give_well_formed_svg() {
     // Headers reach the charts (axis titles, indicator names); XML allows no control
     // characters, so they become U+FFFD. (Codes and names holding one are left out as rows.)
-    let analysis = allteach::analyse("Code,Name,Numer\u{1f}ator,List\u{7f}size \u{fffe}\nA,Unit One,30,100\nB,Unit Two,40,100\nC,Unit Three,50,100\n".as_bytes(), &allteach::Options::default()).unwrap();
+    let analysis = allteach::analyse(
+        "Code,Name,Numer\u{1f}ator,List\u{7f}size \u{fffe}\nA,Unit One,30,100\nB,Unit Two,40,100\nC,Unit Three,50,100\n".as_bytes(),
+        &allteach::Options::default(),
+    )
+    .unwrap();
     let view = indicator_view(&analysis, 0).unwrap();
     let caterpillar = allteach::present::caterpillar_view(&analysis, 0, None, false).unwrap();
     for svg in [view.funnel_svg, caterpillar.svg, allteach::present::overview_svg(&analysis, &[])] {
@@ -100,7 +110,8 @@ fn control_characters_in_names_still_give_well_formed_svg() {
 #[test]
 fn messages_quote_at_most_100_characters_of_a_cell_and_list_at_most_20_columns() {
     let long = "x".repeat(5000);
-    let analysis = allteach::analyse(format!("Code,Numerator,Denominator\nA,{long},100\nB,40,100\nC,50,100\n").as_bytes(), &allteach::Options::default()).unwrap();
+    let analysis =
+        allteach::analyse(format!("Code,Numerator,Denominator\nA,{long},100\nB,40,100\nC,50,100\n").as_bytes(), &allteach::Options::default()).unwrap();
     let reason = &analysis.dataset.exclusions[0].reason;
     assert!(reason.len() < 400 && reason.contains("(5000 characters in all)"), "{reason}");
     // A missing column in a file of 2,000 columns.
@@ -150,7 +161,8 @@ fn mutate_inside_zip(seed: u64, zipped: &[u8]) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
     let names: Vec<String> = archive.file_names().map(|n| n.map(|n| n.to_string()).unwrap_or_default()).collect();
-    let interesting: Vec<usize> = (0..names.len()).filter(|&i| names[i].contains("sheet") || names[i].contains("haredStrings") || names[i] == "content.xml").collect();
+    let interesting: Vec<usize> =
+        (0..names.len()).filter(|&i| names[i].contains("sheet") || names[i].contains("haredStrings") || names[i] == "content.xml").collect();
     let target = if interesting.is_empty() { seed as usize % names.len() } else { interesting[seed as usize % interesting.len()] };
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);

@@ -93,7 +93,9 @@ fn a_monthly_trust_file_gives_every_trust_an_xmr_chart() {
 
 #[test]
 fn rebasing_at_the_methodology_break_and_a_target() {
-    let report = crate::support::analyse_text(&monthly(), r#"{"polarity":"higher_is_better","spc":{"rebase":["2025-11"],"target":78,"screen_outliers":false}}"#).unwrap();
+    let report =
+        crate::support::analyse_text(&monthly(), r#"{"polarity":"higher_is_better","spc":{"rebase":["2025-11"],"target":78,"screen_outliers":false}}"#)
+            .unwrap();
     let org = &report["indicators"][0]["organisations"][0];
     let points = org["spc"]["points"].as_array().unwrap();
     let at = points.iter().position(|p| p["period"] == "2025-11").unwrap();
@@ -104,7 +106,8 @@ fn rebasing_at_the_methodology_break_and_a_target() {
 
 #[test]
 fn recent_improvers_can_teach() {
-    let report = crate::support::analyse_text(&monthly(), r#"{"polarity":"higher_is_better","peers":{"within":"Region"},"pairing":{"teachers":"both"}}"#).unwrap();
+    let report =
+        crate::support::analyse_text(&monthly(), r#"{"polarity":"higher_is_better","peers":{"within":"Region"},"pairing":{"teachers":"both"}}"#).unwrap();
     let pairs = report["pairings"].as_array().unwrap();
     assert!(pairs.iter().any(|p| p["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("improved recently"))), "{}", pairs.len());
     let bad = crate::support::analyse_text(&monthly(), r#"{"peers":{"within":"Region"},"pairing":{"teachers":"sometimes"}}"#);

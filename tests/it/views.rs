@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use allteach::analysis::Analysis;
-use allteach::present::{caterpillar_view, indicator_view, learning_pack_html, organisation_view, overview_svg, overview_view, spread, Format, OVERVIEW_SVG_MAX};
+use allteach::present::{
+    caterpillar_view, indicator_view, learning_pack_html, organisation_view, overview_svg, overview_view, spread, Format, OVERVIEW_SVG_MAX,
+};
 use allteach::stats::overdispersion::quantile7;
 use serde_json::Value;
 
@@ -63,7 +65,8 @@ fn check_markup(text: &str) -> Result<(), String> {
         }
         check_text(tag)?;
         // An attribute written twice makes the file invalid XML (Office and browsers refuse it).
-        let mut names: Vec<&str> = tag.split('"').step_by(2).filter_map(|part| part.trim_end().strip_suffix('=')).map(|a| a.rsplit(char::is_whitespace).next().unwrap_or(a)).collect();
+        let mut names: Vec<&str> =
+            tag.split('"').step_by(2).filter_map(|part| part.trim_end().strip_suffix('=')).map(|a| a.rsplit(char::is_whitespace).next().unwrap_or(a)).collect();
         names.sort_unstable();
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
             return Err(format!("attribute {} twice in <{tag}>", w[0]));
@@ -78,7 +81,11 @@ fn check_markup(text: &str) -> Result<(), String> {
         }
     }
     check_text(rest)?;
-    if stack.is_empty() { Ok(()) } else { Err(format!("not closed: {stack:?}")) }
+    if stack.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("not closed: {stack:?}"))
+    }
 }
 
 /// The organisation marks of an SVG: (code, tooltip) of every element with class "org",
@@ -166,7 +173,10 @@ fn overview_caption_counts_agree_with_the_report() {
         let view = overview_view(&analysis);
         let head = if indicators == 1 { "1 indicator".to_string() } else { format!("{indicators} indicators") };
         let expected = if indicators == 1 {
-            format!("{} organisations on {head}: {worse} are significantly worse than the benchmark and {better} significantly better (95% confidence).", orgs.len())
+            format!(
+                "{} organisations on {head}: {worse} are significantly worse than the benchmark and {better} significantly better (95% confidence).",
+                orgs.len()
+            )
         } else {
             format!(
                 "{} organisations on {head}: {worse} are significantly worse than the benchmark on at least one indicator, and {better} significantly better on at least one (95% confidence); {both} are both.",
@@ -234,8 +244,14 @@ fn outcome_order(key: &str) -> u8 {
 #[test]
 fn overview_sort_keys_put_the_worst_first() {
     for (analysis, report, lower_is_better) in [
-        { let (a, r) = qof(); (a, r, false) },
-        { let (a, r) = ae(r#"{"polarity":"lower_is_better"}"#); (a, r, true) },
+        {
+            let (a, r) = qof();
+            (a, r, false)
+        },
+        {
+            let (a, r) = ae(r#"{"polarity":"lower_is_better"}"#);
+            (a, r, true)
+        },
     ] {
         let view = overview_view(&analysis);
         let orgs = by_code(&report);
@@ -249,7 +265,11 @@ fn overview_sort_keys_put_the_worst_first() {
                 assert!(outcome_order(a.outcome) <= outcome_order(b.outcome), "{} before {}", a.outcome, b.outcome);
                 if a.outcome == b.outcome && a.outcome != "none" {
                     let (va, vb) = (value(&pair[0].code).unwrap(), value(&pair[1].code).unwrap());
-                    if lower_is_better { assert!(va >= vb, "worst value first: {va} then {vb}") } else { assert!(va <= vb, "worst value first: {va} then {vb}") }
+                    if lower_is_better {
+                        assert!(va >= vb, "worst value first: {va} then {vb}")
+                    } else {
+                        assert!(va <= vb, "worst value first: {va} then {vb}")
+                    }
                     // Equal keys exactly when the value is the same.
                     assert_eq!(a.sort == b.sort, va == vb);
                 }
@@ -290,7 +310,11 @@ fn caterpillar_ranks_follow_polarity_and_the_caption_counts_the_report() {
         assert!(!view.labelled, "120 organisations are drawn as a strip");
         for pair in view.rows.windows(2) {
             let (a, b) = (value[pair[0].code.as_str()], value[pair[1].code.as_str()]);
-            if lower_is_better { assert!(a <= b, "best (lowest) first: {a} then {b}") } else { assert!(a >= b, "best (highest) first: {a} then {b}") }
+            if lower_is_better {
+                assert!(a <= b, "best (lowest) first: {a} then {b}")
+            } else {
+                assert!(a >= b, "best (highest) first: {a} then {b}")
+            }
         }
         assert_eq!(view.rows[0].rank, "1 of 120");
         let better = orgs.iter().filter(|o| o["comparison"] == "better").count();
@@ -362,13 +386,24 @@ fn organisation_caption_and_roles_agree_with_the_report() {
         let worse = mine.values().filter(|o| o["comparison"] == "worse").count();
         let name = mine.values().next().unwrap()["name"].as_str().unwrap();
         let n = mine.len();
-        let expected = format!("{name} ({code}) is significantly better than the benchmark on {better} of {n} indicator{} and significantly worse on {worse} (95% confidence).", if n == 1 { "" } else { "s" });
+        let expected = format!(
+            "{name} ({code}) is significantly better than the benchmark on {better} of {n} indicator{} and significantly worse on {worse} (95% confidence).",
+            if n == 1 { "" } else { "s" }
+        );
         assert!(view.caption.starts_with(&expected), "{}\nexpected: {expected}", view.caption);
         assert_eq!(view.rows.len(), n);
         assert_eq!(view.missing.len(), indicators - n);
 
-        let teaches: Vec<(String, String)> = pairs.iter().filter(|p| p["teacher"] == code).map(|p| (p["indicator"].as_str().unwrap().to_string(), p["learner"].as_str().unwrap().to_string())).collect();
-        let learns: Vec<(String, String)> = pairs.iter().filter(|p| p["learner"] == code).map(|p| (p["indicator"].as_str().unwrap().to_string(), p["teacher"].as_str().unwrap().to_string())).collect();
+        let teaches: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|p| p["teacher"] == code)
+            .map(|p| (p["indicator"].as_str().unwrap().to_string(), p["learner"].as_str().unwrap().to_string()))
+            .collect();
+        let learns: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|p| p["learner"] == code)
+            .map(|p| (p["indicator"].as_str().unwrap().to_string(), p["teacher"].as_str().unwrap().to_string()))
+            .collect();
         let id = |i: usize| report["indicators"][i]["id"].as_str().unwrap().to_string();
         assert_eq!(view.teaches.iter().map(|l| (id(l.indicator_index), l.partner_code.clone())).collect::<Vec<_>>(), teaches);
         assert_eq!(view.learns.iter().map(|l| (id(l.indicator_index), l.partner_code.clone())).collect::<Vec<_>>(), learns);

@@ -55,6 +55,8 @@ fn damaged(detail: String) -> Error {
     if detail.contains("password") {
         return Error::new(ErrorKind::NotATable, "This workbook is password-protected, so it cannot be read. Remove the password in Excel (File > Info > Protect Workbook), save it, and choose it again.");
     }
-    Error::new(ErrorKind::NotATable, format!("This workbook looks damaged and was not read: {detail}. Open it in Excel and save it again (or save the sheet as CSV UTF-8), then retry."))
+    Error::new(
+        ErrorKind::NotATable,
+        format!("This workbook looks damaged and was not read: {detail}. Open it in Excel and save it again (or save the sheet as CSV UTF-8), then retry."),
+    )
 }
-

@@ -284,7 +284,11 @@ impl<'a> Records<'a> {
 }
 
 fn need(d: &[u8], n: usize) -> R<()> {
-    if d.len() < n { reject("xls: a record is cut short") } else { Ok(()) }
+    if d.len() < n {
+        reject("xls: a record is cut short")
+    } else {
+        Ok(())
+    }
 }
 
 /// `parse_err` (xls.rs:915-930).
@@ -565,7 +569,11 @@ impl BBox {
         }
     }
     fn area(&self) -> u64 {
-        if !self.any { 0 } else { (u64::from(self.r1 - self.r0) + 1) * (u64::from(self.c1 - self.c0) + 1) }
+        if !self.any {
+            0
+        } else {
+            (u64::from(self.r1 - self.r0) + 1) * (u64::from(self.c1 - self.c0) + 1)
+        }
     }
 }
 
@@ -623,7 +631,8 @@ fn check_biff(stream: &[u8]) -> R<()> {
     let mut total = 0u64;
     for p in sheets {
         let Some(sub) = stream.get(p..) else {
-            return reject("xls: a sheet starts past the end of the workbook stream"); // xls.rs:633
+            return reject("xls: a sheet starts past the end of the workbook stream");
+            // xls.rs:633
         };
         let mut records = Records { rest: sub };
         let (mut cells, mut formulas) = (BBox::default(), BBox::default());

@@ -66,7 +66,15 @@ pub fn check_zip(bytes: &[u8]) -> R<ZipKind> {
     if total > MAX_TOTAL_BYTES {
         return reject("zip: the parts are too large once decompressed");
     }
-    let kind = if bin { Some(ZipKind::Xlsb) } else if rels { Some(ZipKind::Xlsx) } else if content { Some(ZipKind::Ods) } else { None };
+    let kind = if bin {
+        Some(ZipKind::Xlsb)
+    } else if rels {
+        Some(ZipKind::Xlsx)
+    } else if content {
+        Some(ZipKind::Ods)
+    } else {
+        None
+    };
     kind.ok_or(Rejected("zip: not an xlsx, xlsb or ods workbook"))
 }
 
@@ -213,8 +221,9 @@ pub fn check_ods(bytes: &[u8]) -> R<()> {
                         let a = a.map_err(|_| Rejected("ods: malformed attribute"))?;
                         match a.key.as_ref() {
                             "table:number-columns-repeated" => repeats = number(&a.value)?,
-                            "office:value" | "office:string-value" | "office:date-value" | "office:time-value"
-                            | "office:boolean-value" | "table:formula" => non_empty = true,
+                            "office:value" | "office:string-value" | "office:date-value" | "office:time-value" | "office:boolean-value" | "table:formula" => {
+                                non_empty = true
+                            }
                             "office:value-type" if a.value.as_ref() == "string" => non_empty = true,
                             "calcext:value-type" if a.value.as_ref() == "error" => non_empty = true,
                             _ => {}
