@@ -635,7 +635,7 @@ fn attach_series(
     Ok(())
 }
 
-/// Ranks, quartiles and opportunities (PHE `phe_quantile`; methods.md §1.6).
+/// Ranks, quartiles and opportunities (PHE `phe_quantile`; docs/methods.md §1.6).
 /// Ranks, quartiles and opportunities of an indicator's organisations again, among those it
 /// holds (the disclosure policy recomputes them among the results shown); peers' figures are
 /// cleared for [`place_among_peers`] to set again.

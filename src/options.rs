@@ -1,4 +1,4 @@
-//! The `options` object of `analyse`, as documented in the README and `api.md`.
+//! The `options` object of `analyse`, as documented in the README and `docs/api.md`.
 //! Every field is optional; unknown fields are an error so a typo is never silently ignored.
 
 use serde::Deserialize;

@@ -1,4 +1,4 @@
-//! The report: the JSON-compatible contract of `analyse` (field names as in `api.md`).
+//! The report: the JSON-compatible contract of `analyse` (field names as in `docs/api.md`).
 //! This is the one place that decides how results are serialised; values are on each
 //! indicator's display scale and missing values are `null`, never NaN.
 

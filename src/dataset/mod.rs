@@ -559,7 +559,7 @@ fn missing_cell(raw: &RawRow, col: usize, column: &str, what: &str) -> Exclusion
 }
 
 /// Read and check one row's measure for the indicator type: PHE's input rules
-/// (`phe_proportion`, `phe_rate`, `calculate_ISRatio`, `phe_mean`; methods.md §1).
+/// (`phe_proportion`, `phe_rate`, `calculate_ISRatio`, `phe_mean`; docs/methods.md §1).
 fn read_measure(raw: &RawRow, c: &ResolvedColumns) -> std::result::Result<Measure, (usize, String)> {
     let number = |col: usize, role: &str| parse_count(raw.cell(col)).map_err(|p| (col, p.sentence(role)));
     match c.indicator_type {

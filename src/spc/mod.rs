@@ -1,5 +1,5 @@
 //! Statistical process control: XmR charts exactly as NHSRplotthedots 0.2.2 computes them for
-//! NHS England's Making Data Count (methods.md §4; PTD `R/ptd_spc_standard.R`,
+//! NHS England's Making Data Count (docs/methods.md §4; PTD `R/ptd_spc_standard.R`,
 //! `R/ptd_calculate_point_type.R`, `R/ptd_calculate_assurance_type.R`).
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Comparison of an organisation with a benchmark: the Fingertips rule
-//! (`SingleOverlappingCIsForOneCILevelComparer` and its two-level sibling; methods.md §2).
+//! (`SingleOverlappingCIsForOneCILevelComparer` and its two-level sibling; docs/methods.md §2).
 
 use super::{wilson::wilson, Confidence, Interval};
 

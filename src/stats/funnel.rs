@@ -1,5 +1,5 @@
 //! Funnel plots for proportions: PHE's inverse-Wilson control limits
-//! (PHEindicatormethods `calculate_funnel_limits`, `R/Funnels.R`; methods.md §3.1).
+//! (PHEindicatormethods `calculate_funnel_limits`, `R/Funnels.R`; docs/methods.md §3.1).
 //!
 //! The limit at population n is the proportion whose Wilson interval just touches the
 //! benchmark, so "outside the funnel" and "interval excludes the benchmark" are one statement:

@@ -1,4 +1,4 @@
-//! Mean with a Student's t interval (PHEindicatormethods `phe_mean`, `R/Means.R`; methods.md §1.5).
+//! Mean with a Student's t interval (PHEindicatormethods `phe_mean`, `R/Means.R`; docs/methods.md §1.5).
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 

@@ -1,4 +1,4 @@
-//! Statistical methods, each following `methods.md` and its named reference implementation.
+//! Statistical methods, each following `docs/methods.md` and its named reference implementation.
 //! Pure functions of numbers: no parsing, no formatting, no knowledge of the report.
 
 pub mod compare;

@@ -1,6 +1,6 @@
 //! Over-dispersion: FunnelPlotR's additive random-effects adjustment (Spiegelhalter 2005, with
 //! the SHMI variant), as coded in FunnelPlotR v0.6.0 `R/od_adjustment.R`,
-//! `R/calculate_limits.R` and `R/outliers_func.R` (methods.md §3.3).
+//! `R/calculate_limits.R` and `R/outliers_func.R` (docs/methods.md §3.3).
 
 use statrs::function::gamma::gamma_lr;
 

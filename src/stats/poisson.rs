@@ -1,6 +1,6 @@
 //! Confidence intervals for counts: exact Poisson (χ²) for small counts and Byar's
 //! approximation otherwise (PHEindicatormethods `phe_rate`, `byars_lower/upper`, `R/utils.R`;
-//! methods.md §1.2). Used for rates (count / population) and ratios (observed / expected).
+//! docs/methods.md §1.2). Used for rates (count / population) and ratios (observed / expected).
 
 use statrs::function::gamma::{gamma_lr, gamma_ur};
 

@@ -1,4 +1,4 @@
-//! Quantiles and ranks (PHEindicatormethods `phe_quantile`, `R/Quantiles.R`; methods.md §1.6).
+//! Quantiles and ranks (PHEindicatormethods `phe_quantile`, `R/Quantiles.R`; docs/methods.md §1.6).
 
 /// Ranks with ties given the smallest rank (R's `rank(ties.method = "min")`); `None` stays
 /// `None`. With `descending`, the highest value has rank 1.

@@ -1,5 +1,5 @@
 //! Wilson score interval for a proportion (PHEindicatormethods `wilson_lower`/`wilson_upper`,
-//! `R/utils.R`; methods.md §1.1).
+//! `R/utils.R`; docs/methods.md §1.1).
 
 use super::Confidence;
 

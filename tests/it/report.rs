@@ -1,4 +1,4 @@
-//! The report contract of `api.md`: names, scales, JSON compatibility and benchmarks.
+//! The report contract of `docs/api.md`: names, scales, JSON compatibility and benchmarks.
 
 use crate::support::analyse_text;
 
