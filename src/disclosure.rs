@@ -118,16 +118,8 @@ impl Disclosure {
                     next += 1;
                 }
             }
-            let mut k = 0;
-            ind.organisations.retain(|_| {
-                k += 1;
-                !hidden[k - 1]
-            });
-            let mut k = 0;
-            out.org_index[i].retain(|_| {
-                k += 1;
-                !hidden[k - 1]
-            });
+            keep_shown(&mut ind.organisations, hidden);
+            keep_shown(&mut out.org_index[i], hidden);
             if let Some(od) = ind.overdispersion.as_mut() {
                 od.changed = od.changed.iter().filter_map(|&c| new_at.get(c).copied().flatten()).collect();
             }
@@ -238,4 +230,10 @@ fn withhold_small_series(dataset: &crate::dataset::Dataset, indicator: usize, in
         }
     }
     withheld
+}
+
+/// Keeps the items whose row is not hidden.
+fn keep_shown<T>(items: &mut Vec<T>, hidden: &[bool]) {
+    let mut row = hidden.iter();
+    items.retain(|_| !row.next().copied().unwrap_or(false));
 }

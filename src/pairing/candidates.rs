@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{outcome, Candidate, Unmatched};
+use super::{Candidate, Unmatched};
 use crate::analysis::IndicatorResult;
 use crate::options::PairingOptions;
 use crate::peers::PeerSet;
@@ -96,7 +96,7 @@ impl<'a> Context<'a> {
                 (0..ind.organisations.len())
                     .filter(|&t| {
                         let o = &ind.organisations[t];
-                        (better_teach && outcome(o, ind.polarity, at998) == Comparison::Better)
+                        (better_teach && o.judged(ind.polarity, at998) == Comparison::Better)
                             || (improvers_teach && o.spc.as_ref().is_some_and(|s| s.improving()))
                     })
                     .collect()
@@ -114,7 +114,7 @@ impl<'a> Context<'a> {
                 continue;
             }
             for k in 0..ind.organisations.len() {
-                if outcome(&ind.organisations[k], ind.polarity, self.at998()) != Comparison::Worse {
+                if ind.organisations[k].judged(ind.polarity, self.at998()) != Comparison::Worse {
                     continue;
                 }
                 g.learner_topics += 1;
@@ -207,7 +207,7 @@ impl<'a> Context<'a> {
             let teacher_ci = teacher.ci95?;
             let materially_better = if high_good { teacher_ci.lower > learner_ci.upper } else { teacher_ci.upper < learner_ci.lower };
             let ahead = if high_good { teacher.estimate > learner.estimate } else { teacher.estimate < learner.estimate };
-            let as_better = better_teach && outcome(teacher, ind.polarity, at998) == Comparison::Better && materially_better;
+            let as_better = better_teach && teacher.judged(ind.polarity, at998) == Comparison::Better && materially_better;
             let as_improver = improvers_teach && ahead && teacher.spc.as_ref().is_some_and(|s| s.improving());
             if !(as_better || as_improver) {
                 return None;

@@ -108,14 +108,9 @@ impl Pairing {
         self.learner_topics = indicators
             .iter()
             .filter(|i| i.polarity != Polarity::NoJudgement)
-            .map(|i| i.organisations.iter().filter(|o| outcome(o, i.polarity, at998) == Comparison::Worse).count())
+            .map(|i| i.organisations.iter().filter(|o| o.judged(i.polarity, at998) == Comparison::Worse).count())
             .sum();
     }
-}
-
-/// Significance at the chosen level, by the one judgement every view uses.
-pub(crate) fn outcome(o: &crate::analysis::OrganisationResult, polarity: Polarity, at998: bool) -> Comparison {
-    o.judged(polarity, at998)
 }
 
 /// Find the optimal pairs. `org_index[i][k]` is the organisation of indicator i's k-th row.

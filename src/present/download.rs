@@ -93,7 +93,7 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
     };
     let indicator_name = |i: usize| shown.indicators.get(i).map(|ind| ind.name.clone()).ok_or_else(|| "That indicator is not in this analysis.".to_string());
     match &request.request {
-        Request::ResultsCsv => csv("allteach-results.csv", super::results_csv(full, &request.suppression).text),
+        Request::ResultsCsv => csv("allteach-results.csv", super::results_csv_from(full, disclosed).text),
         Request::PairingsCsv => csv("allteach-pairings.csv", with_statement(super::pairings_csv(shown), &statement)),
         Request::RolesCsv => csv("allteach-roles.csv", with_statement(super::roles_csv(shown), &statement)),
         Request::Funnel { indicator } => {

@@ -3,7 +3,7 @@
 //! derived from it are `*`; ranks are among the results shown.
 
 use crate::analysis::{Analysis, OrganisationResult};
-use crate::disclosure::{Disclosure, Suppression};
+use crate::disclosure::Suppression;
 
 use super::{csv, outcome, Format};
 
@@ -32,8 +32,13 @@ const HEADER: [&str; 15] = [
 ];
 
 pub fn results_csv(analysis: &Analysis, suppression: &Suppression) -> ResultsCsv {
-    let mut disclosure = Disclosure::decide(analysis, suppression);
-    let shown = disclosure.redact(analysis);
+    results_csv_from(analysis, &super::Disclosed::new(analysis, suppression))
+}
+
+/// The results CSV of `analysis` under an already redacted copy of it.
+pub fn results_csv_from(analysis: &Analysis, disclosed: &super::Disclosed) -> ResultsCsv {
+    let (disclosure, shown) = (&disclosed.disclosure, &disclosed.analysis);
+    let suppression = &disclosure.policy;
     let statement = disclosure.statement();
     let mut rows = Vec::new();
     for (i, ind) in analysis.indicators.iter().enumerate() {

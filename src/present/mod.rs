@@ -18,7 +18,7 @@ pub use overview::{overview_svg, overview_view, LegendItem, OverviewCell, Overvi
 pub use pack::learning_pack_html;
 
 pub use crate::disclosure::Suppression;
-pub use export::{results_csv, ResultsCsv};
+pub use export::{results_csv, results_csv_from, ResultsCsv};
 use pairs::csv;
 
 pub use time::{spc_view, OverTimeView, SpcView};

@@ -226,7 +226,7 @@ impl Session {
         } else {
             serde_json::from_str(suppression_json).map_err(|e| JsError::new(&format!("The suppression settings could not be used: {e}.")))?
         };
-        let csv = crate::present::results_csv(&self.analysis, &suppression);
+        let csv = self.disclosed(&suppression, |d| crate::present::results_csv_from(&self.analysis, d));
         Ok(export_types::CsvExport { text: csv.text, summary: csv.summary })
     }
 

@@ -164,12 +164,7 @@ pub fn check_ods(bytes: &[u8]) -> R<()> {
     const MAX_ROWS: u64 = 1_048_576;
     let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| Rejected("zip: not a readable zip archive"))?;
     let part = zip.by_name("content.xml").map_err(|_| Rejected("ods: no content.xml"))?;
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
-    let config = xml.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
+    let mut xml = calamine_like_reader(part);
 
     let bad_number = || Rejected("ods: unreadable repeat count");
     let number = |v: &str| -> R<u64> { v.trim().parse::<u64>().map_err(|_| bad_number()) };
@@ -354,12 +349,7 @@ pub fn check_styles(bytes: &[u8]) -> R<()> {
             continue;
         }
         let part = zip.by_index(i).map_err(|_| Rejected("zip: unreadable part"))?;
-        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
-        let config = xml.config_mut();
-        config.check_end_names = false;
-        config.trim_text(false);
-        config.check_comments = false;
-        config.expand_empty_elements = true;
+        let mut xml = calamine_like_reader(part);
         let mut buf = Vec::new();
         let (mut xfs, mut longest_attr) = (0u64, 0u64);
         let mut open: [Option<u64>; 3] = [None; 3]; // font, fill, border
@@ -410,4 +400,15 @@ pub fn check_styles(bytes: &[u8]) -> R<()> {
         }
     }
     Ok(())
+}
+
+/// An XML reader set up as calamine sets up its own, so that the checks see the part as it will.
+fn calamine_like_reader<R: Read>(part: R) -> quick_xml::Reader<std::io::BufReader<R>> {
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    let config = xml.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    xml
 }
