@@ -1,6 +1,7 @@
 //! The analysis of a dataset: for each indicator, every organisation's value, intervals,
 //! comparison with the benchmark and funnel position. Pure: no formatting, no JavaScript.
 
+use crate::dataset::understand::{understand, Choice, Understanding};
 use crate::dataset::{Dataset, IndicatorData, Measure, Observation};
 use crate::error::{Error, ErrorKind, Result};
 use crate::options::{Benchmark, IndicatorType, Options, OverdispersionMethod, OverdispersionOptions, SrMethod};
@@ -23,6 +24,8 @@ pub struct Analysis {
     pub warnings: Vec<String>,
     /// The period compared (index into `Dataset::periods`), when the file has periods.
     pub period: Option<u32>,
+    /// What was judged from the file's shape, each with its alternatives.
+    pub choices: Vec<Choice>,
 }
 
 #[derive(Debug, Clone)]
@@ -216,23 +219,22 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
             ));
         }
     }
-    let benchmark = options.benchmark()?;
+    options.benchmark()?;
     use crate::progress::{report as progress, Stage};
     let table = crate::table::read_table_sheet(bytes, options.sheet()?.as_ref())?;
     progress(Stage::Mapping, 0.0);
+    let understood = understood(&table, options)?;
+    let options = &understood.options;
+    let benchmark = options.benchmark()?;
     let dataset = Dataset::from_table(table, options)?;
     progress(Stage::Comparing, 0.0);
     let mut warnings = Vec::new();
     if options.sheet.is_some() && dataset.table.sheets.is_empty() {
         warnings.push("The sheet option applies to workbooks; this file is a text (CSV) file, so it was not used.".into());
     }
-    let per_indicator_polarity = options.indicators.as_ref().is_some_and(|specs| !specs.is_empty() && specs.iter().all(|s| s.polarity.is_some()));
-    if options.polarity.is_none() && !per_indicator_polarity {
-        warnings.push("No polarity was given, so higher values are taken to be better. Set the polarity if lower is better, or if neither is.".into());
-    }
-    let polarity = options.polarity();
+    let (polarities, direction_choices) = crate::dataset::understand::direction::directions(&dataset.indicators, options);
     let period = match &options.period {
-        None => dataset.periods.len().saturating_sub(1) as u32,
+        None => latest_full_period(&dataset),
         Some(wanted) if dataset.periods.len() < 2 && dataset.periods.iter().all(|p| p.trim().is_empty()) => {
             return Err(Error::new(
                 ErrorKind::BadOptions,
@@ -278,7 +280,7 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
             if !(multiplier.is_finite() && multiplier > 0.0) {
                 return Err(Error::new(ErrorKind::BadOptions, format!("The multiplier of \"{}\" must be a positive number; found {multiplier}.", data.id)));
             }
-            let polarity = data.polarity.unwrap_or(polarity);
+            let polarity = polarities[i];
             analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, period, &mut warnings)
         })
         .collect::<Result<Vec<_>>>()?;
@@ -328,7 +330,31 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     }
     progress(Stage::Pairing, 1.0);
     let period = (!dataset.periods.is_empty()).then_some(period);
-    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period })
+    let mut choices = understood.choices;
+    choices.extend(direction_choices);
+    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, choices })
+}
+
+/// The latest period that most organisations have: a period only the benchmark row (or a few
+/// early reporters) has reached would be a comparison "of 0 organisations". At least half as
+/// many observations as the fullest period.
+fn latest_full_period(dataset: &Dataset) -> u32 {
+    let mut counts = vec![0usize; dataset.periods.len().max(1)];
+    for o in dataset.indicators.iter().flat_map(|i| &i.observations) {
+        counts[o.period as usize] += 1;
+    }
+    let most = counts.iter().copied().max().unwrap_or(0);
+    counts.iter().rposition(|&n| n * 2 >= most).unwrap_or(0) as u32
+}
+
+/// What the file is, judged from its shape (see `dataset::understand`); a question the file
+/// cannot be analysed without stops the analysis with its words.
+fn understood(table: &crate::table::RawTable, options: &Options) -> Result<Understanding> {
+    let understood = understand(table, options);
+    match &understood.question {
+        Some(question) => Err(Error::new(ErrorKind::MissingColumn, question.reason.clone())),
+        None => Ok(understood),
+    }
 }
 
 /// Pairing options that cannot be used, found before a byte of the file is read.
@@ -824,7 +850,8 @@ pub struct Inspection {
 
 pub fn inspect(bytes: &[u8], options: &Options) -> Result<Inspection> {
     let table = crate::table::read_table_sheet(bytes, options.sheet()?.as_ref())?;
-    let dataset = Dataset::from_table(table, options)?;
+    let understood = understood(&table, options)?;
+    let dataset = Dataset::from_table(table, &understood.options)?;
     Ok(Inspection {
         headers: dataset.headers.clone(),
         header_row: dataset.header_row,

@@ -288,10 +288,6 @@ impl Options {
             .map_err(|e| Error::new(ErrorKind::BadOptions, format!("The options could not be used: {e}. See the README for the options and their values.")))
     }
 
-    pub fn polarity(&self) -> Polarity {
-        self.polarity.map(Polarity::from).unwrap_or(Polarity::HigherIsBetter)
-    }
-
     pub fn benchmark(&self) -> Result<Benchmark> {
         match &self.benchmark {
             None => Ok(Benchmark::Pooled),

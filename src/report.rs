@@ -35,6 +35,9 @@ pub struct Report<'a> {
     pub unmatched: Vec<UnmatchedReport<'a>>,
     /// Sentences about the file and the analysis as a whole.
     pub warnings: Vec<&'a str>,
+    /// What was judged from the file's shape (a breakdown, the kind of area, the benchmark row,
+    /// each register's list), with the alternatives and the option path that takes each.
+    pub choices: &'a [crate::dataset::understand::Choice],
     /// Every organisation's code, and its peers as indexes into it (for the columnar transfer).
     #[serde(skip)]
     org_codes: Vec<&'a str>,
@@ -457,6 +460,7 @@ impl<'a> Report<'a> {
             periods: &analysis.dataset.periods,
             peer_lists: analysis.peers.as_ref().map(|set| set.peers.iter().map(|list| list.iter().map(|p| p.org).collect()).collect()),
             warnings: d.notes.iter().chain(&analysis.warnings).map(String::as_str).collect(),
+            choices: &analysis.choices,
         }
     }
 

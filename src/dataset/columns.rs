@@ -51,13 +51,22 @@ impl ResolvedColumns {
 }
 
 /// Header names, lower-cased with punctuation folded to single spaces: "Org_Code" -> "org code".
-fn normalise(header: &str) -> String {
+pub(crate) fn normalise(header: &str) -> String {
     let mut out = String::with_capacity(header.len());
+    let mut previous_lower = false;
     for c in header.chars() {
         if c.is_alphanumeric() {
+            // camelCase is words too: "AreaCode" -> "area code".
+            if c.is_uppercase() && previous_lower {
+                out.push(' ');
+            }
+            previous_lower = c.is_lowercase();
             out.extend(c.to_lowercase());
-        } else if !out.ends_with(' ') {
-            out.push(' ');
+        } else {
+            previous_lower = false;
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
         }
     }
     out.trim().to_string()
@@ -215,6 +224,48 @@ pub(crate) fn numeric_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
         .collect()
 }
 
+/// Words of headers whose numbers are results or limits, never counts: an IMD score is not
+/// events out of a population, and neither is a value's confidence limit or a rank.
+const OUTCOME_WORDS: &[&str] = &[
+    "score",
+    "rank",
+    "quintile",
+    "decile",
+    "value",
+    "ci",
+    "lower",
+    "upper",
+    "limit",
+    "percent",
+    "percentage",
+    "pct",
+    "rate",
+    "ratio",
+    "mean",
+    "average",
+    "median",
+    "index",
+    "proportion",
+    "prop",
+    "prevalence",
+    "flag",
+    "sortable",
+    "id",
+    "year",
+    "imd",
+    "latitude",
+    "longitude",
+    "lat",
+    "long",
+    "sd",
+    "prop65",
+];
+
+/// Whether a header names a result, a limit or an index rather than a count (see [`OUTCOME_WORDS`]).
+pub(crate) fn is_outcome_like(header: &str) -> bool {
+    header.contains('%') || normalise(header).split(' ').any(|w| OUTCOME_WORDS.contains(&w))
+}
+
 /// Among numeric columns, a pair (numerator, denominator) where the first never exceeds the
 /// second and is not always equal to it: the shape of "events out of a population".
 fn numeric_pair(table: &RawTable, numeric: &[usize], fixed_num: Option<usize>, fixed_den: Option<usize>) -> Option<(usize, usize)> {
@@ -235,8 +286,9 @@ fn numeric_pair(table: &RawTable, numeric: &[usize], fixed_num: Option<usize>, f
         }
         compared > 0 && strictly_less > 0
     };
-    let nums: Vec<usize> = fixed_num.map(|n| vec![n]).unwrap_or_else(|| numeric.to_vec());
-    let dens: Vec<usize> = fixed_den.map(|d| vec![d]).unwrap_or_else(|| numeric.to_vec());
+    let counts: Vec<usize> = numeric.iter().copied().filter(|&i| !is_outcome_like(&table.headers[i])).collect();
+    let nums: Vec<usize> = fixed_num.map(|n| vec![n]).unwrap_or_else(|| counts.clone());
+    let dens: Vec<usize> = fixed_den.map(|d| vec![d]).unwrap_or_else(|| counts.clone());
     for &d in &dens {
         for &n in &nums {
             if n != d && fits(n, d) {

@@ -6,6 +6,7 @@ mod columns;
 mod pairs;
 pub mod period;
 mod totals;
+pub mod understand;
 mod values;
 
 pub use columns::{resolve_columns, ResolvedColumns};
@@ -183,6 +184,10 @@ impl Dataset {
             Some(crate::options::BenchmarkOption::Organisation { code }) => Some(code.trim()),
             _ => None,
         };
+        // A filter applies to the benchmark row too when the benchmark has a row it keeps: "Sex:
+        // Persons" picks England's Persons row, while "Area Type: GPs" must not drop England.
+        let benchmark_filtered: Vec<bool> =
+            filters.iter().map(|(col, values)| benchmark_code.is_some_and(|b| benchmark_has(&table, columns.code, b, *col, values))).collect();
         // Fingertips exports mix area totals with breakdowns (deprivation deciles and the like).
         let category_type = table.headers.iter().position(|h| h == "Category Type");
         let mut indicator_index: HashMap<&str, usize> = HashMap::default();
@@ -247,7 +252,7 @@ impl Dataset {
                 }
             }
             let is_benchmark = benchmark_code.is_some_and(|b| code_cell.is_some_and(|c| c.eq_ignore_ascii_case(b)));
-            for (col, values) in filters.iter().filter(|_| !is_benchmark) {
+            for (col, values) in filters.iter().zip(&benchmark_filtered).filter(|(_, applies)| !is_benchmark || **applies).map(|(f, _)| f) {
                 let cell = raw.cell(*col).unwrap_or("").trim();
                 if !values.iter().any(|v| v.matches(cell)) {
                     let wanted: Vec<String> = values.iter().map(|v| format!("\"{}\"", v.display())).collect();
@@ -526,6 +531,13 @@ fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedCol
         out.push((spec.id.clone(), name, columns));
     }
     Ok(out)
+}
+
+/// Whether a row of the benchmark organisation holds one of `values` in column `col`.
+fn benchmark_has(table: &RawTable, code: usize, benchmark: &str, col: usize, values: &[crate::options::ScalarValue]) -> bool {
+    table
+        .rows()
+        .any(|row| cell_text(&row, code).is_some_and(|c| c.eq_ignore_ascii_case(benchmark)) && values.iter().any(|v| v.matches(row.cell(col).unwrap_or(""))))
 }
 
 /// Organisation codes are short, with no spaces or sentence punctuation, and in capitals or with

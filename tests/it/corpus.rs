@@ -8,7 +8,8 @@
 //! `partly_used` as `[row, column or null, phrase of the reason]` in report order, `indicators`
 //! (names, in order), and optionally `headers`, `sheets`, `sheet`, `warnings` (phrases some
 //! warning contains), `warnings_absent`, and `organisations` (code -> name, numerator,
-//! denominator, value of the first indicator in the compared period).
+//! denominator, value of the first indicator in the compared period), and `choices` (option
+//! path -> value chosen, every choice of the report).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -42,6 +43,8 @@ struct Expect {
     warnings: Vec<String>,
     warnings_absent: Vec<String>,
     organisations: BTreeMap<String, ExpectOrganisation>,
+    /// Every choice the report makes, as option path -> value chosen (checked when given).
+    choices: Option<BTreeMap<String, Value>>,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +191,14 @@ fn check(file: &str, expect: &Expect) -> Result<(), Vec<String>> {
     for phrase in &expect.warnings_absent {
         if let Some(w) = warnings.iter().find(|w| w.contains(phrase.as_str())) {
             problems.push(format!("unexpected warning containing {phrase:?}: {w:?}"));
+        }
+    }
+
+    if let Some(wanted) = &expect.choices {
+        let got: BTreeMap<String, Value> =
+            report["choices"].as_array().expect("choices").iter().map(|c| (c["option"].as_str().unwrap_or("").to_string(), c["chosen"].clone())).collect();
+        if got != *wanted {
+            problems.push(format!("choices: got {got:?}, expected {wanted:?}"));
         }
     }
 

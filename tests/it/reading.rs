@@ -1,6 +1,7 @@
 //! Bad and awkward input: every row used or excluded with a reason, clear errors otherwise.
 
 use allteach::ErrorKind;
+use serde_json::Value;
 
 use crate::support::analyse_text;
 
@@ -204,7 +205,15 @@ A81001,All Saints Surgery,616,3996
 A81002,Queens Park,3396,18315
 ,All practices,4012,22311
 ";
+    // England's own row is the benchmark by default, as a choice the person can change.
     let report = analyse_text(csv, "{}").unwrap();
+    assert_eq!(report["indicators"][0]["benchmark"]["method"], "organisation");
+    assert_eq!(report["choices"][0]["option"], "benchmark");
+    assert_eq!(report["choices"][0]["chosen"]["code"], "E92000001");
+    let alternatives: Vec<&Value> = report["choices"][0]["alternatives"].as_array().unwrap().iter().map(|a| &a["value"]).collect();
+    assert!(alternatives.contains(&&Value::from("pooled")), "{alternatives:?}");
+    let report = analyse_text(csv, r#"{"benchmark":"pooled"}"#).unwrap();
+    assert!(report["choices"].as_array().unwrap().iter().all(|c| c["option"] != "benchmark"), "a benchmark given is not second-guessed");
     let rows = &report["rows"];
     assert_eq!((rows["read"].as_u64(), rows["used"].as_u64()), (Some(4), Some(2)));
     let reasons: Vec<&str> = rows["excluded"].as_array().unwrap().iter().map(|e| e["reason"].as_str().unwrap()).collect();

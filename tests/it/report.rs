@@ -99,7 +99,10 @@ fn the_columnar_report_holds_exactly_the_json_report() {
     // compare, with a name missing, a null funnel and two indicators.
     // Quotes and a comma in a name travel intact.
     let csv = "Code,Name,Indicator,Numerator,Denominator\nA,Alpha,X,5,10\nB,,X,1,10\nA,Alpha,Y,3,30\nB,Beta,Y,9,30\nC,Gamma,Y,90,100\nD,\"Delta, \"\"the\"\" surgery\",Y,5,100\nE,Eps,Y,50,100\n";
-    let expected = columnar_round_trip(csv.as_bytes(), r#"{"benchmark":{"code":"B"},"overdispersion":{"method":"additive"},"peers":{"within":"Name"}}"#);
+    let expected = columnar_round_trip(
+        csv.as_bytes(),
+        r#"{"polarity":"higher_is_better","benchmark":{"code":"B"},"overdispersion":{"method":"additive"},"peers":{"within":"Name"}}"#,
+    );
     let y = &expected["indicators"][1];
     assert_eq!(y["organisations"][0]["name"], "Alpha");
     assert!(y["organisations"].as_array().unwrap().iter().any(|o| !o["opportunity"].is_null()), "{y}");

@@ -541,7 +541,7 @@ fn user_text_is_escaped_everywhere() {
     let csv = "Code,Name,Group,Numerator,Denominator\n\
                <b>,\"Evil & <script>alert(1)</script> \"\"Ltd\"\"\",G,900,1000\n\
                B2,Fine,G,100,1000\nC3,Also fine,G,500,1000\nD4,Other,G,510,1000\n";
-    let (analysis, _) = analyse(csv.as_bytes(), r#"{"peers":{"within":"Group"},"pairing":{}}"#);
+    let (analysis, _) = analyse(csv.as_bytes(), r#"{"polarity":"higher_is_better","peers":{"within":"Group"},"pairing":{}}"#);
     let code = "<b>";
     let views = [
         overview_svg(&analysis, &[]),
