@@ -44,6 +44,15 @@ export interface Indicator {
   organisations: Organisation[];
 }
 
+/** A decision a person could make differently: the options path that changes it, and its alternatives. */
+export interface Choice {
+  option: string;
+  about: string;
+  chosen: unknown;
+  alternatives: Array<{ value: unknown; label: string; rows: number | null }>;
+  reason: string;
+}
+
 /** Fields beyond those typed here (peers, pairings, roles, SPC...) are described in the README. */
 export interface Report {
   version: string;
@@ -53,6 +62,8 @@ export interface Report {
   header_row: number;
   indicators: Indicator[];
   warnings: string[];
+  /** What was judged from the file's shape (breakdowns, kind of area, benchmark row, lists, direction). */
+  choices: Choice[];
   [more: string]: unknown;
 }
 
@@ -62,6 +73,12 @@ export function analyse(bytes: Uint8Array | ArrayBuffer, options?: Options): Rep
 export function inspect(bytes: Uint8Array | ArrayBuffer, options?: Options): {
   headers: string[]; header_row: number; sheets: string[]; sheet: string | null;
   rows_read: number; rows_used: number; rows_excluded: number; indicators: string[]; periods: number;
+};
+/** What the settings show for a file that may not analyse yet; throws only when the bytes are not a table. */
+export function describe(bytes: Uint8Array | ArrayBuffer, options?: Options): {
+  headers: string[]; header_row: number; sheets: string[]; sheet: string | null;
+  columns: Record<"code" | "name" | "indicator" | "period" | "numerator" | "denominator" | "value" | "sd", string | null>;
+  numeric_headers: string[]; choices: Choice[]; question: Choice | null;
 };
 /** The same report as JSON text, e.g. to write to a file. */
 export function analyseJson(bytes: Uint8Array | ArrayBuffer, options?: Options): string;

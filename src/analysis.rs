@@ -864,3 +864,52 @@ pub fn inspect(bytes: &[u8], options: &Options) -> Result<Inspection> {
         periods: dataset.periods.len(),
     })
 }
+
+/// What the settings need to show for a file, even one that cannot be analysed yet: its headers,
+/// the columns found so far, the choices made and the question that stops the analysis. Fails
+/// only when the bytes are not a table (or the options cannot be read).
+#[derive(Debug, serde::Serialize)]
+pub struct Description {
+    pub headers: Vec<String>,
+    pub header_row: u32,
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    /// Each role's column as found (or given), in the shape of the `columns` option; `null` when
+    /// it could not be found.
+    pub columns: std::collections::BTreeMap<&'static str, Option<String>>,
+    pub numeric_headers: Vec<String>,
+    pub choices: Vec<Choice>,
+    pub question: Option<Choice>,
+}
+
+pub fn describe(bytes: &[u8], options: &Options) -> Result<Description> {
+    let table = crate::table::read_table_sheet(bytes, options.sheet()?.as_ref())?;
+    let understood = understand(&table, options);
+    let o = &understood.options;
+    // The full mapping when it can be made, else the organisation, name and period columns.
+    let resolved = crate::dataset::resolve_columns(&table, &o.columns, o.indicator_type, false)
+        .or_else(|_| crate::dataset::resolve_columns(&table, &o.columns, o.indicator_type, true));
+    let mut columns: std::collections::BTreeMap<&'static str, Option<String>> = match &resolved {
+        Ok(r) => r.names(&table.headers).into_iter().map(|(role, h)| (role, h.map(str::to_string))).collect(),
+        Err(_) => ["code", "name", "indicator", "period", "numerator", "denominator", "value", "sd"].into_iter().map(|r| (r, None)).collect(),
+    };
+    // A question's suggestion pre-fills the columns it asks about, so accepting it is one click.
+    if let Some(serde_json::Value::Object(suggested)) = understood.question.as_ref().map(|q| &q.chosen) {
+        for (role, header) in suggested {
+            if let (Some(slot), Some(h)) = (columns.get_mut(role.as_str()), header.as_str()) {
+                *slot = Some(h.to_string());
+            }
+        }
+    }
+    let numeric_headers = crate::dataset::numeric_headers(&table);
+    Ok(Description {
+        headers: table.headers.clone(),
+        header_row: table.header_row,
+        sheets: table.sheets.clone(),
+        sheet: table.sheet.clone(),
+        columns,
+        numeric_headers,
+        choices: understood.choices,
+        question: understood.question,
+    })
+}

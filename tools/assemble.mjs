@@ -90,6 +90,16 @@ export function inspect(bytes, options = {}) {
   return JSON.parse(guarded(data, () => inspectJson(data, json)));
 }
 
+/**
+ * What the settings need for a file that may not analyse yet: headers, the columns found, the
+ * choices made from the file's shape, and the question (if any) that stops the analysis.
+ */
+export function describe(bytes, options = {}) {
+  const data = asBytes(bytes, "describe");
+  const json = optionsJson(options);
+  return JSON.parse(guarded(data, () => describeJson(data, json)));
+}
+
 /** The same report as JSON text (for pipelines that write it to a file). */
 function analyseToJson(bytes, options = {}) {
   const data = asBytes(bytes, "analyseJson");
@@ -130,6 +140,7 @@ if (typeof document === "undefined") {
 }
 const ELEMENT_CSS = ${JSON.stringify(read("www/peer-benchmark.css"))};
 ${read("www/png.js")}
+${read("www/settings.js")}
 ${read("www/peer-benchmark.js")}
 })();
 `;

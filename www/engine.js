@@ -55,6 +55,11 @@ class SessionHost {
       columns.free();
       return [{ parts, summary: next.rowsSummary() }, reportTransferables(parts)];
     }
+    if (method === "describe") {
+      // The file's settings even when it could not be analysed (a question, a missing column).
+      if (!this.bytes) throw new Error("There is no file yet: choose one first.");
+      return [JSON.parse(this.core.describeJson(this.bytes, args[0])), []];
+    }
     if (!this.session) throw new Error("There is no analysis yet: choose a file first.");
     if (method === "resultsCsv") {
       const exported = this.session.resultsCsv(...args);

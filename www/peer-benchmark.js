@@ -13,8 +13,19 @@ const ROLES = [
   ["code", "Organisation code"],
   ["name", "Organisation name"],
   ["indicator", "Indicator (for long files)"],
-  ["numerator", "Numerator"],
-  ["denominator", "Denominator"],
+  ["period", "Period (dates, months, years)"],
+  ["numerator", "Numerator (the count)"],
+  ["denominator", "Denominator (what it is out of)"],
+  ["value", "Value (compared as it is)"],
+];
+
+const TYPES = [
+  ["", "(as detected)"],
+  ["proportion", "Proportion (part of a whole)"],
+  ["rate", "Rate (events per population)"],
+  ["ratio", "Ratio (observed over expected)"],
+  ["mean", "Mean"],
+  ["value", "Value (no interval)"],
 ];
 
 function el(tag, attributes, ...children) {
@@ -78,6 +89,8 @@ class PeerBenchmark extends HTMLElement {
   }
   set options(value) {
     this._options = value && typeof value === "object" ? JSON.parse(JSON.stringify(value)) : {};
+    // What the host page set: a new file starts from these, not from the previous file's settings.
+    this._hostOptions = JSON.parse(JSON.stringify(this._options));
     if (this._hasData) this._run();
   }
 
@@ -221,7 +234,9 @@ class PeerBenchmark extends HTMLElement {
     try {
       const buffer = await file.arrayBuffer();
       this._fileName = file.name;
-      await this._loadOwned(new Uint8Array(buffer));
+      // Cleared, so that choosing the same file again (after editing it) reads it again.
+      this._fileInput.value = "";
+      await this._loadOwned(new Uint8Array(buffer), this._hostOptions || {});
     } catch (e) {
       this._fail(e);
     }
@@ -270,10 +285,32 @@ class PeerBenchmark extends HTMLElement {
         return null;
       }
       this._fail(e);
+      this._lastOptions = options;
+      if (!e.fatal) await this._settingsAfterFailure(run, options);
       return null;
     } finally {
       this._endProgress(run);
     }
+  }
+
+  /**
+   * The file could not be analysed: show its settings anyway (headers, the columns found, the
+   * choices made and the question asked), so the person can answer in the page.
+   */
+  async _settingsAfterFailure(run, options) {
+    let description;
+    try {
+      description = await this._ask("describe", optionsJson(options));
+    } catch {
+      return; // not a table at all: the error says why, and there is nothing to set
+    }
+    if (run !== this._runs) return;
+    this._report = null;
+    if (description.question) {
+      // The question itself heads the settings; the alert points there rather than repeat it.
+      this._error.replaceChildren(el("strong", { text: "This file needs an answer before it can be analysed. " }), document.createTextNode("See the question in the settings below."));
+    }
+    await this._renderSettings(Object.assign({ indicators: [] }, description), description.question);
   }
 
   /** The engine no longer holds the file (cancelled, or its worker ended): clear what depended on it. */
@@ -342,17 +379,17 @@ class PeerBenchmark extends HTMLElement {
   }
 
   async _render() {
-    await this._renderSettings();
+    await this._renderSettings(this._report, null);
     await this._renderResults();
   }
 
-  async _renderSettings() {
-    const report = this._report;
+  /** The settings of `report` (or of a description of a file that did not analyse), question first. */
+  async _renderSettings(report, question) {
     const id = this._id;
     const fields = [];
     for (const [role, label] of ROLES) {
       const select = el("select", { id: `${id}-col-${role}` });
-      if (role === "name" || role === "indicator") select.append(el("option", { value: "", text: "(none)" }));
+      select.append(el("option", { value: "", text: role === "code" ? "(choose a column)" : "(none)" }));
       for (const header of report.headers) select.append(el("option", { value: header, text: header }));
       select.value = report.columns[role] || "";
       select.addEventListener("change", () => {
@@ -368,12 +405,25 @@ class PeerBenchmark extends HTMLElement {
     for (const [value, text] of [["higher_is_better", "Higher is better"], ["lower_is_better", "Lower is better"], ["no_judgement", "Neither (no judgement)"]]) {
       polarity.append(el("option", { value, text }));
     }
-    polarity.value = (report.indicators[0] && report.indicators[0].polarity) || "higher_is_better";
+    polarity.value = (report.indicators[0] && report.indicators[0].polarity) || "no_judgement";
     polarity.addEventListener("change", () => {
       this._options = Object.assign({}, this._options, { polarity: polarity.value });
       this._run();
     });
-    fields.push(el("div", {}, el("label", { for: polarity.id, text: "Direction" }), polarity));
+    const type = el("select", { id: `${id}-type` });
+    for (const [value, text] of TYPES) type.append(el("option", { value, text }));
+    type.value = (this._options && this._options.type) || "";
+    type.addEventListener("change", () => {
+      this._options = Object.assign({}, this._options, { type: type.value || undefined });
+      if (!type.value) delete this._options.type;
+      this._run();
+    });
+    fields.push(el("div", {}, el("label", { for: type.id, text: "Type of figure" }), type));
+    // Why the direction is what it is (judged from the measure's name, or nothing said).
+    const silent = (report.choices || []).find((c) => c.option === "polarity");
+    const why = silent && el("p", { id: `${id}-polarity-why`, className: "why", text: silent.reason });
+    if (why) polarity.setAttribute("aria-describedby", why.id);
+    fields.push(el("div", {}, el("label", { for: polarity.id, text: "Direction (for all indicators)" }), polarity, why));
     if (report.sheets.length > 1) {
       const sheet = el("select", { id: `${id}-sheet` });
       report.sheets.forEach((name) => sheet.append(el("option", { value: name, text: name })));
@@ -441,7 +491,31 @@ class PeerBenchmark extends HTMLElement {
       }
     });
     const settingsFiles = el("div", { className: "settings" }, save, el("div", {}, el("label", { for: load.id, text: "Load settings (JSON)" }), load));
-    this._settings.replaceChildren(el("legend", { text: "Columns and settings" }), el("div", { className: "settings" }, ...fields), boxes, settingsFiles);
+    const choices = choiceControls(
+      (report.choices || []).filter((c) => c.option !== "polarity"),
+      id,
+      (path, value) => {
+        this._options = withOption(this._options, path, value);
+        this._run();
+      },
+    );
+    let accept = null;
+    if (question) {
+      // The columns shown hold the suggestion (if any): one click analyses with them.
+      accept = el("button", { type: "button", text: "Analyse with these columns" });
+      accept.addEventListener("click", () => {
+        const shown = {};
+        for (const [role] of ROLES) {
+          const value = this._settings.querySelector(`#${id}-col-${role}`).value;
+          if (value) shown[role] = value;
+        }
+        this._options = Object.assign({}, this._options, { columns: Object.assign({}, this._options.columns || {}, shown) });
+        this._run();
+      });
+    }
+    const parts = [el("legend", { text: "Columns and settings" }), question && questionBlock(question), el("div", { className: "settings" }, ...fields), accept];
+    parts.push(choices.childElementCount > 1 && choices, boxes, settingsFiles);
+    this._settings.replaceChildren(...parts.filter(Boolean));
     this._settings.hidden = false;
   }
 

@@ -533,6 +533,11 @@ fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedCol
     Ok(out)
 }
 
+/// Headers of a table's columns of numbers (see [`Dataset::numeric_headers`]).
+pub fn numeric_headers(table: &RawTable) -> Vec<String> {
+    columns::numeric_columns(table, &[]).into_iter().map(|i| table.headers[i].clone()).collect()
+}
+
 /// Whether a row of the benchmark organisation holds one of `values` in column `col`.
 fn benchmark_has(table: &RawTable, code: usize, benchmark: &str, col: usize, values: &[crate::options::ScalarValue]) -> bool {
     table

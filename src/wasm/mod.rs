@@ -56,6 +56,15 @@ pub fn inspect_json(bytes: &[u8], options_json: &str) -> Result<String, JsError>
     Ok(serde_json::to_string(&inspection).unwrap_or_else(|_| "null".into()))
 }
 
+/// `describe(bytes, options)`: what the settings show for a file that may not analyse yet
+/// (headers, columns found, choices, and the question that stops it), as JSON.
+#[wasm_bindgen(js_name = describeJson)]
+pub fn describe_json(bytes: &[u8], options_json: &str) -> Result<String, JsError> {
+    let options = Options::from_json(options_json).map_err(to_js)?;
+    let description = crate::analysis::describe(bytes, &options).map_err(to_js)?;
+    Ok(serde_json::to_string(&description).unwrap_or_else(|_| "null".into()))
+}
+
 /// `analyse(bytes, options)` with the report in columns, which `report-decoder.js` turns into
 /// the documented objects far faster than JSON text could be parsed.
 #[wasm_bindgen(js_name = analyseColumns)]

@@ -11,6 +11,7 @@ mod overdispersion;
 mod pairing;
 mod quantiles;
 mod reading;
+mod real_files;
 mod report;
 mod robustness;
 mod spc;

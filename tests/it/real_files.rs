@@ -1,0 +1,157 @@
+//! Real published files (excerpts in `tests/corpus/real/`, sources in its README), each read as a
+//! new user would drop it: the analysis they meant, or a clear question, never a wrong answer.
+//! Expected numbers are computed here from the file with the `csv` crate, not by Allteach.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::support::{analyse_text, assert_relative, csv_rows, num};
+
+fn real(file: &str) -> String {
+    std::fs::read_to_string(crate::support::fixture_path(&format!("../corpus/real/{file}"))).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn rows(file: &str) -> Vec<HashMap<String, String>> {
+    csv_rows(&format!("../corpus/real/{file}"))
+}
+
+/// The report's choices as option path -> value chosen.
+fn choices(report: &Value) -> HashMap<String, Value> {
+    report["choices"].as_array().unwrap().iter().map(|c| (c["option"].as_str().unwrap().to_string(), c["chosen"].clone())).collect()
+}
+
+fn describe(file: &str, options: &str) -> allteach::analysis::Description {
+    allteach::analysis::describe(real(file).as_bytes(), &allteach::Options::from_json(options).unwrap()).expect("a table")
+}
+
+fn organisation<'a>(report: &'a Value, indicator: usize, code: &str) -> &'a Value {
+    report["indicators"][indicator]["organisations"].as_array().unwrap().iter().find(|o| o["code"] == code).unwrap_or_else(|| panic!("{code} is not compared"))
+}
+
+#[test]
+fn daily_handover_delays_ask_which_measure_and_answered_compare_trusts_with_england() {
+    const FILE: &str = "handover_delays_daily_2018-19_excerpt.csv";
+    // Three columns of counts, named without "numerator" or "denominator": a question, with the
+    // columns found so far, for the page to show.
+    let error = analyse_text(&real(FILE), "{}").unwrap_err();
+    assert!(error.message().starts_with("Which measure should be compared? The file has 3 columns of counts"), "{}", error.message());
+    let description = describe(FILE, "{}");
+    let question = description.question.expect("a question");
+    assert_eq!(question.option, "columns.numerator");
+    assert_eq!(description.columns["code"].as_deref(), Some("org_code"));
+    assert_eq!(description.columns["period"].as_deref(), Some("date"));
+    let offered: Vec<&Value> = question.alternatives.iter().map(|a| &a.value).collect();
+    assert_eq!(offered, ["arriving_by_ambulance", "handover_delay_30_60_mins", "handover_delay_over_60_mins"]);
+
+    // Answered: England's own row is the benchmark, and a delay is better low.
+    let report = analyse_text(&real(FILE), r#"{"columns":{"numerator":"handover_delay_over_60_mins","denominator":"arriving_by_ambulance"}}"#).unwrap();
+    let chosen = choices(&report);
+    assert_eq!(chosen["benchmark"], serde_json::json!({ "code": "ENGLAND" }));
+    assert_eq!(chosen["indicators.handover_delay_over_60_mins.polarity"], "lower_is_better");
+    let indicator = &report["indicators"][0];
+    assert_eq!(indicator["polarity"], "lower_is_better");
+    let data = rows(FILE);
+    let last = data.iter().map(|r| r["date"].clone()).max().unwrap();
+    let on_last = |code: &str| data.iter().find(|r| r["date"] == last && r["org_code"] == code).unwrap();
+    let share = |r: &HashMap<String, String>| num(r, "handover_delay_over_60_mins").unwrap() / num(r, "arriving_by_ambulance").unwrap() * 100.0;
+    assert_relative(indicator["benchmark"]["value"].as_f64().unwrap(), share(on_last("ENGLAND")), 1e-12, "England on the last day");
+    for code in ["R0A", "RJ1", "RWE", "RRK", "RTH"] {
+        assert_relative(organisation(&report, 0, code)["value"].as_f64().unwrap(), share(on_last(code)), 1e-12, code);
+    }
+    assert_eq!(indicator["organisations"].as_array().unwrap().len(), 5, "the trusts, not England");
+}
+
+#[test]
+fn a_sitrep_with_many_counts_asks_and_never_makes_up_a_measure() {
+    let error = analyse_text(&real("winter_sitreps_daily_excerpt.csv"), "{}").unwrap_err();
+    assert!(error.message().starts_with("Which measure should be compared?"), "{}", error.message());
+    assert!(error.message().contains("\"Diverts\"") && error.message().contains("\"G&A Beds Open\""), "{}", error.message());
+}
+
+#[test]
+fn nhsr_ae_attendances_compare_type_1_each_organisation_month_once() {
+    const FILE: &str = "ae_attendances_by_type_nhsr_excerpt.csv";
+    let report = analyse_text(&real(FILE), r#"{"columns":{"numerator":"breaches","denominator":"attendances"}}"#).unwrap();
+    assert_eq!(choices(&report)["filter.type"], "1");
+    let excluded = report["rows"]["excluded"].as_array().unwrap();
+    assert!(excluded.iter().all(|e| e["reason"].as_str().unwrap().starts_with("Left out by the filter")), "no row is a duplicate: {:?}", excluded.first());
+    let data = rows(FILE);
+    let type1: Vec<_> = data.iter().filter(|r| r["type"] == "1").collect();
+    assert_eq!(report["rows"]["used"].as_u64().unwrap() as usize, type1.len(), "each type 1 row once");
+    let last = type1.iter().map(|r| r["period"].clone()).max().unwrap();
+    let rf4 = type1.iter().find(|r| r["period"] == last && r["org_code"] == "RF4").unwrap();
+    let expected = num(rf4, "breaches").unwrap() / num(rf4, "attendances").unwrap() * 100.0;
+    assert_relative(organisation(&report, 0, "RF4")["value"].as_f64().unwrap(), expected, 1e-12, "RF4 type 1");
+    assert_eq!(report["indicators"][0]["polarity"], "lower_is_better", "breaches are better low");
+}
+
+#[test]
+fn ae_by_provider_asks_then_compares_nhs_trusts() {
+    const FILE: &str = "ae_monthly_by_trust_excerpt.csv";
+    let error = analyse_text(&real(FILE), "{}").unwrap_err();
+    assert!(error.message().contains("columns of counts (\"att_type1\""), "{}", error.message());
+    let report = analyse_text(&real(FILE), r#"{"columns":{"numerator":"over4hr_type1","denominator":"att_type1"}}"#).unwrap();
+    let chosen = choices(&report);
+    assert_eq!(chosen["filter.org_type"], "NHS Trust");
+    assert_eq!(report["indicators"][0]["polarity"], "lower_is_better");
+    let codes: Vec<&str> = report["indicators"][0]["organisations"].as_array().unwrap().iter().map(|o| o["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains(&"AAH") && !codes.contains(&"8J094"), "other providers are a choice, not pooled: {codes:?}");
+}
+
+#[test]
+fn a_catchment_file_asks_rather_than_makes_a_rate_of_a_score() {
+    let error = analyse_text(&real("trust_catchment_population_imd.csv"), "{}").unwrap_err();
+    assert!(error.message().contains("one column of counts (\"catchment_population\")"), "{}", error.message());
+    assert!(!error.message().contains("imd_score per"), "{}", error.message());
+}
+
+#[test]
+fn wide_qof_registers_give_each_register_over_its_own_list() {
+    const FILE: &str = "qof_registers_wide_excerpt.csv";
+    let report = analyse_text(&real(FILE), "{}").unwrap();
+    let indicators = report["indicators"].as_array().unwrap();
+    assert_eq!(indicators.len(), 21);
+    let data = rows(FILE);
+    let first = &data[0];
+    for (id, register, list) in [
+        ("AST", "REGISTER_AST", "LIST_SIZE_06OV"),
+        ("DM", "REGISTER_DM", "LIST_SIZE_17OV"),
+        ("OST", "REGISTER_OST", "LIST_SIZE_50OV"),
+        ("HYP", "REGISTER_HYP", "LIST_SIZE_TOTAL"),
+    ] {
+        let n = indicators.iter().position(|i| i["id"] == id).unwrap_or_else(|| panic!("{id}"));
+        let expected = num(first, register).unwrap() / num(first, list).unwrap() * 100.0;
+        assert_relative(organisation(&report, n, &first["PRACTICE_CODE"])["value"].as_f64().unwrap(), expected, 1e-12, id);
+    }
+    assert!(choices(&report).contains_key("indicators"));
+    assert_eq!(indicators[0]["polarity"], "no_judgement", "a register's size is neither good nor bad");
+}
+
+#[test]
+fn a_lookup_and_a_file_of_values_say_what_they_are() {
+    let error = analyse_text(&real("qof_practice_geography_excerpt.csv"), "{}").unwrap_err();
+    assert!(error.message().starts_with("This file holds no numbers to compare"), "{}", error.message());
+    let error = analyse_text(&real("practice_context_values_excerpt.csv"), "{}").unwrap_err();
+    assert!(error.message().contains("(\"prop65\", \"IMD\")"), "{}", error.message());
+    // Answered as the message says, it is compared as values.
+    let report = analyse_text(&real("practice_context_values_excerpt.csv"), r#"{"columns":{"value":"IMD"},"type":"value"}"#).unwrap();
+    assert_eq!(report["indicators"][0]["organisations"].as_array().unwrap().len(), 50);
+}
+
+#[test]
+fn a_fingertips_export_compares_practices_with_england_persons() {
+    const FILE: &str = "fingertips_dementia_prevalence.csv";
+    let report = analyse_text(&real(FILE), "{}").unwrap();
+    let chosen = choices(&report);
+    assert_eq!(chosen["filter.Area Type"], "GPs");
+    assert_eq!(chosen["benchmark"], serde_json::json!({ "code": "E92000001" }));
+    assert_eq!(chosen["type"], "proportion");
+    let indicator = &report["indicators"][0];
+    assert_eq!(indicator["name"], "Dementia: QOF prevalence (all ages)");
+    assert_eq!(indicator["multiplier"], 100.0);
+    let data = rows(FILE);
+    let england = data.iter().find(|r| r["Area Code"] == "E92000001" && r["Time period"] == "2022/23").unwrap();
+    assert_relative(indicator["benchmark"]["value"].as_f64().unwrap(), num(england, "Value").unwrap(), 1e-9, "England 2022/23 as published");
+    assert_eq!(indicator["organisations"].as_array().unwrap().len(), 14, "the practices only");
+}
