@@ -39,15 +39,40 @@ pub struct ColumnOptions {
     pub code: Option<String>,
     pub name: Option<String>,
     pub indicator: Option<String>,
-    pub numerator: Option<String>,
-    pub denominator: Option<String>,
-    // Part of the public contract; used by later capabilities.
+    /// One column, or several summed (`["30-60 mins", "over 60 mins"]`).
+    pub numerator: Option<ColumnList>,
+    pub denominator: Option<ColumnList>,
+    /// Compare denominator − numerator: breaches out of attendances become "seen within".
+    pub complement: bool,
     pub period: Option<String>,
     pub value: Option<String>,
     /// Standard deviation of a mean given as a summary (value, sample size in `denominator`, sd).
     pub sd: Option<String>,
     pub group: Option<String>,
     pub context: Option<Vec<String>>,
+}
+
+/// A measure's column: one header, or several whose numbers are added up.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum ColumnList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl ColumnList {
+    pub fn names(&self) -> &[String] {
+        match self {
+            ColumnList::One(name) => std::slice::from_ref(name),
+            ColumnList::Many(names) => names,
+        }
+    }
+}
+
+impl From<String> for ColumnList {
+    fn from(name: String) -> Self {
+        ColumnList::One(name)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -97,8 +122,10 @@ impl FilterValue {
 pub struct IndicatorSpec {
     pub id: String,
     pub name: Option<String>,
-    pub numerator: Option<String>,
-    pub denominator: Option<String>,
+    pub numerator: Option<ColumnList>,
+    pub denominator: Option<ColumnList>,
+    /// Compare denominator − numerator (see [`ColumnOptions::complement`]).
+    pub complement: bool,
     pub value: Option<String>,
     #[serde(rename = "type")]
     pub indicator_type: Option<IndicatorType>,

@@ -164,6 +164,11 @@ pub struct Columns<'a> {
     pub denominator: Option<&'a str>,
     pub value: Option<&'a str>,
     pub sd: Option<&'a str>,
+    /// Further columns added to the numerator or denominator (`numerator: [a, b]` in the options).
+    pub numerator_also: Vec<&'a str>,
+    pub denominator_also: Vec<&'a str>,
+    /// Whether the measure is denominator − numerator.
+    pub complement: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -392,6 +397,9 @@ impl<'a> Report<'a> {
                 denominator: pick("denominator"),
                 value: pick("value"),
                 sd: pick("sd"),
+                numerator_also: d.columns.numerator_extra.iter().map(|&i| d.headers[i].as_str()).collect(),
+                denominator_also: d.columns.denominator_extra.iter().map(|&i| d.headers[i].as_str()).collect(),
+                complement: d.columns.complement,
             },
             headers: &d.headers,
             header_row: d.header_row,

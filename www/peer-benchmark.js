@@ -387,20 +387,12 @@ class PeerBenchmark extends HTMLElement {
   async _renderSettings(report, question) {
     const id = this._id;
     const fields = [];
-    for (const [role, label] of ROLES) {
-      const select = el("select", { id: `${id}-col-${role}` });
-      select.append(el("option", { value: "", text: role === "code" ? "(choose a column)" : "(none)" }));
-      for (const header of report.headers) select.append(el("option", { value: header, text: header }));
-      select.value = report.columns[role] || "";
-      select.addEventListener("change", () => {
-        const columns = Object.assign({}, report.columns, this._options.columns || {});
-        columns[role] = select.value || undefined;
-        for (const key of Object.keys(columns)) if (columns[key] === null || columns[key] === undefined || columns[key] === "") delete columns[key];
+    fields.push(
+      ...columnControls(report, this._options, id, (columns) => {
         this._options = Object.assign({}, this._options, { columns });
         this._run();
-      });
-      fields.push(el("div", {}, el("label", { for: select.id, text: label }), select));
-    }
+      }),
+    );
     const polarity = el("select", { id: `${id}-polarity` });
     for (const [value, text] of [["higher_is_better", "Higher is better"], ["lower_is_better", "Lower is better"], ["no_judgement", "Neither (no judgement)"]]) {
       polarity.append(el("option", { value, text }));
@@ -447,7 +439,7 @@ class PeerBenchmark extends HTMLElement {
       fields.unshift(el("div", {}, el("label", { for: picker.id, text: "Indicator" }), picker));
     }
     const options = this._lastOptions || {};
-    const mapped = new Set(Object.values(report.columns).filter((v) => v));
+    const mapped = new Set(Object.values(report.columns).flat().filter((v) => typeof v === "string" && v));
     const within = el("select", { id: `${id}-within` }, el("option", { value: "", text: "(no grouping)" }));
     for (const header of report.headers) if (!mapped.has(header)) within.append(el("option", { value: header, text: header }));
     within.value = (options.peers && options.peers.within) || "";
@@ -504,12 +496,12 @@ class PeerBenchmark extends HTMLElement {
       // The columns shown hold the suggestion (if any): one click analyses with them.
       accept = el("button", { type: "button", text: "Analyse with these columns" });
       accept.addEventListener("click", () => {
-        const shown = {};
+        const shown = currentColumns(report, this._options);
         for (const [role] of ROLES) {
           const value = this._settings.querySelector(`#${id}-col-${role}`).value;
-          if (value) shown[role] = value;
+          if (value && !Array.isArray(shown[role])) shown[role] = value;
         }
-        this._options = Object.assign({}, this._options, { columns: Object.assign({}, this._options.columns || {}, shown) });
+        this._options = Object.assign({}, this._options, { columns: shown });
         this._run();
       });
     }

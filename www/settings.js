@@ -67,3 +67,62 @@ function choiceControls(choices, id, change) {
   });
   return box;
 }
+
+/**
+ * The columns option as the mapping stands: each role's column from the report (detected or
+ * given), overlaid with what the person set (context, group, sums, complement).
+ */
+function currentColumns(report, options) {
+  const columns = {};
+  for (const [role] of ROLES) if (report.columns[role]) columns[role] = report.columns[role];
+  if (report.columns.numerator_also && report.columns.numerator_also.length) columns.numerator = [report.columns.numerator, ...report.columns.numerator_also];
+  if (report.columns.complement) columns.complement = true;
+  return Object.assign(columns, (options && options.columns) || {});
+}
+
+/** The first column of a numerator or denominator given as one name or a list. */
+function firstColumn(value) {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The mapping editor: a list of headers per role, a second numerator column added to the first,
+ * and "compare the rest". `set(columns)` receives the new columns option.
+ */
+function columnControls(report, options, id, set) {
+  const fields = [];
+  const columns = () => currentColumns(report, options);
+  for (const [role, label] of ROLES) {
+    const select = el("select", { id: `${id}-col-${role}` });
+    select.append(el("option", { value: "", text: role === "code" ? "(choose a column)" : "(none)" }));
+    for (const header of report.headers) select.append(el("option", { value: header, text: header }));
+    select.value = report.columns[role] || "";
+    select.addEventListener("change", () => {
+      const next = columns();
+      const also = role === "numerator" && Array.isArray(next.numerator) ? next.numerator.slice(1) : [];
+      if (select.value) next[role] = also.length ? [select.value, ...also] : select.value;
+      else delete next[role];
+      set(next);
+    });
+    fields.push(el("div", {}, el("label", { for: select.id, text: label }), select));
+  }
+  const also = el("select", { id: `${id}-col-numerator-also` }, el("option", { value: "", text: "(nothing)" }));
+  for (const header of report.headers) also.append(el("option", { value: header, text: header }));
+  also.value = (report.columns.numerator_also && report.columns.numerator_also[0]) || "";
+  also.addEventListener("change", () => {
+    const next = columns();
+    const first = firstColumn(next.numerator);
+    if (first) next.numerator = also.value ? [first, also.value] : first;
+    set(next);
+  });
+  fields.push(el("div", {}, el("label", { for: also.id, text: "Add to the numerator (e.g. 30–60 and over 60 minutes)" }), also));
+  const rest = el("input", { type: "checkbox", id: `${id}-complement`, checked: Boolean(report.columns.complement) });
+  rest.addEventListener("change", () => {
+    const next = columns();
+    if (rest.checked) next.complement = true;
+    else delete next.complement;
+    set(next);
+  });
+  fields.push(el("div", { className: "toggle" }, el("span", {}, rest, el("label", { for: rest.id, text: " Compare the rest: denominator − numerator (breaches → seen within four hours)" }))));
+  return fields;
+}

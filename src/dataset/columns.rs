@@ -1,7 +1,7 @@
 //! Which column is which: named in the options, or recognised from headers and contents.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::options::{ColumnOptions, IndicatorType};
+use crate::options::{ColumnList, ColumnOptions, IndicatorType};
 use crate::table::RawTable;
 
 use super::values::{parse_count, CellProblem};
@@ -30,9 +30,57 @@ pub struct ResolvedColumns {
     pub default_indicator_name: String,
     /// Sentences saying what was detected rather than given.
     pub notes: Vec<String>,
+    /// Further columns added to the numerator and to the denominator (`numerator: [a, b]`).
+    pub numerator_extra: Vec<usize>,
+    pub denominator_extra: Vec<usize>,
+    /// The measure is denominator − numerator (`complement: true`).
+    pub complement: bool,
 }
 
 impl ResolvedColumns {
+    /// Only the organisation column: a base for building a mapping piece by piece.
+    pub fn blank(code: usize) -> Self {
+        ResolvedColumns {
+            code,
+            name: None,
+            indicator: None,
+            period: None,
+            indicator_name: None,
+            numerator: None,
+            denominator: None,
+            value: None,
+            sd: None,
+            indicator_type: IndicatorType::Proportion,
+            default_indicator_id: String::new(),
+            default_indicator_name: String::new(),
+            notes: Vec::new(),
+            numerator_extra: Vec::new(),
+            denominator_extra: Vec::new(),
+            complement: false,
+        }
+    }
+
+    /// The numerator as people would read it: "A", "A + B", or for a complement "D − A".
+    pub fn numerator_label(&self, headers: &[String]) -> Option<String> {
+        let summed = |first: Option<usize>, extra: &[usize]| -> Option<String> {
+            let names: Vec<&str> = first.into_iter().chain(extra.iter().copied()).map(|i| headers[i].as_str()).collect();
+            (!names.is_empty()).then(|| names.join(" + "))
+        };
+        let numerator = summed(self.numerator, &self.numerator_extra)?;
+        if !self.complement {
+            return Some(numerator);
+        }
+        let denominator = summed(self.denominator, &self.denominator_extra)?;
+        let bracketed = if self.numerator_extra.is_empty() { numerator } else { format!("({numerator})") };
+        Some(format!("{denominator} − {bracketed}"))
+    }
+
+    /// The denominator as people would read it: "A" or "A + B".
+    pub fn denominator_label(&self, headers: &[String]) -> Option<String> {
+        let names: Vec<&str> = self.denominator.into_iter().chain(self.denominator_extra.iter().copied()).map(|i| headers[i].as_str()).collect();
+        (!names.is_empty()).then(|| names.join(" + "))
+    }
+
     /// The mapping as header names, in the shape of the `columns` option, so it can be shown,
     /// edited and saved as settings.
     pub fn names<'a>(&self, headers: &'a [String]) -> [(&'static str, Option<&'a str>); 8] {
@@ -187,6 +235,19 @@ fn by_suffix(table: &RawTable, suffix: &str, taken: &[usize]) -> Option<usize> {
     })
 }
 
+/// A measure column given as one name or several: the first, and the others added to it.
+pub(crate) fn given_list(table: &RawTable, role: &str, names: Option<&ColumnList>) -> Result<(Option<usize>, Vec<usize>)> {
+    let Some(list) = names else { return Ok((None, Vec::new())) };
+    if list.names().is_empty() {
+        return Err(Error::new(ErrorKind::BadOptions, format!("The {role} is an empty list: name at least one column.")));
+    }
+    let mut found = Vec::with_capacity(list.names().len());
+    for name in list.names() {
+        found.push(given(table, role, &Some(name.clone()))?.expect("a name given"));
+    }
+    Ok((Some(found[0]), found[1..].to_vec()))
+}
+
 fn given(table: &RawTable, role: &str, name: &Option<String>) -> Result<Option<usize>> {
     match name {
         None => Ok(None),
@@ -308,8 +369,9 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
     let given_code = given(table, "organisation code", &options.code)?;
     let given_name = given(table, "organisation name", &options.name)?;
     let given_indicator = given(table, "indicator", &options.indicator)?;
-    let given_num = given(table, "numerator", &options.numerator)?;
-    let given_den = given(table, "denominator", &options.denominator)?;
+    let (given_num, numerator_extra) = given_list(table, "numerator", options.numerator.as_ref())?;
+    let (given_den, denominator_extra) = given_list(table, "denominator", options.denominator.as_ref())?;
+    taken.extend(numerator_extra.iter().chain(&denominator_extra).copied());
     let given_value = given(table, "value", &options.value)?;
     let given_sd = given(table, "standard deviation", &options.sd)?;
     let given_period = given(table, "period", &options.period)?;
@@ -335,21 +397,7 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
     if wide {
         // Each indicator names its own measure columns: looking for one here would only add
         // misleading notes ("X was taken as the numerator").
-        return Ok(ResolvedColumns {
-            code,
-            name,
-            indicator: None,
-            period,
-            indicator_name: None,
-            numerator: None,
-            denominator: None,
-            value: None,
-            sd: None,
-            indicator_type: wanted_type.unwrap_or(IndicatorType::Proportion),
-            default_indicator_id: String::new(),
-            default_indicator_name: String::new(),
-            notes: Vec::new(),
-        });
+        return Ok(ResolvedColumns { name, period, indicator_type: wanted_type.unwrap_or(IndicatorType::Proportion), ..ResolvedColumns::blank(code) });
     }
     let mut indicator = given_indicator.or_else(|| by_name(table, INDICATOR_NAMES, &taken));
     if indicator.is_none() {
@@ -434,7 +482,16 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
                 IndicatorType::Rate => "per",
                 _ => "compared with",
             };
-            (table.headers[n].clone(), format!("{} {joiner} {}", table.headers[n], table.headers[d]))
+            let label = ResolvedColumns {
+                numerator: Some(n),
+                denominator: Some(d),
+                numerator_extra: numerator_extra.clone(),
+                denominator_extra: denominator_extra.clone(),
+                complement: options.complement,
+                ..ResolvedColumns::blank(code)
+            };
+            let (num, den) = (label.numerator_label(&table.headers).unwrap_or_default(), label.denominator_label(&table.headers).unwrap_or_default());
+            (table.headers[n].clone(), format!("{num} {joiner} {den}"))
         }
         (_, _, _, Some(v)) => (table.headers[v].clone(), table.headers[v].clone()),
         _ => ("indicator".into(), "Indicator".into()),
@@ -457,6 +514,9 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
         default_indicator_id,
         default_indicator_name,
         notes,
+        numerator_extra: if wants_counts_type(indicator_type) { numerator_extra } else { Vec::new() },
+        denominator_extra: if wants_counts_type(indicator_type) { denominator_extra } else { Vec::new() },
+        complement: options.complement && wants_counts_type(indicator_type),
     })
 }
 

@@ -165,7 +165,10 @@ impl Dataset {
         if !detected.is_empty() {
             let list: Vec<String> = detected
                 .iter()
-                .map(|s| format!("{} (\"{}\" / \"{}\")", s.id, s.numerator.as_deref().unwrap_or(""), s.denominator.as_deref().unwrap_or("")))
+                .map(|s| {
+                    let first = |l: &Option<crate::options::ColumnList>| l.as_ref().map_or(String::new(), |l| l.names().join(" + "));
+                    format!("{} (\"{}\" / \"{}\")", s.id, first(&s.numerator), first(&s.denominator))
+                })
                 .collect();
             notes.push(format!(
                 "Found {} indicators as column pairs: {}. To analyse one pair alone, name its columns in the settings (columns.numerator and columns.denominator).",
@@ -478,8 +481,8 @@ fn detected_indicators(table: &RawTable, options: &Options, given: &[IndicatorSp
             IndicatorSpec {
                 id: pair.name.clone(),
                 name: settings.name.or(Some(pair.name)),
-                numerator: Some(table.headers[pair.numerator].clone()),
-                denominator: Some(table.headers[pair.denominator].clone()),
+                numerator: Some(table.headers[pair.numerator].clone().into()),
+                denominator: Some(table.headers[pair.denominator].clone().into()),
                 value: None,
                 ..settings
             }
@@ -505,8 +508,9 @@ fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedCol
         if spec.id.trim().is_empty() {
             return Err(Error::new(ErrorKind::BadOptions, "Every entry of indicators needs an id."));
         }
-        let numerator = find(&spec.numerator, "numerator", &spec.id)?;
-        let denominator = find(&spec.denominator, "denominator", &spec.id)?;
+        let in_indicator = |e: Error| Error::new(e.kind(), format!("{} (In the indicator \"{}\".)", e.message(), spec.id));
+        let (numerator, numerator_extra) = columns::given_list(table, "numerator", spec.numerator.as_ref()).map_err(in_indicator)?;
+        let (denominator, denominator_extra) = columns::given_list(table, "denominator", spec.denominator.as_ref()).map_err(in_indicator)?;
         let value = find(&spec.value, "value", &spec.id)?;
         let indicator_type = spec.indicator_type.or(options.indicator_type).unwrap_or(match (numerator, denominator, value) {
             (Some(_), Some(_), _) => IndicatorType::Proportion,
@@ -522,12 +526,22 @@ fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedCol
         if !counts && value.is_none() {
             return Err(Error::new(ErrorKind::BadOptions, format!("The indicator \"{}\" is a {} and needs a value column.", spec.id, indicator_type.as_str())));
         }
-        let name = spec.name.clone().unwrap_or_else(|| match (numerator, denominator, value) {
-            (Some(n), Some(d), _) => format!("{} out of {}", table.headers[n], table.headers[d]),
+        let columns = ResolvedColumns {
+            numerator,
+            denominator,
+            value,
+            sd: None,
+            indicator_type,
+            numerator_extra,
+            denominator_extra,
+            complement: spec.complement,
+            ..base.clone()
+        };
+        let name = spec.name.clone().unwrap_or_else(|| match (columns.numerator_label(&table.headers), columns.denominator_label(&table.headers), value) {
+            (Some(n), Some(d), _) => format!("{n} out of {d}"),
             (_, _, Some(v)) => table.headers[v].clone(),
             _ => spec.id.clone(),
         });
-        let columns = ResolvedColumns { numerator, denominator, value, sd: None, indicator_type, ..base.clone() };
         out.push((spec.id.clone(), name, columns));
     }
     Ok(out)
@@ -588,8 +602,29 @@ fn read_measure(raw: &RawRow, c: &ResolvedColumns) -> std::result::Result<Measur
                 IndicatorType::Ratio => ("observed count", "expected count"),
                 _ => ("numerator", "denominator"),
             };
-            let x = number(nc, numerator_word)?;
-            let n = number(dc, denominator_word)?;
+            let sum = |first: usize, extra: &[usize], word: &str| -> std::result::Result<f64, (usize, String)> {
+                let mut total = number(first, word)?;
+                for &col in extra {
+                    total += number(col, word)?;
+                }
+                Ok(total)
+            };
+            let mut x = sum(nc, &c.numerator_extra, numerator_word)?;
+            let n = sum(dc, &c.denominator_extra, denominator_word)?;
+            if c.complement {
+                // "Seen within four hours" = attendances − those over four hours.
+                if x > n {
+                    return Err((
+                        nc,
+                        format!(
+                            "The count ({}) is larger than the denominator ({}), so the rest (denominator − count) would be negative. Check the two columns.",
+                            fmt_num(x),
+                            fmt_num(n)
+                        ),
+                    ));
+                }
+                x = n - x;
+            }
             if x < 0.0 {
                 return Err((nc, format!("The {numerator_word} is negative ({}). Counts must be zero or more.", fmt_num(x))));
             }

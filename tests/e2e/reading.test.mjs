@@ -66,3 +66,30 @@ test("a Fingertips export shows what was decided about it, and changing a choice
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("a measure built from columns in the page: two delays added up, and four-hour performance as the rest", async () => {
+  const g = await drop("handover_delays_daily_2018-19_excerpt.csv");
+  const { page } = g;
+  await page.locator("peer-benchmark .question").waitFor();
+  await page.locator("peer-benchmark select[id$=col-numerator]").selectOption("handover_delay_30_60_mins");
+  await page.locator("peer-benchmark select[id$=col-denominator]").selectOption("arriving_by_ambulance");
+  await resultRows(page);
+  await page.locator("peer-benchmark select[id$=col-numerator-also]").selectOption("handover_delay_over_60_mins");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.columns.numerator_also.length === 1);
+  const report = await page.evaluate(() => document.querySelector("peer-benchmark").report);
+  assert.equal(report.indicators[0].name, "handover_delay_30_60_mins + handover_delay_over_60_mins out of arriving_by_ambulance");
+  const lines = readFileSync(real("handover_delays_daily_2018-19_excerpt.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+  const last = lines.slice(1).map((c) => c[0]).sort().at(-1);
+  const rj1 = lines.find((c) => c[0] === last && c[2] === "RJ1");
+  assert.equal(report.indicators[0].organisations.find((o) => o.code === "RJ1").numerator, Number(rj1[5]) + Number(rj1[6]));
+  // Saved settings reproduce the same report through analyse.
+  const saved = await page.evaluate(() => document.querySelector("peer-benchmark")._lastOptions);
+  assert.deepEqual(saved.columns.numerator, ["handover_delay_30_60_mins", "handover_delay_over_60_mins"]);
+  // "Compare the rest": the share handed over within 30 minutes.
+  await page.locator("peer-benchmark input[id$=complement]").check();
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.columns.complement === true);
+  const rest = await page.evaluate(() => document.querySelector("peer-benchmark").report.indicators[0].organisations.find((o) => o.code === "RJ1").numerator);
+  assert.equal(rest, Number(rj1[4]) - Number(rj1[5]) - Number(rj1[6]));
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});

@@ -155,3 +155,36 @@ fn a_fingertips_export_compares_practices_with_england_persons() {
     assert_relative(indicator["benchmark"]["value"].as_f64().unwrap(), num(england, "Value").unwrap(), 1e-9, "England 2022/23 as published");
     assert_eq!(indicator["organisations"].as_array().unwrap().len(), 14, "the practices only");
 }
+
+#[test]
+fn four_hour_performance_is_the_complement_of_the_breaches() {
+    const FILE: &str = "ae_monthly_by_trust_excerpt.csv";
+    let options = r#"{"columns":{"numerator":"over4hr_type1","denominator":"att_type1","complement":true}}"#;
+    let report = analyse_text(&real(FILE), options).unwrap();
+    let indicator = &report["indicators"][0];
+    assert_eq!(indicator["name"], "att_type1 − over4hr_type1 out of att_type1");
+    let data = rows(FILE);
+    let last = data.iter().map(|r| r["month_start"].clone()).max().unwrap();
+    for code in ["RF4", "R1H", "RQM", "RJ1", "RWE"] {
+        let row = data.iter().find(|r| r["month_start"] == last && r["org_code"] == code).unwrap();
+        let (breaches, attendances) = (num(row, "over4hr_type1").unwrap(), num(row, "att_type1").unwrap());
+        let o = organisation(&report, 0, code);
+        assert_eq!(o["numerator"].as_f64().unwrap(), attendances - breaches, "{code}: seen within four hours");
+        assert_relative(o["value"].as_f64().unwrap(), (attendances - breaches) / attendances * 100.0, 1e-12, code);
+    }
+}
+
+#[test]
+fn a_numerator_may_be_several_columns_added_up() {
+    const FILE: &str = "handover_delays_daily_2018-19_excerpt.csv";
+    let options = r#"{"columns":{"numerator":["handover_delay_30_60_mins","handover_delay_over_60_mins"],"denominator":"arriving_by_ambulance"}}"#;
+    let report = analyse_text(&real(FILE), options).unwrap();
+    let indicator = &report["indicators"][0];
+    assert_eq!(indicator["name"], "handover_delay_30_60_mins + handover_delay_over_60_mins out of arriving_by_ambulance");
+    assert_eq!(indicator["polarity"], "lower_is_better");
+    let data = rows(FILE);
+    let last = data.iter().map(|r| r["date"].clone()).max().unwrap();
+    let row = data.iter().find(|r| r["date"] == last && r["org_code"] == "RJ1").unwrap();
+    let delayed = num(row, "handover_delay_30_60_mins").unwrap() + num(row, "handover_delay_over_60_mins").unwrap();
+    assert_eq!(organisation(&report, 0, "RJ1")["numerator"].as_f64().unwrap(), delayed);
+}

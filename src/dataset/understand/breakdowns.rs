@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use super::{text, thousands, Alternative, Choice};
 use crate::dataset::columns::{self, normalise};
 use crate::dataset::totals;
-use crate::options::{BenchmarkOption, FilterValue, Options, ScalarValue};
+use crate::options::{BenchmarkOption, ColumnList, FilterValue, Options, ScalarValue};
 use crate::table::{RawRow, RawTable};
 
 /// Most distinct values a breakdown or level column may have: more and it is data, not a split.
@@ -77,12 +77,15 @@ impl Keys {
         let indicator =
             options.columns.indicator.as_deref().and_then(|c| columns::find_header(table, c)).or_else(|| columns::indicator_column(table, &options.columns));
         let c = &options.columns;
-        let mut roles: Vec<usize> =
-            [&c.numerator, &c.denominator, &c.value, &c.sd, &c.group].into_iter().flatten().filter_map(|n| columns::find_header(table, n)).collect();
-        roles.extend(c.context.iter().flatten().filter_map(|n| columns::find_header(table, n)));
+        let lists = |n: &Option<ColumnList>, d: &Option<ColumnList>| -> Vec<String> { [n, d].into_iter().flatten().flat_map(|l| l.names().to_vec()).collect() };
+        let mut names: Vec<String> = lists(&c.numerator, &c.denominator);
+        names.extend([&c.value, &c.sd, &c.group].into_iter().flatten().cloned());
+        names.extend(c.context.iter().flatten().cloned());
         for spec in options.indicators.iter().flatten() {
-            roles.extend([&spec.numerator, &spec.denominator, &spec.value].into_iter().flatten().filter_map(|n| columns::find_header(table, n)));
+            names.extend(lists(&spec.numerator, &spec.denominator));
+            names.extend(spec.value.iter().cloned());
         }
+        let mut roles: Vec<usize> = names.iter().filter_map(|n| columns::find_header(table, n)).collect();
         let measures: Vec<usize> = match options.indicators.iter().flatten().any(|s| s.has_columns()) {
             true => roles.clone(),
             false => columns::resolve_columns(table, &options.columns, options.indicator_type, false)

@@ -48,13 +48,13 @@ pub(super) fn judge(table: &RawTable, options: &mut Options) -> Option<Choice> {
             IndicatorSpec {
                 id: stem.to_uppercase(),
                 name: settings.name.or_else(|| Some(format!("{} register", stem.to_uppercase()))),
-                numerator: Some(table.headers[*col].clone()),
-                denominator: Some(table.headers[list.0].clone()),
+                numerator: Some(table.headers[*col].clone().into()),
+                denominator: Some(table.headers[list.0].clone().into()),
                 ..settings
             }
         })
         .collect();
-    let all_total: Vec<IndicatorSpec> = specs.iter().map(|s| IndicatorSpec { denominator: Some(table.headers[total.0].clone()), ..s.clone() }).collect();
+    let all_total: Vec<IndicatorSpec> = specs.iter().map(|s| IndicatorSpec { denominator: Some(table.headers[total.0].clone().into()), ..s.clone() }).collect();
     let chosen = indicators_value(&specs);
     options.indicators = Some(specs);
     Some(Choice {

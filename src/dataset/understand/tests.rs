@@ -63,7 +63,8 @@ fn registers_go_over_the_list_qof_uses_for_them() {
     let csv = "PRACTICE_CODE,LIST_SIZE_06OV,LIST_SIZE_17OV,LIST_SIZE_TOTAL,REGISTER_AST,REGISTER_DM,REGISTER_HYP\nA1,950,800,1000,60,70,140\nA2,1900,1700,2000,100,150,300\n";
     let u = understood(csv, "{}");
     let specs = u.options.indicators.as_ref().unwrap();
-    let pairs: Vec<(&str, &str)> = specs.iter().map(|s| (s.numerator.as_deref().unwrap(), s.denominator.as_deref().unwrap())).collect();
+    let pairs: Vec<(&str, &str)> =
+        specs.iter().map(|s| (s.numerator.as_ref().unwrap().names()[0].as_str(), s.denominator.as_ref().unwrap().names()[0].as_str())).collect();
     assert_eq!(pairs, [("REGISTER_AST", "LIST_SIZE_06OV"), ("REGISTER_DM", "LIST_SIZE_17OV"), ("REGISTER_HYP", "LIST_SIZE_TOTAL")]);
     assert_eq!(u.choices[0].alternatives.len(), 2, "or every register over the total list");
 }
