@@ -29,8 +29,24 @@ pub struct Options {
     pub peers: Option<PeerOptions>,
     pub pairing: Option<PairingOptions>,
     pub spc: Option<SpcOptions>,
-    /// The period the peer comparison uses (as written in the file); default the latest.
-    pub period: Option<String>,
+    /// The period the comparison uses (as written in the file), or a range summed; default
+    /// the latest most organisations have (a daily series: see `understand::periods`).
+    pub period: Option<PeriodOption>,
+}
+
+/// `period`: one period, or a range whose numerators and denominators are summed.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum PeriodOption {
+    One(String),
+    Range(PeriodRange),
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodRange {
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]

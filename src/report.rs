@@ -43,9 +43,19 @@ pub struct Report<'a> {
     org_codes: Vec<&'a str>,
     #[serde(skip)]
     peer_lists: Option<Vec<Vec<usize>>>,
+    /// The periods compared (equal for one period, a range summed per organisation), and every
+    /// period of the file in time order, for a period picker; `null` without periods.
+    pub period_compared: Option<PeriodCompared<'a>>,
     /// The file's periods (for the columnar transfer of SPC points).
     #[serde(skip)]
     periods: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeriodCompared<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub labels: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -469,6 +479,10 @@ impl<'a> Report<'a> {
             peer_lists: analysis.peers.as_ref().map(|set| set.peers.iter().map(|list| list.iter().map(|p| p.org).collect()).collect()),
             warnings: d.notes.iter().chain(&analysis.warnings).map(String::as_str).collect(),
             choices: &analysis.choices,
+            period_compared: analysis.period.filter(|_| analysis.dataset.periods.len() > 1).map(|to| {
+                let label = |p: u32| analysis.dataset.periods[p as usize].as_str();
+                PeriodCompared { from: label(analysis.period_from.unwrap_or(to)), to: label(to), labels: &analysis.dataset.periods }
+            }),
         }
     }
 

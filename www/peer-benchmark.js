@@ -392,6 +392,10 @@ class PeerBenchmark extends HTMLElement {
         this._options = Object.assign({}, this._options, { columns });
         this._run();
       }),
+      ...periodControls(report, id, (period) => {
+        this._options = Object.assign({}, this._options, { period });
+        this._run();
+      }),
     );
     const polarity = el("select", { id: `${id}-polarity` });
     for (const [value, text] of [["higher_is_better", "Higher is better"], ["lower_is_better", "Lower is better"], ["no_judgement", "Neither (no judgement)"]]) {

@@ -126,3 +126,27 @@ function columnControls(report, options, id, set) {
   fields.push(el("div", { className: "toggle" }, el("span", {}, rest, el("label", { for: rest.id, text: " Compare the rest: denominator − numerator (breaches → seen within four hours)" }))));
   return fields;
 }
+
+/**
+ * The periods compared: from and to (the same for one period; a range sums numerators and
+ * denominators per organisation). `set(period)` receives the new period option.
+ */
+function periodControls(report, id, set) {
+  const compared = report.period_compared;
+  if (!compared) return [];
+  const pick = (which) => {
+    const select = el("select", { id: `${id}-period-${which}` });
+    for (const label of compared.labels) select.append(el("option", { value: label, text: label }));
+    select.value = compared[which];
+    return select;
+  };
+  const from = pick("from");
+  const to = pick("to");
+  const change = () => set(from.value === to.value ? to.value : { from: from.value, to: to.value });
+  from.addEventListener("change", change);
+  to.addEventListener("change", change);
+  return [
+    el("div", {}, el("label", { for: from.id, text: "Compare from (period)" }), from),
+    el("div", {}, el("label", { for: to.id, text: "to (the same period, or a later one to sum the range)" }), to),
+  ];
+}

@@ -12,6 +12,7 @@
 mod breakdowns;
 pub mod direction;
 mod measure;
+pub mod periods;
 mod registers;
 
 use serde::Serialize;

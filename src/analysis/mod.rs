@@ -1,6 +1,8 @@
 //! The analysis of a dataset: for each indicator, every organisation's value, intervals,
 //! comparison with the benchmark and funnel position. Pure: no formatting, no JavaScript.
 
+mod periods;
+
 use crate::dataset::understand::{understand, Choice, Understanding};
 use crate::dataset::{Dataset, IndicatorData, Measure, Observation};
 use crate::error::{Error, ErrorKind, Result};
@@ -9,6 +11,7 @@ use crate::stats::mean::{summarise, t_interval};
 use crate::stats::overdispersion::{self, Scale, Z95, Z998};
 use crate::stats::poisson::count_interval;
 use crate::stats::{compare_with_benchmark, wilson::wilson, Comparison, Confidence, FunnelPosition, Interval, Polarity};
+pub use periods::Compared;
 
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -22,8 +25,11 @@ pub struct Analysis {
     pub pairing: Option<crate::pairing::Pairing>,
     /// Things the user should know about the analysis as a whole, in sentences.
     pub warnings: Vec<String>,
-    /// The period compared (index into `Dataset::periods`), when the file has periods.
+    /// The period compared (index into `Dataset::periods`), when the file has periods; the last
+    /// of a range.
     pub period: Option<u32>,
+    /// The first period of a range compared (numerators and denominators summed), if a range.
+    pub period_from: Option<u32>,
     /// What was judged from the file's shape, each with its alternatives.
     pub choices: Vec<Choice>,
 }
@@ -195,8 +201,13 @@ impl Analysis {
     }
 
     /// The label of the period compared, when the file has periods.
-    pub fn period_compared(&self) -> Option<&str> {
-        self.period.and_then(|p| self.dataset.periods.get(p as usize)).map(String::as_str).filter(|p| !p.trim().is_empty())
+    pub fn period_compared(&self) -> Option<String> {
+        let label = |p: u32| self.dataset.periods.get(p as usize).map(String::as_str).filter(|p| !p.trim().is_empty());
+        let to = label(self.period?)?;
+        match self.period_from.and_then(label) {
+            Some(from) => Some(format!("{from} to {to}")),
+            None => Some(to.to_string()),
+        }
     }
 
     pub fn code(&self, o: &OrganisationResult) -> &str {
@@ -233,36 +244,18 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
         warnings.push("The sheet option applies to workbooks; this file is a text (CSV) file, so it was not used.".into());
     }
     let (polarities, direction_choices) = crate::dataset::understand::direction::directions(&dataset.indicators, options);
-    let period = match &options.period {
-        None => latest_full_period(&dataset),
-        Some(wanted) if dataset.periods.len() < 2 && dataset.periods.iter().all(|p| p.trim().is_empty()) => {
-            return Err(Error::new(
-                ErrorKind::BadOptions,
-                format!("The period \"{}\" was asked for, but the file has no period column (such as Month, Quarter or Year), so there is only one period. Remove the period setting, or name the period column (columns.period).", crate::error::quote(wanted)),
-            ));
-        }
-        Some(wanted) => {
-            let key = crate::dataset::period::period_key(wanted);
-            let found = dataset.periods.iter().position(|p| p == wanted.trim() || (key.is_some() && crate::dataset::period::period_key(p) == key));
-            match found {
-                Some(i) => i as u32,
-                None => {
-                    return Err(Error::new(
-                        ErrorKind::BadOptions,
-                        format!(
-                            "The period \"{wanted}\" is not in the file; its periods run from \"{}\" to \"{}\".",
-                            dataset.periods.first().map_or("", |s| s.as_str()),
-                            dataset.periods.last().map_or("", |s| s.as_str())
-                        ),
-                    ))
-                }
-            }
-        }
-    };
+    let (compared, period_choice) = periods::compared(&dataset, options)?;
+    let period = compared.to;
     if dataset.periods.len() > 1 {
+        let used = match compared.is_range() {
+            true => format!(
+                "{} to {} (numerators and denominators summed per organisation)",
+                dataset.periods[compared.from as usize], dataset.periods[period as usize]
+            ),
+            false => dataset.periods[period as usize].clone(),
+        };
         warnings.push(format!(
-            "The comparison with the benchmark and the pairs use {} (the file runs from {} to {}); every period is used for the charts over time.",
-            dataset.periods[period as usize],
+            "The comparison with the benchmark and the pairs use {used} (the file runs from {} to {}); every period is used for the charts over time.",
             dataset.periods[0],
             dataset.periods[dataset.periods.len() - 1]
         ));
@@ -281,7 +274,7 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
                 return Err(Error::new(ErrorKind::BadOptions, format!("The multiplier of \"{}\" must be a positive number; found {multiplier}.", data.id)));
             }
             let polarity = polarities[i];
-            analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, period, &mut warnings)
+            analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, compared, &mut warnings)
         })
         .collect::<Result<Vec<_>>>()?;
 
@@ -331,20 +324,44 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     progress(Stage::Pairing, 1.0);
     let period = (!dataset.periods.is_empty()).then_some(period);
     let mut choices = understood.choices;
+    choices.extend(period_choice);
     choices.extend(direction_choices);
-    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, choices })
+    let period_from = compared.is_range().then_some(compared.from);
+    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices })
 }
 
-/// The latest period that most organisations have: a period only the benchmark row (or a few
-/// early reporters) has reached would be a comparison "of 0 organisations". At least half as
-/// many observations as the fullest period.
-fn latest_full_period(dataset: &Dataset) -> u32 {
-    let mut counts = vec![0usize; dataset.periods.len().max(1)];
-    for o in dataset.indicators.iter().flat_map(|i| &i.observations) {
-        counts[o.period as usize] += 1;
+/// Each organisation's observations over a range of periods as one: counts summed, values
+/// averaged; its latest row stands for it (code, name, row number).
+fn summed_over_range(dataset: &Dataset, indicator_type: IndicatorType, observations: &[Observation]) -> Vec<Observation> {
+    use rustc_hash::FxHashMap as HashMap;
+    let mut index: HashMap<&str, usize> = HashMap::default();
+    let mut out: Vec<(Observation, usize)> = Vec::new();
+    for o in observations {
+        let slot = *index.entry(dataset.code(o)).or_insert_with(|| {
+            out.push((*o, 0));
+            out.len() - 1
+        });
+        let (total, n) = &mut out[slot];
+        *n += 1;
+        if *n == 1 {
+            continue;
+        }
+        total.measure = match (total.measure, o.measure) {
+            (Measure::Counts { numerator: a, denominator: b }, Measure::Counts { numerator: x, denominator: y }) => {
+                Measure::Counts { numerator: a + x, denominator: b + y }
+            }
+            // A running mean of values; row-level samples of a mean are kept as they are below.
+            (Measure::Value(a), Measure::Value(x)) if indicator_type != IndicatorType::Mean => Measure::Value(a + (x - a) / *n as f64),
+            (kept, _) => kept,
+        };
+        if o.period >= total.period {
+            *total = Observation { measure: total.measure, ..*o };
+        }
     }
-    let most = counts.iter().copied().max().unwrap_or(0);
-    counts.iter().rposition(|&n| n * 2 >= most).unwrap_or(0) as u32
+    if indicator_type == IndicatorType::Mean {
+        return observations.to_vec();
+    }
+    out.into_iter().map(|(o, _)| o).collect()
 }
 
 /// What the file is, judged from its shape (see `dataset::understand`); a question the file
@@ -528,11 +545,12 @@ fn analyse_indicator(
     multiplier: f64,
     benchmark: &Benchmark,
     options: &Options,
-    period: u32,
+    compared: Compared,
     warnings: &mut Vec<String>,
 ) -> Result<IndicatorResult> {
     let benchmark_given = options.benchmark.is_some();
-    let current: Vec<Observation> = data.observations.iter().filter(|o| o.period == period).copied().collect();
+    let current: Vec<Observation> = data.observations.iter().filter(|o| compared.contains(o.period)).copied().collect();
+    let current = if compared.is_range() { summed_over_range(dataset, indicator_type, &current) } else { current };
     let samples = indicator_type == IndicatorType::Mean && current.iter().any(|o| matches!(o.measure, Measure::Value(_)));
     let observations = if samples { summarise_samples(dataset, &current) } else { current };
     let mut estimates: Vec<Estimate> = observations.into_iter().map(|o| estimate(indicator_type, o)).collect();
