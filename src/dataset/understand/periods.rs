@@ -3,7 +3,7 @@
 //! over the whole span when it is a quarter or less, otherwise over the latest complete calendar
 //! month, and the choice offers the others.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{text, Alternative, Choice};
 use crate::dataset::period::period_key;
