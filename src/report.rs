@@ -20,6 +20,8 @@ pub struct Report<'a> {
     pub header_row: u32,
     /// Headers of the columns that hold numbers (candidates for `columns.context`).
     pub numeric_headers: Vec<&'a str>,
+    /// The numeric columns a person would pick peers on (not the measure, its limits or bookkeeping).
+    pub context_headers: Vec<&'a str>,
     /// A workbook's sheets and the one read (empty and `null` for a text file).
     pub sheets: &'a [String],
     pub sheet: Option<&'a str>,
@@ -414,6 +416,7 @@ impl<'a> Report<'a> {
             headers: &d.headers,
             header_row: d.header_row,
             numeric_headers: d.numeric_headers(),
+            context_headers: d.context_headers(),
             sheets: &d.table.sheets,
             sheet: d.table.sheet.as_deref(),
             indicators: analysis.indicators.iter().enumerate().map(|(n, i)| IndicatorReport::new(analysis, n, i)).collect(),

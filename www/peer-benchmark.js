@@ -457,7 +457,7 @@ class PeerBenchmark extends HTMLElement {
     fields.push(el("div", {}, el("label", { for: within.id, text: "Peers: same group in column" }), within));
     const context = new Set((options.columns && options.columns.context) || []);
     const boxes = el("fieldset", { className: "context" }, el("legend", { text: "Peers: similar on (context the organisation cannot change)" }));
-    for (const header of report.numeric_headers) {
+    for (const header of report.context_headers || report.numeric_headers) {
       if (mapped.has(header)) continue;
       const box = el("input", { type: "checkbox", id: `${id}-ctx-${boxes.childElementCount}`, value: header, checked: context.has(header) });
       box.addEventListener("change", () => {

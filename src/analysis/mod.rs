@@ -82,8 +82,10 @@ pub struct BenchmarkResult {
     pub fraction: Option<f64>,
     /// "pooled", "median", "value", "organisation" or "expected" (ratios: observed = expected).
     pub method: &'static str,
-    /// The organisation whose row is the benchmark, for method "organisation".
+    /// The organisation whose row is the benchmark, for method "organisation" (its code).
     pub organisation: Option<String>,
+    /// Its name as the file gives it ("England"), to say the benchmark as people do.
+    pub organisation_name: Option<String>,
     /// Number of organisations the pooled or median benchmark was taken over.
     pub over: usize,
 }
@@ -556,11 +558,17 @@ fn analyse_indicator(
     let mut estimates: Vec<Estimate> = observations.into_iter().map(|o| estimate(indicator_type, o)).collect();
     // A ratio's natural benchmark is observed = expected; a value has no pooled form.
     let benchmark = match (benchmark, benchmark_given, indicator_type) {
-        (_, false, IndicatorType::Ratio) => BenchmarkResult { fraction: Some(1.0), method: "expected", organisation: None, over: 0 },
+        (_, false, IndicatorType::Ratio) => BenchmarkResult { fraction: Some(1.0), method: "expected", organisation: None, organisation_name: None, over: 0 },
         (Benchmark::Pooled, _, IndicatorType::Value) => median_benchmark(&estimates),
         (Benchmark::Pooled, _, _) => {
             let (x, n) = estimates.iter().fold((0.0, 0.0), |(x, n), e| (x + e.pooled.0, n + e.pooled.1));
-            BenchmarkResult { fraction: Some(x / n).filter(|b| b.is_finite()), method: "pooled", organisation: None, over: estimates.len() }
+            BenchmarkResult {
+                fraction: Some(x / n).filter(|b| b.is_finite()),
+                method: "pooled",
+                organisation: None,
+                organisation_name: None,
+                over: estimates.len(),
+            }
         }
         (Benchmark::Median, _, _) => median_benchmark(&estimates),
         (Benchmark::Fixed(v), _, _) => {
@@ -571,10 +579,11 @@ fn analyse_indicator(
                     format!("The benchmark {v} is outside the range of a proportion on this scale (0 to {multiplier})."),
                 ));
             }
-            BenchmarkResult { fraction: Some(fraction), method: "value", organisation: None, over: 0 }
+            BenchmarkResult { fraction: Some(fraction), method: "value", organisation: None, organisation_name: None, over: 0 }
         }
         (Benchmark::Organisation(code), _, _) => {
             let position = estimates.iter().position(|e| dataset.code(&e.observation).eq_ignore_ascii_case(code));
+            let organisation_name = position.and_then(|i| dataset.name(&estimates[i].observation)).map(str::to_string);
             let fraction = position.map(|i| estimates.remove(i).value);
             if fraction.is_none() {
                 warnings.push(format!(
@@ -582,7 +591,7 @@ fn analyse_indicator(
                     data.name
                 ));
             }
-            BenchmarkResult { fraction, method: "organisation", organisation: Some(code.clone()), over: 0 }
+            BenchmarkResult { fraction, method: "organisation", organisation: Some(code.clone()), organisation_name, over: 0 }
         }
     };
 
@@ -838,7 +847,7 @@ fn over_dispersion(
 
 fn median_benchmark(estimates: &[Estimate]) -> BenchmarkResult {
     let mut values: Vec<f64> = estimates.iter().map(|e| e.value).collect();
-    BenchmarkResult { fraction: median(&mut values), method: "median", organisation: None, over: estimates.len() }
+    BenchmarkResult { fraction: median(&mut values), method: "median", organisation: None, organisation_name: None, over: estimates.len() }
 }
 
 /// Median of finite values (mean of the middle two for an even count); `None` when empty.
@@ -896,6 +905,7 @@ pub struct Description {
     /// it could not be found.
     pub columns: std::collections::BTreeMap<&'static str, Option<String>>,
     pub numeric_headers: Vec<String>,
+    pub context_headers: Vec<String>,
     pub choices: Vec<Choice>,
     pub question: Option<Choice>,
 }
@@ -920,6 +930,8 @@ pub fn describe(bytes: &[u8], options: &Options) -> Result<Description> {
         }
     }
     let numeric_headers = crate::dataset::numeric_headers(&table);
+    let roles: Vec<usize> = columns.values().flatten().filter_map(|h| table.headers.iter().position(|x| x == h)).collect();
+    let context_headers = crate::dataset::context_headers(&table, &roles);
     Ok(Description {
         headers: table.headers.clone(),
         header_row: table.header_row,
@@ -927,6 +939,7 @@ pub fn describe(bytes: &[u8], options: &Options) -> Result<Description> {
         sheet: table.sheet.clone(),
         columns,
         numeric_headers,
+        context_headers,
         choices: understood.choices,
         question: understood.question,
     })

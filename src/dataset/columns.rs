@@ -322,6 +322,17 @@ const OUTCOME_WORDS: &[&str] = &[
     "prop65",
 ];
 
+/// Words of numeric columns that are never context for peers: the measure itself, its limits
+/// and bookkeeping. Scores, ranks and percentages (IMD, % aged 65+) are context.
+const NOT_CONTEXT_WORDS: &[&str] =
+    &["value", "lower", "upper", "limit", "ci", "sortable", "numerator", "denominator", "count", "register", "id", "year", "period", "sd"];
+
+/// The numeric columns a person would pick peers on: not a role of the mapping, not the
+/// measure, its limits or bookkeeping (see [`NOT_CONTEXT_WORDS`]).
+pub(crate) fn context_columns(table: &RawTable, roles: &[usize]) -> Vec<usize> {
+    numeric_columns(table, roles).into_iter().filter(|&i| !normalise(&table.headers[i]).split(' ').any(|w| NOT_CONTEXT_WORDS.contains(&w))).collect()
+}
+
 /// Whether a header names a result, a limit or an index rather than a count (see [`OUTCOME_WORDS`]).
 pub(crate) fn is_outcome_like(header: &str) -> bool {
     header.contains('%') || normalise(header).split(' ').any(|w| OUTCOME_WORDS.contains(&w))

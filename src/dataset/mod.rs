@@ -111,9 +111,24 @@ impl Dataset {
         self.cell(record, self.columns.name)
     }
 
-    /// Columns whose cells are (almost all) numbers: the candidates for context variables.
+    /// Columns whose cells are (almost all) numbers.
     pub fn numeric_headers(&self) -> Vec<&str> {
         columns::numeric_columns(&self.table, &[]).into_iter().map(|i| self.headers[i].as_str()).collect()
+    }
+
+    /// The numeric columns offered as context for peers: not the mapping's, nor any indicator's
+    /// measure, limits or bookkeeping.
+    pub fn context_headers(&self) -> Vec<&str> {
+        columns::context_columns(&self.table, &self.role_columns()).into_iter().map(|i| self.headers[i].as_str()).collect()
+    }
+
+    /// Every column the mapping uses (the organisation, the period, each measure).
+    fn role_columns(&self) -> Vec<usize> {
+        let c = &self.columns;
+        let mut roles: Vec<usize> =
+            [Some(c.code), c.name, c.indicator, c.period, c.indicator_name, c.numerator, c.denominator, c.value, c.sd].into_iter().flatten().collect();
+        roles.extend(c.numerator_extra.iter().chain(&c.denominator_extra));
+        roles
     }
 
     /// A cell's trimmed text by data row index and column.
@@ -158,6 +173,17 @@ impl Dataset {
         // Each indicator of a wide file reads its own measure columns.
         let wide_columns: Vec<(String, String, ResolvedColumns)> = if wide { wide_indicators(&table, specs, &columns, options)? } else { Vec::new() };
         let mut notes = Vec::new();
+        let period_order = columns.period.map_or(period::PeriodOrder::Time, |col| period::PeriodOrder::of(&table, col));
+        if let (period::PeriodOrder::FileOrder(order), Some(col)) = (&period_order, columns.period) {
+            let mut labels: Vec<(&String, &i64)> = order.iter().collect();
+            labels.sort_by_key(|(_, k)| **k);
+            let shown: Vec<&str> = labels.iter().map(|(l, _)| l.as_str()).collect();
+            notes.push(format!(
+                "The periods in \"{}\" ({}) are not dates, months, quarters or years that Allteach reads, so they are taken in the order they first appear in the file. If that is not their order, sort the file by period.",
+                table.headers[col],
+                crate::error::list(&shown)
+            ));
+        }
         if table.encoding != crate::table::Encoding::Utf8 {
             notes.push(format!("The file was read as {} text.", table.encoding.label()));
         }
@@ -293,7 +319,7 @@ impl Dataset {
                 Some(col) => match cell_text(&raw, col) {
                     Some(id) => id,
                     None => {
-                        exclusions.push(missing_cell(&raw, col, &header(col), "the indicator"));
+                        exclusions.push(missing_cell(&raw, col, &header(col), "indicator"));
                         continue;
                     }
                 },
@@ -301,7 +327,7 @@ impl Dataset {
             };
             let period_key = match columns.period {
                 None => 0,
-                Some(col) => match cell_text(&raw, col).map(|t| (t, period::period_key(t))) {
+                Some(col) => match cell_text(&raw, col).map(|t| (t, period_order.key(t))) {
                     Some((text, Some(k))) => {
                         period_labels.entry(k).or_insert_with(|| text.to_string());
                         k
@@ -550,6 +576,11 @@ fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedCol
 /// Headers of a table's columns of numbers (see [`Dataset::numeric_headers`]).
 pub fn numeric_headers(table: &RawTable) -> Vec<String> {
     columns::numeric_columns(table, &[]).into_iter().map(|i| table.headers[i].clone()).collect()
+}
+
+/// Headers offered as context for peers, leaving out the columns in `roles` (see [`Dataset::context_headers`]).
+pub fn context_headers(table: &RawTable, roles: &[usize]) -> Vec<String> {
+    columns::context_columns(table, roles).into_iter().map(|i| table.headers[i].clone()).collect()
 }
 
 /// Whether a row of the benchmark organisation holds one of `values` in column `col`.

@@ -105,3 +105,59 @@ mod tests {
         }
     }
 }
+
+/// How a file's period labels are put in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PeriodOrder {
+    /// Dates, months, quarters and years: by [`period_key`].
+    Time,
+    /// Labels Allteach does not read as dates (`Y01`, `Week 3`, `Winter A`): the order each
+    /// first appears in the file, by label.
+    FileOrder(rustc_hash::FxHashMap<String, i64>),
+}
+
+impl PeriodOrder {
+    /// The labels of a period column: in time order when at least [`RECOGNISED_SHARE`] of the
+    /// distinct labels are dates (the others are then rows to report), else in file order.
+    pub fn of(table: &crate::table::RawTable, col: usize) -> PeriodOrder {
+        let mut first_seen: rustc_hash::FxHashMap<String, i64> = Default::default();
+        for row in table.rows() {
+            let Some(label) = row.cell(col).map(str::trim).filter(|t| !t.is_empty()) else { continue };
+            if !first_seen.contains_key(label) {
+                let n = first_seen.len() as i64;
+                first_seen.insert(label.to_string(), n);
+            }
+        }
+        let recognised = first_seen.keys().filter(|l| period_key(l).is_some()).count();
+        if first_seen.is_empty() || recognised as f64 >= RECOGNISED_SHARE * first_seen.len() as f64 {
+            PeriodOrder::Time
+        } else {
+            PeriodOrder::FileOrder(first_seen)
+        }
+    }
+
+    /// The sort key of a label, `None` when it cannot be placed.
+    pub fn key(&self, label: &str) -> Option<i64> {
+        match self {
+            PeriodOrder::Time => period_key(label),
+            PeriodOrder::FileOrder(order) => order.get(label.trim()).copied(),
+        }
+    }
+}
+
+/// Share of distinct labels that must read as dates for a period column to be put in time order.
+pub const RECOGNISED_SHARE: f64 = 0.8;
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    #[test]
+    fn labels_that_are_not_dates_keep_the_file_order() {
+        let table = crate::table::read_table(b"Code,Period,N,D\nA,Y01,1,10\nA,Y02,2,10\nB,Y01,1,10\nA,Y10,3,10\n").unwrap();
+        let order = PeriodOrder::of(&table, 1);
+        assert_eq!([order.key("Y01"), order.key("Y02"), order.key("Y10"), order.key("Y03")], [Some(0), Some(1), Some(2), None]);
+        let dates = crate::table::read_table(b"Code,Month,N,D\nA,2024-02,1,10\nA,2024-01,2,10\n").unwrap();
+        assert_eq!(PeriodOrder::of(&dates, 1), PeriodOrder::Time);
+    }
+}

@@ -288,7 +288,15 @@ fn benchmark_text(ind: &IndicatorResult) -> String {
     match ind.benchmark.method {
         "pooled" => format!("Benchmark: {value}, the pooled value of all {} organisations (total numerator over total denominator).", ind.benchmark.over),
         "median" => format!("Benchmark: {value}, the median of the {} organisations' values.", ind.benchmark.over),
-        "organisation" => format!("Benchmark: {value}, the value of {}.", ind.benchmark.organisation.as_deref().unwrap_or("the named organisation")),
+        "organisation" => {
+            let b = &ind.benchmark;
+            let named = match (b.organisation_name.as_deref(), b.organisation.as_deref()) {
+                (Some(name), _) => name.to_string(),
+                (None, Some(code)) => code.to_string(),
+                (None, None) => "the named organisation".to_string(),
+            };
+            format!("Benchmark: {value}, the value for {named}.")
+        }
         "expected" => format!("Benchmark: {value}, where observed equals expected."),
         _ => format!("Benchmark: {value}, a fixed target."),
     }

@@ -344,3 +344,24 @@ fn the_sheet_option_picks_by_name_or_position_and_says_what_exists() {
     let e = analyse_bytes(&workbook(), r#"{"sheet":0}"#).unwrap_err();
     assert!(e.message().contains("Name it") || e.message().contains("columns"), "the Notes sheet has no table: {}", e.message());
 }
+
+#[test]
+fn period_labels_that_are_not_dates_are_kept_in_file_order_and_said_so() {
+    let mut csv = String::from("Code,Year,Numerator,Denominator\n");
+    for year in 1..=10 {
+        for code in ["A", "B", "C"] {
+            csv.push_str(&format!("{code},Y{year:02},{},{}\n", year + 1, 100));
+        }
+    }
+    let report = analyse_text(&csv, "{}").unwrap();
+    assert_eq!(report["rows"]["used"], 30, "no label is refused");
+    assert_eq!(report["period_compared"]["to"], "Y10");
+    let labels: Vec<&str> = report["period_compared"]["labels"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    assert_eq!(labels.first(), Some(&"Y01"));
+    assert_eq!(labels.last(), Some(&"Y10"));
+    assert!(
+        report["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("taken in the order they first appear in the file")),
+        "{}",
+        report["warnings"]
+    );
+}

@@ -168,6 +168,10 @@ fn a_fingertips_export_compares_practices_with_england_persons() {
     let england = data.iter().find(|r| r["Area Code"] == "E92000001" && r["Time period"] == "2022/23").unwrap();
     assert_relative(indicator["benchmark"]["value"].as_f64().unwrap(), num(england, "Value").unwrap(), 1e-9, "England 2022/23 as published");
     assert_eq!(indicator["organisations"].as_array().unwrap().len(), 14, "the practices only");
+    // Said as people say it: England, not E92000001.
+    let analysis = allteach::analyse(real(FILE).as_bytes(), &allteach::Options::default()).unwrap();
+    let view = allteach::present::indicator_view(&analysis, 0).unwrap();
+    assert!(view.benchmark.ends_with("the value for England."), "{}", view.benchmark);
 }
 
 #[test]
@@ -207,4 +211,17 @@ fn a_numerator_may_be_several_columns_added_up() {
     let rj1 = organisation(&report, 0, "RJ1");
     assert_eq!(rj1["numerator"].as_f64().unwrap(), delayed);
     assert_relative(rj1["value"].as_f64().unwrap(), delayed / sum("arriving_by_ambulance") * 100.0, 1e-12, "RJ1 over the winter");
+}
+
+#[test]
+fn only_context_like_columns_are_offered_for_peers() {
+    let report = analyse_text(&real("fingertips_dementia_prevalence.csv"), "{}").unwrap();
+    let offered: Vec<&str> = report["context_headers"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+    for not_context in ["Value", "Lower CI 95.0 limit", "Upper CI 99.8 limit", "Count", "Denominator", "Time period Sortable", "Indicator ID"] {
+        assert!(!offered.contains(&not_context), "{not_context} is offered: {offered:?}");
+    }
+    let fixture = std::fs::read_to_string(crate::support::fixture_path("qof_two_icbs_with_context.csv")).unwrap();
+    let report = analyse_text(&fixture, "{}").unwrap();
+    let offered: Vec<&str> = report["context_headers"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+    assert_eq!(offered, ["Patients (all ages)", "% aged 50+", "IMD 2019"]);
 }
