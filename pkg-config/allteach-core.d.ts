@@ -5,7 +5,7 @@ export type Comparison = "better" | "similar" | "worse" | "higher" | "lower" | "
 export type FunnelPosition = "high_998" | "high_95" | "not_significant" | "low_95" | "low_998";
 
 export interface Options {
-  columns?: { code?: string; name?: string; indicator?: string; numerator?: string; denominator?: string; period?: string; value?: string; group?: string; context?: string[] };
+  columns?: { code?: string; name?: string; indicator?: string; numerator?: string | string[]; denominator?: string | string[]; complement?: boolean; period?: string; value?: string; sd?: string; group?: string; context?: string[] };
   filter?: Record<string, string | number | Array<string | number>>;
   type?: "proportion" | "rate" | "ratio" | "mean" | "value";
   polarity?: Polarity;
@@ -17,7 +17,8 @@ export interface Options {
   peers?: { k?: number; weights?: Record<string, number>; within?: string; sqrt?: string[] };
   pairing?: { confidence?: 0.95 | 0.998; capacity?: number; set_size?: number; max_distance?: number; capacity_total?: number; max_topics?: number; teachers?: "better" | "improving" | "both" };
   spc?: { screen_outliers?: boolean; fix_after?: number; rebase?: string[]; target?: number };
-  period?: string;
+  period?: string | { from: string; to: string };
+  join?: Array<{ code?: string }>;
 }
 
 export interface Organisation {
@@ -68,20 +69,20 @@ export interface Report {
 }
 
 /** Analyse a CSV file's bytes. Throws an Error (message in words) only when nothing usable can be read. */
-export function analyse(bytes: Uint8Array | ArrayBuffer, options?: Options): Report;
+export function analyse(bytes: Uint8Array | ArrayBuffer | Array<Uint8Array | ArrayBuffer>, options?: Options): Report;
 /** Read and map only, without the analysis: a quick preview of a (large) file. */
 export function inspect(bytes: Uint8Array | ArrayBuffer, options?: Options): {
   headers: string[]; header_row: number; sheets: string[]; sheet: string | null;
   rows_read: number; rows_used: number; rows_excluded: number; indicators: string[]; periods: number;
 };
 /** What the settings show for a file that may not analyse yet; throws only when the bytes are not a table. */
-export function describe(bytes: Uint8Array | ArrayBuffer, options?: Options): {
+export function describe(bytes: Uint8Array | ArrayBuffer | Array<Uint8Array | ArrayBuffer>, options?: Options): {
   headers: string[]; header_row: number; sheets: string[]; sheet: string | null;
   columns: Record<"code" | "name" | "indicator" | "period" | "numerator" | "denominator" | "value" | "sd", string | null>;
   numeric_headers: string[]; choices: Choice[]; question: Choice | null;
 };
 /** The same report as JSON text, e.g. to write to a file. */
-export function analyseJson(bytes: Uint8Array | ArrayBuffer, options?: Options): string;
+export function analyseJson(bytes: Uint8Array | ArrayBuffer | Array<Uint8Array | ArrayBuffer>, options?: Options): string;
 /** True once the core has hit a bug (a Rust panic): reload before analysing again. */
 export function panicked(): boolean;
 /** The library version, e.g. "0.1.0". */

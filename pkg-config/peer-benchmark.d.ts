@@ -7,7 +7,8 @@ export interface PeerBenchmarkElement extends HTMLElement {
   /** The last report, or null. */
   readonly report: Report | null;
   /** Analyse a file's bytes. Resolves to the report, or null when the file could not be analysed (the element shows why). */
-  load(bytes: Uint8Array | ArrayBuffer, options?: Options): Promise<Report | null>;
+  /** One file, or an array: the first is the data, the others are joined to it on the organisation code. */
+  load(bytes: Uint8Array | ArrayBuffer | Array<Uint8Array | ArrayBuffer>, options?: Options): Promise<Report | null>;
   /** Cancel the analysis under way (in the background worker); its promise resolves to null. */
   cancel(): void;
 }

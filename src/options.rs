@@ -32,6 +32,15 @@ pub struct Options {
     /// The period the comparison uses (as written in the file), or a range summed; default
     /// the latest most organisations have (a daily series: see `understand::periods`).
     pub period: Option<PeriodOption>,
+    /// One entry per extra file given to `analyse`: how it joins the data file.
+    pub join: Option<Vec<JoinOption>>,
+}
+
+/// `join[i]`: the organisation code column of extra file i + 2 (detected when absent).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct JoinOption {
+    pub code: Option<String>,
 }
 
 /// `period`: one period, or a range whose numerators and denominators are summed.

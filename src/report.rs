@@ -40,6 +40,8 @@ pub struct Report<'a> {
     /// What was judged from the file's shape (a breakdown, the kind of area, the benchmark row,
     /// each register's list), with the alternatives and the option path that takes each.
     pub choices: &'a [crate::dataset::understand::Choice],
+    /// One per file joined to the data file: its code column, codes matched and not.
+    pub joins: &'a [crate::table::join::JoinOutcome],
     /// Every organisation's code, and its peers as indexes into it (for the columnar transfer).
     #[serde(skip)]
     org_codes: Vec<&'a str>,
@@ -482,6 +484,7 @@ impl<'a> Report<'a> {
             peer_lists: analysis.peers.as_ref().map(|set| set.peers.iter().map(|list| list.iter().map(|p| p.org).collect()).collect()),
             warnings: d.notes.iter().chain(&analysis.warnings).map(String::as_str).collect(),
             choices: &analysis.choices,
+            joins: &analysis.joins,
             period_compared: analysis.period.filter(|_| analysis.dataset.periods.len() > 1).map(|to| {
                 let label = |p: u32| analysis.dataset.periods[p as usize].as_str();
                 PeriodCompared { from: label(analysis.period_from.unwrap_or(to)), to: label(to), labels: &analysis.dataset.periods }

@@ -38,16 +38,28 @@ class SessionHost {
     this.core = core;
     this.session = null;
     this.bytes = null;
+    this.extras = []; // files joined to the data file on the organisation code
+  }
+
+  /** The data file and the files joined to it, as the wasm boundary takes them. */
+  files() {
+    return joinedFiles([this.bytes, ...this.extras]);
   }
 
   /** Returns [answer, transferable buffers]. */
   handle(method, args, progress) {
     if (method === "open") {
-      const [bytes, optionsJson] = args;
+      const [bytes, optionsJson, extras] = args;
       if (bytes) this.bytes = bytes; // null: analyse the same file again with new options
+      if (extras) this.extras = extras; // a new data file brings its own (none: [])
       if (!this.bytes) throw new Error("There is no file to analyse yet: choose one first.");
       this.opening = this.bytes;
-      const next = progress ? this.core.Session.openWithProgress(this.bytes, optionsJson, progress) : new this.core.Session(this.bytes, optionsJson);
+      const files = this.files();
+      const next = files.extra
+        ? this.core.Session.openFiles(files.main, files.extra, files.lengths, optionsJson, progress || undefined)
+        : progress
+          ? this.core.Session.openWithProgress(this.bytes, optionsJson, progress)
+          : new this.core.Session(this.bytes, optionsJson);
       if (this.session) this.session.free();
       this.session = next;
       const columns = next.reportColumns();
@@ -58,7 +70,9 @@ class SessionHost {
     if (method === "describe") {
       // The file's settings even when it could not be analysed (a question, a missing column).
       if (!this.bytes) throw new Error("There is no file yet: choose one first.");
-      return [JSON.parse(this.core.describeJson(this.bytes, args[0])), []];
+      const files = this.files();
+      const json = files.extra ? this.core.describeFilesJson(files.main, files.extra, files.lengths, args[0]) : this.core.describeJson(this.bytes, args[0]);
+      return [JSON.parse(json), []];
     }
     if (!this.session) throw new Error("There is no analysis yet: choose a file first.");
     if (method === "resultsCsv") {

@@ -62,6 +62,7 @@ class PeerBenchmark extends HTMLElement {
     this._options = {};
     this._engine = null; // created on the first analysis (engine.js)
     this._pendingBytes = null; // bytes not yet handed to the engine, which keeps them after
+    this._pendingExtras = null; // files to join to it, when given with it or added
     this._hasData = false; // whether the engine holds a file to re-analyse with new options
     this._runs = 0;
     this._renders = 0;
@@ -94,10 +95,15 @@ class PeerBenchmark extends HTMLElement {
     if (this._hasData) this._run();
   }
 
-  /** Analyse a file's bytes (Uint8Array or ArrayBuffer) with optional options. */
+  /**
+   * Analyse a file's bytes (Uint8Array or ArrayBuffer), or an array of files whose first is the
+   * data and the others are joined to it on the organisation code, with optional options.
+   */
   async load(bytes, options) {
-    // A copy: the engine takes ownership of what it is given, and the caller keeps theirs.
-    return this._loadOwned((bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).slice(), options);
+    // Copies: the engine takes ownership of what it is given, and the caller keeps theirs.
+    const copy = (b) => (b instanceof Uint8Array ? b : new Uint8Array(b)).slice();
+    if (Array.isArray(bytes)) return this._loadOwned(copy(bytes[0]), options, bytes.slice(1).map(copy));
+    return this._loadOwned(copy(bytes), options);
   }
 
   /** Cancel the analysis under way, if any (the results shown before are cleared). */
@@ -105,9 +111,11 @@ class PeerBenchmark extends HTMLElement {
     if (this._engine) this._engine.cancel();
   }
 
-  _loadOwned(bytes, options) {
+  /** A new data file (with the files joined to it; none unless given). */
+  _loadOwned(bytes, options, extras = []) {
     if (options !== undefined) this._options = JSON.parse(JSON.stringify(options || {}));
     this._pendingBytes = bytes;
+    this._pendingExtras = extras;
     this._hasData = true;
     return this._run();
   }
@@ -193,6 +201,7 @@ class PeerBenchmark extends HTMLElement {
       el("p", {}, el("label", { for: `${id}-file`, text: "Choose a CSV or Excel file" }), document.createTextNode(" or drop it here. It stays on this device: nothing is uploaded.")),
       this._fileInput,
       this._exampleButton,
+      contextChooser(id, (bytes, name) => this._addContext(bytes, name)),
     );
     this._status = el("p", { className: "status", role: "status", "aria-live": "polite" });
     this._progressLabel = el("label", { for: `${id}-progress`, text: "Reading the file" });
@@ -224,19 +233,32 @@ class PeerBenchmark extends HTMLElement {
     this._drop.addEventListener("drop", (event) => {
       event.preventDefault();
       this._drop.classList.remove("dragging");
-      const file = event.dataTransfer && event.dataTransfer.files[0];
-      if (file) this._readFile(file);
+      const files = event.dataTransfer ? [...event.dataTransfer.files] : [];
+      // Two files at once: the first is the data, the second is joined to it (context).
+      if (files[0]) this._readFile(files[0], files.slice(1));
     });
   }
 
-  async _readFile(file) {
+  /** A file of context joined to the data file on the organisation code, then re-analysed. */
+  _addContext(bytes, name) {
+    if (!this._hasData) {
+      this._fail(new Error("Choose the data file first, then add a file of context to join to it."));
+      return;
+    }
+    this._contextName = name;
+    this._pendingExtras = [bytes];
+    this._run();
+  }
+
+  async _readFile(file, joined = []) {
     this._say(`Reading ${file.name}…`);
     try {
       const buffer = await file.arrayBuffer();
+      const extras = await Promise.all(joined.map(async (f) => new Uint8Array(await f.arrayBuffer())));
       this._fileName = file.name;
       // Cleared, so that choosing the same file again (after editing it) reads it again.
       this._fileInput.value = "";
-      await this._loadOwned(new Uint8Array(buffer), this._hostOptions || {});
+      await this._loadOwned(new Uint8Array(buffer), this._hostOptions || {}, extras);
     } catch (e) {
       this._fail(e);
     }
@@ -255,11 +277,14 @@ class PeerBenchmark extends HTMLElement {
     }
     const engine = this._engine;
     const bytes = this._pendingBytes;
+    const extras = this._pendingExtras;
     this._pendingBytes = null;
+    this._pendingExtras = null;
     this._startProgress(run, engine.inBackground);
     try {
-      const answer = await engine.call("open", [bytes, optionsJson(options)], {
-        transfer: bytes && engine.inBackground ? [bytes.buffer] : [],
+      const owned = [bytes, ...(extras || [])].filter(Boolean);
+      const answer = await engine.call("open", [bytes, optionsJson(options), extras], {
+        transfer: engine.inBackground ? owned.map((b) => b.buffer) : [],
         progress: (stage, fraction) => this._showProgress(run, stage, fraction),
       });
       if (run !== this._runs) return null; // a newer analysis has started

@@ -150,3 +150,25 @@ function periodControls(report, id, set) {
     el("div", {}, el("label", { for: to.id, text: "to (the same period, or a later one to sum the range)" }), to),
   ];
 }
+
+/**
+ * "Add a file of context (optional)": a second file joined to the data file on the organisation
+ * code, whose columns can then be peers' context or a denominator. `add(bytes, name)` receives it.
+ */
+function contextChooser(id, add) {
+  const input = el("input", { type: "file", id: `${id}-context-file`, accept: ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv" });
+  input.addEventListener("change", async () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    input.value = "";
+    add(bytes, file.name);
+  });
+  return el(
+    "div",
+    { className: "context-file" },
+    el("label", { for: input.id, text: "Add a file of context (optional)" }),
+    el("span", { className: "why", text: " joined on the organisation code, e.g. deprivation or list size per practice" }),
+    input,
+  );
+}

@@ -1,6 +1,7 @@
 //! The analysis of a dataset: for each indicator, every organisation's value, intervals,
 //! comparison with the benchmark and funnel position. Pure: no formatting, no JavaScript.
 
+mod files;
 mod periods;
 
 use crate::dataset::understand::{understand, Choice, Understanding};
@@ -32,6 +33,8 @@ pub struct Analysis {
     pub period_from: Option<u32>,
     /// What was judged from the file's shape, each with its alternatives.
     pub choices: Vec<Choice>,
+    /// What each file joined to the data file matched.
+    pub joins: Vec<crate::table::join::JoinOutcome>,
 }
 
 #[derive(Debug, Clone)]
@@ -223,6 +226,11 @@ impl Analysis {
 
 /// Read, map and analyse a file: the whole core in one call.
 pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
+    analyse_files(&[bytes], options)
+}
+
+/// As [`analyse`], with files after the first joined to it on the organisation code.
+pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     check_pairing_options(options)?;
     if let Some(m) = options.multiplier {
         if !(m.is_finite() && m > 0.0) {
@@ -234,14 +242,14 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     }
     options.benchmark()?;
     use crate::progress::{report as progress, Stage};
-    let table = crate::table::read_table_sheet(bytes, options.sheet()?.as_ref())?;
+    let (table, joins) = files::read_joined(files, options)?;
     progress(Stage::Mapping, 0.0);
     let understood = understood(&table, options)?;
     let options = &understood.options;
     let benchmark = options.benchmark()?;
     let dataset = Dataset::from_table(table, options)?;
     progress(Stage::Comparing, 0.0);
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = joins.iter().map(files::join_note).collect();
     if options.sheet.is_some() && dataset.table.sheets.is_empty() {
         warnings.push("The sheet option applies to workbooks; this file is a text (CSV) file, so it was not used.".into());
     }
@@ -329,7 +337,7 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
     choices.extend(period_choice);
     choices.extend(direction_choices);
     let period_from = compared.is_range().then_some(compared.from);
-    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices })
+    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices, joins })
 }
 
 /// Each organisation's observations over a range of periods as one: counts summed, values
@@ -876,7 +884,7 @@ pub struct Inspection {
 }
 
 pub fn inspect(bytes: &[u8], options: &Options) -> Result<Inspection> {
-    let table = crate::table::read_table_sheet(bytes, options.sheet()?.as_ref())?;
+    let (table, _) = files::read_joined(&[bytes], options)?;
     let understood = understood(&table, options)?;
     let dataset = Dataset::from_table(table, &understood.options)?;
     Ok(Inspection {
@@ -911,7 +919,12 @@ pub struct Description {
 }
 
 pub fn describe(bytes: &[u8], options: &Options) -> Result<Description> {
-    let table = crate::table::read_table_sheet(bytes, options.sheet()?.as_ref())?;
+    describe_files(&[bytes], options)
+}
+
+/// As [`describe`], with files after the first joined to it.
+pub fn describe_files(files: &[&[u8]], options: &Options) -> Result<Description> {
+    let (table, _) = files::read_joined(files, options)?;
     let understood = understand(&table, options);
     let o = &understood.options;
     // The full mapping when it can be made, else the organisation, name and period columns.

@@ -5,6 +5,7 @@
 
 mod decode;
 mod guard;
+pub mod join;
 mod workbook;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -74,6 +75,11 @@ impl<'a> RawRow<'a> {
 }
 
 impl RawTable {
+    /// The table's description (headers, encoding, sheets) with no rows, to build another on.
+    fn without_rows(self) -> RawTable {
+        RawTable { text: String::new(), cell_ends: Vec::new(), rows: Vec::new(), ..self }
+    }
+
     pub fn row_count(&self) -> usize {
         self.rows.len()
     }
@@ -243,12 +249,17 @@ fn take_header(early: &mut Vec<(u32, csv::StringRecord)>) -> (Vec<String>, u32) 
 }
 
 fn push_row(arena: &mut String, cell_ends: &mut Vec<u32>, rows: &mut Vec<RowSpan>, row: u32, record: &csv::StringRecord) {
+    push_cells(arena, cell_ends, rows, row, record.iter());
+}
+
+/// Appends one row of cells to a table's arena.
+fn push_cells<'c>(arena: &mut String, cell_ends: &mut Vec<u32>, rows: &mut Vec<RowSpan>, row: u32, cells: impl IntoIterator<Item = &'c str>) {
     let first_cell = cell_ends.len() as u32;
-    for cell in record.iter() {
+    for cell in cells {
         arena.push_str(cell);
         cell_ends.push(arena.len() as u32);
     }
-    rows.push(RowSpan { row, first_cell, cell_count: record.len() as u32 });
+    rows.push(RowSpan { row, first_cell, cell_count: cell_ends.len() as u32 - first_cell });
 }
 
 /// Number of empty lines (LF, CRLF or CR endings) starting at `start`.

@@ -65,6 +65,46 @@ pub fn describe_json(bytes: &[u8], options_json: &str) -> Result<String, JsError
     Ok(serde_json::to_string(&description).unwrap_or_else(|_| "null".into()))
 }
 
+/// The files of one analysis from the boundary's flat form: the data file, then the extra
+/// files (joined on the organisation code) laid end to end in `extra`, `lengths` long each.
+fn files<'a>(bytes: &'a [u8], extra: &'a [u8], lengths: &[u32]) -> Result<Vec<&'a [u8]>, JsError> {
+    let mut out = vec![bytes];
+    let mut at = 0usize;
+    for &n in lengths {
+        let end = at
+            .checked_add(n as usize)
+            .filter(|&e| e <= extra.len())
+            .ok_or_else(|| JsError::new("The extra files do not add up to the bytes given (a bug in the page)."))?;
+        out.push(&extra[at..end]);
+        at = end;
+    }
+    Ok(out)
+}
+
+/// `analyse([data, context…], options)` with the report in columns.
+#[wasm_bindgen(js_name = analyseFilesColumns)]
+pub fn analyse_files_columns(bytes: &[u8], extra: &[u8], lengths: &[u32], options_json: &str) -> Result<Columns, JsError> {
+    let options = Options::from_json(options_json).map_err(to_js)?;
+    let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
+    Ok(Columns { inner: Report::new(&analysis).to_columns() })
+}
+
+/// `analyse([data, context…], options)` as JSON text.
+#[wasm_bindgen(js_name = analyseFilesJson)]
+pub fn analyse_files_json(bytes: &[u8], extra: &[u8], lengths: &[u32], options_json: &str) -> Result<String, JsError> {
+    let options = Options::from_json(options_json).map_err(to_js)?;
+    let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
+    Ok(Report::new(&analysis).to_json())
+}
+
+/// `describe([data, context…], options)` as JSON.
+#[wasm_bindgen(js_name = describeFilesJson)]
+pub fn describe_files_json(bytes: &[u8], extra: &[u8], lengths: &[u32], options_json: &str) -> Result<String, JsError> {
+    let options = Options::from_json(options_json).map_err(to_js)?;
+    let description = crate::analysis::describe_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
+    Ok(serde_json::to_string(&description).unwrap_or_else(|_| "null".into()))
+}
+
 /// `analyse(bytes, options)` with the report in columns, which `report-decoder.js` turns into
 /// the documented objects far faster than JSON text could be parsed.
 #[wasm_bindgen(js_name = analyseColumns)]
@@ -172,6 +212,26 @@ impl Session {
             serde_json::from_str(request_json).map_err(|e| JsError::new(&format!("The download request could not be read: {e}.")))?;
         let made = self.disclosed(&request.suppression, |d| crate::present::download(&self.analysis, d, &request)).map_err(|e| JsError::new(&e))?;
         Ok(serde_json::to_string(&made).unwrap_or_else(|_| "null".into()))
+    }
+
+    /// As the constructor, with extra files joined to the first (see [`files`]); `on_progress`
+    /// as for `openWithProgress`, when given.
+    #[wasm_bindgen(js_name = openFiles)]
+    pub fn open_files(bytes: &[u8], extra: &[u8], lengths: &[u32], options_json: &str, on_progress: Option<js_sys::Function>) -> Result<Session, JsError> {
+        let open = || -> Result<Session, JsError> {
+            let options = Options::from_json(options_json).map_err(to_js)?;
+            let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
+            Ok(Session { analysis, disclosed: Default::default() })
+        };
+        match on_progress {
+            Some(f) => {
+                let sink = move |stage: crate::progress::Stage, fraction: f64| {
+                    let _ = f.call2(&JsValue::NULL, &JsValue::from_str(stage.label()), &JsValue::from_f64(fraction));
+                };
+                crate::progress::with_sink(sink, open)
+            }
+            None => open(),
+        }
     }
 
     /// As the constructor, telling `on_progress(stageInWords, fractionDone)` how far it has got

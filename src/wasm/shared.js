@@ -30,3 +30,20 @@ function optionsJson(options) {
     return value;
   });
 }
+
+/**
+ * Files for the core: the data file, and the others (joined to it on the organisation code)
+ * laid end to end with their lengths, as the wasm boundary takes them.
+ */
+function joinedFiles(list) {
+  const [main, ...others] = list;
+  if (others.length === 0) return { main };
+  const lengths = new Uint32Array(others.map((b) => b.length));
+  const extra = new Uint8Array(lengths.reduce((a, b) => a + b, 0));
+  let at = 0;
+  for (const b of others) {
+    extra.set(b, at);
+    at += b.length;
+  }
+  return { main, extra, lengths };
+}

@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+const join_ = join;
 import { pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";
 import { launch, guardedPage, resultRows, root, artefacts } from "./helpers.mjs";
@@ -119,6 +120,31 @@ test("a monthly file is compared over a range of months picked in the page, summ
   const o = report.indicators[0].organisations.find((x) => x.code === "RF4");
   assert.equal(o.denominator, attendances);
   assert.equal(o.numerator, attendances - breaches);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
+test("a file of context added in the page is joined on the code, and its columns give peers", async () => {
+  const g = await drop("qof_prevalence_long_excerpt.csv");
+  const { page } = g;
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.indicators.length === 3);
+  await page.locator("peer-benchmark input[id$=context-file]").setInputFiles(real("practice_context_for_join_excerpt.csv"));
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.joins?.length === 1);
+  const join = await page.evaluate(() => document.querySelector("peer-benchmark").report.joins[0]);
+  assert.equal(join.code_column, "Practice.Code");
+  assert.deepEqual(join.unmatched, ["A81070", "A81630", "A81633", "A81634", "A82004"]);
+  assert.match(await page.evaluate(() => document.querySelector("peer-benchmark").shadowRoot.textContent), /File 2 was joined on "Practice.Code": 75 of 80 organisations matched/);
+  // Its columns are offered as context, and ticking them finds peers on them.
+  await page.locator("peer-benchmark fieldset.context label", { hasText: "IMD" }).click();
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.peers?.variables.length === 1);
+  const report = await page.evaluate(() => document.querySelector("peer-benchmark").report);
+  assert.equal(report.peers.variables[0].name, "IMD");
+  assert.equal(report.joins.length, 1, "the context file stays joined when the settings change");
+  // The same through analyse, from the settings the page saved.
+  const saved = await page.evaluate(() => document.querySelector("peer-benchmark")._lastOptions);
+  const { analyse } = await import(pathToFileURL(join_(root, "dist", "allteach-core.mjs")).href);
+  const again = analyse([readFileSync(real("qof_prevalence_long_excerpt.csv")), readFileSync(real("practice_context_for_join_excerpt.csv"))], saved);
+  assert.deepEqual(again.peers.organisations.slice(0, 5), report.peers.organisations.slice(0, 5));
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });

@@ -225,3 +225,29 @@ fn only_context_like_columns_are_offered_for_peers() {
     let offered: Vec<&str> = report["context_headers"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
     assert_eq!(offered, ["Patients (all ages)", "% aged 50+", "IMD 2019"]);
 }
+
+#[test]
+fn a_file_of_practice_context_joined_on_the_code_gives_peers_on_its_columns() {
+    let data = real("qof_prevalence_long_excerpt.csv");
+    let context = real("practice_context_for_join_excerpt.csv");
+    let options = allteach::Options::from_json(r#"{"columns":{"context":["prop65","IMD"]},"peers":{"k":5}}"#).unwrap();
+    let analysis = allteach::analysis::analyse_files(&[data.as_bytes(), context.as_bytes()], &options).unwrap();
+    let report: Value = serde_json::from_str(&allteach::report::Report::new(&analysis).to_json()).unwrap();
+    let join = &report["joins"][0];
+    assert_eq!(join["file"], 2);
+    assert_eq!(join["code_column"], "Practice.Code");
+    // Counted here: the practices of the data file with no row in the context file.
+    let in_context: Vec<String> = rows("practice_context_for_join_excerpt.csv").iter().map(|r| r["Practice.Code"].clone()).collect();
+    let mut missing: Vec<String> =
+        rows("qof_prevalence_long_excerpt.csv").iter().map(|r| r["PRACTICE_CODE"].clone()).filter(|c| !in_context.contains(c)).collect();
+    missing.dedup();
+    assert_eq!(join["unmatched"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect::<Vec<_>>(), missing);
+    assert_eq!(join["matched"].as_u64().unwrap() as usize, 80 - missing.len());
+    // Peers are found on the joined columns, for the practices that have them.
+    let variables: Vec<&str> = report["peers"]["variables"].as_array().unwrap().iter().map(|v| v["name"].as_str().unwrap()).collect();
+    assert_eq!(variables, ["prop65", "IMD"]);
+    let with_peers = report["peers"]["organisations"].as_array().unwrap().iter().filter(|o| !o["peers"].as_array().unwrap().is_empty()).count();
+    assert_eq!(with_peers, 80 - missing.len());
+    // Offered as context in the page, too.
+    assert!(report["context_headers"].as_array().unwrap().iter().any(|h| h == "IMD"));
+}
