@@ -148,6 +148,7 @@ if (typeof document === "undefined") {
 const ELEMENT_CSS = ${JSON.stringify(read("www/peer-benchmark.css"))};
 ${read("www/png.js")}
 ${read("www/settings.js")}
+${read("www/more-settings.js")}
 ${read("www/peer-benchmark.js")}
 })();
 `;

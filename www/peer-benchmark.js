@@ -505,8 +505,11 @@ class PeerBenchmark extends HTMLElement {
       try {
         const settings = JSON.parse(await file.text());
         if (!settings || typeof settings !== "object" || Array.isArray(settings)) throw new Error("it is not an options object");
-        this._options = settings;
-        this._run();
+        // Last month's settings on this month's file: columns it lacks are said, not fatal.
+        const { kept, missing } = settingsForHeaders(settings, report.headers);
+        this._options = kept;
+        await this._run();
+        if (missing.length) this._say(`The settings name columns this file does not have, so they were left out and found from the file instead: ${missing.map((m) => `"${m}"`).join(", ")}.`);
       } catch (e) {
         this._fail(new Error(`The settings file could not be used: ${e.message}.`));
       }
@@ -535,7 +538,20 @@ class PeerBenchmark extends HTMLElement {
       });
     }
     const parts = [el("legend", { text: "Columns and settings" }), question && questionBlock(question), el("div", { className: "settings" }, ...fields), accept];
-    parts.push(choices.childElementCount > 1 && choices, boxes, settingsFiles);
+    const more =
+      this._report === report &&
+      moreSettings(
+        report,
+        this._options,
+        this._indicator,
+        id,
+        async (column) => JSON.parse(await this._ask("columnValuesJson", column)),
+        (next) => {
+          this._options = next;
+          this._run();
+        },
+      );
+    parts.push(choices.childElementCount > 1 && choices, boxes, more, settingsFiles);
     this._settings.replaceChildren(...parts.filter(Boolean));
     this._settings.hidden = false;
   }

@@ -172,3 +172,30 @@ function contextChooser(id, add) {
     input,
   );
 }
+
+/**
+ * Settings (an options object) without the columns `headers` lacks: `{ kept, missing }`. Column
+ * roles, sums, context, filters and grouping are checked; a role left out is detected again.
+ */
+function settingsForHeaders(settings, headers) {
+  const has = new Set(headers);
+  const missing = [];
+  const keep = (name) => {
+    if (has.has(name)) return true;
+    missing.push(name);
+    return false;
+  };
+  const kept = JSON.parse(JSON.stringify(settings));
+  const columns = kept.columns || {};
+  for (const [role, value] of Object.entries(columns)) {
+    if (typeof value === "string" && !keep(value)) delete columns[role];
+    else if (Array.isArray(value)) {
+      const present = value.filter(keep);
+      if (present.length) columns[role] = role === "context" || present.length > 1 ? present : present[0];
+      else delete columns[role];
+    }
+  }
+  for (const column of Object.keys(kept.filter || {})) if (!keep(column)) delete kept.filter[column];
+  if (kept.peers && kept.peers.within && !keep(kept.peers.within)) delete kept.peers.within;
+  return { kept, missing };
+}

@@ -573,6 +573,22 @@ fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedCol
     Ok(out)
 }
 
+/// The distinct values of a column with their row counts, most rows first (ties in file order),
+/// at most `limit` of them, and how many more there are: what a filter can pick from.
+pub fn column_values(table: &RawTable, column: &str, limit: usize) -> Option<(Vec<(String, usize)>, usize)> {
+    let col = columns::find_header(table, column)?;
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::default();
+    for row in table.rows() {
+        let value = row.cell(col).map_or("", str::trim);
+        let next = counts.len();
+        counts.entry(value).or_insert((0, next)).0 += 1;
+    }
+    let mut values: Vec<(&str, (usize, usize))> = counts.into_iter().collect();
+    values.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
+    let more = values.len().saturating_sub(limit);
+    Some((values.into_iter().take(limit).map(|(v, (n, _))| (v.to_string(), n)).collect(), more))
+}
+
 /// Headers of a table's columns of numbers (see [`Dataset::numeric_headers`]).
 pub fn numeric_headers(table: &RawTable) -> Vec<String> {
     columns::numeric_columns(table, &[]).into_iter().map(|i| table.headers[i].clone()).collect()

@@ -247,3 +247,12 @@ fn duplicates_are_found_among_many_codes_after_the_index_grows() {
     assert!(found[1].0 == 40_003 && found[1].1.contains("first on row 12347") && found[1].1.contains("capitals"), "{found:?}");
     assert_eq!(d.rows_used(), 40_000);
 }
+
+#[test]
+fn column_values_are_counted_most_rows_first() {
+    let table = crate::table::read_table(b"Code,Type,N,D\nA,1,1,2\nA,other,1,2\nB,other,1,2\nC,2,1,2\n").unwrap();
+    let (values, more) = super::column_values(&table, "type", 2).unwrap();
+    assert_eq!(values, [("other".to_string(), 2), ("1".to_string(), 1)]);
+    assert_eq!(more, 1);
+    assert!(super::column_values(&table, "Nope", 2).is_none());
+}

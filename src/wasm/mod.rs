@@ -255,6 +255,15 @@ impl Session {
         Report::new(&self.analysis).to_json()
     }
 
+    /// A column's values with their row counts (`{ values: [{ value, rows }], more }`, at most
+    /// 500), for a filter to pick from; `null` when the file has no such column.
+    #[wasm_bindgen(js_name = columnValuesJson)]
+    pub fn column_values_json(&self, column: &str) -> String {
+        let found = crate::dataset::column_values(&self.analysis.dataset.table, column, 500);
+        let json = found.map(|(values, more)| serde_json::json!({ "values": values.iter().map(|(v, n)| serde_json::json!({ "value": v, "rows": n })).collect::<Vec<_>>(), "more": more }));
+        serde_json::to_string(&json).unwrap_or_else(|_| "null".into())
+    }
+
     /// One sentence on how many rows were used and left out.
     #[wasm_bindgen(js_name = rowsSummary)]
     pub fn rows_summary(&self) -> String {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 const join_ = join;
 import { pathToFileURL } from "node:url";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { launch, guardedPage, resultRows, root, artefacts } from "./helpers.mjs";
 
 const fileUrl = pathToFileURL(join(root, "dist", "allteach.html")).href;
@@ -133,7 +133,8 @@ test("a file of context added in the page is joined on the code, and its columns
   const join = await page.evaluate(() => document.querySelector("peer-benchmark").report.joins[0]);
   assert.equal(join.code_column, "Practice.Code");
   assert.deepEqual(join.unmatched, ["A81070", "A81630", "A81633", "A81634", "A82004"]);
-  assert.match(await page.evaluate(() => document.querySelector("peer-benchmark").shadowRoot.textContent), /File 2 was joined on "Practice.Code": 75 of 80 organisations matched/);
+  // The page says what matched, in words (among the notes, once the views are drawn).
+  await page.waitForFunction(() => /File 2 was joined on "Practice.Code": 75 of 80 organisations matched/.test(document.querySelector("peer-benchmark").shadowRoot.textContent));
   // Its columns are offered as context, and ticking them finds peers on them.
   await page.locator("peer-benchmark fieldset.context label", { hasText: "IMD" }).click();
   await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.peers?.variables.length === 1);
@@ -145,6 +146,57 @@ test("a file of context added in the page is joined on the code, and its columns
   const { analyse } = await import(pathToFileURL(join_(root, "dist", "allteach-core.mjs")).href);
   const again = analyse([readFileSync(real("qof_prevalence_long_excerpt.csv")), readFileSync(real("practice_context_for_join_excerpt.csv"))], saved);
   assert.deepEqual(again.peers.organisations.slice(0, 5), report.peers.organisations.slice(0, 5));
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
+test("more settings: a filter picked from the values present, a target benchmark, and an indicator renamed, without JSON", async () => {
+  const g = await drop("ae_attendances_by_type_nhsr_excerpt.csv");
+  const { page } = g;
+  await page.locator("peer-benchmark .question").waitFor();
+  await page.locator("peer-benchmark select[id$=col-numerator]").selectOption("breaches");
+  await page.locator("peer-benchmark select[id$=col-denominator]").selectOption("attendances");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.choices.some((c) => c.option === "filter.type"));
+  await page.locator("peer-benchmark details.more-settings summary").click();
+  // A filter: type "other" instead of type 1, picked from the values with their rows.
+  await page.locator("peer-benchmark select[id$=filter-column]").selectOption("type");
+  const labels = await page.locator("peer-benchmark select[id$=filter-values] option").allTextContents();
+  assert.ok(labels.some((l) => /^other \(\d+ rows\)$/.test(l)), labels.join("; "));
+  await page.locator("peer-benchmark select[id$=filter-values]").selectOption("other");
+  await page.locator("peer-benchmark button", { hasText: "Keep only these rows" }).click();
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.indicators[0].organisations.length === 4);
+  // A target as the benchmark, typed on the scale shown.
+  await page.locator("peer-benchmark details.more-settings summary").click();
+  await page.locator("peer-benchmark select[id$=benchmark]").selectOption("target");
+  await page.locator("peer-benchmark input[id$=benchmark-target]").fill("5");
+  await page.locator("peer-benchmark input[id$=benchmark-target]").dispatchEvent("change");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.indicators[0].benchmark.method === "value");
+  let report = await page.evaluate(() => document.querySelector("peer-benchmark").report);
+  assert.equal(report.indicators[0].benchmark.value, 5);
+  // The indicator's name as people call it.
+  await page.locator("peer-benchmark details.more-settings summary").click();
+  await page.locator("peer-benchmark input[id$=ind-name]").fill("Four-hour breaches");
+  await page.locator("peer-benchmark input[id$=ind-name]").dispatchEvent("change");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.indicators[0].name === "Four-hour breaches");
+  const saved = await page.evaluate(() => document.querySelector("peer-benchmark")._lastOptions);
+  assert.deepEqual(saved.filter, { type: "other" });
+  assert.equal(saved.benchmark, 5);
+  assert.deepEqual(saved.indicators, [{ id: "breaches", name: "Four-hour breaches" }]);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
+test("settings saved for another file: columns this file lacks are said and left out, not fatal", async () => {
+  const g = await drop("handover_delays_daily_2018-19_excerpt.csv");
+  const { page } = g;
+  await page.locator("peer-benchmark .question").waitFor();
+  const settings = join_(artefacts, "settings-for-another-file.json");
+  writeFileSync(settings, JSON.stringify({ columns: { numerator: ["handover_delay_30_60_mins", "handover_delay_over_90_mins"], denominator: "arriving_by_ambulance", context: ["IMD"] } }));
+  await page.locator("peer-benchmark input[id$=settings-file]").setInputFiles(settings);
+  await resultRows(page);
+  await page.waitForFunction(() => /left out and found from the file instead: "handover_delay_over_90_mins", "IMD"/.test(document.querySelector("peer-benchmark").shadowRoot.querySelector(".status").textContent));
+  const report = await page.evaluate(() => document.querySelector("peer-benchmark").report);
+  assert.equal(report.columns.numerator, "handover_delay_30_60_mins");
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });

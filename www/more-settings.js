@@ -1,0 +1,131 @@
+// "More settings": the options a person may want beyond the columns, each a labelled control
+// with one line on what it does, setting one option and re-running. DOM plumbing only: the values
+// offered (a column's values and their rows, the indicators) come from the report and the core.
+
+/* global el, withOption */
+
+/** A labelled control with the line that says what it does. */
+function described(control, label, what) {
+  const why = el("p", { id: `${control.id}-why`, className: "why", text: what });
+  control.setAttribute("aria-describedby", why.id);
+  return el("div", { className: "setting" }, el("label", { for: control.id, text: label }), control, why);
+}
+
+/** A number input that calls `change(number | undefined)` when left with a new value. */
+function numberInput(id, value, change) {
+  const input = el("input", { type: "number", id, step: "any", value: value === undefined || value === null ? "" : String(value) });
+  input.addEventListener("change", () => change(input.value.trim() === "" ? undefined : Number(input.value)));
+  return input;
+}
+
+/**
+ * The more-settings block. `options` are the options in force, `indicator` the index of the
+ * indicator shown, `values(column)` resolves to `{ values: [{ value, rows }], more }`, and
+ * `set(options)` re-runs with new options.
+ */
+function moreSettings(report, options, indicator, id, values, set) {
+  const box = el("details", { className: "more-settings", part: "more-settings" }, el("summary", { text: "More settings: filters, benchmark, each indicator, peers and charts over time" }));
+  const body = el("div", { className: "choices" });
+  box.append(body);
+  body.append(filterControls(report, options, id, values, set));
+  body.append(benchmarkControl(options, id, set));
+  const shown = report.indicators[indicator];
+  if (shown) body.append(...indicatorControls(shown, options, id, set));
+  if (report.peers) {
+    body.append(described(numberInput(`${id}-k`, (options.peers && options.peers.k) || report.peers.k || 10, (k) => set(withOption(options, "peers", Object.assign({}, options.peers, { k })))), "Peers: how many nearest neighbours", "Each organisation is compared with this many organisations most like it on the context columns (10 is usual)."));
+    const confidence = el("select", { id: `${id}-pair-confidence` }, el("option", { value: "0.95", text: "95%" }), el("option", { value: "0.998", text: "99.8%" }));
+    confidence.value = String((options.pairing && options.pairing.confidence) || 0.95);
+    confidence.addEventListener("change", () => set(withOption(options, "pairing", Object.assign({}, options.pairing, { confidence: Number(confidence.value) }))));
+    body.append(described(confidence, "Learning pairs: confidence", "How sure a learner's 'significantly worse' and a teacher's 'significantly better' must be."));
+  }
+  if (report.period_compared) {
+    const target = numberInput(`${id}-spc-target`, options.spc && options.spc.target, (value) => set(withOption(options, "spc", Object.assign({}, options.spc, { target: value }))));
+    body.append(described(target, "Charts over time: target (on the scale shown, e.g. 95 for 95%)", "Gives each organisation's chart an assurance icon: whether its process will meet the target."));
+  }
+  return box;
+}
+
+/** Keep only rows whose column holds chosen values; each filter in force can be removed. */
+function filterControls(report, options, id, values, set) {
+  const block = el("fieldset", { className: "filters" }, el("legend", { text: "Filters: keep only some rows" }));
+  for (const [column, kept] of Object.entries(options.filter || {})) {
+    const remove = el("button", { type: "button", className: "secondary", text: `Remove the filter on "${column}" (keeps ${[].concat(kept).join(", ")})` });
+    remove.addEventListener("click", () => {
+      const next = JSON.parse(JSON.stringify(options));
+      delete next.filter[column];
+      set(next);
+    });
+    block.append(remove);
+  }
+  const column = el("select", { id: `${id}-filter-column` }, el("option", { value: "", text: "(choose a column)" }));
+  for (const header of report.headers) column.append(el("option", { value: header, text: header }));
+  const picked = el("select", { id: `${id}-filter-values`, multiple: true, size: "6", disabled: true });
+  const apply = el("button", { type: "button", text: "Keep only these rows", disabled: true });
+  column.addEventListener("change", async () => {
+    picked.replaceChildren();
+    picked.disabled = apply.disabled = !column.value;
+    if (!column.value) return;
+    const found = await values(column.value);
+    for (const { value, rows } of (found && found.values) || []) picked.append(el("option", { value, text: `${value === "" ? "(blank)" : value} (${rows} rows)` }));
+    if (found && found.more) picked.append(el("option", { value: "", disabled: true, text: `…and ${found.more} more values` }));
+  });
+  apply.addEventListener("click", () => {
+    const chosen = [...picked.selectedOptions].map((o) => o.value);
+    if (column.value && chosen.length) set(withOption(options, `filter.${column.value}`, chosen.length === 1 ? chosen[0] : chosen));
+  });
+  block.append(
+    described(column, "Column", "The rows kept are those whose cell in this column is one of the values picked."),
+    described(picked, "Values (pick one or more)", "Each value with its number of rows in the file."),
+    apply,
+  );
+  return block;
+}
+
+/** What each organisation is compared with. */
+function benchmarkControl(options, id, set) {
+  const given = options.benchmark;
+  const kind = el("select", { id: `${id}-benchmark` });
+  for (const [value, text] of [["", "(as the file was read)"], ["pooled", "All organisations pooled"], ["median", "The median organisation"], ["target", "A target"], ["organisation", "A named row, such as England"]]) {
+    kind.append(el("option", { value, text }));
+  }
+  kind.value = typeof given === "number" ? "target" : given && typeof given === "object" ? "organisation" : given || "";
+  const target = el("input", { type: "number", step: "any", id: `${id}-benchmark-target`, value: typeof given === "number" ? String(given) : "" });
+  const code = el("input", { type: "text", id: `${id}-benchmark-code`, value: given && given.code ? given.code : "" });
+  const apply = () => {
+    const next = JSON.parse(JSON.stringify(options));
+    if (kind.value === "") delete next.benchmark;
+    else if (kind.value === "target") {
+      if (target.value.trim() === "") return;
+      next.benchmark = Number(target.value);
+    } else if (kind.value === "organisation") {
+      if (!code.value.trim()) return;
+      next.benchmark = { code: code.value.trim() };
+    } else next.benchmark = kind.value;
+    set(next);
+  };
+  for (const control of [kind, target, code]) control.addEventListener("change", apply);
+  return el(
+    "div",
+    { className: "benchmark-settings" },
+    described(kind, "Benchmark", "What each organisation is compared with."),
+    described(target, "Target (on the scale shown, e.g. 95 for 95%)", "Used when the benchmark is a target."),
+    described(code, "Code of the benchmark row (e.g. E92000001)", "Used when the benchmark is a named row; that row is not compared with itself."),
+  );
+}
+
+/** The shown indicator's name, direction and display scale (an `indicators` entry by its id). */
+function indicatorControls(indicator, options, id, set) {
+  const path = (field) => `indicators.${indicator.id}.${field}`;
+  const name = el("input", { type: "text", id: `${id}-ind-name`, value: indicator.name });
+  name.addEventListener("change", () => name.value.trim() && set(withOption(options, path("name"), name.value.trim())));
+  const direction = el("select", { id: `${id}-ind-polarity` });
+  for (const [value, text] of [["higher_is_better", "Higher is better"], ["lower_is_better", "Lower is better"], ["no_judgement", "Neither (no judgement)"]]) direction.append(el("option", { value, text }));
+  direction.value = indicator.polarity;
+  direction.addEventListener("change", () => set(withOption(options, path("polarity"), direction.value)));
+  const scale = numberInput(`${id}-ind-multiplier`, indicator.multiplier, (m) => m > 0 && set(withOption(options, path("multiplier"), m)));
+  return [
+    described(name, `Name of this indicator (${indicator.id})`, "How it is called in the views, the downloads and the learning pack."),
+    described(direction, "Direction for this indicator", "Which way is better; with no judgement nobody is better or worse, and there are no pairs."),
+    described(scale, "Display scale for this indicator", "100 shows percentages, 1,000 per 1,000, 100,000 per 100,000; 1 shows the raw fraction or rate."),
+  ];
+}
