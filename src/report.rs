@@ -42,6 +42,8 @@ pub struct Report<'a> {
     pub choices: &'a [crate::dataset::understand::Choice],
     /// One per file joined to the data file: its code column, codes matched and not.
     pub joins: &'a [crate::table::join::JoinOutcome],
+    /// How the file's own confidence limits (Fingertips) agree with Allteach's; `null` without.
+    pub published_intervals: Option<crate::analysis::published::PublishedIntervals>,
     /// Every organisation's code, and its peers as indexes into it (for the columnar transfer).
     #[serde(skip)]
     org_codes: Vec<&'a str>,
@@ -485,6 +487,7 @@ impl<'a> Report<'a> {
             warnings: d.notes.iter().chain(&analysis.warnings).map(String::as_str).collect(),
             choices: &analysis.choices,
             joins: &analysis.joins,
+            published_intervals: analysis.published,
             period_compared: analysis.period.filter(|_| analysis.dataset.periods.len() > 1).map(|to| {
                 let label = |p: u32| analysis.dataset.periods[p as usize].as_str();
                 PeriodCompared { from: label(analysis.period_from.unwrap_or(to)), to: label(to), labels: &analysis.dataset.periods }

@@ -118,7 +118,7 @@ function indicatorControls(indicator, options, id, set) {
   const path = (field) => `indicators.${indicator.id}.${field}`;
   const name = el("input", { type: "text", id: `${id}-ind-name`, value: indicator.name });
   name.addEventListener("change", () => name.value.trim() && set(withOption(options, path("name"), name.value.trim())));
-  const direction = el("select", { id: `${id}-ind-polarity` });
+  const direction = el("select", { id: `${id}-ind-direction` });
   for (const [value, text] of [["higher_is_better", "Higher is better"], ["lower_is_better", "Lower is better"], ["no_judgement", "Neither (no judgement)"]]) direction.append(el("option", { value, text }));
   direction.value = indicator.polarity;
   direction.addEventListener("change", () => set(withOption(options, path("polarity"), direction.value)));

@@ -3,6 +3,7 @@
 
 mod files;
 mod periods;
+pub mod published;
 
 use crate::dataset::understand::{understand, Choice, Understanding};
 use crate::dataset::{Dataset, IndicatorData, Measure, Observation};
@@ -35,6 +36,8 @@ pub struct Analysis {
     pub choices: Vec<Choice>,
     /// What each file joined to the data file matched.
     pub joins: Vec<crate::table::join::JoinOutcome>,
+    /// How the file's own published confidence limits agree with Allteach's, when it has them.
+    pub published: Option<published::PublishedIntervals>,
 }
 
 #[derive(Debug, Clone)]
@@ -333,11 +336,15 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     }
     progress(Stage::Pairing, 1.0);
     let period = (!dataset.periods.is_empty()).then_some(period);
+    // Limits the file publishes (Fingertips) are checked against Allteach's, for the single
+    // period compared (a range sums counts the published limits do not cover).
+    let published = if compared.is_range() { None } else { published::compare(&dataset, &indicators) };
+    warnings.extend(published.as_ref().map(published::note));
     let mut choices = understood.choices;
     choices.extend(period_choice);
     choices.extend(direction_choices);
     let period_from = compared.is_range().then_some(compared.from);
-    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices, joins })
+    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices, joins, published })
 }
 
 /// Each organisation's observations over a range of periods as one: counts summed, values

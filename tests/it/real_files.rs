@@ -168,6 +168,12 @@ fn a_fingertips_export_compares_practices_with_england_persons() {
     let england = data.iter().find(|r| r["Area Code"] == "E92000001" && r["Time period"] == "2022/23").unwrap();
     assert_relative(indicator["benchmark"]["value"].as_f64().unwrap(), num(england, "Value").unwrap(), 1e-9, "England 2022/23 as published");
     assert_eq!(indicator["organisations"].as_array().unwrap().len(), 14, "the practices only");
+    // The file's own limits, checked against Allteach's and reported (Fingertips rounds z to
+    // 1.96 and 3.0902, so agreement is to about 1e-5 relative; tests/it/fingertips.rs).
+    let published = &report["published_intervals"];
+    assert_eq!(published["compared"], 56, "14 practices × 2 intervals × 2 limits");
+    assert!(published["largest_relative_difference"].as_f64().unwrap() < 1e-4, "{published}");
+    assert!(report["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("of 56 agree within one part in a million")));
     // Said as people say it: England, not E92000001.
     let analysis = allteach::analyse(real(FILE).as_bytes(), &allteach::Options::default()).unwrap();
     let view = allteach::present::indicator_view(&analysis, 0).unwrap();
