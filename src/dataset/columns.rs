@@ -222,6 +222,18 @@ fn looks_like_indicator_ids(table: &RawTable, col: usize, code: usize) -> bool {
     values.len() >= 2 && values.values().all(|v| v.1) && varied * 2 >= organisations.len()
 }
 
+/// The period column: of the columns named like one ("Period", "Month", "Date"…), the first
+/// whose values read as dates, months, quarters or years; else the first by name. NHS England's
+/// stacked A&E files have both "Period" ("MSitAE-DECEMBER-2021") and "month" ("2021-12").
+fn period_column(table: &RawTable, taken: &[usize]) -> Option<usize> {
+    let named: Vec<usize> = PERIOD_NAMES.iter().filter_map(|n| by_name(table, &[n], taken)).collect();
+    let reads_as_dates = |col: usize| {
+        let sample: Vec<&str> = table.rows().filter_map(|r| r.cell(col).map(str::trim).filter(|t| !t.is_empty())).take(50).collect();
+        !sample.is_empty() && sample.iter().filter(|t| super::period::period_key(t).is_some()).count() * 5 >= sample.len() * 4
+    };
+    named.iter().copied().find(|&c| reads_as_dates(c)).or(named.first().copied())
+}
+
 fn by_name(table: &RawTable, names: &[&str], taken: &[usize]) -> Option<usize> {
     let normalised: Vec<String> = table.headers.iter().map(|h| normalise(h)).collect();
     names.iter().find_map(|n| normalised.iter().enumerate().position(|(i, h)| h == n && !taken.contains(&i)))
@@ -387,7 +399,7 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
     let given_sd = given(table, "standard deviation", &options.sd)?;
     let given_period = given(table, "period", &options.period)?;
     taken.extend([given_code, given_name, given_indicator, given_num, given_den, given_value, given_sd, given_period].into_iter().flatten());
-    let period = given_period.or_else(|| by_name(table, PERIOD_NAMES, &taken));
+    let period = given_period.or_else(|| period_column(table, &taken));
     taken.extend(period);
 
     let code = match given_code.or_else(|| by_name(table, CODE_NAMES, &taken)).or_else(|| by_suffix(table, "code", &taken)) {

@@ -55,6 +55,8 @@ pub struct IndicatorData {
     /// Per-indicator polarity and display scale from `indicators`, when given.
     pub polarity: Option<crate::stats::Polarity>,
     pub multiplier: Option<f64>,
+    /// Whether the measure is denominator − numerator (its name then counts what is compared against).
+    pub complement: bool,
 }
 
 /// A row that was not used, and why, in the user's coordinates.
@@ -377,6 +379,7 @@ impl Dataset {
                         indicator_type: cols.indicator_type,
                         polarity: spec.and_then(|s| s.polarity).map(Into::into),
                         multiplier: spec.and_then(|s| s.multiplier),
+                        complement: cols.complement,
                     });
                     seen.push(FirstRows::new());
                     period_keys_of.push(Vec::new());

@@ -355,12 +355,12 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
     let label =
         format!("Funnel plot of {}: each organisation's value against its denominator, with 95% and 99.8% control limits around the benchmark.", ind.name);
     let columns = &analysis.dataset.columns;
-    let x_label = columns.denominator.map(|d| analysis.dataset.headers[d].as_str()).unwrap_or("Denominator");
+    let x_label = columns.denominator_label(&analysis.dataset.headers).map_or_else(|| "Denominator".to_string(), |h| words::display_header(&h));
     let fmt = |t: f64| f.tick(t);
     funnel_svg(&FunnelSpec {
         id: &format!("i{index}"),
         label: &label,
-        x_label,
+        x_label: &x_label,
         y_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
         format_tick: &fmt,
         multiplier: m,

@@ -221,3 +221,29 @@ pub fn method(ind: &IndicatorResult) -> String {
         "{what} Benchmark: {benchmark}. An organisation is significantly different when its interval does not include the benchmark (the Fingertips rule).{funnel}{od}{quartiles}"
     )
 }
+
+/// A header as a title says it: database names ("PRACTICE_LIST_SIZE", "arriving_by_ambulance")
+/// become words ("Practice list size", "Arriving by ambulance"); headers already in words stay.
+pub fn display_header(header: &str) -> String {
+    // Without underscores a header is already words, or an acronym ("IMD") best left alone.
+    if !header.contains('_') {
+        return header.to_string();
+    }
+    let has_lower = header.chars().any(|c| c.is_lowercase());
+    let words = header.replace('_', " ");
+    let words = if has_lower { words } else { words.to_lowercase() };
+    let mut chars = words.trim().chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod display_tests {
+    #[test]
+    fn database_headers_become_words() {
+        use super::display_header;
+        assert_eq!(display_header("PRACTICE_LIST_SIZE"), "Practice list size");
+        assert_eq!(display_header("arriving_by_ambulance"), "Arriving by ambulance");
+        assert_eq!(display_header("Type 1 attendances"), "Type 1 attendances");
+        assert_eq!(display_header("IMD"), "IMD");
+    }
+}

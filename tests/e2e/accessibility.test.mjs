@@ -90,3 +90,23 @@ test("keyboard only: choose the example data and download the pairings", async (
   assert.ok(download, "the pairings download is reachable and works by keyboard alone");
   await page.close();
 });
+
+test("the settings of a file that needs an answer, and every setting open, have no serious axe violation", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(fileUrl);
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "tests", "corpus", "real", "handover_delays_daily_2018-19_excerpt.csv"));
+  await page.locator("peer-benchmark .question").waitFor();
+  assert.deepEqual(await serious(page), [], "the question and its settings");
+  await page.locator("peer-benchmark select[id$=col-numerator]").selectOption("handover_delay_over_60_mins");
+  await page.locator("peer-benchmark select[id$=col-denominator]").selectOption("arriving_by_ambulance");
+  await resultRows(page);
+  await page.locator("peer-benchmark details.more-settings summary").click();
+  assert.deepEqual(await serious(page), [], "every setting open");
+  // Every new control is labelled and reachable from the keyboard.
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelector("peer-benchmark").shadowRoot.querySelectorAll("fieldset select, fieldset input")].filter((c) => !c.labels || c.labels.length === 0).map((c) => c.id),
+  );
+  assert.deepEqual(unlabelled, []);
+  await context.close();
+});

@@ -257,3 +257,68 @@ fn a_file_of_practice_context_joined_on_the_code_gives_peers_on_its_columns() {
     // Offered as context in the page, too.
     assert!(report["context_headers"].as_array().unwrap().iter().any(|h| h == "IMD"));
 }
+
+#[test]
+fn ae_by_organisation_2018_asks_then_gives_four_hour_performance() {
+    const FILE: &str = "ae_monthly_by_org_2018_excerpt.csv";
+    let error = analyse_text(&real(FILE), "{}").unwrap_err();
+    assert!(error.message().starts_with("Which measure should be compared? The file has 18 columns of counts"), "{}", error.message());
+    let options = r#"{"columns":{"numerator":"Attendances over 4hrs Type 1","denominator":"A&E attendances Type 1","complement":true}}"#;
+    let report = analyse_text(&real(FILE), options).unwrap();
+    assert_eq!(report["period_compared"]["to"], "2021-12");
+    let data = rows(FILE);
+    let rf4 = data.iter().find(|r| r["month"] == "2021-12" && r["Org Code"] == "RF4").unwrap();
+    let (attendances, over) = (num(rf4, "A&E attendances Type 1").unwrap(), num(rf4, "Attendances over 4hrs Type 1").unwrap());
+    assert_relative(organisation(&report, 0, "RF4")["value"].as_f64().unwrap(), (attendances - over) / attendances * 100.0, 1e-12, "RF4 December 2021");
+    assert_eq!(report["indicators"][0]["polarity"], "higher_is_better", "the rest of those over four hours: seen within four hours");
+}
+
+#[test]
+fn practice_imd_scores_by_year_are_values_compared_on_the_latest_year() {
+    const FILE: &str = "practice_imd_scores_by_year_excerpt.csv";
+    let report = analyse_text(&real(FILE), "{}").unwrap();
+    assert_eq!(report["columns"]["code"], "AreaCode", "camelCase headers are words too");
+    assert_eq!(report["columns"]["period"], "Year");
+    let indicator = &report["indicators"][0];
+    assert_eq!(indicator["type"], "value");
+    assert_eq!(report["period_compared"]["to"], "2019");
+    let data = rows(FILE);
+    let first = data.iter().find(|r| r["Year"] == "2019").unwrap();
+    assert_relative(organisation(&report, 0, &first["AreaCode"])["value"].as_f64().unwrap(), num(first, "Value").unwrap(), 1e-12, "IMD 2019");
+}
+
+#[test]
+fn payments_to_general_practice_ask_which_measure() {
+    let error = analyse_text(&real("payments_to_general_practice_excerpt.csv"), "{}").unwrap_err();
+    assert!(error.message().starts_with("Which measure should be compared?"), "{}", error.message());
+    assert!(error.message().contains("Number of Registered Patients (Last Known Figure)"), "{}", error.message());
+}
+
+#[test]
+fn the_hypertension_register_is_a_proportion_with_no_judgement_of_direction() {
+    const FILE: &str = "qof_hypertension_register_excerpt.csv";
+    let report = analyse_text(&real(FILE), "{}").unwrap();
+    let indicator = &report["indicators"][0];
+    assert_eq!(indicator["name"], "REGISTER out of PRACTICE_LIST_SIZE");
+    assert_eq!(indicator["polarity"], "no_judgement");
+    assert_eq!(choices(&report)["polarity"], "no_judgement");
+    // The funnel's axis is titled in words, not with the database header.
+    let analysis = allteach::analyse(real(FILE).as_bytes(), &allteach::Options::default()).unwrap();
+    let svg = allteach::present::indicator_view(&analysis, 0).unwrap().funnel_svg;
+    assert!(svg.contains(">Practice list size<") && !svg.contains(">PRACTICE_LIST_SIZE<"), "the x axis title");
+    let first = &rows(FILE)[0];
+    let expected = num(first, "REGISTER").unwrap() / num(first, "PRACTICE_LIST_SIZE").unwrap() * 100.0;
+    assert_relative(organisation(&report, 0, &first["PRACTICE_CODE"])["value"].as_f64().unwrap(), expected, 1e-12, "first practice");
+}
+
+#[test]
+fn a_fingertips_export_with_deprivation_breakdowns_compares_the_practices_as_wholes() {
+    let text = std::fs::read_to_string(crate::support::fixture_path("fingertips/fingertips_200_learning_disability_qof_prevalence.csv")).unwrap();
+    let report = analyse_text(&text, "{}").unwrap();
+    let chosen = choices(&report);
+    assert_eq!(chosen["filter.Area Type"], "GPs");
+    assert_eq!(chosen["benchmark"], serde_json::json!({ "code": "E92000001" }));
+    let excluded = report["rows"]["excluded"].as_array().unwrap();
+    assert!(excluded.iter().any(|e| e["reason"].as_str().unwrap().starts_with("A breakdown by")), "deprivation deciles are listed as breakdowns");
+    assert_eq!(report["indicators"][0]["organisations"].as_array().unwrap().len(), 14);
+}

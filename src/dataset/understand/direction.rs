@@ -111,9 +111,12 @@ pub fn directions(indicators: &[IndicatorData], options: &Options) -> (Vec<Polar
             if let Some(p) = data.polarity.or(options.polarity.map(Polarity::from)) {
                 return p;
             }
-            match from_name(&data.name).or_else(|| from_name(&data.id)) {
+            // A complement counts the rest: "attendances − over 4 hours" is good when high.
+            let judged = if data.complement { from_name(&data.id).map(|(p, w)| (flip(p), w)) } else { from_name(&data.name).or_else(|| from_name(&data.id)) };
+            match judged {
                 Some((p, word)) => {
-                    choices.push(choice(&format!("indicators.{}.polarity", data.id), &data.name, p, format!("The name says \"{word}\".")));
+                    let rest = if data.complement { ", and the measure is the rest (denominator − numerator)" } else { "" };
+                    choices.push(choice(&format!("indicators.{}.polarity", data.id), &data.name, p, format!("The name says \"{word}\"{rest}.")));
                     p
                 }
                 None => {
@@ -135,6 +138,14 @@ pub fn directions(indicators: &[IndicatorData], options: &Options) -> (Vec<Polar
         ));
     }
     (polarities, choices)
+}
+
+fn flip(p: Polarity) -> Polarity {
+    match p {
+        Polarity::HigherIsBetter => Polarity::LowerIsBetter,
+        Polarity::LowerIsBetter => Polarity::HigherIsBetter,
+        Polarity::NoJudgement => Polarity::NoJudgement,
+    }
 }
 
 fn choice(option: &str, about: &str, chosen: Polarity, reason: String) -> Choice {
