@@ -34,6 +34,32 @@ pub struct Options {
     pub period: Option<PeriodOption>,
     /// One entry per extra file given to `analyse`: how it joins the data file.
     pub join: Option<Vec<JoinOption>>,
+    /// Group a daily or monthly series into longer periods (summed per organisation).
+    pub bin: Option<Bin>,
+}
+
+/// `bin`: the length of the periods a series is grouped into.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Bin {
+    Week,
+    Month,
+    Quarter,
+    Year,
+    FinancialYear,
+}
+
+impl Bin {
+    /// The bin in words: "week", "financial year".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Bin::Week => "week",
+            Bin::Month => "month",
+            Bin::Quarter => "quarter",
+            Bin::Year => "year",
+            Bin::FinancialYear => "financial year",
+        }
+    }
 }
 
 /// `join[i]`: the organisation code column of extra file i + 2 (detected when absent).

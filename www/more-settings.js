@@ -37,10 +37,25 @@ function moreSettings(report, options, indicator, id, values, set) {
     confidence.value = String((options.pairing && options.pairing.confidence) || 0.95);
     confidence.addEventListener("change", () => set(withOption(options, "pairing", Object.assign({}, options.pairing, { confidence: Number(confidence.value) }))));
     body.append(described(confidence, "Learning pairs: confidence", "How sure a learner's 'significantly worse' and a teacher's 'significantly better' must be."));
+    for (const variable of report.peers.variables || []) {
+      const weight = numberInput(`${id}-weight-${variable.name.replace(/[^A-Za-z0-9]/g, "_")}`, variable.weight, (w) => {
+        if (!(w >= 0)) return;
+        const peers = Object.assign({}, options.peers);
+        peers.weights = Object.assign({}, peers.weights, { [variable.name]: w });
+        set(withOption(options, "peers", peers));
+      });
+      body.append(described(weight, `Peers: weight of "${variable.name}"`, "How much this context counts in finding similar organisations (1 = as much as each other)."));
+    }
   }
   if (report.period_compared) {
     const target = numberInput(`${id}-spc-target`, options.spc && options.spc.target, (value) => set(withOption(options, "spc", Object.assign({}, options.spc, { target: value }))));
     body.append(described(target, "Charts over time: target (on the scale shown, e.g. 95 for 95%)", "Gives each organisation's chart an assurance icon: whether its process will meet the target."));
+    const rebase = el("select", { id: `${id}-spc-rebase`, multiple: true, size: "5" });
+    const chosen = new Set((options.spc && options.spc.rebase) || []);
+    for (const label of report.period_compared.labels.slice(1)) rebase.append(el("option", { value: label, text: label, selected: chosen.has(label) }));
+    const apply = el("button", { type: "button", className: "secondary", text: "Start new limits at these periods" });
+    apply.addEventListener("click", () => set(withOption(options, "spc", Object.assign({}, options.spc, { rebase: [...rebase.selectedOptions].map((o) => o.value) }))));
+    body.append(described(rebase, "Charts over time: rebase (pick periods where a change began)", "The process limits are worked out afresh from each period picked, as after a change in how care is given."), apply);
   }
   return box;
 }

@@ -417,8 +417,14 @@ class PeerBenchmark extends HTMLElement {
         this._options = Object.assign({}, this._options, { columns });
         this._run();
       }),
-      ...periodControls(report, id, (period) => {
-        this._options = Object.assign({}, this._options, { period });
+      ...periodControls(report, this._options, id, (period, bin) => {
+        const next = Object.assign({}, this._options, { period });
+        if (period === undefined) delete next.period; // new bins: their own periods
+        if (bin !== undefined) {
+          if (bin) next.bin = bin;
+          else delete next.bin;
+        }
+        this._options = next;
         this._run();
       }),
     );

@@ -85,6 +85,17 @@ function firstColumn(value) {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** What each column role is, in one line. */
+const ROLE_HELP = {
+  code: "Identifies each organisation (an ODS or ONS code).",
+  name: "Shown beside the code.",
+  indicator: "In a long file, names the indicator of each row.",
+  period: "Dates, months or years: gives the charts over time.",
+  numerator: "What is counted, e.g. patients on a register.",
+  denominator: "What it is counted out of, e.g. the list size.",
+  value: "A figure compared as it is, when there are no counts.",
+};
+
 /**
  * The mapping editor: a list of headers per role, a second numerator column added to the first,
  * and "compare the rest". `set(columns)` receives the new columns option.
@@ -104,7 +115,7 @@ function columnControls(report, options, id, set) {
       else delete next[role];
       set(next);
     });
-    fields.push(el("div", {}, el("label", { for: select.id, text: label }), select));
+    fields.push(described(select, label, ROLE_HELP[role]));
   }
   const also = el("select", { id: `${id}-col-numerator-also` }, el("option", { value: "", text: "(nothing)" }));
   for (const header of report.headers) also.append(el("option", { value: header, text: header }));
@@ -115,7 +126,7 @@ function columnControls(report, options, id, set) {
     if (first) next.numerator = also.value ? [first, also.value] : first;
     set(next);
   });
-  fields.push(el("div", {}, el("label", { for: also.id, text: "Add to the numerator (e.g. 30–60 and over 60 minutes)" }), also));
+  fields.push(described(also, "Add to the numerator", "A second count added to the first, e.g. delays of 30–60 and over 60 minutes."));
   const rest = el("input", { type: "checkbox", id: `${id}-complement`, checked: Boolean(report.columns.complement) });
   rest.addEventListener("change", () => {
     const next = columns();
@@ -131,9 +142,13 @@ function columnControls(report, options, id, set) {
  * The periods compared: from and to (the same for one period; a range sums numerators and
  * denominators per organisation). `set(period)` receives the new period option.
  */
-function periodControls(report, id, set) {
+function periodControls(report, options, id, set) {
   const compared = report.period_compared;
   if (!compared) return [];
+  const bin = el("select", { id: `${id}-period-bin` });
+  for (const [value, text] of [["", "(as in the file)"], ["week", "Weeks (from Monday)"], ["month", "Months"], ["quarter", "Quarters"], ["year", "Years"], ["financial_year", "Financial years"]]) bin.append(el("option", { value, text }));
+  bin.value = (options && options.bin) || "";
+  bin.addEventListener("change", () => set(undefined, bin.value || null));
   const pick = (which) => {
     const select = el("select", { id: `${id}-period-${which}` });
     for (const label of compared.labels) select.append(el("option", { value: label, text: label }));
@@ -146,8 +161,9 @@ function periodControls(report, id, set) {
   from.addEventListener("change", change);
   to.addEventListener("change", change);
   return [
-    el("div", {}, el("label", { for: from.id, text: "Compare from (period)" }), from),
-    el("div", {}, el("label", { for: to.id, text: "to (the same period, or a later one to sum the range)" }), to),
+    described(from, "Compare from (period)", "The comparison, peers and pairs use these periods; the charts show them all."),
+    described(to, "to", "The same period, or a later one: counts are then summed over the range."),
+    described(bin, "Group the periods into", "Weeks, months, quarters or years, counts summed: a daily series is easier to read."),
   ];
 }
 

@@ -251,6 +251,10 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     let options = &understood.options;
     let benchmark = options.benchmark()?;
     let dataset = Dataset::from_table(table, options)?;
+    let dataset = match options.bin {
+        Some(bin) => dataset.rebinned(bin)?,
+        None => dataset,
+    };
     progress(Stage::Comparing, 0.0);
     let mut warnings: Vec<String> = joins.iter().map(files::join_note).collect();
     if options.sheet.is_some() && dataset.table.sheets.is_empty() {
@@ -345,40 +349,6 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     choices.extend(direction_choices);
     let period_from = compared.is_range().then_some(compared.from);
     Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices, joins, published })
-}
-
-/// Each organisation's observations over a range of periods as one: counts summed, values
-/// averaged; its latest row stands for it (code, name, row number).
-fn summed_over_range(dataset: &Dataset, indicator_type: IndicatorType, observations: &[Observation]) -> Vec<Observation> {
-    use rustc_hash::FxHashMap as HashMap;
-    let mut index: HashMap<&str, usize> = HashMap::default();
-    let mut out: Vec<(Observation, usize)> = Vec::new();
-    for o in observations {
-        let slot = *index.entry(dataset.code(o)).or_insert_with(|| {
-            out.push((*o, 0));
-            out.len() - 1
-        });
-        let (total, n) = &mut out[slot];
-        *n += 1;
-        if *n == 1 {
-            continue;
-        }
-        total.measure = match (total.measure, o.measure) {
-            (Measure::Counts { numerator: a, denominator: b }, Measure::Counts { numerator: x, denominator: y }) => {
-                Measure::Counts { numerator: a + x, denominator: b + y }
-            }
-            // A running mean of values; row-level samples of a mean are kept as they are below.
-            (Measure::Value(a), Measure::Value(x)) if indicator_type != IndicatorType::Mean => Measure::Value(a + (x - a) / *n as f64),
-            (kept, _) => kept,
-        };
-        if o.period >= total.period {
-            *total = Observation { measure: total.measure, ..*o };
-        }
-    }
-    if indicator_type == IndicatorType::Mean {
-        return observations.to_vec();
-    }
-    out.into_iter().map(|(o, _)| o).collect()
 }
 
 /// What the file is, judged from its shape (see `dataset::understand`); a question the file
@@ -567,7 +537,7 @@ fn analyse_indicator(
 ) -> Result<IndicatorResult> {
     let benchmark_given = options.benchmark.is_some();
     let current: Vec<Observation> = data.observations.iter().filter(|o| compared.contains(o.period)).copied().collect();
-    let current = if compared.is_range() { summed_over_range(dataset, indicator_type, &current) } else { current };
+    let current = if compared.is_range() { crate::dataset::bins::summed(dataset, indicator_type, &current) } else { current };
     let samples = indicator_type == IndicatorType::Mean && current.iter().any(|o| matches!(o.measure, Measure::Value(_)));
     let observations = if samples { summarise_samples(dataset, &current) } else { current };
     let mut estimates: Vec<Estimate> = observations.into_iter().map(|o| estimate(indicator_type, o)).collect();

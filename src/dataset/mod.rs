@@ -2,6 +2,7 @@
 //! denominator, mean and spread, or a plain value), grouped by indicator, with every row either
 //! used or excluded with a reason.
 
+pub mod bins;
 mod columns;
 mod pairs;
 pub mod period;

@@ -161,3 +161,38 @@ mod order_tests {
         assert_eq!(PeriodOrder::of(&dates, 1), PeriodOrder::Time);
     }
 }
+
+/// Days since 1 March of year 0 of a (year, month, day) in the proleptic Gregorian calendar.
+pub fn day_number((y, m, d): (i64, i64, i64)) -> i64 {
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1
+}
+
+/// The (year, month, day) of a [`day_number`].
+pub fn from_day_number(n: i64) -> (i64, i64, i64) {
+    let y = (10_000 * n + 14_780) / 3_652_425;
+    let mut doy = n - (365 * y + y / 4 - y / 100 + y / 400);
+    let mut y = y;
+    if doy < 0 {
+        y -= 1;
+        doy = n - (365 * y + y / 4 - y / 100 + y / 400);
+    }
+    let mi = (100 * doy + 52) / 3_060;
+    let m = (mi + 2) % 12 + 1;
+    let y = y + (mi + 2) / 12;
+    let d = doy - (mi * 306 + 5) / 10 + 1;
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod day_tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_go_there_and_back() {
+        for date in [(2018, 12, 3), (2019, 2, 28), (2020, 2, 29), (2024, 3, 1), (2000, 1, 1), (2026, 12, 31)] {
+            assert_eq!(from_day_number(day_number(date)), date);
+        }
+        assert_eq!(day_number((2018, 12, 4)) - day_number((2018, 12, 3)), 1);
+    }
+}

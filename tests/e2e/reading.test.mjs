@@ -200,3 +200,28 @@ test("settings saved for another file: columns this file lacks are said and left
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("a daily series grouped into months in the page, and a rebase, without JSON", async () => {
+  const g = await drop("handover_delays_daily_2018-19_excerpt.csv");
+  const { page } = g;
+  await page.locator("peer-benchmark .question").waitFor();
+  await page.locator("peer-benchmark select[id$=col-numerator]").selectOption("handover_delay_over_60_mins");
+  await page.locator("peer-benchmark select[id$=col-denominator]").selectOption("arriving_by_ambulance");
+  await resultRows(page);
+  await page.locator("peer-benchmark select[id$=period-bin]").selectOption("month");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.period_compared?.labels.length === 3);
+  let report = await page.evaluate(() => document.querySelector("peer-benchmark").report);
+  assert.deepEqual(report.period_compared.labels, ["2018-12", "2019-01", "2019-02"]);
+  // January, summed here.
+  const january = winter("RJ1").filter((c) => c[0].startsWith("2019-01"));
+  const jan = await page.evaluate(() => document.querySelector("peer-benchmark").report.indicators[0].organisations.find((o) => o.code === "RJ1").spc.points[1]);
+  assert.equal(jan.period, "2019-01");
+  assert.ok(Math.abs(jan.value - (sum(january, 6) / sum(january, 4)) * 100) < 1e-9, `${jan.value}`);
+  // A rebase at January, from the page.
+  await page.locator("peer-benchmark details.more-settings summary").click();
+  await page.locator("peer-benchmark select[id$=spc-rebase]").selectOption("2019-01");
+  await page.locator("peer-benchmark button", { hasText: "Start new limits at these periods" }).click();
+  await page.waitForFunction(() => document.querySelector("peer-benchmark")._lastOptions?.spc?.rebase?.[0] === "2019-01");
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});

@@ -322,3 +322,26 @@ fn a_fingertips_export_with_deprivation_breakdowns_compares_the_practices_as_who
     assert!(excluded.iter().any(|e| e["reason"].as_str().unwrap().starts_with("A breakdown by")), "deprivation deciles are listed as breakdowns");
     assert_eq!(report["indicators"][0]["organisations"].as_array().unwrap().len(), 14);
 }
+
+#[test]
+fn a_daily_series_grouped_into_weeks_sums_each_week() {
+    const FILE: &str = "handover_delays_daily_2018-19_excerpt.csv";
+    let options = r#"{"bin":"week","period":"2019-01-28","columns":{"numerator":"handover_delay_over_60_mins","denominator":"arriving_by_ambulance"}}"#;
+    let report = analyse_text(&real(FILE), options).unwrap();
+    let labels: Vec<&str> = report["period_compared"]["labels"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    assert_eq!(labels.first(), Some(&"2018-12-03"));
+    assert!(labels.iter().all(|l| l.len() == 10), "each week by its Monday: {labels:?}");
+    // The week from Monday 28 January 2019 to Sunday 3 February, summed here.
+    let data = rows(FILE);
+    let week: Vec<_> = data.iter().filter(|r| r["org_code"] == "RWE" && r["date"].as_str() >= "2019-01-28" && r["date"].as_str() <= "2019-02-03").collect();
+    assert_eq!(week.len(), 7);
+    let sum = |column: &str| week.iter().map(|r| num(r, column).unwrap()).sum::<f64>();
+    let rwe = organisation(&report, 0, "RWE");
+    assert_eq!((rwe["numerator"].as_f64().unwrap(), rwe["denominator"].as_f64().unwrap()), (sum("handover_delay_over_60_mins"), sum("arriving_by_ambulance")));
+    // The charts over time follow the weeks.
+    let points = rwe["spc"]["points"].as_array().unwrap();
+    assert_eq!(points.len(), labels.len());
+    // Years cannot be split into months.
+    let error = analyse_text("Code,Year,Numerator,Denominator\nA,2019,1,10\nB,2019,2,10\n", r#"{"bin":"month"}"#).unwrap_err();
+    assert!(error.message().contains("cannot be grouped by month"), "{}", error.message());
+}

@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::{text, Alternative, Choice};
-use crate::dataset::period::period_key;
+use crate::dataset::period::{day_number, period_key};
 
 /// Longest span (in days) compared as a whole.
 const WHOLE_SPAN_DAYS: i64 = 92;
@@ -41,12 +41,6 @@ pub fn default_range(periods: &[String]) -> Option<(usize, usize, Choice)> {
 
 fn split(key: i64) -> (i64, i64, i64) {
     (key / 10_000, key / 100 % 100, key % 100)
-}
-
-/// Days since 1 March of year 0 (a proleptic Gregorian day number), to measure spans.
-fn day_number((y, m, d): (i64, i64, i64)) -> i64 {
-    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
