@@ -30,7 +30,9 @@ function moreSettings(report, options, indicator, id, values, set) {
   body.append(filterControls(report, options, id, values, set));
   body.append(benchmarkControl(options, id, set));
   const shown = report.indicators[indicator];
-  if (shown) body.append(...indicatorControls(shown, options, id, set));
+  // A wide file's indicators each have their own columns, so each may have its own type.
+  const wide = report.indicators.length > 1 && !report.columns.indicator && !report.columns.numerator;
+  if (shown) body.append(...indicatorControls(shown, options, id, set, wide).filter(Boolean));
   if (report.peers) {
     body.append(described(numberInput(`${id}-k`, (options.peers && options.peers.k) || report.peers.k || 10, (k) => set(withOption(options, "peers", Object.assign({}, options.peers, { k })))), "Peers: how many nearest neighbours", "Each organisation is compared with this many organisations most like it on the context columns (10 is usual)."));
     const confidence = el("select", { id: `${id}-pair-confidence` }, el("option", { value: "0.95", text: "95%" }), el("option", { value: "0.998", text: "99.8%" }));
@@ -129,7 +131,7 @@ function benchmarkControl(options, id, set) {
 }
 
 /** The shown indicator's name, direction and display scale (an `indicators` entry by its id). */
-function indicatorControls(indicator, options, id, set) {
+function indicatorControls(indicator, options, id, set, wide) {
   const path = (field) => `indicators.${indicator.id}.${field}`;
   const name = el("input", { type: "text", id: `${id}-ind-name`, value: indicator.name });
   name.addEventListener("change", () => name.value.trim() && set(withOption(options, path("name"), name.value.trim())));
@@ -138,7 +140,14 @@ function indicatorControls(indicator, options, id, set) {
   direction.value = indicator.polarity;
   direction.addEventListener("change", () => set(withOption(options, path("polarity"), direction.value)));
   const scale = numberInput(`${id}-ind-multiplier`, indicator.multiplier, (m) => m > 0 && set(withOption(options, path("multiplier"), m)));
+  const type = wide && el("select", { id: `${id}-ind-type` });
+  if (type) {
+    for (const [value, text] of [["proportion", "Proportion (part of a whole)"], ["rate", "Rate (events per population)"], ["ratio", "Ratio (observed over expected)"], ["value", "Value (no interval)"]]) type.append(el("option", { value, text }));
+    type.value = indicator.type;
+    type.addEventListener("change", () => set(withOption(options, path("type"), type.value)));
+  }
   return [
+    type && described(type, "Type of this indicator", "How its intervals are worked out: Wilson for a proportion, Poisson for a rate."),
     described(name, `Name of this indicator (${indicator.id})`, "How it is called in the views, the downloads and the learning pack."),
     described(direction, "Direction for this indicator", "Which way is better; with no judgement nobody is better or worse, and there are no pairs."),
     described(scale, "Display scale for this indicator", "100 shows percentages, 1,000 per 1,000, 100,000 per 100,000; 1 shows the raw fraction or rate."),

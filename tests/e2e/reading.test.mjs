@@ -225,3 +225,16 @@ test("a daily series grouped into months in the page, and a rebase, without JSON
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("in a wide file each indicator's type is set in the page", async () => {
+  const g = await drop("qof_registers_wide_excerpt.csv");
+  const { page } = g;
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.indicators.length === 21);
+  await page.locator("peer-benchmark details.more-settings summary").click();
+  await page.locator("peer-benchmark select[id$=ind-type]").selectOption("rate");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.indicators[0].type === "rate");
+  const report = await page.evaluate(() => document.querySelector("peer-benchmark").report);
+  assert.equal(report.indicators[1].type, "proportion", "the others keep theirs");
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
