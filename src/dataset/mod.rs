@@ -3,17 +3,17 @@
 //! used or excluded with a reason.
 
 pub mod bins;
+mod collect;
 mod columns;
 mod pairs;
 pub mod period;
+mod rows;
 mod totals;
 pub mod understand;
 mod values;
 
 pub use columns::{resolve_columns, ResolvedColumns};
 pub use values::{parse_count, parse_value, CellProblem};
-
-use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -172,7 +172,6 @@ impl Dataset {
             ));
         }
         let columns = resolve_columns(&table, &options.columns, options.indicator_type, wide)?;
-        let filters = resolve_filters(&table, options)?;
         // Each indicator of a wide file reads its own measure columns.
         let wide_columns: Vec<(String, String, ResolvedColumns)> = if wide { wide_indicators(&table, specs, &columns, options)? } else { Vec::new() };
         let mut notes = Vec::new();
@@ -206,241 +205,35 @@ impl Dataset {
             ));
         }
 
-        let header = |i: usize| table.headers[i].clone();
-        let mut exclusions = Vec::new();
-        let mut partly_used = Vec::new();
-        let mut rows_used = 0usize;
-        let mut indicators: Vec<IndicatorData> = Vec::new();
-        // A named benchmark row (e.g. England) is kept whatever the filter says.
-        let benchmark_code = match &options.benchmark {
-            Some(crate::options::BenchmarkOption::Organisation { code }) => Some(code.trim()),
-            _ => None,
-        };
-        // A filter applies to the benchmark row too when the benchmark has a row it keeps: "Sex:
-        // Persons" picks England's Persons row, while "Area Type: GPs" must not drop England.
-        let benchmark_filtered: Vec<bool> =
-            filters.iter().map(|(col, values)| benchmark_code.is_some_and(|b| benchmark_has(&table, columns.code, b, *col, values))).collect();
-        // Fingertips exports mix area totals with breakdowns (deprivation deciles and the like).
-        let category_type = table.headers.iter().position(|h| h == "Category Type");
-        let mut indicator_index: HashMap<&str, usize> = HashMap::default();
-        // First row of each (indicator, code, period), to report duplicates rather than merge them.
-        let mut seen: Vec<FirstRows> = Vec::new();
-        // Period keys as read; turned into indexes in time order at the end.
-        let mut period_keys_of: Vec<Vec<i64>> = Vec::new();
+        let (mut exclusions, mut partly_used, mut rows_used) = (Vec::new(), Vec::new(), 0usize);
         let mut period_labels: HashMap<i64, String> = HashMap::default();
-
-        'rows: for raw in table.rows() {
-            // Only a row without a code can be blank: test that first, as it is the common case.
-            let code_cell = cell_text(&raw, columns.code);
-            if code_cell.is_none() && raw.is_blank() {
-                exclusions.push(Exclusion { row: raw.row, column: None, reason: "The row is empty.".into() });
+        let checks = rows::RowChecks::new(&table, &columns, options, period_order)?;
+        let mut collector = collect::Collector::new(&table, &columns, specs, &wide_columns);
+        for raw in table.rows() {
+            if let Some(exclusion) = checks.not_data(&raw) {
+                exclusions.push(exclusion);
                 continue;
             }
-            // A control character (NUL and the like) in the code or name: a damaged file, or
-            // binary data inside text; the row is named rather than the file refused.
-            if let Some(col) = [Some(columns.code), columns.name].into_iter().flatten().find(|&c| raw.cell(c).is_some_and(has_control)) {
-                exclusions.push(Exclusion {
-                    row: raw.row,
-                    column: Some(header(col)),
-                    reason: "The cell holds a control character (an invisible byte such as NUL), which a text table should not contain: this part of the file may be damaged. Remove the character, or the row, and retry.".into(),
-                });
-                continue;
-            }
-            // A note or footnote (one filled cell in a table of three or more columns).
-            let filled = (0..raw.len()).filter(|&i| raw.cell(i).is_some_and(|c| !c.trim().is_empty())).take(2).count();
-            if filled == 1 && table.headers.len() >= 3 && code_cell.is_none_or(|c| !looks_like_code(c)) {
-                let text = (0..raw.len()).find_map(|i| raw.cell(i).map(str::trim).filter(|c| !c.is_empty())).unwrap_or("");
-                let shown: String = text.chars().take(60).collect();
-                exclusions.push(Exclusion {
-                    row: raw.row,
-                    column: None,
-                    reason: format!("Only one cell is filled in (\"{shown}\"): a note or footnote, not a row of data."),
-                });
-                continue;
-            }
-            // More cells than the header: a delimiter inside an unquoted value ("1,234", or a
-            // name with a comma) has moved the cells along, so none of them can be trusted.
-            let cells = (0..raw.len()).rev().find(|&i| raw.cell(i).is_some_and(|c| !c.trim().is_empty())).map_or(0, |i| i + 1);
-            if cells > table.headers.len() {
-                exclusions.push(Exclusion {
-                    row: raw.row,
-                    column: None,
-                    reason: format!(
-                        "The row has {cells} cells, more than the {} columns of the header, so its values may be in the wrong columns (a delimiter inside a number such as 1,234 or inside a name splits a cell in two). Put quotes around such values, or remove the extra cells, and retry.",
-                        table.headers.len()
-                    ),
-                });
-                continue;
-            }
-            if let Some(col) = category_type {
-                if let Some(kind) = cell_text(&raw, col) {
-                    let category = raw.cell(col + 1).unwrap_or("").trim();
-                    exclusions.push(Exclusion {
-                        row: raw.row,
-                        column: Some(header(col)),
-                        reason: format!("A breakdown by {kind} ({category}), not the area as a whole, so it is not compared with the areas."),
-                    });
-                    continue;
-                }
-            }
-            let is_benchmark = benchmark_code.is_some_and(|b| code_cell.is_some_and(|c| c.eq_ignore_ascii_case(b)));
-            for (col, values) in filters.iter().zip(&benchmark_filtered).filter(|(_, applies)| !is_benchmark || **applies).map(|(f, _)| f) {
-                let cell = raw.cell(*col).unwrap_or("").trim();
-                if !values.iter().any(|v| v.matches(cell)) {
-                    let wanted: Vec<String> = values.iter().map(|v| format!("\"{}\"", v.display())).collect();
-                    exclusions.push(Exclusion {
-                        row: raw.row,
-                        column: Some(header(*col)),
-                        reason: format!(
-                            "Left out by the filter: the value is \"{}\", and the filter keeps {}.",
-                            crate::error::quote(cell),
-                            wanted.join(" or ")
-                        ),
-                    });
-                    continue 'rows;
-                }
-            }
-            // A total ("England", "All practices") is not an organisation, unless it is the benchmark.
-            if !is_benchmark {
-                let name_cell = columns.name.and_then(|c| cell_text(&raw, c));
-                let total = [(columns.name, name_cell), (Some(columns.code), code_cell)]
-                    .into_iter()
-                    .find_map(|(col, text)| Some((col?, text.filter(|t| totals::is_total(t))?)));
-                if let Some((col, text)) = total {
-                    exclusions.push(Exclusion { row: raw.row, column: Some(header(col)), reason: totals::reason(text, code_cell) });
-                    continue;
-                }
-            }
-            let code = match code_cell {
-                Some(code) => code,
-                None => {
-                    exclusions.push(missing_cell(&raw, columns.code, &header(columns.code), "organisation code"));
+            let keys = match checks.keys(&raw) {
+                Ok(keys) => keys,
+                Err(exclusion) => {
+                    exclusions.push(exclusion);
                     continue;
                 }
             };
-            let indicator_id: &str = match columns.indicator {
-                Some(col) => match cell_text(&raw, col) {
-                    Some(id) => id,
-                    None => {
-                        exclusions.push(missing_cell(&raw, col, &header(col), "indicator"));
-                        continue;
-                    }
-                },
-                None => &columns.default_indicator_id,
-            };
-            let period_key = match columns.period {
-                None => 0,
-                Some(col) => match cell_text(&raw, col).map(|t| (t, period_order.key(t))) {
-                    Some((text, Some(k))) => {
-                        period_labels.entry(k).or_insert_with(|| text.to_string());
-                        k
-                    }
-                    Some((text, None)) => {
-                        exclusions.push(Exclusion {
-                            row: raw.row,
-                            column: Some(header(col)),
-                            reason: format!("The period \"{}\" is not a date, month, quarter, year or financial year that Allteach recognises (e.g. 2024-03, Mar-24, 2023/24, 2024 Q1).", crate::error::quote(text)),
-                        });
-                        continue;
-                    }
-                    None => {
-                        exclusions.push(missing_cell(&raw, col, &header(col), "period"));
-                        continue;
-                    }
-                },
-            };
-            // The indicators this row feeds: the one its indicator column names, or every
-            // indicator of a wide file.
-            let single = [(indicator_id, "", &columns)];
-            let wide_targets: Vec<(&str, &str, &ResolvedColumns)> = wide_columns.iter().map(|(id, name, c)| (id.as_str(), name.as_str(), c)).collect();
-            let targets: &[(&str, &str, &ResolvedColumns)] = if wide { &wide_targets } else { &single };
-            let mut problems: Vec<Exclusion> = Vec::new();
-            let mut used = false;
-            for &(indicator_id, spec_name, cols) in targets {
-                let measure = match read_measure(&raw, cols) {
-                    Ok(m) => m,
-                    Err((col, reason)) => {
-                        problems.push(Exclusion { row: raw.row, column: Some(header(col)), reason });
-                        continue;
-                    }
-                };
-                let slot = *indicator_index.entry(indicator_id).or_insert_with(|| {
-                    let spec = specs.iter().find(|s| s.id == indicator_id);
-                    let name = match (spec.and_then(|s| s.name.clone()), columns.indicator, columns.indicator_name.and_then(|c| cell_text(&raw, c))) {
-                        (Some(name), _, _) => name,
-                        (None, Some(_), Some(name)) if name != indicator_id => name.to_string(),
-                        (None, Some(_), _) => indicator_id.to_string(),
-                        (None, None, _) if wide => spec_name.to_string(),
-                        (None, None, _) => columns.default_indicator_name.clone(),
-                    };
-                    indicators.push(IndicatorData {
-                        id: indicator_id.to_string(),
-                        name,
-                        observations: Vec::new(),
-                        indicator_type: cols.indicator_type,
-                        polarity: spec.and_then(|s| s.polarity).map(Into::into),
-                        multiplier: spec.and_then(|s| s.multiplier),
-                        complement: cols.complement,
-                    });
-                    seen.push(FirstRows::new());
-                    period_keys_of.push(Vec::new());
-                    indicators.len() - 1
-                });
-                // Row-level values of a mean are many rows per organisation by design.
-                let samples = cols.indicator_type == IndicatorType::Mean && matches!(measure, Measure::Value(_));
-                let written = raw.cell(columns.code).unwrap_or(code);
-                let short_hash = first_row_hash(code, period_key);
-                let hash = spread(short_hash);
-                let code_at = |observations: &[Observation], i: u32| {
-                    table.row(observations[i as usize].record as usize).and_then(|r| cell_text(&r, columns.code)).unwrap_or("")
-                };
-                let earlier = if samples {
-                    None
-                } else {
-                    let (observations, keys) = (&indicators[slot].observations, &period_keys_of[slot]);
-                    seen[slot].find(hash, |&(i, _)| keys[i as usize] == period_key && code_key(code_at(observations, i)) == code_key(code)).map(|&(i, _)| i)
-                };
-                if let Some(i) = earlier {
-                    let first_observation = &indicators[slot].observations[i as usize];
-                    let first = first_observation.row;
-                    let first_written = table.row(first_observation.record as usize).and_then(|r| r.cell(columns.code)).unwrap_or("");
-                    // When only capitals or spaces differ, say so: shown alone, the two codes look unrelated.
-                    let (shown, differs) = if written == first_written {
-                        (code.to_string(), String::new())
-                    } else {
-                        (
-                            written.to_string(),
-                            format!(" as \"{first_written}\": the codes differ only in capitals or spaces, so they are the same organisation"),
-                        )
-                    };
-                    problems.push(Exclusion {
-                        row: raw.row,
-                        column: Some(header(columns.code)),
-                        reason: format!(
-                            "The organisation \"{shown}\" appears again for the same indicator{} (first on row {first}{differs}). Each organisation should appear once: remove or combine the duplicate rows.",
-                            if columns.period.is_some() { " and period" } else { "" }
-                        ),
-                    });
-                    continue;
-                }
-                indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0 });
-                period_keys_of[slot].push(period_key);
-                if !samples {
-                    let index = (indicators[slot].observations.len() - 1) as u32;
-                    seen[slot].insert_unique(hash, (index, short_hash), |&(_, short)| spread(short));
-                }
-                used = true;
+            if let Some(label) = keys.period_label {
+                period_labels.entry(keys.period).or_insert_with(|| label.to_string());
             }
-            if used {
-                rows_used += 1;
-                partly_used.extend(problems);
-            } else if let Some(first) = problems.into_iter().next() {
-                exclusions.push(first);
+            match collector.add(&raw, &keys) {
+                (true, problems) => {
+                    rows_used += 1;
+                    partly_used.extend(problems);
+                }
+                (false, problems) => exclusions.extend(problems.into_iter().next()),
             }
         }
-
-        drop(indicator_index);
-        drop(seen);
+        let (mut indicators, period_keys_of) = (collector.indicators, collector.period_keys_of);
+        drop(checks);
         // Periods in time order; observations point at them.
         let mut keys: Vec<i64> = period_labels.keys().copied().collect();
         keys.sort_unstable();
@@ -468,30 +261,6 @@ impl Dataset {
         }
         Ok(dataset)
     }
-}
-
-/// Per indicator, the first observation of each (code in capitals, period key): "a81002" and
-/// "A81002 " are the organisation A81002 typed differently. Only the observation's index and
-/// 32 bits of its hash are kept (8 bytes), and its code and period looked up again on a match:
-/// a map of owned keys held two to three times the file's size on a national file.
-type FirstRows = hashbrown::HashTable<(u32, u32)>;
-
-/// A 32-bit hash of a (code, period) key; entries keep it so that a growing table can rehash
-/// them without looking their codes up again.
-fn first_row_hash(code: &str, period: i64) -> u32 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    code_key(code).hash(&mut hasher);
-    period.hash(&mut hasher);
-    // Both halves folded: FxHasher is 32-bit on wasm32, where the top half is zero.
-    let full = hasher.finish();
-    (full ^ (full >> 32)) as u32
-}
-
-/// The table's 64-bit hash from the 32 kept: it files entries by the top bits as well as the
-/// bottom ones, so the 32 are mixed into both.
-fn spread(short: u32) -> u64 {
-    u64::from(short).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(32) ^ u64::from(short)
 }
 
 /// The indicators of a wide file found as obvious column pairs (see `pairs.rs`), with any
@@ -603,28 +372,12 @@ pub fn context_headers(table: &RawTable, roles: &[usize]) -> Vec<String> {
     columns::context_columns(table, roles).into_iter().map(|i| table.headers[i].clone()).collect()
 }
 
-/// Whether a row of the benchmark organisation holds one of `values` in column `col`.
-fn benchmark_has(table: &RawTable, code: usize, benchmark: &str, col: usize, values: &[crate::options::ScalarValue]) -> bool {
-    table
-        .rows()
-        .any(|row| cell_text(&row, code).is_some_and(|c| c.eq_ignore_ascii_case(benchmark)) && values.iter().any(|v| v.matches(row.cell(col).unwrap_or(""))))
-}
-
 /// Organisation codes are short, with no spaces or sentence punctuation, and in capitals or with
 /// digits ("A81001", "RJ1", "E92000001"); a lone "Notes:" or "Source" below a table is not one.
 fn looks_like_code(text: &str) -> bool {
     text.len() <= 20
         && text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
         && (text.chars().any(|c| c.is_ascii_digit()) || !text.chars().any(|c| c.is_ascii_lowercase()))
-}
-
-/// A code as compared for duplicates: in capitals, allocating only when it has lower case.
-fn code_key(code: &str) -> Cow<'_, str> {
-    if code.bytes().any(|b| b.is_ascii_lowercase()) {
-        Cow::Owned(code.to_ascii_uppercase())
-    } else {
-        Cow::Borrowed(code)
-    }
 }
 
 fn cell_text<'a>(raw: &RawRow<'a>, col: usize) -> Option<&'a str> {
@@ -723,20 +476,6 @@ fn fmt_num(x: f64) -> String {
     } else {
         format!("{x}")
     }
-}
-
-fn resolve_filters(table: &RawTable, options: &Options) -> Result<Vec<(usize, Vec<crate::options::ScalarValue>)>> {
-    let mut filters = Vec::new();
-    for (name, value) in &options.filter {
-        let col = columns::find_header(table, name).ok_or_else(|| {
-            Error::new(
-                ErrorKind::MissingColumn,
-                format!("The filter names the column \"{name}\", but the file has no such column. Its columns are: {}.", columns::list_headers(table)),
-            )
-        })?;
-        filters.push((col, value.values().to_vec()));
-    }
-    Ok(filters)
 }
 
 fn nothing_usable(dataset: &Dataset) -> Error {

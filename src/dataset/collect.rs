@@ -1,0 +1,174 @@
+//! Rows that are data become observations of their indicators: the one their indicator column
+//! names, or every indicator of a wide file. A second row for the same organisation, indicator
+//! and period is reported as a duplicate, never merged.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::rows::RowKeys;
+use super::{cell_text, read_measure, Exclusion, IndicatorData, Measure, Observation, ResolvedColumns};
+use crate::options::{IndicatorSpec, IndicatorType};
+use crate::table::{RawRow, RawTable};
+
+/// Per indicator, the first observation of each (code in capitals, period key): "a81002" and
+/// "A81002 " are the organisation A81002 typed differently. Only the observation's index and
+/// 32 bits of its hash are kept (8 bytes), and its code and period looked up again on a match:
+/// a map of owned keys held two to three times the file's size on a national file.
+type FirstRows = hashbrown::HashTable<(u32, u32)>;
+
+/// One indicator a row feeds: its id, its name from the settings (wide files), its columns.
+type Target<'a> = (&'a str, &'a str, &'a ResolvedColumns);
+
+/// The indicators as their rows arrive.
+pub(super) struct Collector<'a> {
+    table: &'a RawTable,
+    columns: &'a ResolvedColumns,
+    specs: &'a [IndicatorSpec],
+    /// Every indicator of a wide file, each with its own columns; empty for a long file.
+    wide: Vec<Target<'a>>,
+    pub indicators: Vec<IndicatorData>,
+    index: HashMap<&'a str, usize>,
+    /// First rows, to find duplicates as they come.
+    seen: Vec<FirstRows>,
+    /// Period keys as read, per indicator and observation; turned into indexes at the end.
+    pub period_keys_of: Vec<Vec<i64>>,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(table: &'a RawTable, columns: &'a ResolvedColumns, specs: &'a [IndicatorSpec], wide: &'a [(String, String, ResolvedColumns)]) -> Self {
+        let wide = wide.iter().map(|(id, name, c)| (id.as_str(), name.as_str(), c)).collect();
+        Collector { table, columns, specs, wide, indicators: Vec::new(), index: HashMap::default(), seen: Vec::new(), period_keys_of: Vec::new() }
+    }
+
+    /// Adds a row that is data to each indicator it feeds. Returns whether it fed any, and the
+    /// problems with the indicators it could not feed.
+    pub fn add(&mut self, raw: &RawRow<'a>, keys: &RowKeys<'a>) -> (bool, Vec<Exclusion>) {
+        let mut problems = Vec::new();
+        let mut used = false;
+        let count = self.wide.len().max(1);
+        for t in 0..count {
+            let (id, spec_name, cols) = if self.wide.is_empty() { (keys.indicator, "", self.columns) } else { self.wide[t] };
+            let measure = match read_measure(raw, cols) {
+                Ok(m) => m,
+                Err((col, reason)) => {
+                    problems.push(Exclusion { row: raw.row, column: Some(self.table.headers[col].clone()), reason });
+                    continue;
+                }
+            };
+            let slot = self.slot(raw, id, spec_name, cols);
+            // Row-level values of a mean are many rows per organisation by design.
+            let samples = cols.indicator_type == IndicatorType::Mean && matches!(measure, Measure::Value(_));
+            match self.record(slot, raw, keys, measure, samples) {
+                Ok(()) => used = true,
+                Err(duplicate) => problems.push(duplicate),
+            }
+        }
+        (used, problems)
+    }
+
+    /// The indicator's place, made on its first row.
+    fn slot(&mut self, raw: &RawRow<'a>, id: &'a str, spec_name: &str, cols: &ResolvedColumns) -> usize {
+        if let Some(&slot) = self.index.get(id) {
+            return slot;
+        }
+        let spec = self.specs.iter().find(|s| s.id == id);
+        let c = self.columns;
+        let name = match (spec.and_then(|s| s.name.clone()), c.indicator, c.indicator_name.and_then(|col| cell_text(raw, col))) {
+            (Some(name), _, _) => name,
+            (None, Some(_), Some(name)) if name != id => name.to_string(),
+            (None, Some(_), _) => id.to_string(),
+            (None, None, _) if !self.wide.is_empty() => spec_name.to_string(),
+            (None, None, _) => c.default_indicator_name.clone(),
+        };
+        self.indicators.push(IndicatorData {
+            id: id.to_string(),
+            name,
+            observations: Vec::new(),
+            indicator_type: cols.indicator_type,
+            polarity: spec.and_then(|s| s.polarity).map(Into::into),
+            multiplier: spec.and_then(|s| s.multiplier),
+            complement: cols.complement,
+        });
+        self.seen.push(FirstRows::new());
+        self.period_keys_of.push(Vec::new());
+        self.index.insert(id, self.indicators.len() - 1);
+        self.indicators.len() - 1
+    }
+
+    /// The observation, or the duplicate it would be.
+    fn record(&mut self, slot: usize, raw: &RawRow, keys: &RowKeys, measure: Measure, samples: bool) -> Result<(), Exclusion> {
+        let short_hash = first_row_hash(keys.code, keys.period);
+        let hash = spread(short_hash);
+        if !samples {
+            if let Some(i) = self.earlier(slot, hash, keys) {
+                return Err(self.duplicate(slot, raw, keys, i));
+            }
+        }
+        let data = &mut self.indicators[slot];
+        data.observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0 });
+        self.period_keys_of[slot].push(keys.period);
+        if !samples {
+            let index = (data.observations.len() - 1) as u32;
+            self.seen[slot].insert_unique(hash, (index, short_hash), |&(_, short)| spread(short));
+        }
+        Ok(())
+    }
+
+    /// The earlier observation of the same organisation and period, if any.
+    fn earlier(&self, slot: usize, hash: u64, keys: &RowKeys) -> Option<u32> {
+        let (observations, periods) = (&self.indicators[slot].observations, &self.period_keys_of[slot]);
+        let code_at = |i: u32| self.table.row(observations[i as usize].record as usize).and_then(|r| cell_text(&r, self.columns.code)).unwrap_or("");
+        self.seen[slot].find(hash, |&(i, _)| periods[i as usize] == keys.period && code_key(code_at(i)) == code_key(keys.code)).map(|&(i, _)| i)
+    }
+
+    /// The sentence for a duplicate row, naming the row it repeats.
+    fn duplicate(&self, slot: usize, raw: &RawRow, keys: &RowKeys, first: u32) -> Exclusion {
+        let c = self.columns;
+        let first_observation = &self.indicators[slot].observations[first as usize];
+        let written = raw.cell(c.code).unwrap_or(keys.code);
+        let first_written = self.table.row(first_observation.record as usize).and_then(|r| r.cell(c.code)).unwrap_or("");
+        // When only capitals or spaces differ, say so: shown alone, the two codes look unrelated.
+        let (shown, differs) = if written == first_written {
+            (keys.code.to_string(), String::new())
+        } else {
+            (written.to_string(), format!(" as \"{first_written}\": the codes differ only in capitals or spaces, so they are the same organisation"))
+        };
+        Exclusion {
+            row: raw.row,
+            column: Some(self.table.headers[c.code].clone()),
+            reason: format!(
+                "The organisation \"{shown}\" appears again for the same indicator{} (first on row {}{differs}). Each organisation should appear once: remove or combine the duplicate rows.",
+                if c.period.is_some() { " and period" } else { "" },
+                first_observation.row
+            ),
+        }
+    }
+}
+
+/// A 32-bit hash of a (code, period) key; entries keep it so that a growing table can rehash
+/// them without looking their codes up again.
+fn first_row_hash(code: &str, period: i64) -> u32 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    code_key(code).hash(&mut hasher);
+    period.hash(&mut hasher);
+    // Both halves folded: FxHasher is 32-bit on wasm32, where the top half is zero.
+    let full = hasher.finish();
+    (full ^ (full >> 32)) as u32
+}
+
+/// The table's 64-bit hash from the 32 kept: it files entries by the top bits as well as the
+/// bottom ones, so the 32 are mixed into both.
+fn spread(short: u32) -> u64 {
+    u64::from(short).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(32) ^ u64::from(short)
+}
+
+/// A code as compared for duplicates: in capitals, allocating only when it has lower case.
+fn code_key(code: &str) -> Cow<'_, str> {
+    if code.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(code.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(code)
+    }
+}
