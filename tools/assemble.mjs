@@ -146,10 +146,16 @@ if (typeof document === "undefined") {
   return;
 }
 const ELEMENT_CSS = ${JSON.stringify(read("www/peer-benchmark.css"))};
+${read("www/dom.js")}
 ${read("www/png.js")}
 ${read("www/settings.js")}
 ${read("www/more-settings.js")}
 ${read("www/peer-benchmark.js")}
+${read("www/element-settings.js")}
+${read("www/views.js")}
+${read("www/views-tables.js")}
+${read("www/views-more.js")}
+if (!customElements.get("peer-benchmark")) customElements.define("peer-benchmark", PeerBenchmark);
 })();
 `;
 checkInlineSafe("allteach.js", classic);

@@ -4,6 +4,27 @@
 
 /* global el */
 
+/** The column roles of the mapping, as the settings list them. */
+const ROLES = [
+  ["code", "Organisation code"],
+  ["name", "Organisation name"],
+  ["indicator", "Indicator (for long files)"],
+  ["period", "Period (dates, months, years)"],
+  ["numerator", "Numerator (the count)"],
+  ["denominator", "Denominator (what it is out of)"],
+  ["value", "Value (compared as it is)"],
+];
+
+const TYPES = [
+  ["", "(as detected)"],
+  ["proportion", "Proportion (part of a whole)"],
+  ["rate", "Rate (events per population)"],
+  ["ratio", "Ratio (observed over expected)"],
+  ["mean", "Mean"],
+  ["value", "Value (no interval)"],
+];
+
+
 /**
  * A copy of `options` with the option at `path` set to `value`. Paths are those of a choice:
  * "benchmark", "type", "polarity", "indicators", "filter.<column>" (the column may contain dots),

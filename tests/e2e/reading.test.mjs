@@ -22,6 +22,21 @@ function winter(code) {
 }
 const sum = (rows, column) => rows.reduce((total, c) => total + Number(c[column]), 0);
 
+/**
+ * Waits until the report maps the numerator and denominator as asked and no analysis is under
+ * way, so that the next control is not taken from settings about to be redrawn.
+ */
+async function settled(page, numerator, denominator) {
+  await page.waitForFunction(
+    ([n, d]) => {
+      const e = document.querySelector("peer-benchmark");
+      const idle = e.shadowRoot.querySelector(".progress").hidden && !/Analysing/.test(e.shadowRoot.querySelector(".status").textContent);
+      return e.report && e.report.columns.numerator === n && e.report.columns.denominator === d && idle;
+    },
+    [numerator, denominator],
+  );
+}
+
 async function drop(file) {
   const g = await guardedPage(browser, (u) => u === fileUrl);
   await g.page.goto(fileUrl);
@@ -79,7 +94,7 @@ test("a measure built from columns in the page: two delays added up, and four-ho
   await page.locator("peer-benchmark .question").waitFor();
   await page.locator("peer-benchmark select[id$=col-numerator]").selectOption("handover_delay_30_60_mins");
   await page.locator("peer-benchmark select[id$=col-denominator]").selectOption("arriving_by_ambulance");
-  await resultRows(page);
+  await settled(page, "handover_delay_30_60_mins", "arriving_by_ambulance");
   await page.locator("peer-benchmark select[id$=col-numerator-also]").selectOption("handover_delay_over_60_mins");
   await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.columns.numerator_also.length === 1);
   const report = await page.evaluate(() => document.querySelector("peer-benchmark").report);
@@ -104,7 +119,7 @@ test("a monthly file is compared over a range of months picked in the page, summ
   await page.locator("peer-benchmark .question").waitFor();
   await page.locator("peer-benchmark select[id$=col-numerator]").selectOption("over4hr_type1");
   await page.locator("peer-benchmark select[id$=col-denominator]").selectOption("att_type1");
-  await resultRows(page);
+  await settled(page, "over4hr_type1", "att_type1");
   await page.locator("peer-benchmark input[id$=complement]").check();
   await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.columns.complement === true);
   await page.locator("peer-benchmark select[id$=period-from]").selectOption("2026-01-01");
@@ -156,7 +171,7 @@ test("more settings: a filter picked from the values present, a target benchmark
   await page.locator("peer-benchmark .question").waitFor();
   await page.locator("peer-benchmark select[id$=col-numerator]").selectOption("breaches");
   await page.locator("peer-benchmark select[id$=col-denominator]").selectOption("attendances");
-  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.choices.some((c) => c.option === "filter.type"));
+  await settled(page, "breaches", "attendances");
   await page.locator("peer-benchmark details.more-settings summary").click();
   // A filter: type "other" instead of type 1, picked from the values with their rows.
   await page.locator("peer-benchmark select[id$=filter-column]").selectOption("type");
@@ -207,7 +222,7 @@ test("a daily series grouped into months in the page, and a rebase, without JSON
   await page.locator("peer-benchmark .question").waitFor();
   await page.locator("peer-benchmark select[id$=col-numerator]").selectOption("handover_delay_over_60_mins");
   await page.locator("peer-benchmark select[id$=col-denominator]").selectOption("arriving_by_ambulance");
-  await resultRows(page);
+  await settled(page, "handover_delay_over_60_mins", "arriving_by_ambulance");
   await page.locator("peer-benchmark select[id$=period-bin]").selectOption("month");
   await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.period_compared?.labels.length === 3);
   let report = await page.evaluate(() => document.querySelector("peer-benchmark").report);

@@ -1,0 +1,202 @@
+// Downloads, the over-time and pairs views, and the lists of rows left out.
+// Methods of the <peer-benchmark> element (peer-benchmark.js), added to its prototype; DOM
+// plumbing only, as the element is.
+
+/* global PeerBenchmark, el */
+
+Object.assign(PeerBenchmark.prototype, {
+  /**
+   * SVG and PNG download buttons for a chart, and where they say what they did. The core makes
+   * the file (`request`, e.g. `{ what: "funnel", indicator: 0 }`) under the disclosure policy.
+   */
+  _chartDownloads(request) {
+    const said = el("p", { className: "status", role: "status" });
+    const svgButton = el("button", { type: "button", className: "secondary", text: "Download chart (SVG)" });
+    const pngButton = el("button", { type: "button", className: "secondary", text: "Download chart (PNG)" });
+    svgButton.addEventListener("click", () => this._takeAway(request, said));
+    // Twice the chart's size: crisp in a board paper or on a high-density screen.
+    pngButton.addEventListener("click", () => this._takeAway(request, said, { png: true }));
+    return [svgButton, pngButton, said];
+  },
+
+  /**
+   * Anything a person takes away from the page is made by the core under one disclosure policy
+   * (small numbers suppressed unless they turned it off) and says so in its own text; `said`
+   * tells them the same, or why there is no file.
+   */
+  async _takeAway(request, said, { png = false } = {}) {
+    try {
+      const date = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+      const policy = { suppression: { up_to: this._suppress === false ? 0 : 7 }, source: this._fileName || "", date };
+      const made = JSON.parse(await this._ask("download", JSON.stringify(Object.assign({}, request, policy))));
+      if (png) {
+        const holder = document.createElement("template");
+        holder.innerHTML = made.text;
+        this._download(made.name.replace(/\.svg$/, ".png"), await svgToPng(holder.content.querySelector("svg"), 2), "image/png");
+      } else {
+        this._download(made.name, made.text, made.mime);
+      }
+      said.textContent = made.statement;
+    } catch (e) {
+      if (e && (e.cancelled || e.fatal)) return this._fail(e);
+      said.textContent = e && e.message ? e.message : String(e);
+    }
+  },
+
+  /** Save text or a Blob made on this device as a file (a Blob download: nothing is sent anywhere). */
+  _download(name, content, type) {
+    const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
+    const a = el("a", { href: url, download: name });
+    this.shadowRoot.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  },
+
+  async _overTime(view) {
+    const id = this._id;
+    const ot = view.over_time;
+    const list = (title, names) => {
+      if (!names.length) return null;
+      const shown = names.slice(0, 30);
+      return el("p", {}, el("strong", { text: `${title}: ` }), document.createTextNode(shown.join("; ") + (names.length > shown.length ? `; and ${names.length - shown.length} more` : "")));
+    };
+    const picker = el("select", { id: `${id}-spc-org` });
+    view.rows.forEach((r, i) => picker.append(el("option", { value: String(i), text: r.name ? `${r.name} (${r.code})` : r.code })));
+    const selectedAt = view.rows.findIndex((r) => r.code === this._selected);
+    if (selectedAt >= 0) picker.value = String(selectedAt);
+    const holder = el("div");
+    // Choosing here selects the organisation in every view; opening this view does not.
+    const show = async (chosen) => {
+      const code = view.rows[Number(picker.value)] && view.rows[Number(picker.value)].code;
+      if (chosen && code && code !== this._selected) {
+        this._selected = code;
+        if (this._selectedPicker) this._selectedPicker.value = code;
+        const selectedView = JSON.parse(await this._ask("organisationJson", code));
+        this._selectedPeers = selectedView ? selectedView.peers.map((p) => p.code) : [];
+      }
+      const spc = JSON.parse(await this._ask("spcJson", this._indicator, Number(picker.value)));
+      if (!spc) {
+        holder.replaceChildren(el("p", { text: "No series over time for this organisation." }));
+        return;
+      }
+      const table = this._dataTable("The chart's data", spc.headings, spc.rows);
+      holder.replaceChildren(this._figure({ key: "spc", part: "spc-figure", caption: spc.caption, svg: spc.svg, request: { what: "spc", indicator: this._indicator, code }, table }));
+    };
+    picker.addEventListener("change", this._safely(() => show(true)));
+    await show(false);
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-time-heading`, part: "over-time" },
+      el("h3", { id: `${id}-time-heading`, text: "Change over time (statistical process control)" }),
+      el("p", { className: "summary", text: ot.summary }),
+      list("Improving", ot.improving),
+      list("Concerning", ot.concerning),
+      ot.most_improved.length ? el("div", {}, el("h4", { text: "Most improved" }), el("ol", {}, ...ot.most_improved.map((m) => el("li", { text: m })))) : null,
+      el("div", { className: "settings" }, el("div", {}, el("label", { for: picker.id, text: "Organisation" }), picker)),
+      holder,
+    );
+  },
+
+  _pairing(view) {
+    const id = this._id;
+    const body = el("tbody");
+    const rows = view.rows.map((r) => {
+      const reasons = el("ul", {}, ...r.reasons.map((reason) => el("li", { text: reason })));
+      const tr = el(
+        "tr",
+        {},
+        el("td", { text: r.indicator }),
+        el("th", { scope: "row" }, this._orgButton(r.learner_code, r.learner)),
+        el("td", { className: "num", text: r.learner_value }),
+        el("td", {}, this._orgButton(r.teacher_code, r.teacher),
+          r.reciprocal ? el("span", { className: "badge reciprocal", text: " ⇄ reciprocal" }) : null,
+          r.set >= 2 ? el("span", { className: "badge set", text: ` Learning set of ${r.set}` }) : null,
+          r.beyond_peers ? el("span", { className: "badge beyond", text: " Beyond its nearest peers" }) : null),
+        el("td", { className: "num", text: r.teacher_value }),
+        el("td", {}, reasons),
+      );
+      tr.dataset.indicator = r.indicator;
+      tr.dataset.search = `${r.learner} ${r.teacher}`.toLowerCase();
+      return tr;
+    });
+    rows.slice(0, PAGE_SIZE).forEach((tr) => body.append(tr));
+    const table = el(
+      "table",
+      { part: "pairing-table" },
+      el("caption", { text: "Learning pairs: each learner with its teacher, and why" }),
+      el("thead", {}, el("tr", {}, ...view.headings.map((h) => el("th", { scope: "col", text: h })))),
+      body,
+    );
+    const indicator = el("select", { id: `${id}-pair-indicator` }, el("option", { value: "", text: "All indicators" }), ...view.indicators.map((name) => el("option", { value: name, text: name })));
+    const search = el("input", { type: "search", id: `${id}-pair-search` });
+    const shown = el("p", { className: "status", role: "status" });
+    const filter = () => {
+      const wanted = search.value.trim().toLowerCase();
+      const matching = rows.filter((tr) => (!indicator.value || tr.dataset.indicator === indicator.value) && (!wanted || tr.dataset.search.includes(wanted)));
+      body.replaceChildren(...matching.slice(0, PAGE_SIZE));
+      shown.textContent = matching.length > PAGE_SIZE ? `Showing the first ${PAGE_SIZE} of ${matching.length} pairs: filter to see others.` : `${matching.length} ${matching.length === 1 ? "pair" : "pairs"} shown.`;
+    };
+    indicator.addEventListener("change", filter);
+    search.addEventListener("input", filter);
+    filter();
+    const pairsSaid = el("p", { className: "status", role: "status" });
+    const pairsButton = el("button", { type: "button", className: "secondary", text: "Download pairings (CSV)" });
+    pairsButton.addEventListener("click", () => this._takeAway({ what: "pairings_csv" }, pairsSaid));
+    const rolesButton = el("button", { type: "button", className: "secondary", text: "Download roles (CSV)" });
+    rolesButton.addEventListener("click", () => this._takeAway({ what: "roles_csv" }, pairsSaid));
+    const cards = el("ul", { className: "cards" }, ...view.roles.slice(0, 200).map((r) =>
+      el("li", { className: "card" },
+        el("h4", { text: r.name ? `${r.name} (${r.code})` : r.code }),
+        el("p", { text: r.summary }),
+        r.teaches.length ? el("p", {}, el("strong", { text: "Teaches: " }), document.createTextNode(r.teaches.join(", "))) : null,
+        r.learns.length ? el("p", {}, el("strong", { text: "Learns: " }), document.createTextNode(r.learns.join(", "))) : null),
+    ));
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-pairs-heading`, part: "pairing" },
+      el("h3", { id: `${id}-pairs-heading`, text: "All teach, all learn: who can learn from whom" }),
+      el("p", { className: "summary", text: view.summary }),
+      el("div", { className: "settings" },
+        el("div", {}, el("label", { for: indicator.id, text: "Indicator" }), indicator),
+        el("div", {}, el("label", { for: search.id, text: "Organisation" }), search)),
+      shown,
+      el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Learning pairs" }, table),
+      el("p", {}, pairsButton, rolesButton),
+      pairsSaid,
+      this._unmatched(view.unmatched),
+      el("details", {}, el("summary", { text: `Teach and learn cards (${view.roles.length} organisations)` }), view.roles.length > 200 ? el("p", { text: "The first 200 are shown here; the roles download has every organisation." }) : null, cards),
+    );
+  },
+
+  /** Significantly worse results left without a teacher, each with why (from the core). */
+  _unmatched(unmatched) {
+    if (!unmatched.length) return el("p", { className: "method", text: "Every significantly worse result has a teacher." });
+    const body = el("tbody", {}, ...unmatched.slice(0, 500).map((u) => el("tr", {}, el("td", { text: u.indicator }), el("th", { scope: "row" }, this._orgButton(u.learner_code, u.learner)), el("td", { text: u.reason }))));
+    return el(
+      "details",
+      { part: "unmatched" },
+      el("summary", { text: `Without a teacher (${unmatched.length}), and why` }),
+      unmatched.length > 500 ? el("p", { text: "The first 500 are shown." }) : null,
+      el("div", { className: "table-wrap" }, el("table", {}, el("caption", { text: "Significantly worse results without a teacher" }), el("thead", {}, el("tr", {}, ...["Indicator", "Organisation", "Why"].map((h) => el("th", { scope: "col", text: h })))), body)),
+    );
+  },
+
+  _goToPage(page) {
+    this._page = page;
+    this._safely(() => this._renderView())();
+  },
+
+  _excluded(excluded, title) {
+    const body = el("tbody");
+    for (const e of excluded) body.append(el("tr", {}, el("td", { className: "num", text: String(e.row) }), el("td", { text: e.column === null ? "(whole row)" : e.column }), el("td", { text: e.reason })));
+    const table = el(
+      "table",
+      {},
+      el("caption", { text: `${title}, with the reason` }),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Row" }), el("th", { scope: "col", text: "Column" }), el("th", { scope: "col", text: "Reason" }))),
+      body,
+    );
+    return el("details", { open: excluded.length <= 20 }, el("summary", { text: `${title}: ${excluded.length}` }), el("div", { className: "table-wrap" }, table));
+  },
+});

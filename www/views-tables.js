@@ -1,0 +1,226 @@
+// The overview, comparison, funnel and one-organisation views, and the results table.
+// Methods of the <peer-benchmark> element (peer-benchmark.js), added to its prototype; DOM
+// plumbing only, as the element is.
+
+/* global PeerBenchmark, el */
+
+Object.assign(PeerBenchmark.prototype, {
+  async _overviewView() {
+    const id = this._id;
+    const ov = this._overview || (this._overview = JSON.parse(await this._ask("overviewJson")));
+    const state = this._overviewState || (this._overviewState = { sort: null, descending: false, filter: "", show: "all", page: 0 });
+    const keys = ["name", "code", ...ov.columns.map((c) => c.index), "better", "worse", ...(ov.roles ? ["teaches", "learns"] : [])];
+    const sortValue = (row, key) => (typeof key === "number" ? row.cells[ov.columns.findIndex((c) => c.index === key)].sort : row[key]);
+    const wanted = state.filter.trim().toLowerCase();
+    let rows = ov.rows.filter((r) => (!wanted || r.name.toLowerCase().includes(wanted) || r.code.toLowerCase().includes(wanted)) && (state.show === "all" || (state.show === "worse" ? r.worse > 0 : r.better > 0)));
+    if (state.sort !== null) {
+      const key = state.sort;
+      const text = key === "name" || key === "code";
+      rows = [...rows].sort((a, b) => {
+        const order = text ? sortValue(a, key).localeCompare(sortValue(b, key)) : sortValue(a, key) - sortValue(b, key);
+        return state.descending ? -order : order;
+      });
+    }
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    state.page = Math.min(state.page, pages - 1);
+    const shown = rows.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+    const rerender = this._safely(() => this._renderView());
+
+    const head = el("tr");
+    keys.forEach((key, i) => {
+      const sorted = state.sort === key;
+      const button = el("button", { type: "button", className: "sort", text: ov.headings[i], "data-focus": `sort:${key}` });
+      button.addEventListener("click", () => {
+        state.descending = sorted ? !state.descending : false;
+        state.sort = key;
+        state.page = 0;
+        rerender();
+      });
+      const th = el("th", { scope: "col", "aria-sort": sorted ? (state.descending ? "descending" : "ascending") : null }, button);
+      if (typeof key === "number") th.append(el("span", { className: "direction", text: ov.columns[i - 2].direction }));
+      head.append(th);
+    });
+    const body = el("tbody");
+    for (const r of shown) {
+      const tr = el("tr", { className: r.code === this._selected ? "selected" : null });
+      tr.append(el("th", { scope: "row" }, this._orgButton(r.code, r.name || r.code)), el("td", { text: r.code }));
+      r.cells.forEach((cell) => {
+        tr.append(el("td", { className: `cell ${cell.outcome}` }, cell.outcome === "none" ? el("span", { className: "none", text: "–" }) : el("span", { className: `badge ${cell.outcome}`, text: `${cell.symbol} ${cell.value}` }), el("span", { className: "visually-hidden", text: ` ${cell.words}` })));
+      });
+      tr.append(el("td", { className: "num", text: String(r.better) }), el("td", { className: "num", text: String(r.worse) }));
+      if (ov.roles) tr.append(el("td", { className: "num", text: String(r.teaches) }), el("td", { className: "num", text: String(r.learns) }));
+      body.append(tr);
+    }
+    const table = el("table", { part: "overview-table", className: "rug" }, el("caption", { text: ov.table_caption }), el("thead", {}, head), body);
+
+    const search = el("input", { type: "search", id: `${id}-ov-search`, value: state.filter, "data-focus": "ov-search" });
+    search.addEventListener("change", () => {
+      state.filter = search.value;
+      state.page = 0;
+      rerender();
+    });
+    const show = el("select", { id: `${id}-ov-show`, "data-focus": "ov-show" }, el("option", { value: "all", text: "All organisations" }), el("option", { value: "worse", text: "Worse than the benchmark on at least one indicator" }), el("option", { value: "better", text: "Better than the benchmark on at least one indicator" }));
+    show.value = state.show;
+    show.addEventListener("change", () => {
+      state.show = show.value;
+      state.page = 0;
+      rerender();
+    });
+    const legend = el("ul", { className: "counts", "aria-label": "Key" }, ...ov.legend.map((l) => el("li", {}, this._badge(l.key, l.symbol, l.label))));
+    const [picture, picturePng, pictureSaid] = this._chartDownloads({ what: "overview", codes: shown.map((r) => r.code) });
+    picture.textContent = "Download these rows as a chart (SVG)";
+    picturePng.textContent = "Download these rows as a chart (PNG)";
+    const pager = this._pager(state.page, pages, rows.length, (page) => {
+      state.page = page;
+      rerender();
+    });
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-ov-caption`, part: "overview" },
+      el("h3", { id: `${id}-ov-caption`, text: ov.caption }),
+      legend,
+      el("p", { className: "method", text: ov.sort_note }),
+      el("div", { className: "settings" }, el("div", {}, el("label", { for: search.id, text: "Find an organisation (name or code)" }), search), el("div", {}, el("label", { for: show.id, text: "Show" }), show)),
+      pager,
+      el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "All indicators table" }, table),
+      el("p", { className: "buttons" }, picture, picturePng),
+      pictureSaid,
+    );
+  },
+
+  _pager(page, pages, total, go) {
+    if (pages <= 1) return el("p", { className: "status", text: `${total} ${total === 1 ? "organisation" : "organisations"}.` });
+    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: page === 0, "data-focus": "pager:previous" });
+    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: page >= pages - 1, "data-focus": "pager:next" });
+    previous.addEventListener("click", () => go(page - 1));
+    next.addEventListener("click", () => go(page + 1));
+    return el("div", { className: "pager" }, previous, el("span", { text: `Rows ${page * PAGE_SIZE + 1} to ${Math.min((page + 1) * PAGE_SIZE, total)} of ${total}` }), next);
+  },
+
+  async _compareView() {
+    const id = this._id;
+    const peersOnly = Boolean(this._peersOnly && this._selected);
+    const cv = JSON.parse(await this._ask("caterpillarJson", this._indicator, this._selected || "", peersOnly));
+    if (!cv) return el("p", { text: "This indicator has no organisations to compare." });
+    const box = el("input", { type: "checkbox", id: `${id}-peers-only`, checked: peersOnly, disabled: !this._selected, "data-focus": "peers-only" });
+    box.addEventListener("change", () => {
+      this._peersOnly = box.checked;
+      this._safely(() => this._renderView())();
+    });
+    const table = this._dataTable(cv.table_caption, cv.headings, cv.rows.map((r) => [r.rank, r.code, this._orgButton(r.code, r.name || r.code), r.value, r.ci95, r.ci998, this._badge(r.outcome, r.symbol, r.words)]));
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-cmp-heading`, part: "compare" },
+      el("h3", { id: `${id}-cmp-heading`, text: `${cv.name}: organisations ranked` }),
+      el("p", { className: "summary" }, el("strong", { text: cv.direction }), document.createTextNode(` ${cv.benchmark}`)),
+      el("p", { className: "toggle" }, box, el("label", { for: box.id, text: this._selected ? " Show only the selected organisation and its peers" : " Show only the selected organisation and its peers (select one first)" })),
+      cv.note ? el("p", { className: "method", text: cv.note }) : null,
+      this._figure({ key: "cmp", caption: cv.caption, svg: cv.svg, request: { what: "compare", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly }, table }),
+    );
+  },
+
+  async _funnelView(view) {
+    const id = this._id;
+    const counts = el("ul", { className: "counts", "aria-label": "Organisations by comparison" });
+    for (const c of view.counts) {
+      if (c.count === 0 && c.key === "not_compared") continue;
+      counts.append(el("li", {}, el("span", { className: `badge ${c.key}`, text: `${c.symbol} ${c.count} ${c.label.replace(/^./, (s) => s.toLowerCase())}` })));
+    }
+    let odToggle = null;
+    if (view.overdispersion_available) {
+      const box = el("input", { type: "checkbox", id: `${id}-od`, checked: view.overdispersion_applied });
+      box.addEventListener("change", () => {
+        const previous = this._options.overdispersion || {};
+        this._options = Object.assign({}, this._options, { overdispersion: Object.assign({}, previous, { method: box.checked ? "additive" : "none" }) });
+        this._run();
+      });
+      odToggle = el("p", { className: "toggle" }, box, el("label", { for: box.id, text: " Widen the funnel limits for over-dispersion (more variation than chance alone)" }));
+    }
+    const figure = view.funnel_svg ? this._figure({ key: "funnel", caption: view.caption, svg: view.funnel_svg, request: { what: "funnel", indicator: view.index } }) : el("p", { className: "summary", text: view.caption });
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-funnel-heading`, part: "funnel" },
+      el("h3", { id: `${id}-funnel-heading`, text: view.name }),
+      el("p", { className: "summary" }, el("strong", { text: view.direction }), document.createTextNode(" " + view.benchmark)),
+      counts,
+      odToggle,
+      figure,
+      this._table(view),
+      el("p", { className: "method", text: view.method }),
+    );
+  },
+
+  async _organisationView() {
+    const id = this._id;
+    if (!this._selected) {
+      return el("section", { part: "organisation" }, el("h3", { text: "One organisation" }), el("p", { text: "Choose an organisation in the list above, or click one in any chart or table, to see it on every indicator with what it can teach and learn." }));
+    }
+    const ov = JSON.parse(await this._ask("organisationJson", this._selected));
+    if (!ov) return el("p", { text: "That organisation is not in this analysis." });
+    const table = this._dataTable(ov.table_caption, ov.headings, ov.rows.map((r) => [r.indicator, r.direction, r.value, r.ci95, r.ci998, this._badge(r.outcome, r.symbol, r.words), r.benchmark, r.rank, r.lowest, r.lower_quartile, r.upper_quartile, r.highest]));
+    const roleList = (title, lines) =>
+      lines.length
+        ? el("div", {}, el("h4", { text: title }), el("ul", { className: "roles" }, ...lines.map((l) => el("li", {}, el("p", { text: l.sentence }), l.reasons.length ? el("ul", {}, ...l.reasons.map((r) => el("li", { text: r }))) : null))))
+        : null;
+    const pack = el("button", { type: "button", text: "Download the learning pack (printable)" });
+    const packSaid = el("p", { className: "status", role: "status" });
+    pack.addEventListener("click", () => this._takeAway({ what: "learning_pack", code: ov.code }, packSaid));
+    const print = el("button", { type: "button", className: "secondary", text: "Print this view" });
+    print.addEventListener("click", () => window.print());
+    return el(
+      "section",
+      { "aria-labelledby": `${id}-org-heading`, part: "organisation" },
+      el("h3", { id: `${id}-org-heading`, text: ov.label }),
+      ov.role ? el("p", { className: "summary" }, el("strong", { text: ov.role })) : null,
+      this._figure({ key: "spine", caption: ov.caption, svg: ov.spine_svg, request: { what: "spine", code: ov.code }, table, open: true }),
+      el("p", { className: "method", text: ov.spine_note }),
+      ov.missing.length ? el("p", { text: `No value for: ${ov.missing.join(", ")}.` }) : null,
+      el("h4", { text: "All teach, all learn" }),
+      el("p", { text: ov.roles_note }),
+      roleList("What it can teach", ov.teaches),
+      roleList("What it can learn", ov.learns),
+      el("h4", { text: "Its peers" }),
+      el("p", { text: ov.peers_summary }),
+      ov.peers.length ? el("ul", { className: "peers" }, ...ov.peers.map((p) => el("li", {}, this._orgButton(p.code, p.name ? `${p.name} (${p.code})` : p.code), document.createTextNode(p.similar_on ? ` — ${p.similar_on}` : "")))) : null,
+      el("p", { className: "buttons" }, pack, print),
+      packSaid,
+    );
+  },
+
+  _table(view) {
+    const total = view.rows.length;
+    const start = this._page * PAGE_SIZE;
+    const rows = view.rows.slice(start, start + PAGE_SIZE);
+    const head = el("tr", {}, ...view.headings.map((h) => el("th", { scope: "col", text: h })));
+    const body = el("tbody");
+    for (const r of rows) {
+      body.append(
+        el(
+          "tr",
+          { className: r.code === this._selected ? "selected" : null },
+          el("th", { scope: "row", text: r.code }),
+          el("td", {}, this._orgButton(r.code, r.name || r.code)),
+          el("td", { className: "num", text: r.numerator }),
+          el("td", { className: "num", text: r.denominator }),
+          el("td", { className: "num", text: r.value }),
+          el("td", { className: "num", text: r.ci95 }),
+          el("td", { className: "num", text: r.ci998 }),
+          el("td", {}, el("span", { className: `badge ${r.outcome}`, text: `${r.symbol} ${r.words}` })),
+          r.peers === null ? null : el("td", { text: r.peers }),
+          el("td", { className: "num", text: r.rank }),
+          el("td", { text: r.opportunity }),
+        ),
+      );
+    }
+    const table = el("table", { part: "table" }, el("caption", { text: view.table_caption }), el("thead", {}, head), body);
+    const wrap = el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Results table" }, table);
+    if (total <= PAGE_SIZE) return wrap;
+    const pages = Math.ceil(total / PAGE_SIZE);
+    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: this._page === 0, "data-focus": "pager:previous" });
+    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: this._page >= pages - 1, "data-focus": "pager:next" });
+    previous.addEventListener("click", () => this._goToPage(this._page - 1));
+    next.addEventListener("click", () => this._goToPage(this._page + 1));
+    const where = el("span", { text: `Rows ${start + 1} to ${Math.min(start + PAGE_SIZE, total)} of ${total}` });
+    return el("div", {}, el("div", { className: "pager" }, previous, where, next), wrap);
+  },
+});

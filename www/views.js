@@ -1,0 +1,246 @@
+// The element's results: the row of views, the selected organisation, the downloads block, and the figure, chart wiring, data table and badge every view uses.
+// Methods of the <peer-benchmark> element (peer-benchmark.js), added to its prototype; DOM
+// plumbing only, as the element is.
+
+/* global PeerBenchmark, el */
+
+Object.assign(PeerBenchmark.prototype, {
+  /** The results: a row of views over one analysis, all following one selected organisation. */
+  async _renderResults() {
+    const report = this._report;
+    const render = ++this._renders;
+    const view = JSON.parse(await this._ask("viewJson", this._indicator));
+    if (render !== this._renders) return;
+    if (!view) {
+      this._results.hidden = true;
+      return;
+    }
+    this._indicatorView = view;
+    if (!this._organisations) this._organisations = JSON.parse(await this._ask("organisationsJson"));
+    if (this._pairingView === undefined) this._pairingView = JSON.parse(await this._ask("pairingJson"));
+    // The selected organisation's peers may differ in this analysis (new context or grouping).
+    const selectedView = this._selected ? JSON.parse(await this._ask("organisationJson", this._selected)) : null;
+    this._selectedPeers = selectedView ? selectedView.peers.map((p) => p.code) : [];
+    if (this._selected && !selectedView) this._selected = null;
+    if (render !== this._renders) return;
+    const views = [
+      ["overview", "All indicators"],
+      ["compare", "Compare organisations"],
+      ["funnel", "Funnel plot and table"],
+      ["organisation", "One organisation"],
+    ];
+    if (view.over_time) views.push(["time", "Over time"]);
+    if (this._pairingView) views.push(["pairs", "Who can learn from whom"]);
+    if (!views.some(([key]) => key === this._view)) this._view = report.indicators.length > 1 ? "overview" : "funnel";
+    const nav = el("nav", { className: "views", "aria-label": "Views of the results", part: "views" });
+    for (const [key, label] of views) {
+      const button = el("button", { type: "button", className: "view-button", "aria-pressed": String(key === this._view), text: label });
+      button.dataset.view = key;
+      button.addEventListener("click", this._safely(() => this._showView(key)));
+      nav.append(button);
+    }
+    const pieces = [this._selectionBar(), nav, this._viewHolder, this._exportBlock()];
+    if (report.warnings.length) {
+      pieces.push(el("div", { className: "warnings" }, el("h3", { text: "Notes" }), el("ul", {}, ...report.warnings.map((w) => el("li", { text: w })))));
+    }
+    if (report.rows.excluded.length) pieces.push(this._excluded(report.rows.excluded, "Rows left out"));
+    if (report.rows.partly_used.length) pieces.push(this._excluded(report.rows.partly_used, "Cells not used (the rest of the row was)"));
+    this._results.replaceChildren(...pieces);
+    this._results.hidden = false;
+    await this._renderView();
+  },
+
+  async _showView(key) {
+    this._view = key;
+    for (const button of this._results.querySelectorAll("nav.views button")) button.setAttribute("aria-pressed", String(button.dataset.view === key));
+    await this._renderView();
+  },
+
+  async _renderView() {
+    const render = ++this._viewRenders;
+    const build = {
+      overview: () => this._overviewView(),
+      compare: () => this._compareView(),
+      funnel: () => this._funnelView(this._indicatorView),
+      organisation: () => this._organisationView(),
+      time: () => this._overTime(this._indicatorView),
+      pairs: () => this._pairing(this._pairingView),
+    }[this._view];
+    const content = await build();
+    if (render !== this._viewRenders) return;
+    // Keyboard users keep their place: the control they used is focused again in the new view.
+    const active = this.shadowRoot.activeElement;
+    const key = active && active.dataset ? active.dataset.focus : null;
+    this._viewHolder.replaceChildren(content);
+    this._viewHolder.dataset.view = this._view; // which view is drawn (tests wait for it)
+    const again = key ? [...this._viewHolder.querySelectorAll("[data-focus]")].find((node) => node.dataset.focus === key) : null;
+    if (again) again.focus();
+  },
+
+  /** Which organisation every view follows, chosen here or by clicking it anywhere. */
+  _selectionBar() {
+    const id = this._id;
+    const picker = el("select", { id: `${id}-selected` }, el("option", { value: "", text: "(none)" }));
+    for (const o of this._organisations) picker.append(el("option", { value: o.code, text: o.label }));
+    picker.value = this._selected || "";
+    picker.addEventListener("change", this._safely(() => this._select(picker.value || null)));
+    this._selectedPicker = picker;
+    return el("div", { className: "settings selection", part: "selection" }, el("div", {}, el("label", { for: picker.id, text: "Selected organisation (highlighted in every view)" }), picker));
+  },
+
+  async _select(code) {
+    this._selected = code;
+    if (this._selectedPicker) this._selectedPicker.value = code || "";
+    const view = code ? JSON.parse(await this._ask("organisationJson", code)) : null;
+    this._selectedPeers = view ? view.peers.map((p) => p.code) : [];
+    const chosen = (this._organisations || []).find((o) => o.code === code);
+    this._say(chosen ? `Selected ${chosen.label}.` : "No organisation selected.");
+    await this._renderView();
+  },
+
+  /** A button that selects an organisation in every view. */
+  _orgButton(code, text) {
+    const button = el("button", { type: "button", className: "link", text, "aria-pressed": String(code === this._selected), "data-focus": `org:${code}` });
+    button.addEventListener("click", this._safely(() => this._select(code)));
+    return button;
+  },
+
+  _exportBlock() {
+    const id = this._id;
+    // Every download follows this one setting (the core applies the disclosure policy); the
+    // page itself shows the user's own file in full, and says so.
+    const suppress = el("input", { type: "checkbox", id: `${id}-suppress`, checked: this._suppress !== false });
+    suppress.addEventListener("change", () => (this._suppress = suppress.checked));
+    const resultsButton = el("button", { type: "button", text: "Download results (CSV)" });
+    const suppressed = el("p", { className: "status", role: "status" });
+    resultsButton.addEventListener("click", this._safely(async () => {
+      const exported = await this._ask("resultsCsv", JSON.stringify({ up_to: suppress.checked ? 7 : 0 }));
+      suppressed.textContent = exported.summary;
+      this._download("allteach-results.csv", exported.text, "text/csv;charset=utf-8");
+    }));
+    return el(
+      "div",
+      { className: "export", part: "export" },
+      el("p", {}, resultsButton),
+      el("p", { className: "toggle" }, suppress, el("label", { for: suppress.id, text: " Suppress small numbers in every download (counts of 1 to 7, and any count that would reveal one)" })),
+      el("p", { className: "hint", text: "This page shows your file in full: it is your data, on your device. Every download (results, charts, pairings, learning packs) follows the setting above and says in its own text whether it is suppressed." }),
+      suppressed,
+    );
+  },
+
+  /**
+   * A chart as a figure: caption stating the finding, the SVG (tooltips on hover and keyboard
+   * focus, click to select), SVG and PNG downloads, and its data as a real table.
+   */
+  _figure({ key, caption, svg, request, table, part = "figure", open = false }) {
+    const captionId = `${this._id}-${key}-caption`;
+    const chart = el("div", { className: "chart", part: "chart", "data-focus": `chart:${key}` });
+    chart.innerHTML = svg; // SVG markup built and escaped by the Rust core.
+    this._wireChart(chart, caption);
+    const [svgButton, pngButton, said] = this._chartDownloads(request);
+    return el(
+      "figure",
+      { part, "aria-labelledby": captionId },
+      el("figcaption", { id: captionId, text: caption }),
+      chart,
+      el("p", { className: "buttons" }, svgButton, pngButton),
+      said,
+      table ? el("details", { open }, el("summary", { text: "Show the data table" }), el("div", { className: "table-wrap" }, table)) : null,
+    );
+  },
+
+  /**
+   * Tooltips and selection on a chart's organisation marks (`.org[data-org]`, each with a
+   * <title> from the core): hover or move with the arrow keys to read one, click or Enter to
+   * select it. One tab stop per chart, however many marks it has.
+   */
+  _wireChart(chart, caption) {
+    const marks = [...chart.querySelectorAll(".org[data-org]")];
+    this._highlight(marks);
+    if (!marks.length) return;
+    for (const mark of marks) {
+      const title = mark.querySelector("title");
+      if (title) {
+        mark.dataset.tip = title.textContent;
+        title.remove(); // our tooltip replaces the browser's, which keyboards cannot reach
+      }
+    }
+    const tip = el("div", { className: "tooltip", role: "status", hidden: true });
+    chart.append(tip);
+    chart.tabIndex = 0;
+    chart.setAttribute("role", "group");
+    chart.setAttribute("aria-label", `${caption} Chart: use the arrow keys to go through the organisations and Enter to select one.`);
+    let active = -1;
+    const show = (mark) => {
+      tip.textContent = mark.dataset.tip || mark.dataset.org;
+      tip.hidden = false;
+      const box = mark.getBoundingClientRect();
+      const area = chart.getBoundingClientRect();
+      const left = Math.min(Math.max(box.left - area.left + box.width / 2, 120), Math.max(area.width - 120, 120));
+      tip.style.left = `${left}px`;
+      tip.style.top = `${box.top - area.top}px`;
+    };
+    const hide = () => {
+      tip.hidden = true;
+      if (active >= 0) marks[active].classList.remove("active");
+    };
+    const moveTo = (i) => {
+      if (active >= 0) marks[active].classList.remove("active");
+      active = (i + marks.length) % marks.length;
+      marks[active].classList.add("active");
+      show(marks[active]);
+    };
+    chart.addEventListener("mouseover", (event) => {
+      const mark = event.target.closest && event.target.closest(".org[data-org]");
+      if (mark) show(mark);
+    });
+    chart.addEventListener("mouseleave", hide);
+    chart.addEventListener("blur", hide);
+    // Arriving by keyboard: say how to move, at the first mark.
+    chart.addEventListener("focus", () => {
+      if (active >= 0 || !chart.matches(":focus-visible")) return;
+      tip.textContent = "Arrow keys: go through the organisations. Enter: select one.";
+      tip.hidden = false;
+      const area = chart.getBoundingClientRect();
+      tip.style.left = `${area.width / 2}px`;
+      tip.style.top = "48px";
+    });
+    chart.addEventListener("click", (event) => {
+      const mark = event.target.closest && event.target.closest(".org[data-org]");
+      if (mark) this._safely(() => this._select(mark.dataset.org))();
+    });
+    chart.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      if (step) moveTo(active < 0 ? (step > 0 ? 0 : marks.length - 1) : active + step);
+      else if (event.key === "Home") moveTo(0);
+      else if (event.key === "End") moveTo(marks.length - 1);
+      else if ((event.key === "Enter" || event.key === " ") && active >= 0) this._safely(() => this._select(marks[active].dataset.org))();
+      else if (event.key === "Escape") hide();
+      else return;
+      event.preventDefault();
+    });
+  },
+
+  /** Marks of the selected organisation and its peers stand out (a thicker outline, not colour alone). */
+  _highlight(marks) {
+    const peers = new Set(this._selectedPeers || []);
+    for (const mark of marks) {
+      mark.classList.toggle("selected", mark.dataset.org === this._selected);
+      mark.classList.toggle("peer", peers.has(mark.dataset.org));
+    }
+  },
+
+  _dataTable(caption, headings, rows) {
+    return el(
+      "table",
+      {},
+      el("caption", { text: caption }),
+      el("thead", {}, el("tr", {}, ...headings.map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c, i) => (i === 0 ? el("th", { scope: "row" }, c) : el("td", { className: typeof c === "string" && /^[-−\d.,%\s–()]+$/.test(c) ? "num" : "" }, c)))))),
+    );
+  },
+
+  _badge(outcome, symbol, words) {
+    return el("span", { className: `badge ${outcome}`, text: `${symbol} ${words}` });
+  },
+});
