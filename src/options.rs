@@ -249,13 +249,35 @@ pub struct PairingOptions {
     pub capacity_total: Option<usize>,
     /// Indicators a learner works on at once.
     pub max_topics: usize,
-    /// "better" (significantly better now); "improving" and "both" need change over time.
-    pub teachers: String,
+    /// Who may teach: significantly better now, improving, or either.
+    pub teachers: Teachers,
+}
+
+/// `pairing.teachers`: who may teach. "improving" and "both" need change over time.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Teachers {
+    /// Significantly better than the benchmark now.
+    #[default]
+    Better,
+    /// Special-cause improvement at the latest point, and ahead of the learner.
+    Improving,
+    Both,
+}
+
+impl Teachers {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Teachers::Better => "better",
+            Teachers::Improving => "improving",
+            Teachers::Both => "both",
+        }
+    }
 }
 
 impl Default for PairingOptions {
     fn default() -> Self {
-        PairingOptions { confidence: 0.95, capacity: 2, set_size: 4, max_distance: None, capacity_total: None, max_topics: 3, teachers: "better".into() }
+        PairingOptions { confidence: 0.95, capacity: 2, set_size: 4, max_distance: None, capacity_total: None, max_topics: 3, teachers: Teachers::Better }
     }
 }
 

@@ -322,10 +322,10 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     }
     let pairing = peers.as_ref().map(|p| {
         let options = options.pairing.clone().unwrap_or_default();
-        if options.teachers != "better" && dataset.periods.len() < 2 {
+        if options.teachers != crate::options::Teachers::Better && dataset.periods.len() < 2 {
             warnings.push(format!(
                 "Teachers \"{}\" need change over time: the file has no period column, so only significantly better organisations teach.",
-                options.teachers
+                options.teachers.as_str()
             ));
         }
         if indicators.iter().all(|i| i.polarity == Polarity::NoJudgement) {
@@ -365,9 +365,6 @@ fn understood(table: &crate::table::RawTable, options: &Options) -> Result<Under
 fn check_pairing_options(options: &Options) -> Result<()> {
     let Some(p) = &options.pairing else { return Ok(()) };
     let bad = |message: String| Err(Error::new(ErrorKind::BadOptions, message));
-    if !["better", "improving", "both"].contains(&p.teachers.as_str()) {
-        return bad(format!("pairing.teachers must be \"better\", \"improving\" or \"both\"; found \"{}\".", crate::error::quote(&p.teachers)));
-    }
     if !(p.confidence == 0.95 || p.confidence == 0.998) {
         return bad(format!("pairing.confidence must be 0.95 or 0.998 (95% or 99.8%); found {}.", p.confidence));
     }

@@ -232,9 +232,10 @@ fn nearest(mut further: Vec<(f64, usize, i64)>, reach: usize) -> Vec<(f64, usize
 /// Who may teach under the options: significantly better organisations, recent improvers
 /// (special cause at the latest point), or both.
 fn teacher_kinds(options: &PairingOptions) -> (bool, bool) {
-    match options.teachers.as_str() {
-        "improving" => (false, true),
-        "both" => (true, true),
-        _ => (true, false),
+    use crate::options::Teachers;
+    match options.teachers {
+        Teachers::Improving => (false, true),
+        Teachers::Both => (true, true),
+        Teachers::Better => (true, false),
     }
 }

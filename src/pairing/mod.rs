@@ -46,7 +46,7 @@ pub struct Pairing {
     /// Learner×indicator combinations (significantly worse organisations) and how many got a teacher.
     pub learner_topics: usize,
     pub confidence: f64,
-    pub teachers: String,
+    pub teachers: crate::options::Teachers,
     /// Every significantly worse result without a teacher, with why.
     pub unmatched: Vec<LeftOut>,
 }
@@ -197,7 +197,7 @@ pub fn pair_with(
             LeftOut { indicator, learner, learner_at, reason }
         })
         .collect();
-    Pairing { pairs, learner_topics, confidence: options.confidence, teachers: options.teachers.clone(), unmatched }
+    Pairing { pairs, learner_topics, confidence: options.confidence, teachers: options.teachers, unmatched }
 }
 
 /// Learners (indicator, row) left without a teacher although they could take one more topic

@@ -562,7 +562,7 @@ pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair
     } else {
         reasons.push(format!("{learner} is significantly worse than {} ({level} confidence).", benchmark_noun(ind)));
     }
-    if pairing.teachers != "better" && t.spc.as_ref().is_some_and(|s| s.improving()) {
+    if pairing.teachers != crate::options::Teachers::Better && t.spc.as_ref().is_some_and(|s| s.improving()) {
         reasons.push(format!("{teacher} has improved recently: its latest point is special-cause improvement on its SPC chart (Making Data Count rules)."));
     }
     reasons.push(standing_among_peers(analysis, pair, &teacher, &learner));

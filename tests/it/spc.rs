@@ -111,5 +111,6 @@ fn recent_improvers_can_teach() {
     let pairs = report["pairings"].as_array().unwrap();
     assert!(pairs.iter().any(|p| p["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("improved recently"))), "{}", pairs.len());
     let bad = crate::support::analyse_text(&monthly(), r#"{"peers":{"within":"Region"},"pairing":{"teachers":"sometimes"}}"#);
-    assert!(bad.is_err());
+    let message = bad.unwrap_err().message().to_string();
+    assert!(message.contains("`sometimes`") && message.contains("`better`, `improving`, `both`"), "{message}");
 }
