@@ -21,27 +21,47 @@ export interface Options {
   join?: Array<{ code?: string }>;
 }
 
+// The report's types, field for field: tests/e2e/types.test.mjs fails if a report holds a field
+// these do not declare, lacks one they declare, or holds null where they do not allow it.
+
+export type IndicatorType = "proportion" | "rate" | "ratio" | "mean" | "value";
+export type PointType = "common_cause" | "special_cause_improvement" | "special_cause_concern" | "special_cause_neutral_high" | "special_cause_neutral_low";
+export interface Change { count: number; lower: number; upper: number }
+
+export interface SpcPoint { period: string; value: number | null; mean: number | null; lpl: number | null; upl: number | null; point_type: PointType; rule: string | null }
+
 export interface Organisation {
   code: string;
   name: string | null;
   row: number;
-  numerator: number;
-  denominator: number;
-  value: number;
-  ci95: [number, number];
-  ci998: [number, number];
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  ci95: [number | null, number | null];
+  ci998: [number | null, number | null];
   comparison: Comparison;
   comparison998: Comparison;
   funnel: FunnelPosition | null;
+  funnel_adjusted: FunnelPosition | null;
+  rank: number;
+  quartile: 1 | 2 | 3 | 4 | null;
+  spc: { mean: number | null; lpl: number | null; upl: number | null; variation: string; assurance: string | null; short: boolean; points: SpcPoint[] } | null;
+  peers: string[] | null;
+  peer_rank: number | null;
+  peer_benchmark: number | null;
+  comparison_peers: Comparison;
+  opportunity: { to_benchmark: Change; to_best_quartile: Change | null; best_quartile_value: number | null; to_peer_best_quartile: Change | null; peer_best_quartile_value: number | null } | null;
 }
 
 export interface Indicator {
   id: string;
   name: string;
-  type: "proportion";
+  type: IndicatorType;
   polarity: Polarity;
   multiplier: number;
-  benchmark: { value: number | null; method: "pooled" | "median" | "value" | "organisation"; code: string | null };
+  benchmark: { value: number | null; method: "pooled" | "median" | "value" | "organisation" | "expected" | "withheld"; code: string | null };
+  overdispersion: { phi: number | null; tau2: number | null; adjusted: boolean; method: string; trim: number; changed: string[] } | null;
+  over_time: { period: string; periods: number; improving: string[]; concerning: string[]; most_improved: Array<{ code: string; change: number }> } | null;
   organisations: Organisation[];
 }
 
@@ -54,18 +74,33 @@ export interface Choice {
   reason: string;
 }
 
-/** Fields beyond those typed here (peers, pairings, roles, SPC...) are described in the README. */
+export interface Excluded { row: number; column: string | null; reason: string }
+
 export interface Report {
   version: string;
-  rows: { read: number; used: number; excluded: Array<{ row: number; column: string | null; reason: string }>; partly_used: Array<{ row: number; column: string | null; reason: string }> };
-  columns: { code: string | null; name: string | null; indicator: string | null; numerator: string | null; denominator: string | null };
+  rows: { read: number; used: number; excluded: Excluded[]; partly_used: Excluded[] };
+  columns: {
+    code: string | null; name: string | null; indicator: string | null; period: string | null; numerator: string | null; denominator: string | null; value: string | null; sd: string | null;
+    numerator_also: string[]; denominator_also: string[]; complement: boolean;
+  };
   headers: string[];
   header_row: number;
+  numeric_headers: string[];
+  context_headers: string[];
+  sheets: string[];
+  sheet: string | null;
   indicators: Indicator[];
+  peers: { variables: Array<{ name: string; weight: number; sqrt: boolean }>; k: number | null; within: string | null; organisations: Array<{ code: string; peers: Array<{ code: string; distance: number | null; similar_on: string[] }> }> } | null;
+  pairings: Array<{ indicator: string; learner: string; teacher: string; learner_name: string | null; teacher_name: string | null; distance: number | null; gap: number; peer_rank: number | null; reciprocal: boolean; set: number; beyond_peers: boolean; reasons: string[] }>;
+  roles: Array<{ code: string; name: string | null; teaches: string[]; learns: string[] }>;
+  pairing_summary: { confidence: number; learners: number; matched: number; organisations: number; teach: number; learn: number; both: number; share_both: number; unmatched: number; learning_sets: number; teaching_load: number[] } | null;
+  unmatched: Array<{ indicator: string; learner: string; learner_name: string | null; reason: string }>;
   warnings: string[];
-  /** What was judged from the file's shape (breakdowns, kind of area, benchmark row, lists, direction). */
+  /** What was judged from the file's shape (breakdowns, kind of area, benchmark row, lists, periods, direction). */
   choices: Choice[];
-  [more: string]: unknown;
+  joins: Array<{ file: number; code_column: string; matched: number; unmatched: string[]; columns: string[]; repeated: number }>;
+  published_intervals: { compared: number; agree: number; largest_difference: number; largest_relative_difference: number } | null;
+  period_compared: { from: string; to: string; labels: string[] } | null;
 }
 
 /** Analyse a CSV file's bytes. Throws an Error (message in words) only when nothing usable can be read. */

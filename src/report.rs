@@ -727,6 +727,16 @@ struct Head<'a> {
     point_types: [&'static str; 5],
     rules: [&'static str; 9],
     periods: &'a [String],
+    /// How the flat arrays are laid out, so the decoder hard-codes no stride or marker.
+    layout: Layout,
+}
+
+/// The strides of the per-organisation arrays and the "none" marker of the code arrays.
+#[derive(Serialize)]
+struct Layout {
+    numbers: usize,
+    outcomes: usize,
+    none: u8,
 }
 
 /// An organisation's SPC summary in the columnar report: its points live in the columns.
@@ -819,6 +829,7 @@ impl<'a> Report<'a> {
             point_types: POINT_TYPES,
             rules: RULES,
             periods: self.periods,
+            layout: Layout { numbers: NUMBERS_PER_ORGANISATION, outcomes: OUTCOMES_PER_ORGANISATION, none: NONE },
         };
         c.head = serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
         c

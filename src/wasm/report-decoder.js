@@ -37,8 +37,9 @@ function reportTransferables(parts) {
 function decodeReport(parts, lazy = false) {
   const head = JSON.parse(parts.head);
   const { numbers, rows, ranks, peerRanks, outcomes, hasName, orgs } = parts;
-  const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists, point_types: pointTypes, rules, periods } = head;
-  for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "rules", "periods"]) delete head[key];
+  const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists, point_types: pointTypes, rules, periods, layout } = head;
+  for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "rules", "periods", "layout"]) delete head[key];
+  const { numbers: numbersStride, outcomes: outcomesStride, none } = layout;
   const { spcNumbers, spcCodes, spcPeriods } = parts;
   // An organisation's SPC summary with its points put back from the columns.
   const spcOf = ({ first_point: first, point_count: count, ...summary }) => {
@@ -71,8 +72,8 @@ function decodeReport(parts, lazy = false) {
     const { codes, names, opportunities, spc } = text();
     const organisations = new Array(count);
     for (let j = 0, k = first; j < count; j++, k++) {
-      const n = k * 8;
-      const o = k * 6;
+      const n = k * numbersStride;
+      const o = k * outcomesStride;
       organisations[j] = {
         code: codes[k],
         name: hasName[k] ? names[k] : null,
@@ -84,10 +85,10 @@ function decodeReport(parts, lazy = false) {
         ci998: [finite(numbers[n + 5]), finite(numbers[n + 6])],
         comparison: comparisons[outcomes[o]],
         comparison998: comparisons[outcomes[o + 1]],
-        funnel: outcomes[o + 2] === 255 ? null : funnels[outcomes[o + 2]],
-        funnel_adjusted: outcomes[o + 3] === 255 ? null : funnels[outcomes[o + 3]],
+        funnel: outcomes[o + 2] === none ? null : funnels[outcomes[o + 2]],
+        funnel_adjusted: outcomes[o + 3] === none ? null : funnels[outcomes[o + 3]],
         rank: ranks[k],
-        quartile: outcomes[o + 4] === 255 ? null : outcomes[o + 4],
+        quartile: outcomes[o + 4] === none ? null : outcomes[o + 4],
         spc: spc.has(k) ? spcOf(spc.get(k)) : null,
         peers: peerLists ? peerLists[orgs[k]].map((i) => orgCodes[i]) : null,
         peer_rank: peerRanks[k] === 0 ? null : peerRanks[k],

@@ -61,10 +61,21 @@ test("analyse() builds exactly the report analyseJson() writes as text", () => {
     [new TextEncoder().encode("Code,Name,Numerator,Denominator\nA,,1,10\nB,Beta,x,10\nC,Gamma,3,10\n"), { multiplier: 1 }],
     // Monthly series: the SPC points come through their own columns.
     [readFileSync(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv")), { polarity: "higher_is_better", spc: { target: 78 } }],
+    // Two indicators, a name missing, quotes and a comma in a name, a named benchmark, adjusted
+    // funnel positions, opportunities and peers (the case the Rust copy of the decoder held).
+    [
+      new TextEncoder().encode('Code,Name,Indicator,Numerator,Denominator\nA,Alpha,X,5,10\nB,,X,1,10\nA,Alpha,Y,3,30\nB,Beta,Y,9,30\nC,Gamma,Y,90,100\nD,"Delta, ""the"" surgery",Y,5,100\nE,Eps,Y,50,100\n'),
+      { polarity: "higher_is_better", benchmark: { code: "B" }, overdispersion: { method: "additive" }, peers: { within: "Name" } },
+    ],
   ];
   for (const [bytes, options] of cases) {
     assert.deepEqual(analyse(bytes, options), JSON.parse(analyseJson(bytes, options)));
   }
+  // The cases reach what they are for: opportunities, adjusted funnels, names with quotes, SPC points.
+  const two = analyse(cases.at(-1)[0], cases.at(-1)[1]).indicators[1].organisations;
+  assert.ok(two.some((o) => o.opportunity) && two.some((o) => o.funnel_adjusted) && two.some((o) => o.name === 'Delta, "the" surgery'));
+  const monthly = analyse(cases.at(-2)[0], cases.at(-2)[1]).indicators[0].organisations[0].spc.points;
+  assert.ok(monthly.length > 24 && monthly.some((p) => p.point_type !== "common_cause"));
 });
 
 test("analyse() throws an Error in words when nothing usable can be read, and rejects non-bytes", () => {
