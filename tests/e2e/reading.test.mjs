@@ -253,3 +253,27 @@ test("in a wide file each indicator's type is set in the page", async () => {
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("a new file starts from its own settings, and the same file chosen again is read again", async () => {
+  const g = await guardedPage(browser, (u) => u === fileUrl);
+  const { page } = g;
+  await page.goto(fileUrl);
+  // The example brings its own settings (peers within Region)...
+  await page.locator("peer-benchmark button", { hasText: "Use the example data" }).click();
+  await resultRows(page);
+  const example = await page.evaluate(() => document.querySelector("peer-benchmark")._lastOptions);
+  assert.equal(example.peers && example.peers.within, "Region");
+  // ...which a file of another shape does not inherit.
+  const input = page.locator("peer-benchmark input[type=file]").first();
+  await input.setInputFiles(real("qof_hypertension_register_excerpt.csv"));
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.columns.code === "PRACTICE_CODE");
+  const options = await page.evaluate(() => document.querySelector("peer-benchmark")._lastOptions);
+  assert.equal(options.peers, undefined, JSON.stringify(options));
+  assert.equal(await page.locator("peer-benchmark .error").isHidden(), true);
+  // Chosen again (after editing it, say), the same file is read again.
+  await page.evaluate(() => (document.querySelector("peer-benchmark").report.marked = true));
+  await input.setInputFiles(real("qof_hypertension_register_excerpt.csv"));
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report && !document.querySelector("peer-benchmark").report.marked);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
