@@ -277,3 +277,20 @@ test("a new file starts from its own settings, and the same file chosen again is
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("a Fingertips rate export shows its area-type choice, and changing it re-runs on PCNs", async () => {
+  const g = await drop("fingertips_ae_attendances_0_4_rate_excerpt.csv");
+  const { page } = g;
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.indicators[0].type === "rate");
+  const area = page.locator("peer-benchmark .choice", { hasText: 'Which kind of organisation is compared (column "Area Type")' }).locator("select");
+  assert.match(await area.evaluate((s) => s.selectedOptions[0].textContent), /^GPs \(150 organisations/);
+  await area.selectOption({ label: "PCNs (v. 27/10/23) (40 organisations, 40 rows)" });
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.choices.find((c) => c.option === "filter.Area Type")?.chosen === "PCNs (v. 27/10/23)");
+  const report = await page.evaluate(() => document.querySelector("peer-benchmark").report);
+  assert.equal(report.indicators[0].organisations.length, 40);
+  assert.ok(report.indicators[0].organisations.every((o) => o.code.startsWith("U")), "PCN codes");
+  assert.equal(report.indicators[0].benchmark.method, "organisation", "England still the benchmark");
+  await page.screenshot({ path: join_(artefacts, "reading-fingertips-rate.png"), fullPage: true });
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});

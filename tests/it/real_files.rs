@@ -345,3 +345,30 @@ fn a_daily_series_grouped_into_weeks_sums_each_week() {
     let error = analyse_text("Code,Year,Numerator,Denominator\nA,2019,1,10\nB,2019,2,10\n", r#"{"bin":"month"}"#).unwrap_err();
     assert!(error.message().contains("cannot be grouped by month"), "{}", error.message());
 }
+
+#[test]
+fn a_fingertips_rate_export_is_a_rate_per_1000_of_practices_against_england_persons() {
+    const FILE: &str = "fingertips_ae_attendances_0_4_rate_excerpt.csv";
+    let report = analyse_text(&real(FILE), "{}").unwrap();
+    let chosen = choices(&report);
+    // Value = Count ÷ Denominator × 1,000: a rate, never a proportion with exclusions.
+    assert_eq!(chosen["type"], "rate");
+    let indicator = &report["indicators"][0];
+    assert_eq!((indicator["type"].as_str(), indicator["multiplier"].as_f64()), (Some("rate"), Some(1000.0)));
+    let data = rows(FILE);
+    let over_1000 = data.iter().filter(|r| r["Area Type"] == "GPs" && num(r, "Count") > num(r, "Denominator")).count();
+    assert!(over_1000 > 20, "{over_1000} practices have more attendances than children");
+    assert!(!report["rows"]["excluded"].as_array().unwrap().iter().any(|e| e["reason"].as_str().unwrap().contains("larger than the denominator")));
+    // Practices only; England Persons (not Male) as the benchmark, for 2021/22: 2022/23 is England's alone.
+    assert_eq!(chosen["filter.Area Type"], "GPs");
+    assert_eq!(chosen["filter.Sex"], "Persons");
+    assert_eq!(report["period_compared"]["to"], "2021/22");
+    let england =
+        data.iter().find(|r| r["Area Code"] == "E92000001" && r["Sex"] == "Persons" && r["Category Type"].is_empty() && r["Time period"] == "2021/22").unwrap();
+    assert_relative(indicator["benchmark"]["value"].as_f64().unwrap(), num(england, "Value").unwrap(), 1e-9, "England Persons 2021/22");
+    let practices = data.iter().filter(|r| r["Area Type"] == "GPs" && num(r, "Count").is_some() && num(r, "Denominator").is_some_and(|d| d > 0.0)).count();
+    assert_eq!(indicator["organisations"].as_array().unwrap().len(), practices);
+    // Its published limits: rounded counts (multiples of 5) explain the differences, and say so.
+    assert_eq!(report["published_intervals"]["counts_rounded"], true);
+    assert!(report["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("counts rounded for disclosure")));
+}

@@ -173,8 +173,19 @@ fn tally(table: &RawTable, code: usize, col: usize) -> Vec<(String, usize, usize
     order.into_iter().map(|v| (rows[v.as_str()], orgs[v.as_str()].len(), v)).map(|(r, o, v)| (v, r, o)).collect()
 }
 
-fn already_filtered(table: &RawTable, options: &Options, col: usize) -> bool {
-    options.filter.keys().any(|k| columns::find_header(table, k) == Some(col))
+/// The filter the options already set on the column, as the option holds it.
+fn given_filter(table: &RawTable, options: &Options, col: usize) -> Option<Value> {
+    let (_, value) = options.filter.iter().find(|(k, _)| columns::find_header(table, k) == Some(col))?;
+    let text = |v: &ScalarValue| Value::String(v.display());
+    Some(match value {
+        FilterValue::One(v) => text(v),
+        FilterValue::Many(vs) => Value::Array(vs.iter().map(text).collect()),
+    })
+}
+
+/// A choice the person has already made: shown with its alternatives, never second-guessed.
+fn as_given(choice: Choice, given: Value) -> Choice {
+    Choice { chosen: given, reason: "Chosen in the settings.".into(), ..choice }
 }
 
 fn alternatives(values: &[(String, usize, usize)], noun: &str) -> Vec<Alternative> {
@@ -189,17 +200,17 @@ fn alternatives(values: &[(String, usize, usize)], noun: &str) -> Vec<Alternativ
 
 /// The level with the most areas is compared.
 fn level_choice(table: &RawTable, keys: &Keys, col: usize, options: &mut Options) -> Option<Choice> {
-    if already_filtered(table, options, col) {
-        return None;
-    }
+    let given = given_filter(table, options, col);
     let values = tally(table, keys.code, col);
     let (best, _, areas) = values.iter().max_by_key(|(v, _, orgs)| (*orgs, !v.is_empty()))?;
     if *areas < 2 {
         return None;
     }
     let header = table.headers[col].clone();
-    options.filter.insert(header.clone(), FilterValue::One(ScalarValue::Text(best.clone())));
-    Some(Choice {
+    if given.is_none() {
+        options.filter.insert(header.clone(), FilterValue::One(ScalarValue::Text(best.clone())));
+    }
+    let choice = Choice {
         option: format!("filter.{header}"),
         about: format!("Which kind of organisation is compared (column \"{header}\")"),
         chosen: Value::String(best.clone()),
@@ -209,13 +220,17 @@ fn level_choice(table: &RawTable, keys: &Keys, col: usize, options: &mut Options
             values.len(),
             thousands(*areas)
         ),
+    };
+    Some(match given {
+        Some(g) => as_given(choice, g),
+        None => choice,
     })
 }
 
 /// Pairs of rows with the same organisation, period and indicator but different numbers, and
 /// the breakdown columns that tell them apart, most telling first.
 fn explaining_columns(table: &RawTable, keys: &Keys, candidates: &[usize], options: &Options, per_org: &HashSet<usize>) -> Vec<usize> {
-    let mut evidence = evidence_pairs(table, keys, options, per_org);
+    let mut evidence = evidence_pairs(table, keys, options, per_org, candidates);
     let mut chosen = Vec::new();
     let differs = |col: usize, &(a, b): &(u32, u32)| {
         let cell = |i: u32| table.row(i as usize).and_then(|r| r.cell(col)).map_or("", str::trim);
@@ -243,9 +258,14 @@ fn explaining_columns(table: &RawTable, keys: &Keys, candidates: &[usize], optio
 /// Fingertips' category rows, are not looked at; filters on the kind of organisation (`per_org`
 /// columns) are ignored, as the benchmark row (England) is kept whatever they say, and its
 /// breakdown by sex must still be seen.
-fn evidence_pairs(table: &RawTable, keys: &Keys, options: &Options, per_org: &HashSet<usize>) -> Vec<(u32, u32)> {
-    let filters: Vec<(usize, &FilterValue)> =
-        options.filter.iter().filter_map(|(k, v)| Some((columns::find_header(table, k)?, v))).filter(|(c, _)| !per_org.contains(c)).collect();
+fn evidence_pairs(table: &RawTable, keys: &Keys, options: &Options, per_org: &HashSet<usize>, candidates: &[usize]) -> Vec<(u32, u32)> {
+    // Filters on other columns apply; one on a candidate column must not hide its breakdown.
+    let filters: Vec<(usize, &FilterValue)> = options
+        .filter
+        .iter()
+        .filter_map(|(k, v)| Some((columns::find_header(table, k)?, v)))
+        .filter(|(c, _)| !per_org.contains(c) && !candidates.contains(c))
+        .collect();
     let category = table.headers.iter().position(|h| h == CATEGORY_TYPE);
     let kept = |row: &RawRow| {
         category.is_none_or(|c| row.cell(c).is_none_or(|t| t.trim().is_empty()))
@@ -281,9 +301,7 @@ fn evidence_pairs(table: &RawTable, keys: &Keys, options: &Options, per_org: &Ha
 /// One value of a breakdown is compared: the total when there is one, else the first of a
 /// numbered or typed list (A&E Type 1), else the value most organisations have.
 fn breakdown_choice(table: &RawTable, keys: &Keys, col: usize, options: &mut Options) -> Option<Choice> {
-    if already_filtered(table, options, col) {
-        return None;
-    }
+    let given = given_filter(table, options, col);
     let header = table.headers[col].clone();
     let mut values = tally(table, keys.code, col);
     values.sort_by(|a, b| natural(&a.0, &b.0));
@@ -298,8 +316,10 @@ fn breakdown_choice(table: &RawTable, keys: &Keys, col: usize, options: &mut Opt
         }
     };
     let chosen = pick.0.clone();
-    options.filter.insert(header.clone(), FilterValue::One(ScalarValue::Text(chosen.clone())));
-    Some(Choice {
+    if given.is_none() {
+        options.filter.insert(header.clone(), FilterValue::One(ScalarValue::Text(chosen.clone())));
+    }
+    let choice = Choice {
         option: format!("filter.{header}"),
         about: format!("Which part of the breakdown in \"{header}\" is compared"),
         chosen: Value::String(chosen),
@@ -307,6 +327,10 @@ fn breakdown_choice(table: &RawTable, keys: &Keys, col: usize, options: &mut Opt
         reason: format!(
             "Each organisation has several rows for the same period, one per value of \"{header}\": they are parts of one figure, not duplicates, and pooling them would mix different things. {why}"
         ),
+    };
+    Some(match given {
+        Some(g) => as_given(choice, g),
+        None => choice,
     })
 }
 

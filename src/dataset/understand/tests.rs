@@ -25,9 +25,11 @@ fn a_type_column_splitting_each_organisation_month_is_a_breakdown_and_type_1_is_
     let values: Vec<&Value> = choice.alternatives.iter().map(|a| &a.value).collect();
     assert_eq!(values, [&Value::from("1"), &Value::from("2"), &Value::from("other")], "numbers first, in order");
     assert_eq!(choice.alternatives[0].rows, Some(2));
-    // Given by the person, the filter is kept as it is.
+    // Given by the person, the filter is kept as it is, and still shown with its alternatives.
     let u = understood(csv, r#"{"filter":{"type":"other"},"columns":{"numerator":"breaches","denominator":"attendances"}}"#);
-    assert!(chosen(&u, "filter.type").is_none());
+    assert_eq!(chosen(&u, "filter.type"), Some(&Value::from("other")));
+    assert_eq!(u.options.filter.len(), 1);
+    assert_eq!(u.choices.iter().find(|c| c.option == "filter.type").unwrap().reason, "Chosen in the settings.");
 }
 
 #[test]
