@@ -99,7 +99,7 @@ export interface Report {
   /** What was judged from the file's shape (breakdowns, kind of area, benchmark row, lists, periods, direction). */
   choices: Choice[];
   joins: Array<{ file: number; code_column: string; matched: number; unmatched: string[]; columns: string[]; repeated: number }>;
-  published_intervals: { compared: number; agree: number; largest_difference: number; largest_relative_difference: number } | null;
+  published_intervals: { compared: number; agree: number; largest_difference: number; largest_relative_difference: number; values_differ: number; counts_rounded: boolean } | null;
   period_compared: { from: string; to: string; labels: string[] } | null;
 }
 

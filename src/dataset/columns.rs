@@ -63,7 +63,7 @@ impl ResolvedColumns {
     /// The numerator as people would read it: "A", "A + B", or for a complement "D − A".
     pub fn numerator_label(&self, headers: &[String]) -> Option<String> {
         let summed = |first: Option<usize>, extra: &[usize]| -> Option<String> {
-            let names: Vec<&str> = first.into_iter().chain(extra.iter().copied()).map(|i| headers[i].as_str()).collect();
+            let names: Vec<String> = first.into_iter().chain(extra.iter().copied()).map(|i| header_words(&headers[i])).collect();
             (!names.is_empty()).then(|| names.join(" + "))
         };
         let numerator = summed(self.numerator, &self.numerator_extra)?;
@@ -77,7 +77,7 @@ impl ResolvedColumns {
 
     /// The denominator as people would read it: "A" or "A + B".
     pub fn denominator_label(&self, headers: &[String]) -> Option<String> {
-        let names: Vec<&str> = self.denominator.into_iter().chain(self.denominator_extra.iter().copied()).map(|i| headers[i].as_str()).collect();
+        let names: Vec<String> = self.denominator.into_iter().chain(self.denominator_extra.iter().copied()).map(|i| header_words(&headers[i])).collect();
         (!names.is_empty()).then(|| names.join(" + "))
     }
 
@@ -96,6 +96,28 @@ impl ResolvedColumns {
             ("sd", self.sd.and_then(h)),
         ]
     }
+}
+
+/// A header as words in a name: database names ("PRACTICE_LIST_SIZE", "arriving_by_ambulance",
+/// "REGISTER") become words ("practice list size", "arriving by ambulance", "register");
+/// headers already in words, and codes and acronyms ("IMD", "HYP_NUM"), keep their capitals.
+pub fn header_words(header: &str) -> String {
+    let has_lower = header.chars().any(char::is_lowercase);
+    let shouting = !has_lower && header.chars().filter(|c| c.is_alphabetic()).count() > 4 && !header.contains(char::is_whitespace);
+    if !header.contains('_') && !shouting {
+        return header.to_string();
+    }
+    let words = header.replace('_', " ");
+    // In capitals, words of four letters or more are words ("LIST", "REGISTER"); shorter ones and
+    // those with digits are codes and acronyms ("HYP", "AF", "06OV") and keep their capitals.
+    let word = |w: &str| if !has_lower && w.len() >= 4 && w.chars().all(char::is_alphabetic) { w.to_lowercase() } else { w.to_string() };
+    words.split_whitespace().map(word).collect::<Vec<_>>().join(" ")
+}
+
+/// Text with its first letter in capitals, as a name or title starts.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 /// Header names, lower-cased with punctuation folded to single spaces: "Org_Code" -> "org code".
@@ -514,7 +536,7 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
                 ..ResolvedColumns::blank(code)
             };
             let (num, den) = (label.numerator_label(&table.headers).unwrap_or_default(), label.denominator_label(&table.headers).unwrap_or_default());
-            (table.headers[n].clone(), format!("{num} {joiner} {den}"))
+            (table.headers[n].clone(), sentence(&format!("{num} {joiner} {den}")))
         }
         (_, _, _, Some(v)) => (table.headers[v].clone(), table.headers[v].clone()),
         _ => ("indicator".into(), "Indicator".into()),

@@ -12,7 +12,7 @@ mod totals;
 pub mod understand;
 mod values;
 
-pub use columns::{resolve_columns, ResolvedColumns};
+pub use columns::{header_words, resolve_columns, sentence, ResolvedColumns};
 pub use values::{parse_count, parse_value, CellProblem};
 
 use rustc_hash::FxHashMap as HashMap;
@@ -337,7 +337,7 @@ fn wide_indicators(table: &RawTable, specs: &[IndicatorSpec], base: &ResolvedCol
             ..base.clone()
         };
         let name = spec.name.clone().unwrap_or_else(|| match (columns.numerator_label(&table.headers), columns.denominator_label(&table.headers), value) {
-            (Some(n), Some(d), _) => format!("{n} out of {d}"),
+            (Some(n), Some(d), _) => columns::sentence(&format!("{n} out of {d}")),
             (_, _, Some(v)) => table.headers[v].clone(),
             _ => spec.id.clone(),
         });

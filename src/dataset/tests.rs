@@ -112,7 +112,7 @@ fn obvious_column_pairs_are_indicators_of_a_wide_file() {
     assert!(dataset(long, "{}").unwrap().notes.iter().all(|n| !n.contains("column pairs")));
     // One pair is the ordinary file, read as before.
     let d = dataset("Practice code,HYP_NUM,HYP_DEN\nA81001,616,3996\n", "{}").unwrap();
-    assert_eq!((d.columns.numerator, d.columns.denominator, d.indicators[0].name.as_str()), (Some(1), Some(2), "HYP_NUM out of HYP_DEN"));
+    assert_eq!((d.columns.numerator, d.columns.denominator, d.indicators[0].name.as_str()), (Some(1), Some(2), "HYP NUM out of HYP DEN"));
 }
 
 #[test]

@@ -225,15 +225,7 @@ pub fn method(ind: &IndicatorResult) -> String {
 /// A header as a title says it: database names ("PRACTICE_LIST_SIZE", "arriving_by_ambulance")
 /// become words ("Practice list size", "Arriving by ambulance"); headers already in words stay.
 pub fn display_header(header: &str) -> String {
-    // Without underscores a header is already words, or an acronym ("IMD") best left alone.
-    if !header.contains('_') {
-        return header.to_string();
-    }
-    let has_lower = header.chars().any(|c| c.is_lowercase());
-    let words = header.replace('_', " ");
-    let words = if has_lower { words } else { words.to_lowercase() };
-    let mut chars = words.trim().chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    crate::dataset::sentence(&crate::dataset::header_words(header))
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ test("a measure built from columns in the page: two delays added up, and four-ho
   await page.locator("peer-benchmark select[id$=col-numerator-also]").selectOption("handover_delay_over_60_mins");
   await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.columns.numerator_also.length === 1);
   const report = await page.evaluate(() => document.querySelector("peer-benchmark").report);
-  assert.equal(report.indicators[0].name, "handover_delay_30_60_mins + handover_delay_over_60_mins out of arriving_by_ambulance");
+  assert.equal(report.indicators[0].name, "Handover delay 30 60 mins + handover delay over 60 mins out of arriving by ambulance");
   const days = winter("RJ1");
   assert.equal(report.indicators[0].organisations.find((o) => o.code === "RJ1").numerator, sum(days, 5) + sum(days, 6));
   // Saved settings reproduce the same report through analyse.

@@ -274,7 +274,7 @@ fn wide_files_give_one_indicator_per_column_pair_with_their_own_settings() {
     let inds = report["indicators"].as_array().unwrap();
     assert_eq!(inds.len(), 2);
     assert_eq!(inds[0]["name"], "Hypertension register");
-    assert_eq!(inds[1]["name"], "REGISTER_DM out of LIST_SIZE_17OV");
+    assert_eq!(inds[1]["name"], "Register DM out of list size 17OV");
     assert_eq!((inds[0]["polarity"].as_str(), inds[1]["polarity"].as_str()), (Some("higher_is_better"), Some("no_judgement")));
     assert_eq!(inds[1]["multiplier"], 1000.0);
     assert_eq!(inds[0]["organisations"].as_array().unwrap().len(), 150);

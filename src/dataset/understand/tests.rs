@@ -98,7 +98,7 @@ fn the_direction_comes_from_what_is_measured() {
         ("Cervical screening coverage", Some(HigherIsBetter)),
         ("Blood pressure controlled", Some(HigherIsBetter)),
         ("Dementia: QOF prevalence (all ages)", None),
-        ("REGISTER out of PRACTICE_LIST_SIZE", None),
+        ("Register out of practice list size", None),
     ] {
         assert_eq!(from_name(name).map(|(p, _)| p), polarity, "{name}");
     }
