@@ -10,11 +10,11 @@ Object.assign(PeerBenchmark.prototype, {
     const id = this._id;
     const fields = [];
     fields.push(
-      ...columnControls(report, this._options, id, (columns) => {
+      ...columnControls(report, () => this._options, id, (columns) => {
         this._options = Object.assign({}, this._options, { columns });
         this._run();
       }),
-      ...periodControls(report, this._options, id, (period, bin) => {
+      ...periodControls(report, () => this._options, id, (period, bin) => {
         const next = Object.assign({}, this._options, { period });
         if (period === undefined) delete next.period; // new bins: their own periods
         if (bin !== undefined) {
@@ -145,7 +145,7 @@ Object.assign(PeerBenchmark.prototype, {
       this._report === report &&
       moreSettings(
         report,
-        this._options,
+        () => this._options,
         this._indicator,
         id,
         async (column) => JSON.parse(await this._ask("columnValuesJson", column)),

@@ -19,56 +19,60 @@ function numberInput(id, value, change) {
 }
 
 /**
- * The more-settings block. `options` are the options in force, `indicator` the index of the
+ * The more-settings block. `current()` gives the options in force, `indicator` the index of the
  * indicator shown, `values(column)` resolves to `{ values: [{ value, rows }], more }`, and
  * `set(options)` re-runs with new options.
  */
-function moreSettings(report, options, indicator, id, values, set) {
+function moreSettings(report, current, indicator, id, values, set) {
+  // Read when a control changes, not when it was drawn: two quick changes both count.
+  const options = current();
+  const setWith = (path, value) => set(withOption(current(), path, value));
   const box = el("details", { className: "more-settings", part: "more-settings" }, el("summary", { text: "More settings: filters, benchmark, each indicator, peers and charts over time" }));
   const body = el("div", { className: "choices" });
   box.append(body);
-  body.append(filterControls(report, options, id, values, set));
-  body.append(benchmarkControl(options, id, set));
+  body.append(filterControls(report, current, id, values, set, setWith));
+  body.append(benchmarkControl(current, id, set));
   const shown = report.indicators[indicator];
   // A wide file's indicators each have their own columns, so each may have its own type.
   const wide = report.indicators.length > 1 && !report.columns.indicator && !report.columns.numerator;
-  if (shown) body.append(...indicatorControls(shown, options, id, set, wide).filter(Boolean));
+  if (shown) body.append(...indicatorControls(shown, id, setWith, wide).filter(Boolean));
   if (report.peers) {
-    body.append(described(numberInput(`${id}-k`, (options.peers && options.peers.k) || report.peers.k || 10, (k) => set(withOption(options, "peers", Object.assign({}, options.peers, { k })))), "Peers: how many nearest neighbours", "Each organisation is compared with this many organisations most like it on the context columns (10 is usual)."));
+    body.append(described(numberInput(`${id}-k`, (options.peers && options.peers.k) || report.peers.k || 10, (k) => setWith("peers", Object.assign({}, current().peers, { k }))), "Peers: how many nearest neighbours", "Each organisation is compared with this many organisations most like it on the context columns (10 is usual)."));
     const confidence = el("select", { id: `${id}-pair-confidence` }, el("option", { value: "0.95", text: "95%" }), el("option", { value: "0.998", text: "99.8%" }));
     confidence.value = String((options.pairing && options.pairing.confidence) || 0.95);
-    confidence.addEventListener("change", () => set(withOption(options, "pairing", Object.assign({}, options.pairing, { confidence: Number(confidence.value) }))));
+    confidence.addEventListener("change", () => setWith("pairing", Object.assign({}, current().pairing, { confidence: Number(confidence.value) })));
     body.append(described(confidence, "Learning pairs: confidence", "How sure a learner's 'significantly worse' and a teacher's 'significantly better' must be."));
     for (const variable of report.peers.variables || []) {
       const weight = numberInput(`${id}-weight-${variable.name.replace(/[^A-Za-z0-9]/g, "_")}`, variable.weight, (w) => {
         if (!(w >= 0)) return;
-        const peers = Object.assign({}, options.peers);
+        const peers = Object.assign({}, current().peers);
         peers.weights = Object.assign({}, peers.weights, { [variable.name]: w });
-        set(withOption(options, "peers", peers));
+        setWith("peers", peers);
       });
       body.append(described(weight, `Peers: weight of "${variable.name}"`, "How much this context counts in finding similar organisations (1 = as much as each other)."));
     }
   }
   if (report.period_compared) {
-    const target = numberInput(`${id}-spc-target`, options.spc && options.spc.target, (value) => set(withOption(options, "spc", Object.assign({}, options.spc, { target: value }))));
+    const target = numberInput(`${id}-spc-target`, options.spc && options.spc.target, (value) => setWith("spc", Object.assign({}, current().spc, { target: value })));
     body.append(described(target, "Charts over time: target (on the scale shown, e.g. 95 for 95%)", "Gives each organisation's chart an assurance icon: whether its process will meet the target."));
     const rebase = el("select", { id: `${id}-spc-rebase`, multiple: true, size: "5" });
     const chosen = new Set((options.spc && options.spc.rebase) || []);
     for (const label of report.period_compared.labels.slice(1)) rebase.append(el("option", { value: label, text: label, selected: chosen.has(label) }));
     const apply = el("button", { type: "button", className: "secondary", text: "Start new limits at these periods" });
-    apply.addEventListener("click", () => set(withOption(options, "spc", Object.assign({}, options.spc, { rebase: [...rebase.selectedOptions].map((o) => o.value) }))));
+    apply.addEventListener("click", () => setWith("spc", Object.assign({}, current().spc, { rebase: [...rebase.selectedOptions].map((o) => o.value) })));
     body.append(described(rebase, "Charts over time: rebase (pick periods where a change began)", "The process limits are worked out afresh from each period picked, as after a change in how care is given."), apply);
   }
   return box;
 }
 
 /** Keep only rows whose column holds chosen values; each filter in force can be removed. */
-function filterControls(report, options, id, values, set) {
+function filterControls(report, current, id, values, set, setWith) {
+  const options = current();
   const block = el("fieldset", { className: "filters" }, el("legend", { text: "Filters: keep only some rows" }));
   for (const [column, kept] of Object.entries(options.filter || {})) {
     const remove = el("button", { type: "button", className: "secondary", text: `Remove the filter on "${column}" (keeps ${[].concat(kept).join(", ")})` });
     remove.addEventListener("click", () => {
-      const next = JSON.parse(JSON.stringify(options));
+      const next = JSON.parse(JSON.stringify(current()));
       delete next.filter[column];
       set(next);
     });
@@ -88,7 +92,7 @@ function filterControls(report, options, id, values, set) {
   });
   apply.addEventListener("click", () => {
     const chosen = [...picked.selectedOptions].map((o) => o.value);
-    if (column.value && chosen.length) set(withOption(options, `filter.${column.value}`, chosen.length === 1 ? chosen[0] : chosen));
+    if (column.value && chosen.length) setWith(`filter.${column.value}`, chosen.length === 1 ? chosen[0] : chosen);
   });
   block.append(
     described(column, "Column", "The rows kept are those whose cell in this column is one of the values picked."),
@@ -99,8 +103,8 @@ function filterControls(report, options, id, values, set) {
 }
 
 /** What each organisation is compared with. */
-function benchmarkControl(options, id, set) {
-  const given = options.benchmark;
+function benchmarkControl(current, id, set) {
+  const given = current().benchmark;
   const kind = el("select", { id: `${id}-benchmark` });
   for (const [value, text] of [["", "(as the file was read)"], ["pooled", "All organisations pooled"], ["median", "The median organisation"], ["target", "A target"], ["organisation", "A named row, such as England"]]) {
     kind.append(el("option", { value, text }));
@@ -109,7 +113,7 @@ function benchmarkControl(options, id, set) {
   const target = el("input", { type: "number", step: "any", id: `${id}-benchmark-target`, value: typeof given === "number" ? String(given) : "" });
   const code = el("input", { type: "text", id: `${id}-benchmark-code`, value: given && given.code ? given.code : "" });
   const apply = () => {
-    const next = JSON.parse(JSON.stringify(options));
+    const next = JSON.parse(JSON.stringify(current()));
     if (kind.value === "") delete next.benchmark;
     else if (kind.value === "target") {
       if (target.value.trim() === "") return;
@@ -131,20 +135,20 @@ function benchmarkControl(options, id, set) {
 }
 
 /** The shown indicator's name, direction and display scale (an `indicators` entry by its id). */
-function indicatorControls(indicator, options, id, set, wide) {
+function indicatorControls(indicator, id, setWith, wide) {
   const path = (field) => `indicators.${indicator.id}.${field}`;
   const name = el("input", { type: "text", id: `${id}-ind-name`, value: indicator.name });
-  name.addEventListener("change", () => name.value.trim() && set(withOption(options, path("name"), name.value.trim())));
+  name.addEventListener("change", () => name.value.trim() && setWith(path("name"), name.value.trim()));
   const direction = el("select", { id: `${id}-ind-direction` });
   for (const [value, text] of [["higher_is_better", "Higher is better"], ["lower_is_better", "Lower is better"], ["no_judgement", "Neither (no judgement)"]]) direction.append(el("option", { value, text }));
   direction.value = indicator.polarity;
-  direction.addEventListener("change", () => set(withOption(options, path("polarity"), direction.value)));
-  const scale = numberInput(`${id}-ind-multiplier`, indicator.multiplier, (m) => m > 0 && set(withOption(options, path("multiplier"), m)));
+  direction.addEventListener("change", () => setWith(path("polarity"), direction.value));
+  const scale = numberInput(`${id}-ind-multiplier`, indicator.multiplier, (m) => m > 0 && setWith(path("multiplier"), m));
   const type = wide && el("select", { id: `${id}-ind-type` });
   if (type) {
     for (const [value, text] of [["proportion", "Proportion (part of a whole)"], ["rate", "Rate (events per population)"], ["ratio", "Ratio (observed over expected)"], ["value", "Value (no interval)"]]) type.append(el("option", { value, text }));
     type.value = indicator.type;
-    type.addEventListener("change", () => set(withOption(options, path("type"), type.value)));
+    type.addEventListener("change", () => setWith(path("type"), type.value));
   }
   return [
     type && described(type, "Type of this indicator", "How its intervals are worked out: Wilson for a proportion, Poisson for a rate."),

@@ -121,9 +121,10 @@ const ROLE_HELP = {
  * The mapping editor: a list of headers per role, a second numerator column added to the first,
  * and "compare the rest". `set(columns)` receives the new columns option.
  */
-function columnControls(report, options, id, set) {
+function columnControls(report, current, id, set) {
   const fields = [];
-  const columns = () => currentColumns(report, options);
+  // The mapping as it stands when a control changes (another may have changed since drawing).
+  const columns = () => currentColumns(report, current());
   for (const [role, label] of ROLES) {
     const select = el("select", { id: `${id}-col-${role}` });
     select.append(el("option", { value: "", text: role === "code" ? "(choose a column)" : "(none)" }));
@@ -163,7 +164,8 @@ function columnControls(report, options, id, set) {
  * The periods compared: from and to (the same for one period; a range sums numerators and
  * denominators per organisation). `set(period)` receives the new period option.
  */
-function periodControls(report, options, id, set) {
+function periodControls(report, current, id, set) {
+  const options = current();
   const compared = report.period_compared;
   if (!compared) return [];
   const bin = el("select", { id: `${id}-period-bin` });

@@ -175,6 +175,8 @@ test("more settings: a filter picked from the values present, a target benchmark
   await page.locator("peer-benchmark details.more-settings summary").click();
   // A filter: type "other" instead of type 1, picked from the values with their rows.
   await page.locator("peer-benchmark select[id$=filter-column]").selectOption("type");
+  // The values come from the core a moment later.
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").shadowRoot.querySelectorAll("select[id$=filter-values] option").length > 0);
   const labels = await page.locator("peer-benchmark select[id$=filter-values] option").allTextContents();
   assert.ok(labels.some((l) => /^other \(\d+ rows\)$/.test(l)), labels.join("; "));
   await page.locator("peer-benchmark select[id$=filter-values]").selectOption("other");
