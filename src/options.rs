@@ -384,8 +384,12 @@ impl Options {
         if json.trim().is_empty() || json.trim() == "null" {
             return Ok(Options::default());
         }
-        serde_json::from_str(json)
-            .map_err(|e| Error::new(ErrorKind::BadOptions, format!("The options could not be used: {e}. See the README for the options and their values.")))
+        serde_json::from_str(json).map_err(|e| Options::refused(&e.to_string()))
+    }
+
+    /// The error for options that could not be read, whatever form they came in.
+    pub fn refused(detail: &str) -> Error {
+        Error::new(ErrorKind::BadOptions, format!("The options could not be used: {detail}. See the README for the options and their values."))
     }
 
     pub fn benchmark(&self) -> Result<Benchmark> {

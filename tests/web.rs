@@ -48,3 +48,18 @@ fn the_funnel_svg_is_valid_markup_in_the_browser() {
     assert!(holder.query_selector("[style]").unwrap().is_none(), "no style attributes (strict style-src)");
     assert_eq!(session.view_json(7), "null");
 }
+
+#[wasm_bindgen_test]
+fn options_cross_as_javascript_values() {
+    // serde-wasm-bindgen reads the options object straight into Options: the same report as
+    // the JSON text gives, and the same refusal of an unknown option.
+    let options = js_sys::JSON::parse(r#"{"polarity":"lower_is_better","columns":{"numerator":["Seen within 4 hours"],"complement":true}}"#).unwrap();
+    let json = allteach::wasm::analyse_files_json(SAMPLE, &[], &[], options).map_err(|_| "analyse_files_json failed").unwrap();
+    let from_value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let from_text = report(SAMPLE, r#"{"polarity":"lower_is_better","columns":{"numerator":["Seen within 4 hours"],"complement":true}}"#);
+    assert_eq!(from_value, from_text);
+    assert_eq!(from_value["indicators"][0]["polarity"], "lower_is_better");
+    let unknown = js_sys::JSON::parse(r#"{"polarty":"lower_is_better"}"#).unwrap();
+    assert!(allteach::wasm::analyse_files_json(SAMPLE, &[], &[], unknown).is_err());
+    assert!(allteach::wasm::analyse_files_json(SAMPLE, &[], &[], wasm_bindgen::JsValue::UNDEFINED).is_ok(), "undefined is the defaults");
+}

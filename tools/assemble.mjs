@@ -51,9 +51,9 @@ await __wbg_init({ module_or_path: decodeBase64(WASM_BASE64) });
  * Throws an Error whose message is a sentence only when nothing usable can be read.
  */
 export function analyse(bytes, options = {}) {
-  const json = optionsJson(options);
+  const checked = checkedOptions(options);
   const files = asFiles(bytes, "analyse");
-  const columns = guarded(files.main, () => (files.extra ? analyseFilesColumns(files.main, files.extra, files.lengths, json) : analyseColumns(files.main, json)));
+  const columns = guarded(files.main, () => analyseFilesColumns(files.main, files.extra, files.lengths, checked));
   try {
     return decodeReport(takeReportParts(columns));
   } finally {
@@ -86,7 +86,7 @@ function guarded(bytes, work) {
 /** Read and map only: the columns found, rows read, used and left out, indicators, periods. */
 export function inspect(bytes, options = {}) {
   const data = asBytes(bytes, "inspect");
-  const json = optionsJson(options);
+  const json = optionsText(options);
   return JSON.parse(guarded(data, () => inspectJson(data, json)));
 }
 
@@ -95,21 +95,21 @@ export function inspect(bytes, options = {}) {
  * choices made from the file's shape, and the question (if any) that stops the analysis.
  */
 export function describe(bytes, options = {}) {
-  const json = optionsJson(options);
+  const checked = checkedOptions(options);
   const files = asFiles(bytes, "describe");
-  return JSON.parse(guarded(files.main, () => (files.extra ? describeFilesJson(files.main, files.extra, files.lengths, json) : describeJson(files.main, json))));
+  return JSON.parse(guarded(files.main, () => describeFilesJson(files.main, files.extra, files.lengths, checked)));
 }
 
 /** The same report as JSON text (for pipelines that write it to a file). */
 function analyseToJson(bytes, options = {}) {
-  const json = optionsJson(options);
+  const checked = checkedOptions(options);
   const files = asFiles(bytes, "analyseJson");
-  return guarded(files.main, () => (files.extra ? analyseFilesJson(files.main, files.extra, files.lengths, json) : analyseJson(files.main, json)));
+  return guarded(files.main, () => analyseFilesJson(files.main, files.extra, files.lengths, checked));
 }
 
 /** One file, or an array of files: the first is the data, the others are joined to it. */
 function asFiles(bytes, name) {
-  if (!Array.isArray(bytes)) return { main: asBytes(bytes, name) };
+  if (!Array.isArray(bytes)) return joinedFiles([asBytes(bytes, name)]);
   if (bytes.length === 0) throw new TypeError(name + "([files], options): give at least one file.");
   return joinedFiles(bytes.map((b) => asBytes(b, name)));
 }

@@ -49,17 +49,13 @@ class SessionHost {
   /** Returns [answer, transferable buffers]. */
   handle(method, args, progress) {
     if (method === "open") {
-      const [bytes, optionsJson, extras] = args;
+      const [bytes, options, extras] = args;
       if (bytes) this.bytes = bytes; // null: analyse the same file again with new options
       if (extras) this.extras = extras; // a new data file brings its own (none: [])
       if (!this.bytes) throw new Error("There is no file to analyse yet: choose one first.");
       this.opening = this.bytes;
       const files = this.files();
-      const next = files.extra
-        ? this.core.Session.openFiles(files.main, files.extra, files.lengths, optionsJson, progress || undefined)
-        : progress
-          ? this.core.Session.openWithProgress(this.bytes, optionsJson, progress)
-          : new this.core.Session(this.bytes, optionsJson);
+      const next = this.core.Session.openFiles(files.main, files.extra, files.lengths, options, progress || undefined);
       if (this.session) this.session.free();
       this.session = next;
       const columns = next.reportColumns();
@@ -71,8 +67,7 @@ class SessionHost {
       // The file's settings even when it could not be analysed (a question, a missing column).
       if (!this.bytes) throw new Error("There is no file yet: choose one first.");
       const files = this.files();
-      const json = files.extra ? this.core.describeFilesJson(files.main, files.extra, files.lengths, args[0]) : this.core.describeJson(this.bytes, args[0]);
-      return [JSON.parse(json), []];
+      return [JSON.parse(this.core.describeFilesJson(files.main, files.extra, files.lengths, args[0])), []];
     }
     if (!this.session) throw new Error("There is no analysis yet: choose a file first.");
     if (method === "resultsCsv") {

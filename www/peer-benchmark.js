@@ -243,7 +243,7 @@ class PeerBenchmark extends HTMLElement {
     this._startProgress(run, engine.inBackground);
     try {
       const owned = [bytes, ...(extras || [])].filter(Boolean);
-      const answer = await engine.call("open", [bytes, optionsJson(options), extras], {
+      const answer = await engine.call("open", [bytes, checkedOptions(options), extras], {
         transfer: engine.inBackground ? owned.map((b) => b.buffer) : [],
         progress: (stage, fraction) => this._showProgress(run, stage, fraction),
       });
@@ -285,7 +285,7 @@ class PeerBenchmark extends HTMLElement {
   async _settingsAfterFailure(run, options) {
     let description;
     try {
-      description = await this._ask("describe", optionsJson(options));
+      description = await this._ask("describe", checkedOptions(options));
     } catch {
       return; // not a table at all: the error says why, and there is nothing to set
     }

@@ -40,6 +40,19 @@ fn to_js(e: crate::Error) -> JsError {
     JsError::new(e.message())
 }
 
+/// The `options` object as JavaScript gives it (`undefined` and `null` are the defaults),
+/// refused with the same sentence as options given as JSON text. serde-wasm-bindgen reads it as
+/// a whole value first: reading it straight into [`Options`] would look up only the known
+/// fields and silently ignore a misspelt one, which `deny_unknown_fields` exists to refuse.
+fn options_from(value: JsValue) -> Result<Options, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Options::default());
+    }
+    let refused = |detail: String| to_js(Options::refused(&detail));
+    let whole: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| refused(e.to_string()))?;
+    serde_json::from_value(whole).map_err(|e| refused(e.to_string()))
+}
+
 /// `analyse(bytes, options)` of the public API, with options and report as JSON text.
 #[wasm_bindgen(js_name = analyseJson)]
 pub fn analyse_json(bytes: &[u8], options_json: &str) -> Result<String, JsError> {
@@ -54,15 +67,6 @@ pub fn inspect_json(bytes: &[u8], options_json: &str) -> Result<String, JsError>
     let options = Options::from_json(options_json).map_err(to_js)?;
     let inspection = crate::analysis::inspect(bytes, &options).map_err(to_js)?;
     Ok(serde_json::to_string(&inspection).unwrap_or_else(|_| "null".into()))
-}
-
-/// `describe(bytes, options)`: what the settings show for a file that may not analyse yet
-/// (headers, columns found, choices, and the question that stops it), as JSON.
-#[wasm_bindgen(js_name = describeJson)]
-pub fn describe_json(bytes: &[u8], options_json: &str) -> Result<String, JsError> {
-    let options = Options::from_json(options_json).map_err(to_js)?;
-    let description = crate::analysis::describe(bytes, &options).map_err(to_js)?;
-    Ok(serde_json::to_string(&description).unwrap_or_else(|_| "null".into()))
 }
 
 /// The files of one analysis from the boundary's flat form: the data file, then the extra
@@ -81,37 +85,30 @@ fn files<'a>(bytes: &'a [u8], extra: &'a [u8], lengths: &[u32]) -> Result<Vec<&'
     Ok(out)
 }
 
-/// `analyse([data, context…], options)` with the report in columns.
+/// `analyse([data, context…], options)` with the report in columns, which `report-decoder.js`
+/// turns into the documented objects far faster than JSON text could be parsed; a single file
+/// has no `extra`.
 #[wasm_bindgen(js_name = analyseFilesColumns)]
-pub fn analyse_files_columns(bytes: &[u8], extra: &[u8], lengths: &[u32], options_json: &str) -> Result<Columns, JsError> {
-    let options = Options::from_json(options_json).map_err(to_js)?;
+pub fn analyse_files_columns(bytes: &[u8], extra: &[u8], lengths: &[u32], options: JsValue) -> Result<Columns, JsError> {
+    let options = options_from(options)?;
     let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
     Ok(Columns { inner: Report::new(&analysis).to_columns() })
 }
 
 /// `analyse([data, context…], options)` as JSON text.
 #[wasm_bindgen(js_name = analyseFilesJson)]
-pub fn analyse_files_json(bytes: &[u8], extra: &[u8], lengths: &[u32], options_json: &str) -> Result<String, JsError> {
-    let options = Options::from_json(options_json).map_err(to_js)?;
+pub fn analyse_files_json(bytes: &[u8], extra: &[u8], lengths: &[u32], options: JsValue) -> Result<String, JsError> {
+    let options = options_from(options)?;
     let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
     Ok(Report::new(&analysis).to_json())
 }
 
 /// `describe([data, context…], options)` as JSON.
 #[wasm_bindgen(js_name = describeFilesJson)]
-pub fn describe_files_json(bytes: &[u8], extra: &[u8], lengths: &[u32], options_json: &str) -> Result<String, JsError> {
-    let options = Options::from_json(options_json).map_err(to_js)?;
+pub fn describe_files_json(bytes: &[u8], extra: &[u8], lengths: &[u32], options: JsValue) -> Result<String, JsError> {
+    let options = options_from(options)?;
     let description = crate::analysis::describe_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
     Ok(serde_json::to_string(&description).unwrap_or_else(|_| "null".into()))
-}
-
-/// `analyse(bytes, options)` with the report in columns, which `report-decoder.js` turns into
-/// the documented objects far faster than JSON text could be parsed.
-#[wasm_bindgen(js_name = analyseColumns)]
-pub fn analyse_columns(bytes: &[u8], options_json: &str) -> Result<Columns, JsError> {
-    let options = Options::from_json(options_json).map_err(to_js)?;
-    let analysis = analyse(bytes, &options).map_err(to_js)?;
-    Ok(Columns { inner: Report::new(&analysis).to_columns() })
 }
 
 /// A [`ReportColumns`] handed to JavaScript; each part can be taken once.
@@ -217,9 +214,9 @@ impl Session {
     /// As the constructor, with extra files joined to the first (see [`files`]); `on_progress`
     /// as for `openWithProgress`, when given.
     #[wasm_bindgen(js_name = openFiles)]
-    pub fn open_files(bytes: &[u8], extra: &[u8], lengths: &[u32], options_json: &str, on_progress: Option<js_sys::Function>) -> Result<Session, JsError> {
+    pub fn open_files(bytes: &[u8], extra: &[u8], lengths: &[u32], options: JsValue, on_progress: Option<js_sys::Function>) -> Result<Session, JsError> {
+        let options = options_from(options)?;
         let open = || -> Result<Session, JsError> {
-            let options = Options::from_json(options_json).map_err(to_js)?;
             let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
             Ok(Session { analysis, disclosed: Default::default() })
         };
@@ -232,16 +229,6 @@ impl Session {
             }
             None => open(),
         }
-    }
-
-    /// As the constructor, telling `on_progress(stageInWords, fractionDone)` how far it has got
-    /// (the worker posts these to the page's progress bar).
-    #[wasm_bindgen(js_name = openWithProgress)]
-    pub fn open_with_progress(bytes: &[u8], options_json: &str, on_progress: js_sys::Function) -> Result<Session, JsError> {
-        let sink = move |stage: crate::progress::Stage, fraction: f64| {
-            let _ = on_progress.call2(&JsValue::NULL, &JsValue::from_str(stage.label()), &JsValue::from_f64(fraction));
-        };
-        crate::progress::with_sink(sink, || Session::new(bytes, options_json))
     }
 
     /// The whole report in columns (see [`Columns`]), for the widget to decode lazily.

@@ -17,11 +17,16 @@ function trapMessage(bytes, panicked) {
 }
 
 /**
- * Options as the JSON text the core reads. JSON has no NaN or Infinity (JSON.stringify writes
- * them as null, which would silently mean "not set"), so a number that is not finite is an
- * error naming the option.
+ * Options as the core reads them (serde-wasm-bindgen, straight into its Options): a plain copy
+ * of the object, which a worker can be sent. A number that is not finite is an error naming the
+ * option, as it would otherwise be read as "not set" or slip past a check.
  */
-function optionsJson(options) {
+function checkedOptions(options) {
+  return JSON.parse(optionsText(options));
+}
+
+/** The options as JSON text (the settings file), refusing numbers that are not finite. */
+function optionsText(options) {
   return JSON.stringify(options ?? {}, function (key, value) {
     if (typeof value === "number" && !Number.isFinite(value)) {
       const where = Array.isArray(this) ? "an entry of a list" : `"${key}"`;
@@ -37,7 +42,7 @@ function optionsJson(options) {
  */
 function joinedFiles(list) {
   const [main, ...others] = list;
-  if (others.length === 0) return { main };
+  if (others.length === 0) return { main, extra: new Uint8Array(0), lengths: new Uint32Array(0) };
   const lengths = new Uint32Array(others.map((b) => b.length));
   const extra = new Uint8Array(lengths.reduce((a, b) => a + b, 0));
   let at = 0;

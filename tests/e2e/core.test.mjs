@@ -78,6 +78,13 @@ test("analyse() builds exactly the report analyseJson() writes as text", () => {
   assert.ok(monthly.length > 24 && monthly.some((p) => p.point_type !== "common_cause"));
 });
 
+test("options cross as JavaScript values and a misspelt one is refused, not ignored", () => {
+  assert.throws(() => analyse(sample, { polarty: "lower_is_better" }), /unknown field `polarty`/);
+  assert.throws(() => analyse(sample, { columns: { numerater: "x" } }), /unknown field `numerater`/);
+  assert.throws(() => analyse(sample, { multiplier: Number.NaN }), /"multiplier" is NaN/);
+  assert.equal(analyse(sample, { polarity: "lower_is_better" }).indicators[0].polarity, "lower_is_better");
+});
+
 test("analyse() throws an Error in words when nothing usable can be read, and rejects non-bytes", () => {
   assert.throws(() => analyse(new Uint8Array(0)), { name: "Error", message: /empty/ });
   assert.throws(() => analyse(new TextEncoder().encode("Code,Count\nA,1\n")), /denominator/);
