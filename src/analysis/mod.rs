@@ -234,16 +234,7 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
 
 /// As [`analyse`], with files after the first joined to it on the organisation code.
 pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
-    check_pairing_options(options)?;
-    if let Some(m) = options.multiplier {
-        if !(m.is_finite() && m > 0.0) {
-            return Err(Error::new(
-                ErrorKind::BadOptions,
-                format!("The multiplier must be a positive number such as 100 (percent) or 1 (fraction); found {m}."),
-            ));
-        }
-    }
-    options.benchmark()?;
+    check_options(options)?;
     use crate::progress::{report as progress, Stage};
     let (table, joins) = files::read_joined(files, options)?;
     progress(Stage::Mapping, 0.0);
@@ -262,84 +253,25 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     }
     let (polarities, direction_choices) = crate::dataset::understand::direction::directions(&dataset.indicators, options);
     let (compared, period_choice) = periods::compared(&dataset, options)?;
-    let period = compared.to;
-    if dataset.periods.len() > 1 {
-        let used = match compared.is_range() {
-            true => format!(
-                "{} to {} (numerators and denominators summed per organisation)",
-                dataset.periods[compared.from as usize], dataset.periods[period as usize]
-            ),
-            false => dataset.periods[period as usize].clone(),
-        };
-        warnings.push(format!(
-            "The comparison with the benchmark and the pairs use {used} (the file runs from {} to {}); every period is used for the charts over time.",
-            dataset.periods[0],
-            dataset.periods[dataset.periods.len() - 1]
-        ));
-    }
-    let indicator_count = dataset.indicators.len();
-    let indicators = dataset
+    warnings.extend(periods::note(&dataset, compared));
+    let mut indicators = dataset
         .indicators
         .iter()
         .enumerate()
         .map(|(i, data)| {
-            progress(Stage::Comparing, i as f64 / indicator_count as f64);
-            // Per-indicator settings (the `indicators` option) over the file-wide ones.
-            let indicator_type = data.indicator_type;
-            let multiplier = data.multiplier.or(options.multiplier).unwrap_or(default_multiplier(indicator_type));
-            if !(multiplier.is_finite() && multiplier > 0.0) {
-                return Err(Error::new(ErrorKind::BadOptions, format!("The multiplier of \"{}\" must be a positive number; found {multiplier}.", data.id)));
-            }
-            let polarity = polarities[i];
-            analyse_indicator(&dataset, data, indicator_type, polarity, multiplier, &benchmark, options, compared, &mut warnings)
+            progress(Stage::Comparing, i as f64 / dataset.indicators.len() as f64);
+            let multiplier = multiplier_of(data, options)?;
+            analyse_indicator(&dataset, data, data.indicator_type, polarities[i], multiplier, &benchmark, options, compared, &mut warnings)
         })
         .collect::<Result<Vec<_>>>()?;
-
-    // Organisations across indicators, then their peers and learning pairs.
-    let mut organisations: Vec<u32> = Vec::new();
-    let mut org_index = Vec::with_capacity(indicators.len());
-    {
-        let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
-        for ind in &indicators {
-            org_index.push(
-                ind.organisations
-                    .iter()
-                    .map(|o| {
-                        *seen.entry(dataset.code(&o.observation)).or_insert_with(|| {
-                            organisations.push(o.observation.record);
-                            organisations.len() - 1
-                        })
-                    })
-                    .collect::<Vec<usize>>(),
-            );
-        }
-    }
+    let (organisations, org_index) = organisations_of(&dataset, &indicators);
     progress(Stage::Pairing, 0.0);
     let peers = find_peers_for(&dataset, options, &organisations, &mut warnings)?;
-    let mut indicators = indicators;
     if let Some(set) = &peers {
         place_among_peers(&mut indicators, &org_index, organisations.len(), set);
     }
-    let pairing = peers.as_ref().map(|p| {
-        let options = options.pairing.clone().unwrap_or_default();
-        if options.teachers != crate::options::Teachers::Better && dataset.periods.len() < 2 {
-            warnings.push(format!(
-                "Teachers \"{}\" need change over time: the file has no period column, so only significantly better organisations teach.",
-                options.teachers.as_str()
-            ));
-        }
-        if indicators.iter().all(|i| i.polarity == Polarity::NoJudgement) {
-            warnings.push(
-                "With no judgement of direction nobody is better or worse, so there are no learning pairs. Set the polarity to pair organisations.".into(),
-            );
-        }
-        crate::pairing::pair(&indicators, &org_index, organisations.len(), p, &options)
-    });
-    if options.pairing.is_some() && peers.is_none() {
-        warnings.push("Learning pairs need peers: name context columns (columns.context) or a grouping column (peers.within), so that teachers are similar organisations.".into());
-    }
+    let pairing = pair_for(&dataset, &indicators, &org_index, organisations.len(), peers.as_ref(), options, &mut warnings);
     progress(Stage::Pairing, 1.0);
-    let period = (!dataset.periods.is_empty()).then_some(period);
     // Limits the file publishes (Fingertips) are checked against Allteach's, for the single
     // period compared (a range sums counts the published limits do not cover).
     let published = if compared.is_range() { None } else { published::compare(&dataset, &indicators) };
@@ -347,8 +279,85 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     let mut choices = understood.choices;
     choices.extend(period_choice);
     choices.extend(direction_choices);
+    let period = (!dataset.periods.is_empty()).then_some(compared.to);
     let period_from = compared.is_range().then_some(compared.from);
     Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices, joins, published })
+}
+
+/// Options that cannot be used, found before a byte of the file is read.
+fn check_options(options: &Options) -> Result<()> {
+    check_pairing_options(options)?;
+    if let Some(m) = options.multiplier {
+        if !(m.is_finite() && m > 0.0) {
+            return Err(Error::new(
+                ErrorKind::BadOptions,
+                format!("The multiplier must be a positive number such as 100 (percent) or 1 (fraction); found {m}."),
+            ));
+        }
+    }
+    options.benchmark().map(|_| ())
+}
+
+/// An indicator's display scale: its own setting (the `indicators` option), the file-wide one,
+/// or its type's default.
+fn multiplier_of(data: &IndicatorData, options: &Options) -> Result<f64> {
+    let multiplier = data.multiplier.or(options.multiplier).unwrap_or(default_multiplier(data.indicator_type));
+    if !(multiplier.is_finite() && multiplier > 0.0) {
+        return Err(Error::new(ErrorKind::BadOptions, format!("The multiplier of \"{}\" must be a positive number; found {multiplier}.", data.id)));
+    }
+    Ok(multiplier)
+}
+
+/// Every organisation once, by its first row, and for each indicator the organisation of each
+/// of its results.
+fn organisations_of(dataset: &Dataset, indicators: &[IndicatorResult]) -> (Vec<u32>, Vec<Vec<usize>>) {
+    let mut organisations: Vec<u32> = Vec::new();
+    let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let org_index = indicators
+        .iter()
+        .map(|ind| {
+            ind.organisations
+                .iter()
+                .map(|o| {
+                    *seen.entry(dataset.code(&o.observation)).or_insert_with(|| {
+                        organisations.push(o.observation.record);
+                        organisations.len() - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    (organisations, org_index)
+}
+
+/// Learning pairs among peers, when peers were found; what stops them is said in the warnings.
+fn pair_for(
+    dataset: &Dataset,
+    indicators: &[IndicatorResult],
+    org_index: &[Vec<usize>],
+    organisations: usize,
+    peers: Option<&crate::peers::PeerSet>,
+    options: &Options,
+    warnings: &mut Vec<String>,
+) -> Option<crate::pairing::Pairing> {
+    let Some(peers) = peers else {
+        if options.pairing.is_some() {
+            warnings.push("Learning pairs need peers: name context columns (columns.context) or a grouping column (peers.within), so that teachers are similar organisations.".into());
+        }
+        return None;
+    };
+    let pairing = options.pairing.clone().unwrap_or_default();
+    if pairing.teachers != crate::options::Teachers::Better && dataset.periods.len() < 2 {
+        warnings.push(format!(
+            "Teachers \"{}\" need change over time: the file has no period column, so only significantly better organisations teach.",
+            pairing.teachers.as_str()
+        ));
+    }
+    if indicators.iter().all(|i| i.polarity == Polarity::NoJudgement) {
+        warnings
+            .push("With no judgement of direction nobody is better or worse, so there are no learning pairs. Set the polarity to pair organisations.".into());
+    }
+    Some(crate::pairing::pair(indicators, org_index, organisations, peers, &pairing))
 }
 
 /// What the file is, judged from its shape (see `dataset::understand`); a question the file

@@ -85,3 +85,20 @@ fn latest_full_period(dataset: &Dataset) -> u32 {
     let most = counts.iter().copied().max().unwrap_or(0);
     counts.iter().rposition(|&n| n * 2 >= most).unwrap_or(0) as u32
 }
+
+/// The sentence saying which periods are compared, when the file has several.
+pub fn note(dataset: &Dataset, compared: Compared) -> Option<String> {
+    let periods = &dataset.periods;
+    if periods.len() < 2 {
+        return None;
+    }
+    let used = match compared.is_range() {
+        true => format!("{} to {} (numerators and denominators summed per organisation)", periods[compared.from as usize], periods[compared.to as usize]),
+        false => periods[compared.to as usize].clone(),
+    };
+    Some(format!(
+        "The comparison with the benchmark and the pairs use {used} (the file runs from {} to {}); every period is used for the charts over time.",
+        periods[0],
+        periods[periods.len() - 1]
+    ))
+}

@@ -159,51 +159,12 @@ impl Dataset {
         let detected = detected_indicators(&table, options, given_specs);
         let specs: &[IndicatorSpec] = if detected.is_empty() { given_specs } else { &detected };
         let wide = specs.iter().any(|s| s.has_columns());
-        if wide && options.columns.indicator.is_some() {
-            return Err(Error::new(
-                ErrorKind::BadOptions,
-                "Give either an indicator column (columns.indicator, a long file) or indicators with their own columns (a wide file), not both.",
-            ));
-        }
-        if !wide && specs.iter().any(|s| s.indicator_type.is_some() && s.indicator_type != options.indicator_type) {
-            return Err(Error::new(
-                ErrorKind::BadOptions,
-                "A type for one indicator applies to wide files (indicators with their own columns); in a long file set the type for all with the type option.",
-            ));
-        }
+        check_specs(specs, wide, options)?;
         let columns = resolve_columns(&table, &options.columns, options.indicator_type, wide)?;
         // Each indicator of a wide file reads its own measure columns.
         let wide_columns: Vec<(String, String, ResolvedColumns)> = if wide { wide_indicators(&table, specs, &columns, options)? } else { Vec::new() };
-        let mut notes = Vec::new();
         let period_order = columns.period.map_or(period::PeriodOrder::Time, |col| period::PeriodOrder::of(&table, col));
-        if let (period::PeriodOrder::FileOrder(order), Some(col)) = (&period_order, columns.period) {
-            let mut labels: Vec<(&String, &i64)> = order.iter().collect();
-            labels.sort_by_key(|(_, k)| **k);
-            let shown: Vec<&str> = labels.iter().map(|(l, _)| l.as_str()).collect();
-            notes.push(format!(
-                "The periods in \"{}\" ({}) are not dates, months, quarters or years that Allteach reads, so they are taken in the order they first appear in the file. If that is not their order, sort the file by period.",
-                table.headers[col],
-                crate::error::list(&shown)
-            ));
-        }
-        if table.encoding != crate::table::Encoding::Utf8 {
-            notes.push(format!("The file was read as {} text.", table.encoding.label()));
-        }
-        notes.extend(columns.notes.iter().cloned());
-        if !detected.is_empty() {
-            let list: Vec<String> = detected
-                .iter()
-                .map(|s| {
-                    let first = |l: &Option<crate::options::ColumnList>| l.as_ref().map_or(String::new(), |l| l.names().join(" + "));
-                    format!("{} (\"{}\" / \"{}\")", s.id, first(&s.numerator), first(&s.denominator))
-                })
-                .collect();
-            notes.push(format!(
-                "Found {} indicators as column pairs: {}. To analyse one pair alone, name its columns in the settings (columns.numerator and columns.denominator).",
-                detected.len(),
-                list.join(", ")
-            ));
-        }
+        let notes = reading_notes(&table, &columns, &period_order, &detected);
 
         let (mut exclusions, mut partly_used, mut rows_used) = (Vec::new(), Vec::new(), 0usize);
         let mut period_labels: HashMap<i64, String> = HashMap::default();
@@ -261,6 +222,53 @@ impl Dataset {
         }
         Ok(dataset)
     }
+}
+
+/// The indicators' settings that contradict the file's shape.
+fn check_specs(specs: &[IndicatorSpec], wide: bool, options: &Options) -> Result<()> {
+    if wide && options.columns.indicator.is_some() {
+        return Err(Error::new(
+            ErrorKind::BadOptions,
+            "Give either an indicator column (columns.indicator, a long file) or indicators with their own columns (a wide file), not both.",
+        ));
+    }
+    if !wide && specs.iter().any(|s| s.indicator_type.is_some() && s.indicator_type != options.indicator_type) {
+        return Err(Error::new(
+            ErrorKind::BadOptions,
+            "A type for one indicator applies to wide files (indicators with their own columns); in a long file set the type for all with the type option.",
+        ));
+    }
+    Ok(())
+}
+
+/// What the reading itself found worth saying: periods kept in file order, the text encoding,
+/// columns detected, and column pairs taken as indicators.
+fn reading_notes(table: &RawTable, columns: &ResolvedColumns, period_order: &period::PeriodOrder, detected: &[IndicatorSpec]) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let (period::PeriodOrder::FileOrder(order), Some(col)) = (period_order, columns.period) {
+        let mut labels: Vec<(&String, &i64)> = order.iter().collect();
+        labels.sort_by_key(|(_, k)| **k);
+        let shown: Vec<&str> = labels.iter().map(|(l, _)| l.as_str()).collect();
+        notes.push(format!(
+            "The periods in \"{}\" ({}) are not dates, months, quarters or years that Allteach reads, so they are taken in the order they first appear in the file. If that is not their order, sort the file by period.",
+            table.headers[col],
+            crate::error::list(&shown)
+        ));
+    }
+    if table.encoding != crate::table::Encoding::Utf8 {
+        notes.push(format!("The file was read as {} text.", table.encoding.label()));
+    }
+    notes.extend(columns.notes.iter().cloned());
+    if !detected.is_empty() {
+        let first = |l: &Option<crate::options::ColumnList>| l.as_ref().map_or(String::new(), |l| l.names().join(" + "));
+        let list: Vec<String> = detected.iter().map(|s| format!("{} (\"{}\" / \"{}\")", s.id, first(&s.numerator), first(&s.denominator))).collect();
+        notes.push(format!(
+            "Found {} indicators as column pairs: {}. To analyse one pair alone, name its columns in the settings (columns.numerator and columns.denominator).",
+            detected.len(),
+            list.join(", ")
+        ));
+    }
+    notes
 }
 
 /// The indicators of a wide file found as obvious column pairs (see `pairs.rs`), with any
