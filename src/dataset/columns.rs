@@ -424,18 +424,7 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
     let period = given_period.or_else(|| period_column(table, &taken));
     taken.extend(period);
 
-    let code = match given_code.or_else(|| by_name(table, CODE_NAMES, &taken)).or_else(|| by_suffix(table, "code", &taken)) {
-        Some(c) => c,
-        None => {
-            return Err(Error::new(
-                ErrorKind::MissingColumn,
-                format!(
-                    "No column of organisation codes was found. Name it in the settings (columns.code), or call it \"Code\". The file's columns are: {}.",
-                    list_headers(table)
-                ),
-            ))
-        }
-    };
+    let code = code_column(table, given_code, &taken)?;
     taken.push(code);
     let name = given_name.or_else(|| by_name(table, NAME_NAMES, &taken)).or_else(|| by_suffix(table, "name", &taken));
     taken.extend(name);
@@ -444,103 +433,30 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
         // misleading notes ("X was taken as the numerator").
         return Ok(ResolvedColumns { name, period, indicator_type: wanted_type.unwrap_or(IndicatorType::Proportion), ..ResolvedColumns::blank(code) });
     }
-    let mut indicator = given_indicator.or_else(|| by_name(table, INDICATOR_NAMES, &taken));
-    if indicator.is_none() {
-        indicator = indicator_by_contents(table, code, &taken);
-        if let Some(i) = indicator {
-            notes.push(format!(
-                "\"{}\" was taken as the indicator column because its values repeat across the organisations, each organisation having several. If it is not, name the indicator column in the settings (columns.indicator).",
-                table.headers[i]
-            ));
-        }
-    }
+    let indicator = indicator_of(table, given_indicator, code, &taken, &mut notes);
     taken.extend(indicator);
     let indicator_name = indicator.and_then(|_| by_name(table, &["indicator name", "measure name", "metric name"], &taken));
     taken.extend(indicator_name);
 
     let wants_counts = matches!(wanted_type, None | Some(IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio));
-    let mut numerator = given_num.or_else(|| by_name(table, NUMERATOR_NAMES, &taken));
-    taken.extend(numerator);
-    let mut denominator = given_den.or_else(|| by_name(table, DENOMINATOR_NAMES, &taken));
-    taken.extend(denominator);
-    if wants_counts && (numerator.is_none() || denominator.is_none()) {
-        let numeric = numeric_columns(table, &taken);
-        if let Some((n, d)) = numeric_pair(table, &numeric, numerator, denominator) {
-            if numerator.is_none() {
-                notes.push(format!("\"{}\" was taken as the numerator because its numbers never exceed those of \"{}\".", table.headers[n], table.headers[d]));
-            }
-            if denominator.is_none() {
-                notes.push(format!("\"{}\" was taken as the denominator.", table.headers[d]));
-            }
-            numerator = Some(n);
-            denominator = Some(d);
-        }
-    }
+    let (numerator, denominator) = counts_of(table, (given_num, given_den), wants_counts, &mut taken, &mut notes);
     let value = given_value.or_else(|| by_name(table, VALUE_NAMES, &taken));
     taken.extend(value);
     let sd = given_sd.or_else(|| by_name(table, SD_NAMES, &taken));
 
-    let indicator_type = match wanted_type {
-        Some(t) => t,
-        None => match (numerator, denominator, value, sd) {
-            (Some(n), Some(d), _, _) => {
-                let t = suggest_count_type(table, n, d);
-                if t != IndicatorType::Proportion {
-                    notes.push(format!("The indicator was taken to be a {} from its columns; set the type if it is not.", t.as_str()));
-                }
-                t
-            }
-            (_, _, Some(_), Some(_)) => IndicatorType::Mean,
-            (_, _, Some(_), None) => {
-                notes.push(
-                    "There is a value column but no numerator and denominator, so the values are compared without confidence intervals (by quantile).".into(),
-                );
-                IndicatorType::Value
-            }
-            _ => IndicatorType::Proportion,
-        },
+    let indicator_type = wanted_type.unwrap_or_else(|| judge_type(table, (numerator, denominator, value, sd), &mut notes));
+    check_required(table, indicator_type, (numerator, denominator, value))?;
+    let measure = ResolvedColumns {
+        numerator,
+        denominator,
+        value,
+        numerator_extra: numerator_extra.clone(),
+        denominator_extra: denominator_extra.clone(),
+        complement: options.complement,
+        indicator_type,
+        ..ResolvedColumns::blank(code)
     };
-
-    let missing = |what: &str, example: &str| {
-        Error::new(
-            ErrorKind::MissingColumn,
-            format!("No {what} found. Name it in the settings (columns), or call it {example}. The file's columns are: {}.", list_headers(table)),
-        )
-    };
-    match indicator_type {
-        IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio => match (numerator, denominator) {
-            (Some(_), Some(_)) => {}
-            (None, None) => return Err(missing("numerator and denominator columns were", "\"Numerator\" and \"Denominator\"")),
-            (None, Some(_)) => return Err(missing("numerator column was", "\"Numerator\"")),
-            (Some(_), None) => return Err(missing("denominator column was", "\"Denominator\"")),
-        },
-        IndicatorType::Mean | IndicatorType::Value => {
-            if value.is_none() {
-                return Err(missing("value column was", "\"Value\""));
-            }
-        }
-    }
-    let (default_indicator_id, default_indicator_name) = match (indicator_type, numerator, denominator, value) {
-        (IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio, Some(n), Some(d), _) => {
-            let joiner = match indicator_type {
-                IndicatorType::Proportion => "out of",
-                IndicatorType::Rate => "per",
-                _ => "compared with",
-            };
-            let label = ResolvedColumns {
-                numerator: Some(n),
-                denominator: Some(d),
-                numerator_extra: numerator_extra.clone(),
-                denominator_extra: denominator_extra.clone(),
-                complement: options.complement,
-                ..ResolvedColumns::blank(code)
-            };
-            let (num, den) = (label.numerator_label(&table.headers).unwrap_or_default(), label.denominator_label(&table.headers).unwrap_or_default());
-            (table.headers[n].clone(), sentence(&format!("{num} {joiner} {den}")))
-        }
-        (_, _, _, Some(v)) => (table.headers[v].clone(), table.headers[v].clone()),
-        _ => ("indicator".into(), "Indicator".into()),
-    };
+    let (default_indicator_id, default_indicator_name) = default_indicator(table, &measure);
     Ok(ResolvedColumns {
         code,
         name,
@@ -563,6 +479,127 @@ pub fn resolve_columns(table: &RawTable, options: &ColumnOptions, wanted_type: O
         denominator_extra: if wants_counts_type(indicator_type) { denominator_extra } else { Vec::new() },
         complement: options.complement && wants_counts_type(indicator_type),
     })
+}
+
+/// The organisation code column: given, named like one, or a header ending in "code" that is
+/// not a parent area's.
+fn code_column(table: &RawTable, given: Option<usize>, taken: &[usize]) -> Result<usize> {
+    given.or_else(|| by_name(table, CODE_NAMES, taken)).or_else(|| by_suffix(table, "code", taken)).ok_or_else(|| {
+        Error::new(
+            ErrorKind::MissingColumn,
+            format!(
+                "No column of organisation codes was found. Name it in the settings (columns.code), or call it \"Code\". The file's columns are: {}.",
+                list_headers(table)
+            ),
+        )
+    })
+}
+
+/// The indicator column of a long file: given, named like one, or found from its contents (said).
+fn indicator_of(table: &RawTable, given: Option<usize>, code: usize, taken: &[usize], notes: &mut Vec<String>) -> Option<usize> {
+    if let Some(i) = given.or_else(|| by_name(table, INDICATOR_NAMES, taken)) {
+        return Some(i);
+    }
+    let found = indicator_by_contents(table, code, taken)?;
+    notes.push(format!(
+        "\"{}\" was taken as the indicator column because its values repeat across the organisations, each organisation having several. If it is not, name the indicator column in the settings (columns.indicator).",
+        table.headers[found]
+    ));
+    Some(found)
+}
+
+/// The numerator and denominator: given, named like them, or (for counts) a numeric pair where
+/// one never exceeds the other, which the notes then say.
+fn counts_of(
+    table: &RawTable,
+    given: (Option<usize>, Option<usize>),
+    wants_counts: bool,
+    taken: &mut Vec<usize>,
+    notes: &mut Vec<String>,
+) -> (Option<usize>, Option<usize>) {
+    let numerator = given.0.or_else(|| by_name(table, NUMERATOR_NAMES, taken));
+    taken.extend(numerator);
+    let denominator = given.1.or_else(|| by_name(table, DENOMINATOR_NAMES, taken));
+    taken.extend(denominator);
+    if !wants_counts || (numerator.is_some() && denominator.is_some()) {
+        return (numerator, denominator);
+    }
+    let numeric = numeric_columns(table, taken);
+    let Some((n, d)) = numeric_pair(table, &numeric, numerator, denominator) else { return (numerator, denominator) };
+    if numerator.is_none() {
+        notes.push(format!("\"{}\" was taken as the numerator because its numbers never exceed those of \"{}\".", table.headers[n], table.headers[d]));
+    }
+    if denominator.is_none() {
+        notes.push(format!("\"{}\" was taken as the denominator.", table.headers[d]));
+    }
+    (Some(n), Some(d))
+}
+
+/// The type the columns suggest when none is given: counts, a mean with its spread, or a value.
+fn judge_type(
+    table: &RawTable,
+    (numerator, denominator, value, sd): (Option<usize>, Option<usize>, Option<usize>, Option<usize>),
+    notes: &mut Vec<String>,
+) -> IndicatorType {
+    match (numerator, denominator, value, sd) {
+        (Some(n), Some(d), _, _) => {
+            let t = suggest_count_type(table, n, d);
+            if t != IndicatorType::Proportion {
+                notes.push(format!("The indicator was taken to be a {} from its columns; set the type if it is not.", t.as_str()));
+            }
+            t
+        }
+        (_, _, Some(_), Some(_)) => IndicatorType::Mean,
+        (_, _, Some(_), None) => {
+            notes.push(
+                "There is a value column but no numerator and denominator, so the values are compared without confidence intervals (by quantile).".into(),
+            );
+            IndicatorType::Value
+        }
+        _ => IndicatorType::Proportion,
+    }
+}
+
+/// The columns the type needs, or an error naming the one missing.
+fn check_required(
+    table: &RawTable,
+    indicator_type: IndicatorType,
+    (numerator, denominator, value): (Option<usize>, Option<usize>, Option<usize>),
+) -> Result<()> {
+    let missing = |what: &str, example: &str| {
+        Err(Error::new(
+            ErrorKind::MissingColumn,
+            format!("No {what} found. Name it in the settings (columns), or call it {example}. The file's columns are: {}.", list_headers(table)),
+        ))
+    };
+    match indicator_type {
+        IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio => match (numerator, denominator) {
+            (Some(_), Some(_)) => Ok(()),
+            (None, None) => missing("numerator and denominator columns were", "\"Numerator\" and \"Denominator\""),
+            (None, Some(_)) => missing("numerator column was", "\"Numerator\""),
+            (Some(_), None) => missing("denominator column was", "\"Denominator\""),
+        },
+        IndicatorType::Mean | IndicatorType::Value if value.is_none() => missing("value column was", "\"Value\""),
+        IndicatorType::Mean | IndicatorType::Value => Ok(()),
+    }
+}
+
+/// The id and name of the single indicator of a file without an indicator column: the
+/// numerator's header, and the measure in words ("Register out of practice list size").
+fn default_indicator(table: &RawTable, m: &ResolvedColumns) -> (String, String) {
+    match (m.indicator_type, m.numerator, m.denominator, m.value) {
+        (IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio, Some(n), Some(_), _) => {
+            let joiner = match m.indicator_type {
+                IndicatorType::Proportion => "out of",
+                IndicatorType::Rate => "per",
+                _ => "compared with",
+            };
+            let (num, den) = (m.numerator_label(&table.headers).unwrap_or_default(), m.denominator_label(&table.headers).unwrap_or_default());
+            (table.headers[n].clone(), sentence(&format!("{num} {joiner} {den}")))
+        }
+        (_, _, _, Some(v)) => (table.headers[v].clone(), table.headers[v].clone()),
+        _ => ("indicator".into(), "Indicator".into()),
+    }
 }
 
 fn wants_counts_type(t: IndicatorType) -> bool {
