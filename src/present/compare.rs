@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, IndicatorResult};
 use crate::chart::caterpillar::{caterpillar_svg, CaterpillarRow, CaterpillarSpec, LABELLED_MAX};
 use crate::stats::quantile::rank_min;
 use crate::stats::Polarity;
@@ -62,25 +62,97 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
     let f = Format::for_indicator(ind);
     let noun = benchmark_noun(ind);
     let mut notes: Vec<String> = Vec::new();
-
     let wanted = focus.map(str::trim).filter(|c| !c.is_empty());
-    let focus_org = wanted.and_then(|code| {
-        let found = super::find_org(analysis, code);
-        if found.is_none() {
-            notes.push(format!("No organisation has the code \"{code}\"."));
-        }
-        found
-    });
-    let position = |org: usize| rows_org.iter().position(|&o| o == org);
+    let focus_org = focus_of(analysis, ind, rows_org, wanted, &mut notes);
     let focus_label = focus_org.map(|org| org_label(analysis, org));
+    let subset = peers_subset(analysis, rows_org, (wanted, focus_org, focus_label.as_deref()), peers_only, also, &mut notes);
+    let (shown, ranks) = best_first(ind, subset.clone().unwrap_or_else(|| (0..ind.organisations.len()).collect()));
+    let mut highlighted: Vec<usize> = focus_org.into_iter().chain(also.iter().copied()).collect();
+    highlighted.dedup();
+    let count = shown.len();
+    let (chart_rows, rows) = caterpillar_rows(analysis, ind, rows_org, (&shown, &ranks), subset.is_some(), &highlighted);
+    let scope = match (&subset, &focus_label) {
+        (Some(_), Some(who)) => format!("{who} and its peers ({})", count_of(count, "organisation", "organisations")),
+        _ => count_of(count, "organisation", "organisations"),
+    };
+    let mut caption = caterpillar_caption(ind, &shown, &scope, noun);
     if let (Some(org), Some(who)) = (focus_org, &focus_label) {
-        if position(org).is_none() {
-            notes.push(format!("{who} has no value for {}.", ind.name));
+        let found = shown.iter().zip(&ranks).find(|(&k, _)| rows_org.get(k) == Some(&org));
+        if let Some((&k, Some(rank))) = found {
+            let o = &ind.organisations[k];
+            let ci = if o.ci95.is_some() { format!(" (95% CI {})", f.interval(o.ci95)) } else { String::new() };
+            caption.push_str(&format!(
+                " {who} is ranked {rank} of {count}: {}{ci}, {}.",
+                f.value(o.estimate),
+                lower_first(&outcome(o, ind.polarity).sentence(noun))
+            ));
         }
     }
+    caption.push_str(&format!(" The benchmark is {}.", benchmark_value(ind, &f)));
+    let legend = legend_marks(std::iter::once(ind));
+    let fmt = |t: f64| f.tick(t);
+    let bench_text = format!("Benchmark {}", benchmark_value(ind, &f));
+    let label =
+        format!("Caterpillar plot of {}: {scope}, each value with its 95% and 99.8% confidence intervals, ranked best first, against the benchmark.", ind.name);
+    let svg = caterpillar_svg(&CaterpillarSpec {
+        label: &label,
+        value_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
+        format_tick: &fmt,
+        benchmark: ind.benchmark.fraction.map(|b| b * ind.multiplier),
+        benchmark_text: &bench_text,
+        rows: &chart_rows,
+        legend: &legend,
+    });
+    Some(CaterpillarView {
+        index: indicator,
+        name: ind.name.clone(),
+        direction: words::direction(ind.polarity).into(),
+        benchmark: benchmark_text(ind),
+        caption,
+        note: notes.join(" "),
+        focus: focus_org.map(|org| analysis.org_code(org).to_string()),
+        peers_only: subset.is_some(),
+        labelled: count <= LABELLED_MAX,
+        svg,
+        table_caption: format!("{}: {scope}, best first", ind.name),
+        headings: vec![
+            if ind.polarity == Polarity::NoJudgement { "Rank (1 = highest)" } else { "Rank (1 = best)" },
+            "Code",
+            "Name",
+            "Value",
+            "95% confidence interval",
+            "99.8% confidence interval",
+            "Compared with the benchmark",
+        ],
+        rows,
+    })
+}
 
-    // Who is shown: everyone, or the organisation in focus and its peers.
-    let subset: Option<Vec<usize>> = match (peers_only, focus_org, &analysis.peers) {
+/// The organisation in focus, if its code is found (and a note when it is not, or has no value).
+fn focus_of(analysis: &Analysis, ind: &IndicatorResult, rows_org: &[usize], wanted: Option<&str>, notes: &mut Vec<String>) -> Option<usize> {
+    let code = wanted?;
+    let Some(org) = super::find_org(analysis, code) else {
+        notes.push(format!("No organisation has the code \"{code}\"."));
+        return None;
+    };
+    if !rows_org.contains(&org) {
+        notes.push(format!("{} has no value for {}.", org_label(analysis, org), ind.name));
+    }
+    Some(org)
+}
+
+/// Who is shown when only the organisation in focus and its peers are asked for (rows of the
+/// indicator); `None` shows everyone, with a note saying why when peers were asked for.
+fn peers_subset(
+    analysis: &Analysis,
+    rows_org: &[usize],
+    (wanted, focus_org, focus_label): (Option<&str>, Option<usize>, Option<&str>),
+    peers_only: bool,
+    also: &[usize],
+    notes: &mut Vec<String>,
+) -> Option<Vec<usize>> {
+    let position = |org: usize| rows_org.iter().position(|&o| o == org);
+    match (peers_only, focus_org, &analysis.peers) {
         (false, _, _) => None,
         (true, None, _) => {
             if wanted.is_none() {
@@ -95,23 +167,21 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
         (true, Some(org), Some(set)) => {
             let peers = set.peers.get(org).map_or(&[][..], |p| p.as_slice());
             if peers.is_empty() {
-                notes.push(format!(
-                    "{} has no peers (a context value may be missing), so every organisation is shown.",
-                    focus_label.clone().unwrap_or_default()
-                ));
-                None
-            } else {
-                // Its peers, and any other organisation highlighted with it (a teacher found beyond them).
-                let mut shown: Vec<usize> = std::iter::once(org).chain(peers.iter().map(|p| p.org)).chain(also.iter().copied()).filter_map(position).collect();
-                shown.dedup();
-                Some(shown)
+                notes.push(format!("{} has no peers (a context value may be missing), so every organisation is shown.", focus_label.unwrap_or_default()));
+                return None;
             }
+            // Its peers, and any other organisation highlighted with it (a teacher found beyond them).
+            let mut shown: Vec<usize> = std::iter::once(org).chain(peers.iter().map(|p| p.org)).chain(also.iter().copied()).filter_map(position).collect();
+            shown.dedup();
+            Some(shown)
         }
-    };
-    let mut shown: Vec<usize> = subset.clone().unwrap_or_else(|| (0..ind.organisations.len()).collect());
+    }
+}
 
-    // Best first: highest first unless lower is better (with no judgement, highest first,
-    // as rank 1 is the highest); ties in file order; values that are not numbers last.
+/// The rows shown, best first (highest first unless lower is better; with no judgement, highest
+/// first, as rank 1 is the highest; ties in file order; values that are not numbers last), and
+/// their ranks among themselves.
+fn best_first(ind: &IndicatorResult, mut shown: Vec<usize>) -> (Vec<usize>, Vec<Option<u32>>) {
     let best_is_high = ind.polarity != Polarity::LowerIsBetter;
     let sort_value = |k: usize| {
         let v = ind.organisations[k].estimate;
@@ -126,21 +196,30 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
     shown.sort_by(|&a, &b| sort_value(a).total_cmp(&sort_value(b)).then(a.cmp(&b)));
     let values: Vec<Option<f64>> = shown.iter().map(|&k| Some(ind.organisations[k].estimate).filter(|v| v.is_finite())).collect();
     let ranks = rank_min(&values, best_is_high);
+    (shown, ranks)
+}
 
-    let mut highlighted: Vec<usize> = focus_org.into_iter().chain(also.iter().copied()).collect();
-    highlighted.dedup();
-    let total = ind.organisations.len();
-    let count = shown.len();
-    let m = ind.multiplier;
+/// Each row shown, for the chart and for the table.
+fn caterpillar_rows(
+    analysis: &Analysis,
+    ind: &IndicatorResult,
+    rows_org: &[usize],
+    (shown, ranks): (&[usize], &[Option<u32>]),
+    subset: bool,
+    highlighted: &[usize],
+) -> (Vec<CaterpillarRow>, Vec<CaterpillarRowView>) {
+    let f = Format::for_indicator(ind);
+    let noun = benchmark_noun(ind);
+    let (total, count, m) = (ind.organisations.len(), shown.len(), ind.multiplier);
     let mut chart_rows = Vec::with_capacity(count);
     let mut rows = Vec::with_capacity(count);
-    for (&k, rank) in shown.iter().zip(&ranks) {
+    for (&k, rank) in shown.iter().zip(ranks) {
         let o = &ind.organisations[k];
         let org = rows_org.get(k).copied().unwrap_or(usize::MAX);
         let out = outcome(o, ind.polarity);
         let who = super::label(analysis.name(o), analysis.code(o));
         let highlight = highlighted.contains(&org);
-        let rank = match (rank, subset.is_some()) {
+        let rank = match (rank, subset) {
             (Some(r), true) => format!("{r} of {count} ({} of {total} overall)", o.rank),
             (Some(r), false) => format!("{r} of {count}"),
             (None, _) => "not ranked".into(),
@@ -170,13 +249,14 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
             highlight,
         });
     }
+    (chart_rows, rows)
+}
 
-    let scope = match (&subset, &focus_label) {
-        (Some(_), Some(who)) => format!("{who} and its peers ({})", count_of(count, "organisation", "organisations")),
-        _ => count_of(count, "organisation", "organisations"),
-    };
+/// The caption's first sentences: who is ranked, and how many are significantly better or worse
+/// (higher or lower, with no judgement).
+fn caterpillar_caption(ind: &IndicatorResult, shown: &[usize], scope: &str, noun: &str) -> String {
     let tally = |wanted: fn(Outcome) -> bool| shown.iter().filter(|&&k| wanted(outcome(&ind.organisations[k], ind.polarity))).count();
-    let mut caption = if ind.polarity == Polarity::NoJudgement {
+    if ind.polarity == Polarity::NoJudgement {
         let (up, down) = (tally(|o| matches!(o, Outcome::Higher(_))), tally(|o| matches!(o, Outcome::Lower(_))));
         format!(
             "{}: {scope} ranked from highest to lowest. {up} {} significantly higher than {noun} and {down} significantly lower (95% confidence).",
@@ -190,56 +270,5 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
             ind.name,
             is_are(up)
         )
-    };
-    if let (Some(org), Some(who)) = (focus_org, &focus_label) {
-        let found = shown.iter().zip(&ranks).find(|(&k, _)| rows_org.get(k) == Some(&org));
-        if let Some((&k, Some(rank))) = found {
-            let o = &ind.organisations[k];
-            let ci = if o.ci95.is_some() { format!(" (95% CI {})", f.interval(o.ci95)) } else { String::new() };
-            caption.push_str(&format!(
-                " {who} is ranked {rank} of {count}: {}{ci}, {}.",
-                f.value(o.estimate),
-                lower_first(&outcome(o, ind.polarity).sentence(noun))
-            ));
-        }
     }
-    caption.push_str(&format!(" The benchmark is {}.", benchmark_value(ind, &f)));
-
-    let legend = legend_marks(std::iter::once(ind));
-    let fmt = |t: f64| f.tick(t);
-    let bench_text = format!("Benchmark {}", benchmark_value(ind, &f));
-    let label =
-        format!("Caterpillar plot of {}: {scope}, each value with its 95% and 99.8% confidence intervals, ranked best first, against the benchmark.", ind.name);
-    let svg = caterpillar_svg(&CaterpillarSpec {
-        label: &label,
-        value_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
-        format_tick: &fmt,
-        benchmark: ind.benchmark.fraction.map(|b| b * m),
-        benchmark_text: &bench_text,
-        rows: &chart_rows,
-        legend: &legend,
-    });
-    Some(CaterpillarView {
-        index: indicator,
-        name: ind.name.clone(),
-        direction: words::direction(ind.polarity).into(),
-        benchmark: benchmark_text(ind),
-        caption,
-        note: notes.join(" "),
-        focus: focus_org.map(|org| analysis.org_code(org).to_string()),
-        peers_only: subset.is_some(),
-        labelled: count <= LABELLED_MAX,
-        svg,
-        table_caption: format!("{}: {scope}, best first", ind.name),
-        headings: vec![
-            if ind.polarity == Polarity::NoJudgement { "Rank (1 = highest)" } else { "Rank (1 = best)" },
-            "Code",
-            "Name",
-            "Value",
-            "95% confidence interval",
-            "99.8% confidence interval",
-            "Compared with the benchmark",
-        ],
-        rows,
-    })
 }
