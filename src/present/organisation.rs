@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::{Analysis, IndicatorResult};
+use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
 use crate::chart::spine::{spine_svg, SpineRow, SpineSpec};
 use crate::stats::overdispersion::quantile7;
 use crate::stats::Polarity;
@@ -135,7 +135,6 @@ pub fn organisation_view(analysis: &Analysis, code: &str) -> Option<Organisation
             continue;
         };
         let o = &ind.organisations[k];
-        let f = Format::for_indicator(ind);
         let out = outcome(o, ind.polarity);
         match ind.polarity {
             Polarity::NoJudgement => unjudged += 1,
@@ -148,73 +147,12 @@ pub fn organisation_view(analysis: &Analysis, code: &str) -> Option<Organisation
             Outcome::Lower(_) => lower += 1,
             _ => {}
         }
-        let m = ind.multiplier;
-        spine_rows.push(SpineRow {
-            code: analysis.org_code(org).to_string(),
-            indicator: ind.name.clone(),
-            value_text: f.value(o.estimate),
-            benchmark_text: benchmark_value(ind, &f),
-            lowest: s.lowest * m,
-            q25: s.q25 * m,
-            q75: s.q75 * m,
-            highest: s.highest * m,
-            benchmark: ind.benchmark.fraction.map(|b| b * m),
-            value: o.estimate * m,
-            mark: out.mark(),
-            strong: matches!(out.level(), Some(Level::P998)),
-            better_is_high: match ind.polarity {
-                Polarity::HigherIsBetter => Some(true),
-                Polarity::LowerIsBetter => Some(false),
-                Polarity::NoJudgement => None,
-            },
-            tooltip: format!(
-                "{} Organisations range from {} to {}; the middle half from {} to {}.",
-                mark_tooltip(&who, ind, o, &f),
-                f.value(s.lowest),
-                f.value(s.highest),
-                f.value(s.q25),
-                f.value(s.q75)
-            ),
-        });
-        rows.push(SpineRowView {
-            index: i,
-            indicator: ind.name.clone(),
-            direction: words::short_direction(ind.polarity),
-            value: f.value(o.estimate),
-            ci95: f.interval(o.ci95),
-            ci998: f.interval(o.ci998),
-            outcome: out.key(),
-            symbol: out.mark().symbol(),
-            words: out.sentence(benchmark_noun(ind)),
-            benchmark: benchmark_value(ind, &f),
-            rank: format!("{} of {}", o.rank, ind.organisations.len()),
-            lowest: f.value(s.lowest),
-            lower_quartile: f.value(s.q25),
-            upper_quartile: f.value(s.q75),
-            highest: f.value(s.highest),
-        });
+        let (chart_row, row) = spine_row(analysis, org, &who, i, ind, o, s);
+        spine_rows.push(chart_row);
+        rows.push(row);
     }
 
-    let mut caption = if judged > 0 {
-        format!(
-            "{who} is significantly better than the benchmark on {better} of {} and significantly worse on {worse} (95% confidence).",
-            count_of(judged, "indicator", "indicators")
-        )
-    } else {
-        format!("{who} has values on {}.", count_of(unjudged, "indicator", "indicators"))
-    };
-    if unjudged > 0 {
-        caption.push_str(&format!(
-            " On {} with no better direction it is significantly higher on {higher} and significantly lower on {lower}.",
-            count_of(unjudged, "indicator", "indicators")
-        ));
-    }
-    if !missing.is_empty() {
-        caption.push_str(&format!(" It has no value for {}.", and_list(&missing)));
-    }
-    if !rows.is_empty() {
-        caption.push_str(" In the chart, better is always to the right.");
-    }
+    let caption = organisation_caption(&who, Tally { better, worse, higher, lower, judged, unjudged }, &missing, !rows.is_empty());
     let spine_note = "One row per indicator: the bar spans every organisation's value, light for the worst and best quarters and darker for the middle half; the line is the benchmark, in the centre of each row, and each row is scaled on its own; the mark is this organisation's value.".to_string();
     let label = format!("Spine chart of {who}: its value on each indicator against the spread of all organisations and the benchmark.");
     let spine = spine_svg(&SpineSpec { label: &label, rows: &spine_rows, legend: &legend_marks(analysis.indicators.iter()) });
@@ -252,6 +190,95 @@ pub fn organisation_view(analysis: &Analysis, code: &str) -> Option<Organisation
         roles_note,
         label: who,
     })
+}
+
+/// How an organisation's indicators came out: better and worse (where there is a direction),
+/// higher and lower (where there is none).
+struct Tally {
+    better: usize,
+    worse: usize,
+    higher: usize,
+    lower: usize,
+    judged: usize,
+    unjudged: usize,
+}
+
+/// The organisation on one indicator: its spine chart row and its table row.
+fn spine_row(analysis: &Analysis, org: usize, who: &str, i: usize, ind: &IndicatorResult, o: &OrganisationResult, s: Spread) -> (SpineRow, SpineRowView) {
+    let f = Format::for_indicator(ind);
+    let out = outcome(o, ind.polarity);
+    let m = ind.multiplier;
+    let chart_row = SpineRow {
+        code: analysis.org_code(org).to_string(),
+        indicator: ind.name.clone(),
+        value_text: f.value(o.estimate),
+        benchmark_text: benchmark_value(ind, &f),
+        lowest: s.lowest * m,
+        q25: s.q25 * m,
+        q75: s.q75 * m,
+        highest: s.highest * m,
+        benchmark: ind.benchmark.fraction.map(|b| b * m),
+        value: o.estimate * m,
+        mark: out.mark(),
+        strong: matches!(out.level(), Some(Level::P998)),
+        better_is_high: match ind.polarity {
+            Polarity::HigherIsBetter => Some(true),
+            Polarity::LowerIsBetter => Some(false),
+            Polarity::NoJudgement => None,
+        },
+        tooltip: format!(
+            "{} Organisations range from {} to {}; the middle half from {} to {}.",
+            mark_tooltip(who, ind, o, &f),
+            f.value(s.lowest),
+            f.value(s.highest),
+            f.value(s.q25),
+            f.value(s.q75)
+        ),
+    };
+    let row = SpineRowView {
+        index: i,
+        indicator: ind.name.clone(),
+        direction: words::short_direction(ind.polarity),
+        value: f.value(o.estimate),
+        ci95: f.interval(o.ci95),
+        ci998: f.interval(o.ci998),
+        outcome: out.key(),
+        symbol: out.mark().symbol(),
+        words: out.sentence(benchmark_noun(ind)),
+        benchmark: benchmark_value(ind, &f),
+        rank: format!("{} of {}", o.rank, ind.organisations.len()),
+        lowest: f.value(s.lowest),
+        lower_quartile: f.value(s.q25),
+        upper_quartile: f.value(s.q75),
+        highest: f.value(s.highest),
+    };
+    (chart_row, row)
+}
+
+/// The view's caption: better and worse, higher and lower, and what has no value.
+fn organisation_caption(who: &str, t: Tally, missing: &[String], charted: bool) -> String {
+    let Tally { better, worse, higher, lower, judged, unjudged } = t;
+    let mut caption = if judged > 0 {
+        format!(
+            "{who} is significantly better than the benchmark on {better} of {} and significantly worse on {worse} (95% confidence).",
+            count_of(judged, "indicator", "indicators")
+        )
+    } else {
+        format!("{who} has values on {}.", count_of(unjudged, "indicator", "indicators"))
+    };
+    if unjudged > 0 {
+        caption.push_str(&format!(
+            " On {} with no better direction it is significantly higher on {higher} and significantly lower on {lower}.",
+            count_of(unjudged, "indicator", "indicators")
+        ));
+    }
+    if !missing.is_empty() {
+        caption.push_str(&format!(" It has no value for {}.", and_list(missing)));
+    }
+    if charted {
+        caption.push_str(" In the chart, better is always to the right.");
+    }
+    caption
 }
 
 /// Who the peers are and how they were found, in words, and the list nearest first.
