@@ -547,10 +547,38 @@ fn analyse_indicator(
     let samples = indicator_type == IndicatorType::Mean && current.iter().any(|o| matches!(o.measure, Measure::Value(_)));
     let observations = if samples { summarise_samples(dataset, &current) } else { current };
     let mut estimates: Vec<Estimate> = observations.into_iter().map(|o| estimate(indicator_type, o)).collect();
+    let benchmark = benchmark_of(dataset, data, &mut estimates, (benchmark, benchmark_given), indicator_type, multiplier, warnings)?;
+    let b = benchmark.fraction;
+    let has_funnel = matches!(indicator_type, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
+    let mut organisations: Vec<OrganisationResult> = estimates.into_iter().map(|e| compared_with(e, b, polarity, has_funnel)).collect();
+    place(&mut organisations, polarity, b, indicator_type);
+    if dataset.periods.len() > 1 && !samples {
+        attach_series(dataset, data, indicator_type, polarity, multiplier, options, &mut organisations)?;
+    }
+
+    let od_options = options.overdispersion.clone().unwrap_or_default();
+    let overdispersion = match (has_funnel, b) {
+        (true, Some(b)) if organisations.len() >= 3 => over_dispersion(indicator_type, b, &mut organisations, &od_options, &data.name, warnings)?,
+        _ => None,
+    };
+    Ok(IndicatorResult { id: data.id.clone(), name: data.name.clone(), indicator_type, polarity, multiplier, benchmark, organisations, overdispersion })
+}
+
+/// The benchmark the indicator's organisations are compared with; a named organisation's row is
+/// taken out of `estimates` (it is not compared with itself).
+fn benchmark_of(
+    dataset: &Dataset,
+    data: &IndicatorData,
+    estimates: &mut Vec<Estimate>,
+    (benchmark, benchmark_given): (&Benchmark, bool),
+    indicator_type: IndicatorType,
+    multiplier: f64,
+    warnings: &mut Vec<String>,
+) -> Result<BenchmarkResult> {
     // A ratio's natural benchmark is observed = expected; a value has no pooled form.
-    let benchmark = match (benchmark, benchmark_given, indicator_type) {
+    Ok(match (benchmark, benchmark_given, indicator_type) {
         (_, false, IndicatorType::Ratio) => BenchmarkResult { fraction: Some(1.0), method: "expected", organisation: None, organisation_name: None, over: 0 },
-        (Benchmark::Pooled, _, IndicatorType::Value) => median_benchmark(&estimates),
+        (Benchmark::Pooled, _, IndicatorType::Value) => median_benchmark(estimates),
         (Benchmark::Pooled, _, _) => {
             let (x, n) = estimates.iter().fold((0.0, 0.0), |(x, n), e| (x + e.pooled.0, n + e.pooled.1));
             BenchmarkResult {
@@ -561,7 +589,7 @@ fn analyse_indicator(
                 over: estimates.len(),
             }
         }
-        (Benchmark::Median, _, _) => median_benchmark(&estimates),
+        (Benchmark::Median, _, _) => median_benchmark(estimates),
         (Benchmark::Fixed(v), _, _) => {
             let fraction = v / multiplier;
             if indicator_type == IndicatorType::Proportion && !(0.0..=1.0).contains(&fraction) {
@@ -584,47 +612,35 @@ fn analyse_indicator(
             }
             BenchmarkResult { fraction, method: "organisation", organisation: Some(code.clone()), organisation_name, over: 0 }
         }
-    };
+    })
+}
 
-    let b = benchmark.fraction;
-    let has_funnel = matches!(indicator_type, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
-    let mut organisations: Vec<OrganisationResult> = estimates
-        .into_iter()
-        .map(|e| OrganisationResult {
-            observation: e.observation,
-            numerator: e.numerator,
-            denominator: e.denominator,
-            estimate: e.value,
-            ci95: e.ci95,
-            ci998: e.ci998,
-            comparison: compare_with_benchmark(Some(e.value), e.ci95, b, polarity),
-            comparison998: compare_with_benchmark(Some(e.value), e.ci998, b, polarity),
-            funnel: match (has_funnel, b, e.ci95, e.ci998) {
-                (true, Some(b), Some(c95), Some(c998)) => Some(FunnelPosition::from_intervals(e.value, c95, c998, b)),
-                _ => None,
-            },
-            funnel_adjusted: None,
-            rank: 0,
-            quartile: None,
-            spc: None,
-            peer_rank: None,
-            peer_count: 0,
-            peer_benchmark: None,
-            comparison_peers: Comparison::NotCompared,
-            opportunity: None,
-        })
-        .collect();
-    place(&mut organisations, polarity, b, indicator_type);
-    if dataset.periods.len() > 1 && !samples {
-        attach_series(dataset, data, indicator_type, polarity, multiplier, options, &mut organisations)?;
+/// One organisation's estimate compared with the benchmark `b` at 95 % and 99.8 %, and placed
+/// on the funnel; ranks, peers and series are added later.
+fn compared_with(e: Estimate, b: Option<f64>, polarity: Polarity, has_funnel: bool) -> OrganisationResult {
+    OrganisationResult {
+        observation: e.observation,
+        numerator: e.numerator,
+        denominator: e.denominator,
+        estimate: e.value,
+        ci95: e.ci95,
+        ci998: e.ci998,
+        comparison: compare_with_benchmark(Some(e.value), e.ci95, b, polarity),
+        comparison998: compare_with_benchmark(Some(e.value), e.ci998, b, polarity),
+        funnel: match (has_funnel, b, e.ci95, e.ci998) {
+            (true, Some(b), Some(c95), Some(c998)) => Some(FunnelPosition::from_intervals(e.value, c95, c998, b)),
+            _ => None,
+        },
+        funnel_adjusted: None,
+        rank: 0,
+        quartile: None,
+        spc: None,
+        peer_rank: None,
+        peer_count: 0,
+        peer_benchmark: None,
+        comparison_peers: Comparison::NotCompared,
+        opportunity: None,
     }
-
-    let od_options = options.overdispersion.clone().unwrap_or_default();
-    let overdispersion = match (has_funnel, b) {
-        (true, Some(b)) if organisations.len() >= 3 => over_dispersion(indicator_type, b, &mut organisations, &od_options, &data.name, warnings)?,
-        _ => None,
-    };
-    Ok(IndicatorResult { id: data.id.clone(), name: data.name.clone(), indicator_type, polarity, multiplier, benchmark, organisations, overdispersion })
 }
 
 /// Each organisation's series over all periods and its XmR chart (NHSRplotthedots' method).
