@@ -125,10 +125,10 @@ pub fn find_peers(
     let sweep = Sweep::new(&points, dims, &complete);
     let mut raw: Vec<Vec<(usize, f64)>> = Vec::with_capacity(n);
     let mut max_distance: f64 = 0.0;
-    for a in 0..n {
+    for (a, &is_complete) in complete.iter().enumerate() {
         let candidates: Vec<(usize, f64)> = if variables.is_empty() {
             (0..n).filter(|&b| b != a && same_group(a, b)).map(|b| (b, 0.0)).collect()
-        } else if complete[a] {
+        } else if is_complete {
             sweep.nearest(&points, dims, a, k.unwrap_or(usize::MAX), &same_group)
         } else {
             Vec::new()
