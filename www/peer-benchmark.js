@@ -293,7 +293,9 @@ class PeerBenchmark extends HTMLElement {
     this._report = null;
     if (description.question) {
       // The question itself heads the settings; the alert points there rather than repeat it.
-      this._error.replaceChildren(el("strong", { text: "This file needs an answer before it can be analysed. " }), document.createTextNode("See the question in the settings below."));
+      const asks = description.question.alternatives.length > 0;
+      const [lead, next] = asks ? ["This file needs an answer before it can be analysed. ", "See the question in the settings below."] : ["This file has nothing Allteach can compare. ", "See why in the settings below."];
+      this._error.replaceChildren(el("strong", { text: lead }), document.createTextNode(next));
     }
     await this._renderSettings(Object.assign({ indicators: [] }, description), description.question);
   }

@@ -51,7 +51,9 @@ function withOption(options, path, value) {
 
 /** The question that stops the analysis, said first, in words. */
 function questionBlock(question) {
-  return el("p", { className: "question", part: "question" }, el("strong", { text: "A question about this file: " }), document.createTextNode(question.reason));
+  // A question offers answers; with none to offer it says what the file is instead.
+  const lead = question.alternatives.length ? "A question about this file: " : "About this file: ";
+  return el("p", { className: "question", part: "question" }, el("strong", { text: lead }), document.createTextNode(question.reason));
 }
 
 /**

@@ -364,7 +364,19 @@ const NOT_CONTEXT_WORDS: &[&str] =
 /// The numeric columns a person would pick peers on: not a role of the mapping, not the
 /// measure, its limits or bookkeeping (see [`NOT_CONTEXT_WORDS`]).
 pub(crate) fn context_columns(table: &RawTable, roles: &[usize]) -> Vec<usize> {
-    numeric_columns(table, roles).into_iter().filter(|&i| !normalise(&table.headers[i]).split(' ').any(|w| NOT_CONTEXT_WORDS.contains(&w))).collect()
+    let stem = |i: usize| -> Option<String> {
+        let h = normalise(&table.headers[i]);
+        let words: Vec<&str> = h.split(' ').collect();
+        (words.len() >= 3).then(|| words[..2].join(" "))
+    };
+    // Siblings of the measure ("handover delay 30 60 mins" beside "handover delay over 60 mins")
+    // are more of the same outcome, not something about the organisation.
+    let measure_stems: Vec<String> = roles.iter().filter_map(|&i| stem(i)).collect();
+    numeric_columns(table, roles)
+        .into_iter()
+        .filter(|&i| !normalise(&table.headers[i]).split(' ').any(|w| NOT_CONTEXT_WORDS.contains(&w)))
+        .filter(|&i| stem(i).is_none_or(|s| !measure_stems.contains(&s)))
+        .collect()
 }
 
 /// Whether a header names a result, a limit or an index rather than a count (see [`OUTCOME_WORDS`]).

@@ -296,3 +296,13 @@ test("a Fingertips rate export shows its area-type choice, and changing it re-ru
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("a lookup file says it has nothing to compare, rather than asking a question", async () => {
+  const g = await drop("qof_practice_geography_excerpt.csv");
+  const { page } = g;
+  await page.locator("peer-benchmark .question").waitFor();
+  assert.match(await page.locator("peer-benchmark .question").textContent(), /^About this file: This file holds no numbers to compare/);
+  assert.match(await page.locator("peer-benchmark .error").textContent(), /nothing Allteach can compare/);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});

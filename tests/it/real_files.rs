@@ -230,6 +230,14 @@ fn only_context_like_columns_are_offered_for_peers() {
     let report = analyse_text(&fixture, "{}").unwrap();
     let offered: Vec<&str> = report["context_headers"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
     assert_eq!(offered, ["Patients (all ages)", "% aged 50+", "IMD 2019"]);
+    // A sibling of the measure (delays of 30-60 minutes beside the over-60 numerator) is more of
+    // the same outcome, not context.
+    let report = analyse_text(
+        &real("handover_delays_daily_2018-19_excerpt.csv"),
+        r#"{"columns":{"numerator":"handover_delay_over_60_mins","denominator":"arriving_by_ambulance"}}"#,
+    )
+    .unwrap();
+    assert_eq!(report["context_headers"], serde_json::json!([]), "{}", report["context_headers"]);
 }
 
 #[test]
