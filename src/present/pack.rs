@@ -8,7 +8,7 @@ use crate::analysis::{Analysis, OrganisationResult};
 use crate::chart::escape;
 
 use super::compare::caterpillar;
-use super::organisation::{organisation_view, RoleLine};
+use super::organisation::{organisation_view, OrganisationView, RoleLine};
 use super::{benchmark_noun, benchmark_text, outcome, Format};
 
 const STYLE: &str = "
@@ -115,9 +115,22 @@ pub(super) fn learning_pack(analysis: &Analysis, code: &str, disclosure: Option<
     let view = organisation_view(analysis, code)?;
     let org = super::find_org(analysis, code)?;
     let who = &view.label;
-    let mut body = String::new();
+    let mut body = pack_header(&view, disclosure);
+    body.push_str(&who_it_is(&view));
+    body.push_str(&teach_and_learn(analysis, &view));
+    body.push_str(&at_a_glance(&view));
+    body.push_str(&pairs_among_peers(analysis, &view, org));
+    body.push_str(&how_it_was_worked_out());
+    Some(format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>{}</title><style>{STYLE}</style></head><body>{body}</body></html>\n",
+        escape(&format!("Learning pack: {who}"))
+    ))
+}
 
-    body.push_str(&format!("<header><h1>Learning pack: {}</h1>", escape(who)));
+/// The header: who the pack is for, that it was made on this device, the finding, and whether its figures are suppressed.
+fn pack_header(view: &OrganisationView, disclosure: Option<&str>) -> String {
+    let mut body = String::new();
+    body.push_str(&format!("<header><h1>Learning pack: {}</h1>", escape(&view.label)));
     // The date is left for the page to fill in (the core has no clock in WebAssembly).
     body.push_str(&format!("<p class=\"produced\">Produced on this device by Allteach {}<span data-slot=\"date\"></span>.</p>", escape(crate::VERSION)));
     body.push_str(&paragraph(&view.caption));
@@ -125,8 +138,12 @@ pub(super) fn learning_pack(analysis: &Analysis, code: &str, disclosure: Option<
         body.push_str(&paragraph(statement));
     }
     body.push_str("</header>");
+    body
+}
 
-    // Who it is, its role, its peers.
+/// Who it is, its role, its peers.
+fn who_it_is(view: &OrganisationView) -> String {
+    let mut body = String::new();
     body.push_str("<section class=\"first\"><h2>Who it is</h2><dl>");
     if !view.name.is_empty() {
         body.push_str(&format!("<dt>Name</dt><dd>{}</dd>", escape(&view.name)));
@@ -142,8 +159,12 @@ pub(super) fn learning_pack(analysis: &Analysis, code: &str, disclosure: Option<
         body.push_str(&table("Peers, nearest first", &["Peer", "Code", "Distance (0 = identical, 1 = most different)", "Closest on"], &rows));
     }
     body.push_str("</section>");
+    body
+}
 
-    // What it can teach and learn, with the evidence for each pair.
+/// What it can teach and learn, with the evidence for each pair.
+fn teach_and_learn(analysis: &Analysis, view: &OrganisationView) -> String {
+    let mut body = String::new();
     body.push_str("<section><h2>What it can teach</h2>");
     if view.teaches.is_empty() {
         body.push_str(&paragraph(if view.role.is_some() { "Nothing in this analysis." } else { &view.roles_note }));
@@ -159,8 +180,12 @@ pub(super) fn learning_pack(analysis: &Analysis, code: &str, disclosure: Option<
         body.push_str(&evidence(analysis, line, &view.code));
     }
     body.push_str("</section>");
+    body
+}
 
-    // Every indicator at a glance.
+/// Every indicator at a glance: the spine chart and its table.
+fn at_a_glance(view: &OrganisationView) -> String {
+    let mut body = String::new();
     body.push_str("<section><h2>All its indicators</h2><figure>");
     body.push_str(&view.spine_svg);
     body.push_str(&format!("<figcaption>{} {}</figcaption></figure>", escape(&view.caption), escape(&view.spine_note)));
@@ -187,8 +212,12 @@ pub(super) fn learning_pack(analysis: &Analysis, code: &str, disclosure: Option<
         &rows,
     ));
     body.push_str("</section>");
+    body
+}
 
-    // For each pair, the learner among its peers, with both organisations highlighted.
+/// For each pair, the learner among its peers, with both organisations highlighted.
+fn pairs_among_peers(analysis: &Analysis, view: &OrganisationView, org: usize) -> String {
+    let mut body = String::new();
     for (line, teaching) in view.teaches.iter().map(|l| (l, true)).chain(view.learns.iter().map(|l| (l, false))) {
         let Some(partner) = super::find_org(analysis, &line.partner_code) else { continue };
         let (learner, teacher) = if teaching { (partner, org) } else { (org, partner) };
@@ -206,15 +235,16 @@ pub(super) fn learning_pack(analysis: &Analysis, code: &str, disclosure: Option<
             if chart.note.is_empty() { String::new() } else { format!(" {}", escape(&chart.note)) }
         ));
     }
+    body
+}
 
+/// How the comparisons and pairs were worked out, in words.
+fn how_it_was_worked_out() -> String {
+    let mut body = String::new();
     body.push_str("<section><h2>How this was worked out</h2>");
     body.push_str(&paragraph("Each value has 95% and 99.8% confidence intervals. An organisation is significantly better or worse than the benchmark when its interval does not include the benchmark (the rule Fingertips uses); \"similar\" means the difference could be chance."));
     body.push_str(&paragraph("A learning pair joins an organisation that is significantly worse on an indicator with one of its peers that is significantly better on it, and clearly so (their 95% intervals do not overlap). The pairs are chosen together, by an optimisation that first pairs as many organisations as possible, then prefers the most similar peers, and spreads the teaching so that as many organisations as possible both teach and learn."));
     body.push_str(&paragraph("This pack names organisations only by name and code. Everything in it was computed on this device; no data left it."));
     body.push_str("</section>");
-
-    Some(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>{}</title><style>{STYLE}</style></head><body>{body}</body></html>\n",
-        escape(&format!("Learning pack: {who}"))
-    ))
+    body
 }
