@@ -205,28 +205,8 @@ pub fn overview_view(analysis: &Analysis) -> OverviewView {
         })
         .collect();
 
-    let mut headings: Vec<String> = vec!["Organisation".into(), "Code".into()];
-    headings.extend(analysis.indicators.iter().map(|i| i.name.clone()));
-    headings.push("Significantly better on (indicators)".into());
-    headings.push("Significantly worse on (indicators)".into());
-    if roles.is_some() {
-        headings.push("Teaches (learning pairs)".into());
-        headings.push("Learns (learning pairs)".into());
-    }
-    let legend = legend_marks(analysis.indicators.iter())
-        .into_iter()
-        .map(|(mark, _)| {
-            let (key, label) = match mark {
-                crate::chart::Mark::Better => ("better", "Significantly better than the benchmark"),
-                crate::chart::Mark::Worse => ("worse", "Significantly worse than the benchmark"),
-                crate::chart::Mark::Higher => ("higher", "Significantly higher than the benchmark"),
-                crate::chart::Mark::Lower => ("lower", "Significantly lower than the benchmark"),
-                crate::chart::Mark::Similar => ("similar", "Similar to the benchmark"),
-                crate::chart::Mark::NotCompared => ("not_compared", "Not compared"),
-            };
-            LegendItem { key, symbol: mark.symbol(), label: label.into() }
-        })
-        .collect();
+    let headings = overview_headings(analysis, roles.is_some());
+    let legend = overview_legend(analysis);
     OverviewView {
         caption: caption(analysis, &rows, judged),
         table_caption: format!(
@@ -246,6 +226,37 @@ pub fn overview_view(analysis: &Analysis) -> OverviewView {
         rows,
         roles: roles.is_some(),
     }
+}
+
+/// The table's headings: the organisation, each indicator, the tallies and (with pairs) the roles.
+fn overview_headings(analysis: &Analysis, with_roles: bool) -> Vec<String> {
+    let mut headings: Vec<String> = vec!["Organisation".into(), "Code".into()];
+    headings.extend(analysis.indicators.iter().map(|i| i.name.clone()));
+    headings.push("Significantly better on (indicators)".into());
+    headings.push("Significantly worse on (indicators)".into());
+    if with_roles {
+        headings.push("Teaches (learning pairs)".into());
+        headings.push("Learns (learning pairs)".into());
+    }
+    headings
+}
+
+/// The key of the marks the table uses, in words.
+fn overview_legend(analysis: &Analysis) -> Vec<LegendItem> {
+    legend_marks(analysis.indicators.iter())
+        .into_iter()
+        .map(|(mark, _)| {
+            let (key, label) = match mark {
+                crate::chart::Mark::Better => ("better", "Significantly better than the benchmark"),
+                crate::chart::Mark::Worse => ("worse", "Significantly worse than the benchmark"),
+                crate::chart::Mark::Higher => ("higher", "Significantly higher than the benchmark"),
+                crate::chart::Mark::Lower => ("lower", "Significantly lower than the benchmark"),
+                crate::chart::Mark::Similar => ("similar", "Similar to the benchmark"),
+                crate::chart::Mark::NotCompared => ("not_compared", "Not compared"),
+            };
+            LegendItem { key, symbol: mark.symbol(), label: label.into() }
+        })
+        .collect()
 }
 
 /// "120 organisations on 4 indicators: 17 are significantly worse than the benchmark on at
