@@ -424,63 +424,11 @@ impl<'a> Report<'a> {
             sheets: &d.table.sheets,
             sheet: d.table.sheet.as_deref(),
             indicators: analysis.indicators.iter().enumerate().map(|(n, i)| IndicatorReport::new(analysis, n, i)).collect(),
-            peers: analysis.peers.as_ref().map(|set| PeersReport {
-                variables: set.variables.iter().map(|v| VariableReport { name: &v.name, weight: v.weight, sqrt: v.sqrt }).collect(),
-                k: set.k,
-                within: set.within.as_deref(),
-                organisations: set
-                    .peers
-                    .iter()
-                    .enumerate()
-                    .map(|(org, list)| PeerListReport {
-                        code: analysis.org_code(org),
-                        peers: list
-                            .iter()
-                            .map(|p| PeerReport {
-                                code: analysis.org_code(p.org),
-                                distance: p.distance,
-                                similar_on: p.drivers.iter().take(2).map(|&v| set.variables[v].name.as_str()).collect(),
-                            })
-                            .collect(),
-                    })
-                    .collect(),
-            }),
-            pairings: analysis.pairing.as_ref().map_or_else(Vec::new, |p| {
-                p.pairs
-                    .iter()
-                    .map(|pair| {
-                        let ind = &analysis.indicators[pair.indicator];
-                        let (l, t) = (&ind.organisations[pair.learner_at], &ind.organisations[pair.teacher_at]);
-                        PairReport {
-                            indicator: &ind.id,
-                            learner: analysis.org_code(pair.learner),
-                            teacher: analysis.org_code(pair.teacher),
-                            learner_name: analysis.org_name(pair.learner),
-                            teacher_name: analysis.org_name(pair.teacher),
-                            distance: pair.distance,
-                            gap: (t.estimate - l.estimate) * ind.multiplier,
-                            peer_rank: pair.peer_rank,
-                            reciprocal: pair.reciprocal,
-                            set: pair.set,
-                            beyond_peers: pair.beyond_peers,
-                            reasons: crate::present::pair_reasons(analysis, p, pair),
-                        }
-                    })
-                    .collect()
-            }),
+            peers: analysis.peers.as_ref().map(|set| peers_report(analysis, set)),
+            pairings: analysis.pairing.as_ref().map_or_else(Vec::new, |p| pair_reports(analysis, p)),
             roles: roles(analysis),
             pairing_summary: analysis.pairing.as_ref().map(|p| summary(analysis, p)),
-            unmatched: analysis.pairing.as_ref().map_or_else(Vec::new, |p| {
-                p.unmatched
-                    .iter()
-                    .map(|u| UnmatchedReport {
-                        indicator: &analysis.indicators[u.indicator].id,
-                        learner: analysis.org_code(u.learner),
-                        learner_name: analysis.org_name(u.learner),
-                        reason: crate::present::unmatched_reason(analysis, u),
-                    })
-                    .collect()
-            }),
+            unmatched: analysis.pairing.as_ref().map_or_else(Vec::new, |p| unmatched_reports(analysis, p)),
             org_codes: (0..analysis.organisations.len()).map(|o| analysis.org_code(o)).collect(),
             periods: &analysis.dataset.periods,
             peer_lists: analysis.peers.as_ref().map(|set| set.peers.iter().map(|list| list.iter().map(|p| p.org).collect()).collect()),
@@ -608,6 +556,69 @@ fn over_time<'a>(analysis: &'a Analysis, i: &'a IndicatorResult) -> Option<OverT
     most.truncate(10);
     let period = i.organisations.first().map(|o| o.observation.period as usize).unwrap_or(0);
     Some(OverTimeReport { period: &analysis.dataset.periods[period], periods: analysis.dataset.periods.len(), improving, concerning, most_improved: most })
+}
+
+/// The peers in the report: the variables, and each organisation's peers with what they are closest on.
+fn peers_report<'a>(analysis: &'a Analysis, set: &'a crate::peers::PeerSet) -> PeersReport<'a> {
+    PeersReport {
+        variables: set.variables.iter().map(|v| VariableReport { name: &v.name, weight: v.weight, sqrt: v.sqrt }).collect(),
+        k: set.k,
+        within: set.within.as_deref(),
+        organisations: set
+            .peers
+            .iter()
+            .enumerate()
+            .map(|(org, list)| PeerListReport {
+                code: analysis.org_code(org),
+                peers: list
+                    .iter()
+                    .map(|p| PeerReport {
+                        code: analysis.org_code(p.org),
+                        distance: p.distance,
+                        similar_on: p.drivers.iter().take(2).map(|&v| set.variables[v].name.as_str()).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Each learning pair with its gap on the display scale and its reasons in words.
+fn pair_reports<'a>(analysis: &'a Analysis, p: &'a crate::pairing::Pairing) -> Vec<PairReport<'a>> {
+    p.pairs
+        .iter()
+        .map(|pair| {
+            let ind = &analysis.indicators[pair.indicator];
+            let (l, t) = (&ind.organisations[pair.learner_at], &ind.organisations[pair.teacher_at]);
+            PairReport {
+                indicator: &ind.id,
+                learner: analysis.org_code(pair.learner),
+                teacher: analysis.org_code(pair.teacher),
+                learner_name: analysis.org_name(pair.learner),
+                teacher_name: analysis.org_name(pair.teacher),
+                distance: pair.distance,
+                gap: (t.estimate - l.estimate) * ind.multiplier,
+                peer_rank: pair.peer_rank,
+                reciprocal: pair.reciprocal,
+                set: pair.set,
+                beyond_peers: pair.beyond_peers,
+                reasons: crate::present::pair_reasons(analysis, p, pair),
+            }
+        })
+        .collect()
+}
+
+/// Every significantly worse result without a teacher, and why.
+fn unmatched_reports<'a>(analysis: &'a Analysis, p: &'a crate::pairing::Pairing) -> Vec<UnmatchedReport<'a>> {
+    p.unmatched
+        .iter()
+        .map(|u| UnmatchedReport {
+            indicator: &analysis.indicators[u.indicator].id,
+            learner: analysis.org_code(u.learner),
+            learner_name: analysis.org_name(u.learner),
+            reason: crate::present::unmatched_reason(analysis, u),
+        })
+        .collect()
 }
 
 fn roles(analysis: &Analysis) -> Vec<RoleReport<'_>> {
