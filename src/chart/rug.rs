@@ -80,42 +80,47 @@ pub fn rug_svg(spec: &RugSpec) -> String {
         }
         let (shown, full) = org_labels(&row.name, &row.code, 36);
         svg.label(LABEL_X, y + 14.5, "start", &shown, &full, "");
-        let mut cells = String::new();
-        for (j, cell) in row.cells.iter().enumerate() {
-            let x = GRID_L + j as f64 * CELL_W;
-            let (cx, cy) = (x + CELL_W / 2.0, y + CELL_H / 2.0);
-            let code = escape(&row.code);
-            let _ = match cell {
-                Some(c) => write!(
-                    cells,
-                    r#"<g class="cell" data-org="{code}" data-indicator="{j}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/><text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="12">{}</text></g>"#,
-                    escape(&c.tooltip),
-                    n(x + 1.0),
-                    n(y + 1.0),
-                    n(CELL_W - 2.0),
-                    n(CELL_H - 2.0),
-                    c.mark.fill(),
-                    c.mark.stroke(),
-                    n(cx),
-                    n(cy + 4.5),
-                    c.mark.ink(),
-                    c.mark.symbol()
-                ),
-                None => write!(
-                    cells,
-                    r##"<g class="cell" data-org="{code}" data-indicator="{j}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="#b1b4b6" stroke-dasharray="2 2"/></g>"##,
-                    escape(&format!("{}: no value for {}", org_labels(&row.name, &row.code, usize::MAX).1, spec.columns.get(j).map_or("", |c| c.as_str()))),
-                    n(x + 1.0),
-                    n(y + 1.0),
-                    n(CELL_W - 2.0),
-                    n(CELL_H - 2.0)
-                ),
-            };
-        }
-        svg.raw(&cells);
+        svg.raw(&row_cells(spec, row, y));
     }
     if let Some(note) = spec.note {
         svg.text(LABEL_X, bottom + 28.0, "start", note, "");
     }
     svg.finish()
+}
+
+/// One organisation's cells across the indicators: its mark, or a dashed empty cell.
+fn row_cells(spec: &RugSpec, row: &RugRow, y: f64) -> String {
+    let mut cells = String::new();
+    for (j, cell) in row.cells.iter().enumerate() {
+        let x = GRID_L + j as f64 * CELL_W;
+        let (cx, cy) = (x + CELL_W / 2.0, y + CELL_H / 2.0);
+        let code = escape(&row.code);
+        let _ = match cell {
+            Some(c) => write!(
+                cells,
+                r#"<g class="cell" data-org="{code}" data-indicator="{j}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/><text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="12">{}</text></g>"#,
+                escape(&c.tooltip),
+                n(x + 1.0),
+                n(y + 1.0),
+                n(CELL_W - 2.0),
+                n(CELL_H - 2.0),
+                c.mark.fill(),
+                c.mark.stroke(),
+                n(cx),
+                n(cy + 4.5),
+                c.mark.ink(),
+                c.mark.symbol()
+            ),
+            None => write!(
+                cells,
+                r##"<g class="cell" data-org="{code}" data-indicator="{j}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="#b1b4b6" stroke-dasharray="2 2"/></g>"##,
+                escape(&format!("{}: no value for {}", org_labels(&row.name, &row.code, usize::MAX).1, spec.columns.get(j).map_or("", |c| c.as_str()))),
+                n(x + 1.0),
+                n(y + 1.0),
+                n(CELL_W - 2.0),
+                n(CELL_H - 2.0)
+            ),
+        };
+    }
+    cells
 }
