@@ -830,8 +830,15 @@ impl<'a> Report<'a> {
         c.names = serde_json::to_string(&names).unwrap_or_else(|_| "[]".into());
         c.opportunities = serde_json::to_string(&opportunities).unwrap_or_else(|_| "[]".into());
         c.spc = serde_json::to_string(&spc).unwrap_or_else(|_| "[]".into());
+        c.head = self.head(counts);
+        c
+    }
+
+    /// The JSON head of the columnar report: the report without its organisations, each
+    /// indicator's count, the code tables and the layout of the flat arrays.
+    fn head(&self, counts: Vec<usize>) -> String {
         let head = Head {
-            report: &self,
+            report: self,
             counts,
             org_codes: &self.org_codes,
             peer_lists: self.peer_lists.as_deref(),
@@ -842,7 +849,6 @@ impl<'a> Report<'a> {
             periods: self.periods,
             layout: Layout { numbers: NUMBERS_PER_ORGANISATION, outcomes: OUTCOMES_PER_ORGANISATION, none: NONE },
         };
-        c.head = serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-        c
+        serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }
