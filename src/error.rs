@@ -72,3 +72,21 @@ pub fn list<S: AsRef<str>>(names: &[S]) -> String {
         format!("{}, …and {more} more", shown.join(", "))
     }
 }
+
+/// 12345 -> "12,345": counts as messages, labels and axes write them.
+pub fn thousands(x: f64) -> String {
+    let rounded = x.round() as i64;
+    let digits = rounded.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}

@@ -26,7 +26,7 @@ Object.assign(PeerBenchmark.prototype, {
       }),
     );
     const polarity = el("select", { id: `${id}-polarity` });
-    for (const [value, text] of [["higher_is_better", "Higher is better"], ["lower_is_better", "Lower is better"], ["no_judgement", "Neither (no judgement)"]]) {
+    for (const [value, text] of DIRECTIONS) {
       polarity.append(el("option", { value, text }));
     }
     polarity.value = (report.indicators[0] && report.indicators[0].polarity) || "no_judgement";

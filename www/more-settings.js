@@ -2,7 +2,7 @@
 // with one line on what it does, setting one option and re-running. DOM plumbing only: the values
 // offered (a column's values and their rows, the indicators) come from the report and the core.
 
-/* global el, withOption */
+/* global el, withOption, DIRECTIONS */
 
 /** A labelled control with the line that says what it does. */
 function described(control, label, what) {
@@ -140,7 +140,7 @@ function indicatorControls(indicator, id, setWith, wide) {
   const name = el("input", { type: "text", id: `${id}-ind-name`, value: indicator.name });
   name.addEventListener("change", () => name.value.trim() && setWith(path("name"), name.value.trim()));
   const direction = el("select", { id: `${id}-ind-direction` });
-  for (const [value, text] of [["higher_is_better", "Higher is better"], ["lower_is_better", "Lower is better"], ["no_judgement", "Neither (no judgement)"]]) direction.append(el("option", { value, text }));
+  for (const [value, text] of DIRECTIONS) direction.append(el("option", { value, text }));
   direction.value = indicator.polarity;
   direction.addEventListener("change", () => setWith(path("polarity"), direction.value));
   const scale = numberInput(`${id}-ind-multiplier`, indicator.multiplier, (m) => m > 0 && setWith(path("multiplier"), m));

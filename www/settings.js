@@ -15,6 +15,13 @@ const ROLES = [
   ["value", "Value (compared as it is)"],
 ];
 
+/** The directions an indicator can have, as the options name them. */
+const DIRECTIONS = [
+  ["higher_is_better", "Higher is better"],
+  ["lower_is_better", "Lower is better"],
+  ["no_judgement", "Neither (no judgement)"],
+];
+
 const TYPES = [
   ["", "(as detected)"],
   ["proportion", "Proportion (part of a whole)"],

@@ -89,7 +89,7 @@ pub fn funnel_svg(spec: &FunnelSpec) -> String {
     }
     for &t in &x_ticks {
         svg.line(sx(t), TOP + plot_h, sx(t), TOP + plot_h + 5.0, "#0b0c0c", 1.0, None);
-        svg.text(sx(t), TOP + plot_h + 20.0, "middle", &thousands(t), "");
+        svg.text(sx(t), TOP + plot_h + 20.0, "middle", &crate::error::thousands(t), "");
     }
     svg.line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#0b0c0c", 1.0, None);
     svg.line(LEFT, TOP, LEFT, TOP + plot_h, "#0b0c0c", 1.0, None);
@@ -139,22 +139,4 @@ fn legend(svg: &mut Svg) {
     x += 118.0;
     svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#505a5f", 1.5, None);
     svg.text(x + 32.0, y, "start", "99.8% limits", "");
-}
-
-/// 12345 -> "12,345" (axis labels of counts).
-pub fn thousands(x: f64) -> String {
-    let rounded = x.round() as i64;
-    let digits = rounded.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if rounded < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
 }

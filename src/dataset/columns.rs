@@ -275,11 +275,9 @@ pub(crate) fn given_list(table: &RawTable, role: &str, names: Option<&ColumnList
     if list.names().is_empty() {
         return Err(Error::new(ErrorKind::BadOptions, format!("The {role} is an empty list: name at least one column.")));
     }
-    let mut found = Vec::with_capacity(list.names().len());
-    for name in list.names() {
-        found.push(given(table, role, &Some(name.clone()))?.expect("a name given"));
-    }
-    Ok((Some(found[0]), found[1..].to_vec()))
+    let found: Vec<Option<usize>> = list.names().iter().map(|name| given(table, role, &Some(name.clone()))).collect::<Result<_>>()?;
+    let found: Vec<usize> = found.into_iter().flatten().collect();
+    Ok((found.first().copied(), found.get(1..).unwrap_or_default().to_vec()))
 }
 
 fn given(table: &RawTable, role: &str, name: &Option<String>) -> Result<Option<usize>> {

@@ -10,7 +10,7 @@ use crate::options::{BenchmarkOption, Options, ScalarValue};
 use crate::table::{RawRow, RawTable};
 
 /// Fingertips' breakdown rows (deprivation deciles and the like) carry a category type.
-const CATEGORY_TYPE: &str = "Category Type";
+pub(crate) const CATEGORY_TYPE: &str = "Category Type";
 
 /// A filter of the options: its column, the values kept, and whether it applies to the
 /// benchmark row too (it does when the benchmark has a row it keeps: "Sex: Persons" picks

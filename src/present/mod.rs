@@ -28,7 +28,8 @@ pub use pairs::{pairing_view, pairings_csv, roles_csv, PairingView};
 use serde::Serialize;
 
 use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
-use crate::chart::funnel::{funnel_svg, thousands, FunnelDot, FunnelSpec};
+use crate::chart::funnel::{funnel_svg, FunnelDot, FunnelSpec};
+use crate::error::thousands;
 use crate::options::IndicatorType;
 use crate::stats::funnel::{poisson_funnel, proportion_funnel};
 use crate::stats::Interval;

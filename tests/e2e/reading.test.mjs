@@ -147,6 +147,8 @@ test("a file of context added in the page is joined on the code, and its columns
   await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.joins?.length === 1);
   const join = await page.evaluate(() => document.querySelector("peer-benchmark").report.joins[0]);
   assert.equal(join.code_column, "Practice.Code");
+  // The five practices of the excerpt with no row in the context file (counted from the two
+  // files in tests/it/real_files.rs).
   assert.deepEqual(join.unmatched, ["A81070", "A81630", "A81633", "A81634", "A82004"]);
   // The page says what matched, in words (among the notes, once the views are drawn).
   await page.waitForFunction(() => /File 2 was joined on "Practice.Code": 75 of 80 organisations matched/.test(document.querySelector("peer-benchmark").shadowRoot.textContent));

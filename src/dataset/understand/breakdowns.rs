@@ -13,9 +13,11 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{json, Value};
 
-use super::{text, thousands, Alternative, Choice};
+use super::{text, Alternative, Choice};
 use crate::dataset::columns::{self, normalise};
+use crate::dataset::rows::CATEGORY_TYPE;
 use crate::dataset::totals;
+use crate::error::thousands;
 use crate::options::{BenchmarkOption, ColumnList, FilterValue, Options, ScalarValue};
 use crate::table::{RawRow, RawTable};
 
@@ -23,8 +25,6 @@ use crate::table::{RawRow, RawTable};
 const MOST_VALUES: usize = 40;
 /// Pairs of rows looked at to find what tells them apart; enough to be sure, few enough to be quick.
 const MOST_EVIDENCE: usize = 5_000;
-/// Fingertips' breakdown rows (deprivation deciles...), which `from_table` reports row by row.
-const CATEGORY_TYPE: &str = "Category Type";
 /// Headers that name the kind of area or organisation of each row.
 const LEVEL_WORDS: &[&str] = &["area type", "org type", "organisation type", "organization type", "geography", "geography level", "area level", "level"];
 /// Header words of columns that are breakdowns by nature, tried first when several columns differ.
@@ -193,7 +193,7 @@ fn alternatives(values: &[(String, usize, usize)], noun: &str) -> Vec<Alternativ
         .iter()
         .map(|(v, rows, orgs)| {
             let shown = if v.is_empty() { "(blank)" } else { v };
-            text(v, format!("{shown} ({} {noun}, {} rows)", thousands(*orgs), thousands(*rows)), Some(*rows))
+            text(v, format!("{shown} ({} {noun}, {} rows)", thousands(*orgs as f64), thousands(*rows as f64)), Some(*rows))
         })
         .collect()
 }
@@ -218,7 +218,7 @@ fn level_choice(table: &RawTable, keys: &Keys, col: usize, options: &mut Options
         reason: format!(
             "The file holds {} kinds of organisation in \"{header}\"; comparing across them would pool unlike with unlike (say, practices with regions). \"{best}\" has the most ({}).",
             values.len(),
-            thousands(*areas)
+            thousands(*areas as f64)
         ),
     };
     Some(match given {

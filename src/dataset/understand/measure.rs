@@ -133,7 +133,7 @@ fn scale_choice(table: &RawTable, options: &mut Options, n: usize, d: usize, v: 
     let (kind, words) = match scale {
         1.0 => (IndicatorType::Proportion, "a proportion (as a fraction)".to_string()),
         100.0 => (IndicatorType::Proportion, "a percentage".to_string()),
-        s => (IndicatorType::Rate, format!("a rate per {}", super::thousands(s as usize))),
+        s => (IndicatorType::Rate, format!("a rate per {}", crate::error::thousands(s))),
     };
     options.indicator_type = Some(kind);
     options.multiplier = Some(scale);
@@ -147,7 +147,7 @@ fn scale_choice(table: &RawTable, options: &mut Options, n: usize, d: usize, v: 
             "\"{value}\" equals \"{}\" ÷ \"{}\" × {} on {agree} of the {compared} rows compared, so it is {words}.",
             table.headers[n],
             table.headers[d],
-            super::thousands(scale as usize)
+            crate::error::thousands(scale)
         ),
     })
 }

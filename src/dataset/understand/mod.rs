@@ -73,18 +73,5 @@ fn text(value: &str, label: String, rows: Option<usize>) -> Alternative {
     Alternative { value: Value::String(value.to_string()), label, rows }
 }
 
-/// "1,234": counts in messages and labels.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests;
