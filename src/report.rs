@@ -623,45 +623,34 @@ fn unmatched_reports<'a>(analysis: &'a Analysis, p: &'a crate::pairing::Pairing)
 
 fn roles(analysis: &Analysis) -> Vec<RoleReport<'_>> {
     let Some(p) = &analysis.pairing else { return Vec::new() };
-    let mut roles: Vec<RoleReport> = (0..analysis.organisations.len())
-        .map(|org| RoleReport { code: analysis.org_code(org), name: analysis.org_name(org), teaches: Vec::new(), learns: Vec::new() })
-        .collect();
-    for pair in &p.pairs {
-        let id = analysis.indicators[pair.indicator].id.as_str();
-        roles[pair.teacher].teaches.push(id);
-        roles[pair.learner].learns.push(id);
-    }
-    roles
+    let tally = p.roles(analysis.organisations.len());
+    let ids = |pairs: &[usize]| pairs.iter().map(|&k| analysis.indicators[p.pairs[k].indicator].id.as_str()).collect();
+    (0..analysis.organisations.len())
+        .map(|org| RoleReport {
+            code: analysis.org_code(org),
+            name: analysis.org_name(org),
+            teaches: ids(&tally.teaches[org]),
+            learns: ids(&tally.learns[org]),
+        })
+        .collect()
 }
 
 fn summary(analysis: &Analysis, p: &crate::pairing::Pairing) -> PairingSummary {
     let n = analysis.organisations.len();
-    let (mut teach, mut learn) = (vec![false; n], vec![false; n]);
-    for pair in &p.pairs {
-        teach[pair.teacher] = true;
-        learn[pair.learner] = true;
-    }
-    let both = (0..n).filter(|&i| teach[i] && learn[i]).count();
-    let mut load: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for pair in &p.pairs {
-        *load.entry(pair.teacher).or_default() += 1;
-    }
-    let mut teaching_load = vec![0; load.values().copied().max().unwrap_or(0)];
-    for &n in load.values() {
-        teaching_load[n - 1] += 1;
-    }
+    let roles = p.roles(n);
+    let (teach, learn, both) = roles.counts();
     PairingSummary {
         confidence: p.confidence,
         learners: p.learner_topics,
         matched: p.pairs.len(),
         organisations: n,
-        teach: teach.iter().filter(|&&t| t).count(),
-        learn: learn.iter().filter(|&&l| l).count(),
+        teach,
+        learn,
         both,
         share_both: if n > 0 { both as f64 / n as f64 } else { 0.0 },
         unmatched: p.unmatched.len(),
         learning_sets: p.pairs.iter().filter(|q| q.set >= 2).map(|q| (q.teacher, q.indicator)).collect::<std::collections::HashSet<_>>().len(),
-        teaching_load,
+        teaching_load: roles.teaching_load(),
     }
 }
 

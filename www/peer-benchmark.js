@@ -8,7 +8,6 @@
 
 /* global ELEMENT_CSS, createEngine, decodeReport, svgToPng */
 
-const PAGE_SIZE = 250;
 let instances = 0;
 
 class PeerBenchmark extends HTMLElement {
@@ -251,10 +250,10 @@ class PeerBenchmark extends HTMLElement {
       this._lastOptions = options;
       this._report = decodeReport(answer.parts, true);
       // Views of the previous analysis are fetched again on demand.
-      this._overview = null;
       this._organisations = null;
       this._pairingView = undefined;
       this._overviewState = null;
+      this._pairState = null;
       this._indicator = Math.max(0, Math.min(this._indicator, this._report.indicators.length - 1));
       this._page = 0;
       await this._render();

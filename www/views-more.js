@@ -62,13 +62,14 @@ Object.assign(PeerBenchmark.prototype, {
       return el("p", {}, el("strong", { text: `${title}: ` }), document.createTextNode(shown.join("; ") + (names.length > shown.length ? `; and ${names.length - shown.length} more` : "")));
     };
     const picker = el("select", { id: `${id}-spc-org` });
-    view.rows.forEach((r, i) => picker.append(el("option", { value: String(i), text: r.name ? `${r.name} (${r.code})` : r.code })));
-    const selectedAt = view.rows.findIndex((r) => r.code === this._selected);
+    ot.organisations.forEach((o, i) => picker.append(el("option", { value: String(i), text: o.label })));
+    const selectedAt = ot.organisations.findIndex((o) => o.code === this._selected);
     if (selectedAt >= 0) picker.value = String(selectedAt);
     const holder = el("div");
     // Choosing here selects the organisation in every view; opening this view does not.
     const show = async (chosen) => {
-      const code = view.rows[Number(picker.value)] && view.rows[Number(picker.value)].code;
+      const chosenOne = ot.organisations[Number(picker.value)];
+      const code = chosenOne && chosenOne.code;
       if (chosen && code && code !== this._selected) {
         this._selected = code;
         if (this._selectedPicker) this._selectedPicker.value = code;
@@ -98,12 +99,17 @@ Object.assign(PeerBenchmark.prototype, {
     );
   },
 
-  _pairing(view) {
+  /** The learning pairs: the core finds, filters and pages them (present/rows.rs). */
+  async _pairing() {
     const id = this._id;
+    const state = this._pairState || (this._pairState = { indicator: "", find: "", page: 0 });
+    const view = JSON.parse(await this._ask("pairingPageJson", JSON.stringify(state)));
+    state.page = view.page.index;
+    const rerender = this._safely(() => this._renderView());
     const body = el("tbody");
-    const rows = view.rows.map((r) => {
+    for (const r of view.rows) {
       const reasons = el("ul", {}, ...r.reasons.map((reason) => el("li", { text: reason })));
-      const tr = el(
+      body.append(el(
         "tr",
         {},
         el("td", { text: r.indicator }),
@@ -115,12 +121,8 @@ Object.assign(PeerBenchmark.prototype, {
           r.beyond_peers ? el("span", { className: "badge beyond", text: " Beyond its nearest peers" }) : null),
         el("td", { className: "num", text: r.teacher_value }),
         el("td", {}, reasons),
-      );
-      tr.dataset.indicator = r.indicator;
-      tr.dataset.search = `${r.learner} ${r.teacher}`.toLowerCase();
-      return tr;
-    });
-    rows.slice(0, PAGE_SIZE).forEach((tr) => body.append(tr));
+      ));
+    }
     const table = el(
       "table",
       { part: "pairing-table" },
@@ -128,26 +130,27 @@ Object.assign(PeerBenchmark.prototype, {
       el("thead", {}, el("tr", {}, ...view.headings.map((h) => el("th", { scope: "col", text: h })))),
       body,
     );
-    const indicator = el("select", { id: `${id}-pair-indicator` }, el("option", { value: "", text: "All indicators" }), ...view.indicators.map((name) => el("option", { value: name, text: name })));
-    const search = el("input", { type: "search", id: `${id}-pair-search` });
-    const shown = el("p", { className: "status", role: "status" });
-    const filter = () => {
-      const wanted = search.value.trim().toLowerCase();
-      const matching = rows.filter((tr) => (!indicator.value || tr.dataset.indicator === indicator.value) && (!wanted || tr.dataset.search.includes(wanted)));
-      body.replaceChildren(...matching.slice(0, PAGE_SIZE));
-      shown.textContent = matching.length > PAGE_SIZE ? `Showing the first ${PAGE_SIZE} of ${matching.length} pairs: filter to see others.` : `${matching.length} ${matching.length === 1 ? "pair" : "pairs"} shown.`;
+    const indicator = el("select", { id: `${id}-pair-indicator`, "data-focus": "pair-indicator" }, el("option", { value: "", text: "All indicators" }), ...view.indicators.map((name) => el("option", { value: name, text: name })));
+    indicator.value = state.indicator;
+    const search = el("input", { type: "search", id: `${id}-pair-search`, value: state.find, "data-focus": "pair-search" });
+    const refilter = () => {
+      Object.assign(state, { indicator: indicator.value, find: search.value, page: 0 });
+      rerender();
     };
-    indicator.addEventListener("change", filter);
-    search.addEventListener("input", filter);
-    filter();
+    indicator.addEventListener("change", refilter);
+    search.addEventListener("change", refilter);
+    const pager = this._pager(view.page, (page) => {
+      state.page = page;
+      rerender();
+    });
     const pairsSaid = el("p", { className: "status", role: "status" });
     const pairsButton = el("button", { type: "button", className: "secondary", text: "Download pairings (CSV)" });
     pairsButton.addEventListener("click", () => this._takeAway({ what: "pairings_csv" }, pairsSaid));
     const rolesButton = el("button", { type: "button", className: "secondary", text: "Download roles (CSV)" });
     rolesButton.addEventListener("click", () => this._takeAway({ what: "roles_csv" }, pairsSaid));
-    const cards = el("ul", { className: "cards" }, ...view.roles.slice(0, 200).map((r) =>
+    const cards = el("ul", { className: "cards" }, ...view.roles.map((r) =>
       el("li", { className: "card" },
-        el("h4", { text: r.name ? `${r.name} (${r.code})` : r.code }),
+        el("h4", { text: r.label }),
         el("p", { text: r.summary }),
         r.teaches.length ? el("p", {}, el("strong", { text: "Teaches: " }), document.createTextNode(r.teaches.join(", "))) : null,
         r.learns.length ? el("p", {}, el("strong", { text: "Learns: " }), document.createTextNode(r.learns.join(", "))) : null),
@@ -159,32 +162,35 @@ Object.assign(PeerBenchmark.prototype, {
       el("p", { className: "summary", text: view.summary }),
       el("div", { className: "settings" },
         el("div", {}, el("label", { for: indicator.id, text: "Indicator" }), indicator),
-        el("div", {}, el("label", { for: search.id, text: "Organisation" }), search)),
-      shown,
+        el("div", {}, el("label", { for: search.id, text: "Find an organisation (name or code)" }), search)),
+      pager,
       el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Learning pairs" }, table),
       el("p", {}, pairsButton, rolesButton),
       pairsSaid,
-      this._unmatched(view.unmatched),
-      el("details", {}, el("summary", { text: `Teach and learn cards (${view.roles.length} organisations)` }), view.roles.length > 200 ? el("p", { text: "The first 200 are shown here; the roles download has every organisation." }) : null, cards),
+      this._unmatched(view),
+      el("details", {}, el("summary", { text: view.roles_heading }), view.roles_note ? el("p", { text: view.roles_note }) : null, cards),
     );
   },
 
   /** Significantly worse results left without a teacher, each with why (from the core). */
-  _unmatched(unmatched) {
+  _unmatched(view) {
+    const unmatched = view.unmatched;
     if (!unmatched.length) return el("p", { className: "method", text: "Every significantly worse result has a teacher." });
-    const body = el("tbody", {}, ...unmatched.slice(0, 500).map((u) => el("tr", {}, el("td", { text: u.indicator }), el("th", { scope: "row" }, this._orgButton(u.learner_code, u.learner)), el("td", { text: u.reason }))));
+    const body = el("tbody", {}, ...unmatched.map((u) => el("tr", {}, el("td", { text: u.indicator }), el("th", { scope: "row" }, this._orgButton(u.learner_code, u.learner)), el("td", { text: u.reason }))));
     return el(
       "details",
       { part: "unmatched" },
-      el("summary", { text: `Without a teacher (${unmatched.length}), and why` }),
-      unmatched.length > 500 ? el("p", { text: "The first 500 are shown." }) : null,
+      el("summary", { text: view.unmatched_heading }),
+      view.unmatched_note ? el("p", { text: view.unmatched_note }) : null,
       el("div", { className: "table-wrap" }, el("table", {}, el("caption", { text: "Significantly worse results without a teacher" }), el("thead", {}, el("tr", {}, ...["Indicator", "Organisation", "Why"].map((h) => el("th", { scope: "col", text: h })))), body)),
     );
   },
 
-  _goToPage(page) {
+  /** Another page of the indicator's results table. */
+  async _goToPage(page) {
     this._page = page;
-    this._safely(() => this._renderView())();
+    this._indicatorView = JSON.parse(await this._ask("viewPageJson", this._indicator, JSON.stringify({ page })));
+    await this._renderView();
   },
 
   _excluded(excluded, title) {

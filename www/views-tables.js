@@ -7,23 +7,12 @@
 Object.assign(PeerBenchmark.prototype, {
   async _overviewView() {
     const id = this._id;
-    const ov = this._overview || (this._overview = JSON.parse(await this._ask("overviewJson")));
-    const state = this._overviewState || (this._overviewState = { sort: null, descending: false, filter: "", show: "all", page: 0 });
+    // The core finds, filters, sorts and pages the rows (present/rows.rs): one page crosses.
+    const state = this._overviewState || (this._overviewState = { sort: null, descending: false, find: "", show: "all", page: 0 });
+    const ov = JSON.parse(await this._ask("overviewPageJson", JSON.stringify(state)));
+    state.page = ov.page.index;
     const keys = ["name", "code", ...ov.columns.map((c) => c.index), "better", "worse", ...(ov.roles ? ["teaches", "learns"] : [])];
-    const sortValue = (row, key) => (typeof key === "number" ? row.cells[ov.columns.findIndex((c) => c.index === key)].sort : row[key]);
-    const wanted = state.filter.trim().toLowerCase();
-    let rows = ov.rows.filter((r) => (!wanted || r.name.toLowerCase().includes(wanted) || r.code.toLowerCase().includes(wanted)) && (state.show === "all" || (state.show === "worse" ? r.worse > 0 : r.better > 0)));
-    if (state.sort !== null) {
-      const key = state.sort;
-      const text = key === "name" || key === "code";
-      rows = [...rows].sort((a, b) => {
-        const order = text ? sortValue(a, key).localeCompare(sortValue(b, key)) : sortValue(a, key) - sortValue(b, key);
-        return state.descending ? -order : order;
-      });
-    }
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-    state.page = Math.min(state.page, pages - 1);
-    const shown = rows.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE);
+    const shown = ov.rows;
     const rerender = this._safely(() => this._renderView());
 
     const head = el("tr");
@@ -53,9 +42,9 @@ Object.assign(PeerBenchmark.prototype, {
     }
     const table = el("table", { part: "overview-table", className: "rug" }, el("caption", { text: ov.table_caption }), el("thead", {}, head), body);
 
-    const search = el("input", { type: "search", id: `${id}-ov-search`, value: state.filter, "data-focus": "ov-search" });
+    const search = el("input", { type: "search", id: `${id}-ov-search`, value: state.find, "data-focus": "ov-search" });
     search.addEventListener("change", () => {
-      state.filter = search.value;
+      state.find = search.value;
       state.page = 0;
       rerender();
     });
@@ -70,7 +59,7 @@ Object.assign(PeerBenchmark.prototype, {
     const [picture, picturePng, pictureSaid] = this._chartDownloads({ what: "overview", codes: shown.map((r) => r.code) });
     picture.textContent = "Download these rows as a chart (SVG)";
     picturePng.textContent = "Download these rows as a chart (PNG)";
-    const pager = this._pager(state.page, pages, rows.length, (page) => {
+    const pager = this._pager(ov.page, (page) => {
       state.page = page;
       rerender();
     });
@@ -88,13 +77,14 @@ Object.assign(PeerBenchmark.prototype, {
     );
   },
 
-  _pager(page, pages, total, go) {
-    if (pages <= 1) return el("p", { className: "status", text: `${total} ${total === 1 ? "organisation" : "organisations"}.` });
-    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: page === 0, "data-focus": "pager:previous" });
-    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: page >= pages - 1, "data-focus": "pager:next" });
-    previous.addEventListener("click", () => go(page - 1));
-    next.addEventListener("click", () => go(page + 1));
-    return el("div", { className: "pager" }, previous, el("span", { text: `Rows ${page * PAGE_SIZE + 1} to ${Math.min((page + 1) * PAGE_SIZE, total)} of ${total}` }), next);
+  /** Previous and next buttons around the core's words for where a page is (`page`: a `Page`). */
+  _pager(page, go) {
+    if (page.pages <= 1) return el("p", { className: "status", text: page.text });
+    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: !page.has_previous, "data-focus": "pager:previous" });
+    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: !page.has_next, "data-focus": "pager:next" });
+    previous.addEventListener("click", () => go(page.index - 1));
+    next.addEventListener("click", () => go(page.index + 1));
+    return el("div", { className: "pager" }, previous, el("span", { text: page.text }), next);
   },
 
   async _compareView() {
@@ -124,7 +114,7 @@ Object.assign(PeerBenchmark.prototype, {
     const counts = el("ul", { className: "counts", "aria-label": "Organisations by comparison" });
     for (const c of view.counts) {
       if (c.count === 0 && c.key === "not_compared") continue;
-      counts.append(el("li", {}, el("span", { className: `badge ${c.key}`, text: `${c.symbol} ${c.count} ${c.label.replace(/^./, (s) => s.toLowerCase())}` })));
+      counts.append(el("li", {}, el("span", { className: `badge ${c.key}`, text: c.text })));
     }
     let odToggle = null;
     if (view.overdispersion_available) {
@@ -187,10 +177,9 @@ Object.assign(PeerBenchmark.prototype, {
     );
   },
 
+  /** The indicator's results table: `view` holds one page of rows, and where it is. */
   _table(view) {
-    const total = view.rows.length;
-    const start = this._page * PAGE_SIZE;
-    const rows = view.rows.slice(start, start + PAGE_SIZE);
+    const rows = view.rows;
     const head = el("tr", {}, ...view.headings.map((h) => el("th", { scope: "col", text: h })));
     const body = el("tbody");
     for (const r of rows) {
@@ -214,13 +203,7 @@ Object.assign(PeerBenchmark.prototype, {
     }
     const table = el("table", { part: "table" }, el("caption", { text: view.table_caption }), el("thead", {}, head), body);
     const wrap = el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Results table" }, table);
-    if (total <= PAGE_SIZE) return wrap;
-    const pages = Math.ceil(total / PAGE_SIZE);
-    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: this._page === 0, "data-focus": "pager:previous" });
-    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: this._page >= pages - 1, "data-focus": "pager:next" });
-    previous.addEventListener("click", () => this._goToPage(this._page - 1));
-    next.addEventListener("click", () => this._goToPage(this._page + 1));
-    const where = el("span", { text: `Rows ${start + 1} to ${Math.min(start + PAGE_SIZE, total)} of ${total}` });
-    return el("div", {}, el("div", { className: "pager" }, previous, where, next), wrap);
+    if (!view.page || view.page.pages <= 1) return wrap;
+    return el("div", {}, this._pager(view.page, (page) => this._safely(() => this._goToPage(page))()), wrap);
   },
 });

@@ -9,7 +9,7 @@ Object.assign(PeerBenchmark.prototype, {
   async _renderResults() {
     const report = this._report;
     const render = ++this._renders;
-    const view = JSON.parse(await this._ask("viewJson", this._indicator));
+    const view = JSON.parse(await this._ask("viewPageJson", this._indicator, JSON.stringify({ page: this._page })));
     if (render !== this._renders) return;
     if (!view) {
       this._results.hidden = true;
@@ -17,7 +17,8 @@ Object.assign(PeerBenchmark.prototype, {
     }
     this._indicatorView = view;
     if (!this._organisations) this._organisations = JSON.parse(await this._ask("organisationsJson"));
-    if (this._pairingView === undefined) this._pairingView = JSON.parse(await this._ask("pairingJson"));
+    // Whether there are pairs at all (the pairs view asks for the page it shows).
+    if (this._pairingView === undefined) this._pairingView = JSON.parse(await this._ask("pairingPageJson", ""));
     // The selected organisation's peers may differ in this analysis (new context or grouping).
     const selectedView = this._selected ? JSON.parse(await this._ask("organisationJson", this._selected)) : null;
     this._selectedPeers = selectedView ? selectedView.peers.map((p) => p.code) : [];
@@ -64,7 +65,7 @@ Object.assign(PeerBenchmark.prototype, {
       funnel: () => this._funnelView(this._indicatorView),
       organisation: () => this._organisationView(),
       time: () => this._overTime(this._indicatorView),
-      pairs: () => this._pairing(this._pairingView),
+      pairs: () => this._pairing(),
     }[this._view];
     const content = await build();
     if (render !== this._viewRenders) return;

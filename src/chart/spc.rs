@@ -53,27 +53,7 @@ fn colour(point_type: &str) -> &'static str {
 
 pub fn spc_svg(spec: &SpcSpec) -> String {
     let count = spec.points.len().max(1);
-    let mut lo = f64::INFINITY;
-    let mut hi = f64::NEG_INFINITY;
-    for p in &spec.points {
-        for v in [p.value, p.lpl, p.upl] {
-            if v.is_finite() {
-                lo = lo.min(v);
-                hi = hi.max(v);
-            }
-        }
-    }
-    if let Some(t) = spec.target {
-        lo = lo.min(t);
-        hi = hi.max(t);
-    }
-    if !lo.is_finite() {
-        lo = 0.0;
-        hi = 1.0;
-    }
-    let pad = ((hi - lo) * 0.06).max(1e-9);
-    let (lo, hi) = (lo - pad, hi + pad);
-    let (ticks, _) = nice_ticks(lo, hi, 6);
+    let (lo, hi) = value_range(spec);
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let sx = |i: usize| LEFT + if count > 1 { i as f64 / (count - 1) as f64 * plot_w } else { plot_w / 2.0 };
@@ -81,23 +61,7 @@ pub fn spc_svg(spec: &SpcSpec) -> String {
 
     let mut svg = Svg::new(WIDTH, HEIGHT, spec.label);
     svg.rect(0.0, 0.0, WIDTH, HEIGHT, "#ffffff", None);
-    for &t in &ticks {
-        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
-        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
-    }
-    svg.line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#0b0c0c", 1.0, None);
-    svg.line(LEFT, TOP, LEFT, TOP + plot_h, "#0b0c0c", 1.0, None);
-    let step = (count / 6).max(1);
-    for (i, p) in spec.points.iter().enumerate() {
-        // Label every step-th period, and the last unless it would crowd the one before.
-        let last = i + 1 == count && (i % step) * 2 >= step;
-        if i % step == 0 || last {
-            svg.line(sx(i), TOP + plot_h, sx(i), TOP + plot_h + 5.0, "#0b0c0c", 1.0, None);
-            svg.text(sx(i), TOP + plot_h + 20.0, "middle", p.period, "");
-        }
-    }
-    svg.text(16.0, TOP + plot_h / 2.0, "middle", spec.y_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(TOP + plot_h / 2.0)));
-
+    axes(&mut svg, spec, (lo, hi), &sx, &sy);
     // Mean and limits, as steps so that a rebase shows as a break.
     let line = |f: &dyn Fn(&SpcPoint) -> f64| -> Vec<(f64, f64)> { spec.points.iter().enumerate().map(|(i, p)| (sx(i), sy(f(p)))).collect() };
     svg.polyline(&line(&|p| p.upl), "#425563", 1.5, Some("6 4"), None);
@@ -109,34 +73,70 @@ pub fn spc_svg(spec: &SpcSpec) -> String {
     svg.polyline(&line(&|p| p.value), "#768692", 1.2, None, None);
     let mut marks = String::new();
     for (i, p) in spec.points.iter().enumerate() {
-        let (x, y) = (sx(i), sy(p.value));
-        let fill = colour(p.point_type);
-        let title = format!("<title>{}</title>", escape(&p.tooltip));
-        let _ = match p.point_type {
-            "common_cause" => write!(marks, r#"<circle cx="{}" cy="{}" r="3.5" fill="{fill}">{title}</circle>"#, n(x), n(y)),
-            "special_cause_neutral_high" | "special_cause_neutral_low" => {
-                write!(marks, r##"<rect x="{}" y="{}" width="9" height="9" fill="{fill}" stroke="#0b0c0c">{title}</rect>"##, n(x - 4.5), n(y - 4.5))
-            }
-            _ => {
-                // Triangles point the way the rule says the process moved.
-                let up = p.upwards;
-                let (tip, base) = if up { (y - 6.5, y + 4.5) } else { (y + 6.5, y - 4.5) };
-                write!(
-                    marks,
-                    r##"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="#0b0c0c">{title}</path>"##,
-                    n(x),
-                    n(tip),
-                    n(x + 6.0),
-                    n(base),
-                    n(x - 6.0),
-                    n(base)
-                )
-            }
-        };
+        point_mark(&mut marks, p, sx(i), sy(p.value));
     }
     svg.raw(&marks);
     icons(&mut svg, spec);
     svg.finish()
+}
+
+/// The y range: every finite value, limit and the target, padded by 6 %.
+fn value_range(spec: &SpcSpec) -> (f64, f64) {
+    let values = spec.points.iter().flat_map(|p| [p.value, p.lpl, p.upl]).chain(spec.target).filter(|v| v.is_finite());
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let pad = ((hi - lo) * 0.06).max(1e-9);
+    (lo - pad, hi + pad)
+}
+
+/// Gridlines with their values, the axes, period labels and the y-axis title.
+fn axes(svg: &mut Svg, spec: &SpcSpec, (lo, hi): (f64, f64), sx: &dyn Fn(usize) -> f64, sy: &dyn Fn(f64) -> f64) {
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let (ticks, _) = nice_ticks(lo, hi, 6);
+    for &t in &ticks {
+        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
+        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
+    }
+    svg.line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#0b0c0c", 1.0, None);
+    svg.line(LEFT, TOP, LEFT, TOP + plot_h, "#0b0c0c", 1.0, None);
+    let count = spec.points.len().max(1);
+    let step = (count / 6).max(1);
+    for (i, p) in spec.points.iter().enumerate() {
+        // Label every step-th period, and the last unless it would crowd the one before.
+        let last = i + 1 == count && (i % step) * 2 >= step;
+        if i % step == 0 || last {
+            svg.line(sx(i), TOP + plot_h, sx(i), TOP + plot_h + 5.0, "#0b0c0c", 1.0, None);
+            svg.text(sx(i), TOP + plot_h + 20.0, "middle", p.period, "");
+        }
+    }
+    svg.text(16.0, TOP + plot_h / 2.0, "middle", spec.y_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(TOP + plot_h / 2.0)));
+}
+
+/// A point's mark: a circle for common cause, a square for neutral special cause, and a triangle
+/// pointing the way the process moved for improvement or concern.
+fn point_mark(marks: &mut String, p: &SpcPoint, x: f64, y: f64) {
+    let fill = colour(p.point_type);
+    let title = format!("<title>{}</title>", escape(&p.tooltip));
+    let _ = match p.point_type {
+        "common_cause" => write!(marks, r#"<circle cx="{}" cy="{}" r="3.5" fill="{fill}">{title}</circle>"#, n(x), n(y)),
+        "special_cause_neutral_high" | "special_cause_neutral_low" => {
+            write!(marks, r##"<rect x="{}" y="{}" width="9" height="9" fill="{fill}" stroke="#0b0c0c">{title}</rect>"##, n(x - 4.5), n(y - 4.5))
+        }
+        _ => {
+            let (tip, base) = if p.upwards { (y - 6.5, y + 4.5) } else { (y + 6.5, y - 4.5) };
+            write!(
+                marks,
+                r##"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="#0b0c0c">{title}</path>"##,
+                n(x),
+                n(tip),
+                n(x + 6.0),
+                n(base),
+                n(x - 6.0),
+                n(base)
+            )
+        }
+    };
 }
 
 /// The variation and assurance icons, at the right of the chart, each with its words.

@@ -75,62 +75,71 @@ pub fn spine_svg(spec: &SpineSpec) -> String {
     if spec.rows.is_empty() {
         svg.text(NAME_X, TOP + 20.0, "start", "This organisation has no values to show.", "");
     }
-
     let mut marks = String::new();
     for (i, r) in spec.rows.iter().enumerate() {
-        let top = TOP + i as f64 * ROW;
-        let y = top + ROW / 2.0;
-        if i % 2 == 1 {
-            svg.rect(0.0, top, WIDTH, ROW, "#f3f2f1", None);
-        }
-        if r.better_is_high.is_none() {
-            // Marked †, explained in the legend; the mark survives a long name being cut.
-            let shown = format!("{} †", clip(&r.indicator, 34));
-            svg.raw(&format!(
-                r##"<text x="{}" y="{}" text-anchor="start" fill="#0b0c0c"><title>{}</title>{}</text>"##,
-                n(NAME_X),
-                n(y + 4.5),
-                escape(&r.indicator),
-                escape(&shown)
-            ));
-        } else {
-            svg.label(NAME_X, y + 4.5, "start", &clip(&r.indicator, 36), &r.indicator, "");
-        }
-        svg.text(VALUE_X, y + 4.5, "end", &r.value_text, bold);
-        svg.text(BENCHMARK_X, y + 4.5, "end", &r.benchmark_text, "");
-        let at = placer(r);
-        let band = |svg: &mut Svg, a: f64, b: f64, fill: &str| {
-            let (x0, x1) = (at(a).min(at(b)), at(a).max(at(b)));
-            if x0.is_finite() && x1.is_finite() {
-                svg.rect(x0, y - BAR / 2.0, (x1 - x0).max(0.5), BAR, fill, None);
-            }
-        };
-        band(&mut svg, r.lowest, r.q25, LIGHT);
-        band(&mut svg, r.q25, r.q75, DARK);
-        band(&mut svg, r.q75, r.highest, LIGHT);
-        let (x0, x1) = (at(r.lowest).min(at(r.highest)), at(r.lowest).max(at(r.highest)));
-        if x0.is_finite() && x1.is_finite() {
-            svg.raw(&format!(
-                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#505a5f"/>"##,
-                n(x0),
-                n(y - BAR / 2.0),
-                n((x1 - x0).max(0.5)),
-                n(BAR)
-            ));
-        }
-        if r.benchmark.is_some_and(f64::is_finite) {
-            let mid = (SPINE_L + SPINE_R) / 2.0;
-            svg.line(mid, y - BAR / 2.0 - 5.0, mid, y + BAR / 2.0 + 5.0, "#0b0c0c", 2.0, None);
-        }
-        if r.value.is_finite() {
-            let size = if r.strong { 7.0 } else { 6.0 };
-            marker(&mut marks, r.mark, at(r.value), y, size, Some(OrgRef { code: &r.code, focus: false }), &r.tooltip);
-        }
+        spine_row(&mut svg, &mut marks, i, r);
     }
     svg.raw(&format!("<g>{marks}</g>"));
+    legend(&mut svg, spec, bottom + 24.0, any_unjudged);
+    svg.finish()
+}
 
-    // Legend: the bands, the benchmark line, the marks, and how the rows are drawn.
-    let y = bottom + 24.0;
+/// One indicator's row: its name, value and benchmark, the bands of the spread, the benchmark
+/// line in the centre, and the organisation's mark (added to `marks`, drawn above every row).
+fn spine_row(svg: &mut Svg, marks: &mut String, i: usize, r: &SpineRow) {
+    let bold = r#"font-weight="bold""#;
+    let top = TOP + i as f64 * ROW;
+    let y = top + ROW / 2.0;
+    if i % 2 == 1 {
+        svg.rect(0.0, top, WIDTH, ROW, "#f3f2f1", None);
+    }
+    if r.better_is_high.is_none() {
+        // Marked †, explained in the legend; the mark survives a long name being cut.
+        let shown = format!("{} †", clip(&r.indicator, 34));
+        svg.raw(&format!(
+            r##"<text x="{}" y="{}" text-anchor="start" fill="#0b0c0c"><title>{}</title>{}</text>"##,
+            n(NAME_X),
+            n(y + 4.5),
+            escape(&r.indicator),
+            escape(&shown)
+        ));
+    } else {
+        svg.label(NAME_X, y + 4.5, "start", &clip(&r.indicator, 36), &r.indicator, "");
+    }
+    svg.text(VALUE_X, y + 4.5, "end", &r.value_text, bold);
+    svg.text(BENCHMARK_X, y + 4.5, "end", &r.benchmark_text, "");
+    let at = placer(r);
+    let band = |svg: &mut Svg, a: f64, b: f64, fill: &str| {
+        let (x0, x1) = (at(a).min(at(b)), at(a).max(at(b)));
+        if x0.is_finite() && x1.is_finite() {
+            svg.rect(x0, y - BAR / 2.0, (x1 - x0).max(0.5), BAR, fill, None);
+        }
+    };
+    band(svg, r.lowest, r.q25, LIGHT);
+    band(svg, r.q25, r.q75, DARK);
+    band(svg, r.q75, r.highest, LIGHT);
+    let (x0, x1) = (at(r.lowest).min(at(r.highest)), at(r.lowest).max(at(r.highest)));
+    if x0.is_finite() && x1.is_finite() {
+        svg.raw(&format!(
+            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#505a5f"/>"##,
+            n(x0),
+            n(y - BAR / 2.0),
+            n((x1 - x0).max(0.5)),
+            n(BAR)
+        ));
+    }
+    if r.benchmark.is_some_and(f64::is_finite) {
+        let mid = (SPINE_L + SPINE_R) / 2.0;
+        svg.line(mid, y - BAR / 2.0 - 5.0, mid, y + BAR / 2.0 + 5.0, "#0b0c0c", 2.0, None);
+    }
+    if r.value.is_finite() {
+        let size = if r.strong { 7.0 } else { 6.0 };
+        marker(marks, r.mark, at(r.value), y, size, Some(OrgRef { code: &r.code, focus: false }), &r.tooltip);
+    }
+}
+
+/// The bands, the benchmark line, the marks, and how the rows are drawn.
+fn legend(svg: &mut Svg, spec: &SpineSpec, y: f64, any_unjudged: bool) {
     svg.rect(NAME_X, y - 11.0, 24.0, 12.0, LIGHT, Some("#505a5f"));
     svg.text(NAME_X + 30.0, y, "start", "Worst quarter and best quarter", "");
     svg.rect(NAME_X + 250.0, y - 11.0, 24.0, 12.0, DARK, Some("#505a5f"));
@@ -144,5 +153,4 @@ pub fn spine_svg(spec: &SpineSpec) -> String {
     if any_unjudged {
         svg.text(NAME_X, y + 66.0, "start", "† Neither direction is better: higher values are drawn to the right.", "");
     }
-    svg.finish()
 }

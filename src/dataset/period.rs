@@ -2,89 +2,110 @@
 //! (2024-03-01, 01/03/2024), months (2024-03, Mar-24, March 2024), financial years (2022/23,
 //! 2022-23), quarters (2024 Q1, Q1 2024, 2022/23 Q2) and years.
 
+/// A reader of one form of period: None when the text is not in that form, else its key, if any.
+type Form = fn(&str) -> Option<Option<i64>>;
+
 /// A sort key (finer periods sort after coarser ones that start on the same day).
 pub fn period_key(text: &str) -> Option<i64> {
     let t = text.trim();
-    let key = |y: i64, m: i64, d: i64| Some(y * 10_000 + m * 100 + d);
-    let num = |s: &str| s.trim().parse::<i64>().ok();
-    let year4 = |s: &str| num(s).filter(|y| (1900..=2200).contains(y));
-    let month_name = |s: &str| -> Option<i64> {
-        const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-        let l = s.trim().to_ascii_lowercase();
-        (l.len() >= 3).then(|| MONTHS.iter().position(|m| l.starts_with(m)).map(|i| i as i64 + 1)).flatten()
-    };
-    let two_digit_year = |s: &str| num(s).filter(|_| s.trim().len() == 2).map(|y| 2000 + y);
-    // ISO date or month: 2024-03-01, 2024-03, and with a time after the date.
-    let t_date = t.split(['T', ' ']).next().unwrap_or(t);
-    let parts: Vec<&str> = t_date.split('-').collect();
+    // Each form either is not the text's (None: try the next), or decides (a key, or no key).
+    let forms: [Form; 5] = [iso, uk_date, financial_year, two_words, month_dash];
+    forms.iter().find_map(|form| form(t)).unwrap_or_else(|| year4(t).map(|y| key(y, 0, 0)))
+}
+
+fn key(y: i64, m: i64, d: i64) -> i64 {
+    y * 10_000 + m * 100 + d
+}
+
+fn num(s: &str) -> Option<i64> {
+    s.trim().parse::<i64>().ok()
+}
+
+fn year4(s: &str) -> Option<i64> {
+    num(s).filter(|y| (1900..=2200).contains(y))
+}
+
+fn month_name(s: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let l = s.trim().to_ascii_lowercase();
+    (l.len() >= 3).then(|| MONTHS.iter().position(|m| l.starts_with(m)).map(|i| i as i64 + 1)).flatten()
+}
+
+fn valid_day(m: i64, d: i64) -> bool {
+    (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
+/// ISO date or month: 2024-03-01, 2024-03, with a time after the date; 2022-23, a financial year.
+fn iso(t: &str) -> Option<Option<i64>> {
+    let date = t.split(['T', ' ']).next().unwrap_or(t);
+    let parts: Vec<&str> = date.split('-').collect();
     if parts.len() == 3 && parts[0].len() == 4 {
-        let (y, m, d) = (year4(parts[0])?, num(parts[1])?, num(parts[2])?);
-        if (1..=12).contains(&m) && (1..=31).contains(&d) {
-            return key(y, m, d);
-        }
+        let (Some(y), Some(m), Some(d)) = (year4(parts[0]), num(parts[1]), num(parts[2])) else { return Some(None) };
+        return valid_day(m, d).then_some(Some(key(y, m, d)));
     }
-    if parts.len() == 2 && parts[0].len() == 4 {
-        if let (Some(y), Some(m)) = (year4(parts[0]), num(parts[1])) {
-            if parts[1].len() == 2 && (1..=12).contains(&m) {
-                return key(y, m, 0);
-            }
-            // 2022-23: a financial year.
-            if parts[1].len() == 2 && (m == (y + 1) % 100) {
-                return key(y, 4, 0);
-            }
-        }
+    if parts.len() != 2 || parts[0].len() != 4 || parts[1].len() != 2 {
+        return None;
     }
-    // UK date: 01/03/2024.
+    let (y, m) = (year4(parts[0])?, num(parts[1])?);
+    if (1..=12).contains(&m) {
+        Some(Some(key(y, m, 0)))
+    } else {
+        (m == (y + 1) % 100).then_some(Some(key(y, 4, 0)))
+    }
+}
+
+/// UK date: 01/03/2024.
+fn uk_date(t: &str) -> Option<Option<i64>> {
     let slash: Vec<&str> = t.split('/').collect();
-    if slash.len() == 3 {
-        let (d, m, y) = (num(slash[0])?, num(slash[1])?, year4(slash[2].split(' ').next().unwrap_or(""))?);
-        if (1..=12).contains(&m) && (1..=31).contains(&d) {
-            return key(y, m, d);
-        }
+    if slash.len() != 3 {
+        return None;
     }
-    // Financial year 2022/23, optionally with a quarter: 2022/23 Q2.
-    let words: Vec<&str> = t.split_whitespace().collect();
-    let fy = |s: &str| -> Option<i64> {
-        let (a, b) = s.split_once('/')?;
-        let y = year4(a)?;
-        (num(b)? == (y + 1) % 100 || num(b)? == y + 1).then_some(y)
+    let (Some(d), Some(m), Some(y)) = (num(slash[0]), num(slash[1]), year4(slash[2].split(' ').next().unwrap_or(""))) else {
+        return Some(None);
     };
-    if slash.len() == 2 {
-        if let Some(y) = fy(words.first().copied().unwrap_or("")) {
-            if let Some(q) = words.get(1).and_then(|w| w.strip_prefix(['Q', 'q'])).and_then(num) {
-                if (1..=4).contains(&q) {
-                    let month = 4 + 3 * (q - 1);
-                    return if month > 12 { key(y + 1, month - 12, 1) } else { key(y, month, 1) };
-                }
-            }
-            return key(y, 4, 0);
-        }
+    valid_day(m, d).then_some(Some(key(y, m, d)))
+}
+
+/// Financial year 2022/23 (or 2022/2023), optionally with a quarter: 2022/23 Q2.
+fn financial_year(t: &str) -> Option<Option<i64>> {
+    if t.split('/').count() != 2 {
+        return None;
     }
-    // Quarters: 2024 Q1, Q1 2024.
-    if words.len() == 2 {
-        let (a, b) = (words[0], words[1]);
-        let quarter = |q: &str| q.strip_prefix(['Q', 'q']).and_then(num).filter(|q| (1..=4).contains(q));
-        if let (Some(y), Some(q)) = (year4(a), quarter(b)) {
-            return key(y, 1 + 3 * (q - 1), 1);
-        }
-        if let (Some(q), Some(y)) = (quarter(a), year4(b)) {
-            return key(y, 1 + 3 * (q - 1), 1);
-        }
-        // March 2024, Mar 2024.
-        if let (Some(m), Some(y)) = (month_name(a), year4(b)) {
-            return key(y, m, 0);
-        }
+    let mut words = t.split_whitespace();
+    let (a, b) = words.next()?.split_once('/')?;
+    let y = year4(a)?;
+    let next = num(b)?;
+    if next != (y + 1) % 100 && next != y + 1 {
+        return None;
     }
-    // Mar-24, Mar-2024.
-    if let Some((a, b)) = t.split_once(['-', ' ']) {
-        if let Some(m) = month_name(a) {
-            if let Some(y) = year4(b).or_else(|| two_digit_year(b)) {
-                return key(y, m, 0);
-            }
-        }
+    let quarter = words.next().and_then(|w| w.strip_prefix(['Q', 'q'])).and_then(num).filter(|q| (1..=4).contains(q));
+    Some(Some(match quarter {
+        Some(4) => key(y + 1, 1, 1),
+        Some(q) => key(y, 4 + 3 * (q - 1), 1),
+        None => key(y, 4, 0),
+    }))
+}
+
+/// Quarters (2024 Q1, Q1 2024) and months in words (March 2024, Mar 2024).
+fn two_words(t: &str) -> Option<Option<i64>> {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let [a, b] = words[..] else { return None };
+    let quarter = |q: &str| q.strip_prefix(['Q', 'q']).and_then(num).filter(|q| (1..=4).contains(q));
+    if let (Some(y), Some(q)) = (year4(a), quarter(b)) {
+        return Some(Some(key(y, 1 + 3 * (q - 1), 1)));
     }
-    // A plain year.
-    year4(t).and_then(|y| key(y, 0, 0))
+    if let (Some(q), Some(y)) = (quarter(a), year4(b)) {
+        return Some(Some(key(y, 1 + 3 * (q - 1), 1)));
+    }
+    Some(Some(key(year4(b)?, month_name(a)?, 0)))
+}
+
+/// Mar-24, Mar-2024.
+fn month_dash(t: &str) -> Option<Option<i64>> {
+    let (a, b) = t.split_once(['-', ' '])?;
+    let m = month_name(a)?;
+    let y = year4(b).or_else(|| num(b).filter(|_| b.trim().len() == 2).map(|y| 2000 + y))?;
+    Some(Some(key(y, m, 0)))
 }
 
 #[cfg(test)]

@@ -75,7 +75,54 @@ pub enum Unmatched {
     TeachersFull,
 }
 
+/// Each organisation's part in the pairs: the pairs (indices into `Pairing::pairs`) in which
+/// it teaches and in which it learns. The one tally every view, export and summary uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roles {
+    pub teaches: Vec<Vec<usize>>,
+    pub learns: Vec<Vec<usize>>,
+}
+
+impl Roles {
+    /// Organisations that teach, that learn, and that do both.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let teach = self.teaches.iter().filter(|t| !t.is_empty()).count();
+        let learn = self.learns.iter().filter(|l| !l.is_empty()).count();
+        let both = self.teaches.iter().zip(&self.learns).filter(|(t, l)| !t.is_empty() && !l.is_empty()).count();
+        (teach, learn, both)
+    }
+
+    /// Whether an organisation has any part in the pairs.
+    pub fn active(&self, org: usize) -> bool {
+        !self.teaches[org].is_empty() || !self.learns[org].is_empty()
+    }
+
+    /// `load[k]`: teachers with k + 1 pairs.
+    pub fn teaching_load(&self) -> Vec<usize> {
+        let most = self.teaches.iter().map(Vec::len).max().unwrap_or(0);
+        let mut load = vec![0; most];
+        for t in self.teaches.iter().filter(|t| !t.is_empty()) {
+            load[t.len() - 1] += 1;
+        }
+        load
+    }
+}
+
 impl Pairing {
+    /// Who teaches and learns in which pairs, for `organisations` organisations.
+    pub fn roles(&self, organisations: usize) -> Roles {
+        let mut roles = Roles { teaches: vec![Vec::new(); organisations], learns: vec![Vec::new(); organisations] };
+        for (k, p) in self.pairs.iter().enumerate() {
+            if let Some(t) = roles.teaches.get_mut(p.teacher) {
+                t.push(k);
+            }
+            if let Some(l) = roles.learns.get_mut(p.learner) {
+                l.push(k);
+            }
+        }
+        roles
+    }
+
     /// Keeps the pairs whose two results are still shown, at their new positions
     /// (`new_at(indicator, position)`, `None` when hidden), and counts learners again among
     /// the results shown: used for what leaves the page under the disclosure policy.

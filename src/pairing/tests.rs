@@ -160,3 +160,33 @@ fn a_scarce_teacher_takes_a_learning_set_rather_than_turn_learners_away() {
     tight.set_size = 2;
     assert_eq!(tight.solve().len(), 2);
 }
+
+#[test]
+fn roles_are_tallied_once_for_every_view() {
+    let pair = |indicator, teacher, learner| super::Pair {
+        indicator,
+        learner,
+        teacher,
+        learner_at: learner,
+        teacher_at: teacher,
+        distance: None,
+        peer_rank: 1,
+        beyond_peers: false,
+        set: 1,
+        reciprocal: false,
+    };
+    // 0 teaches twice, 1 teaches once and learns once, 2 and 3 learn: 1 is the only one in both roles.
+    let pairing = super::Pairing {
+        pairs: vec![pair(0, 0, 1), pair(1, 0, 2), pair(1, 1, 3), pair(2, 0, 3)],
+        learner_topics: 5,
+        confidence: 0.95,
+        teachers: Default::default(),
+        unmatched: Vec::new(),
+    };
+    let roles = pairing.roles(5);
+    assert_eq!(roles.teaches, vec![vec![0, 1, 3], vec![2], vec![], vec![], vec![]]);
+    assert_eq!(roles.learns, vec![vec![], vec![0], vec![1], vec![2, 3], vec![]]);
+    assert_eq!(roles.counts(), (2, 3, 1));
+    assert_eq!(roles.teaching_load(), vec![1, 0, 1], "one teacher with one pair, one with three");
+    assert!(roles.active(3) && !roles.active(4));
+}

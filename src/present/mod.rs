@@ -8,6 +8,7 @@ mod organisation;
 mod overview;
 mod pack;
 mod pairs;
+mod rows;
 mod time;
 mod words;
 
@@ -23,7 +24,8 @@ use pairs::csv;
 
 pub use time::{spc_view, OverTimeView, SpcView};
 
-pub use pairs::{pairing_view, pairings_csv, roles_csv, PairingView};
+pub use pairs::{pairing_view, pairings_csv, roles_csv, PairRow, PairingView, RoleCard, UnmatchedRow};
+pub use rows::{indicator_page, overview_page, pairing_page, Page, RowQuery, PAGE_SIZE};
 
 use serde::Serialize;
 
@@ -56,6 +58,8 @@ pub struct IndicatorView {
     /// Column headings of the results table.
     pub headings: Vec<&'static str>,
     pub rows: Vec<RowView>,
+    /// Which page of the rows these are, when the page asked for one (`null`: every row).
+    pub page: Option<Page>,
     /// How the numbers were computed, with sources, in plain words.
     pub method: String,
     /// Change over time, when the file has periods.
@@ -68,6 +72,8 @@ pub struct OutcomeCount {
     pub label: String,
     pub symbol: &'static str,
     pub count: usize,
+    /// The badge's words: "▲ 12 significantly better than the value for England".
+    pub text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -222,11 +228,17 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
     let counts = words::ORDER
         .iter()
         .filter(|o| o.applies_to(ind.polarity))
-        .map(|&o| OutcomeCount {
-            key: o.key(),
-            label: o.sentence(benchmark_noun(ind)),
-            symbol: o.mark().symbol(),
-            count: ind.organisations.iter().filter(|r| outcome(r, ind.polarity) == o).count(),
+        .map(|&o| {
+            let label = o.sentence(benchmark_noun(ind));
+            let count = ind.organisations.iter().filter(|r| outcome(r, ind.polarity) == o).count();
+            let mut lower = label.chars();
+            let text = format!(
+                "{} {} {}",
+                o.mark().symbol(),
+                thousands(count as f64),
+                lower.next().map(|c| c.to_lowercase().chain(lower).collect::<String>()).unwrap_or_default()
+            );
+            OutcomeCount { key: o.key(), label, symbol: o.mark().symbol(), count, text }
         })
         .collect::<Vec<_>>();
 
@@ -248,6 +260,7 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         ]
         .concat(),
         rows,
+        page: None,
         counts,
         method: words::method(ind),
         over_time: time::over_time(analysis, ind),

@@ -330,7 +330,9 @@ fn roles(analysis: &Analysis, org: usize) -> (Option<String>, Vec<RoleLine>, Vec
         return (None, Vec::new(), Vec::new(), "Learning pairs were not looked for: they need peers and the pairing option.".into());
     };
     let (mut teaches, mut learns) = (Vec::new(), Vec::new());
-    for pair in pairing.pairs.iter().filter(|p| p.teacher == org || p.learner == org) {
+    let tally = pairing.roles(analysis.organisations.len());
+    let mine = tally.teaches.get(org).into_iter().chain(tally.learns.get(org)).flatten();
+    for pair in mine.map(|&k| &pairing.pairs[k]) {
         let Some(ind) = analysis.indicators.get(pair.indicator) else { continue };
         let (Some(t), Some(l)) = (ind.organisations.get(pair.teacher_at), ind.organisations.get(pair.learner_at)) else { continue };
         let f = Format::for_indicator(ind);

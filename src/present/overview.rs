@@ -13,7 +13,7 @@ use super::{benchmark_noun, legend_marks, mark_tooltip, org_label, outcome, thou
 /// The most organisations the downloadable rug draws (about 10,000 pixels tall).
 pub const OVERVIEW_SVG_MAX: usize = 500;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OverviewView {
     /// The finding, as the figure caption.
     pub caption: String,
@@ -26,18 +26,20 @@ pub struct OverviewView {
     /// teaches and learns when pairs were looked for.
     pub headings: Vec<String>,
     pub rows: Vec<OverviewRow>,
+    /// Which page of the rows these are, when the page asked for one (`null`: every row).
+    pub page: Option<super::Page>,
     /// Whether learning pairs were looked for (then every row has teach and learn counts).
     pub roles: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LegendItem {
     pub key: &'static str,
     pub symbol: &'static str,
     pub label: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OverviewColumn {
     pub index: usize,
     pub id: String,
@@ -46,7 +48,7 @@ pub struct OverviewColumn {
     pub direction: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OverviewRow {
     pub code: String,
     pub name: String,
@@ -62,7 +64,7 @@ pub struct OverviewRow {
     pub summary: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OverviewCell {
     /// Machine key as in the indicator table ("worse_998", …), or "none" without a value.
     pub outcome: &'static str,
@@ -134,18 +136,8 @@ pub(super) fn position(at: &[Vec<Option<usize>>], i: usize, org: usize) -> Optio
 
 /// Learning pairs each organisation teaches in and learns in, when pairs were looked for.
 pub(super) fn role_counts(analysis: &Analysis) -> Option<(Vec<usize>, Vec<usize>)> {
-    let pairing = analysis.pairing.as_ref()?;
-    let n = analysis.organisations.len();
-    let (mut teaches, mut learns) = (vec![0; n], vec![0; n]);
-    for p in &pairing.pairs {
-        if let Some(t) = teaches.get_mut(p.teacher) {
-            *t += 1;
-        }
-        if let Some(l) = learns.get_mut(p.learner) {
-            *l += 1;
-        }
-    }
-    Some((teaches, learns))
+    let roles = analysis.pairing.as_ref()?.roles(analysis.organisations.len());
+    Some((roles.teaches.iter().map(Vec::len).collect(), roles.learns.iter().map(Vec::len).collect()))
 }
 
 pub fn overview_view(analysis: &Analysis) -> OverviewView {
@@ -224,6 +216,7 @@ pub fn overview_view(analysis: &Analysis) -> OverviewView {
             .collect(),
         headings,
         rows,
+        page: None,
         roles: roles.is_some(),
     }
 }

@@ -5,23 +5,32 @@ use serde::Serialize;
 use crate::analysis::Analysis;
 
 use super::Format;
+use crate::error::thousands;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PairingView {
     /// One or two sentences: how many learners got a teacher, and how many both teach and learn.
     pub summary: String,
     pub headings: Vec<&'static str>,
     pub rows: Vec<PairRow>,
+    /// Which page of the pairs these are, when the page asked for one (`null`: every pair).
+    pub page: Option<super::Page>,
     pub roles: Vec<RoleCard>,
+    /// "Teach and learn cards (120 organisations)"; with a note when a page shows only some.
+    pub roles_heading: String,
+    pub roles_note: Option<String>,
     /// Every significantly worse result left without a teacher, with why.
     pub unmatched: Vec<UnmatchedRow>,
+    /// "Without a teacher (12), and why"; with a note when a page shows only some.
+    pub unmatched_heading: String,
+    pub unmatched_note: Option<String>,
     /// Learning sets (a teacher with two or more learners on one indicator).
     pub sets: usize,
     /// Indicator names, for the filter.
     pub indicators: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PairRow {
     pub indicator: String,
     pub learner: String,
@@ -40,7 +49,7 @@ pub struct PairRow {
 }
 
 /// A significantly worse result without a teacher, and why.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct UnmatchedRow {
     pub indicator: String,
     pub learner: String,
@@ -48,10 +57,12 @@ pub struct UnmatchedRow {
     pub reason: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RoleCard {
     pub code: String,
     pub name: String,
+    /// "Name (CODE)", or the code alone.
+    pub label: String,
     pub teaches: Vec<String>,
     pub learns: Vec<String>,
     /// "Teaches 2 and learns 1", said plainly.
@@ -75,16 +86,13 @@ fn who(analysis: &Analysis, org: usize) -> String {
 pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
     let pairing = analysis.pairing.as_ref()?;
     let n = analysis.organisations.len();
-    let mut teaches: Vec<Vec<String>> = vec![Vec::new(); n];
-    let mut learns: Vec<Vec<String>> = vec![Vec::new(); n];
+    let tally = pairing.roles(n);
     let rows = pairing
         .pairs
         .iter()
         .map(|p| {
             let ind = &analysis.indicators[p.indicator];
             let f = Format::for_indicator(ind);
-            teaches[p.teacher].push(ind.name.clone());
-            learns[p.learner].push(ind.name.clone());
             PairRow {
                 indicator: ind.name.clone(),
                 learner: who(analysis, p.learner),
@@ -100,7 +108,7 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
             }
         })
         .collect::<Vec<_>>();
-    let both = (0..n).filter(|&i| !teaches[i].is_empty() && !learns[i].is_empty()).count();
+    let (_, _, both) = tally.counts();
     let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
     let sets = pairing.pairs.iter().filter(|p| p.set >= 2).map(|p| (p.teacher, p.indicator)).collect::<std::collections::HashSet<_>>().len();
     let mut summary = format!(
@@ -127,21 +135,27 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
             reason: super::unmatched_reason(analysis, u),
         })
         .collect();
-    let active: Vec<usize> = (0..n).filter(|&i| !teaches[i].is_empty() || !learns[i].is_empty()).collect();
-    let roles = active
-        .into_iter()
+    let topics = |pairs: &[usize]| pairs.iter().map(|&k| analysis.indicators[pairing.pairs[k].indicator].name.clone()).collect();
+    let roles = (0..n)
+        .filter(|&i| tally.active(i))
         .map(|i| RoleCard {
             code: analysis.org_code(i).to_string(),
             name: analysis.org_name(i).unwrap_or_default().to_string(),
-            summary: role_summary(teaches[i].len(), learns[i].len()),
-            teaches: std::mem::take(&mut teaches[i]),
-            learns: std::mem::take(&mut learns[i]),
+            label: who(analysis, i),
+            summary: role_summary(tally.teaches[i].len(), tally.learns[i].len()),
+            teaches: topics(&tally.teaches[i]),
+            learns: topics(&tally.learns[i]),
         })
-        .collect();
+        .collect::<Vec<RoleCard>>();
     Some(PairingView {
+        roles_heading: format!("Teach and learn cards ({})", super::words::count_of(roles.len(), "organisation", "organisations")),
+        roles_note: None,
+        unmatched_heading: format!("Without a teacher ({}), and why", thousands(pairing.unmatched.len() as f64)),
+        unmatched_note: None,
         summary,
         headings: vec!["Indicator", "Learner", "Learner's value", "Teacher", "Teacher's value", "Why this pair"],
         rows,
+        page: None,
         roles,
         unmatched,
         sets,

@@ -15,6 +15,15 @@ pub struct OverTimeView {
     pub concerning: Vec<String>,
     /// "Name (code): +5.2 points since its first limits", largest first (up to 10).
     pub most_improved: Vec<String>,
+    /// Every organisation with a value, as "Name (code)", in the indicator's row order: the
+    /// position is what `spc_view` takes.
+    pub organisations: Vec<TimeChoice>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimeChoice {
+    pub code: String,
+    pub label: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -70,6 +79,7 @@ pub fn over_time(analysis: &Analysis, ind: &IndicatorResult) -> Option<OverTimeV
     most.sort_by(|a, b| b.0.total_cmp(&a.0));
     let most_improved = most.into_iter().take(10).map(|m| m.1).collect();
     Some(OverTimeView {
+        organisations: ind.organisations.iter().map(|o| TimeChoice { code: analysis.code(o).to_string(), label: name(analysis, o) }).collect(),
         most_improved,
         summary: format!(
             "{} periods, {} to {}. In the latest period, {} organisations show special-cause improvement and {} special-cause concern (Making Data Count rules, as NHSRplotthedots).",

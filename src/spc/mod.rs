@@ -162,127 +162,57 @@ fn limits(values: &[f64], screen: bool) -> (f64, f64) {
 
 /// The XmR chart of a series in time order.
 pub fn xmr(values: &[f64], options: &XmrOptions) -> Xmr {
-    let n = values.len();
-    let mut starts: Vec<usize> = std::iter::once(0).chain(options.rebase_at.iter().copied().filter(|&i| i > 0 && i < n)).collect();
-    starts.sort_unstable();
-    starts.dedup();
-    let mut points = Vec::with_capacity(n);
+    let starts = segment_starts(values.len(), &options.rebase_at);
+    let mut points = Vec::with_capacity(values.len());
     let mut groups = Vec::with_capacity(starts.len());
     for (g, &start) in starts.iter().enumerate() {
-        let end = starts.get(g + 1).copied().unwrap_or(n);
-        let ys = &values[start..end];
-        let window = options.fix_after.map_or(ys.len(), |k| k.min(ys.len()));
-        let (mean, amr) = limits(&ys[..window], options.screen_outliers);
-        let (upl, lpl) = (mean + 2.66 * amr, mean - 2.66 * amr);
-        let (nupl, nlpl) = (mean + (2.0 / 3.0) * 2.66 * amr, mean - (2.0 / 3.0) * 2.66 * amr);
-        let rel: Vec<i8> = ys
-            .iter()
-            .map(|&y| {
-                if y > mean {
-                    1
-                } else if y < mean {
-                    -1
-                } else {
-                    0
-                }
-            })
-            .collect();
-        let outside: Vec<bool> = ys.iter().map(|&y| y > upl || y < lpl).collect();
-        let close: Vec<bool> = ys.iter().zip(&outside).map(|(&y, &o)| !o && (y > nupl || y < nlpl)).collect();
-        let m = ys.len();
+        let end = starts.get(g + 1).copied().unwrap_or(values.len());
+        let first = points.len();
+        points.extend(segment_points(&values[start..end], g, options));
+        let segment = &points[first..];
+        let (mean, lpl, upl) = segment.first().map_or((f64::NAN, f64::NAN, f64::NAN), |p| (p.mean, p.lpl, p.upl));
+        let variation = segment.last().map_or(PointType::CommonCause, |p| p.point_type);
+        groups.push(Group { start, len: end - start, mean, lpl, upl, short: end - start < 13, variation });
+    }
+    let assurance = assurance(options.target, groups.last(), options.direction);
+    Xmr { points, groups, assurance }
+}
 
-        // Rule 2: 7-point trend (6 same-signed, non-zero differences in a row).
-        let mut trend = vec![0i8; m];
-        let diffs: Vec<i8> = ys
-            .windows(2)
-            .map(|w| {
-                if w[1] > w[0] {
-                    1
-                } else if w[1] < w[0] {
-                    -1
-                } else {
-                    0
-                }
-            })
-            .collect();
-        let mut i = 0;
-        while i < diffs.len() {
-            let mut j = i;
-            while j + 1 < diffs.len() && diffs[j + 1] == diffs[i] {
-                j += 1;
-            }
-            if diffs[i] != 0 && j + 1 - i >= 6 {
-                for t in trend.iter_mut().take(j + 2).skip(i) {
-                    *t = diffs[i];
-                }
-            }
-            i = j + 1;
-        }
-        // Rule 3: two of three close to a limit, all three on one side of the mean.
-        let mut two_in_three = vec![0i8; m];
-        for w in 0..m.saturating_sub(2) {
-            let side: i32 = rel[w..w + 3].iter().map(|&r| r as i32).sum();
-            if side.abs() == 3 && close[w..w + 3].iter().filter(|&&c| c).count() >= 2 {
-                for k in w..w + 3 {
-                    if close[k] {
-                        two_in_three[k] = rel[k];
-                    }
-                }
-            }
-        }
-        // Rule 4: a shift of 7 points on one side of the mean.
-        let mut shift = vec![0i8; m];
-        let mut i = 0;
-        while i < m {
-            let mut j = i;
-            while j + 1 < m && rel[j + 1] == rel[i] {
-                j += 1;
-            }
-            if rel[i] != 0 && j + 1 - i >= 7 {
-                for s in shift.iter_mut().take(j + 1).skip(i) {
-                    *s = rel[i];
-                }
-            }
-            i = j + 1;
-        }
-        for k in 0..m {
-            let rule = if outside[k] {
-                if rel[k] == 1 {
-                    Rule::AboveUcl
-                } else {
-                    Rule::BelowLcl
-                }
-            } else if trend[k] != 0 {
-                if trend[k] > 0 {
-                    Rule::TrendIncreasing
-                } else {
-                    Rule::TrendDecreasing
-                }
-            } else if two_in_three[k] != 0 {
-                if two_in_three[k] > 0 {
-                    Rule::TwoInThreeAbove
-                } else {
-                    Rule::TwoInThreeBelow
-                }
-            } else if shift[k] != 0 {
-                if shift[k] > 0 {
-                    Rule::SevenAbove
-                } else {
-                    Rule::SevenBelow
-                }
-            } else {
-                Rule::CommonCause
-            };
-            let point_type = match (rule.side(), options.direction) {
-                (0, _) => PointType::CommonCause,
-                (1, Direction::Increase) | (-1, Direction::Decrease) => PointType::Improvement,
-                (_, Direction::Increase) | (_, Direction::Decrease) => PointType::Concern,
-                (1, Direction::Neutral) => PointType::NeutralHigh,
-                (_, Direction::Neutral) => PointType::NeutralLow,
-            };
-            points.push(Point {
+/// Where each segment starts: 0, then every valid rebase point, in order.
+fn segment_starts(n: usize, rebase_at: &[usize]) -> Vec<usize> {
+    let mut starts: Vec<usize> = std::iter::once(0).chain(rebase_at.iter().copied().filter(|&i| i > 0 && i < n)).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+/// The points of one segment, its limits computed from its own values (or its first `fix_after`).
+fn segment_points(ys: &[f64], group: usize, options: &XmrOptions) -> Vec<Point> {
+    let window = options.fix_after.map_or(ys.len(), |k| k.min(ys.len()));
+    let (mean, amr) = limits(&ys[..window], options.screen_outliers);
+    let (upl, lpl) = (mean + 2.66 * amr, mean - 2.66 * amr);
+    let (nupl, nlpl) = (mean + (2.0 / 3.0) * 2.66 * amr, mean - (2.0 / 3.0) * 2.66 * amr);
+    let rel: Vec<i8> = ys.iter().map(|&y| sign(y - mean)).collect();
+    let outside: Vec<bool> = ys.iter().map(|&y| y > upl || y < lpl).collect();
+    let close: Vec<bool> = ys.iter().zip(&outside).map(|(&y, &o)| !o && (y > nupl || y < nlpl)).collect();
+    // Rule 2: a 7-point trend is 6 same-signed, non-zero differences in a row.
+    let diffs: Vec<i8> = ys.windows(2).map(|w| sign(w[1] - w[0])).collect();
+    let mut trend = vec![0i8; ys.len()];
+    for (from, to, s) in runs(&diffs, 6) {
+        trend[from..=to + 1].fill(s);
+    }
+    let two_in_three = two_in_three(&rel, &close);
+    // Rule 4: a shift of 7 points on one side of the mean.
+    let mut shift = vec![0i8; ys.len()];
+    for (from, to, s) in runs(&rel, 7) {
+        shift[from..=to].fill(s);
+    }
+    (0..ys.len())
+        .map(|k| {
+            let rule = rule_at(outside[k], rel[k], trend[k], two_in_three[k], shift[k]);
+            Point {
                 value: ys[k],
-                group: g,
+                group,
                 mean,
                 lpl,
                 upl,
@@ -291,27 +221,92 @@ pub fn xmr(values: &[f64], options: &XmrOptions) -> Xmr {
                 relative_to_mean: rel[k],
                 close_to_limits: close[k],
                 rule,
-                point_type,
-            });
-        }
-        groups.push(Group { start, len: m, mean, lpl, upl, short: m < 13, variation: points.last().map_or(PointType::CommonCause, |p| p.point_type) });
+                point_type: point_type(rule, options.direction),
+            }
+        })
+        .collect()
+}
+
+fn sign(x: f64) -> i8 {
+    if x > 0.0 {
+        1
+    } else if x < 0.0 {
+        -1
+    } else {
+        0
     }
-    let assurance = match (options.target, groups.last(), options.direction) {
-        (Some(t), Some(g), Direction::Increase) => Some(if t > g.upl {
-            Assurance::ConsistentFail
-        } else if t < g.lpl {
-            Assurance::ConsistentPass
-        } else {
-            Assurance::Inconsistent
-        }),
-        (Some(t), Some(g), Direction::Decrease) => Some(if t > g.upl {
-            Assurance::ConsistentPass
-        } else if t < g.lpl {
-            Assurance::ConsistentFail
-        } else {
-            Assurance::Inconsistent
-        }),
-        _ => None,
+}
+
+/// Maximal runs of one non-zero sign at least `min_len` long, as (first index, last index, sign).
+fn runs(signs: &[i8], min_len: usize) -> Vec<(usize, usize, i8)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < signs.len() {
+        let mut j = i;
+        while j + 1 < signs.len() && signs[j + 1] == signs[i] {
+            j += 1;
+        }
+        if signs[i] != 0 && j + 1 - i >= min_len {
+            found.push((i, j, signs[i]));
+        }
+        i = j + 1;
+    }
+    found
+}
+
+/// Rule 3: two of three close to a limit, all three on one side of the mean; marks the close ones.
+fn two_in_three(rel: &[i8], close: &[bool]) -> Vec<i8> {
+    let mut marks = vec![0i8; rel.len()];
+    for w in 0..rel.len().saturating_sub(2) {
+        let side: i32 = rel[w..w + 3].iter().map(|&r| r as i32).sum();
+        if side.abs() == 3 && close[w..w + 3].iter().filter(|&&c| c).count() >= 2 {
+            for k in (w..w + 3).filter(|&k| close[k]) {
+                marks[k] = rel[k];
+            }
+        }
+    }
+    marks
+}
+
+/// The rule a point triggers, by precedence: outside the limits, trend, two in three, shift.
+fn rule_at(outside: bool, rel: i8, trend: i8, two_in_three: i8, shift: i8) -> Rule {
+    let by_side = |s: i8, up: Rule, down: Rule| if s > 0 { up } else { down };
+    if outside {
+        by_side(rel, Rule::AboveUcl, Rule::BelowLcl)
+    } else if trend != 0 {
+        by_side(trend, Rule::TrendIncreasing, Rule::TrendDecreasing)
+    } else if two_in_three != 0 {
+        by_side(two_in_three, Rule::TwoInThreeAbove, Rule::TwoInThreeBelow)
+    } else if shift != 0 {
+        by_side(shift, Rule::SevenAbove, Rule::SevenBelow)
+    } else {
+        Rule::CommonCause
+    }
+}
+
+fn point_type(rule: Rule, direction: Direction) -> PointType {
+    match (rule.side(), direction) {
+        (0, _) => PointType::CommonCause,
+        (1, Direction::Increase) | (-1, Direction::Decrease) => PointType::Improvement,
+        (_, Direction::Increase) | (_, Direction::Decrease) => PointType::Concern,
+        (1, Direction::Neutral) => PointType::NeutralHigh,
+        (_, Direction::Neutral) => PointType::NeutralLow,
+    }
+}
+
+/// Whether the target is consistently met, judged against the latest segment's limits.
+fn assurance(target: Option<f64>, latest: Option<&Group>, direction: Direction) -> Option<Assurance> {
+    let (t, g) = (target?, latest?);
+    let (above, below) = match direction {
+        Direction::Increase => (Assurance::ConsistentFail, Assurance::ConsistentPass),
+        Direction::Decrease => (Assurance::ConsistentPass, Assurance::ConsistentFail),
+        Direction::Neutral => return None,
     };
-    Xmr { points, groups, assurance }
+    Some(if t > g.upl {
+        above
+    } else if t < g.lpl {
+        below
+    } else {
+        Assurance::Inconsistent
+    })
 }

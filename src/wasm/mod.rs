@@ -178,6 +178,23 @@ pub struct Session {
     analysis: Analysis,
     /// The analysis as it may leave the page, under the last policy asked for.
     disclosed: std::cell::RefCell<Option<crate::present::Disclosed>>,
+    /// The overview and the pairs, made once and then paged (`*PageJson`).
+    overview: std::cell::OnceCell<crate::present::OverviewView>,
+    pairing: std::cell::OnceCell<Option<crate::present::PairingView>>,
+}
+
+impl From<Analysis> for Session {
+    fn from(analysis: Analysis) -> Session {
+        Session { analysis, disclosed: Default::default(), overview: Default::default(), pairing: Default::default() }
+    }
+}
+
+/// A page's `RowQuery` as JSON text (empty text: the first page of everything).
+fn row_query(query_json: &str) -> Result<crate::present::RowQuery, JsError> {
+    if query_json.trim().is_empty() {
+        return Ok(Default::default());
+    }
+    serde_json::from_str(query_json).map_err(|e| JsError::new(&format!("The rows asked for could not be read: {e}.")))
 }
 
 #[wasm_bindgen]
@@ -186,7 +203,7 @@ impl Session {
     pub fn new(bytes: &[u8], options_json: &str) -> Result<Session, JsError> {
         let options = Options::from_json(options_json).map_err(to_js)?;
         let analysis = analyse(bytes, &options).map_err(to_js)?;
-        Ok(Session { analysis, disclosed: Default::default() })
+        Ok(Session::from(analysis))
     }
 
     /// Runs `f` on the analysis as it may leave the page under `policy` (made once per policy).
@@ -218,7 +235,7 @@ impl Session {
         let options = options_from(options)?;
         let open = || -> Result<Session, JsError> {
             let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
-            Ok(Session { analysis, disclosed: Default::default() })
+            Ok(Session::from(analysis))
         };
         match on_progress {
             Some(f) => {
@@ -304,6 +321,34 @@ impl Session {
     #[wasm_bindgen(js_name = viewJson)]
     pub fn view_json(&self, index: usize) -> String {
         serde_json::to_string(&indicator_view(&self.analysis, index)).unwrap_or_else(|_| "null".into())
+    }
+
+    /// One page of an indicator's view (`query_json`: a `RowQuery`, `{ find, page }`), as JSON,
+    /// or "null" for an index out of range.
+    #[wasm_bindgen(js_name = viewPageJson)]
+    pub fn view_page_json(&self, index: usize, query_json: &str) -> Result<String, JsError> {
+        let query = row_query(query_json)?;
+        let view = indicator_view(&self.analysis, index).map(|v| crate::present::indicator_page(v, &query));
+        Ok(serde_json::to_string(&view).unwrap_or_else(|_| "null".into()))
+    }
+
+    /// One page of the overview (`query_json`: a `RowQuery`, `{ find, show, sort, descending,
+    /// page }`), as JSON.
+    #[wasm_bindgen(js_name = overviewPageJson)]
+    pub fn overview_page_json(&self, query_json: &str) -> Result<String, JsError> {
+        let query = row_query(query_json)?;
+        let full = self.overview.get_or_init(|| overview_view(&self.analysis));
+        Ok(serde_json::to_string(&crate::present::overview_page(full, &query)).unwrap_or_else(|_| "null".into()))
+    }
+
+    /// One page of the learning pairs (`query_json`: a `RowQuery`, `{ indicator, find, page }`),
+    /// as JSON, or "null" when there are no peers to pair with.
+    #[wasm_bindgen(js_name = pairingPageJson)]
+    pub fn pairing_page_json(&self, query_json: &str) -> Result<String, JsError> {
+        let query = row_query(query_json)?;
+        let full = self.pairing.get_or_init(|| pairing_view(&self.analysis));
+        let page = full.as_ref().map(|v| crate::present::pairing_page(v, &query));
+        Ok(serde_json::to_string(&page).unwrap_or_else(|_| "null".into()))
     }
 
     /// Every organisation once (code, name, label), in file order, for a picker.

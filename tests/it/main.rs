@@ -1,6 +1,7 @@
 //! One integration-test binary: the public Rust API against reference values, the reading
 //! of bad input, and the report contract. Fixtures live in `tests/fixtures/`.
 
+mod code_size;
 mod comparison;
 mod corpus;
 mod counts;

@@ -674,3 +674,86 @@ fn the_results_table_compares_each_organisation_with_its_peers_in_words() {
     assert!(view.rows.iter().all(|r| r.peers.is_none()));
     assert_eq!(view.headings.len(), 10);
 }
+
+// ---- pages of long lists (present/rows.rs) -------------------------------------------------
+
+fn query(json: &str) -> allteach::present::RowQuery {
+    serde_json::from_str(json).expect("a row query")
+}
+
+#[test]
+fn the_overview_is_found_filtered_sorted_and_paged_in_the_core() {
+    use allteach::present::{overview_page, PAGE_SIZE};
+    let (analysis, _) = qof();
+    let full = overview_view(&analysis);
+    let n = full.rows.len();
+    assert!(n > 2 * PAGE_SIZE, "the fixture spans pages");
+
+    // Every row once across the pages, in file order, with the words for where each page is.
+    let pages = n.div_ceil(PAGE_SIZE);
+    let mut seen = Vec::new();
+    for p in 0..pages {
+        let page = overview_page(&full, &query(&format!(r#"{{"page":{p}}}"#)));
+        let info = page.page.expect("a page");
+        assert_eq!((info.index, info.pages, info.total), (p, pages, n));
+        let first = p * PAGE_SIZE + 1;
+        assert_eq!(info.text, format!("Rows {first} to {} of {n} organisations", first + page.rows.len() - 1));
+        seen.extend(page.rows.into_iter().map(|r| r.code));
+    }
+    assert_eq!(seen, full.rows.iter().map(|r| r.code.clone()).collect::<Vec<_>>());
+
+    // Worse on at least one indicator: exactly those, counted independently.
+    let worse = overview_page(&full, &query(r#"{"show":"worse"}"#));
+    assert_eq!(worse.page.unwrap().total, full.rows.iter().filter(|r| r.cells.iter().any(|c| c.outcome.starts_with("worse"))).count());
+
+    // Sorted by an indicator's key, both ways, over every page.
+    for descending in [false, true] {
+        let mut keys = Vec::new();
+        for p in 0..pages {
+            let page = overview_page(&full, &query(&format!(r#"{{"sort":1,"descending":{descending},"page":{p}}}"#)));
+            keys.extend(page.rows.iter().map(|r| r.cells[1].sort));
+        }
+        let mut expected: Vec<u32> = full.rows.iter().map(|r| r.cells[1].sort).collect();
+        expected.sort_unstable();
+        if descending {
+            expected.reverse();
+        }
+        assert_eq!(keys, expected);
+    }
+
+    // Found by code, in any case.
+    let code = full.rows[300].code.clone();
+    let found = overview_page(&full, &query(&format!(r#"{{"find":"{}"}}"#, code.to_lowercase())));
+    assert!(found.rows.iter().any(|r| r.code == code));
+    assert!(found.rows.iter().all(|r| r.code.to_lowercase().contains(&code.to_lowercase()) || r.name.to_lowercase().contains(&code.to_lowercase())));
+    let one = found.page.unwrap();
+    assert_eq!(one.text, format!("{} {}.", one.total, if one.total == 1 { "organisation" } else { "organisations" }));
+}
+
+#[test]
+fn the_pairs_are_filtered_by_indicator_and_organisation_and_paged_in_the_core() {
+    use allteach::present::{pairing_page, pairing_view};
+    let (analysis, _) = qof();
+    let full = pairing_view(&analysis).expect("pairs");
+    let name = analysis.indicators[0].name.clone();
+    let on_one = pairing_page(&full, &query(&format!(r#"{{"indicator":"{name}"}}"#)));
+    let expected = full.rows.iter().filter(|r| r.indicator == name).count();
+    assert_eq!(on_one.page.as_ref().unwrap().total, expected);
+    assert!(expected > 0 && on_one.rows.iter().all(|r| r.indicator == name));
+
+    let learner = full.rows[0].learner_code.clone();
+    let with_it = pairing_page(&full, &query(&format!(r#"{{"find":"{learner}"}}"#)));
+    let expected = full
+        .rows
+        .iter()
+        .filter(|r| r.learner_code.contains(&learner) || r.teacher_code.contains(&learner) || r.learner.contains(&learner) || r.teacher.contains(&learner))
+        .count();
+    assert_eq!(with_it.page.unwrap().total, expected);
+
+    // The cards and the unmatched are cut to what a page holds, and say so.
+    let first = pairing_page(&full, &query("{}"));
+    assert_eq!(first.roles.len(), full.roles.len().min(200));
+    assert_eq!(first.roles_note.is_some(), full.roles.len() > 200);
+    assert_eq!(first.unmatched.len(), full.unmatched.len().min(500));
+    assert!(first.roles.iter().all(|c| c.label.contains(&c.code)));
+}

@@ -137,53 +137,102 @@ fn mini_chain(ministream: &[u8], minifat: &[u32], maxid: u64, mut id: u32, len: 
 }
 
 fn workbook_stream(file: &[u8]) -> R<Vec<u8>> {
-    // Header::from_reader (cfb.rs:220-289).
-    if file.len() < 512 || &file[..8] != SIGNATURE {
-        return reject("xls: not an OLE compound file");
-    }
-    let version = le16(file, 26).unwrap_or(0);
-    let size = match le16(file, 30) {
-        Some(0x0009) => 512usize,
-        Some(0x000C) if file.len() >= 4096 => 4096,
-        _ => return reject("xls: bad sector size"),
-    };
-    if le16(file, 32) != Some(0x0006) {
-        return reject("xls: bad mini sector size");
-    }
-    let dir_start = le32(file, 48).unwrap_or(0);
-    let mini_fat_start = le32(file, 60).unwrap_or(0);
-    let mini_fat_len = u64::from(le32(file, 64).unwrap_or(0));
-    let difat_start = le32(file, 68).unwrap_or(0);
+    let header = Header::read(file)?;
+    let size = header.size;
     let maxid = (file.len() / size) as u64;
     let mut cfb = Cfb { file, size, maxid, fats: Vec::new() };
+    cfb.fats = fat(&cfb, header.difat_start)?;
+    let dirs = directory(&cfb.chain(header.dir_start, u64::MAX)?, size)?;
+    if dirs.is_empty() || (header.version != 3 && dirs[0].start == ENDOFCHAIN) {
+        return reject("xls: empty root directory");
+    }
+    // Mini stream and mini FAT (cfb.rs:151-163).
+    let (ministream, minifat): (Vec<u8>, Vec<u32>) = if header.mini_fat_len > 0 {
+        // cfb.rs:157 `mini_fat_len * sector_size` overflows usize on wasm32.
+        if header.mini_fat_len > maxid {
+            return reject("xls: mini FAT longer than the file");
+        }
+        let ministream = cfb.chain(dirs[0].start, dirs[0].len)?;
+        let minifat = cfb.chain(header.mini_fat_start, header.mini_fat_len * size as u64)?;
+        (ministream, words(&minifat).collect())
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    // get_stream("Workbook") or ("Book") (xls.rs:503-511, cfb.rs:181-198). calamine falls back to
+    // "Book" when "Workbook" fails; here a "Workbook" entry must itself be valid.
+    let find = |n: &str| dirs.iter().find(|d| d.name.as_bytes().eq_ignore_ascii_case(n.as_bytes()));
+    let Some(d) = find("Workbook").or_else(|| find("Book")) else {
+        return reject("xls: no Workbook stream");
+    };
+    if d.len < 4096 {
+        mini_chain(&ministream, &minifat, maxid * 8, d.start, d.len)
+    } else {
+        cfb.chain(d.start, d.len)
+    }
+}
 
-    // DIFAT chain (cfb.rs:114-124).
-    let mut difat: Vec<u32> = words(&file[76..512]).collect();
+/// The fields of the CFB header calamine uses (Header::from_reader, cfb.rs:220-289).
+struct Header {
+    version: u16,
+    size: usize,
+    dir_start: u32,
+    mini_fat_start: u32,
+    mini_fat_len: u64,
+    difat_start: u32,
+}
+
+impl Header {
+    fn read(file: &[u8]) -> R<Header> {
+        if file.len() < 512 || &file[..8] != SIGNATURE {
+            return reject("xls: not an OLE compound file");
+        }
+        let size = match le16(file, 30) {
+            Some(0x0009) => 512usize,
+            Some(0x000C) if file.len() >= 4096 => 4096,
+            _ => return reject("xls: bad sector size"),
+        };
+        if le16(file, 32) != Some(0x0006) {
+            return reject("xls: bad mini sector size");
+        }
+        Ok(Header {
+            version: le16(file, 26).unwrap_or(0),
+            size,
+            dir_start: le32(file, 48).unwrap_or(0),
+            mini_fat_start: le32(file, 60).unwrap_or(0),
+            mini_fat_len: u64::from(le32(file, 64).unwrap_or(0)),
+            difat_start: le32(file, 68).unwrap_or(0),
+        })
+    }
+}
+
+/// The DIFAT chain (cfb.rs:114-124), then the FAT it lists (cfb.rs:128-131).
+fn fat(cfb: &Cfb<'_>, difat_start: u32) -> R<Vec<u32>> {
+    let mut difat: Vec<u32> = words(&cfb.file[76..512]).collect();
     let mut id = difat_start;
     let mut difat_sectors = 0u64;
     while id < RESERVED_SECTORS {
         difat_sectors += 1;
-        if difat_sectors > maxid + 1 {
+        if difat_sectors > cfb.maxid + 1 {
             return reject("xls: the DIFAT chain is longer than the file");
         }
         difat.extend(words(cfb.sector(id)?));
         id = difat.pop().unwrap_or(ENDOFCHAIN);
     }
-
-    // FAT (cfb.rs:128-131). calamine reads every listed FAT sector, repeats included: a file
-    // listing one sector a million times makes it build a FAT of gigabytes.
+    // calamine reads every listed FAT sector, repeats included: a file listing one sector a
+    // million times makes it build a FAT of gigabytes.
     let fat_ids: Vec<u32> = difat.into_iter().filter(|id| *id < DIFSECT).collect();
-    if fat_ids.len() as u64 > maxid {
+    if fat_ids.len() as u64 > cfb.maxid {
         return reject("xls: more FAT sectors than sectors in the file");
     }
-    let mut fats = Vec::with_capacity(fat_ids.len() * size / 4);
+    let mut fats = Vec::with_capacity(fat_ids.len() * cfb.size / 4);
     for id in fat_ids {
         fats.extend(words(cfb.sector(id)?));
     }
-    cfb.fats = fats;
+    Ok(fats)
+}
 
-    // Directory (cfb.rs:138-147; Directory::from_slice cfb.rs:359-372).
-    let dir_bytes = cfb.chain(dir_start, u64::MAX)?;
+/// Directory entries (cfb.rs:138-147; Directory::from_slice cfb.rs:359-372).
+fn directory(dir_bytes: &[u8], size: usize) -> R<Vec<Dir>> {
     let mut dirs = Vec::new();
     for entry in dir_bytes.chunks_exact(128) {
         // encoding_rs `decode` sniffs a BOM, which would change how calamine reads the name.
@@ -208,35 +257,7 @@ fn workbook_stream(file: &[u8]) -> R<Vec<u8>> {
         };
         dirs.push(Dir { name, start, len });
     }
-    if dirs.is_empty() || (version != 3 && dirs[0].start == ENDOFCHAIN) {
-        return reject("xls: empty root directory");
-    }
-
-    // Mini stream and mini FAT (cfb.rs:151-163).
-    let (ministream, minifat): (Vec<u8>, Vec<u32>) = if mini_fat_len > 0 {
-        // cfb.rs:157 `mini_fat_len * sector_size` overflows usize on wasm32.
-        if mini_fat_len > maxid {
-            return reject("xls: mini FAT longer than the file");
-        }
-        let ministream = cfb.chain(dirs[0].start, dirs[0].len)?;
-        let minifat = cfb.chain(mini_fat_start, mini_fat_len * size as u64)?;
-        let minifat = words(&minifat).collect();
-        (ministream, minifat)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-
-    // get_stream("Workbook") or ("Book") (xls.rs:503-511, cfb.rs:181-198). calamine falls back to
-    // "Book" when "Workbook" fails; here a "Workbook" entry must itself be valid.
-    let find = |n: &str| dirs.iter().find(|d| d.name.as_bytes().eq_ignore_ascii_case(n.as_bytes()));
-    let Some(d) = find("Workbook").or_else(|| find("Book")) else {
-        return reject("xls: no Workbook stream");
-    };
-    if d.len < 4096 {
-        mini_chain(&ministream, &minifat, maxid * 8, d.start, d.len)
-    } else {
-        cfb.chain(d.start, d.len)
-    }
+    Ok(dirs)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -446,106 +467,122 @@ fn check_dimensions(d: &[u8]) -> R<()> {
 /// token walk but not the validation. The operand stack is not tracked: every token is walked as
 /// if calamine had not stopped on a stack error, which checks a superset of what it reads.
 fn check_formula(rgce: &[u8], biff8: bool) -> R<()> {
-    let pre = !biff8;
     let Some(cce) = le16(rgce, 0) else { return reject("xls: formula cut short") }; // xls.rs:1530
     let Some(mut t) = rgce.get(2..2 + cce as usize) else {
         return reject("xls: formula longer than its record"); // xls.rs:1531
     };
-    macro_rules! take {
-        ($n:expr) => {{
-            let n: usize = $n;
-            if t.len() < n {
-                return reject("xls: formula token cut short");
-            }
-            t = &t[n..];
-        }};
-    }
     while let Some((&ptg, rest)) = t.split_first() {
         t = rest;
-        match ptg {
-            0x3a | 0x5a | 0x7a | 0x3c | 0x5c | 0x7c | 0x39 | 0x59 => take!(6),
-            0x3b | 0x5b | 0x7b | 0x3d | 0x5d | 0x7d => take!(10),
-            0x01 => {
-                if t.len() < 4 {
-                    return Ok(());
-                }
-                t = &t[4..];
-            }
-            0x03..=0x16 => {}
-            0x17 => {
-                let Some(&cch) = t.first() else { return Ok(()) };
-                let cch = cch as usize;
-                if pre {
-                    if t.len() < 1 + cch {
-                        return Ok(());
-                    }
-                    t = &t[1 + cch..];
-                } else {
-                    let Some(&flags) = t.get(1) else { return Ok(()) };
-                    let consumed = 1 + if flags & 1 != 0 { 2 * cch } else { cch };
-                    if t.len() - 1 < consumed {
-                        return Ok(());
-                    }
-                    t = &t[1 + consumed..];
-                }
-            }
-            0x18 => take!(5),
-            0x19 => {
-                let Some((&etpg, rest)) = t.split_first() else { return reject("xls: formula token cut short") };
-                t = rest;
-                match etpg {
-                    0x01 | 0x02 | 0x08 | 0x20 | 0x21 | 0x10 => take!(2),
-                    0x04 => {
-                        let Some(n) = le16(t, 0) else { return reject("xls: formula token cut short") };
-                        take!(2 + 2 * (n as usize + 1));
-                    }
-                    0x40 | 0x41 => {
-                        let Some(&space) = t.first() else { return reject("xls: formula token cut short") };
-                        if space > 6 {
-                            return Ok(());
-                        }
-                        take!(2);
-                    }
-                    _ => return Ok(()),
-                }
-            }
-            0x1C => {
-                let Some(&e) = t.first() else { return reject("xls: formula token cut short") };
-                t = &t[1..];
-                if !is_err_code(e) {
-                    return Ok(());
-                }
-            }
-            0x1D => take!(1),
-            0x1E => take!(2),
-            0x1F => take!(8),
-            0x20 | 0x40 | 0x60 => take!(7),
-            0x22 | 0x42 | 0x62 => {
-                if t.len() < 3 {
-                    return reject("xls: formula token cut short");
-                }
-                let iftab = le16(t, 1).unwrap_or(0) as usize;
-                t = &t[3..];
-                if iftab >= FTAB_LEN {
-                    return Ok(());
-                }
-            }
-            0x21 | 0x41 | 0x61 => {
-                let Some(iftab) = le16(t, 0) else { return reject("xls: formula token cut short") };
-                if iftab as usize >= FTAB_LEN {
-                    return Ok(());
-                }
-                t = &t[2..];
-            }
-            0x23 | 0x43 | 0x63 => take!(4),
-            0x24 | 0x44 | 0x64 => take!(if pre { 3 } else { 4 }),
-            0x25 | 0x45 | 0x65 => take!(if pre { 6 } else { 8 }),
-            0x2A | 0x4A | 0x6A => take!(if pre { 3 } else { 4 }),
-            0x2B | 0x4B | 0x6B => take!(if pre { 6 } else { 8 }),
-            _ => return Ok(()),
+        if formula_token(ptg, &mut t, !biff8)? == Parse::Stops {
+            return Ok(());
         }
     }
     Ok(())
+}
+
+/// Whether calamine's `parse_formula` goes on after a token or gives up quietly (it swallows the
+/// error, so giving up is not a rejection; reading out of bounds would be).
+#[derive(PartialEq)]
+enum Parse {
+    GoesOn,
+    Stops,
+}
+
+/// Skip `n` bytes of a token, as calamine slices them (it would panic on fewer).
+fn take(t: &mut &[u8], n: usize) -> R<Parse> {
+    if t.len() < n {
+        return reject("xls: formula token cut short");
+    }
+    *t = &t[n..];
+    Ok(Parse::GoesOn)
+}
+
+/// Skip `n` bytes when there are that many; calamine gives up otherwise (it checks first).
+fn take_checked(t: &mut &[u8], n: usize) -> R<Parse> {
+    if t.len() < n {
+        return Ok(Parse::Stops);
+    }
+    *t = &t[n..];
+    Ok(Parse::GoesOn)
+}
+
+/// One token after its `ptg` byte, as `parse_formula` reads it.
+fn formula_token(ptg: u8, t: &mut &[u8], pre: bool) -> R<Parse> {
+    let sized = |biff5, biff8| if pre { biff5 } else { biff8 };
+    match ptg {
+        0x3a | 0x5a | 0x7a | 0x3c | 0x5c | 0x7c | 0x39 | 0x59 => take(t, 6),
+        0x3b | 0x5b | 0x7b | 0x3d | 0x5d | 0x7d => take(t, 10),
+        0x01 => take_checked(t, 4),
+        0x03..=0x16 => Ok(Parse::GoesOn),
+        0x17 => string_token(t, pre),
+        0x18 => take(t, 5),
+        0x19 => attribute_token(t),
+        0x1C => {
+            let Some(&e) = t.first() else { return reject("xls: formula token cut short") };
+            *t = &t[1..];
+            Ok(if is_err_code(e) { Parse::GoesOn } else { Parse::Stops })
+        }
+        0x1D => take(t, 1),
+        0x1E => take(t, 2),
+        0x1F => take(t, 8),
+        0x20 | 0x40 | 0x60 => take(t, 7),
+        0x22 | 0x42 | 0x62 => {
+            if t.len() < 3 {
+                return reject("xls: formula token cut short");
+            }
+            let iftab = le16(t, 1).unwrap_or(0) as usize;
+            *t = &t[3..];
+            Ok(if iftab >= FTAB_LEN { Parse::Stops } else { Parse::GoesOn })
+        }
+        0x21 | 0x41 | 0x61 => {
+            let Some(iftab) = le16(t, 0) else { return reject("xls: formula token cut short") };
+            if iftab as usize >= FTAB_LEN {
+                return Ok(Parse::Stops);
+            }
+            take(t, 2)
+        }
+        0x23 | 0x43 | 0x63 => take(t, 4),
+        0x24 | 0x44 | 0x64 | 0x2A | 0x4A | 0x6A => take(t, sized(3, 4)),
+        0x25 | 0x45 | 0x65 | 0x2B | 0x4B | 0x6B => take(t, sized(6, 8)),
+        _ => Ok(Parse::Stops),
+    }
+}
+
+/// A string constant (ptgStr): calamine checks the length before slicing.
+fn string_token(t: &mut &[u8], pre: bool) -> R<Parse> {
+    let Some(&cch) = t.first() else { return Ok(Parse::Stops) };
+    let cch = cch as usize;
+    if pre {
+        return take_checked(t, 1 + cch);
+    }
+    let Some(&flags) = t.get(1) else { return Ok(Parse::Stops) };
+    let consumed = 1 + if flags & 1 != 0 { 2 * cch } else { cch };
+    if t.len() - 1 < consumed {
+        return Ok(Parse::Stops);
+    }
+    *t = &t[1 + consumed..];
+    Ok(Parse::GoesOn)
+}
+
+/// An attribute token (ptgAttr) and its sub-type.
+fn attribute_token(t: &mut &[u8]) -> R<Parse> {
+    let Some((&etpg, rest)) = t.split_first() else { return reject("xls: formula token cut short") };
+    *t = rest;
+    match etpg {
+        0x01 | 0x02 | 0x08 | 0x20 | 0x21 | 0x10 => take(t, 2),
+        0x04 => {
+            let Some(n) = le16(t, 0) else { return reject("xls: formula token cut short") };
+            take(t, 2 + 2 * (n as usize + 1))
+        }
+        0x40 | 0x41 => {
+            let Some(&space) = t.first() else { return reject("xls: formula token cut short") };
+            if space > 6 {
+                return Ok(Parse::Stops);
+            }
+            take(t, 2)
+        }
+        _ => Ok(Parse::Stops),
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -582,11 +619,48 @@ fn pos(d: &[u8]) -> (u32, u32) {
 }
 
 fn check_biff(stream: &[u8]) -> R<()> {
-    // Workbook globals (xls.rs:524-587).
+    let globals = workbook_globals(stream)?;
+    // Worksheets (xls.rs:632-734). Every BoundSheet entry is parsed, duplicates included.
+    let mut walked = 0usize;
+    let mut total = 0u64;
+    for &p in &globals.sheets {
+        let Some(sub) = stream.get(p..) else {
+            return reject("xls: a sheet starts past the end of the workbook stream");
+            // xls.rs:633
+        };
+        let (read, sheet) = walk_sheet(sub, &globals)?;
+        // Each sheet walks from its offset to its EOF record; overlapping or repeated sheets make
+        // calamine parse the same bytes again and again.
+        walked = walked.saturating_add(read);
+        if walked > stream.len().saturating_mul(4).saturating_add(1 << 20) {
+            return reject("xls: sheets overlap");
+        }
+        for b in [sheet.cells, sheet.formulas] {
+            if b.area() > MAX_CELLS {
+                return reject("xls: a sheet's used area is too large");
+            }
+            total += b.area();
+        }
+        if total > MAX_TOTAL_CELLS {
+            return reject("xls: the sheets' used areas are too large");
+        }
+    }
+    Ok(())
+}
+
+/// What the workbook globals tell the sheets' parse.
+struct Globals {
+    biff8: bool,
+    /// Each sheet's offset in the stream (BoundSheet records).
+    sheets: Vec<usize>,
+    /// Strings in the shared string table.
+    strings: usize,
+}
+
+/// Workbook globals (xls.rs:524-587), up to their EOF record.
+fn workbook_globals(stream: &[u8]) -> R<Globals> {
     let mut records = Records { rest: stream };
-    let mut biff8 = true;
-    let mut sheets: Vec<usize> = Vec::new();
-    let mut strings = 0usize;
+    let mut g = Globals { biff8: true, sheets: Vec::new(), strings: 0 };
     while let Some(r) = records.next_rec()? {
         let d = r.data;
         match r.typ {
@@ -598,162 +672,155 @@ fn check_biff(stream: &[u8]) -> R<()> {
             }
             0x0042 | 0x0022 => need(d, 2)?,
             0x00E0 => need(d, 4)?,
-            0x0085 => {
-                // parse_sheet_metadata (xls.rs:798-831)
-                need(d, 6)?;
-                if d[4] & 0x3F > 2 || !matches!(d[5], 0x00 | 0x01 | 0x02 | 0x06) {
-                    return reject("xls: unrecognised sheet entry");
-                }
-                let name = &d[6..];
-                if name.is_empty() || (name.len() < 2 && biff8) {
-                    return reject("xls: sheet name cut short");
-                }
-                sheets.push(le32(d, 0).unwrap_or(0) as usize);
-            }
+            0x0085 => g.sheets.push(sheet_offset(d, g.biff8)?),
             0x0809 => {
                 need(d, 2)?;
-                biff8 = match le16(d, 0).unwrap_or(0) {
+                g.biff8 = match le16(d, 0).unwrap_or(0) {
                     0x0200 | 0x0002 | 0x0007 | 0x0300 | 0x0400 | 0x0500 => false,
                     0 => !(d.len() >= 4 && le16(d, 2) == Some(0x1000)),
                     _ => true,
                 };
             }
-            0x0018 => check_lbl(d, biff8)?,
-            0x0017 if biff8 => need(d, 2)?,
-            0x00FC => strings = check_sst(&r)?,
+            0x0018 => check_lbl(d, g.biff8)?,
+            0x0017 if g.biff8 => need(d, 2)?,
+            0x00FC => g.strings = check_sst(&r)?,
             0x000A => break,
             _ => {}
         }
     }
+    Ok(g)
+}
 
-    // Worksheets (xls.rs:632-734). Every BoundSheet entry is parsed, duplicates included.
-    let mut walked = 0usize;
-    let mut total = 0u64;
-    for p in sheets {
-        let Some(sub) = stream.get(p..) else {
-            return reject("xls: a sheet starts past the end of the workbook stream");
-            // xls.rs:633
-        };
-        let mut records = Records { rest: sub };
-        let (mut cells, mut formulas) = (BBox::default(), BBox::default());
-        let mut fmla_pos = (0u32, 0u32);
-        let mut seen_sheet_bof = false;
-        let mut depth = 0usize;
-        while let Some(r) = records.next_rec()? {
-            let d = r.data;
-            if depth > 0 {
-                match r.typ {
-                    0x0809 => depth += 1,
-                    0x000A => depth -= 1,
-                    _ => {}
-                }
-                continue;
-            }
-            match r.typ {
-                0x0809 => {
-                    if seen_sheet_bof {
-                        depth += 1
-                    } else {
-                        seen_sheet_bof = true
-                    }
-                }
-                0x0200 => check_dimensions(d)?,
-                0x0203 => {
-                    need(d, 14)?;
-                    cells.add(pos(d));
-                }
-                0x0204 | 0x00D6 => {
-                    need(d, 6)?;
-                    check_string(&d[6..], biff8)?;
-                    cells.add(pos(d));
-                }
-                0x0205 => {
-                    need(d, 8)?;
-                    if !(d[7] == 0 || (d[7] == 1 && is_err_code(d[6]))) {
-                        return reject("xls: bad boolean/error cell");
-                    }
-                    cells.add(pos(d));
-                }
-                0x0207 => {
-                    check_string(d, biff8)?;
-                    cells.add(fmla_pos);
-                }
-                0x027E => {
-                    need(d, 10)?;
-                    cells.add(pos(d));
-                }
-                0x00FD => {
-                    need(d, 10)?;
-                    if (le32(d, 6).unwrap_or(0) as usize) < strings {
-                        cells.add(pos(d));
-                    }
-                }
-                0x00BD => {
-                    // parse_mul_rk (xls.rs:969-999)
-                    need(d, 6)?;
-                    let (row, first) = pos(d);
-                    let last = le16(d, d.len() - 2).unwrap_or(0);
-                    // `col_last - col_first + 1` in u16 (xls.rs:987): harmless wrap in release,
-                    // an overflow panic in debug and test builds.
-                    if u32::from(last) < first {
-                        return reject("xls: bad MULRK record");
-                    }
-                    let n = last.wrapping_sub(first as u16).wrapping_add(1) as usize;
-                    if d.len() != 6 + 6 * n {
-                        return reject("xls: bad MULRK record");
-                    }
-                    let count = (d.len() - 6) / 6;
-                    if count > 0 {
-                        cells.add((row, first));
-                        cells.add((row, first + count as u32 - 1));
-                    }
-                }
-                0x00E5 => {
-                    // parse_merge_cells (xls.rs:949-967) reads 8 bytes per declared range unchecked.
-                    need(d, 2)?;
-                    let count = le16(d, 0).unwrap_or(0) as usize;
-                    need(d, 2 + 8 * count)?;
-                }
-                0x000A => break,
-                0x0006 => {
-                    need(d, 20)?;
-                    fmla_pos = pos(d);
-                    // parse_formula_value (xls.rs:1928-1946)
-                    let v = &d[6..14];
-                    let has_value = if v[6] == 0xFF && v[7] == 0xFF {
-                        match v[0] {
-                            0x00 => false,
-                            0x01 | 0x03 => true,
-                            0x02 if is_err_code(v[2]) => true,
-                            _ => return reject("xls: bad formula value"),
-                        }
-                    } else {
-                        true
-                    };
-                    if has_value {
-                        cells.add(fmla_pos);
-                    }
-                    check_formula(&d[20..], biff8)?;
-                    formulas.add(fmla_pos);
-                }
-                _ => {}
-            }
-        }
-        // Each sheet walks from its offset to its EOF record; overlapping or repeated sheets make
-        // calamine parse the same bytes again and again.
-        walked = walked.saturating_add(sub.len() - records.rest.len());
-        if walked > stream.len().saturating_mul(4).saturating_add(1 << 20) {
-            return reject("xls: sheets overlap");
-        }
-        for b in [cells, formulas] {
-            if b.area() > MAX_CELLS {
-                return reject("xls: a sheet's used area is too large");
-            }
-            total += b.area();
-        }
-        if total > MAX_TOTAL_CELLS {
-            return reject("xls: the sheets' used areas are too large");
+/// A BoundSheet record: parse_sheet_metadata (xls.rs:798-831).
+fn sheet_offset(d: &[u8], biff8: bool) -> R<usize> {
+    need(d, 6)?;
+    if d[4] & 0x3F > 2 || !matches!(d[5], 0x00 | 0x01 | 0x02 | 0x06) {
+        return reject("xls: unrecognised sheet entry");
+    }
+    let name = &d[6..];
+    if name.is_empty() || (name.len() < 2 && biff8) {
+        return reject("xls: sheet name cut short");
+    }
+    Ok(le32(d, 0).unwrap_or(0) as usize)
+}
+
+/// What one sheet's records would make calamine allocate.
+#[derive(Default)]
+struct Sheet {
+    cells: BBox,
+    formulas: BBox,
+    /// Where the last FORMULA record was: a STRING record after it belongs to that cell.
+    formula_at: (u32, u32),
+}
+
+/// One sheet's records to its EOF; returns the bytes read and the sheet's used areas.
+fn walk_sheet(sub: &[u8], g: &Globals) -> R<(usize, Sheet)> {
+    let mut records = Records { rest: sub };
+    let mut sheet = Sheet::default();
+    let mut seen_sheet_bof = false;
+    // Nested BOF..EOF blocks (charts, embedded objects) are skipped whole.
+    let mut depth = 0usize;
+    while let Some(r) = records.next_rec()? {
+        match (depth, r.typ) {
+            (0, 0x000A) => break,
+            (0, 0x0809) if !seen_sheet_bof => seen_sheet_bof = true,
+            (_, 0x0809) => depth += 1,
+            (1.., 0x000A) => depth -= 1,
+            (1.., _) => {}
+            (0, _) => cell_record(&r, g, &mut sheet)?,
         }
     }
+    Ok((sub.len() - records.rest.len(), sheet))
+}
+
+/// One record inside a sheet, as `parse_workbook` reads it.
+fn cell_record(r: &Rec<'_>, g: &Globals, sheet: &mut Sheet) -> R<()> {
+    let d = r.data;
+    match r.typ {
+        0x0200 => check_dimensions(d)?,
+        0x0203 => {
+            need(d, 14)?;
+            sheet.cells.add(pos(d));
+        }
+        0x0204 | 0x00D6 => {
+            need(d, 6)?;
+            check_string(&d[6..], g.biff8)?;
+            sheet.cells.add(pos(d));
+        }
+        0x0205 => {
+            need(d, 8)?;
+            if !(d[7] == 0 || (d[7] == 1 && is_err_code(d[6]))) {
+                return reject("xls: bad boolean/error cell");
+            }
+            sheet.cells.add(pos(d));
+        }
+        0x0207 => {
+            check_string(d, g.biff8)?;
+            sheet.cells.add(sheet.formula_at);
+        }
+        0x027E => {
+            need(d, 10)?;
+            sheet.cells.add(pos(d));
+        }
+        0x00FD => {
+            need(d, 10)?;
+            if (le32(d, 6).unwrap_or(0) as usize) < g.strings {
+                sheet.cells.add(pos(d));
+            }
+        }
+        0x00BD => check_mul_rk(d, &mut sheet.cells)?,
+        0x00E5 => {
+            // parse_merge_cells (xls.rs:949-967) reads 8 bytes per declared range unchecked.
+            need(d, 2)?;
+            need(d, 2 + 8 * le16(d, 0).unwrap_or(0) as usize)?;
+        }
+        0x0006 => check_formula_cell(d, g.biff8, sheet)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// parse_mul_rk (xls.rs:969-999).
+fn check_mul_rk(d: &[u8], cells: &mut BBox) -> R<()> {
+    need(d, 6)?;
+    let (row, first) = pos(d);
+    let last = le16(d, d.len() - 2).unwrap_or(0);
+    // `col_last - col_first + 1` in u16 (xls.rs:987): harmless wrap in release,
+    // an overflow panic in debug and test builds.
+    if u32::from(last) < first {
+        return reject("xls: bad MULRK record");
+    }
+    let n = last.wrapping_sub(first as u16).wrapping_add(1) as usize;
+    if d.len() != 6 + 6 * n {
+        return reject("xls: bad MULRK record");
+    }
+    let count = (d.len() - 6) / 6;
+    if count > 0 {
+        cells.add((row, first));
+        cells.add((row, first + count as u32 - 1));
+    }
+    Ok(())
+}
+
+/// A FORMULA record: its cached value (parse_formula_value, xls.rs:1928-1946), then its tokens.
+fn check_formula_cell(d: &[u8], biff8: bool, sheet: &mut Sheet) -> R<()> {
+    need(d, 20)?;
+    sheet.formula_at = pos(d);
+    let v = &d[6..14];
+    let has_value = if v[6] == 0xFF && v[7] == 0xFF {
+        match v[0] {
+            0x00 => false,
+            0x01 | 0x03 => true,
+            0x02 if is_err_code(v[2]) => true,
+            _ => return reject("xls: bad formula value"),
+        }
+    } else {
+        true
+    };
+    if has_value {
+        sheet.cells.add(sheet.formula_at);
+    }
+    check_formula(&d[20..], biff8)?;
+    sheet.formulas.add(sheet.formula_at);
     Ok(())
 }

@@ -160,129 +160,158 @@ impl CountScan {
 /// `get_range` (ods.rs:568-592, capped only at 100M cells), every repeat clones the cell's
 /// text, and `<text:s text:c="N"/>` pushes N spaces (ods.rs:767-775) with N from the file.
 pub fn check_ods(bytes: &[u8]) -> R<()> {
-    const MAX_COLUMNS: u64 = 16_384;
-    const MAX_ROWS: u64 = 1_048_576;
     let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| Rejected("zip: not a readable zip archive"))?;
     let part = zip.by_name("content.xml").map_err(|_| Rejected("ods: no content.xml"))?;
     let mut xml = calamine_like_reader(part);
-
-    let bad_number = || Rejected("ods: unreadable repeat count");
-    let number = |v: &str| -> R<u64> { v.trim().parse::<u64>().map_err(|_| bad_number()) };
-
     let mut buf = Vec::new();
-    // Cells and text of the tables already closed, and of the current one.
-    let (mut done_cells, mut text) = (0u64, 0u64);
-    let mut t = Table::default();
-    // Current row and cell.
-    let mut row: Option<Row> = None;
-    let mut cell: Option<(u64, u64, bool)> = None; // (start position, capped repeats, non-empty)
-    let mut cell_extra = 0u64;
-    // read_table (ods.rs:448-481) and the annotation loop of get_datatype (ods.rs:754-762) have
-    // no Eof arm: a table or annotation left open makes calamine loop forever at end of input.
-    let (mut table_open, mut annotation_open) = (false, false);
+    let mut walk = OdsWalk::default();
     loop {
         buf.clear();
         let before = xml.buffer_position();
-        let event = xml.read_event_into(&mut buf).map_err(|_| Rejected("ods: malformed content.xml"))?;
-        match event {
-            Event::Start(e) => match e.name().as_ref() {
-                "table:table" => {
-                    // A nested table's rows count towards the outer one in calamine; summing
-                    // tables separately only over-counts.
-                    done_cells = done_cells.saturating_add(t.bound());
-                    t = Table::default();
-                    if row.is_none() && e.attributes().with_checks(false).flatten().any(|a| a.key.as_ref() == "table:name") {
-                        table_open = true;
-                    }
-                }
-                "office:annotation" if cell.is_some() => annotation_open = true,
-                "table:table-row" => {
-                    let mut repeats = 1;
-                    for a in e.attributes().with_checks(false) {
-                        let a = a.map_err(|_| Rejected("ods: malformed attribute"))?;
-                        if a.key.as_ref() == "table:number-rows-repeated" {
-                            repeats = number(&a.value)?;
-                        }
-                    }
-                    // read_table caps the repeats at the rows left (ods.rs:451-464).
-                    let capped = repeats.min(MAX_ROWS.saturating_sub(t.repeats_seen));
-                    t.repeats_seen += capped;
-                    row = Some(Row { repeats: capped, ..Row::default() });
-                }
-                "table:table-cell" | "table:covered-table-cell" => {
-                    let Some(r) = row.as_mut() else { continue };
-                    let (mut repeats, mut non_empty) = (1u64, false);
-                    for a in e.attributes().with_checks(false) {
-                        let a = a.map_err(|_| Rejected("ods: malformed attribute"))?;
-                        match a.key.as_ref() {
-                            "table:number-columns-repeated" => repeats = number(&a.value)?,
-                            "office:value" | "office:string-value" | "office:date-value" | "office:time-value" | "office:boolean-value" | "table:formula" => {
-                                non_empty = true
-                            }
-                            "office:value-type" if a.value.as_ref() == "string" => non_empty = true,
-                            "calcext:value-type" if a.value.as_ref() == "error" => non_empty = true,
-                            _ => {}
-                        }
-                    }
-                    // read_row: empties pending before this cell are flushed, then this cell's
-                    // repeats, each capped at the room left in the row (ods.rs:631-666).
-                    r.cells += r.pending_empty.min(MAX_COLUMNS.saturating_sub(r.cells));
-                    r.pending_empty = 0;
-                    let capped = repeats.min(MAX_COLUMNS.saturating_sub(r.cells));
-                    if non_empty {
-                        r.cells += capped;
-                        r.non_empty = true;
-                    } else {
-                        r.pending_empty = capped;
-                    }
-                    cell = Some((before, capped, non_empty));
-                    cell_extra = 0;
-                }
-                "text:s" if cell.is_some() => {
-                    for a in e.attributes().with_checks(false) {
-                        let a = a.map_err(|_| Rejected("ods: malformed attribute"))?;
-                        if a.key.as_ref() == "text:c" {
-                            cell_extra = cell_extra.saturating_add(number(&a.value)?);
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Event::End(e) => match e.name().as_ref() {
-                "table:table" if row.is_none() => table_open = false,
-                "office:annotation" => annotation_open = false,
-                "table:table-cell" | "table:covered-table-cell" => {
-                    if let (Some((start, capped, true)), Some(r)) = (cell.take(), row.as_mut()) {
-                        // A cell's text is at most its element's bytes plus its text:s spaces.
-                        let len = (xml.buffer_position() - start).saturating_add(cell_extra);
-                        if len > MAX_ODS_TEXT_BYTES {
-                            return reject("ods: a cell's text is too long");
-                        }
-                        r.text = r.text.saturating_add(len.saturating_mul(capped));
-                    }
-                }
-                "table:table-row" => {
-                    let Some(r) = row.take() else { continue };
-                    t.add_row(&r);
-                    // Cloned into the row, then once per repeat by get_range; formulas alike.
-                    text = text.saturating_add(r.text.saturating_mul(2 + 2 * r.repeats));
-                    if done_cells.saturating_add(t.bound()) > MAX_ODS_CELLS {
-                        return reject("ods: the sheet has too many cells once repeats are expanded");
-                    }
-                    if text > MAX_ODS_TEXT_BYTES {
-                        return reject("ods: the sheet's text is too large once repeats are expanded");
-                    }
-                }
-                _ => {}
-            },
+        match xml.read_event_into(&mut buf).map_err(|_| Rejected("ods: malformed content.xml"))? {
+            Event::Start(e) => walk.start(&e, before)?,
+            Event::End(e) => walk.end(e.name().as_ref(), xml.buffer_position())?,
             Event::Eof => break,
             _ => {}
         }
     }
-    if table_open || annotation_open {
+    // read_table (ods.rs:448-481) and the annotation loop of get_datatype (ods.rs:754-762) have
+    // no Eof arm: a table or annotation left open makes calamine loop forever at end of input.
+    if walk.table_open || walk.annotation_open {
         return reject("ods: a table or comment is not closed (reading it would never end)");
     }
     Ok(())
+}
+
+const ODS_MAX_COLUMNS: u64 = 16_384;
+const ODS_MAX_ROWS: u64 = 1_048_576;
+
+fn repeat_count(v: &str) -> R<u64> {
+    v.trim().parse::<u64>().map_err(|_| Rejected("ods: unreadable repeat count"))
+}
+
+/// What calamine would materialise from content.xml, counted as the events go by.
+#[derive(Default)]
+struct OdsWalk {
+    /// Cells of the tables already closed, and bytes of text cloned so far.
+    done_cells: u64,
+    text: u64,
+    table: Table,
+    row: Option<Row>,
+    /// The open cell: (start position, capped repeats, non-empty), and its text:s spaces.
+    cell: Option<(u64, u64, bool)>,
+    cell_extra: u64,
+    table_open: bool,
+    annotation_open: bool,
+}
+
+impl OdsWalk {
+    fn start(&mut self, e: &quick_xml::events::BytesStart<'_>, before: u64) -> R<()> {
+        match e.name().as_ref() {
+            "table:table" => {
+                // A nested table's rows count towards the outer one in calamine; summing
+                // tables separately only over-counts.
+                self.done_cells = self.done_cells.saturating_add(self.table.bound());
+                self.table = Table::default();
+                if self.row.is_none() && e.attributes().with_checks(false).flatten().any(|a| a.key.as_ref() == "table:name") {
+                    self.table_open = true;
+                }
+            }
+            "office:annotation" if self.cell.is_some() => self.annotation_open = true,
+            "table:table-row" => self.row_start(e)?,
+            "table:table-cell" | "table:covered-table-cell" => self.cell_start(e, before)?,
+            "text:s" if self.cell.is_some() => {
+                for a in e.attributes().with_checks(false) {
+                    let a = a.map_err(|_| Rejected("ods: malformed attribute"))?;
+                    if a.key.as_ref() == "text:c" {
+                        self.cell_extra = self.cell_extra.saturating_add(repeat_count(&a.value)?);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn row_start(&mut self, e: &quick_xml::events::BytesStart<'_>) -> R<()> {
+        let mut repeats = 1;
+        for a in e.attributes().with_checks(false) {
+            let a = a.map_err(|_| Rejected("ods: malformed attribute"))?;
+            if a.key.as_ref() == "table:number-rows-repeated" {
+                repeats = repeat_count(&a.value)?;
+            }
+        }
+        // read_table caps the repeats at the rows left (ods.rs:451-464).
+        let capped = repeats.min(ODS_MAX_ROWS.saturating_sub(self.table.repeats_seen));
+        self.table.repeats_seen += capped;
+        self.row = Some(Row { repeats: capped, ..Row::default() });
+        Ok(())
+    }
+
+    fn cell_start(&mut self, e: &quick_xml::events::BytesStart<'_>, before: u64) -> R<()> {
+        let Some(r) = self.row.as_mut() else { return Ok(()) };
+        let (mut repeats, mut non_empty) = (1u64, false);
+        for a in e.attributes().with_checks(false) {
+            let a = a.map_err(|_| Rejected("ods: malformed attribute"))?;
+            match a.key.as_ref() {
+                "table:number-columns-repeated" => repeats = repeat_count(&a.value)?,
+                "office:value" | "office:string-value" | "office:date-value" | "office:time-value" | "office:boolean-value" | "table:formula" => {
+                    non_empty = true
+                }
+                "office:value-type" if a.value.as_ref() == "string" => non_empty = true,
+                "calcext:value-type" if a.value.as_ref() == "error" => non_empty = true,
+                _ => {}
+            }
+        }
+        // read_row: empties pending before this cell are flushed, then this cell's
+        // repeats, each capped at the room left in the row (ods.rs:631-666).
+        r.cells += r.pending_empty.min(ODS_MAX_COLUMNS.saturating_sub(r.cells));
+        r.pending_empty = 0;
+        let capped = repeats.min(ODS_MAX_COLUMNS.saturating_sub(r.cells));
+        if non_empty {
+            r.cells += capped;
+            r.non_empty = true;
+        } else {
+            r.pending_empty = capped;
+        }
+        self.cell = Some((before, capped, non_empty));
+        self.cell_extra = 0;
+        Ok(())
+    }
+
+    fn end(&mut self, name: &str, position: u64) -> R<()> {
+        match name {
+            "table:table" if self.row.is_none() => self.table_open = false,
+            "office:annotation" => self.annotation_open = false,
+            "table:table-cell" | "table:covered-table-cell" => {
+                if let (Some((start, capped, true)), Some(r)) = (self.cell.take(), self.row.as_mut()) {
+                    // A cell's text is at most its element's bytes plus its text:s spaces.
+                    let len = (position - start).saturating_add(self.cell_extra);
+                    if len > MAX_ODS_TEXT_BYTES {
+                        return reject("ods: a cell's text is too long");
+                    }
+                    r.text = r.text.saturating_add(len.saturating_mul(capped));
+                }
+            }
+            "table:table-row" => self.row_end()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn row_end(&mut self) -> R<()> {
+        let Some(r) = self.row.take() else { return Ok(()) };
+        self.table.add_row(&r);
+        // Cloned into the row, then once per repeat by get_range; formulas alike.
+        self.text = self.text.saturating_add(r.text.saturating_mul(2 + 2 * r.repeats));
+        if self.done_cells.saturating_add(self.table.bound()) > MAX_ODS_CELLS {
+            return reject("ods: the sheet has too many cells once repeats are expanded");
+        }
+        if self.text > MAX_ODS_TEXT_BYTES {
+            return reject("ods: the sheet's text is too large once repeats are expanded");
+        }
+        Ok(())
+    }
 }
 
 #[derive(Default)]
