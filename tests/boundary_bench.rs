@@ -4,6 +4,7 @@
 //!     then builds an organisation's object only when a script reads it);
 //!   - serde-wasm-bindgen: the report as one tree of JS objects (`serde_wasm_bindgen::to_value`);
 //!   - JSON text: `Report::to_json`, then `JSON.parse` in the browser.
+//!
 //! Medians of 7 runs each, interleaved; printed for the README.
 #![cfg(target_arch = "wasm32")]
 
