@@ -36,6 +36,9 @@ pub(super) struct Open {
     pub indicator: usize,
     pub at: usize,
     pub why: Option<Unmatched>,
+    /// Its candidates: `Gathered::candidates[first..first + count]`.
+    pub first: usize,
+    pub count: usize,
 }
 
 #[derive(Debug, Default)]
@@ -60,9 +63,10 @@ pub(super) struct Context<'a> {
     options: &'a PairingOptions,
     /// Where each organisation sits in each indicator.
     pub position: Vec<Vec<Option<usize>>>,
-    /// Each indicator's rows that could teach anyone at all (better, or improving, as the
-    /// options allow): the only ones worth measuring distances to.
-    may_teach: Vec<Vec<usize>>,
+    /// Each indicator's organisations that could teach anyone at all (better, or improving, as
+    /// the options allow): the only ones worth measuring distances to, sorted for finding the
+    /// nearest of them quickly.
+    may_teach_near: Vec<crate::peers::Subset>,
     /// Each indicator's spread of values (5th to 95th percentile), which scales how informative
     /// a gap is.
     spread: Vec<f64>,
@@ -90,7 +94,7 @@ impl<'a> Context<'a> {
             .collect();
         let (better_teach, improvers_teach) = teacher_kinds(options);
         let at998 = options.confidence > 0.99;
-        let may_teach = indicators
+        let may_teach: Vec<Vec<usize>> = indicators
             .iter()
             .map(|ind| {
                 (0..ind.organisations.len())
@@ -102,12 +106,12 @@ impl<'a> Context<'a> {
                     .collect()
             })
             .collect();
-        Context { indicators, org_index, organisations, peers, options, position, may_teach, spread }
+        let may_teach_near = may_teach.iter().enumerate().map(|(i, rows)| peers.space.subset(rows.iter().map(|&t_at| org_index[i][t_at]))).collect();
+        Context { indicators, org_index, organisations, peers, options, position, may_teach_near, spread }
     }
 
-    /// Every candidate pair; learners in `wide` (indicator, row) are offered `reach` teachers
-    /// beyond their peers instead of [`FURTHER_TEACHERS`].
-    pub fn gather(&self, wide: &HashSet<(usize, usize)>, reach: usize) -> Gathered {
+    /// Every candidate pair of the first pass.
+    pub fn gather(&self) -> Gathered {
         let mut g = Gathered { learns_somewhere: vec![false; self.organisations], ..Default::default() };
         for (i, ind) in self.indicators.iter().enumerate() {
             if ind.polarity == Polarity::NoJudgement {
@@ -119,10 +123,29 @@ impl<'a> Context<'a> {
                 }
                 g.learner_topics += 1;
                 g.learns_somewhere[self.org_index[i][k]] = true;
-                // On a later pass, learners not being widened keep exactly the first pass's offer.
-                let why = self.offer(i, k, if wide.contains(&(i, k)) { reach } else { FURTHER_TEACHERS }, !wide.contains(&(i, k)), &mut g);
-                g.open.push(Open { indicator: i, at: k, why });
+                let first = g.candidates.len();
+                let why = self.offer(i, k, FURTHER_TEACHERS, true, &mut g);
+                g.open.push(Open { indicator: i, at: k, why, first, count: g.candidates.len() - first });
             }
+        }
+        g
+    }
+
+    /// The candidates of a later pass: learners in `wide` (indicator, row) are offered `reach`
+    /// teachers beyond their peers; every other learner keeps exactly its offer in `previous`.
+    pub fn widen(&self, previous: &Gathered, wide: &HashSet<(usize, usize)>, reach: usize) -> Gathered {
+        let mut g = Gathered { learns_somewhere: previous.learns_somewhere.clone(), learner_topics: previous.learner_topics, ..Default::default() };
+        for o in &previous.open {
+            let first = g.candidates.len();
+            let why = if wide.contains(&(o.indicator, o.at)) {
+                self.offer(o.indicator, o.at, reach, false, &mut g)
+            } else {
+                let kept = o.first..o.first + o.count;
+                g.candidates.extend_from_slice(&previous.candidates[kept.clone()]);
+                g.found.extend_from_slice(&previous.found[kept]);
+                o.why
+            };
+            g.open.push(Open { first, count: g.candidates.len() - first, why, ..*o });
         }
         g
     }
@@ -136,12 +159,12 @@ impl<'a> Context<'a> {
     /// Returns why there are none.
     fn offer(&self, i: usize, k: usize, reach: usize, peers_first: bool, g: &mut Gathered) -> Option<Unmatched> {
         let l = self.org_index[i][k];
-        let cost_of = self.teaching(i, k)?;
+        let teaching = self.teaching(i, k)?;
         let within_cap = |d: Option<f64>| self.options.max_distance.is_none_or(|cap| d.is_none_or(|d| d <= cap));
         let mut offers: Vec<(usize, i64, Found)> = Vec::new();
         let mut any_teacher = false;
         for (rank, peer) in self.peers.peers[l].iter().enumerate() {
-            let Some(gain) = self.position[i][peer.org].and_then(&cost_of) else { continue };
+            let Some(gain) = self.position[i][peer.org].and_then(|t_at| teaching.cost(t_at)) else { continue };
             any_teacher = true;
             if within_cap(peer.distance) {
                 offers.push((
@@ -152,9 +175,11 @@ impl<'a> Context<'a> {
             }
         }
         if self.peers.k.is_some() && (!peers_first || offers.is_empty()) {
-            let further = self.further_teachers(i, l, &cost_of);
+            let further = self.further_teachers(i, l, reach, &teaching);
             any_teacher |= !further.is_empty();
-            for (distance, t, gain) in nearest(further.into_iter().filter(|f| within_cap(Some(f.0))).collect(), reach) {
+            let near = nearest(further.into_iter().filter(|f| within_cap(Some(f.0))).collect(), reach);
+            // The gap's gain only for the few kept: working it out for every teacher was a tenth of the time.
+            for (distance, t, gain) in near.into_iter().map(|(d, t, t_at)| (d, t, teaching.gain(t_at))) {
                 // Its similarity rank among everyone is worked out for the pairs chosen only.
                 offers.push((t, BEYOND_PEERS + (1000.0 * distance).round() as i64 + gain, Found { distance: Some(distance), rank: 0, beyond_peers: true }));
             }
@@ -175,52 +200,75 @@ impl<'a> Context<'a> {
         None
     }
 
-    /// Organisations beyond `l`'s peers that could teach it on indicator `i`, in no order:
-    /// (distance, organisation, cost of the gap).
-    fn further_teachers(&self, i: usize, l: usize, cost_of: &impl Fn(usize) -> Option<i64>) -> Vec<(f64, usize, i64)> {
-        self.may_teach[i]
-            .iter()
-            .filter_map(|&t_at| {
-                let t = self.org_index[i][t_at];
-                if t == l || !self.peers.space.comparable(l, t) || self.peers.peers[l].iter().any(|p| p.org == t) {
-                    return None;
-                }
-                let gain = cost_of(t_at)?;
-                Some((self.peers.space.distance(l, t)?, t, gain))
-            })
-            .collect()
+    /// The `reach` nearest organisations beyond `l`'s peers that could teach it on indicator
+    /// `i` (with any tied with the last), as (distance, organisation, its row).
+    fn further_teachers(&self, i: usize, l: usize, reach: usize, teaching: &Teaching<'_>) -> Vec<(f64, usize, usize)> {
+        let peers = &self.peers.peers[l];
+        let row = |t: usize| self.position[i][t];
+        let can = |t: usize| row(t).is_some_and(|t_at| teaching.can(t_at)) && !peers.iter().any(|p| p.org == t);
+        self.peers.space.nearest_in(&self.may_teach_near[i], l, reach, can).into_iter().filter_map(|(d, t)| Some((d, t, row(t)?))).collect()
     }
 
-    /// For learner row `k` of indicator `i`: whether the organisation at a row can teach it
-    /// (significantly better and clearly so, or a recent improver ahead of it, as the options
-    /// say), and the pair's gain for an informative gap. `None` when the learner has no interval.
-    fn teaching(&self, i: usize, k: usize) -> Option<impl Fn(usize) -> Option<i64> + '_> {
+    /// Who can teach learner row `k` of indicator `i`, and the gain of each gap. `None` when
+    /// the learner has no interval.
+    fn teaching(&self, i: usize, k: usize) -> Option<Teaching<'_>> {
         let ind = &self.indicators[i];
         let learner = &ind.organisations[k];
-        let learner_ci = learner.ci95?;
-        let high_good = ind.polarity == Polarity::HigherIsBetter;
         let (better_teach, improvers_teach) = teacher_kinds(self.options);
-        let spread = self.spread[i];
-        let at998 = self.at998();
-        Some(move |t_at: usize| {
-            let teacher = &ind.organisations[t_at];
-            let teacher_ci = teacher.ci95?;
-            let materially_better = if high_good { teacher_ci.lower > learner_ci.upper } else { teacher_ci.upper < learner_ci.lower };
-            let ahead = if high_good { teacher.estimate > learner.estimate } else { teacher.estimate < learner.estimate };
-            let as_better = better_teach && teacher.judged(ind.polarity, at998) == Comparison::Better && materially_better;
-            let as_improver = improvers_teach && ahead && teacher.spc.as_ref().is_some_and(|s| s.improving());
-            if !(as_better || as_improver) {
-                return None;
-            }
-            let gap = (teacher.estimate - learner.estimate).abs();
-            Some(-(100.0 * if spread > 0.0 { (gap / spread).min(1.0) } else { 0.0 }).round() as i64)
+        Some(Teaching {
+            ind,
+            learner,
+            learner_ci: learner.ci95?,
+            high_good: ind.polarity == Polarity::HigherIsBetter,
+            better_teach,
+            improvers_teach,
+            spread: self.spread[i],
+            at998: self.at998(),
         })
     }
 }
 
-/// The `reach` nearest of (distance, organisation, gain), nearest first (ties: file order).
-fn nearest(mut further: Vec<(f64, usize, i64)>, reach: usize) -> Vec<(f64, usize, i64)> {
-    let order = |a: &(f64, usize, i64), b: &(f64, usize, i64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+/// One learner's view of who can teach it on one indicator.
+struct Teaching<'a> {
+    ind: &'a IndicatorResult,
+    learner: &'a crate::analysis::OrganisationResult,
+    learner_ci: crate::stats::Interval,
+    high_good: bool,
+    better_teach: bool,
+    improvers_teach: bool,
+    spread: f64,
+    at998: bool,
+}
+
+impl Teaching<'_> {
+    /// Whether the organisation at row `t_at` can teach: significantly better and clearly so
+    /// (intervals apart), or a recent improver ahead of the learner, as the options say.
+    fn can(&self, t_at: usize) -> bool {
+        let teacher = &self.ind.organisations[t_at];
+        let Some(teacher_ci) = teacher.ci95 else { return false };
+        let materially_better = if self.high_good { teacher_ci.lower > self.learner_ci.upper } else { teacher_ci.upper < self.learner_ci.lower };
+        let ahead = if self.high_good { teacher.estimate > self.learner.estimate } else { teacher.estimate < self.learner.estimate };
+        let as_better = self.better_teach && materially_better && teacher.judged(self.ind.polarity, self.at998) == Comparison::Better;
+        let as_improver = self.improvers_teach && ahead && teacher.spc.as_ref().is_some_and(|s| s.improving());
+        as_better || as_improver
+    }
+
+    /// The pair's gain for an informative gap (negative: a cost saved), up to 100 for a gap of
+    /// the indicator's whole spread.
+    fn gain(&self, t_at: usize) -> i64 {
+        let gap = (self.ind.organisations[t_at].estimate - self.learner.estimate).abs();
+        -(100.0 * if self.spread > 0.0 { (gap / self.spread).min(1.0) } else { 0.0 }).round() as i64
+    }
+
+    /// The gain when the organisation at `t_at` can teach.
+    fn cost(&self, t_at: usize) -> Option<i64> {
+        self.can(t_at).then(|| self.gain(t_at))
+    }
+}
+
+/// The `reach` nearest of (distance, organisation, row), nearest first (ties: file order).
+fn nearest(mut further: Vec<(f64, usize, usize)>, reach: usize) -> Vec<(f64, usize, usize)> {
+    let order = |a: &(f64, usize, usize), b: &(f64, usize, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
     if further.len() > reach {
         further.select_nth_unstable_by(reach, order);
         further.truncate(reach);

@@ -5,6 +5,9 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+const NONE: usize = usize::MAX;
+const UNREACHED: i64 = i64::MAX;
+
 #[derive(Debug, Clone)]
 struct Arc {
     to: usize,
@@ -44,6 +47,21 @@ impl Network {
         self.arcs[arc + 1].capacity
     }
 
+    fn tail(&self, arc: usize) -> usize {
+        self.arcs[arc ^ 1].to
+    }
+
+    /// Sends `amount` along the path that ends at `end` (the search's `via` arcs back to a start).
+    fn augment(&mut self, via: &[usize], end: usize, amount: i64) {
+        let mut v = end;
+        while via[v] != NONE {
+            let a = via[v];
+            self.arcs[a].capacity -= amount;
+            self.arcs[a ^ 1].capacity += amount;
+            v = self.tail(a);
+        }
+    }
+
     /// The minimum-cost flow that sends every unit of every arc out of `source` to `sink`
     /// (give each a zero-cost way to the sink where "not assigned" is allowed). Returns
     /// (flow, cost).
@@ -54,77 +72,24 @@ impl Network {
     /// valid because only settled nodes move, by d(v) − d(sink) ≤ 0. The network must have no
     /// negative-cost cycle (true of the DAGs built here).
     pub fn min_cost_flow(&mut self, source: usize, sink: usize) -> (i64, i64) {
-        const NONE: usize = usize::MAX;
-        let n = self.out.len();
         let mut potential = self.initial_potentials(source);
-        let mut dist = vec![i64::MAX; n];
-        let mut via = vec![NONE; n];
-        let mut done = vec![false; n];
-        let mut touched: Vec<usize> = Vec::new();
-        let mut settled: Vec<usize> = Vec::new();
-        let mut heap: BinaryHeap<Reverse<(i64, usize)>> = BinaryHeap::new();
+        let mut search = Search::new(self.out.len());
         let (mut flow, mut cost) = (0i64, 0i64);
         let starts: Vec<usize> = self.out[source].iter().copied().filter(|a| a % 2 == 0).collect();
         for start in starts {
             while self.arcs[start].capacity > 0 {
                 let first = self.arcs[start].to;
-                if potential[first] == i64::MAX {
+                if potential[first] == UNREACHED {
                     break;
                 }
-                for &v in &touched {
-                    dist[v] = i64::MAX;
-                    via[v] = NONE;
-                    done[v] = false;
-                }
-                touched.clear();
-                settled.clear();
-                heap.clear();
                 let d0 = self.arcs[start].cost + potential[source] - potential[first];
-                dist[first] = d0;
-                via[first] = start;
-                touched.push(first);
-                heap.push(Reverse((d0, first)));
-                while let Some(Reverse((d, u))) = heap.pop() {
-                    if done[u] || d > dist[u] {
-                        continue;
-                    }
-                    done[u] = true;
-                    settled.push(u);
-                    if u == sink {
-                        break;
-                    }
-                    for &a in &self.out[u] {
-                        let arc = &self.arcs[a];
-                        let v = arc.to;
-                        // The source is never passed through: paths start at `start`.
-                        if arc.capacity <= 0 || v == source || done[v] || potential[v] == i64::MAX {
-                            continue;
-                        }
-                        let nd = d + arc.cost + potential[u] - potential[v];
-                        if nd < dist[v] {
-                            if dist[v] == i64::MAX {
-                                touched.push(v);
-                            }
-                            dist[v] = nd;
-                            via[v] = a;
-                            heap.push(Reverse((nd, v)));
-                        }
-                    }
-                }
-                if !done[sink] {
+                // The source is never passed through: paths start at `start`.
+                if search.run(self, &potential, &[(first, d0, start)], source, |v| v == sink).is_none() {
                     break;
                 }
-                let target = dist[sink];
-                for &v in &settled {
-                    potential[v] += dist[v] - target;
-                }
-                let mut v = sink;
-                while v != source {
-                    let a = via[v];
-                    self.arcs[a].capacity -= 1;
-                    self.arcs[a ^ 1].capacity += 1;
-                    v = self.arcs[a ^ 1].to;
-                }
+                let target = search.dist[sink];
+                search.move_potentials(&mut potential, target);
+                self.augment(&search.via, sink, 1);
                 flow += 1;
                 cost += target + potential[sink] - potential[source];
             }
@@ -136,7 +101,7 @@ impl Network {
     /// queue), so that every reduced cost is non-negative for Dijkstra afterwards.
     fn initial_potentials(&self, source: usize) -> Vec<i64> {
         let n = self.out.len();
-        let mut dist = vec![i64::MAX; n];
+        let mut dist = vec![UNREACHED; n];
         let mut queued = vec![false; n];
         let mut queue = std::collections::VecDeque::new();
         dist[source] = 0;
@@ -156,5 +121,76 @@ impl Network {
             }
         }
         dist
+    }
+}
+
+/// One Dijkstra on reduced costs, with its arrays kept between searches (reset only where the
+/// last search went, so that a search that stays local costs only what it touches).
+struct Search {
+    dist: Vec<i64>,
+    via: Vec<usize>,
+    done: Vec<bool>,
+    touched: Vec<usize>,
+    settled: Vec<usize>,
+    heap: BinaryHeap<Reverse<(i64, usize)>>,
+}
+
+impl Search {
+    fn new(n: usize) -> Self {
+        Search { dist: vec![UNREACHED; n], via: vec![NONE; n], done: vec![false; n], touched: Vec::new(), settled: Vec::new(), heap: BinaryHeap::new() }
+    }
+
+    /// Searches from `starts` (node, its distance, the arc it was reached by or NONE) until a
+    /// node `is_end` accepts is settled, never passing through `avoid`; returns that node.
+    fn run(&mut self, net: &Network, potential: &[i64], starts: &[(usize, i64, usize)], avoid: usize, is_end: impl Fn(usize) -> bool) -> Option<usize> {
+        for &v in &self.touched {
+            self.dist[v] = UNREACHED;
+            self.via[v] = NONE;
+            self.done[v] = false;
+        }
+        self.touched.clear();
+        self.settled.clear();
+        self.heap.clear();
+        for &(v, d, arc) in starts {
+            self.dist[v] = d;
+            self.via[v] = arc;
+            self.touched.push(v);
+            self.heap.push(Reverse((d, v)));
+        }
+        while let Some(Reverse((d, u))) = self.heap.pop() {
+            if self.done[u] || d > self.dist[u] {
+                continue;
+            }
+            self.done[u] = true;
+            self.settled.push(u);
+            if is_end(u) {
+                return Some(u);
+            }
+            for &a in &net.out[u] {
+                let arc = &net.arcs[a];
+                let v = arc.to;
+                if arc.capacity <= 0 || v == avoid || self.done[v] || potential[v] == UNREACHED {
+                    continue;
+                }
+                let nd = d + arc.cost + potential[u] - potential[v];
+                if nd < self.dist[v] {
+                    if self.dist[v] == UNREACHED {
+                        self.touched.push(v);
+                    }
+                    self.dist[v] = nd;
+                    self.via[v] = a;
+                    self.heap.push(Reverse((nd, v)));
+                }
+            }
+        }
+        None
+    }
+
+    /// After a search that ended at distance `target`: settled nodes move by d(v) − target ≤ 0,
+    /// which keeps every reduced cost non-negative and makes the path's arcs cost 0.
+    fn move_potentials(&self, potential: &mut [i64], target: i64) {
+        for &v in &self.settled {
+            potential[v] += self.dist[v] - target;
+        }
     }
 }

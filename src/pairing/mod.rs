@@ -178,12 +178,12 @@ pub fn pair_with(
     organisations: usize,
     peers: &PeerSet,
     options: &crate::options::PairingOptions,
-    solver: fn(&Problem) -> Vec<usize>,
+    mut solver: impl FnMut(&Problem) -> Vec<usize>,
 ) -> Pairing {
     let ctx = candidates::Context::new(indicators, org_index, organisations, peers, options);
     // Coverage first: each learner is offered its peers that can teach and the nearest teachers
     // beyond them; a learner left out because those were full is then offered every teacher.
-    let mut gathered = ctx.gather(&Default::default(), candidates::PASSES[0]);
+    let mut gathered = ctx.gather();
     let mut flow = problem(&gathered, organisations, options);
     let mut chosen = solver(&flow);
     for reach in &candidates::PASSES[1..] {
@@ -191,7 +191,7 @@ pub fn pair_with(
         if wider.is_empty() {
             break;
         }
-        gathered = ctx.gather(&wider, *reach);
+        gathered = ctx.widen(&gathered, &wider, *reach);
         flow = problem(&gathered, organisations, options);
         chosen = solver(&flow);
     }
@@ -234,7 +234,7 @@ pub fn pair_with(
     let unmatched = open
         .into_iter()
         .filter(|o| !matched.contains(&(o.indicator, o.at)))
-        .map(|candidates::Open { indicator, at: learner_at, why }| {
+        .map(|candidates::Open { indicator, at: learner_at, why, .. }| {
             let learner = org_index[indicator][learner_at];
             let reason = why.unwrap_or(if topics_taken.get(&learner).copied().unwrap_or(0) >= options.max_topics {
                 Unmatched::TopicsFull

@@ -1,6 +1,8 @@
 //! The pairing problem in numbers, its exact solution, and its objective (shared with the
 //! brute-force test oracle, so the two cannot define "optimal" differently).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::flow::Network;
 
 /// A possible pair: `teacher` could teach `learner` on `topic` (an indicator).
@@ -91,62 +93,109 @@ impl Problem {
         Some(cost)
     }
 
-    /// The optimal set of candidates (indexes), by minimum-cost flow.
-    ///
-    /// source → learner (capacity: its topics, at most `max_topics`) → learner×topic (1) →
-    /// teacher×topic (1 per candidate, cost of the pair) → teacher (`capacity` free, then up to
-    /// `set_size` at `set_step` each) → sink (one arc
-    /// per further learner, at the rising cost of [`Problem::load_step`]). Each learner also has
-    /// a zero-cost arc straight to the sink: "no teacher" for that unit.
+    /// The optimal set of candidates (indexes), by minimum-cost flow on its [`Graph`].
     pub fn solve(&self) -> Vec<usize> {
-        use std::collections::BTreeMap;
-        let mut net = Network::new(2);
-        let (source, sink) = (0, 1);
-        let mut learner_node: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut learner_topic_node: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-        let mut teacher_topic_node: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-        let mut teacher_node: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut teacher_degree: BTreeMap<usize, i64> = BTreeMap::new();
-        let mut candidate_arcs = Vec::with_capacity(self.candidates.len());
-        let mut topics_of: BTreeMap<usize, std::collections::BTreeSet<usize>> = BTreeMap::new();
-        for c in &self.candidates {
-            topics_of.entry(c.learner).or_default().insert(c.topic);
-        }
-        for (&learner, topics) in &topics_of {
-            let node = net.add_node();
-            let units = self.max_topics.min(topics.len() as i64);
-            net.add_arc(source, node, units, 0);
-            net.add_arc(node, sink, units, 0);
-            learner_node.insert(learner, node);
-        }
-        for c in &self.candidates {
+        let mut g = Graph::of(self);
+        g.net.min_cost_flow(SOURCE, SINK);
+        g.arcs.iter().enumerate().filter(|(_, &a)| g.net.flow(a) > 0).map(|(i, _)| i).collect()
+    }
+}
+
+const SOURCE: usize = 0;
+const SINK: usize = 1;
+
+/// The flow network of a problem:
+///
+/// source → learner (capacity: its topics, at most `max_topics`) → learner×topic (1) →
+/// teacher×topic (1 per candidate, cost of the pair) → teacher (`capacity` free, then up to
+/// `set_size` at `set_step` each) → sink (one arc per further learner, at the rising cost of
+/// [`Problem::load_step`]). Each learner also has a zero-cost arc straight to the sink: "no
+/// teacher" for that unit.
+struct Graph {
+    net: Network,
+    learner_topic_node: BTreeMap<(usize, usize), usize>,
+    teacher_topic_node: BTreeMap<(usize, usize), usize>,
+    teacher_node: BTreeMap<usize, usize>,
+    teacher_degree: BTreeMap<usize, i64>,
+    /// Each candidate's arc, in the problem's order.
+    arcs: Vec<usize>,
+}
+
+impl Graph {
+    fn of(problem: &Problem) -> Graph {
+        let mut g = Graph {
+            net: Network::new(2),
+            learner_topic_node: BTreeMap::new(),
+            teacher_topic_node: BTreeMap::new(),
+            teacher_node: BTreeMap::new(),
+            teacher_degree: BTreeMap::new(),
+            arcs: Vec::with_capacity(problem.candidates.len()),
+        };
+        let learner_node = g.add_learners(problem);
+        for c in &problem.candidates {
             let l = learner_node[&c.learner];
-            let lt = *learner_topic_node.entry((c.learner, c.topic)).or_insert_with(|| {
+            let net = &mut g.net;
+            let lt = *g.learner_topic_node.entry((c.learner, c.topic)).or_insert_with(|| {
                 let node = net.add_node();
                 net.add_arc(l, node, 1, 0);
                 node
             });
-            let t = *teacher_node.entry(c.teacher).or_insert_with(|| net.add_node());
-            let tt = *teacher_topic_node.entry((c.teacher, c.topic)).or_insert_with(|| {
-                let node = net.add_node();
-                net.add_arc(node, t, self.capacity, 0);
-                let more = self.set_size - self.capacity;
-                if more > 0 {
-                    net.add_arc(node, t, more, self.weights.set_step);
-                }
-                node
-            });
-            *teacher_degree.entry(c.teacher).or_default() += 1;
-            candidate_arcs.push(net.add_arc(lt, tt, 1, c.cost - self.weights.pair_reward));
+            g.add_candidate(problem, c, lt);
         }
-        for (&teacher, &node) in &teacher_node {
-            let most = self.capacity_total.unwrap_or(i64::MAX).min(teacher_degree[&teacher]);
+        g.add_load_arcs(problem);
+        g
+    }
+
+    /// Each learner's node, with its units from the source and its "no teacher" arc. The flow
+    /// takes learners in this order: those with the fewest candidates first, which leaves the
+    /// later searches less to undo (measured: a national solve in three quarters of the time of
+    /// file order). Any order gives an optimal answer.
+    fn add_learners(&mut self, problem: &Problem) -> BTreeMap<usize, usize> {
+        let mut topics_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        let mut candidates_of: BTreeMap<usize, usize> = BTreeMap::new();
+        for c in &problem.candidates {
+            topics_of.entry(c.learner).or_default().insert(c.topic);
+            *candidates_of.entry(c.learner).or_default() += 1;
+        }
+        let mut order: Vec<(usize, usize)> = topics_of.iter().map(|(&l, topics)| (l, topics.len())).collect();
+        order.sort_by_key(|&(l, _)| candidates_of[&l]);
+        let mut learner_node = BTreeMap::new();
+        for (learner, topics) in order {
+            let node = self.net.add_node();
+            let units = problem.max_topics.min(topics as i64);
+            self.net.add_arc(SOURCE, node, units, 0);
+            self.net.add_arc(node, SINK, units, 0);
+            learner_node.insert(learner, node);
+        }
+        learner_node
+    }
+
+    /// A candidate's arc from its learner×topic node, with its teacher and teacher×topic nodes
+    /// made as needed.
+    fn add_candidate(&mut self, problem: &Problem, c: &Candidate, lt: usize) {
+        let net = &mut self.net;
+        let t = *self.teacher_node.entry(c.teacher).or_insert_with(|| net.add_node());
+        let tt = *self.teacher_topic_node.entry((c.teacher, c.topic)).or_insert_with(|| {
+            let node = net.add_node();
+            net.add_arc(node, t, problem.capacity, 0);
+            let more = problem.set_size - problem.capacity;
+            if more > 0 {
+                net.add_arc(node, t, more, problem.weights.set_step);
+            }
+            node
+        });
+        *self.teacher_degree.entry(c.teacher).or_default() += 1;
+        self.arcs.push(net.add_arc(lt, tt, 1, c.cost - problem.weights.pair_reward));
+    }
+
+    /// Each teacher's arcs to the sink, one per learner it could take, up to what it may take.
+    fn add_load_arcs(&mut self, problem: &Problem) {
+        for (&teacher, &node) in &self.teacher_node {
+            let most = problem.capacity_total.unwrap_or(i64::MAX).min(self.teacher_degree[&teacher]);
             for j in 0..most {
-                net.add_arc(node, sink, 1, self.load_step(teacher, j));
+                self.net.add_arc(node, SINK, 1, problem.load_step(teacher, j));
             }
         }
-        net.min_cost_flow(source, sink);
-        candidate_arcs.iter().enumerate().filter(|(_, &a)| net.flow(a) > 0).map(|(i, _)| i).collect()
     }
 }
 

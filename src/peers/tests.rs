@@ -74,3 +74,36 @@ fn the_sweep_finds_exactly_the_brute_force_neighbours() {
         assert_eq!(got, expected, "organisation {a}");
     }
 }
+
+#[test]
+fn the_nearest_in_a_subset_are_exactly_those_measuring_every_one_finds() {
+    // Many exact ties (small integers), two groups, a subset and a condition, as the teachers
+    // beyond a learner's peers are found.
+    let mut state = 7u64;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % 9
+    };
+    let n = 400;
+    let mut context: Vec<Vec<Option<f64>>> = (0..3).map(|_| (0..n).map(|_| Some(next() as f64)).collect()).collect();
+    context[1][5] = None; // incomplete: neither found nor searched from
+    let groups: Vec<Option<String>> = (0..n).map(|i| Some(if i % 5 == 0 { "north" } else { "south" }.to_string())).collect();
+    let set = find_peers(vec![var("a"), var("b"), var("c")], &context, Some(&groups), Some(10), None);
+    let space = &set.space;
+    let subset_orgs: Vec<usize> = (0..n).filter(|i| i % 3 != 1).collect();
+    let subset = space.subset(subset_orgs.iter().copied());
+    let wanted = |b: usize| b % 4 != 2;
+    for a in 0..n {
+        for reach in [1, 4, 40] {
+            let mut all: Vec<(f64, usize)> =
+                subset_orgs.iter().copied().filter(|&b| b != a && wanted(b)).filter_map(|b| Some((space.distance(a, b)?, b))).collect();
+            all.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            let mut got = space.nearest_in(&subset, a, reach, wanted);
+            got.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            let shown = reach.min(all.len());
+            assert_eq!(got[..shown.min(got.len())], all[..shown], "organisation {a}, reach {reach}");
+            // Beyond the reach, only ties with the last kept.
+            assert!(got.len() >= shown && got[shown..].iter().all(|g| (g.0 - all[shown - 1].0).abs() <= 1e-9 * g.0.max(1e-12)), "organisation {a}");
+        }
+    }
+}
