@@ -4,6 +4,24 @@ export type Polarity = "higher_is_better" | "lower_is_better" | "no_judgement";
 export type Comparison = "better" | "similar" | "worse" | "higher" | "lower" | "not_compared";
 export type FunnelPosition = "high_998" | "high_95" | "not_significant" | "low_95" | "low_998";
 
+/** What a record file made into a cohort held (`report.cohort`). */
+export interface CohortSummary {
+  rule: string;
+  min_events: number;
+  window_days: number;
+  from: string;
+  as_of: string;
+  events: number;
+  events_in_window: number;
+  people_in_window: number;
+  people_in_cohort: number;
+  events_of_cohort: number;
+  organisations: number;
+  population: string | null;
+  series: string[];
+  looks_like_nhs_numbers: boolean;
+}
+
 export interface Options {
   columns?: { code?: string; name?: string; indicator?: string; numerator?: string | string[]; denominator?: string | string[]; complement?: boolean; period?: string; value?: string; sd?: string; group?: string; context?: string[] };
   filter?: Record<string, string | number | Array<string | number>>;
@@ -19,6 +37,9 @@ export interface Options {
   spc?: { screen_outliers?: boolean; fix_after?: number; rebase?: string[]; target?: number };
   period?: string | { from: string; to: string };
   join?: Array<{ code?: string }>;
+  bin?: "week" | "month" | "quarter" | "year" | "financial_year";
+  /** A record file (one row per event) made into cohort indicators per organisation. */
+  cohort?: { person?: string; date?: string; by?: string; min_events?: number; window_days?: number; as_of?: string; population?: string };
 }
 
 // The report's types, field for field: tests/e2e/types.test.mjs fails if a report holds a field
@@ -100,6 +121,8 @@ export interface Report {
   choices: Choice[];
   joins: Array<{ file: number; code_column: string; matched: number; unmatched: string[]; columns: string[]; repeated: number }>;
   published_intervals: { compared: number; agree: number; largest_difference: number; largest_relative_difference: number; values_differ: number; counts_rounded: boolean } | null;
+  /** A record file made into a cohort (`options.cohort`); never a person's identifier. */
+  cohort: CohortSummary | null;
   period_compared: { from: string; to: string; labels: string[] } | null;
 }
 

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod chart;
+pub mod cohort;
 pub mod dataset;
 pub mod disclosure;
 pub mod error;

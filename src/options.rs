@@ -36,6 +36,35 @@ pub struct Options {
     pub join: Option<Vec<JoinOption>>,
     /// Group a daily or monthly series into longer periods (summed per organisation).
     pub bin: Option<Bin>,
+    /// A record-level file (one row per event) made into cohort indicators per organisation.
+    pub cohort: Option<CohortOptions>,
+}
+
+/// `cohort`: who is in a cohort of frequent users, from one row per event (an attendance, an
+/// admission) with a pseudonymised person, a date and the organisation the person counts under.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CohortOptions {
+    /// Columns of the record file: the person, the event's date (or date-time) and the
+    /// organisation (practice, PCN, site). Detected from their headers when not named.
+    pub person: Option<String>,
+    pub date: Option<String>,
+    pub by: Option<String>,
+    /// In the cohort: at least this many events in the window.
+    pub min_events: usize,
+    /// The window: this many days ending at `as_of`, inclusive.
+    pub window_days: u32,
+    /// The window's last day (a date as written in the file); default the last event's date.
+    pub as_of: Option<String>,
+    /// The population column of the file joined on the organisation (the first extra file);
+    /// detected when it is that file's only other numeric column.
+    pub population: Option<String>,
+}
+
+impl Default for CohortOptions {
+    fn default() -> Self {
+        CohortOptions { person: None, date: None, by: None, min_events: 5, window_days: 365, as_of: None, population: None }
+    }
 }
 
 /// `bin`: the length of the periods a series is grouped into.

@@ -44,6 +44,9 @@ pub struct Report<'a> {
     pub joins: &'a [crate::table::join::JoinOutcome],
     /// How the file's own confidence limits (Fingertips) agree with Allteach's; `null` without.
     pub published_intervals: Option<crate::analysis::published::PublishedIntervals>,
+    /// For a record file made into a cohort (`options.cohort`): the rule, the window, and how
+    /// many events, people and organisations; `null` otherwise. Never a person's identifier.
+    pub cohort: Option<&'a crate::cohort::CohortSummary>,
     /// Every organisation's code, and its peers as indexes into it (for the columnar transfer).
     #[serde(skip)]
     org_codes: Vec<&'a str>,
@@ -436,6 +439,7 @@ impl<'a> Report<'a> {
             choices: &analysis.choices,
             joins: &analysis.joins,
             published_intervals: analysis.published,
+            cohort: analysis.cohort.as_ref(),
             period_compared: analysis.period.filter(|_| analysis.dataset.periods.len() > 1).map(|to| {
                 let label = |p: u32| analysis.dataset.periods[p as usize].as_str();
                 PeriodCompared { from: label(analysis.period_from.unwrap_or(to)), to: label(to), labels: &analysis.dataset.periods }

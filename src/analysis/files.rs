@@ -7,12 +7,32 @@ use crate::options::{ColumnOptions, Options};
 use crate::table::join::{join, JoinOutcome};
 use crate::table::{read_table, read_table_sheet, RawTable};
 
+/// The files read: the table to analyse with every extra file's columns joined to it, what each
+/// join matched, and, for a record file made into a cohort, the cohort (its table is the one
+/// analysed, read with `cohort.options`).
+pub struct Read {
+    pub table: RawTable,
+    pub joins: Vec<JoinOutcome>,
+    pub cohort: Option<Cohort>,
+}
+
 /// The data file's table with every extra file's columns joined to it, and what each join matched.
-pub fn read_joined(files: &[&[u8]], options: &Options) -> Result<(RawTable, Vec<JoinOutcome>)> {
+pub fn read_joined(files: &[&[u8]], options: &Options) -> Result<Read> {
     let Some((first, extras)) = files.split_first() else {
         return Err(Error::new(ErrorKind::Empty, "No file was given: there is nothing to analyse."));
     };
     let mut table = read_table_sheet(first, options.sheet()?.as_ref())?;
+    let mut cohort = None;
+    let mut options = options;
+    if options.cohort.is_some() {
+        let population = extras.first().map(|bytes| read_table(bytes)).transpose()?;
+        let made = crate::cohort::build(&table, population.as_ref(), options)?;
+        table = read_table(made.csv.as_bytes())?;
+        cohort = Some(Cohort { options: made.options, summary: made.summary, exclusions: made.exclusions });
+    }
+    if let Some(c) = &cohort {
+        options = &c.options;
+    }
     let given = options.join.as_deref().unwrap_or(&[]);
     if given.len() > extras.len() {
         return Err(Error::new(
@@ -30,7 +50,15 @@ pub fn read_joined(files: &[&[u8]], options: &Options) -> Result<(RawTable, Vec<
         table = joined;
         outcomes.push(outcome);
     }
-    Ok((table, outcomes))
+    Ok(Read { table, joins: outcomes, cohort })
+}
+
+/// A record file made into a cohort: the options its table is read with, what it found, and the
+/// record rows left out.
+pub struct Cohort {
+    pub options: Options,
+    pub summary: crate::cohort::CohortSummary,
+    pub exclusions: Vec<crate::dataset::Exclusion>,
 }
 
 /// The organisation code column of an extra file: named in `join[i].code`, or detected as the

@@ -38,6 +38,8 @@ pub struct Analysis {
     pub joins: Vec<crate::table::join::JoinOutcome>,
     /// How the file's own published confidence limits agree with Allteach's, when it has them.
     pub published: Option<published::PublishedIntervals>,
+    /// What a record file made into a cohort held (`options.cohort`).
+    pub cohort: Option<crate::cohort::CohortSummary>,
 }
 
 #[derive(Debug, Clone)]
@@ -236,18 +238,23 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
 pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     check_options(options)?;
     use crate::progress::{report as progress, Stage};
-    let (table, joins) = files::read_joined(files, options)?;
+    let files::Read { table, joins, cohort } = files::read_joined(files, options)?;
+    let options = cohort.as_ref().map_or(options, |c| &c.options);
     progress(Stage::Mapping, 0.0);
     let understood = understood(&table, options)?;
     let options = &understood.options;
     let benchmark = options.benchmark()?;
     let dataset = Dataset::from_table(table, options)?;
-    let dataset = match options.bin {
+    let mut dataset = match options.bin {
         Some(bin) => dataset.rebinned(bin)?,
         None => dataset,
     };
     progress(Stage::Comparing, 0.0);
     let mut warnings: Vec<String> = joins.iter().map(files::join_note).collect();
+    if let Some(c) = &cohort {
+        dataset.exclusions.extend(c.exclusions.iter().cloned());
+        warnings.extend(crate::cohort::notes(&c.summary));
+    }
     if options.sheet.is_some() && dataset.table.sheets.is_empty() {
         warnings.push("The sheet option applies to workbooks; this file is a text (CSV) file, so it was not used.".into());
     }
@@ -281,7 +288,8 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     choices.extend(direction_choices);
     let period = (!dataset.periods.is_empty()).then_some(compared.to);
     let period_from = compared.is_range().then_some(compared.from);
-    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices, joins, published })
+    let cohort = cohort.map(|c| c.summary);
+    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices, joins, published, cohort })
 }
 
 /// Options that cannot be used, found before a byte of the file is read.
@@ -883,7 +891,8 @@ pub struct Inspection {
 }
 
 pub fn inspect(bytes: &[u8], options: &Options) -> Result<Inspection> {
-    let (table, _) = files::read_joined(&[bytes], options)?;
+    let files::Read { table, cohort, .. } = files::read_joined(&[bytes], options)?;
+    let options = cohort.as_ref().map_or(options, |c| &c.options);
     let understood = understood(&table, options)?;
     let dataset = Dataset::from_table(table, &understood.options)?;
     Ok(Inspection {
@@ -923,7 +932,8 @@ pub fn describe(bytes: &[u8], options: &Options) -> Result<Description> {
 
 /// As [`describe`], with files after the first joined to it.
 pub fn describe_files(files: &[&[u8]], options: &Options) -> Result<Description> {
-    let (table, _) = files::read_joined(files, options)?;
+    let files::Read { table, cohort, .. } = files::read_joined(files, options)?;
+    let options = cohort.as_ref().map_or(options, |c| &c.options);
     let understood = understand(&table, options);
     let o = &understood.options;
     // The full mapping when it can be made, else the organisation, name and period columns.

@@ -2,6 +2,7 @@
 //! of bad input, and the report contract. Fixtures live in `tests/fixtures/`.
 
 mod code_size;
+mod cohort;
 mod comparison;
 mod corpus;
 mod counts;
