@@ -924,6 +924,16 @@ pub struct Description {
     pub context_headers: Vec<String>,
     pub choices: Vec<Choice>,
     pub question: Option<Choice>,
+    /// A file of one row per event (a person seen more than once, dates, an organisation), or
+    /// one made into a cohort: its headers and the columns found, for the cohort's settings.
+    pub records: Option<Records>,
+}
+
+/// The record file behind a cohort, by headers only.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Records {
+    pub headers: Vec<String>,
+    pub columns: crate::cohort::RecordColumns,
 }
 
 pub fn describe(bytes: &[u8], options: &Options) -> Result<Description> {
@@ -933,6 +943,7 @@ pub fn describe(bytes: &[u8], options: &Options) -> Result<Description> {
 /// As [`describe`], with files after the first joined to it.
 pub fn describe_files(files: &[&[u8]], options: &Options) -> Result<Description> {
     let files::Read { table, cohort, .. } = files::read_joined(files, options)?;
+    let options_given = options;
     let options = cohort.as_ref().map_or(options, |c| &c.options);
     let understood = understand(&table, options);
     let o = &understood.options;
@@ -951,6 +962,15 @@ pub fn describe_files(files: &[&[u8]], options: &Options) -> Result<Description>
             }
         }
     }
+    // A cohort is offered only where the file cannot be read as counts (and was not made one).
+    let stuck = understood.question.is_some() || resolved.is_err();
+    let records = match &cohort {
+        Some(c) => Some(Records { headers: c.summary.record_headers.clone(), columns: c.summary.columns.clone() }),
+        None if stuck && options_given.cohort.is_none() => {
+            crate::cohort::records_shape(&table).map(|columns| Records { headers: table.headers.clone(), columns })
+        }
+        None => None,
+    };
     let numeric_headers = crate::dataset::numeric_headers(&table);
     let roles: Vec<usize> = columns.values().flatten().filter_map(|h| table.headers.iter().position(|x| x == h)).collect();
     let context_headers = crate::dataset::context_headers(&table, &roles);
@@ -964,5 +984,6 @@ pub fn describe_files(files: &[&[u8]], options: &Options) -> Result<Description>
         context_headers,
         choices: understood.choices,
         question: understood.question,
+        records,
     })
 }

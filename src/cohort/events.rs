@@ -50,11 +50,28 @@ pub fn columns(table: &RawTable, cohort: &CohortOptions) -> Result<Columns> {
     };
     let date = named(&cohort.date, "date")?.or_else(|| by_words(table, &DATE_WORDS, &[], |c| holds_dates(table, c)));
     let Some(date) = date else { return Err(unfound("date", "the date (or date and time) of each event", "Arrival date")) };
-    let person = named(&cohort.person, "person")?.or_else(|| by_words(table, &PERSON_WORDS, &[date], |_| true));
+    let person = named(&cohort.person, "person")?.or_else(|| by_words(table, &PERSON_WORDS, &[date], |c| identifies_someone(&table.headers[c])));
     let Some(person) = person else { return Err(unfound("person", "the (pseudonymised) person each event belongs to", "Patient ID")) };
     let by = named(&cohort.by, "organisation")?.or_else(|| by_words(table, &BY_WORDS, &[date, person], |_| true));
     let Some(by) = by else { return Err(unfound("by", "the organisation each person is counted under (e.g. their practice)", "Practice code")) };
     Ok(Columns { person, date, by })
+}
+
+/// Whether a header names an identifier of a person ("Pseudo ID", "Patient ID", "NHS number"),
+/// not a count of people ("Number of registered patients", "No. beds occupied by patients").
+fn identifies_someone(header: &str) -> bool {
+    let lower = header.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if lower.starts_with("number of") || words.first() == Some(&"no") || ["count", "total", "beds", "rate", "per"].iter().any(|w| words.contains(w)) {
+        return false;
+    }
+    let names_a_person = ["person", "patient", "client", "individual", "user"].iter().any(|w| words.contains(w));
+    let an_identifier = ["id", "identifier", "number", "no", "key", "ref", "token", "pseudonym"].iter().any(|w| words.contains(w));
+    lower.contains("pseudo")
+        || lower.contains("nhs number")
+        || lower.contains("nhs_number")
+        || (names_a_person && an_identifier)
+        || (!names_a_person && words.contains(&"id"))
 }
 
 fn unfound(option: &str, what: &str, example: &str) -> Error {

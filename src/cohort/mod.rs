@@ -50,9 +50,39 @@ pub struct CohortSummary {
     pub population: Option<String>,
     /// The days the monthly series of `cohort_people` is evaluated on (ISO dates).
     pub series: Vec<String>,
+    /// The record file's headers and the columns read as the person, the date and the
+    /// organisation (names only: never a value), for the page's cohort settings.
+    pub record_headers: Vec<String>,
+    pub columns: RecordColumns,
     /// The person identifiers look like real NHS numbers (ten digits passing the Modulus 11
     /// check): a pseudonymised extract should be used instead.
     pub looks_like_nhs_numbers: bool,
+}
+
+/// The columns of a record file by header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordColumns {
+    pub person: String,
+    pub date: String,
+    pub by: String,
+}
+
+/// The person, date and organisation columns of a file that looks like one row per event (a
+/// person who appears more than once, dates, an organisation), for offering a cohort.
+pub fn records_shape(table: &RawTable) -> Option<RecordColumns> {
+    let c = events::columns(table, &Default::default()).ok()?;
+    // An organisation's code repeats too: the person must not be named like one.
+    let person = table.headers[c.person].to_lowercase();
+    if ["org", "code", "practice", "trust", "site", "provider", "area", "pcn", "icb"].iter().any(|w| person.contains(w)) {
+        return None;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let repeats = table.rows().take(5_000).filter_map(|r| r.cell(c.person)).any(|p| !seen.insert(p.trim()));
+    repeats.then(|| names(table, c))
+}
+
+fn names(table: &RawTable, c: events::Columns) -> RecordColumns {
+    RecordColumns { person: table.headers[c.person].clone(), date: table.headers[c.date].clone(), by: table.headers[c.by].clone() }
 }
 
 /// The table of counts a record file becomes, with the options that read it.
@@ -95,7 +125,9 @@ pub fn build(records: &RawTable, population: Option<&RawTable>, options: &Option
         last = Some(counts);
     }
     let last = last.unwrap_or_else(|| counts_on(&events, &by_person, as_of, rule.window_days, rule.min_events));
-    let summary = summary(&rule, &events, &last, as_of, &days, pop.as_ref(), looks_like_nhs_numbers);
+    let mut summary = summary(&rule, &events, &last, as_of, &days, pop.as_ref(), looks_like_nhs_numbers);
+    summary.record_headers = records.headers.clone();
+    summary.columns = names(records, columns);
     Ok(Cohort { csv, options: table_options(options, &rule, pop.is_some()), summary, exclusions })
 }
 
@@ -273,6 +305,8 @@ fn summary(
         organisations: with_event + without_event,
         population: pop.map(|p| p.column.clone()),
         series: days.iter().map(|&d| iso(d)).collect(),
+        record_headers: Vec::new(),
+        columns: RecordColumns { person: String::new(), date: String::new(), by: String::new() },
         looks_like_nhs_numbers: nhs,
     }
 }

@@ -162,11 +162,31 @@ fn nhs_numbers_are_noticed_and_not_shown() {
 fn unclear_columns_and_rules_are_asked_for_plainly() {
     let e = analyse_files(&[b"A,B,C\n1,2,3\n".as_slice()], &allteach::Options::from_json(r#"{"cohort":{}}"#).unwrap()).unwrap_err();
     assert!(e.message().contains("\"date\"") && e.message().contains("cohort"), "{}", e.message());
-    let records = b"Patient,Date,Practice\nA,2025-01-01,P1\n";
+    let records = b"Patient ID,Date,Practice\nA,2025-01-01,P1\n";
     let e = analyse_files(&[records.as_slice()], &allteach::Options::from_json(r#"{"cohort":{"min_events":0}}"#).unwrap()).unwrap_err();
     assert!(e.message().contains("min_events"), "{}", e.message());
     let e = analyse_files(&[records.as_slice()], &allteach::Options::from_json(r#"{"cohort":{"as_of":"soon"}}"#).unwrap()).unwrap_err();
     assert!(e.message().contains("as_of"), "{}", e.message());
     let e = analyse_files(&[records.as_slice()], &allteach::Options::from_json(r#"{"cohort":{"person":"Pseudonym"}}"#).unwrap()).unwrap_err();
-    assert!(e.message().contains("Pseudonym") && e.message().contains("Patient"), "{}", e.message());
+    assert!(e.message().contains("Pseudonym") && e.message().contains("Patient ID"), "{}", e.message());
+}
+
+#[test]
+fn a_record_file_is_offered_a_cohort_and_files_of_counts_are_not() {
+    let (_, _, records, sizes) = extract(500);
+    let d = allteach::analysis::describe_files(&[records.as_bytes(), sizes.as_bytes()], &Default::default()).unwrap();
+    let found = d.records.expect("a record file").columns;
+    assert_eq!((found.person.as_str(), found.date.as_str(), found.by.as_str()), ("Pseudo ID", "Arrival date", "Practice code"));
+    // The real published files (counts per organisation, some with "patients" in a header).
+    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(real).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let d = allteach::analysis::describe(&std::fs::read(&path).unwrap(), &Default::default()).unwrap();
+            assert!(d.records.is_none(), "{} is not one row per event", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "{checked} real files");
 }
