@@ -150,6 +150,7 @@ ${read("www/dom.js")}
 ${read("www/png.js")}
 ${read("www/settings.js")}
 ${read("www/more-settings.js")}
+${read("www/cohort-settings.js")}
 ${read("www/peer-benchmark.js")}
 ${read("www/element-settings.js")}
 ${read("www/views.js")}

@@ -2,7 +2,7 @@
 // Methods of the <peer-benchmark> element (peer-benchmark.js), added to its prototype; DOM
 // plumbing only, as the element is.
 
-/* global PeerBenchmark, el */
+/* global PeerBenchmark, el, cohortControls */
 
 Object.assign(PeerBenchmark.prototype, {
   /** The settings of `report` (or of a description of a file that did not analyse), question first. */
@@ -140,7 +140,18 @@ Object.assign(PeerBenchmark.prototype, {
         this._run();
       });
     }
-    const parts = [el("legend", { text: "Columns and settings" }), question && questionBlock(question), el("div", { className: "settings" }, ...fields), accept];
+    // A file of one row per event: the cohort comes first (its own columns replace the mapping).
+    const records = report.records || (report.cohort && { headers: report.cohort.record_headers, columns: report.cohort.columns });
+    const cohort =
+      records &&
+      cohortControls(records, this._options && this._options.cohort, id, (rule) => {
+        const columns = (this._options && this._options.columns) || {};
+        const kept = Object.fromEntries(["context", "group"].filter((k) => columns[k]).map((k) => [k, columns[k]]));
+        this._options = Object.assign({}, this._options, { cohort: rule, columns: kept });
+        this._run();
+      });
+    const asked = records && !report.cohort ? null : question && questionBlock(question);
+    const parts = [el("legend", { text: "Columns and settings" }), cohort, asked, el("div", { className: "settings" }, ...fields), records && !report.cohort ? null : accept];
     const more =
       this._report === report &&
       moreSettings(

@@ -152,12 +152,12 @@ class PeerBenchmark extends HTMLElement {
   _build(root) {
     const id = this._id;
     this._title = el("h2", { part: "heading", text: "Compare organisations" });
-    this._fileInput = el("input", { type: "file", id: `${id}-file`, accept: ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv" });
+    this._fileInput = el("input", { type: "file", id: `${id}-file`, multiple: true, accept: ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,text/csv" });
     this._exampleButton = el("button", { type: "button", className: "secondary", hidden: true });
     this._drop = el(
       "div",
       { className: "drop", part: "drop-zone" },
-      el("p", {}, el("label", { for: `${id}-file`, text: "Choose a CSV or Excel file" }), document.createTextNode(" or drop it here. It stays on this device: nothing is uploaded.")),
+      el("p", {}, el("label", { for: `${id}-file`, text: "Choose a CSV or Excel file" }), document.createTextNode(" or drop it here (with a second file of context or population, choose or drop both: the larger is the data). It stays on this device: nothing is uploaded.")),
       this._fileInput,
       this._exampleButton,
       contextChooser(id, (bytes, name) => this._addContext(bytes, name)),
@@ -173,10 +173,7 @@ class PeerBenchmark extends HTMLElement {
     this._results = el("section", { "aria-label": "Results", hidden: true });
     root.append(el("div", { part: "container" }, this._title, this._drop, this._progress, this._status, this._error, this._settings, this._results));
 
-    this._fileInput.addEventListener("change", () => {
-      const file = this._fileInput.files && this._fileInput.files[0];
-      if (file) this._readFile(file);
-    });
+    this._fileInput.addEventListener("change", () => this._readFiles([...(this._fileInput.files || [])]));
     this._exampleButton.addEventListener("click", () => {
       if (!this._example) return;
       const options = this._example.hasAttribute("data-options") ? JSON.parse(this._example.getAttribute("data-options")) : undefined;
@@ -192,10 +189,15 @@ class PeerBenchmark extends HTMLElement {
     this._drop.addEventListener("drop", (event) => {
       event.preventDefault();
       this._drop.classList.remove("dragging");
-      const files = event.dataTransfer ? [...event.dataTransfer.files] : [];
-      // Two files at once: the first is the data, the second is joined to it (context).
-      if (files[0]) this._readFile(files[0], files.slice(1));
+      this._readFiles(event.dataTransfer ? [...event.dataTransfer.files] : []);
     });
+  }
+
+  /** Files chosen or dropped together: the largest is the data, the others are joined to it. */
+  _readFiles(files) {
+    if (!files.length) return;
+    const [data, ...joined] = [...files].sort((a, b) => b.size - a.size);
+    this._readFile(data, joined);
   }
 
   /** A file of context joined to the data file on the organisation code, then re-analysed. */
@@ -290,7 +292,9 @@ class PeerBenchmark extends HTMLElement {
     }
     if (run !== this._runs) return;
     this._report = null;
-    if (description.question) {
+    if (description.records && !(options && options.cohort)) {
+      this._error.replaceChildren(el("strong", { text: "This file has one row per event. " }), document.createTextNode("Choose who is in the cohort in the settings below, and Allteach counts it for each organisation on this device."));
+    } else if (description.question) {
       // The question itself heads the settings; the alert points there rather than repeat it.
       const asks = description.question.alternatives.length > 0;
       const [lead, next] = asks ? ["This file needs an answer before it can be analysed. ", "See the question in the settings below."] : ["This file has nothing Allteach can compare. ", "See why in the settings below."];

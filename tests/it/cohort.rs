@@ -190,3 +190,16 @@ fn a_record_file_is_offered_a_cohort_and_files_of_counts_are_not() {
     }
     assert!(checked >= 8, "{checked} real files");
 }
+
+#[test]
+fn the_committed_extract_is_the_generators_output() {
+    // The browser test drops these files; they must be what the generator makes.
+    let (rows, lists) = extract::generate(2026, 3_000, 10);
+    let (records, sizes) = extract::csv(&rows, &lists);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cohort");
+    assert!(
+        std::fs::read_to_string(dir.join("attendances.csv")).unwrap() == records,
+        "regenerate: cargo run --example cohort_extract -- 3000 tests/fixtures/cohort"
+    );
+    assert!(std::fs::read_to_string(dir.join("list_sizes.csv")).unwrap() == sizes);
+}
