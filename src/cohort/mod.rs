@@ -76,7 +76,7 @@ pub fn records_shape(table: &RawTable) -> Option<RecordColumns> {
     if ["org", "code", "practice", "trust", "site", "provider", "area", "pcn", "icb"].iter().any(|w| person.contains(w)) {
         return None;
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let repeats = table.rows().take(5_000).filter_map(|r| r.cell(c.person)).any(|p| !seen.insert(p.trim()));
     repeats.then(|| names(table, c))
 }
@@ -169,7 +169,9 @@ fn check(rule: &crate::options::CohortOptions, options: &Options) -> Result<()> 
 /// An organisation's population, by code as the join compares them (trimmed, in capitals).
 struct Population {
     column: String,
-    by_code: std::collections::BTreeMap<String, (String, f64)>,
+    by_code: rustc_hash::FxHashMap<String, (String, f64)>,
+    /// The codes (as compared) in the file's order.
+    order: Vec<String>,
 }
 
 /// The population file's code and population columns, and each organisation's population.
@@ -215,14 +217,17 @@ fn population_of(table: &RawTable, rule: &crate::options::CohortOptions, options
             ));
         }
     };
-    let mut by_code = std::collections::BTreeMap::new();
+    let mut by_code = rustc_hash::FxHashMap::default();
+    let mut order = Vec::new();
     for row in table.rows() {
         let (Some(c), Some(p)) = (row.cell(code).map(str::trim).filter(|c| !c.is_empty()), crate::dataset::parse_count(row.cell(column)).ok()) else {
             continue;
         };
-        by_code.insert(c.to_ascii_uppercase(), (c.to_string(), p));
+        if by_code.insert(c.to_ascii_uppercase(), (c.to_string(), p)).is_none() {
+            order.push(c.to_ascii_uppercase());
+        }
     }
-    Ok(Population { column: table.headers[column].clone(), by_code })
+    Ok(Population { column: table.headers[column].clone(), by_code, order })
 }
 
 fn iso(day: i64) -> String {
@@ -253,7 +258,7 @@ const ALL_EVENTS: &str = "Events";
 /// cohort's events over all its events.
 fn write_rows(csv: &mut String, events: &Events, counts: &rule::Counts, day: i64, pop: Option<&Population>) {
     let date = iso(day);
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for org in 0..events.orgs.len() {
         let code = &events.orgs[org];
         let key = code.to_ascii_uppercase();
@@ -271,8 +276,9 @@ fn write_rows(csv: &mut String, events: &Events, counts: &rule::Counts, day: i64
     }
     // Organisations in the population file with no event in the window: nobody in the cohort
     // (and no events, so no share of events).
-    for (key, (code, n)) in pop.map(|p| &p.by_code).into_iter().flatten() {
-        if !seen.contains(key) {
+    if let Some(p) = pop {
+        for key in p.order.iter().filter(|k| !seen.contains(*k)) {
+            let (code, n) = &p.by_code[key];
             let _ = writeln!(csv, "{},{date},0,{n},,", field(code));
         }
     }
@@ -289,8 +295,9 @@ fn summary(
 ) -> CohortSummary {
     let from = as_of - i64::from(rule.window_days) + 1;
     let with_event = last.people.iter().filter(|&&p| p > 0).count();
-    let without_event = pop
-        .map_or(0, |p| p.by_code.keys().filter(|k| !events.orgs.iter().enumerate().any(|(o, c)| last.people[o] > 0 && &c.to_ascii_uppercase() == *k)).count());
+    let with_event_codes: rustc_hash::FxHashSet<String> =
+        events.orgs.iter().enumerate().filter(|&(o, _)| last.people[o] > 0).map(|(_, c)| c.to_ascii_uppercase()).collect();
+    let without_event = pop.map_or(0, |p| p.order.iter().filter(|k| !with_event_codes.contains(*k)).count());
     CohortSummary {
         rule: format!("at least {} events in the {} days to {}", rule.min_events, thousands(f64::from(rule.window_days)), iso(as_of)),
         min_events: rule.min_events,

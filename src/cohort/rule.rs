@@ -15,7 +15,8 @@ pub struct ByPerson {
 impl ByPerson {
     pub fn of(events: &Events) -> ByPerson {
         let mut order: Vec<u32> = (0..events.day.len() as u32).collect();
-        order.sort_by_key(|&e| (events.person[e as usize], events.day[e as usize], events.minute[e as usize], e));
+        // The event's index in the key makes every key distinct, so an unstable sort is exact.
+        order.sort_unstable_by_key(|&e| (events.person[e as usize], events.day[e as usize], events.minute[e as usize], e));
         let mut starts = Vec::with_capacity(events.people + 1);
         for (at, &e) in order.iter().enumerate() {
             let p = events.person[e as usize] as usize;
