@@ -131,7 +131,17 @@ fn no_person_identifier_leaves_the_analysis() {
     let mut out = vec![allteach::report::Report::new(&a).to_json(), serde_json::to_string(&allteach::present::overview_view(&a)).unwrap()];
     for i in 0..a.indicators.len() {
         out.push(serde_json::to_string(&allteach::present::indicator_view(&a, i)).unwrap());
+        out.push(serde_json::to_string(&allteach::present::caterpillar_view(&a, i, None, false)).unwrap());
+        for k in 0..a.indicators[i].organisations.len() {
+            out.push(serde_json::to_string(&allteach::present::spc_view(&a, i, k)).unwrap());
+        }
     }
+    out.push(serde_json::to_string(&allteach::present::organisations(&a)).unwrap());
+    for org in allteach::present::organisations(&a) {
+        out.push(serde_json::to_string(&allteach::present::organisation_view(&a, &org.code)).unwrap());
+        out.push(allteach::present::learning_pack_html(&a, &org.code).unwrap_or_default());
+    }
+    out.push(serde_json::to_string(&allteach::present::pairing_view(&a)).unwrap());
     out.push(allteach::present::results_csv(&a, &allteach::present::Suppression { up_to: 0.0 }).text);
     out.push(allteach::present::pairings_csv(&a));
     out.push(allteach::present::roles_csv(&a));
