@@ -170,6 +170,8 @@ pub struct Series {
     /// Indexes into `Dataset::periods`, in time order.
     pub periods: Vec<u32>,
     pub xmr: crate::spc::Xmr,
+    /// The target the assurance is judged against (base scale), drawn on the chart.
+    pub target: Option<f64>,
 }
 
 impl Series {
@@ -698,7 +700,7 @@ fn attach_series(
             direction,
             target: spc.target.map(|t| t / multiplier),
         };
-        o.spc = Some(Series { periods, xmr: xmr(&values, &options) });
+        o.spc = Some(Series { periods, target: options.target, xmr: xmr(&values, &options) });
     }
     Ok(())
 }

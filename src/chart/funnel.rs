@@ -82,19 +82,7 @@ pub fn funnel_svg(spec: &FunnelSpec) -> String {
     ));
     svg.rect(0.0, 0.0, WIDTH, HEIGHT, "#ffffff", None);
 
-    // Grid and axes.
-    for &t in &y_ticks {
-        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
-        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
-    }
-    for &t in &x_ticks {
-        svg.line(sx(t), TOP + plot_h, sx(t), TOP + plot_h + 5.0, "#0b0c0c", 1.0, None);
-        svg.text(sx(t), TOP + plot_h + 20.0, "middle", &crate::error::thousands(t), "");
-    }
-    svg.line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#0b0c0c", 1.0, None);
-    svg.line(LEFT, TOP, LEFT, TOP + plot_h, "#0b0c0c", 1.0, None);
-    svg.text(LEFT + plot_w / 2.0, HEIGHT - 12.0, "middle", spec.x_label, r#"font-weight="bold""#);
-    svg.text(16.0, TOP + plot_h / 2.0, "middle", spec.y_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(TOP + plot_h / 2.0)));
+    axes(&mut svg, spec, (&x_ticks, &y_ticks), &sx, &sy);
 
     // Control limits and benchmark.
     let curve = |f: &dyn Fn(&FunnelPoint) -> f64| -> Vec<(f64, f64)> {
@@ -119,6 +107,28 @@ pub fn funnel_svg(spec: &FunnelSpec) -> String {
 
     legend(&mut svg);
     svg.finish()
+}
+
+/// Gridlines with their values, the axes with their ticks and titles.
+fn axes(svg: &mut Svg, spec: &FunnelSpec, (x_ticks, y_ticks): (&[f64], &[f64]), sx: &dyn Fn(f64) -> f64, sy: &dyn Fn(f64) -> f64) {
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    for &t in y_ticks {
+        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
+        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
+    }
+    for &t in x_ticks {
+        svg.line(sx(t), TOP + plot_h, sx(t), TOP + plot_h + 5.0, "#0b0c0c", 1.0, None);
+        // A label centred on the last tick would run off the right edge: it ends there instead.
+        let label = crate::error::thousands(t);
+        let half = label.chars().count() as f64 * 3.8;
+        let (x, anchor) = if sx(t) + half > WIDTH - 2.0 { (WIDTH - 2.0, "end") } else { (sx(t), "middle") };
+        svg.text(x, TOP + plot_h + 20.0, anchor, &label, "");
+    }
+    svg.line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#0b0c0c", 1.0, None);
+    svg.line(LEFT, TOP, LEFT, TOP + plot_h, "#0b0c0c", 1.0, None);
+    svg.text(LEFT + plot_w / 2.0, HEIGHT - 12.0, "middle", spec.x_label, r#"font-weight="bold""#);
+    svg.text(16.0, TOP + plot_h / 2.0, "middle", spec.y_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(TOP + plot_h / 2.0)));
 }
 
 fn legend(svg: &mut Svg) {

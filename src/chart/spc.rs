@@ -34,11 +34,12 @@ pub struct SpcSpec<'a> {
 }
 
 const WIDTH: f64 = 760.0;
-const HEIGHT: f64 = 420.0;
+const HEIGHT: f64 = 460.0;
 const LEFT: f64 = 70.0;
 const RIGHT: f64 = 150.0;
 const TOP: f64 = 30.0;
-const BOTTOM: f64 = 60.0;
+/// Room below the plot for the period labels and the key.
+const BOTTOM: f64 = 100.0;
 
 /// Colours of the NHS Making Data Count icons: grey common cause, blue improvement, orange
 /// concern, purple neutral (with shapes and letters as well, never colour alone).
@@ -62,8 +63,11 @@ pub fn spc_svg(spec: &SpcSpec) -> String {
     let mut svg = Svg::new(WIDTH, HEIGHT, spec.label);
     svg.rect(0.0, 0.0, WIDTH, HEIGHT, "#ffffff", None);
     axes(&mut svg, spec, (lo, hi), &sx, &sy);
-    // Mean and limits, as steps so that a rebase shows as a break.
-    let line = |f: &dyn Fn(&SpcPoint) -> f64| -> Vec<(f64, f64)> { spec.points.iter().enumerate().map(|(i, p)| (sx(i), sy(f(p)))).collect() };
+    // Mean and limits, as steps so that a rebase shows as a break; none where there are none
+    // (too few points for limits).
+    let line = |f: &dyn Fn(&SpcPoint) -> f64| -> Vec<(f64, f64)> {
+        spec.points.iter().enumerate().filter(|(_, p)| f(p).is_finite()).map(|(i, p)| (sx(i), sy(f(p)))).collect()
+    };
     svg.polyline(&line(&|p| p.upl), "#425563", 1.5, Some("6 4"), None);
     svg.polyline(&line(&|p| p.lpl), "#425563", 1.5, Some("6 4"), None);
     svg.polyline(&line(&|p| p.mean), "#0b0c0c", 1.5, None, None);
@@ -77,7 +81,36 @@ pub fn spc_svg(spec: &SpcSpec) -> String {
     }
     svg.raw(&marks);
     icons(&mut svg, spec);
+    key(&mut svg, spec.target.is_some());
     svg.finish()
+}
+
+/// What the marks and lines mean, beneath the chart: shapes and words as well as colours.
+fn key(svg: &mut Svg, with_target: bool) {
+    let y = HEIGHT - 22.0;
+    let mut marks = String::new();
+    let entries: [(&str, &str, f64); 4] = [
+        ("common_cause", "Common cause", 0.0),
+        ("special_cause_improvement", "Improvement", 120.0),
+        ("special_cause_concern", "Concern", 240.0),
+        ("special_cause_neutral_high", "Special cause, neither", 340.0),
+    ];
+    for (point_type, words, dx) in entries {
+        let p = SpcPoint { period: "", value: 0.0, mean: 0.0, lpl: 0.0, upl: 0.0, point_type, upwards: true, tooltip: String::new() };
+        point_mark(&mut marks, &p, LEFT + dx, y - 4.0);
+        svg.text(LEFT + dx + 12.0, y, "start", words, "");
+    }
+    let lines_y = y + 18.0;
+    svg.line(LEFT - 6.0, lines_y - 4.0, LEFT + 18.0, lines_y - 4.0, "#0b0c0c", 1.5, None);
+    svg.text(LEFT + 24.0, lines_y, "start", "Mean", "");
+    svg.line(LEFT + 114.0, lines_y - 4.0, LEFT + 138.0, lines_y - 4.0, "#425563", 1.5, Some("6 4"));
+    svg.text(LEFT + 144.0, lines_y, "start", "Process limits", "");
+    if with_target {
+        svg.line(LEFT + 274.0, lines_y - 4.0, LEFT + 298.0, lines_y - 4.0, "#d5281b", 1.5, Some("2 3"));
+        svg.text(LEFT + 304.0, lines_y, "start", "Target", "");
+    }
+    // The key's marks are not organisations' points: titles say so for a screen reader's sake.
+    svg.raw(&format!(r#"<g aria-hidden="true">{}</g>"#, marks.replace("<title></title>", "")));
 }
 
 /// The y range: every finite value, limit and the target, padded by 6 %.

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::analysis::{Analysis, IndicatorResult};
 use crate::chart::spc::{spc_svg, SpcPoint, SpcSpec};
+use crate::options::IndicatorType;
 use crate::stats::Polarity;
 
 use super::Format;
@@ -94,6 +95,20 @@ pub fn over_time(analysis: &Analysis, ind: &IndicatorResult) -> Option<OverTimeV
     })
 }
 
+/// Fewer points than this give no process limits (one point has no moving range, two only one).
+pub const FEWEST_FOR_LIMITS: usize = 3;
+
+/// What a measure can be, on the display scale: 0 to 100 % for a proportion, 0 and above for a
+/// rate, a ratio or a count; anything for a mean or a value. Process limits beyond it are shown
+/// at it, as the Making Data Count tools do.
+fn possible(ind: &IndicatorResult) -> (f64, f64) {
+    match ind.indicator_type {
+        IndicatorType::Proportion => (0.0, ind.multiplier),
+        IndicatorType::Rate | IndicatorType::Ratio => (0.0, f64::INFINITY),
+        IndicatorType::Mean | IndicatorType::Value => (f64::NEG_INFINITY, f64::INFINITY),
+    }
+}
+
 pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> Option<SpcView> {
     let ind = analysis.indicators.get(indicator)?;
     let o = ind.organisations.get(organisation)?;
@@ -101,6 +116,10 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
     let f = Format::for_indicator(ind);
     let m = ind.multiplier;
     let periods = &analysis.dataset.periods;
+    let (floor, ceiling) = possible(ind);
+    let with_limits = series.xmr.points.len() >= FEWEST_FOR_LIMITS;
+    // On the display scale, within what the measure can be; none from too few points.
+    let limit = |v: f64| if with_limits { (v * m).clamp(floor, ceiling) } else { f64::NAN };
     let points: Vec<SpcPoint> = series
         .xmr
         .points
@@ -110,8 +129,8 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
             period: &periods[period as usize],
             value: p.value * m,
             mean: p.mean * m,
-            lpl: p.lpl * m,
-            upl: p.upl * m,
+            lpl: limit(p.lpl),
+            upl: limit(p.upl),
             point_type: p.point_type.as_str(),
             upwards: p.rule.side() > 0,
             tooltip: format!("{}: {}. {}", periods[period as usize], f.value(p.value), meaning(p.point_type.as_str(), p.rule.label())),
@@ -120,32 +139,27 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
     let last = series.xmr.groups.last()?;
     let who = name(analysis, o);
     let variation = last.variation.as_str();
-    let caption = format!(
-        "{who}, {}: {} in the latest period; mean {}, process limits {} to {}. Latest point: {}.{}",
-        ind.name,
-        f.value(series.xmr.points.last()?.value),
-        f.value(last.mean),
-        f.value(last.lpl),
-        f.value(last.upl),
-        meaning(variation, series.xmr.points.last()?.rule.label()).to_lowercase(),
-        if last.short { " Fewer than 13 points since the limits were set: treat them as trial limits." } else { "" }
-    );
-    let rows = series
-        .xmr
-        .points
-        .iter()
-        .zip(&series.periods)
-        .map(|(p, &period)| {
-            vec![
-                periods[period as usize].clone(),
-                f.value(p.value),
-                f.value(p.mean),
-                f.value(p.lpl),
-                f.value(p.upl),
-                meaning(p.point_type.as_str(), p.rule.label()),
-            ]
-        })
-        .collect();
+    let shown = |v: f64| f.value(v / m);
+    let caption = if with_limits {
+        format!(
+            "{who}, {}: {} in the latest period; mean {}, process limits {} to {}. Latest point: {}.{}",
+            ind.name,
+            f.value(series.xmr.points.last()?.value),
+            f.value(last.mean),
+            shown(limit(last.lpl)),
+            shown(limit(last.upl)),
+            meaning(variation, series.xmr.points.last()?.rule.label()).to_lowercase(),
+            if last.short { " Fewer than 13 points since the limits were set: treat them as trial limits." } else { "" }
+        )
+    } else {
+        format!(
+            "{who}, {}: {} in the latest period. Only {} over time: not enough for process limits (they need at least {FEWEST_FOR_LIMITS}, and 12 or more to be relied on).",
+            ind.name,
+            f.value(series.xmr.points.last()?.value),
+            super::words::count_of(series.xmr.points.len(), "point", "points")
+        )
+    };
+    let rows = spc_rows(series, periods, &f, m, with_limits.then_some(&limit));
     let fmt = |t: f64| f.tick(t);
     let label = format!("SPC chart of {who}: {} over time, with mean and process limits", ind.name);
     let svg = spc_svg(&SpcSpec {
@@ -153,7 +167,7 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
         y_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
         format_tick: &fmt,
         points,
-        target: None,
+        target: series.target.map(|t| t * m),
         variation,
         assurance: series.xmr.assurance.map(|a| a.as_str()),
         higher_is_better: match ind.polarity {
@@ -163,4 +177,26 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
         },
     });
     Some(SpcView { caption, svg, headings: vec!["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Meaning"], rows })
+}
+
+/// The chart's data table: each period's value, mean, limits ("–" with too few points) and meaning.
+/// `limit` takes a limit to the display scale (multiplier `m`), within what the measure can be.
+fn spc_rows(series: &crate::analysis::Series, periods: &[String], f: &Format, m: f64, limit: Option<&dyn Fn(f64) -> f64>) -> Vec<Vec<String>> {
+    series
+        .xmr
+        .points
+        .iter()
+        .zip(&series.periods)
+        .map(|(p, &period)| {
+            let bound = |v: f64| limit.map_or_else(|| "–".to_string(), |limit| f.value(limit(v) / m));
+            vec![
+                periods[period as usize].clone(),
+                f.value(p.value),
+                f.value(p.mean),
+                bound(p.lpl),
+                bound(p.upl),
+                meaning(p.point_type.as_str(), p.rule.label()),
+            ]
+        })
+        .collect()
 }

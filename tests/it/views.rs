@@ -757,3 +757,43 @@ fn the_pairs_are_filtered_by_indicator_and_organisation_and_paged_in_the_core() 
     assert_eq!(first.unmatched.len(), full.unmatched.len().min(500));
     assert!(first.roles.iter().all(|c| c.label.contains(&c.code)));
 }
+
+// ---- charts over time at the edges ---------------------------------------------------------
+
+#[test]
+fn one_or_two_points_say_there_are_too_few_for_limits_and_draw_no_nan() {
+    // Organisation A has one or two of the file's four months.
+    for points in [1, 2] {
+        let mut csv = String::from("Code,Month,Numerator,Denominator\n");
+        for (m, month) in ["2025-01", "2025-02", "2025-03", "2025-04"].iter().enumerate() {
+            if m >= 4 - points {
+                csv.push_str(&format!("A,{month},{},100\n", 10 + m));
+            }
+            csv.push_str(&format!("B,{month},{},100\nC,{month},30,100\n", 20 + m));
+        }
+        let (analysis, _) = analyse(csv.as_bytes(), r#"{"polarity":"higher_is_better"}"#);
+        let a = analysis.indicators[0].organisations.iter().position(|o| analysis.code(o) == "A").unwrap();
+        let view = allteach::present::spc_view(&analysis, 0, a).expect("a series");
+        assert!(view.caption.contains("not enough for process limits"), "{}", view.caption);
+        assert!(!view.svg.contains("NaN") && !view.caption.contains("NaN"), "{points} points");
+        assert!(view.rows.iter().all(|r| r[3] == "–" && r[4] == "–"));
+        assert_clean_svg(&view.svg, "a short series");
+    }
+}
+
+#[test]
+fn process_limits_stay_within_what_the_measure_can_be() {
+    // A proportion near 0 with a large swing: its lower process limit would be below 0 %.
+    let mut csv = String::from("Code,Month,Numerator,Denominator\n");
+    for (m, n) in [1, 9, 0, 12, 2, 1, 10, 0, 3, 11, 1, 0, 8, 2].iter().enumerate() {
+        let (y, mo) = (2024 + m / 12, m % 12 + 1);
+        csv.push_str(&format!("A,{y}-{mo:02},{n},100\nB,{y}-{mo:02},5,100\n"));
+    }
+    let (analysis, _) = analyse(csv.as_bytes(), r#"{"polarity":"lower_is_better"}"#);
+    let unclamped = analysis.indicators[0].organisations[0].spc.as_ref().unwrap().xmr.groups[0].lpl;
+    assert!(unclamped < 0.0, "the raw lower limit is below zero: {unclamped}");
+    let view = allteach::present::spc_view(&analysis, 0, 0).unwrap();
+    assert!(view.rows.iter().all(|r| r[3] == "0.0%"), "lower limits shown at 0%: {:?}", view.rows.iter().map(|r| &r[3]).collect::<Vec<_>>());
+    assert!(view.caption.contains("process limits 0.0% to"), "{}", view.caption);
+    assert!(view.svg.contains("Process limits") && view.svg.contains("Improvement") && view.svg.contains("Concern"), "the chart has a key");
+}
