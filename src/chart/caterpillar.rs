@@ -32,6 +32,8 @@ pub struct CaterpillarSpec<'a> {
     pub label: &'a str,
     /// "Value (%)".
     pub value_label: &'a str,
+    /// "Rank (1 = best)", or "Rank (1 = highest)" where neither direction is better.
+    pub rank_label: &'a str,
     pub format_tick: &'a dyn Fn(f64) -> String,
     /// Display scale.
     pub benchmark: Option<f64>,
@@ -71,6 +73,46 @@ fn domain(spec: &CaterpillarSpec) -> (f64, f64) {
     // A single value (or all equal) still needs a range to draw in.
     let pad = if hi > lo { (hi - lo) * 0.04 } else { hi.abs().max(1.0) * 0.05 };
     (lo - pad, hi + pad)
+}
+
+/// Above this many organisations the strip's value axis shows the central 99 % of values.
+pub const CENTRAL_FROM: usize = 300;
+
+/// The strip's value range for many organisations: the central 99 % of values (and the
+/// benchmark), so that a few tiny organisations with extreme values and very wide intervals do
+/// not squeeze everyone else into a thin band; with how many values or intervals run past it
+/// (drawn cut at its edge). `None` for fewer than [`CENTRAL_FROM`]: everything is drawn.
+pub fn central_domain(rows: &[CaterpillarRow], benchmark: Option<f64>) -> Option<((f64, f64), usize)> {
+    if rows.len() <= CENTRAL_FROM {
+        return None;
+    }
+    let mut values: Vec<f64> = rows.iter().map(|r| r.value).filter(|v| v.is_finite()).collect();
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let at = |q: f64| values[((q * (values.len() - 1) as f64).round() as usize).min(values.len() - 1)];
+    let (mut lo, mut hi) = (at(0.005), at(0.995));
+    if let Some(b) = benchmark.filter(|b| b.is_finite()) {
+        (lo, hi) = (lo.min(b), hi.max(b));
+    }
+    let pad = if hi > lo { (hi - lo) * 0.04 } else { hi.abs().max(1.0) * 0.05 };
+    let (lo, hi) = (lo - pad, hi + pad);
+    let outside = |v: f64| v.is_finite() && (v < lo || v > hi);
+    let clipped = rows.iter().filter(|r| outside(r.value) || r.ci998.is_some_and(|(a, b)| outside(a) || outside(b))).count();
+    Some(((lo, hi), clipped))
+}
+
+/// What the view says under a strip whose axis was cut to the central 99 %.
+pub fn central_note(rows: &[CaterpillarRow], benchmark: Option<f64>) -> Option<String> {
+    let (_, clipped) = central_domain(rows, benchmark)?;
+    (clipped > 0).then(|| {
+        format!(
+            "The value axis shows the central 99% of values: {} {} a value or interval running past it, drawn cut at its edge (the table has every figure).",
+            crate::error::thousands(clipped as f64),
+            if clipped == 1 { "organisation has" } else { "organisations have" }
+        )
+    })
 }
 
 pub fn caterpillar_svg(spec: &CaterpillarSpec) -> String {
@@ -186,9 +228,10 @@ fn strip(spec: &CaterpillarSpec) -> String {
     let height = top + PLOT_H + BOTTOM;
     let count = spec.rows.len();
     let plot_w = WIDTH - LEFT - RIGHT;
-    let (lo, hi) = domain(spec);
+    let (lo, hi) = central_domain(spec.rows, spec.benchmark).map_or_else(|| domain(spec), |(d, _)| d);
     let sx = |i: usize| LEFT + (i as f64 + 0.5) / count as f64 * plot_w;
-    let sy = |y: f64| top + (hi - y) / (hi - lo) * PLOT_H;
+    // Anything past the axis is drawn at its edge.
+    let sy = |y: f64| top + (hi - y.clamp(lo, hi)) / (hi - lo) * PLOT_H;
     // Thinner marks as organisations crowd together.
     let dense = count > 300;
     let (r_mark, w95, w998) = if dense { (2.6, 1.2, 0.6) } else { (3.6, 2.0, 1.0) };
@@ -211,7 +254,7 @@ fn strip(spec: &CaterpillarSpec) -> String {
         svg.line(x, bottom, x, bottom + 5.0, "#0b0c0c", 1.0, None);
         svg.text(x, bottom + 19.0, "middle", &format!("{t}"), "");
     }
-    svg.text(LEFT + plot_w / 2.0, bottom + 44.0, "middle", "Rank (1 = best)", r#"font-weight="bold""#);
+    svg.text(LEFT + plot_w / 2.0, bottom + 44.0, "middle", spec.rank_label, r#"font-weight="bold""#);
     svg.text(16.0, top + PLOT_H / 2.0, "middle", spec.value_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(top + PLOT_H / 2.0)));
 
     if let Some(b) = spec.benchmark.filter(|b| b.is_finite()) {
@@ -220,25 +263,20 @@ fn strip(spec: &CaterpillarSpec) -> String {
         let y = if sy(b) - top > 18.0 { sy(b) - 6.0 } else { sy(b) + 16.0 };
         svg.text(LEFT + plot_w - 4.0, y, "end", spec.benchmark_text, "");
     }
-    for (i, r) in spec.rows.iter().enumerate() {
-        if let Some((a, b)) = r.ci998.filter(|(a, b)| a.is_finite() && b.is_finite()) {
-            svg.line(sx(i), sy(a), sx(i), sy(b), ink.ci998, w998, None);
+    // Every interval of one width as one path: thousands of lines as two elements.
+    for (ci, stroke, width) in [(998, ink.ci998, w998), (95, ink.ci95, w95)] {
+        let mut d = String::new();
+        for (i, r) in spec.rows.iter().enumerate() {
+            let interval = if ci == 998 { r.ci998 } else { r.ci95 };
+            if let Some((a, b)) = interval.filter(|(a, b)| a.is_finite() && b.is_finite()) {
+                d.push_str(&format!("M{} {}V{}", n(sx(i)), n(sy(a)), n(sy(b))));
+            }
         }
-        if let Some((a, b)) = r.ci95.filter(|(a, b)| a.is_finite() && b.is_finite()) {
-            svg.line(sx(i), sy(a), sx(i), sy(b), ink.ci95, w95, None);
+        if !d.is_empty() {
+            svg.raw(&format!(r#"<path d="{d}" fill="none" stroke="{stroke}" stroke-width="{}"/>"#, n(width)));
         }
     }
-    // Names of the highlighted organisations above the plot, each joined to its mark.
-    for (k, &i) in named.iter().enumerate() {
-        let r = &spec.rows[i];
-        let y = 44.0 + 18.0 * (k as f64 + 1.0);
-        let x = sx(i);
-        svg.line(x, y + 4.0, x, sy(r.value).max(top), "#0b0c0c", 1.0, Some("2 2"));
-        let anchor = if x < LEFT + plot_w / 2.0 { "start" } else { "end" };
-        let nudge = if anchor == "start" { -4.0 } else { 4.0 };
-        let (shown, full) = org_labels(&r.name, &r.code, 52);
-        svg.label(x + nudge, y, anchor, &format!("{shown}: {}", r.value_text), &format!("{full}: {}", r.value_text), r#"font-weight="bold""#);
-    }
+    name_highlighted(&mut svg, spec, &named, (&sx, &sy), (top, LEFT + plot_w / 2.0));
     // Highlighted marks last, so that they are on top.
     let mut marks = String::new();
     for highlighted in [false, true] {
@@ -255,4 +293,19 @@ fn strip(spec: &CaterpillarSpec) -> String {
     }
     svg.raw(&format!("<g>{marks}</g>"));
     svg.finish()
+}
+
+/// The names of the highlighted organisations above the plot, each joined to its mark by a
+/// dotted line (`middle`: the plot's centre, which side of the line the name goes).
+fn name_highlighted(svg: &mut Svg, spec: &CaterpillarSpec, named: &[usize], (sx, sy): (&dyn Fn(usize) -> f64, &dyn Fn(f64) -> f64), (top, middle): (f64, f64)) {
+    for (k, &i) in named.iter().enumerate() {
+        let r = &spec.rows[i];
+        let y = 44.0 + 18.0 * (k as f64 + 1.0);
+        let x = sx(i);
+        svg.line(x, y + 4.0, x, sy(r.value).max(top), "#0b0c0c", 1.0, Some("2 2"));
+        let anchor = if x < middle { "start" } else { "end" };
+        let nudge = if anchor == "start" { -4.0 } else { 4.0 };
+        let (shown, full) = org_labels(&r.name, &r.code, 52);
+        svg.label(x + nudge, y, anchor, &format!("{shown}: {}", r.value_text), &format!("{full}: {}", r.value_text), r#"font-weight="bold""#);
+    }
 }

@@ -22,7 +22,9 @@ pub fn marker(out: &mut String, mark: Mark, x: f64, y: f64, r: f64, org: Option<
     let stroke = mark.stroke();
     let (hooks, width) = match org {
         Some(o) if o.focus => (format!(r#"class="org focus" data-org="{}" "#, escape(o.code)), 3.0),
-        // Small crowded marks get a finer outline, or hundreds of them merge into black.
+        // Small crowded marks get a finer outline, or hundreds of them merge into black; the
+        // smallest (thousands of organisations) none, so that their colours show where they crowd.
+        Some(o) if r < 3.0 => (format!(r#"class="org" data-org="{}" "#, escape(o.code)), 0.0),
         Some(o) => (format!(r#"class="org" data-org="{}" "#, escape(o.code)), (r * 0.25).clamp(0.5, 1.0)),
         None => (String::new(), 1.0),
     };

@@ -94,9 +94,12 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
     let bench_text = format!("Benchmark {}", benchmark_value(ind, &f));
     let label =
         format!("Caterpillar plot of {}: {scope}, each value with its 95% and 99.8% confidence intervals, ranked best first, against the benchmark.", ind.name);
+    notes.extend(crate::chart::caterpillar::central_note(&chart_rows, ind.benchmark.fraction.map(|b| b * ind.multiplier)));
+    let rank_label = if ind.polarity == Polarity::NoJudgement { "Rank (1 = highest)" } else { "Rank (1 = best)" };
     let svg = caterpillar_svg(&CaterpillarSpec {
         label: &label,
         value_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
+        rank_label,
         format_tick: &fmt,
         benchmark: ind.benchmark.fraction.map(|b| b * ind.multiplier),
         benchmark_text: &bench_text,
@@ -115,15 +118,7 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
         labelled: count <= LABELLED_MAX,
         svg,
         table_caption: format!("{}: {scope}, best first", ind.name),
-        headings: vec![
-            if ind.polarity == Polarity::NoJudgement { "Rank (1 = highest)" } else { "Rank (1 = best)" },
-            "Code",
-            "Name",
-            "Value",
-            "95% confidence interval",
-            "99.8% confidence interval",
-            "Compared with the benchmark",
-        ],
+        headings: vec![rank_label, "Code", "Name", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],
         rows,
     })
 }

@@ -101,6 +101,12 @@ test("changing the mapping and direction re-runs the analysis", async () => {
   const before = await page.locator("peer-benchmark table[part=table] tbody tr").first().locator(".badge").textContent();
   await page.locator("peer-benchmark select[id$=polarity]").selectOption("lower_is_better");
   await page.waitForFunction(() => document.querySelector("peer-benchmark").report.indicators[0].polarity === "lower_is_better");
+  // The report is replaced before the table is redrawn from it: wait for the redraw (a table
+  // that never changes times out here and fails the test).
+  await page.waitForFunction((was) => {
+    const badge = document.querySelector("peer-benchmark").shadowRoot.querySelector("table[part=table] tbody tr .badge");
+    return badge && badge.textContent !== was;
+  }, before);
   const after = await page.locator("peer-benchmark table[part=table] tbody tr").first().locator(".badge").textContent();
   assert.notEqual(before, after, "the first trust's outcome flips with the direction");
   assert.match(await page.locator("peer-benchmark .summary").textContent(), /Lower is better/);

@@ -797,3 +797,24 @@ fn process_limits_stay_within_what_the_measure_can_be() {
     assert!(view.caption.contains("process limits 0.0% to"), "{}", view.caption);
     assert!(view.svg.contains("Process limits") && view.svg.contains("Improvement") && view.svg.contains("Concern"), "the chart has a key");
 }
+
+#[test]
+fn a_few_tiny_organisations_do_not_stretch_the_ranked_strip() {
+    // 400 practices near 10 %, and 4 tiny ones at 75 % (3 of 4) with very wide intervals.
+    let mut csv = String::from("Code,Numerator,Denominator\n");
+    for i in 0..400 {
+        csv.push_str(&format!("P{i:04},{},1000\n", 90 + i % 21));
+    }
+    for i in 0..4 {
+        csv.push_str(&format!("T{i},3,4\n"));
+    }
+    let (analysis, _) = analyse(csv.as_bytes(), r#"{"polarity":"higher_is_better"}"#);
+    let view = caterpillar_view(&analysis, 0, None, false).unwrap();
+    assert!(view.note.contains("central 99% of values") && view.note.contains("4 organisations"), "{}", view.note);
+    assert!(!view.svg.contains(">70%<") && !view.svg.contains(">50%<"), "the value axis stays near the practices' values");
+    assert_clean_svg(&view.svg, "the ranked strip");
+    // Every organisation still has its mark (drawn at the edge), for tooltips and selection.
+    assert_eq!(org_marks(&view.svg).len(), 404);
+    // Intervals as two paths, not a line per organisation.
+    assert!(view.svg.matches("<line").count() < 100, "{} lines", view.svg.matches("<line").count());
+}
