@@ -256,6 +256,7 @@ class PeerBenchmark extends HTMLElement {
       this._pairingView = undefined;
       this._overviewState = null;
       this._pairState = null;
+      this._spcState = null;
       this._indicator = Math.max(0, Math.min(this._indicator, this._report.indicators.length - 1));
       this._page = 0;
       await this._render();

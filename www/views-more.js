@@ -86,6 +86,12 @@ Object.assign(PeerBenchmark.prototype, {
     };
     picker.addEventListener("change", this._safely(() => show(true)));
     await show(false);
+    const choose = (position) => {
+      picker.value = String(position);
+      this._safely(() => show(true))();
+      holder.scrollIntoView({ block: "nearest" });
+    };
+    const summary = await this._spcTable(choose);
     return el(
       "section",
       { "aria-labelledby": `${id}-time-heading`, part: "over-time" },
@@ -96,7 +102,53 @@ Object.assign(PeerBenchmark.prototype, {
       ot.most_improved.length ? el("div", {}, el("h4", { text: "Most improved" }), el("ol", {}, ...ot.most_improved.map((m) => el("li", { text: m })))) : null,
       el("div", { className: "settings" }, el("div", {}, el("label", { for: picker.id, text: "Organisation" }), picker)),
       holder,
+      summary,
     );
+  },
+
+  /**
+   * Every organisation's variation and assurance (Making Data Count's summary table): the core
+   * finds, sorts and pages it; an organisation's button shows its chart above (`choose`).
+   */
+  async _spcTable(choose) {
+    const id = this._id;
+    const state = this._spcState || (this._spcState = { find: "", sort: null, descending: false, page: 0 });
+    const view = JSON.parse(await this._ask("spcTablePageJson", this._indicator, JSON.stringify(state)));
+    if (!view) return null;
+    const holder = el("div", { part: "spc-summary" });
+    const redraw = this._safely(async () => holder.replaceWith(await this._spcTable(choose)));
+    const keys = ["organisation", "latest", null, null, null, "variation", "assurance"];
+    const head = el("tr", {}, ...view.headings.map((h, i) => {
+      if (!keys[i]) return el("th", { scope: "col", text: h });
+      const sorted = state.sort === keys[i];
+      const button = el("button", { type: "button", className: "sort", text: h, "data-focus": `spc-sort:${keys[i]}` });
+      button.addEventListener("click", () => {
+        Object.assign(state, { descending: sorted ? !state.descending : false, sort: keys[i], page: 0 });
+        redraw();
+      });
+      return el("th", { scope: "col", "aria-sort": sorted ? (state.descending ? "descending" : "ascending") : null }, button);
+    }));
+    const body = el("tbody", {}, ...view.rows.map((r) => {
+      const button = el("button", { type: "button", className: "link", text: r.label });
+      button.addEventListener("click", () => choose(r.position));
+      return el("tr", {}, el("th", { scope: "row" }, button), ...[r.latest, r.mean, r.lower, r.upper].map((v) => el("td", { className: "num", text: v })), el("td", { className: `spc ${r.variation_key}`, text: r.variation }), el("td", { text: r.assurance }));
+    }));
+    const search = el("input", { type: "search", id: `${id}-spc-search`, value: state.find, "data-focus": "spc-search" });
+    search.addEventListener("change", () => {
+      Object.assign(state, { find: search.value, page: 0 });
+      redraw();
+    });
+    const pager = this._pager(view.page, (page) => {
+      state.page = page;
+      redraw();
+    });
+    holder.append(
+      el("h4", { text: "All organisations over time" }),
+      el("div", { className: "settings" }, el("div", {}, el("label", { for: search.id, text: "Find an organisation (name or code)" }), search)),
+      pager,
+      el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "Variation and assurance of every organisation" }, el("table", {}, el("caption", { text: view.caption }), el("thead", {}, head), body)),
+    );
+    return holder;
   },
 
   /** The learning pairs: the core finds, filters and pages them (present/rows.rs). */

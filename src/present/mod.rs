@@ -9,6 +9,7 @@ mod overview;
 mod pack;
 mod pairs;
 mod rows;
+mod spc_table;
 mod time;
 mod words;
 
@@ -22,6 +23,7 @@ pub use crate::disclosure::Suppression;
 pub use export::{results_csv, results_csv_from, ResultsCsv};
 use pairs::csv;
 
+pub use spc_table::{spc_table, SpcQuery, SpcSort, SpcTable, SpcTableRow};
 pub use time::{spc_view, OverTimeView, SpcView};
 
 pub use pairs::{pairing_view, pairings_csv, roles_csv, PairRow, PairingView, RoleCard, UnmatchedRow};

@@ -101,7 +101,7 @@ pub const FEWEST_FOR_LIMITS: usize = 3;
 /// What a measure can be, on the display scale: 0 to 100 % for a proportion, 0 and above for a
 /// rate, a ratio or a count; anything for a mean or a value. Process limits beyond it are shown
 /// at it, as the Making Data Count tools do.
-fn possible(ind: &IndicatorResult) -> (f64, f64) {
+pub(super) fn possible(ind: &IndicatorResult) -> (f64, f64) {
     match ind.indicator_type {
         IndicatorType::Proportion => (0.0, ind.multiplier),
         IndicatorType::Rate | IndicatorType::Ratio => (0.0, f64::INFINITY),

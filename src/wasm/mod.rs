@@ -351,6 +351,19 @@ impl Session {
         Ok(serde_json::to_string(&page).unwrap_or_else(|_| "null".into()))
     }
 
+    /// One page of an indicator's Making Data Count summary across organisations
+    /// (`query_json`: `{ find, sort: "organisation" | "latest" | "variation" | "assurance",
+    /// descending, page }`), as JSON, or "null" without series over time.
+    #[wasm_bindgen(js_name = spcTablePageJson)]
+    pub fn spc_table_page_json(&self, indicator: usize, query_json: &str) -> Result<String, JsError> {
+        let query: crate::present::SpcQuery = if query_json.trim().is_empty() {
+            Default::default()
+        } else {
+            serde_json::from_str(query_json).map_err(|e| JsError::new(&format!("The rows asked for could not be read: {e}.")))?
+        };
+        Ok(serde_json::to_string(&crate::present::spc_table(&self.analysis, indicator, &query)).unwrap_or_else(|_| "null".into()))
+    }
+
     /// Every organisation once (code, name, label), in file order, for a picker.
     #[wasm_bindgen(js_name = organisationsJson)]
     pub fn organisations_json(&self) -> String {

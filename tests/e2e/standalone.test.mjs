@@ -170,6 +170,19 @@ test("a monthly trust file shows an SPC chart with its icons and data table", as
   const path = join(artefacts, "spc.svg");
   await download.saveAs(path);
   assert.match(readFileSync(path, "utf8"), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  // Every trust's variation and assurance, sorted in the core; a trust's button shows its chart.
+  const summary = section.locator("[part=spc-summary]");
+  assert.equal(await summary.locator("tbody tr").count(), 120);
+  await summary.getByRole("button", { name: "Variation" }).click();
+  await page.waitForFunction(() => {
+    const root = document.querySelector("peer-benchmark").shadowRoot;
+    const th = root.querySelector("[part=spc-summary] th[aria-sort]");
+    return th && th.textContent === "Variation";
+  });
+  assert.match(await summary.locator("tbody tr").first().locator("td.spc").textContent(), /^Special cause: concern$/);
+  const first = await summary.locator("tbody tr th button").first().textContent();
+  await summary.locator("tbody tr th button").first().click();
+  await page.waitForFunction((label) => document.querySelector("peer-benchmark").shadowRoot.querySelector("figure[part=spc-figure] figcaption").textContent.startsWith(label), first);
   assert.deepEqual(await g.violations(), []);
   await g.context.close();
 });

@@ -818,3 +818,29 @@ fn a_few_tiny_organisations_do_not_stretch_the_ranked_strip() {
     // Intervals as two paths, not a line per organisation.
     assert!(view.svg.matches("<line").count() < 100, "{} lines", view.svg.matches("<line").count());
 }
+
+#[test]
+fn the_summary_over_time_lists_every_series_sorted_and_paged_in_the_core() {
+    use allteach::present::{spc_table, SpcQuery, SpcSort};
+    let monthly = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/ae_type1_4hr_monthly_2021-04_to_2026-06.csv")).unwrap();
+    let (analysis, _) = analyse(&monthly, r#"{"polarity":"higher_is_better","spc":{"target":78}}"#);
+    let all = spc_table(&analysis, 0, &SpcQuery::default()).expect("series over time");
+    assert_eq!(all.page.total, 120, "every trust");
+    // Each row agrees with the trust's own chart.
+    for r in &all.rows {
+        let chart = allteach::present::spc_view(&analysis, 0, r.position).unwrap();
+        let last = chart.rows.last().unwrap();
+        assert_eq!((&r.latest, &r.mean, &r.lower, &r.upper), (&last[1], &last[2], &last[3], &last[4]), "{}", r.label);
+        assert!(chart.caption.starts_with(&r.label), "{} / {}", r.label, chart.caption);
+    }
+    // Concern first when sorted by variation; failing first by assurance.
+    let by_variation = spc_table(&analysis, 0, &SpcQuery { sort: Some(SpcSort::Variation), ..Default::default() }).unwrap();
+    let order = |k: &str| {
+        ["special_cause_concern", "special_cause_improvement", "special_cause_neutral_high", "common_cause"].iter().position(|x| *x == k).unwrap_or(2)
+    };
+    assert!(by_variation.rows.windows(2).all(|w| order(w[0].variation_key) <= order(w[1].variation_key)));
+    let by_assurance = spc_table(&analysis, 0, &SpcQuery { sort: Some(SpcSort::Assurance), ..Default::default() }).unwrap();
+    assert_eq!(by_assurance.rows[0].assurance, "Consistently fails");
+    let found = spc_table(&analysis, 0, &SpcQuery { find: "isle of wight".into(), ..Default::default() }).unwrap();
+    assert_eq!(found.page.total, 1);
+}
