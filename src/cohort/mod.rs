@@ -119,7 +119,9 @@ pub fn build(records: &RawTable, population: Option<&RawTable>, options: &Option
     let days = series_days(first, as_of, rule.window_days);
     let mut csv = format!("{ORG},{DATE},{IN_COHORT},{},{COHORT_EVENTS},{ALL_EVENTS}\n", if pop.is_some() { POPULATION } else { WITH_EVENT });
     let mut last = None;
-    for &day in &days {
+    for (i, &day) in days.iter().enumerate() {
+        // The page's progress bar moves while the cohort is counted on each day of the series.
+        crate::progress::report(crate::progress::Stage::Mapping, i as f64 / days.len() as f64);
         let counts = counts_on(&events, &by_person, day, rule.window_days, rule.min_events);
         write_rows(&mut csv, &events, &counts, day, pop.as_ref());
         last = Some(counts);
