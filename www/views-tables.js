@@ -135,6 +135,7 @@ Object.assign(PeerBenchmark.prototype, {
       counts,
       odToggle,
       figure,
+      view.funnel_note ? el("p", { className: "method", text: view.funnel_note }) : null,
       this._table(view),
       el("p", { className: "method", text: view.method }),
     );

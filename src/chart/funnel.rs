@@ -33,6 +33,9 @@ pub struct FunnelSpec<'a> {
     pub benchmark: f64,
     pub limits: &'a [FunnelPoint],
     pub dots: Vec<FunnelDot>,
+    /// The marks of the outcomes present, with their words (higher and lower where neither
+    /// direction is better).
+    pub legend: &'a [(Mark, &'a str)],
 }
 
 const WIDTH: f64 = 760.0;
@@ -42,28 +45,60 @@ const RIGHT: f64 = 20.0;
 const TOP: f64 = 56.0;
 const BOTTOM: f64 = 56.0;
 
+/// Above this many organisations the value axis shows the central 99 % of them.
+pub const CENTRAL_FROM: usize = 300;
+
+/// The share of organisations the value axis leaves out at each end when there are many.
+const TAIL: f64 = 0.005;
+
+/// The value range: every value and the benchmark, and the funnel's mouth at the smallest
+/// organisation, so its width is visible. With more than [`CENTRAL_FROM`] organisations, the
+/// central 99 % of values and the mouth at the smallest of them, so that a few tiny ones do not
+/// squeeze the rest and the limits into one line; with how many fall outside (drawn at the edge).
+pub fn value_range(spec: &FunnelSpec) -> ((f64, f64), usize) {
+    let m = spec.multiplier;
+    let mut values: Vec<f64> = spec.dots.iter().map(|d| d.value).filter(|v| v.is_finite()).collect();
+    values.sort_by(f64::total_cmp);
+    let mut dens: Vec<f64> = spec.dots.iter().map(|d| d.denominator).filter(|v| v.is_finite()).collect();
+    dens.sort_by(f64::total_cmp);
+    let central = spec.dots.len() > CENTRAL_FROM;
+    let quantile = |v: &[f64], q: f64| v.get(((q * (v.len().max(1) - 1) as f64).round() as usize).min(v.len().saturating_sub(1))).copied();
+    let tail = if central { TAIL } else { 0.0 };
+    let (mut y_lo, mut y_hi) = (spec.benchmark, spec.benchmark);
+    if let (Some(lo), Some(hi)) = (quantile(&values, tail), quantile(&values, 1.0 - tail)) {
+        (y_lo, y_hi) = (y_lo.min(lo), y_hi.max(hi));
+    }
+    let min_den = quantile(&dens, tail).unwrap_or(f64::INFINITY);
+    if let Some(p) = spec.limits.iter().find(|p| p.population >= min_den) {
+        y_lo = y_lo.min(p.limits998.lower * m);
+        y_hi = y_hi.max(p.limits998.upper * m);
+    }
+    let pad = ((y_hi - y_lo) * 0.06).max(m * 1e-4);
+    let (y_lo, y_hi) = (y_lo - pad, y_hi + pad);
+    let outside = values.iter().filter(|&&v| v < y_lo || v > y_hi).count();
+    ((y_lo, y_hi), outside)
+}
+
+/// What the view says under a funnel whose value axis was cut to the central 99 %.
+pub fn central_note(spec: &FunnelSpec) -> Option<String> {
+    let (_, outside) = value_range(spec);
+    (spec.dots.len() > CENTRAL_FROM && outside > 0).then(|| {
+        format!(
+            "The value axis shows the central 99% of values: {} {} past it, drawn at its edge (the table has every figure).",
+            crate::error::thousands(outside as f64),
+            if outside == 1 { "organisation is" } else { "organisations are" }
+        )
+    })
+}
+
 pub fn funnel_svg(spec: &FunnelSpec) -> String {
     let m = spec.multiplier;
     let x_max_data = spec.dots.iter().map(|d| d.denominator).fold(0.0, f64::max);
     let x_max = spec.limits.last().map(|p| p.population).unwrap_or(x_max_data).max(x_max_data).max(1.0);
     let (x_ticks, _) = nice_ticks(0.0, x_max, 6);
     let x_hi = x_ticks.last().copied().filter(|t| *t >= x_max).unwrap_or(x_max);
-
-    let min_den = spec.dots.iter().map(|d| d.denominator).fold(f64::INFINITY, f64::min);
-    let mut y_lo = spec.benchmark;
-    let mut y_hi = spec.benchmark;
-    for d in &spec.dots {
-        y_lo = y_lo.min(d.value);
-        y_hi = y_hi.max(d.value);
-    }
-    // Show the funnel's mouth at the smallest organisation, so its width is visible.
-    if let Some(p) = spec.limits.iter().find(|p| p.population >= min_den) {
-        y_lo = y_lo.min(p.limits998.lower * m);
-        y_hi = y_hi.max(p.limits998.upper * m);
-    }
-    let pad = ((y_hi - y_lo) * 0.06).max(m * 1e-4);
-    let (y_ticks, _) = nice_ticks(y_lo - pad, y_hi + pad, 6);
-    let (y_lo, y_hi) = (y_lo - pad, y_hi + pad);
+    let ((y_lo, y_hi), _) = value_range(spec);
+    let (y_ticks, _) = nice_ticks(y_lo, y_hi, 6);
 
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
@@ -98,14 +133,17 @@ pub fn funnel_svg(spec: &FunnelSpec) -> String {
     // Organisations: similar ones first so that significant ones are drawn on top.
     let mut dots: Vec<&FunnelDot> = spec.dots.iter().collect();
     dots.sort_by_key(|d| (d.mark != Mark::Similar, d.strong));
+    // Thousands of organisations: small marks without outlines, so their colours show where they
+    // crowd; any past the value axis at its edge (every mark stays, for tooltips and selection).
+    let (normal, strong) = if spec.dots.len() > CENTRAL_FROM { (2.4, 2.9) } else { (5.0, 6.5) };
     let mut marks = String::new();
     for d in dots {
-        let size = if d.strong { 6.5 } else { 5.0 };
-        marker(&mut marks, d.mark, sx(d.denominator), sy(d.value), size, Some(OrgRef { code: &d.code, focus: false }), &d.tooltip);
+        let size = if d.strong { strong } else { normal };
+        marker(&mut marks, d.mark, sx(d.denominator), sy(d.value.clamp(y_lo, y_hi)), size, Some(OrgRef { code: &d.code, focus: false }), &d.tooltip);
     }
-    svg.raw(&format!(r#"<g clip-path="url(#{})">{marks}</g>"#, escape(&clip)));
+    svg.raw(&format!("<g>{marks}</g>"));
 
-    legend(&mut svg);
+    legend(&mut svg, spec.legend);
     svg.finish()
 }
 
@@ -131,16 +169,12 @@ fn axes(svg: &mut Svg, spec: &FunnelSpec, (x_ticks, y_ticks): (&[f64], &[f64]), 
     svg.text(16.0, TOP + plot_h / 2.0, "middle", spec.y_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(TOP + plot_h / 2.0)));
 }
 
-fn legend(svg: &mut Svg) {
-    let mut x = LEFT;
+fn legend(svg: &mut Svg, marks: &[(Mark, &str)]) {
     let y = 22.0;
     let mut items = String::new();
-    for (mark, label) in [(Mark::Better, "Better"), (Mark::Similar, "Similar"), (Mark::Worse, "Worse")] {
-        marker(&mut items, mark, x + 6.0, y - 4.0, 5.5, None, label);
-        svg.raw(&std::mem::take(&mut items));
-        svg.text(x + 16.0, y, "start", label, "");
-        x += 90.0;
-    }
+    let mut x = super::marks::legend_row(&mut items, marks, LEFT, y);
+    svg.raw(&items);
+    x += 4.0;
     svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#0b0c0c", 2.0, None);
     svg.text(x + 32.0, y, "start", "Benchmark", "");
     x += 118.0;

@@ -53,6 +53,9 @@ pub struct IndicatorView {
     pub caption: String,
     pub counts: Vec<OutcomeCount>,
     pub funnel_svg: String,
+    /// When the funnel's value axis was cut to the central 99 % (thousands of organisations):
+    /// how many are drawn at its edge.
+    pub funnel_note: Option<String>,
     /// Whether over-dispersion can be shown (φ was estimated) and is applied.
     pub overdispersion_available: bool,
     pub overdispersion_applied: bool,
@@ -244,6 +247,7 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         })
         .collect::<Vec<_>>();
 
+    let (funnel_svg, funnel_note) = funnel(analysis, ind, index).unwrap_or_default();
     Some(IndicatorView {
         index,
         id: ind.id.clone(),
@@ -251,7 +255,8 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         direction: words::direction(ind.polarity).into(),
         benchmark: benchmark_text(ind),
         caption: words::caption(ind, &counts),
-        funnel_svg: funnel(analysis, ind, index),
+        funnel_svg,
+        funnel_note,
         overdispersion_available: ind.overdispersion.is_some(),
         overdispersion_applied: ind.overdispersion.as_ref().is_some_and(|od| od.adjusted),
         table_caption: format!("{}: every organisation, in file order ({} organisations)", ind.name, thousands(ind.organisations.len() as f64)),
@@ -318,19 +323,21 @@ fn benchmark_text(ind: &IndicatorResult) -> String {
     }
 }
 
-fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
+/// The funnel plot's SVG, and the note when its value axis was cut (`None` where there is no
+/// funnel: means, values, no benchmark).
+fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> Option<(String, Option<String>)> {
     let m = ind.multiplier;
-    let Some(b) = ind.benchmark.fraction else { return String::new() };
+    let b = ind.benchmark.fraction?;
     let draw = match ind.indicator_type {
         IndicatorType::Proportion => proportion_funnel,
         IndicatorType::Rate | IndicatorType::Ratio => poisson_funnel,
-        IndicatorType::Mean | IndicatorType::Value => return String::new(),
+        IndicatorType::Mean | IndicatorType::Value => return None,
     };
     let dens = ind.organisations.iter().filter_map(|o| o.denominator);
     let min = dens.clone().fold(f64::INFINITY, f64::min);
     let max = dens.fold(0.0, f64::max);
     if !min.is_finite() {
-        return String::new();
+        return None;
     }
     let limits = match &ind.overdispersion {
         Some(od) if od.adjusted => crate::stats::funnel::phe_populations(min, max)
@@ -373,7 +380,7 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
     let columns = &analysis.dataset.columns;
     let x_label = columns.denominator_label(&analysis.dataset.headers).map_or_else(|| "Denominator".to_string(), |h| words::display_header(&h));
     let fmt = |t: f64| f.tick(t);
-    funnel_svg(&FunnelSpec {
+    let spec = FunnelSpec {
         id: &format!("i{index}"),
         label: &label,
         x_label: &x_label,
@@ -383,7 +390,9 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> String {
         benchmark: b * m,
         limits: &limits,
         dots,
-    })
+        legend: &legend_marks(std::iter::once(ind)),
+    };
+    Some((funnel_svg(&spec), crate::chart::funnel::central_note(&spec)))
 }
 
 /// The organisation (index into `Analysis::organisations`) with this code: exact first, then

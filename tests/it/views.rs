@@ -800,9 +800,9 @@ fn process_limits_stay_within_what_the_measure_can_be() {
 
 #[test]
 fn a_few_tiny_organisations_do_not_stretch_the_ranked_strip() {
-    // 400 practices near 10 %, and 4 tiny ones at 75 % (3 of 4) with very wide intervals.
+    // 1,000 practices near 10 %, and 4 tiny ones at 75 % (3 of 4) with very wide intervals.
     let mut csv = String::from("Code,Numerator,Denominator\n");
-    for i in 0..400 {
+    for i in 0..1000 {
         csv.push_str(&format!("P{i:04},{},1000\n", 90 + i % 21));
     }
     for i in 0..4 {
@@ -811,12 +811,18 @@ fn a_few_tiny_organisations_do_not_stretch_the_ranked_strip() {
     let (analysis, _) = analyse(csv.as_bytes(), r#"{"polarity":"higher_is_better"}"#);
     let view = caterpillar_view(&analysis, 0, None, false).unwrap();
     assert!(view.note.contains("central 99% of values") && view.note.contains("4 organisations"), "{}", view.note);
-    assert!(!view.svg.contains(">70%<") && !view.svg.contains(">50%<"), "the value axis stays near the practices' values");
+    assert!(!view.svg.contains(">70%<") && !view.svg.contains(">50%<") && !view.svg.contains(">30%<"), "the value axis stays near the practices' values");
     assert_clean_svg(&view.svg, "the ranked strip");
     // Every organisation still has its mark (drawn at the edge), for tooltips and selection.
-    assert_eq!(org_marks(&view.svg).len(), 404);
+    assert_eq!(org_marks(&view.svg).len(), 1004);
     // Intervals as two paths, not a line per organisation.
     assert!(view.svg.matches("<line").count() < 100, "{} lines", view.svg.matches("<line").count());
+    // The funnel likewise: the central 99 % of values, the four tiny ones at the edge.
+    let funnel = indicator_view(&analysis, 0).unwrap();
+    assert!(funnel.funnel_note.as_deref().is_some_and(|n| n.contains("4 organisations")), "{:?}", funnel.funnel_note);
+    assert!(!funnel.funnel_svg.contains(">70%<") && !funnel.funnel_svg.contains(">50%<") && !funnel.funnel_svg.contains(">30%<"));
+    assert_eq!(org_marks(&funnel.funnel_svg).len(), 1004);
+    assert_clean_svg(&funnel.funnel_svg, "the national-scale funnel");
 }
 
 #[test]
