@@ -98,7 +98,7 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
     let rank_label = if ind.polarity == Polarity::NoJudgement { "Rank (1 = highest)" } else { "Rank (1 = best)" };
     let svg = caterpillar_svg(&CaterpillarSpec {
         label: &label,
-        value_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
+        value_label: &super::value_axis(ind),
         rank_label,
         format_tick: &fmt,
         benchmark: ind.benchmark.fraction.map(|b| b * ind.multiplier),

@@ -384,7 +384,7 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> Option<(S
         id: &format!("i{index}"),
         label: &label,
         x_label: &x_label,
-        y_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
+        y_label: &value_axis(ind),
         format_tick: &fmt,
         multiplier: m,
         benchmark: b * m,
@@ -393,6 +393,27 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> Option<(S
         legend: &legend_marks(std::iter::once(ind)),
     };
     Some((funnel_svg(&spec), crate::chart::funnel::central_note(&spec)))
+}
+
+/// A chart's value axis, named by the indicator with its unit: "Diabetes register (%)",
+/// "Attendances of 0-4 year olds (per 1,000)"; a long name is cut (the caption has it whole).
+pub(super) fn value_axis(ind: &IndicatorResult) -> String {
+    let f = Format::for_indicator(ind);
+    // The unit, unless the name already gives one.
+    let said = ind.name.contains('%') || ind.name.contains("per ");
+    let mut name: String = ind.name.chars().take(40).collect();
+    if ind.name.chars().count() > 40 {
+        name.push('…');
+    }
+    if said {
+        name
+    } else if f.tick(1.0).ends_with('%') {
+        format!("{name} (%)")
+    } else if ind.indicator_type == IndicatorType::Rate {
+        format!("{name} (per {})", thousands(ind.multiplier))
+    } else {
+        name
+    }
 }
 
 /// The organisation (index into `Analysis::organisations`) with this code: exact first, then

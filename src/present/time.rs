@@ -164,7 +164,7 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
     let label = format!("SPC chart of {who}: {} over time, with mean and process limits", ind.name);
     let svg = spc_svg(&SpcSpec {
         label: &label,
-        y_label: if f.tick(1.0).ends_with('%') { "Value (%)" } else { "Value" },
+        y_label: &super::value_axis(ind),
         format_tick: &fmt,
         points,
         target: series.target.map(|t| t * m),
