@@ -65,3 +65,54 @@ fn the_report_crossing_the_boundary_three_ways() {
         median(json)
     );
 }
+
+/// The small view models the page asks for, two ways: JSON text then `JSON.parse` (as the
+/// widget does) against one tree of JS objects through serde-wasm-bindgen.
+#[wasm_bindgen_test]
+#[ignore]
+fn the_view_models_crossing_the_boundary_two_ways() {
+    let options = allteach::Options::from_json(OPTIONS).unwrap();
+    let analysis = allteach::analyse(QOF, &options).unwrap();
+    let query = allteach::present::RowQuery::default();
+    let overview = allteach::present::overview_view(&analysis);
+    let page = allteach::present::overview_page(&overview, &query);
+    let table = allteach::present::indicator_page(allteach::present::indicator_view(&analysis, 0).unwrap(), &query);
+    let organisation = allteach::present::organisation_view(&analysis, analysis.org_code(0)).unwrap();
+    let mut lines = Vec::new();
+    for (name, json, value) in [
+        ("overview page", serde_json::to_string(&page).unwrap(), serde_wasm_bindgen::to_value(&page).unwrap()),
+        ("results table page", serde_json::to_string(&table).unwrap(), serde_wasm_bindgen::to_value(&table).unwrap()),
+        ("one organisation", serde_json::to_string(&organisation).unwrap(), serde_wasm_bindgen::to_value(&organisation).unwrap()),
+    ] {
+        assert!(value.is_object() && !json.is_empty());
+        let (mut via_json, mut via_value) = (Vec::new(), Vec::new());
+        for _ in 0..15 {
+            let start = now();
+            let text = match name {
+                "overview page" => serde_json::to_string(&page),
+                "results table page" => serde_json::to_string(&table),
+                _ => serde_json::to_string(&organisation),
+            }
+            .unwrap();
+            let parsed = js_sys::JSON::parse(&text).unwrap();
+            via_json.push(now() - start);
+            assert!(parsed.is_object());
+            let start = now();
+            let tree = match name {
+                "overview page" => serde_wasm_bindgen::to_value(&page),
+                "results table page" => serde_wasm_bindgen::to_value(&table),
+                _ => serde_wasm_bindgen::to_value(&organisation),
+            }
+            .unwrap();
+            via_value.push(now() - start);
+            assert!(tree.is_object());
+        }
+        lines.push(format!(
+            "{name} ({} kB of JSON): JSON + parse {:.1} ms, serde-wasm-bindgen {:.1} ms",
+            json.len() / 1000,
+            median(via_json),
+            median(via_value)
+        ));
+    }
+    console_log!("views of the national QOF file across the boundary, median of 15: {}", lines.join("; "));
+}

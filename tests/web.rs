@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use allteach::wasm::{analyse_json, panicked, version, Session};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -37,7 +38,13 @@ fn errors_cross_the_boundary_as_errors_not_panics() {
 #[wasm_bindgen_test]
 fn the_funnel_svg_is_valid_markup_in_the_browser() {
     let session = Session::new(SAMPLE, "{}").map_err(|_| "session").unwrap();
-    let view: serde_json::Value = serde_json::from_str(&session.view_json(0)).unwrap();
+    // Views are asked for and answered as plain JS objects (serde-wasm-bindgen both ways).
+    let ask = |request: serde_json::Value| -> serde_json::Value {
+        let answer = session.view(serde_wasm_bindgen::to_value(&request).unwrap()).map_err(|_| "view").unwrap();
+        assert!(!answer.is_instance_of::<js_sys::Map>(), "plain objects, not Maps");
+        serde_wasm_bindgen::from_value(answer).unwrap()
+    };
+    let view = ask(serde_json::json!({ "what": "indicator", "indicator": 0 }));
     let svg = view["funnel_svg"].as_str().unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
     let holder = document.create_element("div").unwrap();
@@ -46,7 +53,10 @@ fn the_funnel_svg_is_valid_markup_in_the_browser() {
     assert_eq!(marks.length(), 120, "one mark per trust");
     assert!(holder.query_selector("svg[role=img]").unwrap().is_some());
     assert!(holder.query_selector("[style]").unwrap().is_none(), "no style attributes (strict style-src)");
-    assert_eq!(session.view_json(7), "null");
+    assert_eq!(ask(serde_json::json!({ "what": "indicator", "indicator": 7 })), serde_json::Value::Null);
+    assert_eq!(ask(serde_json::json!({ "what": "overview", "query": { "page": 0 } }))["page"]["total"], 120);
+    // A misspelt request is an error with a sentence, not a silent default.
+    assert!(session.view(serde_wasm_bindgen::to_value(&serde_json::json!({ "what": "overview", "qeury": {} })).unwrap()).is_err());
 }
 
 #[wasm_bindgen_test]

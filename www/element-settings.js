@@ -61,7 +61,7 @@ Object.assign(PeerBenchmark.prototype, {
     }
     if (report.indicators.length > 1) {
       const picker = el("select", { id: `${id}-indicator` });
-      JSON.parse(await this._ask("indicatorsJson")).forEach((choice) => picker.append(el("option", { value: String(choice.index), text: `${choice.name} (${choice.organisations})` })));
+      (await this._askView({ what: "indicators" })).forEach((choice) => picker.append(el("option", { value: String(choice.index), text: `${choice.name} (${choice.organisations})` })));
       picker.value = String(this._indicator);
       picker.addEventListener("change", () => {
         this._indicator = Number(picker.value);
@@ -159,7 +159,7 @@ Object.assign(PeerBenchmark.prototype, {
         () => this._options,
         this._indicator,
         id,
-        async (column) => JSON.parse(await this._ask("columnValuesJson", column)),
+        async (column) => this._askView({ what: "column_values", column }),
         (next) => {
           this._options = next;
           this._run();

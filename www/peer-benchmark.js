@@ -350,6 +350,11 @@ class PeerBenchmark extends HTMLElement {
     this.dispatchEvent(new CustomEvent("analysis-error", { detail: { message }, bubbles: true, composed: true }));
   }
 
+  /** A view of the analysis (`request`: `{ what, ... }`, see present::ViewRequest), as plain objects. */
+  async _askView(request) {
+    return this._ask("view", request);
+  }
+
   /** Ask the analysis (in the worker, or on the page) for a view or an export. */
   async _ask(method, ...args) {
     try {

@@ -73,10 +73,10 @@ Object.assign(PeerBenchmark.prototype, {
       if (chosen && code && code !== this._selected) {
         this._selected = code;
         if (this._selectedPicker) this._selectedPicker.value = code;
-        const selectedView = JSON.parse(await this._ask("organisationJson", code));
+        const selectedView = await this._askView({ what: "organisation", code });
         this._selectedPeers = selectedView ? selectedView.peers.map((p) => p.code) : [];
       }
-      const spc = JSON.parse(await this._ask("spcJson", this._indicator, Number(picker.value)));
+      const spc = await this._askView({ what: "spc", indicator: this._indicator, organisation: Number(picker.value) });
       if (!spc) {
         holder.replaceChildren(el("p", { text: "No series over time for this organisation." }));
         return;
@@ -113,7 +113,7 @@ Object.assign(PeerBenchmark.prototype, {
   async _spcTable(choose) {
     const id = this._id;
     const state = this._spcState || (this._spcState = { find: "", sort: null, descending: false, page: 0 });
-    const view = JSON.parse(await this._ask("spcTablePageJson", this._indicator, JSON.stringify(state)));
+    const view = await this._askView({ what: "spc_table", indicator: this._indicator, query: state });
     if (!view) return null;
     const holder = el("div", { part: "spc-summary" });
     const redraw = this._safely(async () => holder.replaceWith(await this._spcTable(choose)));
@@ -155,7 +155,7 @@ Object.assign(PeerBenchmark.prototype, {
   async _pairing() {
     const id = this._id;
     const state = this._pairState || (this._pairState = { indicator: "", find: "", page: 0 });
-    const view = JSON.parse(await this._ask("pairingPageJson", JSON.stringify(state)));
+    const view = await this._askView({ what: "pairing", query: state });
     state.page = view.page.index;
     const rerender = this._safely(() => this._renderView());
     const body = el("tbody");
@@ -241,7 +241,7 @@ Object.assign(PeerBenchmark.prototype, {
   /** Another page of the indicator's results table. */
   async _goToPage(page) {
     this._page = page;
-    this._indicatorView = JSON.parse(await this._ask("viewPageJson", this._indicator, JSON.stringify({ page })));
+    this._indicatorView = await this._askView({ what: "indicator", indicator: this._indicator, query: { page } });
     await this._renderView();
   },
 

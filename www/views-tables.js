@@ -9,7 +9,7 @@ Object.assign(PeerBenchmark.prototype, {
     const id = this._id;
     // The core finds, filters, sorts and pages the rows (present/rows.rs): one page crosses.
     const state = this._overviewState || (this._overviewState = { sort: null, descending: false, find: "", show: "all", page: 0 });
-    const ov = JSON.parse(await this._ask("overviewPageJson", JSON.stringify(state)));
+    const ov = await this._askView({ what: "overview", query: state });
     state.page = ov.page.index;
     const keys = ["name", "code", ...ov.columns.map((c) => c.index), "better", "worse", ...(ov.roles ? ["teaches", "learns"] : [])];
     const shown = ov.rows;
@@ -90,7 +90,7 @@ Object.assign(PeerBenchmark.prototype, {
   async _compareView() {
     const id = this._id;
     const peersOnly = Boolean(this._peersOnly && this._selected);
-    const cv = JSON.parse(await this._ask("caterpillarJson", this._indicator, this._selected || "", peersOnly));
+    const cv = await this._askView({ what: "caterpillar", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly });
     if (!cv) return el("p", { text: "This indicator has no organisations to compare." });
     const box = el("input", { type: "checkbox", id: `${id}-peers-only`, checked: peersOnly, disabled: !this._selected, "data-focus": "peers-only" });
     box.addEventListener("change", () => {
@@ -146,7 +146,7 @@ Object.assign(PeerBenchmark.prototype, {
     if (!this._selected) {
       return el("section", { part: "organisation" }, el("h3", { text: "One organisation" }), el("p", { text: "Choose an organisation in the list above, or click one in any chart or table, to see it on every indicator with what it can teach and learn." }));
     }
-    const ov = JSON.parse(await this._ask("organisationJson", this._selected));
+    const ov = await this._askView({ what: "organisation", code: this._selected });
     if (!ov) return el("p", { text: "That organisation is not in this analysis." });
     const table = this._dataTable(ov.table_caption, ov.headings, ov.rows.map((r) => [r.indicator, r.direction, r.value, r.ci95, r.ci998, this._badge(r.outcome, r.symbol, r.words), r.benchmark, r.rank, r.lowest, r.lower_quartile, r.upper_quartile, r.highest]));
     const roleList = (title, lines) =>

@@ -9,18 +9,18 @@ Object.assign(PeerBenchmark.prototype, {
   async _renderResults() {
     const report = this._report;
     const render = ++this._renders;
-    const view = JSON.parse(await this._ask("viewPageJson", this._indicator, JSON.stringify({ page: this._page })));
+    const view = await this._askView({ what: "indicator", indicator: this._indicator, query: { page: this._page } });
     if (render !== this._renders) return;
     if (!view) {
       this._results.hidden = true;
       return;
     }
     this._indicatorView = view;
-    if (!this._organisations) this._organisations = JSON.parse(await this._ask("organisationsJson"));
+    if (!this._organisations) this._organisations = await this._askView({ what: "organisations" });
     // Whether there are pairs at all (the pairs view asks for the page it shows).
-    if (this._pairingView === undefined) this._pairingView = JSON.parse(await this._ask("pairingPageJson", ""));
+    if (this._pairingView === undefined) this._pairingView = await this._askView({ what: "pairing" });
     // The selected organisation's peers may differ in this analysis (new context or grouping).
-    const selectedView = this._selected ? JSON.parse(await this._ask("organisationJson", this._selected)) : null;
+    const selectedView = this._selected ? await this._askView({ what: "organisation", code: this._selected }) : null;
     this._selectedPeers = selectedView ? selectedView.peers.map((p) => p.code) : [];
     if (this._selected && !selectedView) this._selected = null;
     if (render !== this._renders) return;
@@ -92,7 +92,7 @@ Object.assign(PeerBenchmark.prototype, {
   async _select(code) {
     this._selected = code;
     if (this._selectedPicker) this._selectedPicker.value = code || "";
-    const view = code ? JSON.parse(await this._ask("organisationJson", code)) : null;
+    const view = code ? await this._askView({ what: "organisation", code }) : null;
     this._selectedPeers = view ? view.peers.map((p) => p.code) : [];
     const chosen = (this._organisations || []).find((o) => o.code === code);
     this._say(chosen ? `Selected ${chosen.label}.` : "No organisation selected.");

@@ -8,6 +8,7 @@ mod organisation;
 mod overview;
 mod pack;
 mod pairs;
+mod request;
 mod rows;
 mod spc_table;
 mod time;
@@ -27,6 +28,7 @@ pub use spc_table::{spc_table, SpcQuery, SpcSort, SpcTable, SpcTableRow};
 pub use time::{spc_view, OverTimeView, SpcView};
 
 pub use pairs::{pairing_view, pairings_csv, roles_csv, PairRow, PairingView, RoleCard, UnmatchedRow};
+pub use request::{ColumnValues, ValueCount, ViewAnswer, ViewRequest, Views};
 pub use rows::{indicator_page, overview_page, pairing_page, Page, RowQuery, PAGE_SIZE};
 
 use serde::Serialize;

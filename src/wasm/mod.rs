@@ -7,10 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::analysis::{analyse, Analysis};
 use crate::options::Options;
-use crate::present::{
-    caterpillar_view, indicator_choices, indicator_view, learning_pack_html, organisation_view, organisations, overview_svg, overview_view, pairing_view,
-    pairings_csv, roles_csv, rows_summary, spc_view,
-};
+use crate::present::{learning_pack_html, overview_svg, pairings_csv, roles_csv, rows_summary};
 use crate::report::{Report, ReportColumns};
 
 static PANICKED: AtomicBool = AtomicBool::new(false);
@@ -178,23 +175,14 @@ pub struct Session {
     analysis: Analysis,
     /// The analysis as it may leave the page, under the last policy asked for.
     disclosed: std::cell::RefCell<Option<crate::present::Disclosed>>,
-    /// The overview and the pairs, made once and then paged (`*PageJson`).
-    overview: std::cell::OnceCell<crate::present::OverviewView>,
-    pairing: std::cell::OnceCell<Option<crate::present::PairingView>>,
+    /// The views the page asks for (the overview and the pairs made once, then paged).
+    views: crate::present::Views,
 }
 
 impl From<Analysis> for Session {
     fn from(analysis: Analysis) -> Session {
-        Session { analysis, disclosed: Default::default(), overview: Default::default(), pairing: Default::default() }
+        Session { analysis, disclosed: Default::default(), views: Default::default() }
     }
-}
-
-/// A page's `RowQuery` as JSON text (empty text: the first page of everything).
-fn row_query(query_json: &str) -> Result<crate::present::RowQuery, JsError> {
-    if query_json.trim().is_empty() {
-        return Ok(Default::default());
-    }
-    serde_json::from_str(query_json).map_err(|e| JsError::new(&format!("The rows asked for could not be read: {e}.")))
 }
 
 #[wasm_bindgen]
@@ -259,37 +247,21 @@ impl Session {
         Report::new(&self.analysis).to_json()
     }
 
-    /// A column's values with their row counts (`{ values: [{ value, rows }], more }`, at most
-    /// 500), for a filter to pick from; `null` when the file has no such column.
-    #[wasm_bindgen(js_name = columnValuesJson)]
-    pub fn column_values_json(&self, column: &str) -> String {
-        let found = crate::dataset::column_values(&self.analysis.dataset.table, column, 500);
-        let json = found.map(|(values, more)| serde_json::json!({ "values": values.iter().map(|(v, n)| serde_json::json!({ "value": v, "rows": n })).collect::<Vec<_>>(), "more": more }));
-        serde_json::to_string(&json).unwrap_or_else(|_| "null".into())
+    /// Any view the page asks for: `request` is a plain object (`{ what: "overview", query }`,
+    /// see `present::ViewRequest`) and the answer the view model as plain objects (`null` where
+    /// there is none). Both cross through serde-wasm-bindgen, as JSON-compatible values.
+    pub fn view(&self, request: JsValue) -> Result<JsValue, JsError> {
+        let request: crate::present::ViewRequest =
+            serde_wasm_bindgen::from_value(request).map_err(|e| JsError::new(&format!("The view asked for could not be read: {e}.")))?;
+        let answer = self.views.answer(&self.analysis, &request);
+        serde::Serialize::serialize(&answer, &serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| JsError::new(&format!("The view could not be made: {e}.")))
     }
 
     /// One sentence on how many rows were used and left out.
     #[wasm_bindgen(js_name = rowsSummary)]
     pub fn rows_summary(&self) -> String {
         rows_summary(&self.analysis)
-    }
-
-    #[wasm_bindgen(js_name = indicatorsJson)]
-    pub fn indicators_json(&self) -> String {
-        serde_json::to_string(&indicator_choices(&self.analysis)).unwrap_or_else(|_| "[]".into())
-    }
-
-    /// One organisation's SPC chart and table as JSON (`organisation` is its position in the
-    /// indicator's rows), or "null" without a series.
-    #[wasm_bindgen(js_name = spcJson)]
-    pub fn spc_json(&self, indicator: usize, organisation: usize) -> String {
-        serde_json::to_string(&spc_view(&self.analysis, indicator, organisation)).unwrap_or_else(|_| "null".into())
-    }
-
-    /// The pairing view as JSON, or "null" when there are no peers to pair with.
-    #[wasm_bindgen(js_name = pairingJson)]
-    pub fn pairing_json(&self) -> String {
-        serde_json::to_string(&pairing_view(&self.analysis)).unwrap_or_else(|_| "null".into())
     }
 
     /// Pairings and roles as CSV text (UTF-8 with BOM, for Excel), small numbers suppressed
@@ -317,65 +289,6 @@ impl Session {
         self.disclosed(&Default::default(), |d| roles_csv(&d.analysis))
     }
 
-    /// The view of one indicator as JSON, or "null" for an index out of range.
-    #[wasm_bindgen(js_name = viewJson)]
-    pub fn view_json(&self, index: usize) -> String {
-        serde_json::to_string(&indicator_view(&self.analysis, index)).unwrap_or_else(|_| "null".into())
-    }
-
-    /// One page of an indicator's view (`query_json`: a `RowQuery`, `{ find, page }`), as JSON,
-    /// or "null" for an index out of range.
-    #[wasm_bindgen(js_name = viewPageJson)]
-    pub fn view_page_json(&self, index: usize, query_json: &str) -> Result<String, JsError> {
-        let query = row_query(query_json)?;
-        let view = indicator_view(&self.analysis, index).map(|v| crate::present::indicator_page(v, &query));
-        Ok(serde_json::to_string(&view).unwrap_or_else(|_| "null".into()))
-    }
-
-    /// One page of the overview (`query_json`: a `RowQuery`, `{ find, show, sort, descending,
-    /// page }`), as JSON.
-    #[wasm_bindgen(js_name = overviewPageJson)]
-    pub fn overview_page_json(&self, query_json: &str) -> Result<String, JsError> {
-        let query = row_query(query_json)?;
-        let full = self.overview.get_or_init(|| overview_view(&self.analysis));
-        Ok(serde_json::to_string(&crate::present::overview_page(full, &query)).unwrap_or_else(|_| "null".into()))
-    }
-
-    /// One page of the learning pairs (`query_json`: a `RowQuery`, `{ indicator, find, page }`),
-    /// as JSON, or "null" when there are no peers to pair with.
-    #[wasm_bindgen(js_name = pairingPageJson)]
-    pub fn pairing_page_json(&self, query_json: &str) -> Result<String, JsError> {
-        let query = row_query(query_json)?;
-        let full = self.pairing.get_or_init(|| pairing_view(&self.analysis));
-        let page = full.as_ref().map(|v| crate::present::pairing_page(v, &query));
-        Ok(serde_json::to_string(&page).unwrap_or_else(|_| "null".into()))
-    }
-
-    /// One page of an indicator's Making Data Count summary across organisations
-    /// (`query_json`: `{ find, sort: "organisation" | "latest" | "variation" | "assurance",
-    /// descending, page }`), as JSON, or "null" without series over time.
-    #[wasm_bindgen(js_name = spcTablePageJson)]
-    pub fn spc_table_page_json(&self, indicator: usize, query_json: &str) -> Result<String, JsError> {
-        let query: crate::present::SpcQuery = if query_json.trim().is_empty() {
-            Default::default()
-        } else {
-            serde_json::from_str(query_json).map_err(|e| JsError::new(&format!("The rows asked for could not be read: {e}.")))?
-        };
-        Ok(serde_json::to_string(&crate::present::spc_table(&self.analysis, indicator, &query)).unwrap_or_else(|_| "null".into()))
-    }
-
-    /// Every organisation once (code, name, label), in file order, for a picker.
-    #[wasm_bindgen(js_name = organisationsJson)]
-    pub fn organisations_json(&self) -> String {
-        serde_json::to_string(&organisations(&self.analysis)).unwrap_or_else(|_| "[]".into())
-    }
-
-    /// The overview ("tartan rug") of every organisation on every indicator, as JSON.
-    #[wasm_bindgen(js_name = overviewJson)]
-    pub fn overview_json(&self) -> String {
-        serde_json::to_string(&overview_view(&self.analysis)).unwrap_or_else(|_| "null".into())
-    }
-
     /// The overview as an SVG for download: the organisations whose codes are in
     /// `codes_json` (a JSON array of strings, in the order shown; empty text or `[]` for all),
     /// at most 500.
@@ -387,20 +300,6 @@ impl Session {
             serde_json::from_str(codes_json).map_err(|e| JsError::new(&format!("The organisation codes could not be read: {e}.")))?
         };
         Ok(self.disclosed(&Default::default(), |d| overview_svg(&d.analysis, &codes)))
-    }
-
-    /// One indicator's caterpillar plot and table as JSON ("null" for an index out of range):
-    /// `focus_code` ("" for none) is highlighted; with `peers_only`, only it and its peers.
-    #[wasm_bindgen(js_name = caterpillarJson)]
-    pub fn caterpillar_json(&self, indicator: usize, focus_code: &str, peers_only: bool) -> String {
-        let focus = Some(focus_code).filter(|c| !c.trim().is_empty());
-        serde_json::to_string(&caterpillar_view(&self.analysis, indicator, focus, peers_only)).unwrap_or_else(|_| "null".into())
-    }
-
-    /// One organisation across all its indicators as JSON, or "null" for an unknown code.
-    #[wasm_bindgen(js_name = organisationJson)]
-    pub fn organisation_json(&self, code: &str) -> String {
-        serde_json::to_string(&organisation_view(&self.analysis, code)).unwrap_or_else(|_| "null".into())
     }
 
     /// The learning pack of one organisation (a self-contained HTML document), or "" for an
