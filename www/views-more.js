@@ -241,7 +241,9 @@ Object.assign(PeerBenchmark.prototype, {
   /** Another page of the indicator's results table. */
   async _goToPage(page) {
     this._page = page;
-    this._indicatorView = await this._askView({ what: "indicator", indicator: this._indicator, query: { page } });
+    // Only the rows: the indicator's charts stay as they are (a national funnel is megabytes).
+    const results = await this._askView({ what: "results", indicator: this._indicator, query: { page } });
+    if (results) Object.assign(this._indicatorView, results);
     await this._renderView();
   },
 

@@ -25,6 +25,13 @@ pub enum ViewRequest {
         #[serde(default)]
         query: RowQuery,
     },
+    /// Only a page of an indicator's results table (`rows` and `page`): another page without
+    /// the indicator's charts again.
+    Results {
+        indicator: usize,
+        #[serde(default)]
+        query: RowQuery,
+    },
     /// A page of the overview of every organisation on every indicator.
     Overview {
         #[serde(default)]
@@ -66,6 +73,7 @@ pub enum ViewRequest {
 #[serde(untagged)]
 pub enum ViewAnswer {
     Indicator(Option<IndicatorView>),
+    Results(Option<ResultsPage>),
     Overview(OverviewView),
     Pairing(Option<PairingView>),
     SpcTable(Option<SpcTable>),
@@ -75,6 +83,13 @@ pub enum ViewAnswer {
     Organisations(Vec<OrganisationChoice>),
     Indicators(Vec<IndicatorChoice>),
     ColumnValues(Option<ColumnValues>),
+}
+
+/// A page of an indicator's results table.
+#[derive(Debug, Serialize)]
+pub struct ResultsPage {
+    pub rows: Vec<super::RowView>,
+    pub page: Option<super::Page>,
 }
 
 #[derive(Debug, Serialize)]
@@ -101,6 +116,10 @@ impl Views {
     pub fn answer(&self, analysis: &Analysis, request: &ViewRequest) -> ViewAnswer {
         match request {
             ViewRequest::Indicator { indicator, query } => ViewAnswer::Indicator(indicator_view(analysis, *indicator).map(|v| indicator_page(v, query))),
+            ViewRequest::Results { indicator, query } => ViewAnswer::Results(indicator_view(analysis, *indicator).map(|v| {
+                let paged = indicator_page(v, query);
+                ResultsPage { rows: paged.rows, page: paged.page }
+            })),
             ViewRequest::Overview { query } => ViewAnswer::Overview(overview_page(self.overview.get_or_init(|| overview_view(analysis)), query)),
             ViewRequest::Pairing { query } => ViewAnswer::Pairing(self.pairing.get_or_init(|| pairing_view(analysis)).as_ref().map(|v| pairing_page(v, query))),
             ViewRequest::SpcTable { indicator, query } => ViewAnswer::SpcTable(spc_table(analysis, *indicator, query)),

@@ -300,3 +300,17 @@ test("attributes that cannot be used are named: confidence=\"abc\", multiplier=\
   }
   await g.context.close();
 });
+
+test("the results table pages through the core, and the funnel stays", async () => {
+  const g = await openStandalone();
+  const { page } = g;
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "tests", "fixtures", "qof_two_icbs_with_context.csv"));
+  await page.locator("peer-benchmark nav.views").waitFor();
+  await showView(page, "Funnel plot and table");
+  const funnel = page.locator("peer-benchmark section[part=funnel]");
+  await funnel.getByRole("button", { name: "Next rows" }).click();
+  await funnel.locator(".pager span", { hasText: "Rows 251 to 500 of 764 organisations" }).waitFor();
+  assert.equal(await funnel.locator("table[part=table] tbody tr").count(), 250);
+  assert.equal(await funnel.locator("figure svg").count(), 1, "the funnel is still drawn");
+  await g.context.close();
+});

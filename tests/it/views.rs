@@ -850,3 +850,17 @@ fn the_summary_over_time_lists_every_series_sorted_and_paged_in_the_core() {
     let found = spc_table(&analysis, 0, &SpcQuery { find: "isle of wight".into(), ..Default::default() }).unwrap();
     assert_eq!(found.page.total, 1);
 }
+
+#[test]
+fn another_page_of_the_results_table_comes_without_the_charts() {
+    use allteach::present::{indicator_page, ViewRequest, Views};
+    let (analysis, _) = qof();
+    let views = Views::default();
+    let request: ViewRequest = serde_json::from_str(r#"{"what":"results","indicator":0,"query":{"page":1}}"#).unwrap();
+    let answer = serde_json::to_value(views.answer(&analysis, &request)).unwrap();
+    let full = serde_json::to_value(indicator_page(indicator_view(&analysis, 0).unwrap(), &query(r#"{"page":1}"#))).unwrap();
+    assert_eq!(answer["rows"], full["rows"]);
+    assert_eq!(answer["page"], full["page"]);
+    assert_eq!(answer["page"]["index"], 1);
+    assert!(answer.get("funnel_svg").is_none(), "no chart with a page of rows");
+}
