@@ -285,7 +285,8 @@ fn evidence_pairs(table: &RawTable, keys: &Keys, options: &Options, per_org: &Ha
                 first.insert(key, row.index);
             }
             Some(&earlier) => {
-                let other = table.row(earlier as usize).expect("a row index from this table");
+                // The index came from this table; a missing row would only skip the comparison.
+                let Some(other) = table.row(earlier as usize) else { continue };
                 if numbers(&other) != numbers(&row) {
                     pairs.push((earlier, row.index));
                     if pairs.len() >= MOST_EVIDENCE {
