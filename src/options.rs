@@ -253,11 +253,34 @@ pub struct SpcOptions {
     pub rebase: Vec<String>,
     /// Target on the display scale, for the assurance icon.
     pub target: Option<f64>,
+    /// How the charts over time group a daily series (judged from the file when absent: a
+    /// long daily series is shown by week or month). The comparison is not affected.
+    pub bin: Option<ChartBin>,
 }
 
 impl Default for SpcOptions {
     fn default() -> Self {
-        SpcOptions { screen_outliers: true, fix_after: None, rebase: Vec::new(), target: None }
+        SpcOptions { screen_outliers: true, fix_after: None, rebase: Vec::new(), target: None, bin: None }
+    }
+}
+
+/// `spc.bin`: each day a point, or the days of each week or month summed into one.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartBin {
+    Day,
+    Week,
+    Month,
+}
+
+impl ChartBin {
+    /// The periods' grouping this stands for (`None`: each day as it is).
+    pub fn bin(self) -> Option<Bin> {
+        match self {
+            ChartBin::Day => None,
+            ChartBin::Week => Some(Bin::Week),
+            ChartBin::Month => Some(Bin::Month),
+        }
     }
 }
 

@@ -55,6 +55,9 @@ pub struct Report<'a> {
     /// The periods compared (equal for one period, a range summed per organisation), and every
     /// period of the file in time order, for a period picker; `null` without periods.
     pub period_compared: Option<PeriodCompared<'a>>,
+    /// How the charts over time group a daily series (`spc.bin`, or judged): "week" or "month",
+    /// each SPC point then standing at its bin's first period in the file; `null`: a point per period.
+    pub spc_bin: Option<&'static str>,
     /// The file's periods (for the columnar transfer of SPC points).
     #[serde(skip)]
     periods: &'a [String],
@@ -440,6 +443,7 @@ impl<'a> Report<'a> {
             joins: &analysis.joins,
             published_intervals: analysis.published,
             cohort: analysis.cohort.as_ref(),
+            spc_bin: analysis.chart_bin.map(crate::options::Bin::noun),
             period_compared: analysis.period.filter(|_| analysis.dataset.periods.len() > 1).map(|to| {
                 let label = |p: u32| analysis.dataset.periods[p as usize].as_str();
                 PeriodCompared { from: label(analysis.period_from.unwrap_or(to)), to: label(to), labels: &analysis.dataset.periods }

@@ -35,12 +35,18 @@ const TYPES = [
 /**
  * A copy of `options` with the option at `path` set to `value`. Paths are those of a choice:
  * "benchmark", "type", "polarity", "indicators", "filter.<column>" (the column may contain dots),
- * and "indicators.<id>.polarity" (the entry of `indicators` with that id, added when absent).
+ * "spc.<field>" (and pairing's, peers'), and "indicators.<id>.polarity" (the entry of `indicators` with that id, added when absent).
  */
 function withOption(options, path, value) {
   const next = JSON.parse(JSON.stringify(options || {}));
   if (path.startsWith("filter.")) {
     next.filter = Object.assign({}, next.filter, { [path.slice("filter.".length)]: value });
+    return next;
+  }
+  const nested = /^(spc|pairing|peers)\.([a-z_]+)$/.exec(path);
+  if (nested) {
+    const [, group, field] = nested;
+    next[group] = Object.assign({}, next[group], { [field]: value });
     return next;
   }
   const perIndicator = /^indicators\.(.+)\.([a-z_]+)$/.exec(path);

@@ -32,6 +32,9 @@ pub struct Analysis {
     pub period: Option<u32>,
     /// The first period of a range compared (numerators and denominators summed), if a range.
     pub period_from: Option<u32>,
+    /// How the charts over time group a daily series (each point a week or month, at its
+    /// first day's period); `None`: a point per period.
+    pub chart_bin: Option<crate::options::Bin>,
     /// What was judged from the file's shape, each with its alternatives.
     pub choices: Vec<Choice>,
     /// What each file joined to the data file matched.
@@ -263,6 +266,9 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     let (polarities, direction_choices) = crate::dataset::understand::direction::directions(&dataset.indicators, options);
     let (compared, period_choice) = periods::compared(&dataset, options)?;
     warnings.extend(periods::note(&dataset, compared));
+    let (chart_bin, chart_choice) = crate::dataset::understand::periods::chart_bin(&dataset.periods, options.spc.as_ref().and_then(|s| s.bin));
+    let chart_bins = chart_bin.and_then(|b| crate::dataset::bins::bin_starts(&dataset.periods, b));
+    let chart_bin = chart_bin.filter(|_| chart_bins.is_some());
     let mut indicators = dataset
         .indicators
         .iter()
@@ -270,7 +276,8 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
         .map(|(i, data)| {
             progress(Stage::Comparing, i as f64 / dataset.indicators.len() as f64);
             let multiplier = multiplier_of(data, options)?;
-            analyse_indicator(&dataset, data, data.indicator_type, polarities[i], multiplier, &benchmark, options, compared, &mut warnings)
+            let when = When { compared, chart_bins: chart_bins.as_deref() };
+            analyse_indicator(&dataset, data, data.indicator_type, polarities[i], multiplier, &benchmark, options, when, &mut warnings)
         })
         .collect::<Result<Vec<_>>>()?;
     let (organisations, org_index) = organisations_of(&dataset, &indicators);
@@ -287,11 +294,20 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     warnings.extend(published.as_ref().map(published::note));
     let mut choices = understood.choices;
     choices.extend(period_choice);
+    choices.extend(chart_choice);
     choices.extend(direction_choices);
     let period = (!dataset.periods.is_empty()).then_some(compared.to);
     let period_from = compared.is_range().then_some(compared.from);
     let cohort = cohort.map(|c| c.summary);
-    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, choices, joins, published, cohort })
+    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, chart_bin, choices, joins, published, cohort })
+}
+
+/// Which periods an indicator is compared over, and how its charts over time group them.
+#[derive(Clone, Copy)]
+struct When<'a> {
+    compared: Compared,
+    /// Each period's first period in its week or month (`spc.bin`), when the charts group them.
+    chart_bins: Option<&'a [u32]>,
 }
 
 /// Options that cannot be used, found before a byte of the file is read.
@@ -548,7 +564,7 @@ fn analyse_indicator(
     multiplier: f64,
     benchmark: &Benchmark,
     options: &Options,
-    compared: Compared,
+    When { compared, chart_bins }: When,
     warnings: &mut Vec<String>,
 ) -> Result<IndicatorResult> {
     let benchmark_given = options.benchmark.is_some();
@@ -563,7 +579,7 @@ fn analyse_indicator(
     let mut organisations: Vec<OrganisationResult> = estimates.into_iter().map(|e| compared_with(e, b, polarity, has_funnel)).collect();
     place(&mut organisations, polarity, b, indicator_type);
     if dataset.periods.len() > 1 && !samples {
-        attach_series(dataset, data, indicator_type, polarity, multiplier, options, &mut organisations)?;
+        attach_series(dataset, data, indicator_type, polarity, multiplier, options, chart_bins, &mut organisations)?;
     }
 
     let od_options = options.overdispersion.clone().unwrap_or_default();
@@ -653,7 +669,45 @@ fn compared_with(e: Estimate, b: Option<f64>, polarity: Polarity, has_funnel: bo
     }
 }
 
-/// Each organisation's series over all periods and its XmR chart (NHSRplotthedots' method).
+/// Each organisation's values over time as (period, value): every period, or with `chart_bins`
+/// (each period's first period in its week or month) one value per bin, its observations
+/// summed as a range compared is (counts summed, values averaged), at the bin's first period.
+fn series_by_code<'a>(
+    dataset: &'a Dataset,
+    data: &IndicatorData,
+    indicator_type: IndicatorType,
+    chart_bins: Option<&[u32]>,
+) -> rustc_hash::FxHashMap<&'a str, Vec<(u32, f64)>> {
+    let mut by_code: rustc_hash::FxHashMap<&str, Vec<(u32, f64)>> = Default::default();
+    let Some(starts) = chart_bins else {
+        for o in &data.observations {
+            let e = estimate(indicator_type, *o);
+            if e.value.is_finite() {
+                by_code.entry(dataset.code(o)).or_default().push((o.period, e.value));
+            }
+        }
+        return by_code;
+    };
+    let mut grouped: rustc_hash::FxHashMap<(&str, u32), Vec<Observation>> = Default::default();
+    for o in &data.observations {
+        grouped.entry((dataset.code(o), starts[o.period as usize])).or_default().push(*o);
+    }
+    for ((code, at), observations) in grouped {
+        let values: Vec<f64> = crate::dataset::bins::summed(dataset, indicator_type, &observations)
+            .into_iter()
+            .map(|o| estimate(indicator_type, o).value)
+            .filter(|v| v.is_finite())
+            .collect();
+        if !values.is_empty() {
+            by_code.entry(code).or_default().push((at, values.iter().sum::<f64>() / values.len() as f64));
+        }
+    }
+    by_code
+}
+
+/// Each organisation's series over all periods (or `chart_bins`, see [`series_by_code`]) and
+/// its XmR chart (NHSRplotthedots' method).
+#[allow(clippy::too_many_arguments)]
 fn attach_series(
     dataset: &Dataset,
     data: &IndicatorData,
@@ -661,6 +715,7 @@ fn attach_series(
     polarity: Polarity,
     multiplier: f64,
     options: &Options,
+    chart_bins: Option<&[u32]>,
     organisations: &mut [OrganisationResult],
 ) -> Result<()> {
     use crate::spc::{xmr, Direction, XmrOptions};
@@ -676,13 +731,7 @@ fn attach_series(
             None => return Err(Error::new(ErrorKind::BadOptions, format!("The rebase period \"{label}\" is not in the file."))),
         }
     }
-    let mut by_code: rustc_hash::FxHashMap<&str, Vec<(u32, f64)>> = Default::default();
-    for o in &data.observations {
-        let e = estimate(indicator_type, *o);
-        if e.value.is_finite() {
-            by_code.entry(dataset.code(o)).or_default().push((o.period, e.value));
-        }
-    }
+    let mut by_code = series_by_code(dataset, data, indicator_type, chart_bins);
     let direction = match polarity {
         Polarity::HigherIsBetter => Direction::Increase,
         Polarity::LowerIsBetter => Direction::Decrease,

@@ -72,6 +72,20 @@ fn bin_of(key: i64, bin: Bin) -> Option<(String, i64)> {
     }
 }
 
+/// For each period, the index of the first period in the same `bin`: the charts over time group
+/// a daily series by these. `None` when a period is not a date, or is coarser than the bin.
+pub fn bin_starts(periods: &[String], bin: Bin) -> Option<Vec<u32>> {
+    let keys: Vec<i64> = periods.iter().map(|p| period_key(p).and_then(|k| bin_of(k, bin)).map(|b| b.1)).collect::<Option<_>>()?;
+    let mut first: HashMap<i64, u32> = HashMap::default();
+    Some(keys.iter().enumerate().map(|(i, k)| *first.entry(*k).or_insert(i as u32)).collect())
+}
+
+/// A period's bin as the charts label it: the Monday a week starts ("2018-12-03"), the month
+/// ("2018-12"); `None` as for [`bin_starts`].
+pub fn bin_label(period: &str, bin: Bin) -> Option<String> {
+    period_key(period).and_then(|k| bin_of(k, bin)).map(|b| b.0)
+}
+
 impl Dataset {
     /// The dataset with its periods grouped into `bin`s, observations summed per organisation
     /// and bin. Refused with a sentence when the periods are not dates, or coarser than the bin.

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::analysis::{Analysis, IndicatorResult};
 use crate::chart::spc::{spc_svg, SpcPoint, SpcSpec};
-use crate::options::IndicatorType;
+use crate::options::{Bin, IndicatorType};
 use crate::stats::Polarity;
 
 use super::Format;
@@ -83,12 +83,14 @@ pub fn over_time(analysis: &Analysis, ind: &IndicatorResult) -> Option<OverTimeV
         organisations: ind.organisations.iter().map(|o| TimeChoice { code: analysis.code(o).to_string(), label: name(analysis, o) }).collect(),
         most_improved,
         summary: format!(
-            "{} periods, {} to {}. In the latest period, {} organisations show special-cause improvement and {} special-cause concern (Making Data Count rules, as NHSRplotthedots).",
+            "{} periods, {} to {}. In the latest {}, {} organisations show special-cause improvement and {} special-cause concern (Making Data Count rules, as NHSRplotthedots).{}",
             periods.len(),
             periods[0],
             periods[periods.len() - 1],
+            analysis.chart_bin.map_or("period", |b| b.noun()),
             improving.len(),
-            concerning.len()
+            concerning.len(),
+            grouping_note(analysis.chart_bin)
         ),
         improving,
         concerning,
@@ -115,7 +117,7 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
     let series = o.spc.as_ref()?;
     let f = Format::for_indicator(ind);
     let m = ind.multiplier;
-    let periods = &analysis.dataset.periods;
+    let labels = point_labels(analysis, series);
     let (floor, ceiling) = possible(ind);
     let with_limits = series.xmr.points.len() >= FEWEST_FOR_LIMITS;
     // On the display scale, within what the measure can be; none from too few points.
@@ -124,16 +126,16 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
         .xmr
         .points
         .iter()
-        .zip(&series.periods)
-        .map(|(p, &period)| SpcPoint {
-            period: &periods[period as usize],
+        .zip(&labels)
+        .map(|(p, period)| SpcPoint {
+            period,
             value: p.value * m,
             mean: p.mean * m,
             lpl: limit(p.lpl),
             upl: limit(p.upl),
             point_type: p.point_type.as_str(),
             upwards: p.rule.side() > 0,
-            tooltip: format!("{}: {}. {}", periods[period as usize], f.value(p.value), meaning(p.point_type.as_str(), p.rule.label())),
+            tooltip: format!("{period}: {}. {}", f.value(p.value), meaning(p.point_type.as_str(), p.rule.label())),
         })
         .collect();
     let last = series.xmr.groups.last()?;
@@ -159,7 +161,8 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
             super::words::count_of(series.xmr.points.len(), "point", "points")
         )
     };
-    let rows = spc_rows(series, periods, &f, m, with_limits.then_some(&limit));
+    let caption = caption + &grouping_note(analysis.chart_bin);
+    let rows = spc_rows(series, &labels, &f, m, with_limits.then_some(&limit));
     let fmt = |t: f64| f.tick(t);
     let label = format!("SPC chart of {who}: {} over time, with mean and process limits", ind.name);
     let svg = spc_svg(&SpcSpec {
@@ -176,27 +179,51 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
             Polarity::NoJudgement => None,
         },
     });
-    Some(SpcView { caption, svg, headings: vec!["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Meaning"], rows })
+    let period_heading = match analysis.chart_bin {
+        Some(Bin::Week) => "Week from (Monday)",
+        Some(Bin::Month) => "Month",
+        _ => "Period",
+    };
+    Some(SpcView { caption, svg, headings: vec![period_heading, "Value", "Mean", "Lower process limit", "Upper process limit", "Meaning"], rows })
 }
 
-/// The chart's data table: each period's value, mean, limits ("–" with too few points) and meaning.
+/// Each point's period as the chart shows it: the period, or its week's Monday or its month when
+/// the charts group a daily series (`Analysis::chart_bin`).
+fn point_labels(analysis: &Analysis, series: &crate::analysis::Series) -> Vec<String> {
+    let periods = &analysis.dataset.periods;
+    series
+        .periods
+        .iter()
+        .map(|&p| {
+            let label = &periods[p as usize];
+            analysis.chart_bin.and_then(|bin| crate::dataset::bins::bin_label(label, bin)).unwrap_or_else(|| label.clone())
+        })
+        .collect()
+}
+
+/// A sentence on how the points group a daily series, and how to see every day.
+pub(super) fn grouping_note(bin: Option<Bin>) -> String {
+    match bin {
+        Some(Bin::Week) => {
+            " Each point is a week, Monday to Sunday, its days summed (labelled by its Monday); choose \"Each day\" in the choices made to see every day."
+                .into()
+        }
+        Some(Bin::Month) => " Each point is a calendar month, its days summed; choose \"Each day\" or \"Each week\" in the choices made to see them.".into(),
+        _ => String::new(),
+    }
+}
+
+/// The chart's data table: each point's value, mean, limits ("–" with too few points) and meaning.
 /// `limit` takes a limit to the display scale (multiplier `m`), within what the measure can be.
-fn spc_rows(series: &crate::analysis::Series, periods: &[String], f: &Format, m: f64, limit: Option<&dyn Fn(f64) -> f64>) -> Vec<Vec<String>> {
+fn spc_rows(series: &crate::analysis::Series, labels: &[String], f: &Format, m: f64, limit: Option<&dyn Fn(f64) -> f64>) -> Vec<Vec<String>> {
     series
         .xmr
         .points
         .iter()
-        .zip(&series.periods)
-        .map(|(p, &period)| {
+        .zip(labels)
+        .map(|(p, period)| {
             let bound = |v: f64| limit.map_or_else(|| "–".to_string(), |limit| f.value(limit(v) / m));
-            vec![
-                periods[period as usize].clone(),
-                f.value(p.value),
-                f.value(p.mean),
-                bound(p.lpl),
-                bound(p.upl),
-                meaning(p.point_type.as_str(), p.rule.label()),
-            ]
+            vec![period.clone(), f.value(p.value), f.value(p.mean), bound(p.lpl), bound(p.upl), meaning(p.point_type.as_str(), p.rule.label())]
         })
         .collect()
 }

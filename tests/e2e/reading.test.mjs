@@ -308,3 +308,31 @@ test("a lookup file says it has nothing to compare, rather than asking a questio
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("a long daily series is charted by week, says so, and shows each day when asked in the page", async () => {
+  // 200 days from Monday 2 January 2023 for three trusts.
+  const lines = ["Code,Date,Delayed,Arrivals"];
+  for (let i = 0; i < 200; i++) {
+    const day = new Date(Date.UTC(2023, 0, 2 + i)).toISOString().slice(0, 10);
+    for (const [t, code] of ["RA1", "RB2", "RC3"].entries()) lines.push(`${code},${day},${20 + ((i * 11 + t * 5) % 30)},${200 + ((i * 7 + t * 13) % 50)}`);
+  }
+  const file = join(artefacts, "daily-200-days.csv");
+  writeFileSync(file, lines.join("\n") + "\n");
+  const g = await guardedPage(browser, (u) => u === fileUrl);
+  const { page } = g;
+  await page.goto(fileUrl);
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(file);
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report?.spc_bin === "week");
+  const choice = page.locator("peer-benchmark .choice", { hasText: "How the charts over time group the days" });
+  assert.match(await choice.textContent(), /a point a day would be too many to read/);
+  assert.match(await choice.locator("select").evaluate((s) => s.selectedOptions[0].textContent), /^Each week/);
+  await choice.locator("select").selectOption({ label: "Each day" });
+  await page.waitForFunction(() => {
+    const report = document.querySelector("peer-benchmark").report;
+    return report && report.spc_bin === null && report.indicators[0].organisations[0].spc.points.length === 200;
+  });
+  const saved = await page.evaluate(() => document.querySelector("peer-benchmark")._lastOptions);
+  assert.deepEqual(saved.spc, { bin: "day" });
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});

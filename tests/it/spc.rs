@@ -114,3 +114,81 @@ fn recent_improvers_can_teach() {
     let message = bad.unwrap_err().message().to_string();
     assert!(message.contains("`sometimes`") && message.contains("`better`, `improving`, `both`"), "{message}");
 }
+
+/// A daily series of `days` days from Monday 2 January 2023 for three trusts, with counts that
+/// vary by day, as CSV text and the rows as (code, date, numerator, denominator).
+fn daily_series(days: u32) -> (String, Vec<(String, String, f64, f64)>) {
+    let mut rows = Vec::new();
+    let (mut y, mut m, mut d) = (2023, 1, 2);
+    let month_days = |y: i32, m: u32| match m {
+        2 if y % 4 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    for i in 0..days {
+        for (t, code) in ["RA1", "RB2", "RC3"].iter().enumerate() {
+            let denominator = 200.0 + ((i * 7 + t as u32 * 13) % 50) as f64;
+            let numerator = 20.0 + ((i * 11 + t as u32 * 5) % 30) as f64;
+            rows.push((code.to_string(), format!("{y:04}-{m:02}-{d:02}"), numerator, denominator));
+        }
+        d += 1;
+        if d > month_days(y, m) {
+            d = 1;
+            m += 1;
+            if m > 12 {
+                m = 1;
+                y += 1;
+            }
+        }
+    }
+    let mut csv = String::from("Code,Date,Delayed,Arrivals\n");
+    for (code, date, n, den) in &rows {
+        csv.push_str(&format!("{code},{date},{n},{den}\n"));
+    }
+    (csv, rows)
+}
+
+#[test]
+fn a_long_daily_series_is_charted_by_week_or_month_and_each_day_on_request() {
+    use crate::support::analyse_text;
+    let options = |bin: &str| format!(r#"{{"columns":{{"numerator":"Delayed","denominator":"Arrivals"}}{bin}}}"#);
+    let (csv, rows) = daily_series(200);
+    let weekly = analyse_text(&csv, &options("")).unwrap();
+    assert_eq!(weekly["spc_bin"], "week");
+    let choice = weekly["choices"].as_array().unwrap().iter().find(|c| c["option"] == "spc.bin").expect("the grouping is a choice");
+    assert_eq!(choice["chosen"], "week");
+    let organisation = |report: &serde_json::Value, code: &str| {
+        report["indicators"][0]["organisations"].as_array().unwrap().iter().find(|o| o["code"] == code).unwrap().clone()
+    };
+    let rb2 = organisation(&weekly, "RB2");
+    let points = rb2["spc"]["points"].as_array().unwrap();
+    // 200 days from a Monday: 28 full weeks and 4 days.
+    assert_eq!(points.len(), 29);
+    // Each point is its week summed, at the week's Monday (the first day in it).
+    for (k, point) in points.iter().enumerate() {
+        let week: Vec<_> = rows.iter().filter(|r| r.0 == "RB2").skip(7 * k).take(7).collect();
+        let expected = 100.0 * week.iter().map(|r| r.2).sum::<f64>() / week.iter().map(|r| r.3).sum::<f64>();
+        assert_relative(point["value"].as_f64().unwrap(), expected, 1e-12, &format!("week {k}"));
+        assert_eq!(point["period"], week[0].1.as_str());
+    }
+    // The comparison is the same whichever way the charts group the days.
+    let daily = analyse_text(&csv, &options(r#","spc":{"bin":"day"}"#)).unwrap();
+    assert_eq!(daily["spc_bin"], serde_json::Value::Null);
+    assert_eq!(organisation(&daily, "RB2")["spc"]["points"].as_array().unwrap().len(), 200);
+    assert_eq!(daily["period_compared"], weekly["period_compared"]);
+    assert_eq!(organisation(&daily, "RB2")["value"], rb2["value"]);
+    let kept =
+        daily["choices"].as_array().unwrap().iter().find(|c| c["option"] == "spc.bin").expect("a setting keeps its choice, so the page offers the others");
+    assert_eq!(kept["chosen"], "day");
+    // Over two years: by month. A quarter or less: each day, with nothing to choose.
+    let (long, _) = daily_series(800);
+    let monthly = analyse_text(&long, &options("")).unwrap();
+    assert_eq!(monthly["spc_bin"], "month");
+    assert_eq!(organisation(&monthly, "RA1")["spc"]["points"].as_array().unwrap().len(), 27, "January 2023 to March 2025");
+    let (short, _) = daily_series(90);
+    let by_day = analyse_text(&short, &options("")).unwrap();
+    assert_eq!(by_day["spc_bin"], serde_json::Value::Null);
+    assert!(!by_day["choices"].as_array().unwrap().iter().any(|c| c["option"] == "spc.bin"));
+    assert_eq!(organisation(&by_day, "RA1")["spc"]["points"].as_array().unwrap().len(), 90);
+}

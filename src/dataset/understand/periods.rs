@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{text, Alternative, Choice};
 use crate::dataset::period::{day_number, period_key};
+use crate::options::{Bin, ChartBin};
 
 /// Longest span (in days) compared as a whole.
 const WHOLE_SPAN_DAYS: i64 = 92;
@@ -14,14 +15,9 @@ const WHOLE_SPAN_DAYS: i64 = 92;
 /// For a series of days (periods in time order), the range compared and the choice; `None`
 /// when the periods are not days.
 pub fn default_range(periods: &[String]) -> Option<(usize, usize, Choice)> {
-    let days: Vec<(i64, i64, i64)> = periods.iter().map(|p| period_key(p).map(split)).collect::<Option<_>>()?;
-    // Days, not months written as their first day (2024-03-01, 2024-04-01): some month holds two.
-    let two_in_a_month = days.windows(2).any(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1));
-    if days.len() < 2 || days.iter().any(|&(_, _, d)| d == 0) || !two_in_a_month {
-        return None;
-    }
+    let days = days_of(periods)?;
     let last = days.len() - 1;
-    let span = day_number(days[last]) - day_number(days[0]) + 1;
+    let span = span_of(&days);
     let whole = (0, last);
     let month = latest_complete_month(&days);
     let (range, reason) = match month {
@@ -37,6 +33,42 @@ pub fn default_range(periods: &[String]) -> Option<(usize, usize, Choice)> {
     alternatives.push(text(&periods[last], format!("The last day only, {}", periods[last]), None));
     let choice = Choice { option: "period".into(), about: "Which days are compared".into(), chosen: value(range), alternatives, reason };
     Some((range.0, range.1, choice))
+}
+
+/// The periods as (year, month, day) when they are a series of days; `None` otherwise.
+fn days_of(periods: &[String]) -> Option<Vec<(i64, i64, i64)>> {
+    let days: Vec<(i64, i64, i64)> = periods.iter().map(|p| period_key(p).map(split)).collect::<Option<_>>()?;
+    // Days, not months written as their first day (2024-03-01, 2024-04-01): some month holds two.
+    let two_in_a_month = days.windows(2).any(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1));
+    (days.len() >= 2 && days.iter().all(|&(_, _, d)| d != 0) && two_in_a_month).then_some(days)
+}
+
+/// Days from the first to the last, both counted.
+fn span_of(days: &[(i64, i64, i64)]) -> i64 {
+    day_number(days[days.len() - 1]) - day_number(days[0]) + 1
+}
+
+/// Longest span (in days) the charts over time show by week; longer, by month.
+const WEEKS_SPAN_DAYS: i64 = 2 * 365;
+
+/// How the charts over time group a series of days: `wanted` (`spc.bin`) when given, else each
+/// day up to a quarter (a point a day stays readable), by week up to two years (at most about
+/// 104 points), by month beyond. Returns the grouping and the choice (kept when set, so that
+/// the page can offer the others); neither for periods that are not days.
+pub fn chart_bin(periods: &[String], wanted: Option<ChartBin>) -> (Option<Bin>, Option<Choice>) {
+    let Some(days) = days_of(periods) else { return (None, None) };
+    let span = span_of(&days);
+    let (chosen, reason) = match (wanted, span) {
+        (Some(w), _) => (w, "As set in the settings.".to_string()),
+        (None, _) if span <= WHOLE_SPAN_DAYS => return (None, None),
+        (None, _) if span <= WEEKS_SPAN_DAYS => (ChartBin::Week, format!("The file is a daily series of {span} days: a point a day would be too many to read, so the charts over time show each week (Monday to Sunday), its days' counts summed.")),
+        (None, _) => (ChartBin::Month, format!("The file is a daily series of {span} days: a point a day or a week would be too many to read, so the charts over time show each calendar month, its days' counts summed.")),
+    };
+    let option = |bin: ChartBin, label: &str| Alternative { value: json!(bin), label: label.into(), rows: None };
+    let alternatives =
+        vec![option(ChartBin::Day, "Each day"), option(ChartBin::Week, "Each week (Monday to Sunday)"), option(ChartBin::Month, "Each calendar month")];
+    let choice = Choice { option: "spc.bin".into(), about: "How the charts over time group the days".into(), chosen: json!(chosen), alternatives, reason };
+    (chosen.bin(), Some(choice))
 }
 
 fn split(key: i64) -> (i64, i64, i64) {
