@@ -4,7 +4,8 @@
 //! the highlighted organisations are named.
 
 use super::marks::{legend_row, marker, OrgRef};
-use super::svg::{n, org_labels, Svg};
+use super::scene::{Anchor, Font, Item, Scene};
+use super::svg::org_labels;
 use super::{nice_ticks, Mark};
 
 /// Above this many organisations the rows would be too thin to label.
@@ -116,6 +117,10 @@ pub fn central_note(rows: &[CaterpillarRow], benchmark: Option<f64>) -> Option<S
 }
 
 pub fn caterpillar_svg(spec: &CaterpillarSpec) -> String {
+    caterpillar(spec).to_svg()
+}
+
+pub fn caterpillar(spec: &CaterpillarSpec) -> Scene {
     if spec.rows.len() <= LABELLED_MAX {
         labelled(spec)
     } else {
@@ -124,24 +129,22 @@ pub fn caterpillar_svg(spec: &CaterpillarSpec) -> String {
 }
 
 /// The legend line: outcome marks, the two interval widths and the benchmark.
-fn legend(svg: &mut Svg, spec: &CaterpillarSpec, y: f64, ink: Ink) {
-    let mut items = String::new();
-    let mut x = legend_row(&mut items, spec.legend, 8.0, y);
-    svg.raw(&items);
+fn legend(svg: &mut Scene, spec: &CaterpillarSpec, y: f64, ink: Ink) {
+    let mut x = legend_row(svg, spec.legend, 8.0, y);
     svg.line(x, y - 4.0, x + 24.0, y - 4.0, ink.ci95, 4.0, None);
-    svg.text(x + 30.0, y, "start", "95% interval", "");
+    svg.text(x + 30.0, y, Anchor::Start, "95% interval", Font::PLAIN);
     x += 130.0;
     svg.line(x, y - 4.0, x + 24.0, y - 4.0, ink.ci998, 1.5, None);
-    svg.text(x + 30.0, y, "start", "99.8% interval", "");
+    svg.text(x + 30.0, y, Anchor::Start, "99.8% interval", Font::PLAIN);
     x += 140.0;
     if spec.benchmark.is_some() && x + 110.0 <= WIDTH {
-        svg.line(x + 12.0, y - 12.0, x + 12.0, y + 3.0, "#0b0c0c", 2.0, Some("4 2"));
-        svg.text(x + 22.0, y, "start", "Benchmark", "");
+        svg.line(x + 12.0, y - 12.0, x + 12.0, y + 3.0, "#0b0c0c", 2.0, Some((4.0, 2.0)));
+        svg.text(x + 22.0, y, Anchor::Start, "Benchmark", Font::PLAIN);
     }
 }
 
 /// Up to [`LABELLED_MAX`] organisations: one labelled row each, best at the top.
-fn labelled(spec: &CaterpillarSpec) -> String {
+fn labelled(spec: &CaterpillarSpec) -> Scene {
     const LABEL_X: f64 = 8.0;
     const PLOT_L: f64 = 272.0;
     const PLOT_R: f64 = 628.0;
@@ -154,20 +157,20 @@ fn labelled(spec: &CaterpillarSpec) -> String {
     let (lo, hi) = domain(spec);
     let sx = |x: f64| PLOT_L + (x - lo) / (hi - lo) * (PLOT_R - PLOT_L);
 
-    let mut svg = Svg::new(WIDTH, height, spec.label);
+    let mut svg = Scene::new(WIDTH, height, spec.label);
     svg.rect(0.0, 0.0, WIDTH, height, "#ffffff", None);
     legend(&mut svg, spec, 20.0, DARK_INK);
-    svg.text(LABEL_X, TOP - 10.0, "start", "Organisation (best first)", r#"font-weight="bold""#);
-    svg.text(VALUE_X, TOP - 10.0, "end", "Value", r#"font-weight="bold""#);
+    svg.text(LABEL_X, TOP - 10.0, Anchor::Start, "Organisation (best first)", Font::BOLD);
+    svg.text(VALUE_X, TOP - 10.0, Anchor::End, "Value", Font::BOLD);
 
     let (ticks, _) = nice_ticks(lo, hi, 5);
     for &t in &ticks {
         svg.line(sx(t), TOP, sx(t), bottom, "#dddddd", 1.0, None);
         svg.line(sx(t), bottom, sx(t), bottom + 5.0, "#0b0c0c", 1.0, None);
-        svg.text(sx(t), bottom + 19.0, "middle", &(spec.format_tick)(t), "");
+        svg.text(sx(t), bottom + 19.0, Anchor::Middle, &(spec.format_tick)(t), Font::PLAIN);
     }
     svg.line(PLOT_L, bottom, PLOT_R, bottom, "#0b0c0c", 1.0, None);
-    svg.text((PLOT_L + PLOT_R) / 2.0, bottom + 42.0, "middle", spec.value_label, r#"font-weight="bold""#);
+    svg.text((PLOT_L + PLOT_R) / 2.0, bottom + 42.0, Anchor::Middle, spec.value_label, Font::BOLD);
 
     // Highlight bands go under everything else in their row.
     for (i, r) in spec.rows.iter().enumerate() {
@@ -176,18 +179,18 @@ fn labelled(spec: &CaterpillarSpec) -> String {
         }
     }
     if let Some(b) = spec.benchmark.filter(|b| b.is_finite()) {
-        svg.line(sx(b), TOP - 4.0, sx(b), bottom, "#0b0c0c", 2.0, Some("4 2"));
+        svg.line(sx(b), TOP - 4.0, sx(b), bottom, "#0b0c0c", 2.0, Some((4.0, 2.0)));
         // Kept clear of the column headings at either side.
         let x = sx(b).clamp(PLOT_L + 70.0, PLOT_R - 70.0);
-        svg.text(x, TOP - 10.0, "middle", spec.benchmark_text, "");
+        svg.text(x, TOP - 10.0, Anchor::Middle, spec.benchmark_text, Font::PLAIN);
     }
-    let mut marks = String::new();
+    let mut marks = Scene::new(WIDTH, height, "");
     for (i, r) in spec.rows.iter().enumerate() {
         let y = TOP + i as f64 * ROW + ROW / 2.0;
-        let weight = if r.highlight { r#"font-weight="bold""# } else { "" };
+        let weight = if r.highlight { Font::BOLD } else { Font::PLAIN };
         let (shown, full) = org_labels(&r.name, &r.code, 36);
-        svg.label(LABEL_X, y + 4.5, "start", &shown, &full, weight);
-        svg.text(VALUE_X, y + 4.5, "end", &r.value_text, weight);
+        svg.label(LABEL_X, y + 4.5, Anchor::Start, &shown, &full, weight);
+        svg.text(VALUE_X, y + 4.5, Anchor::End, &r.value_text, weight);
         if let Some((a, b)) = r.ci998.filter(|(a, b)| a.is_finite() && b.is_finite()) {
             svg.line(sx(a), y, sx(b), y, "#505a5f", 1.5, None);
             svg.line(sx(a), y - 4.0, sx(a), y + 4.0, "#505a5f", 1.5, None);
@@ -201,8 +204,8 @@ fn labelled(spec: &CaterpillarSpec) -> String {
             marker(&mut marks, r.mark, sx(r.value), y, size, Some(OrgRef { code: &r.code, focus: r.highlight }), &r.tooltip);
         }
     }
-    svg.raw(&format!("<g>{marks}</g>"));
-    svg.finish()
+    svg.append_group(marks);
+    svg
 }
 
 /// More than [`LABELLED_MAX`] organisations: rank along the bottom, value up the side; only
@@ -218,7 +221,7 @@ struct Ink {
 const DARK_INK: Ink = Ink { ci95: "#0b0c0c", ci998: "#505a5f" };
 const CROWDED_INK: Ink = Ink { ci95: "#6f777b", ci998: "#b1b4b6" };
 
-fn strip(spec: &CaterpillarSpec) -> String {
+fn strip(spec: &CaterpillarSpec) -> Scene {
     const LEFT: f64 = 72.0;
     const RIGHT: f64 = 20.0;
     const BOTTOM: f64 = 60.0;
@@ -237,13 +240,13 @@ fn strip(spec: &CaterpillarSpec) -> String {
     let (r_mark, w95, w998) = if dense { (2.6, 1.2, 0.6) } else { (3.6, 2.0, 1.0) };
     let ink = if count > 60 { CROWDED_INK } else { DARK_INK };
 
-    let mut svg = Svg::new(WIDTH, height, spec.label);
+    let mut svg = Scene::new(WIDTH, height, spec.label);
     svg.rect(0.0, 0.0, WIDTH, height, "#ffffff", None);
     legend(&mut svg, spec, 20.0, ink);
     let (ticks, _) = nice_ticks(lo, hi, 6);
     for &t in &ticks {
         svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
-        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
+        svg.text(LEFT - 8.0, sy(t) + 4.0, Anchor::End, &(spec.format_tick)(t), Font::PLAIN);
     }
     let bottom = top + PLOT_H;
     svg.line(LEFT, bottom, LEFT + plot_w, bottom, "#0b0c0c", 1.0, None);
@@ -252,33 +255,33 @@ fn strip(spec: &CaterpillarSpec) -> String {
     for t in rank_ticks.into_iter().filter(|t| *t >= 1.0 && t.fract() == 0.0) {
         let x = sx(t as usize - 1);
         svg.line(x, bottom, x, bottom + 5.0, "#0b0c0c", 1.0, None);
-        svg.text(x, bottom + 19.0, "middle", &format!("{t}"), "");
+        svg.text(x, bottom + 19.0, Anchor::Middle, &format!("{t}"), Font::PLAIN);
     }
-    svg.text(LEFT + plot_w / 2.0, bottom + 44.0, "middle", spec.rank_label, r#"font-weight="bold""#);
-    svg.text(16.0, top + PLOT_H / 2.0, "middle", spec.value_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(top + PLOT_H / 2.0)));
+    svg.text(LEFT + plot_w / 2.0, bottom + 44.0, Anchor::Middle, spec.rank_label, Font::BOLD);
+    svg.text(16.0, top + PLOT_H / 2.0, Anchor::Middle, spec.value_label, Font::BOLD.turned(-90.0));
 
     if let Some(b) = spec.benchmark.filter(|b| b.is_finite()) {
-        svg.line(LEFT, sy(b), LEFT + plot_w, sy(b), "#0b0c0c", 2.0, Some("4 2"));
+        svg.line(LEFT, sy(b), LEFT + plot_w, sy(b), "#0b0c0c", 2.0, Some((4.0, 2.0)));
         // Above the line where there is room, below it at the very top.
         let y = if sy(b) - top > 18.0 { sy(b) - 6.0 } else { sy(b) + 16.0 };
-        svg.text(LEFT + plot_w - 4.0, y, "end", spec.benchmark_text, "");
+        svg.text(LEFT + plot_w - 4.0, y, Anchor::End, spec.benchmark_text, Font::PLAIN);
     }
     // Every interval of one width as one path: thousands of lines as two elements.
     for (ci, stroke, width) in [(998, ink.ci998, w998), (95, ink.ci95, w95)] {
-        let mut d = String::new();
+        let mut at = Vec::new();
         for (i, r) in spec.rows.iter().enumerate() {
             let interval = if ci == 998 { r.ci998 } else { r.ci95 };
             if let Some((a, b)) = interval.filter(|(a, b)| a.is_finite() && b.is_finite()) {
-                d.push_str(&format!("M{} {}V{}", n(sx(i)), n(sy(a)), n(sy(b))));
+                at.push((sx(i), sy(a), sy(b)));
             }
         }
-        if !d.is_empty() {
-            svg.raw(&format!(r#"<path d="{d}" fill="none" stroke="{stroke}" stroke-width="{}"/>"#, n(width)));
+        if !at.is_empty() {
+            svg.push(Item::Verticals { at, stroke, width });
         }
     }
     name_highlighted(&mut svg, spec, &named, (&sx, &sy), (top, LEFT + plot_w / 2.0));
     // Highlighted marks last, so that they are on top.
-    let mut marks = String::new();
+    let mut marks = Scene::new(WIDTH, height, "");
     for highlighted in [false, true] {
         for (i, r) in spec.rows.iter().enumerate().filter(|(_, r)| r.highlight == highlighted && r.value.is_finite()) {
             let size = if r.highlight {
@@ -291,21 +294,27 @@ fn strip(spec: &CaterpillarSpec) -> String {
             marker(&mut marks, r.mark, sx(i), sy(r.value), size, Some(OrgRef { code: &r.code, focus: r.highlight }), &r.tooltip);
         }
     }
-    svg.raw(&format!("<g>{marks}</g>"));
-    svg.finish()
+    svg.append_group(marks);
+    svg
 }
 
 /// The names of the highlighted organisations above the plot, each joined to its mark by a
 /// dotted line (`middle`: the plot's centre, which side of the line the name goes).
-fn name_highlighted(svg: &mut Svg, spec: &CaterpillarSpec, named: &[usize], (sx, sy): (&dyn Fn(usize) -> f64, &dyn Fn(f64) -> f64), (top, middle): (f64, f64)) {
+fn name_highlighted(
+    svg: &mut Scene,
+    spec: &CaterpillarSpec,
+    named: &[usize],
+    (sx, sy): (&dyn Fn(usize) -> f64, &dyn Fn(f64) -> f64),
+    (top, middle): (f64, f64),
+) {
     for (k, &i) in named.iter().enumerate() {
         let r = &spec.rows[i];
         let y = 44.0 + 18.0 * (k as f64 + 1.0);
         let x = sx(i);
-        svg.line(x, y + 4.0, x, sy(r.value).max(top), "#0b0c0c", 1.0, Some("2 2"));
-        let anchor = if x < middle { "start" } else { "end" };
-        let nudge = if anchor == "start" { -4.0 } else { 4.0 };
+        svg.line(x, y + 4.0, x, sy(r.value).max(top), "#0b0c0c", 1.0, Some((2.0, 2.0)));
+        let anchor = if x < middle { Anchor::Start } else { Anchor::End };
+        let nudge = if anchor == Anchor::Start { -4.0 } else { 4.0 };
         let (shown, full) = org_labels(&r.name, &r.code, 52);
-        svg.label(x + nudge, y, anchor, &format!("{shown}: {}", r.value_text), &format!("{full}: {}", r.value_text), r#"font-weight="bold""#);
+        svg.label(x + nudge, y, anchor, &format!("{shown}: {}", r.value_text), &format!("{full}: {}", r.value_text), Font::BOLD);
     }
 }

@@ -2,7 +2,7 @@
 //! 99.8 % control limits around the benchmark.
 
 use super::marks::{marker, OrgRef};
-use super::svg::{escape, n, Svg};
+use super::scene::{Anchor, Font, Scene};
 use super::{nice_ticks, Mark};
 use crate::stats::funnel::FunnelPoint;
 
@@ -92,6 +92,10 @@ pub fn central_note(spec: &FunnelSpec) -> Option<String> {
 }
 
 pub fn funnel_svg(spec: &FunnelSpec) -> String {
+    funnel(spec).to_svg()
+}
+
+pub fn funnel(spec: &FunnelSpec) -> Scene {
     let m = spec.multiplier;
     let x_max_data = spec.dots.iter().map(|d| d.denominator).fold(0.0, f64::max);
     let x_max = spec.limits.last().map(|p| p.population).unwrap_or(x_max_data).max(x_max_data).max(1.0);
@@ -105,16 +109,9 @@ pub fn funnel_svg(spec: &FunnelSpec) -> String {
     let sx = |x: f64| LEFT + x / x_hi * plot_w;
     let sy = |y: f64| TOP + (y_hi - y) / (y_hi - y_lo) * plot_h;
 
-    let mut svg = Svg::new(WIDTH, HEIGHT, spec.label);
-    let clip = format!("plot-{}", spec.id);
-    svg.raw(&format!(
-        r#"<defs><clipPath id="{}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>"#,
-        escape(&clip),
-        n(LEFT),
-        n(TOP),
-        n(plot_w),
-        n(plot_h)
-    ));
+    let mut svg = Scene::new(WIDTH, HEIGHT, spec.label);
+    svg.clip = Some((LEFT, TOP, plot_w, plot_h));
+    svg.clip_id = format!("plot-{}", spec.id);
     svg.rect(0.0, 0.0, WIDTH, HEIGHT, "#ffffff", None);
 
     axes(&mut svg, spec, (&x_ticks, &y_ticks), &sx, &sy);
@@ -123,11 +120,10 @@ pub fn funnel_svg(spec: &FunnelSpec) -> String {
     let curve = |f: &dyn Fn(&FunnelPoint) -> f64| -> Vec<(f64, f64)> {
         spec.limits.iter().filter(|p| p.population <= x_hi).map(|p| (sx(p.population), sy(f(p) * m))).collect()
     };
-    let c = Some(clip.as_str());
-    svg.polyline(&curve(&|p| p.limits998.upper), "#505a5f", 1.5, None, c);
-    svg.polyline(&curve(&|p| p.limits998.lower), "#505a5f", 1.5, None, c);
-    svg.polyline(&curve(&|p| p.limits95.upper), "#505a5f", 1.5, Some("6 4"), c);
-    svg.polyline(&curve(&|p| p.limits95.lower), "#505a5f", 1.5, Some("6 4"), c);
+    svg.polyline(curve(&|p| p.limits998.upper), "#505a5f", 1.5, None, true);
+    svg.polyline(curve(&|p| p.limits998.lower), "#505a5f", 1.5, None, true);
+    svg.polyline(curve(&|p| p.limits95.upper), "#505a5f", 1.5, Some((6.0, 4.0)), true);
+    svg.polyline(curve(&|p| p.limits95.lower), "#505a5f", 1.5, Some((6.0, 4.0)), true);
     svg.line(LEFT, sy(spec.benchmark), LEFT + plot_w, sy(spec.benchmark), "#0b0c0c", 2.0, None);
 
     // Organisations: similar ones first so that significant ones are drawn on top.
@@ -136,51 +132,49 @@ pub fn funnel_svg(spec: &FunnelSpec) -> String {
     // Thousands of organisations: small marks without outlines, so their colours show where they
     // crowd; any past the value axis at its edge (every mark stays, for tooltips and selection).
     let (normal, strong) = if spec.dots.len() > CENTRAL_FROM { (2.4, 2.9) } else { (5.0, 6.5) };
-    let mut marks = String::new();
+    let mut marks = Scene::new(WIDTH, HEIGHT, "");
     for d in dots {
         let size = if d.strong { strong } else { normal };
         marker(&mut marks, d.mark, sx(d.denominator), sy(d.value.clamp(y_lo, y_hi)), size, Some(OrgRef { code: &d.code, focus: false }), &d.tooltip);
     }
-    svg.raw(&format!("<g>{marks}</g>"));
+    svg.append_group(marks);
 
     legend(&mut svg, spec.legend);
-    svg.finish()
+    svg
 }
 
 /// Gridlines with their values, the axes with their ticks and titles.
-fn axes(svg: &mut Svg, spec: &FunnelSpec, (x_ticks, y_ticks): (&[f64], &[f64]), sx: &dyn Fn(f64) -> f64, sy: &dyn Fn(f64) -> f64) {
+fn axes(svg: &mut Scene, spec: &FunnelSpec, (x_ticks, y_ticks): (&[f64], &[f64]), sx: &dyn Fn(f64) -> f64, sy: &dyn Fn(f64) -> f64) {
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     for &t in y_ticks {
         svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
-        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
+        svg.text(LEFT - 8.0, sy(t) + 4.0, Anchor::End, &(spec.format_tick)(t), Font::PLAIN);
     }
     for &t in x_ticks {
         svg.line(sx(t), TOP + plot_h, sx(t), TOP + plot_h + 5.0, "#0b0c0c", 1.0, None);
         // A label centred on the last tick would run off the right edge: it ends there instead.
         let label = crate::error::thousands(t);
         let half = label.chars().count() as f64 * 3.8;
-        let (x, anchor) = if sx(t) + half > WIDTH - 2.0 { (WIDTH - 2.0, "end") } else { (sx(t), "middle") };
-        svg.text(x, TOP + plot_h + 20.0, anchor, &label, "");
+        let (x, anchor) = if sx(t) + half > WIDTH - 2.0 { (WIDTH - 2.0, Anchor::End) } else { (sx(t), Anchor::Middle) };
+        svg.text(x, TOP + plot_h + 20.0, anchor, &label, Font::PLAIN);
     }
     svg.line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#0b0c0c", 1.0, None);
     svg.line(LEFT, TOP, LEFT, TOP + plot_h, "#0b0c0c", 1.0, None);
-    svg.text(LEFT + plot_w / 2.0, HEIGHT - 12.0, "middle", spec.x_label, r#"font-weight="bold""#);
-    svg.text(16.0, TOP + plot_h / 2.0, "middle", spec.y_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(TOP + plot_h / 2.0)));
+    svg.text(LEFT + plot_w / 2.0, HEIGHT - 12.0, Anchor::Middle, spec.x_label, Font::BOLD);
+    svg.text(16.0, TOP + plot_h / 2.0, Anchor::Middle, spec.y_label, Font::BOLD.turned(-90.0));
 }
 
-fn legend(svg: &mut Svg, marks: &[(Mark, &str)]) {
+fn legend(svg: &mut Scene, marks: &[(Mark, &str)]) {
     let y = 22.0;
-    let mut items = String::new();
-    let mut x = super::marks::legend_row(&mut items, marks, LEFT, y);
-    svg.raw(&items);
+    let mut x = super::marks::legend_row(svg, marks, LEFT, y);
     x += 4.0;
     svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#0b0c0c", 2.0, None);
-    svg.text(x + 32.0, y, "start", "Benchmark", "");
+    svg.text(x + 32.0, y, Anchor::Start, "Benchmark", Font::PLAIN);
     x += 118.0;
-    svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#505a5f", 1.5, Some("6 4"));
-    svg.text(x + 32.0, y, "start", "95% limits", "");
+    svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#505a5f", 1.5, Some((6.0, 4.0)));
+    svg.text(x + 32.0, y, Anchor::Start, "95% limits", Font::PLAIN);
     x += 118.0;
     svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#505a5f", 1.5, None);
-    svg.text(x + 32.0, y, "start", "99.8% limits", "");
+    svg.text(x + 32.0, y, Anchor::Start, "99.8% limits", Font::PLAIN);
 }

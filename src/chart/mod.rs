@@ -1,13 +1,14 @@
-//! Chart layout as SVG text: the same markup is shown on screen (inline in the widget's
-//! shadow root, crisp at any devicePixelRatio) and downloaded as a file, and native snapshot
-//! tests read it. Only presentation attributes are written, never `style=`, so a host page's
-//! strict `style-src` is respected.
+//! Charts, each laid out once as a [`Scene`] (shapes and text in chart pixels, every
+//! organisation's mark knowing whose it is). A scene is written as SVG text for downloads and
+//! learning packs (presentation attributes only, never `style=`, so a host page's strict
+//! `style-src` is respected), or drawn through plotters.
 
 mod axis;
 pub mod caterpillar;
 pub mod funnel;
 pub mod marks;
 pub mod rug;
+pub mod scene;
 pub mod spc;
 pub mod spine;
 mod svg;
@@ -16,7 +17,8 @@ mod svg;
 mod tests;
 
 pub use axis::nice_ticks;
-pub use svg::{clip, escape, frame_svg, org_labels, wrap, Svg};
+pub use scene::{Anchor, Font, Item, Scene};
+pub use svg::{clip, escape, frame, org_labels, wrap};
 
 /// Marks for the comparison outcomes: colour (FingertipsNext/GOV.UK set), shape and words,
 /// so that colour is never the only carrier of meaning.

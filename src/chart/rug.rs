@@ -1,10 +1,9 @@
 //! The "tartan rug": organisations down the side, indicators across the top, one cell each,
 //! filled and marked with the outcome's symbol (colour is never alone), for download.
 
-use std::fmt::Write;
-
 use super::marks::legend_row;
-use super::svg::{clip, escape, n, org_labels, Svg};
+use super::scene::{Anchor, CellMark, Font, Item, Scene};
+use super::svg::{clip, org_labels};
 use super::Mark;
 
 pub struct RugCell {
@@ -38,6 +37,10 @@ const CELL_H: f64 = 20.0;
 const COLUMN_CHARS: usize = 30;
 
 pub fn rug_svg(spec: &RugSpec) -> String {
+    rug(spec).to_svg()
+}
+
+pub fn rug(spec: &RugSpec) -> Scene {
     let columns = spec.columns.len();
     let longest = spec.columns.iter().map(|c| clip(c, COLUMN_CHARS).chars().count()).max().unwrap_or(0) as f64;
     // A name at 45° rises and runs about 0.7 × its length (about 7 px a character).
@@ -49,28 +52,18 @@ pub fn rug_svg(spec: &RugSpec) -> String {
     let bottom = top + spec.rows.len() as f64 * CELL_H;
     let height = bottom + if spec.note.is_some() { 44.0 } else { 20.0 };
 
-    let mut svg = Svg::new(width, height, spec.label);
+    let mut svg = Scene::new(width, height, spec.label);
     svg.rect(0.0, 0.0, width, height, "#ffffff", None);
-    let mut keys = String::new();
-    let x = legend_row(&mut keys, spec.legend, LABEL_X, legend_y);
-    svg.raw(&keys);
+    let x = legend_row(&mut svg, spec.legend, LABEL_X, legend_y);
     svg.rect(x, legend_y - 11.0, 14.0, 12.0, "#ffffff", Some("#b1b4b6"));
-    svg.text(x + 20.0, legend_y, "start", "No value", "");
+    svg.text(x + 20.0, legend_y, Anchor::Start, "No value", Font::PLAIN);
 
-    svg.text(LABEL_X, top - 8.0, "start", "Organisation", r#"font-weight="bold""#);
+    svg.text(LABEL_X, top - 8.0, Anchor::Start, "Organisation", Font::BOLD);
     for (j, name) in spec.columns.iter().enumerate() {
         let x = GRID_L + (j as f64 + 0.5) * CELL_W;
         let y = top - 6.0;
         let shown = clip(name, COLUMN_CHARS);
-        let title = if shown == *name { String::new() } else { format!("<title>{}</title>", escape(name)) };
-        svg.raw(&format!(
-            r##"<text x="{}" y="{}" text-anchor="start" fill="#0b0c0c" transform="rotate(-45 {} {})">{title}{}</text>"##,
-            n(x),
-            n(y),
-            n(x),
-            n(y),
-            escape(&shown)
-        ));
+        svg.label(x, y, Anchor::Start, &shown, name, Font::PLAIN.turned(-45.0));
     }
 
     for (i, row) in spec.rows.iter().enumerate() {
@@ -79,48 +72,23 @@ pub fn rug_svg(spec: &RugSpec) -> String {
             svg.rect(0.0, y, grid_r, CELL_H, "#f3f2f1", None);
         }
         let (shown, full) = org_labels(&row.name, &row.code, 36);
-        svg.label(LABEL_X, y + 14.5, "start", &shown, &full, "");
-        svg.raw(&row_cells(spec, row, y));
+        svg.label(LABEL_X, y + 14.5, Anchor::Start, &shown, &full, Font::PLAIN);
+        row_cells(&mut svg, spec, row, y);
     }
     if let Some(note) = spec.note {
-        svg.text(LABEL_X, bottom + 28.0, "start", note, "");
+        svg.text(LABEL_X, bottom + 28.0, Anchor::Start, note, Font::PLAIN);
     }
-    svg.finish()
+    svg
 }
 
 /// One organisation's cells across the indicators: its mark, or a dashed empty cell.
-fn row_cells(spec: &RugSpec, row: &RugRow, y: f64) -> String {
-    let mut cells = String::new();
+fn row_cells(svg: &mut Scene, spec: &RugSpec, row: &RugRow, y: f64) {
     for (j, cell) in row.cells.iter().enumerate() {
         let x = GRID_L + j as f64 * CELL_W;
-        let (cx, cy) = (x + CELL_W / 2.0, y + CELL_H / 2.0);
-        let code = escape(&row.code);
-        let _ = match cell {
-            Some(c) => write!(
-                cells,
-                r#"<g class="cell" data-org="{code}" data-indicator="{j}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/><text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="12">{}</text></g>"#,
-                escape(&c.tooltip),
-                n(x + 1.0),
-                n(y + 1.0),
-                n(CELL_W - 2.0),
-                n(CELL_H - 2.0),
-                c.mark.fill(),
-                c.mark.stroke(),
-                n(cx),
-                n(cy + 4.5),
-                c.mark.ink(),
-                c.mark.symbol()
-            ),
-            None => write!(
-                cells,
-                r##"<g class="cell" data-org="{code}" data-indicator="{j}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="#b1b4b6" stroke-dasharray="2 2"/></g>"##,
-                escape(&format!("{}: no value for {}", org_labels(&row.name, &row.code, usize::MAX).1, spec.columns.get(j).map_or("", |c| c.as_str()))),
-                n(x + 1.0),
-                n(y + 1.0),
-                n(CELL_W - 2.0),
-                n(CELL_H - 2.0)
-            ),
+        let (title, mark) = match cell {
+            Some(c) => (c.tooltip.clone(), Some(CellMark { fill: c.mark.fill(), stroke: c.mark.stroke(), ink: c.mark.ink(), symbol: c.mark.symbol() })),
+            None => (format!("{}: no value for {}", org_labels(&row.name, &row.code, usize::MAX).1, spec.columns.get(j).map_or("", |c| c.as_str())), None),
         };
+        svg.push(Item::Cell { x: x + 1.0, y: y + 1.0, w: CELL_W - 2.0, h: CELL_H - 2.0, org: row.code.clone(), indicator: j, title, mark });
     }
-    cells
 }

@@ -2,10 +2,8 @@
 //! step at a rebase), special-cause points by colour and shape, and the Making Data Count
 //! variation and assurance icons, drawn here rather than copied.
 
-use std::fmt::Write;
-
 use super::nice_ticks;
-use super::svg::{escape, n, Svg};
+use super::scene::{Anchor, Font, Item, Paint, Scene};
 
 pub struct SpcPoint<'a> {
     pub period: &'a str,
@@ -53,6 +51,10 @@ fn colour(point_type: &str) -> &'static str {
 }
 
 pub fn spc_svg(spec: &SpcSpec) -> String {
+    spc(spec).to_svg()
+}
+
+pub fn spc(spec: &SpcSpec) -> Scene {
     let count = spec.points.len().max(1);
     let (lo, hi) = value_range(spec);
     let plot_w = WIDTH - LEFT - RIGHT;
@@ -60,7 +62,7 @@ pub fn spc_svg(spec: &SpcSpec) -> String {
     let sx = |i: usize| LEFT + if count > 1 { i as f64 / (count - 1) as f64 * plot_w } else { plot_w / 2.0 };
     let sy = |y: f64| TOP + (hi - y) / (hi - lo) * plot_h;
 
-    let mut svg = Svg::new(WIDTH, HEIGHT, spec.label);
+    let mut svg = Scene::new(WIDTH, HEIGHT, spec.label);
     svg.rect(0.0, 0.0, WIDTH, HEIGHT, "#ffffff", None);
     axes(&mut svg, spec, (lo, hi), &sx, &sy);
     // Mean and limits, as steps so that a rebase shows as a break; none where there are none
@@ -68,27 +70,26 @@ pub fn spc_svg(spec: &SpcSpec) -> String {
     let line = |f: &dyn Fn(&SpcPoint) -> f64| -> Vec<(f64, f64)> {
         spec.points.iter().enumerate().filter(|(_, p)| f(p).is_finite()).map(|(i, p)| (sx(i), sy(f(p)))).collect()
     };
-    svg.polyline(&line(&|p| p.upl), "#425563", 1.5, Some("6 4"), None);
-    svg.polyline(&line(&|p| p.lpl), "#425563", 1.5, Some("6 4"), None);
-    svg.polyline(&line(&|p| p.mean), "#0b0c0c", 1.5, None, None);
+    svg.polyline(line(&|p| p.upl), "#425563", 1.5, Some((6.0, 4.0)), false);
+    svg.polyline(line(&|p| p.lpl), "#425563", 1.5, Some((6.0, 4.0)), false);
+    svg.polyline(line(&|p| p.mean), "#0b0c0c", 1.5, None, false);
     if let Some(t) = spec.target {
-        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#d5281b", 1.5, Some("2 3"));
+        svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#d5281b", 1.5, Some((2.0, 3.0)));
     }
-    svg.polyline(&line(&|p| p.value), "#768692", 1.2, None, None);
-    let mut marks = String::new();
+    svg.polyline(line(&|p| p.value), "#768692", 1.2, None, false);
     for (i, p) in spec.points.iter().enumerate() {
-        point_mark(&mut marks, p, sx(i), sy(p.value));
+        svg.push(point_mark(p, sx(i), sy(p.value)));
     }
-    svg.raw(&marks);
     icons(&mut svg, spec);
     key(&mut svg, spec.target.is_some());
-    svg.finish()
+    svg
 }
 
 /// What the marks and lines mean, beneath the chart: shapes and words as well as colours.
-fn key(svg: &mut Svg, with_target: bool) {
+fn key(svg: &mut Scene, with_target: bool) {
     let y = HEIGHT - 22.0;
-    let mut marks = String::new();
+    // The key's marks are not organisations' points: hidden from a screen reader.
+    svg.push(Item::Group { label: None, hidden: true });
     let entries: [(&str, &str, f64); 4] = [
         ("common_cause", "Common cause", 0.0),
         ("special_cause_improvement", "Improvement", 120.0),
@@ -97,20 +98,19 @@ fn key(svg: &mut Svg, with_target: bool) {
     ];
     for (point_type, words, dx) in entries {
         let p = SpcPoint { period: "", value: 0.0, mean: 0.0, lpl: 0.0, upl: 0.0, point_type, upwards: true, tooltip: String::new() };
-        point_mark(&mut marks, &p, LEFT + dx, y - 4.0);
-        svg.text(LEFT + dx + 12.0, y, "start", words, "");
+        svg.push(point_mark(&p, LEFT + dx, y - 4.0));
+        svg.text(LEFT + dx + 12.0, y, Anchor::Start, words, Font::PLAIN);
     }
+    svg.push(Item::GroupEnd);
     let lines_y = y + 18.0;
     svg.line(LEFT - 6.0, lines_y - 4.0, LEFT + 18.0, lines_y - 4.0, "#0b0c0c", 1.5, None);
-    svg.text(LEFT + 24.0, lines_y, "start", "Mean", "");
-    svg.line(LEFT + 114.0, lines_y - 4.0, LEFT + 138.0, lines_y - 4.0, "#425563", 1.5, Some("6 4"));
-    svg.text(LEFT + 144.0, lines_y, "start", "Process limits", "");
+    svg.text(LEFT + 24.0, lines_y, Anchor::Start, "Mean", Font::PLAIN);
+    svg.line(LEFT + 114.0, lines_y - 4.0, LEFT + 138.0, lines_y - 4.0, "#425563", 1.5, Some((6.0, 4.0)));
+    svg.text(LEFT + 144.0, lines_y, Anchor::Start, "Process limits", Font::PLAIN);
     if with_target {
-        svg.line(LEFT + 274.0, lines_y - 4.0, LEFT + 298.0, lines_y - 4.0, "#d5281b", 1.5, Some("2 3"));
-        svg.text(LEFT + 304.0, lines_y, "start", "Target", "");
+        svg.line(LEFT + 274.0, lines_y - 4.0, LEFT + 298.0, lines_y - 4.0, "#d5281b", 1.5, Some((2.0, 3.0)));
+        svg.text(LEFT + 304.0, lines_y, Anchor::Start, "Target", Font::PLAIN);
     }
-    // The key's marks are not organisations' points: titles say so for a screen reader's sake.
-    svg.raw(&format!(r#"<g aria-hidden="true">{}</g>"#, marks.replace("<title></title>", "")));
 }
 
 /// The y range: every finite value, limit and the target, padded by 6 %.
@@ -123,13 +123,13 @@ fn value_range(spec: &SpcSpec) -> (f64, f64) {
 }
 
 /// Gridlines with their values, the axes, period labels and the y-axis title.
-fn axes(svg: &mut Svg, spec: &SpcSpec, (lo, hi): (f64, f64), sx: &dyn Fn(usize) -> f64, sy: &dyn Fn(f64) -> f64) {
+fn axes(svg: &mut Scene, spec: &SpcSpec, (lo, hi): (f64, f64), sx: &dyn Fn(usize) -> f64, sy: &dyn Fn(f64) -> f64) {
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let (ticks, _) = nice_ticks(lo, hi, 6);
     for &t in &ticks {
         svg.line(LEFT, sy(t), LEFT + plot_w, sy(t), "#dddddd", 1.0, None);
-        svg.text(LEFT - 8.0, sy(t) + 4.0, "end", &(spec.format_tick)(t), "");
+        svg.text(LEFT - 8.0, sy(t) + 4.0, Anchor::End, &(spec.format_tick)(t), Font::PLAIN);
     }
     svg.line(LEFT, TOP + plot_h, LEFT + plot_w, TOP + plot_h, "#0b0c0c", 1.0, None);
     svg.line(LEFT, TOP, LEFT, TOP + plot_h, "#0b0c0c", 1.0, None);
@@ -140,40 +140,31 @@ fn axes(svg: &mut Svg, spec: &SpcSpec, (lo, hi): (f64, f64), sx: &dyn Fn(usize) 
         let last = i + 1 == count && (i % step) * 2 >= step;
         if i % step == 0 || last {
             svg.line(sx(i), TOP + plot_h, sx(i), TOP + plot_h + 5.0, "#0b0c0c", 1.0, None);
-            svg.text(sx(i), TOP + plot_h + 20.0, "middle", p.period, "");
+            svg.text(sx(i), TOP + plot_h + 20.0, Anchor::Middle, p.period, Font::PLAIN);
         }
     }
-    svg.text(16.0, TOP + plot_h / 2.0, "middle", spec.y_label, &format!(r#"font-weight="bold" transform="rotate(-90 16 {})""#, n(TOP + plot_h / 2.0)));
+    svg.text(16.0, TOP + plot_h / 2.0, Anchor::Middle, spec.y_label, Font::BOLD.turned(-90.0));
 }
 
 /// A point's mark: a circle for common cause, a square for neutral special cause, and a triangle
 /// pointing the way the process moved for improvement or concern.
-fn point_mark(marks: &mut String, p: &SpcPoint, x: f64, y: f64) {
+fn point_mark(p: &SpcPoint, x: f64, y: f64) -> Item {
     let fill = colour(p.point_type);
-    let title = format!("<title>{}</title>", escape(&p.tooltip));
-    let _ = match p.point_type {
-        "common_cause" => write!(marks, r#"<circle cx="{}" cy="{}" r="3.5" fill="{fill}">{title}</circle>"#, n(x), n(y)),
-        "special_cause_neutral_high" | "special_cause_neutral_low" => {
-            write!(marks, r##"<rect x="{}" y="{}" width="9" height="9" fill="{fill}" stroke="#0b0c0c">{title}</rect>"##, n(x - 4.5), n(y - 4.5))
-        }
+    let title = Some(p.tooltip.clone()).filter(|t| !t.is_empty());
+    let org = None;
+    let outlined = Paint::outlined(Some(fill), "#0b0c0c", 1.0);
+    match p.point_type {
+        "common_cause" => Item::Circle { x, y, r: 3.5, paint: Paint::fill(fill), org, title },
+        "special_cause_neutral_high" | "special_cause_neutral_low" => Item::Rect { x: x - 4.5, y: y - 4.5, w: 9.0, h: 9.0, paint: outlined, org, title },
         _ => {
             let (tip, base) = if p.upwards { (y - 6.5, y + 4.5) } else { (y + 6.5, y - 4.5) };
-            write!(
-                marks,
-                r##"<path d="M{} {}L{} {}L{} {}Z" fill="{fill}" stroke="#0b0c0c">{title}</path>"##,
-                n(x),
-                n(tip),
-                n(x + 6.0),
-                n(base),
-                n(x - 6.0),
-                n(base)
-            )
+            Item::Polygon { points: vec![(x, tip), (x + 6.0, base), (x - 6.0, base)], paint: outlined, org, title }
         }
-    };
+    }
 }
 
 /// The variation and assurance icons, at the right of the chart, each with its words.
-fn icons(svg: &mut Svg, spec: &SpcSpec) {
+fn icons(svg: &mut Scene, spec: &SpcSpec) {
     let x = WIDTH - RIGHT + 75.0;
     let (letter, words) = match (spec.variation, spec.higher_is_better) {
         ("special_cause_improvement", Some(true)) => ("H", "Improvement (high)"),
@@ -184,23 +175,23 @@ fn icons(svg: &mut Svg, spec: &SpcSpec) {
         ("special_cause_neutral_low", _) => ("L", "Neither (low)"),
         _ => ("~", "Common cause"),
     };
-    svg.raw(&format!(r#"<g role="img" aria-label="Variation: {}">"#, escape(words)));
-    svg.raw(&format!(r##"<circle cx="{}" cy="70" r="26" fill="#ffffff" stroke="{}" stroke-width="4"/>"##, n(x), colour(spec.variation)));
-    svg.text_in(x, 78.0, "middle", colour(spec.variation), letter, r#"font-size="24" font-weight="bold""#);
-    svg.text(x, 116.0, "middle", "Variation", r#"font-weight="bold""#);
-    svg.text(x, 132.0, "middle", words, "");
-    svg.raw("</g>");
+    svg.push(Item::Group { label: Some(format!("Variation: {words}")), hidden: false });
+    svg.push(Item::Circle { x, y: 70.0, r: 26.0, paint: Paint::outlined(Some("#ffffff"), colour(spec.variation), 4.0), org: None, title: None });
+    svg.text_in(x, 78.0, Anchor::Middle, colour(spec.variation), letter, Font::ICON);
+    svg.text(x, 116.0, Anchor::Middle, "Variation", Font::BOLD);
+    svg.text(x, 132.0, Anchor::Middle, words, Font::PLAIN);
+    svg.push(Item::GroupEnd);
     if let Some(a) = spec.assurance {
         let (letter, words, stroke) = match a {
             "consistent_pass" => ("P", "Consistently passes", "#005eb8"),
             "consistent_fail" => ("F", "Consistently fails", "#ed8b00"),
             _ => ("?", "Hit and miss", "#768692"),
         };
-        svg.raw(&format!(r#"<g role="img" aria-label="Assurance against the target: {}">"#, escape(words)));
-        svg.raw(&format!(r##"<circle cx="{}" cy="196" r="26" fill="#ffffff" stroke="{stroke}" stroke-width="4"/>"##, n(x)));
-        svg.text_in(x, 204.0, "middle", stroke, letter, r#"font-size="24" font-weight="bold""#);
-        svg.text(x, 242.0, "middle", "Assurance", r#"font-weight="bold""#);
-        svg.text(x, 258.0, "middle", words, "");
-        svg.raw("</g>");
+        svg.push(Item::Group { label: Some(format!("Assurance against the target: {words}")), hidden: false });
+        svg.push(Item::Circle { x, y: 196.0, r: 26.0, paint: Paint::outlined(Some("#ffffff"), stroke, 4.0), org: None, title: None });
+        svg.text_in(x, 204.0, Anchor::Middle, stroke, letter, Font::ICON);
+        svg.text(x, 242.0, Anchor::Middle, "Assurance", Font::BOLD);
+        svg.text(x, 258.0, Anchor::Middle, words, Font::PLAIN);
+        svg.push(Item::GroupEnd);
     }
 }

@@ -5,7 +5,8 @@
 //! the centre, and oriented so that better is always to the right.
 
 use super::marks::{legend_row, marker, OrgRef};
-use super::svg::{clip, escape, n, Svg};
+use super::scene::{Anchor, Font, Item, Paint, Scene};
+use super::svg::clip;
 use super::Mark;
 
 pub struct SpineRow {
@@ -61,33 +62,37 @@ fn placer(r: &SpineRow) -> impl Fn(f64) -> f64 {
 }
 
 pub fn spine_svg(spec: &SpineSpec) -> String {
+    spine(spec).to_svg()
+}
+
+pub fn spine(spec: &SpineSpec) -> Scene {
     let any_unjudged = spec.rows.iter().any(|r| r.better_is_high.is_none());
     let bottom = TOP + spec.rows.len().max(1) as f64 * ROW;
     let height = bottom + if any_unjudged { 100.0 } else { 82.0 };
-    let mut svg = Svg::new(WIDTH, height, spec.label);
+    let mut svg = Scene::new(WIDTH, height, spec.label);
     svg.rect(0.0, 0.0, WIDTH, height, "#ffffff", None);
-    let bold = r#"font-weight="bold""#;
-    svg.text(NAME_X, 22.0, "start", "Indicator", bold);
-    svg.text(VALUE_X, 22.0, "end", "Value", bold);
-    svg.text(BENCHMARK_X, 22.0, "end", "Benchmark", bold);
-    svg.text(SPINE_L, 22.0, "start", "◀ Worse", bold);
-    svg.text(SPINE_R, 22.0, "end", "Better ▶", bold);
+    let bold = Font::BOLD;
+    svg.text(NAME_X, 22.0, Anchor::Start, "Indicator", bold);
+    svg.text(VALUE_X, 22.0, Anchor::End, "Value", bold);
+    svg.text(BENCHMARK_X, 22.0, Anchor::End, "Benchmark", bold);
+    svg.text(SPINE_L, 22.0, Anchor::Start, "◀ Worse", bold);
+    svg.text(SPINE_R, 22.0, Anchor::End, "Better ▶", bold);
     if spec.rows.is_empty() {
-        svg.text(NAME_X, TOP + 20.0, "start", "This organisation has no values to show.", "");
+        svg.text(NAME_X, TOP + 20.0, Anchor::Start, "This organisation has no values to show.", Font::PLAIN);
     }
-    let mut marks = String::new();
+    let mut marks = Scene::new(WIDTH, height, "");
     for (i, r) in spec.rows.iter().enumerate() {
         spine_row(&mut svg, &mut marks, i, r);
     }
-    svg.raw(&format!("<g>{marks}</g>"));
+    svg.append_group(marks);
     legend(&mut svg, spec, bottom + 24.0, any_unjudged);
-    svg.finish()
+    svg
 }
 
 /// One indicator's row: its name, value and benchmark, the bands of the spread, the benchmark
 /// line in the centre, and the organisation's mark (added to `marks`, drawn above every row).
-fn spine_row(svg: &mut Svg, marks: &mut String, i: usize, r: &SpineRow) {
-    let bold = r#"font-weight="bold""#;
+fn spine_row(svg: &mut Scene, marks: &mut Scene, i: usize, r: &SpineRow) {
+    let bold = Font::BOLD;
     let top = TOP + i as f64 * ROW;
     let y = top + ROW / 2.0;
     if i % 2 == 1 {
@@ -96,20 +101,22 @@ fn spine_row(svg: &mut Svg, marks: &mut String, i: usize, r: &SpineRow) {
     if r.better_is_high.is_none() {
         // Marked †, explained in the legend; the mark survives a long name being cut.
         let shown = format!("{} †", clip(&r.indicator, 34));
-        svg.raw(&format!(
-            r##"<text x="{}" y="{}" text-anchor="start" fill="#0b0c0c"><title>{}</title>{}</text>"##,
-            n(NAME_X),
-            n(y + 4.5),
-            escape(&r.indicator),
-            escape(&shown)
-        ));
+        svg.push(Item::Text {
+            x: NAME_X,
+            y: y + 4.5,
+            text: shown,
+            anchor: Anchor::Start,
+            fill: "#0b0c0c",
+            font: Font::PLAIN,
+            title: Some(r.indicator.clone()),
+        });
     } else {
-        svg.label(NAME_X, y + 4.5, "start", &clip(&r.indicator, 36), &r.indicator, "");
+        svg.label(NAME_X, y + 4.5, Anchor::Start, &clip(&r.indicator, 36), &r.indicator, Font::PLAIN);
     }
-    svg.text(VALUE_X, y + 4.5, "end", &r.value_text, bold);
-    svg.text(BENCHMARK_X, y + 4.5, "end", &r.benchmark_text, "");
+    svg.text(VALUE_X, y + 4.5, Anchor::End, &r.value_text, bold);
+    svg.text(BENCHMARK_X, y + 4.5, Anchor::End, &r.benchmark_text, Font::PLAIN);
     let at = placer(r);
-    let band = |svg: &mut Svg, a: f64, b: f64, fill: &str| {
+    let band = |svg: &mut Scene, a: f64, b: f64, fill: &'static str| {
         let (x0, x1) = (at(a).min(at(b)), at(a).max(at(b)));
         if x0.is_finite() && x1.is_finite() {
             svg.rect(x0, y - BAR / 2.0, (x1 - x0).max(0.5), BAR, fill, None);
@@ -120,13 +127,8 @@ fn spine_row(svg: &mut Svg, marks: &mut String, i: usize, r: &SpineRow) {
     band(svg, r.q75, r.highest, LIGHT);
     let (x0, x1) = (at(r.lowest).min(at(r.highest)), at(r.lowest).max(at(r.highest)));
     if x0.is_finite() && x1.is_finite() {
-        svg.raw(&format!(
-            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#505a5f"/>"##,
-            n(x0),
-            n(y - BAR / 2.0),
-            n((x1 - x0).max(0.5)),
-            n(BAR)
-        ));
+        let paint = Paint::outlined(None, "#505a5f", 1.0);
+        svg.push(Item::Rect { x: x0, y: y - BAR / 2.0, w: (x1 - x0).max(0.5), h: BAR, paint, org: None, title: None });
     }
     if r.benchmark.is_some_and(f64::is_finite) {
         let mid = (SPINE_L + SPINE_R) / 2.0;
@@ -139,18 +141,16 @@ fn spine_row(svg: &mut Svg, marks: &mut String, i: usize, r: &SpineRow) {
 }
 
 /// The bands, the benchmark line, the marks, and how the rows are drawn.
-fn legend(svg: &mut Svg, spec: &SpineSpec, y: f64, any_unjudged: bool) {
+fn legend(svg: &mut Scene, spec: &SpineSpec, y: f64, any_unjudged: bool) {
     svg.rect(NAME_X, y - 11.0, 24.0, 12.0, LIGHT, Some("#505a5f"));
-    svg.text(NAME_X + 30.0, y, "start", "Worst quarter and best quarter", "");
+    svg.text(NAME_X + 30.0, y, Anchor::Start, "Worst quarter and best quarter", Font::PLAIN);
     svg.rect(NAME_X + 250.0, y - 11.0, 24.0, 12.0, DARK, Some("#505a5f"));
-    svg.text(NAME_X + 280.0, y, "start", "Middle half of organisations", "");
+    svg.text(NAME_X + 280.0, y, Anchor::Start, "Middle half of organisations", Font::PLAIN);
     svg.line(NAME_X + 500.0, y - 13.0, NAME_X + 500.0, y + 3.0, "#0b0c0c", 2.0, None);
-    svg.text(NAME_X + 508.0, y, "start", "Benchmark", "");
-    let mut keys = String::new();
-    legend_row(&mut keys, spec.legend, NAME_X, y + 24.0);
-    svg.raw(&keys);
-    svg.text(NAME_X, y + 48.0, "start", "Better is always to the right. Each row is scaled on its own, with the benchmark in the centre.", "");
+    svg.text(NAME_X + 508.0, y, Anchor::Start, "Benchmark", Font::PLAIN);
+    legend_row(svg, spec.legend, NAME_X, y + 24.0);
+    svg.text(NAME_X, y + 48.0, Anchor::Start, "Better is always to the right. Each row is scaled on its own, with the benchmark in the centre.", Font::PLAIN);
     if any_unjudged {
-        svg.text(NAME_X, y + 66.0, "start", "† Neither direction is better: higher values are drawn to the right.", "");
+        svg.text(NAME_X, y + 66.0, Anchor::Start, "† Neither direction is better: higher values are drawn to the right.", Font::PLAIN);
     }
 }

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use super::scene::{hooks, paint_attributes, title_element, Anchor, CellMark, Font, Item, Scene};
+
 /// Escape text for XML (and HTML) content and attribute values. Characters XML 1.0 does not
 /// allow (control characters other than tab and line breaks, U+FFFE, U+FFFF) become U+FFFD, so
 /// that a name holding one still gives a well-formed document.
@@ -41,34 +43,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The width and height a chart of ours declares on its root element.
-fn declared_size(svg: &str) -> Option<(f64, f64)> {
-    let root = &svg[..svg.find('>')?];
-    let attribute = |name: &str| -> Option<f64> {
-        let at = root.find(&format!(" {name}=\""))? + name.len() + 3;
-        root[at..].split('"').next()?.parse().ok()
-    };
-    Some((attribute("width")?, attribute("height")?))
-}
-
-/// `name="value"` pairs of a root element we wrote (values escaped, so they hold no quote).
-fn root_attributes(text: &str) -> Vec<(&str, &str)> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(eq) = rest.find("=\"") {
-        let name = rest[..eq].trim();
-        let Some(close) = rest[eq + 2..].find('"') else { break };
-        out.push((name, &rest[eq + 2..eq + 2 + close]));
-        rest = &rest[eq + 3 + close..];
-    }
-    out
-}
-
 /// A chart framed for a board paper: a title and lines of context above it (what is compared,
 /// the benchmark, the period, the source and date), and the disclosure statement below, all
 /// in the picture itself so that a PNG made from it carries them too.
-pub fn frame_svg(chart: &str, title: &str, lines: &[String], footer: &str) -> String {
-    let (w, h) = declared_size(chart).unwrap_or((720.0, 480.0));
+pub fn frame(chart: &Scene, title: &str, lines: &[String], footer: &str) -> Scene {
+    let (w, h) = (chart.width, chart.height);
     let width = w.max(640.0);
     let chars = ((width - 24.0) / 6.6) as usize;
     let title_lines = wrap(title, ((width - 24.0) / 9.0) as usize);
@@ -76,35 +55,30 @@ pub fn frame_svg(chart: &str, title: &str, lines: &[String], footer: &str) -> St
     let footer_lines = wrap(footer, chars);
     let top = 12.0 + 22.0 * title_lines.len() as f64 + 17.0 * context.len() as f64 + 8.0;
     let height = top + h + 10.0 + 17.0 * footer_lines.len() as f64 + 8.0;
-    let mut out = Svg::new(width, height, title);
+    let mut out = Scene::new(width, height, title);
     out.rect(0.0, 0.0, width, height, "#ffffff", None);
     let mut y = 12.0;
     for line in &title_lines {
         y += 22.0;
-        out.text(12.0, y - 4.0, "start", line, r#"font-size="17" font-weight="bold""#);
+        out.text(12.0, y - 4.0, Anchor::Start, line, Font::TITLE);
     }
     for line in &context {
         y += 17.0;
-        out.text(12.0, y - 3.0, "start", line, r#"font-size="12""#);
+        out.text(12.0, y - 3.0, Anchor::Start, line, Font::SMALL);
     }
-    // The chart as a group moved into place (a nested <svg> would do, but the PNG painter and
-    // some board-paper tools only follow transforms), keeping its root's text and label settings.
-    let end = chart.find('>').unwrap_or(0);
-    let kept: String = root_attributes(chart.get(4..end).unwrap_or(""))
-        .into_iter()
-        .filter(|(k, _)| matches!(*k, "role" | "aria-label" | "font-family" | "font-size"))
-        .map(|(k, v)| format!(" {k}=\"{v}\""))
-        .collect();
-    out.raw(&format!(r#"<g transform="translate({} {})"{kept}>"#, n((width - w) / 2.0), n(top)));
-    let inner = chart.get(end + 1..).unwrap_or("");
-    out.raw(inner.strip_suffix("</svg>").unwrap_or(inner));
-    out.raw("</g>");
+    // The chart moved into place, read as one image under its own name.
+    let (dx, dy) = ((width - w) / 2.0, top);
+    out.push(Item::Group { label: Some(chart.label.clone()), hidden: false });
+    out.items.extend(chart.moved(dx, dy));
+    out.push(Item::GroupEnd);
+    out.clip = chart.clip.map(|(x, y, w, h)| (x + dx, y + dy, w, h));
+    out.clip_id = chart.clip_id.clone();
     let mut y = top + h + 10.0;
     for line in &footer_lines {
         y += 17.0;
-        out.text(12.0, y - 3.0, "start", line, r#"font-size="12""#);
+        out.text(12.0, y - 3.0, Anchor::Start, line, Font::SMALL);
     }
-    out.finish()
+    out
 }
 
 /// Text cut to at most `max` characters, ending in "…" when cut: the charts cannot measure
@@ -141,106 +115,102 @@ pub fn n(x: f64) -> String {
     }
 }
 
-pub struct Svg {
-    out: String,
+/// One item of a scene as SVG (`clip_id`: the scene's clip path, for clipped lines).
+pub(super) fn write_item(out: &mut String, item: &Item, clip_id: &str) {
+    let _ = match item {
+        Item::Rect { x, y, w, h, paint, org, title } => write!(
+            out,
+            r#"<rect {}x="{}" y="{}" width="{}" height="{}"{}>{}</rect>"#,
+            hooks(org),
+            n(*x),
+            n(*y),
+            n(*w),
+            n(*h),
+            paint_attributes(paint),
+            title_element(title)
+        ),
+        Item::Circle { x, y, r, paint, org, title } => {
+            write!(out, r#"<circle {}cx="{}" cy="{}" r="{}"{}>{}</circle>"#, hooks(org), n(*x), n(*y), n(*r), paint_attributes(paint), title_element(title))
+        }
+        Item::Polygon { points, paint, org, title } => {
+            write!(out, r#"<path {}d="{}Z"{}>{}</path>"#, hooks(org), path_of(points), paint_attributes(paint), title_element(title))
+        }
+        Item::Line { points, stroke, width, dash, clipped } => {
+            let mut extra = String::new();
+            if let Some((a, b)) = dash {
+                extra.push_str(&format!(r#" stroke-dasharray="{} {}""#, n(*a), n(*b)));
+            }
+            if *clipped && !clip_id.is_empty() {
+                extra.push_str(&format!(r#" clip-path="url(#{})""#, escape(clip_id)));
+            }
+            write!(out, r#"<path d="{}" fill="none" stroke="{stroke}" stroke-width="{}"{extra}/>"#, path_of(points), n(*width))
+        }
+        Item::Verticals { at, stroke, width } => {
+            let d: String = at.iter().map(|(x, a, b)| format!("M{} {}V{}", n(*x), n(*a), n(*b))).collect();
+            write!(out, r#"<path d="{d}" fill="none" stroke="{stroke}" stroke-width="{}"/>"#, n(*width))
+        }
+        Item::Text { x, y, text, anchor, fill, font, title } => write_text(out, (*x, *y), text, *anchor, fill, font, title),
+        Item::Cell { x, y, w, h, org, indicator, title, mark } => write_cell(out, (*x, *y, *w, *h), org, *indicator, title, mark),
+        Item::Group { label: Some(label), .. } => write!(out, r#"<g role="img" aria-label="{}">"#, escape(label)),
+        Item::Group { hidden: true, .. } => write!(out, r#"<g aria-hidden="true">"#),
+        Item::Group { .. } => write!(out, "<g>"),
+        Item::GroupEnd => write!(out, "</g>"),
+    };
 }
 
-impl Svg {
-    pub fn new(width: f64, height: f64, label: &str) -> Self {
-        let mut out = String::with_capacity(16 * 1024);
-        let _ = write!(
+/// "M x y L x y ..." through the points.
+fn path_of(points: &[(f64, f64)]) -> String {
+    let mut d = String::with_capacity(16 * points.len());
+    for (i, (x, y)) in points.iter().enumerate() {
+        let _ = write!(d, "{}{} {}", if i == 0 { 'M' } else { 'L' }, n(*x), n(*y));
+    }
+    d
+}
+
+fn write_text(out: &mut String, (x, y): (f64, f64), text: &str, anchor: Anchor, fill: &str, font: &Font, title: &Option<String>) -> std::fmt::Result {
+    let mut extra = String::new();
+    if font.size != 13.0 {
+        extra.push_str(&format!(r#" font-size="{}""#, n(font.size)));
+    }
+    if font.bold {
+        extra.push_str(r#" font-weight="bold""#);
+    }
+    if font.angle != 0.0 {
+        extra.push_str(&format!(r#" transform="rotate({} {} {})""#, n(font.angle), n(x), n(y)));
+    }
+    write!(out, r#"<text x="{}" y="{}" text-anchor="{}" fill="{fill}"{extra}>{}{}</text>"#, n(x), n(y), anchor_word(anchor), title_element(title), escape(text))
+}
+
+fn anchor_word(anchor: Anchor) -> &'static str {
+    match anchor {
+        Anchor::Start => "start",
+        Anchor::Middle => "middle",
+        Anchor::End => "end",
+    }
+}
+
+/// An overview cell: a group the page can select by (`class="cell"`, its organisation and
+/// indicator), with its mark and symbol, or a dashed empty box.
+fn write_cell(out: &mut String, (x, y, w, h): (f64, f64, f64, f64), org: &str, indicator: usize, title: &str, mark: &Option<CellMark>) -> std::fmt::Result {
+    write!(out, r#"<g class="cell" data-org="{}" data-indicator="{indicator}"><title>{}</title>"#, escape(org), escape(title))?;
+    match mark {
+        Some(m) => write!(
             out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}" font-family="Arial, Helvetica, sans-serif" font-size="13">"#,
-            n(width),
-            n(height),
-            n(width),
-            n(height),
-            escape(label)
-        );
-        Svg { out }
-    }
-
-    pub fn raw(&mut self, markup: &str) -> &mut Self {
-        self.out.push_str(markup);
-        self
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64, dash: Option<&str>) -> &mut Self {
-        let _ = write!(self.out, r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{stroke}" stroke-width="{}""#, n(x1), n(y1), n(x2), n(y2), n(width));
-        if let Some(d) = dash {
-            let _ = write!(self.out, r#" stroke-dasharray="{d}""#);
-        }
-        self.out.push_str("/>");
-        self
-    }
-
-    pub fn polyline(&mut self, points: &[(f64, f64)], stroke: &str, width: f64, dash: Option<&str>, clip: Option<&str>) -> &mut Self {
-        if points.is_empty() {
-            return self;
-        }
-        self.out.push_str("<polyline fill=\"none\" points=\"");
-        for (i, (x, y)) in points.iter().enumerate() {
-            if i > 0 {
-                self.out.push(' ');
-            }
-            let _ = write!(self.out, "{},{}", n(*x), n(*y));
-        }
-        let _ = write!(self.out, r#"" stroke="{stroke}" stroke-width="{}""#, n(width));
-        if let Some(d) = dash {
-            let _ = write!(self.out, r#" stroke-dasharray="{d}""#);
-        }
-        if let Some(c) = clip {
-            let _ = write!(self.out, r#" clip-path="url(#{c})""#);
-        }
-        self.out.push_str("/>");
-        self
-    }
-
-    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, stroke: Option<&str>) -> &mut Self {
-        let _ = write!(self.out, r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}""#, n(x), n(y), n(w), n(h));
-        if let Some(s) = stroke {
-            let _ = write!(self.out, r#" stroke="{s}""#);
-        }
-        self.out.push_str("/>");
-        self
-    }
-
-    /// Text anchored at (x, y); `anchor` is start, middle or end.
-    pub fn text(&mut self, x: f64, y: f64, anchor: &str, text: &str, extra: &str) -> &mut Self {
-        self.text_in(x, y, anchor, "#0b0c0c", text, extra)
-    }
-
-    /// Text in another colour (on a filled shape).
-    pub fn text_in(&mut self, x: f64, y: f64, anchor: &str, fill: &str, text: &str, extra: &str) -> &mut Self {
-        let _ = write!(
-            self.out,
-            r#"<text x="{}" y="{}" text-anchor="{anchor}" fill="{fill}"{}>{}</text>"#,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/><text x="{}" y="{}" text-anchor="middle" fill="{}" font-size="12">{}</text>"#,
             n(x),
             n(y),
-            if extra.is_empty() { String::new() } else { format!(" {extra}") },
-            escape(text)
-        );
-        self
+            n(w),
+            n(h),
+            m.fill,
+            m.stroke,
+            n(x + w / 2.0),
+            n(y + h / 2.0 + 4.5),
+            m.ink,
+            m.symbol
+        )?,
+        None => {
+            write!(out, r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="#b1b4b6" stroke-dasharray="2 2"/>"##, n(x), n(y), n(w), n(h))?
+        }
     }
-
-    /// A label shown as `shown` (a shortened text); when it differs from `full`, the full text
-    /// is its tooltip.
-    pub fn label(&mut self, x: f64, y: f64, anchor: &str, shown: &str, full: &str, extra: &str) -> &mut Self {
-        let title = if shown == full { String::new() } else { format!("<title>{}</title>", escape(full)) };
-        let _ = write!(
-            self.out,
-            r##"<text x="{}" y="{}" text-anchor="{anchor}" fill="#0b0c0c"{}>{title}{}</text>"##,
-            n(x),
-            n(y),
-            if extra.is_empty() { String::new() } else { format!(" {extra}") },
-            escape(shown)
-        );
-        self
-    }
-
-    pub fn finish(mut self) -> String {
-        self.out.push_str("</svg>");
-        self.out
-    }
+    write!(out, "</g>")
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::analysis::{Analysis, IndicatorResult};
-use crate::chart::caterpillar::{caterpillar_svg, CaterpillarRow, CaterpillarSpec, LABELLED_MAX};
+use crate::chart::caterpillar::{CaterpillarRow, CaterpillarSpec, LABELLED_MAX};
 use crate::stats::quantile::rank_min;
 use crate::stats::Polarity;
 
@@ -28,6 +28,9 @@ pub struct CaterpillarView {
     /// Whether the chart has a labelled row per organisation (else a ranked strip).
     pub labelled: bool,
     pub svg: String,
+    /// The chart, for drawing (the SVG above is the same chart as text).
+    #[serde(skip)]
+    pub scene: crate::chart::Scene,
     pub table_caption: String,
     pub headings: Vec<&'static str>,
     /// Best first, as drawn.
@@ -96,7 +99,7 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
         format!("Caterpillar plot of {}: {scope}, each value with its 95% and 99.8% confidence intervals, ranked best first, against the benchmark.", ind.name);
     notes.extend(crate::chart::caterpillar::central_note(&chart_rows, ind.benchmark.fraction.map(|b| b * ind.multiplier)));
     let rank_label = if ind.polarity == Polarity::NoJudgement { "Rank (1 = highest)" } else { "Rank (1 = best)" };
-    let svg = caterpillar_svg(&CaterpillarSpec {
+    let scene = crate::chart::caterpillar::caterpillar(&CaterpillarSpec {
         label: &label,
         value_label: &super::value_axis(ind),
         rank_label,
@@ -116,7 +119,8 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
         focus: focus_org.map(|org| analysis.org_code(org).to_string()),
         peers_only: subset.is_some(),
         labelled: count <= LABELLED_MAX,
-        svg,
+        svg: scene.to_svg(),
+        scene,
         table_caption: format!("{}: {scope}, best first", ind.name),
         headings: vec![rank_label, "Code", "Name", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],
         rows,

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
-use crate::chart::frame_svg;
+use crate::chart::{frame, Scene};
 use crate::disclosure::{Disclosure, Suppression};
 
 /// What to download (`what`) and for which indicator or organisation.
@@ -87,9 +87,9 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
     let shown = &disclosed.analysis;
     let statement = disclosed.disclosure.statement();
     let csv = |name: &str, text: String| Ok(Download { name: name.into(), mime: "text/csv;charset=utf-8", text, statement: statement.clone() });
-    let svg = |name: String, title: String, mut lines: Vec<String>, chart: String| {
+    let svg = |name: String, title: String, mut lines: Vec<String>, chart: Scene| {
         lines.extend(provenance(shown, request));
-        Ok(Download { name, mime: "image/svg+xml", text: frame_svg(&chart, &title, &lines, &statement), statement: statement.clone() })
+        Ok(Download { name, mime: "image/svg+xml", text: frame(&chart, &title, &lines, &statement).to_svg(), statement: statement.clone() })
     };
     let indicator_name = |i: usize| shown.indicators.get(i).map(|ind| ind.name.clone()).ok_or_else(|| "That indicator is not in this analysis.".to_string());
     match &request.request {
@@ -98,24 +98,24 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
         Request::RolesCsv => csv("allteach-roles.csv", with_statement(super::roles_csv(shown), &statement)),
         Request::Funnel { indicator } => {
             let view = super::indicator_view(shown, *indicator).ok_or("That indicator is not in this analysis.")?;
-            if view.funnel_svg.is_empty() {
+            let Some(chart) = view.funnel_scene else {
                 return Err(format!("{} has no funnel plot to download.", view.name));
-            }
-            svg("allteach-funnel.svg".into(), format!("{}: funnel plot", view.name), vec![view.benchmark, view.caption], view.funnel_svg)
+            };
+            svg("allteach-funnel.svg".into(), format!("{}: funnel plot", view.name), vec![view.benchmark, view.caption], chart)
         }
         Request::Compare { indicator, focus, peers_only } => {
             let view = super::caterpillar_view(shown, *indicator, focus.as_deref(), *peers_only).ok_or("That indicator is not in this analysis.")?;
-            svg("allteach-compare.svg".into(), format!("{}: organisations compared", view.name), vec![view.benchmark, view.caption], view.svg)
+            svg("allteach-compare.svg".into(), format!("{}: organisations compared", view.name), vec![view.benchmark, view.caption], view.scene)
         }
         Request::Overview { codes } => svg(
             "allteach-overview.svg".into(),
             "Every organisation on every indicator".into(),
             vec![super::overview_view(shown).caption],
-            super::overview_svg(shown, codes),
+            super::overview_chart(shown, codes),
         ),
         Request::Spine { code } => {
             let view = super::organisation_view(shown, code).ok_or_else(|| format!("No organisation has the code \"{code}\"."))?;
-            svg(format!("allteach-spine-{}.svg", file_part(code)), format!("{}: every indicator", view.label), vec![view.caption], view.spine_svg)
+            svg(format!("allteach-spine-{}.svg", file_part(code)), format!("{}: every indicator", view.label), vec![view.caption], view.spine_scene)
         }
         Request::Spc { indicator, code } => {
             let name = indicator_name(*indicator)?;
@@ -128,7 +128,7 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
                     format!("{code} has no series over time on {}.", ind.name)
                 }
             })?;
-            svg(format!("allteach-spc-{}.svg", file_part(code)), format!("{name}: over time"), vec![view.caption], view.svg)
+            svg(format!("allteach-spc-{}.svg", file_part(code)), format!("{name}: over time"), vec![view.caption], view.scene)
         }
         Request::LearningPack { code } => {
             let html = super::pack::learning_pack(shown, code, Some(&statement)).ok_or_else(|| format!("No organisation has the code \"{code}\"."))?;

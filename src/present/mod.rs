@@ -17,7 +17,7 @@ mod words;
 pub use compare::{caterpillar_view, CaterpillarRowView, CaterpillarView};
 pub use download::{download, Disclosed, Download, DownloadRequest, Request};
 pub use organisation::{organisation_view, organisations, spread, OrganisationChoice, OrganisationView, PeerLine, RoleLine, SpineRowView, Spread};
-pub use overview::{overview_svg, overview_view, LegendItem, OverviewCell, OverviewColumn, OverviewRow, OverviewView, OVERVIEW_SVG_MAX};
+pub use overview::{overview_chart, overview_svg, overview_view, LegendItem, OverviewCell, OverviewColumn, OverviewRow, OverviewView, OVERVIEW_SVG_MAX};
 pub use pack::learning_pack_html;
 
 pub use crate::disclosure::Suppression;
@@ -34,7 +34,7 @@ pub use rows::{indicator_page, overview_page, pairing_page, Page, RowQuery, PAGE
 use serde::Serialize;
 
 use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
-use crate::chart::funnel::{funnel_svg, FunnelDot, FunnelSpec};
+use crate::chart::funnel::{FunnelDot, FunnelSpec};
 use crate::error::thousands;
 use crate::options::IndicatorType;
 use crate::stats::funnel::{poisson_funnel, proportion_funnel};
@@ -55,6 +55,9 @@ pub struct IndicatorView {
     pub caption: String,
     pub counts: Vec<OutcomeCount>,
     pub funnel_svg: String,
+    /// The funnel, for drawing (`None` without one).
+    #[serde(skip)]
+    pub funnel_scene: Option<crate::chart::Scene>,
     /// When the funnel's value axis was cut to the central 99 % (thousands of organisations):
     /// how many are drawn at its edge.
     pub funnel_note: Option<String>,
@@ -249,7 +252,7 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         })
         .collect::<Vec<_>>();
 
-    let (funnel_svg, funnel_note) = funnel(analysis, ind, index).unwrap_or_default();
+    let (funnel_scene, funnel_note) = funnel(analysis, ind, index).map_or((None, None), |(scene, note)| (Some(scene), note));
     Some(IndicatorView {
         index,
         id: ind.id.clone(),
@@ -257,7 +260,8 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         direction: words::direction(ind.polarity).into(),
         benchmark: benchmark_text(ind),
         caption: words::caption(ind, &counts),
-        funnel_svg,
+        funnel_svg: funnel_scene.as_ref().map(|s| s.to_svg()).unwrap_or_default(),
+        funnel_scene,
         funnel_note,
         overdispersion_available: ind.overdispersion.is_some(),
         overdispersion_applied: ind.overdispersion.as_ref().is_some_and(|od| od.adjusted),
@@ -327,7 +331,7 @@ fn benchmark_text(ind: &IndicatorResult) -> String {
 
 /// The funnel plot's SVG, and the note when its value axis was cut (`None` where there is no
 /// funnel: means, values, no benchmark).
-fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> Option<(String, Option<String>)> {
+fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> Option<(crate::chart::Scene, Option<String>)> {
     let m = ind.multiplier;
     let b = ind.benchmark.fraction?;
     let draw = match ind.indicator_type {
@@ -394,7 +398,7 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> Option<(S
         dots,
         legend: &legend_marks(std::iter::once(ind)),
     };
-    Some((funnel_svg(&spec), crate::chart::funnel::central_note(&spec)))
+    Some((crate::chart::funnel::funnel(&spec), crate::chart::funnel::central_note(&spec)))
 }
 
 /// A chart's value axis, named by the indicator with its unit: "Diabetes register (%)",

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
-use crate::chart::spine::{spine_svg, SpineRow, SpineSpec};
+use crate::chart::spine::{spine, SpineRow, SpineSpec};
 use crate::stats::overdispersion::quantile7;
 use crate::stats::Polarity;
 
@@ -40,6 +40,9 @@ pub struct OrganisationView {
     /// The finding, as the figure caption.
     pub caption: String,
     pub spine_svg: String,
+    /// The spine chart, for drawing.
+    #[serde(skip)]
+    pub spine_scene: crate::chart::Scene,
     /// How the spine chart is drawn, in words (also in its legend).
     pub spine_note: String,
     pub table_caption: String,
@@ -155,7 +158,7 @@ pub fn organisation_view(analysis: &Analysis, code: &str) -> Option<Organisation
     let caption = organisation_caption(&who, Tally { better, worse, higher, lower, judged, unjudged }, &missing, !rows.is_empty());
     let spine_note = "One row per indicator: the bar spans every organisation's value, light for the worst and best quarters and darker for the middle half; the line is the benchmark, in the centre of each row, and each row is scaled on its own; the mark is this organisation's value.".to_string();
     let label = format!("Spine chart of {who}: its value on each indicator against the spread of all organisations and the benchmark.");
-    let spine = spine_svg(&SpineSpec { label: &label, rows: &spine_rows, legend: &legend_marks(analysis.indicators.iter()) });
+    let spine = spine(&SpineSpec { label: &label, rows: &spine_rows, legend: &legend_marks(analysis.indicators.iter()) });
 
     let (peers_summary, peers) = peers(analysis, org);
     let (role, teaches, learns, roles_note) = roles(analysis, org);
@@ -163,7 +166,8 @@ pub fn organisation_view(analysis: &Analysis, code: &str) -> Option<Organisation
         code: analysis.org_code(org).to_string(),
         name: analysis.org_name(org).unwrap_or_default().to_string(),
         caption,
-        spine_svg: spine,
+        spine_svg: spine.to_svg(),
+        spine_scene: spine,
         spine_note,
         table_caption: format!("{who} on every indicator, with the spread of all organisations"),
         headings: vec![

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::chart::rug::{rug_svg, RugCell, RugRow, RugSpec};
+use crate::chart::rug::{RugCell, RugRow, RugSpec};
 use crate::stats::Polarity;
 
 use super::words::{self, count_of, is_are, Level, Outcome};
@@ -287,6 +287,11 @@ fn caption(analysis: &Analysis, rows: &[OverviewRow], judged: usize) -> String {
 /// The rug for download: the organisations with these codes (the rows the page shows, in its
 /// order; every organisation when `codes` is empty), at most [`OVERVIEW_SVG_MAX`].
 pub fn overview_svg(analysis: &Analysis, codes: &[String]) -> String {
+    overview_chart(analysis, codes).to_svg()
+}
+
+/// The rug of `codes` (every organisation when empty) across every indicator.
+pub fn overview_chart(analysis: &Analysis, codes: &[String]) -> crate::chart::Scene {
     let at = positions(analysis);
     let formats: Vec<Format> = analysis.indicators.iter().map(Format::for_indicator).collect();
     let wanted: Vec<usize> = if codes.is_empty() {
@@ -331,5 +336,5 @@ pub fn overview_svg(analysis: &Analysis, codes: &[String]) -> String {
         count_of(rows.len(), "organisation", "organisations"),
         count_of(columns.len(), "indicator", "indicators")
     );
-    rug_svg(&RugSpec { label: &label, columns: &columns, rows: &rows, legend: &legend_marks(analysis.indicators.iter()), note: note.as_deref() })
+    crate::chart::rug::rug(&RugSpec { label: &label, columns: &columns, rows: &rows, legend: &legend_marks(analysis.indicators.iter()), note: note.as_deref() })
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::analysis::{Analysis, IndicatorResult};
-use crate::chart::spc::{spc_svg, SpcPoint, SpcSpec};
+use crate::chart::spc::{spc, SpcPoint, SpcSpec};
 use crate::options::{Bin, IndicatorType};
 use crate::stats::Polarity;
 
@@ -31,6 +31,9 @@ pub struct TimeChoice {
 pub struct SpcView {
     pub caption: String,
     pub svg: String,
+    /// The chart, for drawing.
+    #[serde(skip)]
+    pub scene: crate::chart::Scene,
     pub headings: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
 }
@@ -165,7 +168,7 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
     let rows = spc_rows(series, &labels, &f, m, with_limits.then_some(&limit));
     let fmt = |t: f64| f.tick(t);
     let label = format!("SPC chart of {who}: {} over time, with mean and process limits", ind.name);
-    let svg = spc_svg(&SpcSpec {
+    let scene = spc(&SpcSpec {
         label: &label,
         y_label: &super::value_axis(ind),
         format_tick: &fmt,
@@ -179,12 +182,13 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
             Polarity::NoJudgement => None,
         },
     });
-    let period_heading = match analysis.chart_bin {
-        Some(Bin::Week) => "Week from (Monday)",
-        Some(Bin::Month) => "Month",
-        _ => "Period",
-    };
-    Some(SpcView { caption, svg, headings: vec![period_heading, "Value", "Mean", "Lower process limit", "Upper process limit", "Meaning"], rows })
+    Some(SpcView {
+        caption,
+        svg: scene.to_svg(),
+        scene,
+        headings: vec![period_heading(analysis.chart_bin), "Value", "Mean", "Lower process limit", "Upper process limit", "Meaning"],
+        rows,
+    })
 }
 
 /// Each point's period as the chart shows it: the period, or its week's Monday or its month when
@@ -199,6 +203,15 @@ fn point_labels(analysis: &Analysis, series: &crate::analysis::Series) -> Vec<St
             analysis.chart_bin.and_then(|bin| crate::dataset::bins::bin_label(label, bin)).unwrap_or_else(|| label.clone())
         })
         .collect()
+}
+
+/// The data table's first heading: what each point is.
+fn period_heading(bin: Option<Bin>) -> &'static str {
+    match bin {
+        Some(Bin::Week) => "Week from (Monday)",
+        Some(Bin::Month) => "Month",
+        _ => "Period",
+    }
 }
 
 /// A sentence on how the points group a daily series, and how to see every day.

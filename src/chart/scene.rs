@@ -1,0 +1,326 @@
+//! A chart as a scene: shapes and text in chart pixels, each organisation's mark knowing whose
+//! it is. Every chart is built once as a scene; the scene is then written as SVG text (downloads,
+//! learning packs, the native tests) or drawn through plotters (`super::draw`: onto a canvas on
+//! screen, or plotters' SVG backend). It crosses to the page as a plain JS value.
+
+use serde::Serialize;
+
+use super::svg::{escape, n};
+
+/// Text style: size in pixels, weight, and a turn in degrees about the text's anchor point.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Font {
+    pub size: f64,
+    pub bold: bool,
+    pub angle: f64,
+}
+
+impl Font {
+    pub const PLAIN: Font = Font { size: 13.0, bold: false, angle: 0.0 };
+    pub const BOLD: Font = Font { size: 13.0, bold: true, angle: 0.0 };
+    /// Context lines of a framed chart, and the symbol in an overview cell.
+    pub const SMALL: Font = Font { size: 12.0, bold: false, angle: 0.0 };
+    /// A framed chart's title.
+    pub const TITLE: Font = Font { size: 17.0, bold: true, angle: 0.0 };
+    /// The letter in a Making Data Count icon.
+    pub const ICON: Font = Font { size: 24.0, bold: true, angle: 0.0 };
+
+    /// The same font turned by `angle` degrees (−90: reading upwards, as a y-axis title).
+    pub const fn turned(self, angle: f64) -> Font {
+        Font { angle, ..self }
+    }
+}
+
+/// Where text sits against its x: its start, middle or end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// Whose a mark is: an organisation's code, and whether it is the one in focus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Org {
+    pub code: String,
+    pub focus: bool,
+}
+
+/// How a shape is drawn: its fill and outline (`None`: not filled, not outlined).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Paint {
+    pub fill: Option<&'static str>,
+    pub stroke: Option<&'static str>,
+    pub width: f64,
+    /// Dashes of an outline, as (dash, gap).
+    pub dash: Option<(f64, f64)>,
+}
+
+impl Paint {
+    pub const fn fill(colour: &'static str) -> Paint {
+        Paint { fill: Some(colour), stroke: None, width: 1.0, dash: None }
+    }
+
+    pub const fn outlined(fill: Option<&'static str>, stroke: &'static str, width: f64) -> Paint {
+        Paint { fill, stroke: Some(stroke), width, dash: None }
+    }
+}
+
+/// One thing drawn, in chart pixels.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Item {
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        paint: Paint,
+        org: Option<Org>,
+        title: Option<String>,
+    },
+    Circle {
+        x: f64,
+        y: f64,
+        r: f64,
+        paint: Paint,
+        org: Option<Org>,
+        title: Option<String>,
+    },
+    /// A closed shape (the triangles of better and worse).
+    Polygon {
+        points: Vec<(f64, f64)>,
+        paint: Paint,
+        org: Option<Org>,
+        title: Option<String>,
+    },
+    /// An open line through `points`; `clipped` lines stay within the scene's plot area.
+    Line {
+        points: Vec<(f64, f64)>,
+        stroke: &'static str,
+        width: f64,
+        dash: Option<(f64, f64)>,
+        clipped: bool,
+    },
+    /// Many vertical strokes of one colour, (x, y from, y to): thousands of intervals as one item.
+    Verticals {
+        at: Vec<(f64, f64, f64)>,
+        stroke: &'static str,
+        width: f64,
+    },
+    /// Text with its baseline at y; `title` is its full wording when it is shown cut.
+    Text {
+        x: f64,
+        y: f64,
+        text: String,
+        anchor: Anchor,
+        fill: &'static str,
+        font: Font,
+        title: Option<String>,
+    },
+    /// An overview cell: one organisation on one indicator.
+    Cell {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        org: String,
+        indicator: usize,
+        title: String,
+        mark: Option<CellMark>,
+    },
+    /// A group read by a screen reader as one image (`label`), or hidden from it.
+    Group {
+        label: Option<String>,
+        hidden: bool,
+    },
+    GroupEnd,
+}
+
+/// What an overview cell shows: its fill, outline, and symbol in its ink.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CellMark {
+    pub fill: &'static str,
+    pub stroke: &'static str,
+    pub ink: &'static str,
+    pub symbol: &'static str,
+}
+
+/// A chart: its size, its name for a screen reader, what it draws in order, and the plot area
+/// lines marked `clipped` stay within.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scene {
+    pub width: f64,
+    pub height: f64,
+    pub label: String,
+    pub items: Vec<Item>,
+    pub clip: Option<(f64, f64, f64, f64)>,
+    /// The clip path's id in SVG (unique on a page that shows several charts).
+    #[serde(skip)]
+    pub clip_id: String,
+}
+
+/// An organisation's mark, where it is and what its tooltip says: what the page finds under
+/// the pointer and steps through with the arrow keys.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spot {
+    pub code: String,
+    pub x: f64,
+    pub y: f64,
+    /// How near the pointer must come, in chart pixels.
+    pub r: f64,
+    pub title: String,
+    pub focus: bool,
+}
+
+impl Scene {
+    pub fn new(width: f64, height: f64, label: &str) -> Scene {
+        Scene { width, height, label: label.to_string(), items: Vec::new(), clip: None, clip_id: String::new() }
+    }
+
+    pub fn push(&mut self, item: Item) -> &mut Self {
+        self.items.push(item);
+        self
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &'static str, width: f64, dash: Option<(f64, f64)>) -> &mut Self {
+        self.push(Item::Line { points: vec![(x1, y1), (x2, y2)], stroke, width, dash, clipped: false })
+    }
+
+    pub fn polyline(&mut self, points: Vec<(f64, f64)>, stroke: &'static str, width: f64, dash: Option<(f64, f64)>, clipped: bool) -> &mut Self {
+        if points.is_empty() {
+            return self;
+        }
+        self.push(Item::Line { points, stroke, width, dash, clipped })
+    }
+
+    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &'static str, stroke: Option<&'static str>) -> &mut Self {
+        let paint = Paint { fill: Some(fill), stroke, width: 1.0, dash: None };
+        self.push(Item::Rect { x, y, w, h, paint, org: None, title: None })
+    }
+
+    /// Text anchored at (x, y).
+    pub fn text(&mut self, x: f64, y: f64, anchor: Anchor, text: &str, font: Font) -> &mut Self {
+        self.text_in(x, y, anchor, "#0b0c0c", text, font)
+    }
+
+    /// Text in another colour (on a filled shape).
+    pub fn text_in(&mut self, x: f64, y: f64, anchor: Anchor, fill: &'static str, text: &str, font: Font) -> &mut Self {
+        self.push(Item::Text { x, y, text: text.to_string(), anchor, fill, font, title: None })
+    }
+
+    /// A label shown as `shown` (a shortened text); when it differs from `full`, the full text
+    /// is its tooltip.
+    pub fn label(&mut self, x: f64, y: f64, anchor: Anchor, shown: &str, full: &str, font: Font) -> &mut Self {
+        let title = (shown != full).then(|| full.to_string());
+        self.push(Item::Text { x, y, text: shown.to_string(), anchor, fill: "#0b0c0c", font, title })
+    }
+
+    /// Another scene's items as one group, drawn after (so above) everything so far.
+    pub fn append_group(&mut self, other: Scene) -> &mut Self {
+        self.push(Item::Group { label: None, hidden: false });
+        self.items.extend(other.items);
+        self.push(Item::GroupEnd)
+    }
+
+    /// Every organisation's mark, in drawing order.
+    pub fn spots(&self) -> Vec<Spot> {
+        let spot = |org: &Option<Org>, title: &Option<String>, x: f64, y: f64, r: f64| {
+            org.as_ref().map(|o| Spot { code: o.code.clone(), x, y, r, title: title.clone().unwrap_or_default(), focus: o.focus })
+        };
+        self.items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Circle { x, y, r, org, title, .. } => spot(org, title, *x, *y, *r),
+                Item::Rect { x, y, w, h, org, title, .. } => spot(org, title, x + w / 2.0, y + h / 2.0, w.max(*h) / 2.0),
+                Item::Polygon { points, org, title, .. } => {
+                    let (cx, cy) = centre(points);
+                    let r = points.iter().map(|(x, y)| (x - cx).hypot(y - cy)).fold(0.0, f64::max);
+                    spot(org, title, cx, cy, r)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The scene with every item moved by (dx, dy) into a larger one, for framing.
+    pub fn moved(&self, dx: f64, dy: f64) -> Vec<Item> {
+        let at = |(x, y): (f64, f64)| (x + dx, y + dy);
+        self.items
+            .iter()
+            .cloned()
+            .map(|mut item| {
+                match &mut item {
+                    Item::Rect { x, y, .. } | Item::Circle { x, y, .. } | Item::Text { x, y, .. } | Item::Cell { x, y, .. } => (*x, *y) = at((*x, *y)),
+                    Item::Polygon { points, .. } | Item::Line { points, .. } => points.iter_mut().for_each(|p| *p = at(*p)),
+                    Item::Verticals { at: strokes, .. } => strokes.iter_mut().for_each(|s| *s = (s.0 + dx, s.1 + dy, s.2 + dy)),
+                    Item::Group { .. } | Item::GroupEnd => {}
+                }
+                item
+            })
+            .collect()
+    }
+
+    /// The scene as SVG text: presentation attributes only (never `style=`), each organisation's
+    /// mark with `class="org"`, `data-org` and a `<title>`, for the page's tooltips and tests.
+    pub fn to_svg(&self) -> String {
+        let mut out = String::with_capacity(64 * self.items.len() + 512);
+        out.push_str(&format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}" font-family="Arial, Helvetica, sans-serif" font-size="13">"#,
+            escape(&self.label),
+            w = n(self.width),
+            h = n(self.height)
+        ));
+        if let Some((x, y, w, h)) = self.clip {
+            out.push_str(&format!(
+                r#"<defs><clipPath id="{}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>"#,
+                escape(&self.clip_id),
+                n(x),
+                n(y),
+                n(w),
+                n(h)
+            ));
+        }
+        for item in &self.items {
+            super::svg::write_item(&mut out, item, &self.clip_id);
+        }
+        out.push_str("</svg>");
+        out
+    }
+}
+
+fn centre(points: &[(f64, f64)]) -> (f64, f64) {
+    let k = points.len().max(1) as f64;
+    (points.iter().map(|p| p.0).sum::<f64>() / k, points.iter().map(|p| p.1).sum::<f64>() / k)
+}
+
+/// Attributes of a paint, as SVG.
+pub(super) fn paint_attributes(paint: &Paint) -> String {
+    let mut out = format!(r#" fill="{}""#, paint.fill.unwrap_or("none"));
+    if let Some(stroke) = paint.stroke {
+        out.push_str(&format!(r#" stroke="{stroke}""#));
+        if paint.width != 1.0 {
+            out.push_str(&format!(r#" stroke-width="{}""#, n(paint.width)));
+        }
+    }
+    if let Some((dash, gap)) = paint.dash {
+        out.push_str(&format!(r#" stroke-dasharray="{} {}""#, n(dash), n(gap)));
+    }
+    out
+}
+
+/// The hooks of an organisation's mark, as SVG attributes (with a trailing space), or nothing.
+pub(super) fn hooks(org: &Option<Org>) -> String {
+    match org {
+        Some(o) if o.focus => format!(r#"class="org focus" data-org="{}" "#, escape(&o.code)),
+        Some(o) => format!(r#"class="org" data-org="{}" "#, escape(&o.code)),
+        None => String::new(),
+    }
+}
+
+/// A `<title>` child, or nothing.
+pub(super) fn title_element(title: &Option<String>) -> String {
+    title.as_ref().map_or_else(String::new, |t| format!("<title>{}</title>", escape(t)))
+}
