@@ -4,7 +4,7 @@
 //! the highlighted organisations are named.
 
 use super::marks::{legend_row, marker, OrgRef};
-use super::scene::{Anchor, Font, Item, Scene};
+use super::scene::{Anchor, Font, Item, Rgb, Scene};
 use super::svg::org_labels;
 use super::{nice_ticks, Mark};
 
@@ -276,7 +276,7 @@ fn strip(spec: &CaterpillarSpec) -> Scene {
             }
         }
         if !at.is_empty() {
-            svg.push(Item::Verticals { at, stroke, width });
+            svg.push(Item::Verticals { at, stroke: Rgb::hex(stroke), width });
         }
     }
     name_highlighted(&mut svg, spec, &named, (&sx, &sy), (top, LEFT + plot_w / 2.0));

@@ -1,7 +1,7 @@
 //! Organisation marks shared by the charts: fill, shape and a dark outline by outcome (colour
 //! is never alone), each knowing whose it is (for tooltips and selection) and its tooltip.
 
-use super::scene::{Anchor, Font, Item, Org, Paint, Scene};
+use super::scene::{Anchor, Font, Item, Org, Paint, Rgb, Scene};
 use super::Mark;
 
 /// Which organisation a mark stands for, and whether it is the one in focus (drawn with a
@@ -23,7 +23,7 @@ pub fn marker(scene: &mut Scene, mark: Mark, x: f64, y: f64, r: f64, org: Option
         Some(_) => (r * 0.25).clamp(0.5, 1.0),
         None => 1.0,
     };
-    let paint = Paint { fill: Some(mark.fill()), stroke: (width > 0.0).then_some(mark.stroke()), width, dash: None };
+    let paint = Paint { fill: Some(Rgb::hex(mark.fill())), stroke: (width > 0.0).then(|| Rgb::hex(mark.stroke())), width, dash: None };
     let org = org.map(|o| Org { code: o.code.to_string(), focus: o.focus });
     let title = Some(tooltip.to_string()).filter(|t| !t.is_empty());
     let item = match mark {

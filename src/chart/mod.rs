@@ -5,7 +5,9 @@
 
 mod axis;
 pub mod caterpillar;
+pub mod draw;
 pub mod funnel;
+mod lines;
 pub mod marks;
 pub mod rug;
 pub mod scene;

@@ -2,7 +2,7 @@
 //! filled and marked with the outcome's symbol (colour is never alone), for download.
 
 use super::marks::legend_row;
-use super::scene::{Anchor, CellMark, Font, Item, Scene};
+use super::scene::{Anchor, CellMark, Font, Item, Rgb, Scene};
 use super::svg::{clip, org_labels};
 use super::Mark;
 
@@ -86,7 +86,15 @@ fn row_cells(svg: &mut Scene, spec: &RugSpec, row: &RugRow, y: f64) {
     for (j, cell) in row.cells.iter().enumerate() {
         let x = GRID_L + j as f64 * CELL_W;
         let (title, mark) = match cell {
-            Some(c) => (c.tooltip.clone(), Some(CellMark { fill: c.mark.fill(), stroke: c.mark.stroke(), ink: c.mark.ink(), symbol: c.mark.symbol() })),
+            Some(c) => (
+                c.tooltip.clone(),
+                Some(CellMark {
+                    fill: Rgb::hex(c.mark.fill()),
+                    stroke: Rgb::hex(c.mark.stroke()),
+                    ink: Rgb::hex(c.mark.ink()),
+                    symbol: c.mark.symbol().to_string(),
+                }),
+            ),
             None => (format!("{}: no value for {}", org_labels(&row.name, &row.code, usize::MAX).1, spec.columns.get(j).map_or("", |c| c.as_str())), None),
         };
         svg.push(Item::Cell { x: x + 1.0, y: y + 1.0, w: CELL_W - 2.0, h: CELL_H - 2.0, org: row.code.clone(), indicator: j, title, mark });

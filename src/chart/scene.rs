@@ -3,12 +3,12 @@
 //! learning packs, the native tests) or drawn through plotters (`super::draw`: onto a canvas on
 //! screen, or plotters' SVG backend). It crosses to the page as a plain JS value.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::svg::{escape, n};
 
 /// Text style: size in pixels, weight, and a turn in degrees about the text's anchor point.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Font {
     pub size: f64,
     pub bold: bool,
@@ -32,7 +32,7 @@ impl Font {
 }
 
 /// Where text sits against its x: its start, middle or end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Anchor {
     Start,
@@ -41,34 +41,68 @@ pub enum Anchor {
 }
 
 /// Whose a mark is: an organisation's code, and whether it is the one in focus.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Org {
     pub code: String,
     pub focus: bool,
 }
 
+/// A colour, written "#rrggbb" (in SVG, and as a JS value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// From "#rrggbb" (black for anything else: every colour here is written in the code).
+    pub fn hex(text: &str) -> Rgb {
+        let byte = |at: usize| text.get(at..at + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(0);
+        Rgb(byte(1), byte(3), byte(5))
+    }
+}
+
+impl std::fmt::Display for Rgb {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+impl Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Rgb, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(Rgb::hex(&text))
+    }
+}
+
+/// The colour of most text and lines.
+pub const INK: Rgb = Rgb(0x0b, 0x0c, 0x0c);
+
 /// How a shape is drawn: its fill and outline (`None`: not filled, not outlined).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Paint {
-    pub fill: Option<&'static str>,
-    pub stroke: Option<&'static str>,
+    pub fill: Option<Rgb>,
+    pub stroke: Option<Rgb>,
     pub width: f64,
     /// Dashes of an outline, as (dash, gap).
     pub dash: Option<(f64, f64)>,
 }
 
 impl Paint {
-    pub const fn fill(colour: &'static str) -> Paint {
-        Paint { fill: Some(colour), stroke: None, width: 1.0, dash: None }
+    pub fn fill(colour: &str) -> Paint {
+        Paint { fill: Some(Rgb::hex(colour)), stroke: None, width: 1.0, dash: None }
     }
 
-    pub const fn outlined(fill: Option<&'static str>, stroke: &'static str, width: f64) -> Paint {
-        Paint { fill, stroke: Some(stroke), width, dash: None }
+    pub fn outlined(fill: Option<&str>, stroke: &str, width: f64) -> Paint {
+        Paint { fill: fill.map(Rgb::hex), stroke: Some(Rgb::hex(stroke)), width, dash: None }
     }
 }
 
 /// One thing drawn, in chart pixels.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Item {
     Rect {
@@ -98,7 +132,7 @@ pub enum Item {
     /// An open line through `points`; `clipped` lines stay within the scene's plot area.
     Line {
         points: Vec<(f64, f64)>,
-        stroke: &'static str,
+        stroke: Rgb,
         width: f64,
         dash: Option<(f64, f64)>,
         clipped: bool,
@@ -106,7 +140,7 @@ pub enum Item {
     /// Many vertical strokes of one colour, (x, y from, y to): thousands of intervals as one item.
     Verticals {
         at: Vec<(f64, f64, f64)>,
-        stroke: &'static str,
+        stroke: Rgb,
         width: f64,
     },
     /// Text with its baseline at y; `title` is its full wording when it is shown cut.
@@ -115,7 +149,7 @@ pub enum Item {
         y: f64,
         text: String,
         anchor: Anchor,
-        fill: &'static str,
+        fill: Rgb,
         font: Font,
         title: Option<String>,
     },
@@ -139,17 +173,17 @@ pub enum Item {
 }
 
 /// What an overview cell shows: its fill, outline, and symbol in its ink.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellMark {
-    pub fill: &'static str,
-    pub stroke: &'static str,
-    pub ink: &'static str,
-    pub symbol: &'static str,
+    pub fill: Rgb,
+    pub stroke: Rgb,
+    pub ink: Rgb,
+    pub symbol: String,
 }
 
 /// A chart: its size, its name for a screen reader, what it draws in order, and the plot area
 /// lines marked `clipped` stay within.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scene {
     pub width: f64,
     pub height: f64,
@@ -157,7 +191,7 @@ pub struct Scene {
     pub items: Vec<Item>,
     pub clip: Option<(f64, f64, f64, f64)>,
     /// The clip path's id in SVG (unique on a page that shows several charts).
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub clip_id: String,
 }
 
@@ -185,19 +219,19 @@ impl Scene {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &'static str, width: f64, dash: Option<(f64, f64)>) -> &mut Self {
-        self.push(Item::Line { points: vec![(x1, y1), (x2, y2)], stroke, width, dash, clipped: false })
+    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64, dash: Option<(f64, f64)>) -> &mut Self {
+        self.push(Item::Line { points: vec![(x1, y1), (x2, y2)], stroke: Rgb::hex(stroke), width, dash, clipped: false })
     }
 
-    pub fn polyline(&mut self, points: Vec<(f64, f64)>, stroke: &'static str, width: f64, dash: Option<(f64, f64)>, clipped: bool) -> &mut Self {
+    pub fn polyline(&mut self, points: Vec<(f64, f64)>, stroke: &str, width: f64, dash: Option<(f64, f64)>, clipped: bool) -> &mut Self {
         if points.is_empty() {
             return self;
         }
-        self.push(Item::Line { points, stroke, width, dash, clipped })
+        self.push(Item::Line { points, stroke: Rgb::hex(stroke), width, dash, clipped })
     }
 
-    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &'static str, stroke: Option<&'static str>) -> &mut Self {
-        let paint = Paint { fill: Some(fill), stroke, width: 1.0, dash: None };
+    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, stroke: Option<&str>) -> &mut Self {
+        let paint = Paint { fill: Some(Rgb::hex(fill)), stroke: stroke.map(Rgb::hex), width: 1.0, dash: None };
         self.push(Item::Rect { x, y, w, h, paint, org: None, title: None })
     }
 
@@ -207,15 +241,15 @@ impl Scene {
     }
 
     /// Text in another colour (on a filled shape).
-    pub fn text_in(&mut self, x: f64, y: f64, anchor: Anchor, fill: &'static str, text: &str, font: Font) -> &mut Self {
-        self.push(Item::Text { x, y, text: text.to_string(), anchor, fill, font, title: None })
+    pub fn text_in(&mut self, x: f64, y: f64, anchor: Anchor, fill: &str, text: &str, font: Font) -> &mut Self {
+        self.push(Item::Text { x, y, text: text.to_string(), anchor, fill: Rgb::hex(fill), font, title: None })
     }
 
     /// A label shown as `shown` (a shortened text); when it differs from `full`, the full text
     /// is its tooltip.
     pub fn label(&mut self, x: f64, y: f64, anchor: Anchor, shown: &str, full: &str, font: Font) -> &mut Self {
         let title = (shown != full).then(|| full.to_string());
-        self.push(Item::Text { x, y, text: shown.to_string(), anchor, fill: "#0b0c0c", font, title })
+        self.push(Item::Text { x, y, text: shown.to_string(), anchor, fill: INK, font, title })
     }
 
     /// Another scene's items as one group, drawn after (so above) everything so far.
@@ -298,7 +332,10 @@ fn centre(points: &[(f64, f64)]) -> (f64, f64) {
 
 /// Attributes of a paint, as SVG.
 pub(super) fn paint_attributes(paint: &Paint) -> String {
-    let mut out = format!(r#" fill="{}""#, paint.fill.unwrap_or("none"));
+    let mut out = match paint.fill {
+        Some(fill) => format!(r#" fill="{fill}""#),
+        None => r#" fill="none""#.to_string(),
+    };
     if let Some(stroke) = paint.stroke {
         out.push_str(&format!(r#" stroke="{stroke}""#));
         if paint.width != 1.0 {

@@ -106,7 +106,7 @@ fn spine_row(svg: &mut Scene, marks: &mut Scene, i: usize, r: &SpineRow) {
             y: y + 4.5,
             text: shown,
             anchor: Anchor::Start,
-            fill: "#0b0c0c",
+            fill: super::scene::INK,
             font: Font::PLAIN,
             title: Some(r.indicator.clone()),
         });

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::scene::{hooks, paint_attributes, title_element, Anchor, CellMark, Font, Item, Scene};
+use super::scene::{hooks, paint_attributes, title_element, Anchor, CellMark, Font, Item, Rgb, Scene};
 
 /// Escape text for XML (and HTML) content and attribute values. Characters XML 1.0 does not
 /// allow (control characters other than tab and line breaks, U+FFFE, U+FFFF) become U+FFFD, so
@@ -167,7 +167,7 @@ fn path_of(points: &[(f64, f64)]) -> String {
     d
 }
 
-fn write_text(out: &mut String, (x, y): (f64, f64), text: &str, anchor: Anchor, fill: &str, font: &Font, title: &Option<String>) -> std::fmt::Result {
+fn write_text(out: &mut String, (x, y): (f64, f64), text: &str, anchor: Anchor, fill: &Rgb, font: &Font, title: &Option<String>) -> std::fmt::Result {
     let mut extra = String::new();
     if font.size != 13.0 {
         extra.push_str(&format!(r#" font-size="{}""#, n(font.size)));

@@ -7,6 +7,7 @@ mod comparison;
 mod corpus;
 mod counts;
 mod disclosure;
+mod drawn;
 mod fingertips;
 mod funnel;
 mod overdispersion;
