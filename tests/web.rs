@@ -73,3 +73,49 @@ fn options_cross_as_javascript_values() {
     assert!(allteach::wasm::analyse_files_json(SAMPLE, &[], &[], unknown).is_err());
     assert!(allteach::wasm::analyse_files_json(SAMPLE, &[], &[], wasm_bindgen::JsValue::UNDEFINED).is_ok(), "undefined is the defaults");
 }
+
+/// A pixel of the canvas, as (r, g, b, a).
+fn pixel(canvas: &web_sys::HtmlCanvasElement, x: f64, y: f64) -> [u8; 4] {
+    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = context.get_image_data(x.round(), y.round(), 1.0, 1.0).unwrap().data();
+    [data[0], data[1], data[2], data[3]]
+}
+
+#[wasm_bindgen_test]
+fn a_chart_is_drawn_on_a_canvas_by_plotters_at_the_screens_pixel_ratio() {
+    let analysis = allteach::analyse(SAMPLE, &allteach::Options::from_json("{}").unwrap()).unwrap();
+    let scene = allteach::present::indicator_view(&analysis, 0).unwrap().funnel_scene.unwrap();
+    let value = serde_wasm_bindgen::to_value(&scene).unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&canvas).unwrap();
+    for dpr in [1.0, 2.0] {
+        let spots = allteach::wasm::draw_chart(canvas.clone(), value.clone(), dpr).map_err(|_| "drawn").unwrap();
+        // The backing store is the chart's size times the pixel ratio.
+        assert_eq!(canvas.width(), (scene.width * dpr).round() as u32);
+        assert_eq!(canvas.height(), (scene.height * dpr).round() as u32);
+        let spots: Vec<serde_json::Value> = serde_wasm_bindgen::from_value(spots).unwrap();
+        assert_eq!(spots.len(), 120, "every trust's mark comes back for tooltips");
+        // Each mark is painted in its outcome's colour where it is said to be; the corner is
+        // the chart's white.
+        let colours: std::collections::HashSet<[u8; 3]> = ["#00703c", "#ffdd00", "#d4351c", "#003078", "#5694ca", "#ffffff"]
+            .iter()
+            .map(|hex| {
+                let c = allteach::chart::scene::Rgb::hex(hex);
+                [c.0, c.1, c.2]
+            })
+            .collect();
+        let mut painted = 0;
+        for spot in &spots {
+            let [r, g, b, a] = pixel(&canvas, spot["x"].as_f64().unwrap() * dpr, spot["y"].as_f64().unwrap() * dpr);
+            if a == 255 && colours.contains(&[r, g, b]) && [r, g, b] != [255, 255, 255] {
+                painted += 1;
+            }
+        }
+        // Marks overlap where trusts crowd: most centres still show their own colour.
+        assert!(painted > 60, "{painted} of 120 marks painted at {dpr}x");
+        assert_eq!(pixel(&canvas, 2.0, 2.0), [255, 255, 255, 255]);
+    }
+    assert!(allteach::wasm::draw_chart(canvas, wasm_bindgen::JsValue::from_str("no"), 1.0).is_err(), "not a chart: an error, not a panic");
+    assert!(!panicked());
+}

@@ -1,7 +1,11 @@
 //! The one module that knows JavaScript exists: converts bytes and JSON text in, JSON text
 //! out, and errors into JS `Error`s. No statistics, no formatting here.
 
+mod draw;
+
 use std::sync::atomic::{AtomicBool, Ordering};
+
+pub use draw::draw_chart;
 
 use wasm_bindgen::prelude::*;
 
