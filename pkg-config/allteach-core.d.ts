@@ -34,7 +34,7 @@ export interface Options {
   overdispersion?: { method?: "none" | "auto" | "additive"; trim?: number; sr_method?: "shmi" | "cqc" };
   peers?: { k?: number; weights?: Record<string, number>; within?: string; sqrt?: string[] };
   pairing?: { confidence?: 0.95 | 0.998; capacity?: number; set_size?: number; max_distance?: number; capacity_total?: number; max_topics?: number; teachers?: "better" | "improving" | "both" };
-  spc?: { screen_outliers?: boolean; fix_after?: number; rebase?: string[]; target?: number };
+  spc?: { screen_outliers?: boolean; fix_after?: number; rebase?: string[]; target?: number; bin?: "day" | "week" | "month" };
   period?: string | { from: string; to: string };
   join?: Array<{ code?: string }>;
   bin?: "week" | "month" | "quarter" | "year" | "financial_year";
@@ -124,6 +124,8 @@ export interface Report {
   /** A record file made into a cohort (`options.cohort`); never a person's identifier. */
   cohort: CohortSummary | null;
   period_compared: { from: string; to: string; labels: string[] } | null;
+  /** How the charts over time group a daily series (`spc.bin`, or judged): each SPC point then stands at its week's or month's first day. */
+  spc_bin: "week" | "month" | null;
 }
 
 /** Analyse a CSV file's bytes. Throws an Error (message in words) only when nothing usable can be read. */

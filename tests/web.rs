@@ -36,7 +36,7 @@ fn errors_cross_the_boundary_as_errors_not_panics() {
 }
 
 #[wasm_bindgen_test]
-fn the_funnel_svg_is_valid_markup_in_the_browser() {
+fn views_cross_as_plain_objects_with_their_charts_scenes() {
     let session = Session::new(SAMPLE, "{}").map_err(|_| "session").unwrap();
     // Views are asked for and answered as plain JS objects (serde-wasm-bindgen both ways).
     let ask = |request: serde_json::Value| -> serde_json::Value {
@@ -45,14 +45,13 @@ fn the_funnel_svg_is_valid_markup_in_the_browser() {
         serde_wasm_bindgen::from_value(answer).unwrap()
     };
     let view = ask(serde_json::json!({ "what": "indicator", "indicator": 0 }));
-    let svg = view["funnel_svg"].as_str().unwrap();
-    let document = web_sys::window().unwrap().document().unwrap();
-    let holder = document.create_element("div").unwrap();
-    holder.set_inner_html(svg);
-    let marks = holder.query_selector_all("svg > g path, svg > g circle").unwrap();
-    assert_eq!(marks.length(), 120, "one mark per trust");
-    assert!(holder.query_selector("svg[role=img]").unwrap().is_some());
-    assert!(holder.query_selector("[style]").unwrap().is_none(), "no style attributes (strict style-src)");
+    // The funnel comes as its scene, to be drawn in the page: one organisation's mark per trust.
+    let items = view["funnel_scene"]["items"].as_array().unwrap();
+    // Each item is { kind: { ... } }, an organisation's mark with its org.
+    let marks = items.iter().filter(|item| item.as_object().and_then(|kind| kind.values().next()).is_some_and(|shape| shape["org"].is_object())).count();
+    assert_eq!(marks, 120, "one mark per trust");
+    assert!(view["funnel_scene"]["label"].as_str().unwrap().starts_with("Funnel plot"));
+    assert!(view.get("funnel_svg").is_none(), "the SVG text stays in the core");
     assert_eq!(ask(serde_json::json!({ "what": "indicator", "indicator": 7 })), serde_json::Value::Null);
     assert_eq!(ask(serde_json::json!({ "what": "overview", "query": { "page": 0 } }))["page"]["total"], 120);
     // A misspelt request is an error with a sentence, not a silent default.

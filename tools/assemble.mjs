@@ -147,7 +147,6 @@ if (typeof document === "undefined") {
 }
 const ELEMENT_CSS = ${JSON.stringify(read("www/peer-benchmark.css"))};
 ${read("www/dom.js")}
-${read("www/png.js")}
 ${read("www/settings.js")}
 ${read("www/more-settings.js")}
 ${read("www/cohort-settings.js")}
@@ -156,6 +155,7 @@ ${read("www/element-settings.js")}
 ${read("www/views.js")}
 ${read("www/views-tables.js")}
 ${read("www/views-more.js")}
+${read("www/chart.js")}
 if (!customElements.get("peer-benchmark")) customElements.define("peer-benchmark", PeerBenchmark);
 })();
 `;

@@ -6,7 +6,7 @@
 // wasm bytes, engine.js, report-decoder.js and the stylesheet text (`ELEMENT_CSS`).
 // Nothing here may send data anywhere: no network API is ever called.
 
-/* global ELEMENT_CSS, createEngine, decodeReport, svgToPng */
+/* global ELEMENT_CSS, createEngine, decodeReport */
 
 let instances = 0;
 

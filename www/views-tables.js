@@ -105,7 +105,7 @@ Object.assign(PeerBenchmark.prototype, {
       el("p", { className: "summary" }, el("strong", { text: cv.direction }), document.createTextNode(` ${cv.benchmark}`)),
       el("p", { className: "toggle" }, box, el("label", { for: box.id, text: this._selected ? " Show only the selected organisation and its peers" : " Show only the selected organisation and its peers (select one first)" })),
       cv.note ? el("p", { className: "method", text: cv.note }) : null,
-      this._figure({ key: "cmp", caption: cv.caption, svg: cv.svg, request: { what: "compare", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly }, table }),
+      this._figure({ key: "cmp", caption: cv.caption, scene: cv.scene, request: { what: "compare", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly }, table }),
     );
   },
 
@@ -126,7 +126,7 @@ Object.assign(PeerBenchmark.prototype, {
       });
       odToggle = el("p", { className: "toggle" }, box, el("label", { for: box.id, text: " Widen the funnel limits for over-dispersion (more variation than chance alone)" }));
     }
-    const figure = view.funnel_svg ? this._figure({ key: "funnel", caption: view.caption, svg: view.funnel_svg, request: { what: "funnel", indicator: view.index } }) : el("p", { className: "summary", text: view.caption });
+    const figure = view.funnel_scene ? this._figure({ key: "funnel", caption: view.caption, scene: view.funnel_scene, request: { what: "funnel", indicator: view.index } }) : el("p", { className: "summary", text: view.caption });
     return el(
       "section",
       { "aria-labelledby": `${id}-funnel-heading`, part: "funnel" },
@@ -163,7 +163,7 @@ Object.assign(PeerBenchmark.prototype, {
       { "aria-labelledby": `${id}-org-heading`, part: "organisation" },
       el("h3", { id: `${id}-org-heading`, text: ov.label }),
       ov.role ? el("p", { className: "summary" }, el("strong", { text: ov.role })) : null,
-      this._figure({ key: "spine", caption: ov.caption, svg: ov.spine_svg, request: { what: "spine", code: ov.code }, table, open: true }),
+      this._figure({ key: "spine", caption: ov.caption, scene: ov.spine_scene, request: { what: "spine", code: ov.code }, table, open: true }),
       el("p", { className: "method", text: ov.spine_note }),
       ov.missing.length ? el("p", { text: `No value for: ${ov.missing.join(", ")}.` }) : null,
       el("h4", { text: "All teach, all learn" }),

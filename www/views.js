@@ -130,14 +130,13 @@ Object.assign(PeerBenchmark.prototype, {
   },
 
   /**
-   * A chart as a figure: caption stating the finding, the SVG (tooltips on hover and keyboard
-   * focus, click to select), SVG and PNG downloads, and its data as a real table.
+   * A chart as a figure: caption stating the finding, the chart drawn from its scene (tooltips
+   * on hover and keyboard focus, click to select), SVG and PNG downloads, and its data as a
+   * real table.
    */
-  _figure({ key, caption, svg, request, table, part = "figure", open = false }) {
+  _figure({ key, caption, scene, request, table, part = "figure", open = false }) {
     const captionId = `${this._id}-${key}-caption`;
-    const chart = el("div", { className: "chart", part: "chart", "data-focus": `chart:${key}` });
-    chart.innerHTML = svg; // SVG markup built and escaped by the Rust core.
-    this._wireChart(chart, caption);
+    const chart = this._chartBox(key, scene, caption);
     const [svgButton, pngButton, said] = this._chartDownloads(request);
     return el(
       "figure",
@@ -148,87 +147,6 @@ Object.assign(PeerBenchmark.prototype, {
       said,
       table ? el("details", { open }, el("summary", { text: "Show the data table" }), el("div", { className: "table-wrap" }, table)) : null,
     );
-  },
-
-  /**
-   * Tooltips and selection on a chart's organisation marks (`.org[data-org]`, each with a
-   * <title> from the core): hover or move with the arrow keys to read one, click or Enter to
-   * select it. One tab stop per chart, however many marks it has.
-   */
-  _wireChart(chart, caption) {
-    const marks = [...chart.querySelectorAll(".org[data-org]")];
-    this._highlight(marks);
-    if (!marks.length) return;
-    for (const mark of marks) {
-      const title = mark.querySelector("title");
-      if (title) {
-        mark.dataset.tip = title.textContent;
-        title.remove(); // our tooltip replaces the browser's, which keyboards cannot reach
-      }
-    }
-    const tip = el("div", { className: "tooltip", role: "status", hidden: true });
-    chart.append(tip);
-    chart.tabIndex = 0;
-    chart.setAttribute("role", "group");
-    chart.setAttribute("aria-label", `${caption} Chart: use the arrow keys to go through the organisations and Enter to select one.`);
-    let active = -1;
-    const show = (mark) => {
-      tip.textContent = mark.dataset.tip || mark.dataset.org;
-      tip.hidden = false;
-      const box = mark.getBoundingClientRect();
-      const area = chart.getBoundingClientRect();
-      const left = Math.min(Math.max(box.left - area.left + box.width / 2, 120), Math.max(area.width - 120, 120));
-      tip.style.left = `${left}px`;
-      tip.style.top = `${box.top - area.top}px`;
-    };
-    const hide = () => {
-      tip.hidden = true;
-      if (active >= 0) marks[active].classList.remove("active");
-    };
-    const moveTo = (i) => {
-      if (active >= 0) marks[active].classList.remove("active");
-      active = (i + marks.length) % marks.length;
-      marks[active].classList.add("active");
-      show(marks[active]);
-    };
-    chart.addEventListener("mouseover", (event) => {
-      const mark = event.target.closest && event.target.closest(".org[data-org]");
-      if (mark) show(mark);
-    });
-    chart.addEventListener("mouseleave", hide);
-    chart.addEventListener("blur", hide);
-    // Arriving by keyboard: say how to move, at the first mark.
-    chart.addEventListener("focus", () => {
-      if (active >= 0 || !chart.matches(":focus-visible")) return;
-      tip.textContent = "Arrow keys: go through the organisations. Enter: select one.";
-      tip.hidden = false;
-      const area = chart.getBoundingClientRect();
-      tip.style.left = `${area.width / 2}px`;
-      tip.style.top = "48px";
-    });
-    chart.addEventListener("click", (event) => {
-      const mark = event.target.closest && event.target.closest(".org[data-org]");
-      if (mark) this._safely(() => this._select(mark.dataset.org))();
-    });
-    chart.addEventListener("keydown", (event) => {
-      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
-      if (step) moveTo(active < 0 ? (step > 0 ? 0 : marks.length - 1) : active + step);
-      else if (event.key === "Home") moveTo(0);
-      else if (event.key === "End") moveTo(marks.length - 1);
-      else if ((event.key === "Enter" || event.key === " ") && active >= 0) this._safely(() => this._select(marks[active].dataset.org))();
-      else if (event.key === "Escape") hide();
-      else return;
-      event.preventDefault();
-    });
-  },
-
-  /** Marks of the selected organisation and its peers stand out (a thicker outline, not colour alone). */
-  _highlight(marks) {
-    const peers = new Set(this._selectedPeers || []);
-    for (const mark of marks) {
-      mark.classList.toggle("selected", mark.dataset.org === this._selected);
-      mark.classList.toggle("peer", peers.has(mark.dataset.org));
-    }
   },
 
   _dataTable(caption, headings, rows) {

@@ -103,7 +103,7 @@ impl Paint {
 
 /// One thing drawn, in chart pixels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Item {
     Rect {
         x: f64,
@@ -195,8 +195,9 @@ pub struct Scene {
     pub clip_id: String,
 }
 
-/// An organisation's mark, where it is and what its tooltip says: what the page finds under
-/// the pointer and steps through with the arrow keys.
+/// A mark with a tooltip, where it is and what its tooltip says: what the page finds under the
+/// pointer and steps through with the arrow keys. An organisation's mark has its code (the page
+/// selects it); a point over time has none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Spot {
     pub code: String,
@@ -259,10 +260,12 @@ impl Scene {
         self.push(Item::GroupEnd)
     }
 
-    /// Every organisation's mark, in drawing order.
+    /// Every mark with a tooltip or an organisation, in drawing order.
     pub fn spots(&self) -> Vec<Spot> {
-        let spot = |org: &Option<Org>, title: &Option<String>, x: f64, y: f64, r: f64| {
-            org.as_ref().map(|o| Spot { code: o.code.clone(), x, y, r, title: title.clone().unwrap_or_default(), focus: o.focus })
+        let spot = |org: &Option<Org>, title: &Option<String>, x: f64, y: f64, r: f64| match (org, title) {
+            (Some(o), _) => Some(Spot { code: o.code.clone(), x, y, r, title: title.clone().unwrap_or_default(), focus: o.focus }),
+            (None, Some(t)) => Some(Spot { code: String::new(), x, y, r, title: t.clone(), focus: false }),
+            (None, None) => None,
         };
         self.items
             .iter()

@@ -27,9 +27,10 @@ pub struct CaterpillarView {
     pub peers_only: bool,
     /// Whether the chart has a labelled row per organisation (else a ranked strip).
     pub labelled: bool,
-    pub svg: String,
-    /// The chart, for drawing (the SVG above is the same chart as text).
+    /// The chart as SVG text (learning packs, tests); the page draws `scene`.
     #[serde(skip)]
+    pub svg: String,
+    /// The chart, drawn in the page through plotters.
     pub scene: crate::chart::Scene,
     pub table_caption: String,
     pub headings: Vec<&'static str>,

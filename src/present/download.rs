@@ -56,6 +56,10 @@ pub struct DownloadRequest {
     /// The date made, in words (the core has no clock in WebAssembly).
     #[serde(default)]
     pub date: String,
+    /// A chart as a picture: the framed chart's scene, which the page draws at twice its size
+    /// and saves as PNG, instead of its SVG text.
+    #[serde(default)]
+    pub png: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,6 +70,9 @@ pub struct Download {
     pub text: String,
     /// Whether and how it is suppressed, in one sentence (also inside the file).
     pub statement: String,
+    /// For a chart asked for as PNG: the framed chart to draw (`text` is then empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scene: Option<Scene>,
 }
 
 /// The analysis as it may leave the page under one policy, made once and reused.
@@ -86,10 +93,14 @@ impl Disclosed {
 pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadRequest) -> Result<Download, String> {
     let shown = &disclosed.analysis;
     let statement = disclosed.disclosure.statement();
-    let csv = |name: &str, text: String| Ok(Download { name: name.into(), mime: "text/csv;charset=utf-8", text, statement: statement.clone() });
+    let csv = |name: &str, text: String| Ok(Download { name: name.into(), mime: "text/csv;charset=utf-8", text, statement: statement.clone(), scene: None });
     let svg = |name: String, title: String, mut lines: Vec<String>, chart: Scene| {
         lines.extend(provenance(shown, request));
-        Ok(Download { name, mime: "image/svg+xml", text: frame(&chart, &title, &lines, &statement).to_svg(), statement: statement.clone() })
+        let framed = frame(&chart, &title, &lines, &statement);
+        Ok(match request.png {
+            true => Download { name: name.replace(".svg", ".png"), mime: "image/png", text: String::new(), statement: statement.clone(), scene: Some(framed) },
+            false => Download { name, mime: "image/svg+xml", text: framed.to_svg(), statement: statement.clone(), scene: None },
+        })
     };
     let indicator_name = |i: usize| shown.indicators.get(i).map(|ind| ind.name.clone()).ok_or_else(|| "That indicator is not in this analysis.".to_string());
     match &request.request {
@@ -138,7 +149,13 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
             } else {
                 html.replacen("<span data-slot=\"date\"></span>", &format!("<span data-slot=\"date\"> on {}</span>", crate::chart::escape(date)), 1)
             };
-            Ok(Download { name: format!("allteach-learning-pack-{}.html", file_part(code)), mime: "text/html;charset=utf-8", text: html, statement })
+            Ok(Download {
+                name: format!("allteach-learning-pack-{}.html", file_part(code)),
+                mime: "text/html;charset=utf-8",
+                text: html,
+                statement,
+                scene: None,
+            })
         }
     }
 }

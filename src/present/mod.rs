@@ -54,9 +54,10 @@ pub struct IndicatorView {
     /// The finding, as the figure caption: "Of 120 organisations, 31 are significantly worse...".
     pub caption: String,
     pub counts: Vec<OutcomeCount>,
-    pub funnel_svg: String,
-    /// The funnel, for drawing (`None` without one).
+    /// The funnel as SVG text (empty without one); the page draws `funnel_scene`.
     #[serde(skip)]
+    pub funnel_svg: String,
+    /// The funnel, drawn in the page through plotters (`null` without one).
     pub funnel_scene: Option<crate::chart::Scene>,
     /// When the funnel's value axis was cut to the central 99 % (thousands of organisations):
     /// how many are drawn at its edge.

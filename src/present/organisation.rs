@@ -39,9 +39,10 @@ pub struct OrganisationView {
     pub label: String,
     /// The finding, as the figure caption.
     pub caption: String,
-    pub spine_svg: String,
-    /// The spine chart, for drawing.
+    /// The spine chart as SVG text (learning packs, tests); the page draws `spine_scene`.
     #[serde(skip)]
+    pub spine_svg: String,
+    /// The spine chart, drawn in the page through plotters.
     pub spine_scene: crate::chart::Scene,
     /// How the spine chart is drawn, in words (also in its legend).
     pub spine_note: String,

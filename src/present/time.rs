@@ -30,9 +30,10 @@ pub struct TimeChoice {
 #[derive(Debug, Serialize)]
 pub struct SpcView {
     pub caption: String,
-    pub svg: String,
-    /// The chart, for drawing.
+    /// The chart as SVG text (tests); the page draws `scene`.
     #[serde(skip)]
+    pub svg: String,
+    /// The chart, drawn in the page through plotters.
     pub scene: crate::chart::Scene,
     pub headings: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,

@@ -211,13 +211,14 @@ impl Session {
     }
 
     /// Anything the page lets a person take away (`request_json`: `{ what, ..., suppression,
-    /// source, date }`, see `present::download`), as JSON `{ name, mime, text, statement }`,
-    /// made under the disclosure policy; an error is a sentence saying why there is none.
-    pub fn download(&self, request_json: &str) -> Result<String, JsError> {
+    /// source, date, png }`, see `present::download`), as an object `{ name, mime, text,
+    /// statement }` (with `scene`, the framed chart to draw, for a PNG), made under the
+    /// disclosure policy; an error is a sentence saying why there is none.
+    pub fn download(&self, request_json: &str) -> Result<JsValue, JsError> {
         let request: crate::present::DownloadRequest =
             serde_json::from_str(request_json).map_err(|e| JsError::new(&format!("The download request could not be read: {e}.")))?;
         let made = self.disclosed(&request.suppression, |d| crate::present::download(&self.analysis, d, &request)).map_err(|e| JsError::new(&e))?;
-        Ok(serde_json::to_string(&made).unwrap_or_else(|_| "null".into()))
+        serde_wasm_bindgen::to_value(&made).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// As the constructor, with extra files joined to the first (see [`files`]); `on_progress`

@@ -52,7 +52,7 @@ test("a record file and list sizes become a cohort per practice, picked in the p
 
   await showView(page, "Funnel plot and table");
   const funnel = page.locator("peer-benchmark section[part=funnel]");
-  await funnel.locator("figure svg").first().waitFor();
+  await funnel.locator("figure .chart[data-state=drawn]").first().waitFor();
   assert.match(await funnel.locator("h3").first().textContent(), /People with at least 6 events/);
   assert.equal(await funnel.locator("table[part=table] tbody tr").count(), 10);
 

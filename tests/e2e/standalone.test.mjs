@@ -23,12 +23,25 @@ test("a CSV chosen through the file input gives the table and the funnel plot, w
   const { page } = g;
   await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
   assert.equal(await resultRows(page), 120);
-  // The funnel plot: an SVG inside a figure whose caption states the finding.
+  // The funnel plot: drawn by plotters on a canvas inside a figure whose caption states the finding.
   const caption = await page.locator("peer-benchmark figure figcaption").textContent();
   assert.match(caption, /of 120 organisations, \d+ are significantly better than the benchmark/);
-  assert.equal(await page.locator("peer-benchmark figure svg[role=img]").count(), 1);
-  const marks = await page.locator("peer-benchmark figure svg g path, peer-benchmark figure svg g circle").count();
-  assert.equal(marks, 120, "one mark per organisation");
+  assert.equal(await page.locator("peer-benchmark figure canvas[role=img]").count(), 1);
+  const chart = page.locator("peer-benchmark figure .chart[data-state=drawn]");
+  await chart.waitFor();
+  assert.equal(Number(await chart.getAttribute("data-marks")), 120, "one mark per organisation");
+  // Its backing store is its CSS size times the pixel ratio.
+  const store = await chart.locator("canvas").evaluate((c) => [c.width, c.height, c.getBoundingClientRect().width, window.devicePixelRatio]);
+  assert.equal(store[0], Math.round(store[2] * store[3]));
+  // Hovering over a known trust's mark shows its tooltip.
+  const mark = await chart.evaluate((c) => c.marks.find((m) => m.code === "RJ1"));
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.locator("canvas").boundingBox();
+  const k = box.width / (await chart.locator("canvas").evaluate((c) => c.width / window.devicePixelRatio));
+  await page.mouse.move(box.x + mark.x * k, box.y + mark.y * k);
+  const tip = chart.locator(".tooltip");
+  await tip.waitFor();
+  assert.match(await tip.textContent(), /RJ1/);
   // Five-level comparison in words, with polarity.
   const words = await page.locator("peer-benchmark table[part=table] tbody .badge").allTextContents();
   assert.ok(words.some((w) => /Significantly worse than the benchmark \(99\.8% confidence\)/.test(w)));
@@ -159,7 +172,12 @@ test("a monthly trust file shows an SPC chart with its icons and data table", as
   await section.waitFor();
   assert.match(await section.locator(".summary").textContent(), /63 periods, 2021-04 to 2026-06/);
   const figure = section.locator("figure[part=spc-figure]");
-  assert.equal(await figure.locator("svg g[role=img][aria-label^='Variation']").count(), 1, "variation icon");
+  await figure.locator(".chart[data-state=drawn]").waitFor();
+  assert.match(await figure.locator("canvas[role=img]").getAttribute("aria-label"), /^SPC chart of /);
+  assert.equal(await figure.locator(".chart").getAttribute("data-marks"), "63", "a point each month, each with its tooltip");
+  await figure.locator(".chart").focus();
+  await page.keyboard.press("End");
+  assert.match(await figure.locator(".tooltip").textContent(), /^2026-06: /, "the last point by keyboard");
   assert.match(await figure.locator("figcaption").textContent(), /process limits/);
   await page.locator("peer-benchmark select[id$=spc-org]").selectOption({ index: 5 });
   await section.locator("details summary").click();
@@ -311,6 +329,6 @@ test("the results table pages through the core, and the funnel stays", async () 
   await funnel.getByRole("button", { name: "Next rows" }).click();
   await funnel.locator(".pager span", { hasText: "Rows 251 to 500 of 764 organisations" }).waitFor();
   assert.equal(await funnel.locator("table[part=table] tbody tr").count(), 250);
-  assert.equal(await funnel.locator("figure svg").count(), 1, "the funnel is still drawn");
+  assert.equal(await funnel.locator("figure canvas").count(), 1, "the funnel is still drawn");
   await g.context.close();
 });

@@ -57,8 +57,9 @@ test("every view renders with a caption in words, and is photographed at DPR 1 a
       } else if (name !== "Who can learn from whom") {
         const figure = view.locator("figure").first();
         assert.ok((await figure.locator("figcaption").textContent()).length > 30, `${name}: a caption in words`);
-        assert.equal(await figure.locator("svg[role=img]").count(), 1, name);
-        assert.ok((await figure.locator(".org[data-org]").count()) > 0, `${name}: organisation marks`);
+        assert.equal(await figure.locator("canvas[role=img]").count(), 1, name);
+        await figure.locator(".chart[data-state=drawn]").waitFor();
+        assert.ok(Number(await figure.locator(".chart").getAttribute("data-marks")) > 0, `${name}: organisation marks`);
       }
       // The top of the view (the chart, or the start of a long table), as a person first sees it.
       const key = name.toLowerCase().replace(/[^a-z]+/g, "-");
@@ -89,7 +90,8 @@ test("every view renders for the shipped sample (A&E, trusts paired within their
       else {
         const figure = view.locator("figure").first();
         assert.ok((await figure.locator("figcaption").textContent()).length > 30, `${name}: a caption in words`);
-        assert.ok((await figure.locator(".org[data-org]").count()) > 0, `${name}: organisation marks`);
+        await figure.locator(".chart[data-state=drawn]").waitFor();
+        assert.ok(Number(await figure.locator(".chart").getAttribute("data-marks")) > 0, `${name}: organisation marks`);
       }
       const key = name.toLowerCase().replace(/[^a-z]+/g, "-");
       const box = await view.boundingBox();
@@ -110,13 +112,15 @@ test("keyboard: arrow keys show each organisation's tooltip, Enter selects it in
   const { page } = g;
   await showView(page, "Funnel plot and table");
   const chart = page.locator("peer-benchmark figure .chart");
+  await chart.locator("canvas").waitFor();
+  await page.locator("peer-benchmark figure .chart[data-state=drawn]").waitFor();
   await chart.focus();
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowRight");
   const tip = chart.locator(".tooltip");
   assert.equal(await tip.isVisible(), true);
   const text = await tip.textContent();
-  const code = await chart.locator(".org.active").getAttribute("data-org");
+  const code = await chart.locator(".mark-ring.active").getAttribute("data-org");
   assert.ok(text.includes(code), `the tooltip names the organisation: ${text}`);
   assert.match(text, /\d/, "and gives its value");
   await page.keyboard.press("Enter");
@@ -124,14 +128,13 @@ test("keyboard: arrow keys show each organisation's tooltip, Enter selects it in
   // The view is redrawn with the selection, and the keyboard user is still on the chart.
   await page.waitForFunction(() => {
     const root = document.querySelector("peer-benchmark").shadowRoot;
-    return root.querySelector(".chart .org.selected") && root.activeElement && root.activeElement.dataset.focus === "chart:funnel";
+    return root.querySelector(".chart .mark-ring.selected") && root.activeElement && root.activeElement.dataset.focus === "chart:funnel";
   });
   // The same organisation is highlighted in the other views.
-  await page.locator("peer-benchmark figure .chart .org.selected").first().waitFor();
-  assert.equal(await page.locator("peer-benchmark figure .chart .org.selected").first().getAttribute("data-org"), code);
+  await page.locator("peer-benchmark figure .chart .mark-ring.selected").first().waitFor();
+  assert.equal(await page.locator("peer-benchmark figure .chart .mark-ring.selected").first().getAttribute("data-org"), code);
   await showView(page, "Compare organisations");
-  await page.locator(`peer-benchmark figure .org[data-org="${code}"]`).first().waitFor();
-  assert.ok((await page.locator(`peer-benchmark figure .org.selected[data-org="${code}"]`).count()) >= 1);
+  await page.locator(`peer-benchmark figure .mark-ring.selected[data-org="${code}"]`).first().waitFor();
   await showView(page, "All indicators");
   const row = page.locator("peer-benchmark table.rug tbody tr.selected");
   // The selected practice may be on a later page of the table; the selection holds either way.

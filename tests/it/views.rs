@@ -864,5 +864,6 @@ fn another_page_of_the_results_table_comes_without_the_charts() {
     assert_eq!(answer["rows"], full["rows"]);
     assert_eq!(answer["page"], full["page"]);
     assert_eq!(answer["page"]["index"], 1);
-    assert!(answer.get("funnel_svg").is_none(), "no chart with a page of rows");
+    assert!(answer.get("funnel_scene").is_none() && answer.get("funnel_svg").is_none(), "no chart with a page of rows");
+    assert!(full["funnel_scene"]["items"].as_array().is_some_and(|items| items.len() > 764), "the full view carries the funnel's scene");
 }
