@@ -21,8 +21,15 @@ Object.assign(PeerBenchmark.prototype, {
     const plot = el("div", { className: "plot" }, canvas);
     chart.append(plot);
     chart.dataset.state = "drawing";
-    loadPageCore()
-      .then((core) => {
+    // A tab stop from the start, so that focus can come back to it when a view is redrawn.
+    chart.tabIndex = 0;
+    chart.setAttribute("role", "group");
+    chart.setAttribute("aria-label", caption);
+    // Drawn in a task of its own, after the view is on the page: a national chart's drawing
+    // and the view's building would otherwise hold the page in one long task.
+    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+    Promise.all([loadPageCore(), nextTask()])
+      .then(([core]) => {
         const marks = core.drawChart(canvas, scene, window.devicePixelRatio || 1);
         this._wireChart(chart, plot, scene, marks, caption);
         chart.dataset.state = "drawn";
@@ -64,12 +71,13 @@ Object.assign(PeerBenchmark.prototype, {
       plot.append(ring);
       place(ring, mark, 3);
     }
-    if (!marks.length) return;
+    if (!marks.length) {
+      chart.removeAttribute("tabindex"); // nothing to step through
+      return;
+    }
     const tip = el("div", { className: "tooltip", role: "status", hidden: true });
     const cursor = el("div", { className: "mark-ring active", hidden: true });
     plot.append(tip, cursor);
-    chart.tabIndex = 0;
-    chart.setAttribute("role", "group");
     const things = marks[0].code ? "organisations" : "points";
     const keys = marks[0].code ? `the arrow keys to go through the ${things} and Enter to select one` : `the arrow keys to go through the ${things}`;
     chart.setAttribute("aria-label", `${caption} Chart: use ${keys}.`);

@@ -90,14 +90,23 @@ Object.assign(PeerBenchmark.prototype, {
   async _compareView() {
     const id = this._id;
     const peersOnly = Boolean(this._peersOnly && this._selected);
-    const cv = await this._askView({ what: "caterpillar", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly });
+    const request = { what: "caterpillar", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly };
+    const cv = await this._askView(request);
     if (!cv) return el("p", { text: "This indicator has no organisations to compare." });
     const box = el("input", { type: "checkbox", id: `${id}-peers-only`, checked: peersOnly, disabled: !this._selected, "data-focus": "peers-only" });
     box.addEventListener("change", () => {
       this._peersOnly = box.checked;
       this._safely(() => this._renderView())();
     });
-    const table = this._dataTable(cv.table_caption, cv.headings, cv.rows.map((r) => [r.rank, r.code, this._orgButton(r.code, r.name || r.code), r.value, r.ci95, r.ci998, this._badge(r.outcome, r.symbol, r.words)]));
+    // The ranked table a page at a time from the core; another page leaves the chart as drawn.
+    const holder = el("div");
+    const showRows = (page) => {
+      const table = this._dataTable(page.table_caption, page.headings, page.rows.map((r) => [r.rank, r.code, this._orgButton(r.code, r.name || r.code), r.value, r.ci95, r.ci998, this._badge(r.outcome, r.symbol, r.words)]));
+      const go = (index) => this._safely(async () => showRows(await this._askView(Object.assign({}, request, { query: { page: index }, rows_only: true }))))();
+      holder.replaceChildren(table, this._pager(page.page, go));
+    };
+    showRows(cv);
+    const table = holder;
     return el(
       "section",
       { "aria-labelledby": `${id}-cmp-heading`, part: "compare" },

@@ -34,8 +34,10 @@ pub struct CaterpillarView {
     pub scene: crate::chart::Scene,
     pub table_caption: String,
     pub headings: Vec<&'static str>,
-    /// Best first, as drawn.
+    /// Best first, as drawn (one page of them once paged).
     pub rows: Vec<CaterpillarRowView>,
+    /// Which page of the rows this is (`None`: every row).
+    pub page: Option<super::rows::Page>,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +127,7 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
         table_caption: format!("{}: {scope}, best first", ind.name),
         headings: vec![rank_label, "Code", "Name", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],
         rows,
+        page: None,
     })
 }
 

@@ -29,7 +29,7 @@ pub use time::{spc_view, OverTimeView, SpcView};
 
 pub use pairs::{pairing_view, pairings_csv, roles_csv, PairRow, PairingView, RoleCard, UnmatchedRow};
 pub use request::{ColumnValues, ValueCount, ViewAnswer, ViewRequest, Views};
-pub use rows::{indicator_page, overview_page, pairing_page, Page, RowQuery, PAGE_SIZE};
+pub use rows::{caterpillar_page, indicator_page, overview_page, pairing_page, Page, RowQuery, PAGE_SIZE};
 
 use serde::Serialize;
 

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Analysis;
 
 use super::{
-    caterpillar_view, indicator_choices, indicator_page, indicator_view, organisation_view, organisations, overview_page, overview_view, pairing_page,
-    pairing_view, spc_table, spc_view, CaterpillarView, IndicatorChoice, IndicatorView, OrganisationChoice, OrganisationView, OverviewView, PairingView,
-    RowQuery, SpcQuery, SpcTable, SpcView,
+    caterpillar_page, caterpillar_view, indicator_choices, indicator_page, indicator_view, organisation_view, organisations, overview_page, overview_view,
+    pairing_page, pairing_view, spc_table, spc_view, CaterpillarView, IndicatorChoice, IndicatorView, OrganisationChoice, OrganisationView, OverviewView,
+    PairingView, RowQuery, SpcQuery, SpcTable, SpcView,
 };
 
 /// What the page asks for.
@@ -57,6 +57,12 @@ pub enum ViewRequest {
         focus: Option<String>,
         #[serde(default)]
         peers_only: bool,
+        /// Which page of the ranked table (250 rows a page).
+        #[serde(default)]
+        query: RowQuery,
+        /// Only the table's page, without the chart (the page keeps the one it drew).
+        #[serde(default)]
+        rows_only: bool,
     },
     /// One organisation across its indicators.
     Organisation { code: String },
@@ -124,9 +130,9 @@ impl Views {
             ViewRequest::Pairing { query } => ViewAnswer::Pairing(self.pairing.get_or_init(|| pairing_view(analysis)).as_ref().map(|v| pairing_page(v, query))),
             ViewRequest::SpcTable { indicator, query } => ViewAnswer::SpcTable(spc_table(analysis, *indicator, query)),
             ViewRequest::Spc { indicator, organisation } => ViewAnswer::Spc(spc_view(analysis, *indicator, *organisation)),
-            ViewRequest::Caterpillar { indicator, focus, peers_only } => {
+            ViewRequest::Caterpillar { indicator, focus, peers_only, query, rows_only } => {
                 let focus = focus.as_deref().filter(|c| !c.trim().is_empty());
-                ViewAnswer::Caterpillar(caterpillar_view(analysis, *indicator, focus, *peers_only))
+                ViewAnswer::Caterpillar(caterpillar_view(analysis, *indicator, focus, *peers_only).map(|v| caterpillar_page(v, query, *rows_only)))
             }
             ViewRequest::Organisation { code } => ViewAnswer::Organisation(organisation_view(analysis, code)),
             ViewRequest::Organisations => ViewAnswer::Organisations(organisations(analysis)),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pairs::PairRow;
 use super::words::count_of;
-use super::{IndicatorView, OverviewRow, OverviewView, PairingView};
+use super::{CaterpillarView, IndicatorView, OverviewRow, OverviewView, PairingView};
 use crate::error::thousands;
 
 /// Rows on one page of a table.
@@ -150,6 +150,20 @@ pub fn indicator_page(mut view: IndicatorView, query: &RowQuery) -> IndicatorVie
     let (rows, page) = page_of(rows, query.page, ("organisation", "organisations"));
     view.rows = rows;
     view.page = Some(page);
+    view
+}
+
+/// The ranked organisations' table cut to the page asked for (where the name or code is
+/// found), best first as drawn; `rows_only` leaves the chart out (another page of the table).
+pub fn caterpillar_page(mut view: CaterpillarView, query: &RowQuery, rows_only: bool) -> CaterpillarView {
+    let rows = std::mem::take(&mut view.rows).into_iter().filter(|r| found(&query.find, &r.name, &r.code)).collect();
+    let (rows, page) = page_of(rows, query.page, ("organisation", "organisations"));
+    view.rows = rows;
+    view.page = Some(page);
+    if rows_only {
+        view.scene = crate::chart::Scene::default();
+        view.svg.clear();
+    }
     view
 }
 

@@ -867,3 +867,21 @@ fn another_page_of_the_results_table_comes_without_the_charts() {
     assert!(answer.get("funnel_scene").is_none() && answer.get("funnel_svg").is_none(), "no chart with a page of rows");
     assert!(full["funnel_scene"]["items"].as_array().is_some_and(|items| items.len() > 764), "the full view carries the funnel's scene");
 }
+
+#[test]
+fn the_ranked_table_comes_a_page_at_a_time_and_another_page_without_the_chart() {
+    use allteach::present::{ViewRequest, Views};
+    let (analysis, _) = qof();
+    let views = Views::default();
+    let ask = |json: &str| serde_json::to_value(views.answer(&analysis, &serde_json::from_str::<ViewRequest>(json).unwrap())).unwrap();
+    let first = ask(r#"{"what":"caterpillar","indicator":0}"#);
+    let all = caterpillar_view(&analysis, 0, None, false).unwrap();
+    assert_eq!(first["rows"].as_array().unwrap().len(), 250);
+    assert_eq!(first["page"]["total"], all.rows.len());
+    assert_eq!(first["rows"][0]["code"], all.rows[0].code.as_str(), "best first, as drawn");
+    assert!(first["scene"]["items"].as_array().is_some_and(|items| !items.is_empty()), "the first answer draws the chart");
+    let third = ask(r#"{"what":"caterpillar","indicator":0,"query":{"page":2},"rows_only":true}"#);
+    assert_eq!(third["rows"][0]["code"], all.rows[500].code.as_str());
+    assert_eq!(third["page"]["text"], format!("Rows 501 to {} of {} organisations", all.rows.len().min(750), all.rows.len()));
+    assert!(third["scene"]["items"].as_array().unwrap().is_empty(), "another page leaves the chart out");
+}
