@@ -64,7 +64,9 @@ Object.assign(PeerBenchmark.prototype, {
       Object.assign(node.style, { left: across(mark.x - r), top: down(mark.y - r), width: across(2 * r), height: down(2 * r) });
     };
     const peers = new Set(this._selectedPeers || []);
-    for (const mark of marks) {
+    // Rings pick the selected organisation out from others (not on its own spine chart).
+    const others = marks.some((m) => m.code && m.code !== this._selected);
+    for (const mark of others ? marks : []) {
       const kind = mark.code === this._selected ? "selected" : peers.has(mark.code) ? "peer" : null;
       if (!kind) continue;
       const ring = el("div", { className: `mark-ring ${kind}`, "data-org": mark.code });

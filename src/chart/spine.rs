@@ -48,17 +48,33 @@ const BAR: f64 = 14.0;
 const LIGHT: &str = "#dee0e2";
 const DARK: &str = "#8e969b";
 
+/// How far past the middle half a row reaches before it is cut at its ends, as a multiple of
+/// the middle half's own reach from the benchmark. Thousands of organisations have a few far
+/// out (a tiny list, a register of none), and a row scaled to them leaves the middle half a
+/// sliver by the benchmark.
+const REACH_OF_MIDDLE_HALF: f64 = 4.0;
+
 /// Where a value sits along the spine: the benchmark (or, without one, the middle of the
 /// spread) at the centre, the farthest of lowest, highest and the value itself just inside the
-/// end, better to the right.
+/// end, but no farther than [`REACH_OF_MIDDLE_HALF`] times the middle half's reach (anything
+/// past it is drawn at the end), better to the right.
 fn placer(r: &SpineRow) -> impl Fn(f64) -> f64 {
     let centre = r.benchmark.filter(|b| b.is_finite()).unwrap_or((r.lowest + r.highest) / 2.0);
-    let reach = [r.lowest, r.highest, r.value].iter().filter(|x| x.is_finite()).map(|x| (x - centre).abs()).fold(0.0, f64::max);
+    let from_centre = |values: &[f64]| values.iter().filter(|x| x.is_finite()).map(|x| (x - centre).abs()).fold(0.0, f64::max);
+    let middle = from_centre(&[r.q25, r.q75]);
+    let reach = from_centre(&[r.lowest, r.highest, r.value]);
+    let reach = if middle > 0.0 { reach.min(middle * REACH_OF_MIDDLE_HALF) } else { reach };
     let half = if reach > 0.0 && reach.is_finite() { reach * 1.04 } else { 1.0 };
     let side = if r.better_is_high == Some(false) { -1.0 } else { 1.0 };
     let mid = (SPINE_L + SPINE_R) / 2.0;
     let span = (SPINE_R - SPINE_L) / 2.0;
-    move |x: f64| mid + side * (x - centre) / half * span
+    move |x: f64| (mid + side * (x - centre) / half * span).clamp(SPINE_L, SPINE_R)
+}
+
+/// Whether a row's spread runs past its ends (cut by [`placer`]).
+fn cut(r: &SpineRow) -> bool {
+    let at = placer(r);
+    [r.lowest, r.highest].iter().any(|&x| x.is_finite() && (at(x) <= SPINE_L || at(x) >= SPINE_R))
 }
 
 pub fn spine_svg(spec: &SpineSpec) -> String {
@@ -68,7 +84,8 @@ pub fn spine_svg(spec: &SpineSpec) -> String {
 pub fn spine(spec: &SpineSpec) -> Scene {
     let any_unjudged = spec.rows.iter().any(|r| r.better_is_high.is_none());
     let bottom = TOP + spec.rows.len().max(1) as f64 * ROW;
-    let height = bottom + if any_unjudged { 100.0 } else { 82.0 };
+    let any_cut = spec.rows.iter().any(cut);
+    let height = bottom + 82.0 + 18.0 * (any_unjudged as u8 + any_cut as u8) as f64;
     let mut svg = Scene::new(WIDTH, height, spec.label);
     svg.rect(0.0, 0.0, WIDTH, height, "#ffffff", None);
     let bold = Font::BOLD;
@@ -150,7 +167,53 @@ fn legend(svg: &mut Scene, spec: &SpineSpec, y: f64, any_unjudged: bool) {
     svg.text(NAME_X + 508.0, y, Anchor::Start, "Benchmark", Font::PLAIN);
     legend_row(svg, spec.legend, NAME_X, y + 24.0);
     svg.text(NAME_X, y + 48.0, Anchor::Start, "Better is always to the right. Each row is scaled on its own, with the benchmark in the centre.", Font::PLAIN);
-    if any_unjudged {
-        svg.text(NAME_X, y + 66.0, Anchor::Start, "† Neither direction is better: higher values are drawn to the right.", Font::PLAIN);
+    let notes = [
+        spec.rows.iter().any(cut).then_some("Bars reaching more than four times as far as the middle half are cut at the ends (the table has every figure)."),
+        any_unjudged.then_some("† Neither direction is better: higher values are drawn to the right."),
+    ];
+    for (k, note) in notes.into_iter().flatten().enumerate() {
+        svg.text(NAME_X, y + 66.0 + 18.0 * k as f64, Anchor::Start, note, Font::PLAIN);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(lowest: f64, q25: f64, q75: f64, highest: f64) -> SpineRow {
+        SpineRow {
+            code: "A".into(),
+            indicator: "Diabetes".into(),
+            value_text: "2.1%".into(),
+            benchmark_text: "2.1%".into(),
+            lowest,
+            q25,
+            q75,
+            highest,
+            benchmark: Some(2.1),
+            value: 2.1,
+            mark: Mark::Similar,
+            strong: false,
+            better_is_high: Some(true),
+            tooltip: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_few_far_values_do_not_leave_the_middle_half_a_sliver() {
+        // Thousands of practices: the middle half 2.0 to 2.2, one tiny practice at 40.
+        let skewed = row(0.0, 2.0, 2.2, 40.0);
+        let at = placer(&skewed);
+        let middle = at(2.2) - at(2.0);
+        assert!(middle > 0.2 * (SPINE_R - SPINE_L), "the middle half spans {middle:.0} px of {}", SPINE_R - SPINE_L);
+        assert_eq!(at(40.0), SPINE_R, "the far value is drawn at the end");
+        assert!(cut(&skewed));
+        let svg = spine_svg(&SpineSpec { label: "A", rows: std::slice::from_ref(&skewed), legend: &[] });
+        assert!(svg.contains("cut at the ends"), "the chart says so");
+        // A spread without far values is drawn whole, and says nothing of cutting.
+        let even = row(1.0, 1.8, 2.4, 3.0);
+        assert!(!cut(&even));
+        assert!(placer(&even)(3.0) < SPINE_R && placer(&even)(1.0) > SPINE_L);
+        assert!(!spine_svg(&SpineSpec { label: "A", rows: std::slice::from_ref(&even), legend: &[] }).contains("cut at the ends"));
     }
 }

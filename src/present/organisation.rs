@@ -157,7 +157,7 @@ pub fn organisation_view(analysis: &Analysis, code: &str) -> Option<Organisation
     }
 
     let caption = organisation_caption(&who, Tally { better, worse, higher, lower, judged, unjudged }, &missing, !rows.is_empty());
-    let spine_note = "One row per indicator: the bar spans every organisation's value, light for the worst and best quarters and darker for the middle half; the line is the benchmark, in the centre of each row, and each row is scaled on its own; the mark is this organisation's value.".to_string();
+    let spine_note = "One row per indicator: the bar spans every organisation's value, light for the worst and best quarters and darker for the middle half; the line is the benchmark, in the centre of each row, and each row is scaled on its own, cut at its ends where a few organisations reach more than four times as far as the middle half; the mark is this organisation's value.".to_string();
     let label = format!("Spine chart of {who}: its value on each indicator against the spread of all organisations and the benchmark.");
     let spine = spine(&SpineSpec { label: &label, rows: &spine_rows, legend: &legend_marks(analysis.indicators.iter()) });
 

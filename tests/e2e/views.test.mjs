@@ -244,3 +244,35 @@ test("the pairs view shows learning sets, teachers beyond the nearest peers, and
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("every view at national scale (6,378 practices × 21 registers) is drawn with every mark, photographed at DPR 1 and 2", async () => {
+  const national = join(root, "bench", "data", "qof_2223_prevalence_by_practice_long.csv");
+  for (const dpr of [1, 2]) {
+    const g = await guardedPage(browser, (u) => u === fileUrl, { deviceScaleFactor: dpr, viewport: { width: 1100, height: 900 } });
+    const { page } = g;
+    await page.goto(fileUrl);
+    await page.locator("peer-benchmark input[type=file]").first().setInputFiles(national);
+    await page.locator("peer-benchmark nav.views").waitFor({ timeout: 120000 });
+    await page.locator("peer-benchmark select[id$=-selected]").selectOption({ index: 100 });
+    const selected = await page.locator("peer-benchmark select[id$=-selected]").inputValue();
+    for (const name of ["All indicators", "Compare organisations", "Funnel plot and table", "One organisation"]) {
+      await showView(page, name);
+      const view = page.locator("peer-benchmark .view");
+      if (name !== "All indicators") {
+        const chart = view.locator("figure .chart").first();
+        await view.locator("figure .chart[data-state=drawn]").first().waitFor({ timeout: 60000 });
+        const marks = Number(await chart.getAttribute("data-marks"));
+        assert.equal(marks, name === "One organisation" ? 21 : 6378, `${name}: every mark drawn`);
+        // The selected practice is ringed where its mark is.
+        assert.equal(await chart.locator(`.mark-ring.selected[data-org="${selected}"]`).count(), name === "One organisation" ? 0 : 1, name);
+      }
+      // The chart (or the start of the overview's table), as a person looks at it.
+      const key = name.toLowerCase().replace(/[^a-z]+/g, "-");
+      const shown = name === "All indicators" ? view.locator("table.rug tbody tr").first() : view.locator("figure").first();
+      await shown.screenshot({ path: join(shots, `national-${key}-dpr${dpr}.png`) });
+    }
+    assert.deepEqual(await g.violations(), []);
+    assert.deepEqual(g.errors, []);
+    await g.context.close();
+  }
+});
