@@ -259,6 +259,8 @@ class PeerBenchmark extends HTMLElement {
       this._spcState = null;
       this._indicator = Math.max(0, Math.min(this._indicator, this._report.indicators.length - 1));
       this._page = 0;
+      // A group shown against everyone holds while its column is still in the file.
+      if (this._group && !this._report.headers.includes(this._group.column)) this._group = null;
       await this._render();
       if (run !== this._runs || !this._hasData) return null; // superseded or cancelled meanwhile
       this._say(answer.summary + (engine.inBackground ? "" : " (Worked on the page itself, as this page does not allow a background worker: a big file can make it pause.)"));

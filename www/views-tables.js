@@ -90,7 +90,7 @@ Object.assign(PeerBenchmark.prototype, {
   async _compareView() {
     const id = this._id;
     const peersOnly = Boolean(this._peersOnly && this._selected);
-    const request = { what: "caterpillar", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly };
+    const request = { what: "caterpillar", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly, group: this._group || null };
     const cv = await this._askView(request);
     if (!cv) return el("p", { text: "This indicator has no organisations to compare." });
     const box = el("input", { type: "checkbox", id: `${id}-peers-only`, checked: peersOnly, disabled: !this._selected, "data-focus": "peers-only" });
@@ -113,8 +113,9 @@ Object.assign(PeerBenchmark.prototype, {
       el("h3", { id: `${id}-cmp-heading`, text: `${cv.name}: organisations ranked` }),
       el("p", { className: "summary" }, el("strong", { text: cv.direction }), document.createTextNode(` ${cv.benchmark}`)),
       el("p", { className: "toggle" }, box, el("label", { for: box.id, text: this._selected ? " Show only the selected organisation and its peers" : " Show only the selected organisation and its peers (select one first)" })),
+      this._groupPicker(),
       cv.note ? el("p", { className: "method", text: cv.note }) : null,
-      this._figure({ key: "cmp", caption: cv.caption, scene: cv.scene, request: { what: "compare", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly }, table }),
+      this._figure({ key: "cmp", caption: cv.caption, scene: cv.scene, request: { what: "compare", indicator: this._indicator, focus: this._selected || null, peers_only: peersOnly, group: this._group || null }, table }),
     );
   },
 
@@ -135,7 +136,7 @@ Object.assign(PeerBenchmark.prototype, {
       });
       odToggle = el("p", { className: "toggle" }, box, el("label", { for: box.id, text: " Widen the funnel limits for over-dispersion (more variation than chance alone)" }));
     }
-    const figure = view.funnel_scene ? this._figure({ key: "funnel", caption: view.caption, scene: view.funnel_scene, request: { what: "funnel", indicator: view.index } }) : el("p", { className: "summary", text: view.caption });
+    const figure = view.funnel_scene ? this._figure({ key: "funnel", caption: view.caption, scene: view.funnel_scene, request: { what: "funnel", indicator: view.index, group: this._group || null } }) : el("p", { className: "summary", text: view.caption });
     return el(
       "section",
       { "aria-labelledby": `${id}-funnel-heading`, part: "funnel" },
@@ -143,6 +144,7 @@ Object.assign(PeerBenchmark.prototype, {
       el("p", { className: "summary" }, el("strong", { text: view.direction }), document.createTextNode(" " + view.benchmark)),
       counts,
       odToggle,
+      view.funnel_scene ? this._groupPicker() : null,
       figure,
       view.funnel_note ? el("p", { className: "method", text: view.funnel_note }) : null,
       this._table(view),

@@ -9,7 +9,7 @@ Object.assign(PeerBenchmark.prototype, {
   async _renderResults() {
     const report = this._report;
     const render = ++this._renders;
-    const view = await this._askView({ what: "indicator", indicator: this._indicator, query: { page: this._page } });
+    const view = await this._askView({ what: "indicator", indicator: this._indicator, query: { page: this._page }, group: this._group || null });
     if (render !== this._renders) return;
     if (!view) {
       this._results.hidden = true;
@@ -146,6 +146,41 @@ Object.assign(PeerBenchmark.prototype, {
       el("p", { className: "buttons" }, svgButton, pngButton),
       said,
       table ? el("details", { open }, el("summary", { text: "Show the data table" }), el("div", { className: "table-wrap" }, table)) : null,
+    );
+  },
+
+  /**
+   * One group's organisations in colour against everyone else's in grey (one ICB against
+   * England): the column naming each organisation's group, then the group, from the file.
+   */
+  _groupPicker() {
+    const id = this._id;
+    const column = el("select", { id: `${id}-group-column`, "data-focus": "group-column" }, el("option", { value: "", text: "(none)" }));
+    for (const header of this._report.headers) column.append(el("option", { value: header, text: header, selected: this._group && this._group.column === header }));
+    const value = el("select", { id: `${id}-group-value`, "data-focus": "group-value", disabled: !this._group });
+    const show = (group) => {
+      this._group = group;
+      this._safely(() => this._renderResults())();
+    };
+    const fill = async (chosen) => {
+      const answer = chosen ? await this._askView({ what: "column_values", column: chosen }) : null;
+      value.replaceChildren(el("option", { value: "", text: "(choose a group)" }));
+      for (const v of (answer && answer.values) || []) value.append(el("option", { value: v.value, text: v.value, selected: this._group && this._group.value === v.value }));
+      value.disabled = !chosen;
+    };
+    column.addEventListener("change", this._safely(async () => {
+      await fill(column.value);
+      if (!column.value && this._group) show(null);
+    }));
+    value.addEventListener("change", () => show(value.value ? { column: column.value, value: value.value } : null));
+    if (this._group) this._safely(() => fill(this._group.column))();
+    return el(
+      "div",
+      { className: "group-picker" },
+      el("label", { for: column.id, text: "Show one group in colour against everyone (e.g. your ICB against England): its column " }),
+      column,
+      el("label", { for: value.id, text: " and the group " }),
+      value,
     );
   },
 

@@ -282,6 +282,30 @@ impl Scene {
             .collect()
     }
 
+    /// Every organisation's mark not in `keep` in grey without an outline (its shape kept), and
+    /// the marks in `keep` moved to the end of their group, so they are drawn on top.
+    pub fn mute_others(&mut self, keep: &std::collections::HashSet<String>) {
+        const GREY: Rgb = Rgb(0xc8, 0xca, 0xcc);
+        let kept = |item: &Item| match item {
+            Item::Rect { org: Some(o), .. } | Item::Circle { org: Some(o), .. } | Item::Polygon { org: Some(o), .. } => Some(keep.contains(&o.code)),
+            _ => None,
+        };
+        for item in &mut self.items {
+            if kept(item) == Some(false) {
+                if let Item::Rect { paint, .. } | Item::Circle { paint, .. } | Item::Polygon { paint, .. } = item {
+                    *paint = Paint { fill: Some(GREY), stroke: None, width: 0.0, dash: None };
+                }
+            }
+        }
+        // Within each run of marks, the group's last: a stable sort keeps everything else in place.
+        let mut start = 0;
+        while start < self.items.len() {
+            let end = start + self.items[start..].iter().take_while(|item| kept(item).is_some()).count();
+            self.items[start..end].sort_by_key(|item| kept(item) == Some(true));
+            start = end.max(start + 1);
+        }
+    }
+
     /// The scene with every item moved by (dx, dy) into a larger one, for framing.
     pub fn moved(&self, dx: f64, dy: f64) -> Vec<Item> {
         let at = |(x, y): (f64, f64)| (x + dx, y + dy);

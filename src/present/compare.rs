@@ -27,9 +27,6 @@ pub struct CaterpillarView {
     pub peers_only: bool,
     /// Whether the chart has a labelled row per organisation (else a ranked strip).
     pub labelled: bool,
-    /// The chart as SVG text (learning packs, tests); the page draws `scene`.
-    #[serde(skip)]
-    pub svg: String,
     /// The chart, drawn in the page through plotters.
     pub scene: crate::chart::Scene,
     pub table_caption: String,
@@ -54,6 +51,13 @@ pub struct CaterpillarRowView {
     pub words: String,
     /// The organisation in focus (or the other one of a learning pair).
     pub highlight: bool,
+}
+
+impl CaterpillarView {
+    /// The chart as SVG text (learning packs, tests); the page draws `scene`.
+    pub fn svg(&self) -> String {
+        self.scene.to_svg()
+    }
 }
 
 pub fn caterpillar_view(analysis: &Analysis, indicator: usize, focus: Option<&str>, peers_only: bool) -> Option<CaterpillarView> {
@@ -122,7 +126,6 @@ pub(super) fn caterpillar(analysis: &Analysis, indicator: usize, focus: Option<&
         focus: focus_org.map(|org| analysis.org_code(org).to_string()),
         peers_only: subset.is_some(),
         labelled: count <= LABELLED_MAX,
-        svg: scene.to_svg(),
         scene,
         table_caption: format!("{}: {scope}, best first", ind.name),
         headings: vec![rank_label, "Code", "Name", "Value", "95% confidence interval", "99.8% confidence interval", "Compared with the benchmark"],

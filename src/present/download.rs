@@ -18,6 +18,9 @@ pub enum Request {
     RolesCsv,
     Funnel {
         indicator: usize,
+        /// One group in colour against everyone else in grey, as on screen.
+        #[serde(default)]
+        group: Option<super::GroupPick>,
     },
     Compare {
         indicator: usize,
@@ -25,6 +28,8 @@ pub enum Request {
         focus: Option<String>,
         #[serde(default)]
         peers_only: bool,
+        #[serde(default)]
+        group: Option<super::GroupPick>,
     },
     Overview {
         #[serde(default)]
@@ -107,16 +112,18 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
         Request::ResultsCsv => csv("allteach-results.csv", super::results_csv_from(full, disclosed).text),
         Request::PairingsCsv => csv("allteach-pairings.csv", with_statement(super::pairings_csv(shown), &statement)),
         Request::RolesCsv => csv("allteach-roles.csv", with_statement(super::roles_csv(shown), &statement)),
-        Request::Funnel { indicator } => {
+        Request::Funnel { indicator, group } => {
             let view = super::indicator_view(shown, *indicator).ok_or("That indicator is not in this analysis.")?;
-            let Some(chart) = view.funnel_scene else {
+            let Some(mut chart) = view.funnel_scene else {
                 return Err(format!("{} has no funnel plot to download.", view.name));
             };
-            svg("allteach-funnel.svg".into(), format!("{}: funnel plot", view.name), vec![view.benchmark, view.caption], chart)
+            let lines = [view.benchmark, view.caption].into_iter().chain(group.as_ref().map(|pick| super::group::show(shown, pick, &mut chart))).collect();
+            svg("allteach-funnel.svg".into(), format!("{}: funnel plot", view.name), lines, chart)
         }
-        Request::Compare { indicator, focus, peers_only } => {
-            let view = super::caterpillar_view(shown, *indicator, focus.as_deref(), *peers_only).ok_or("That indicator is not in this analysis.")?;
-            svg("allteach-compare.svg".into(), format!("{}: organisations compared", view.name), vec![view.benchmark, view.caption], view.scene)
+        Request::Compare { indicator, focus, peers_only, group } => {
+            let mut view = super::caterpillar_view(shown, *indicator, focus.as_deref(), *peers_only).ok_or("That indicator is not in this analysis.")?;
+            let lines = [view.benchmark, view.caption].into_iter().chain(group.as_ref().map(|pick| super::group::show(shown, pick, &mut view.scene))).collect();
+            svg("allteach-compare.svg".into(), format!("{}: organisations compared", view.name), lines, view.scene)
         }
         Request::Overview { codes } => svg(
             "allteach-overview.svg".into(),

@@ -4,6 +4,7 @@
 mod compare;
 mod download;
 mod export;
+mod group;
 mod organisation;
 mod overview;
 mod pack;
@@ -27,6 +28,7 @@ use pairs::csv;
 pub use spc_table::{spc_table, SpcQuery, SpcSort, SpcTable, SpcTableRow};
 pub use time::{spc_view, OverTimeView, SpcView};
 
+pub use group::GroupPick;
 pub use pairs::{pairing_view, pairings_csv, roles_csv, PairRow, PairingView, RoleCard, UnmatchedRow};
 pub use request::{ColumnValues, ValueCount, ViewAnswer, ViewRequest, Views};
 pub use rows::{caterpillar_page, indicator_page, overview_page, pairing_page, Page, RowQuery, PAGE_SIZE};
@@ -54,9 +56,6 @@ pub struct IndicatorView {
     /// The finding, as the figure caption: "Of 120 organisations, 31 are significantly worse...".
     pub caption: String,
     pub counts: Vec<OutcomeCount>,
-    /// The funnel as SVG text (empty without one); the page draws `funnel_scene`.
-    #[serde(skip)]
-    pub funnel_svg: String,
     /// The funnel, drawn in the page through plotters (`null` without one).
     pub funnel_scene: Option<crate::chart::Scene>,
     /// When the funnel's value axis was cut to the central 99 % (thousands of organisations):
@@ -75,6 +74,13 @@ pub struct IndicatorView {
     pub method: String,
     /// Change over time, when the file has periods.
     pub over_time: Option<OverTimeView>,
+}
+
+impl IndicatorView {
+    /// The funnel as SVG text (empty without one); the page draws `funnel_scene`.
+    pub fn funnel_svg(&self) -> String {
+        self.funnel_scene.as_ref().map(crate::chart::Scene::to_svg).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -261,7 +267,6 @@ pub fn indicator_view(analysis: &Analysis, index: usize) -> Option<IndicatorView
         direction: words::direction(ind.polarity).into(),
         benchmark: benchmark_text(ind),
         caption: words::caption(ind, &counts),
-        funnel_svg: funnel_scene.as_ref().map(|s| s.to_svg()).unwrap_or_default(),
         funnel_scene,
         funnel_note,
         overdispersion_available: ind.overdispersion.is_some(),

@@ -39,9 +39,6 @@ pub struct OrganisationView {
     pub label: String,
     /// The finding, as the figure caption.
     pub caption: String,
-    /// The spine chart as SVG text (learning packs, tests); the page draws `spine_scene`.
-    #[serde(skip)]
-    pub spine_svg: String,
     /// The spine chart, drawn in the page through plotters.
     pub spine_scene: crate::chart::Scene,
     /// How the spine chart is drawn, in words (also in its legend).
@@ -61,6 +58,13 @@ pub struct OrganisationView {
     pub learns: Vec<RoleLine>,
     /// Why there is nothing to teach or learn, when there is not; empty otherwise.
     pub roles_note: String,
+}
+
+impl OrganisationView {
+    /// The spine chart as SVG text (learning packs, tests); the page draws `spine_scene`.
+    pub fn spine_svg(&self) -> String {
+        self.spine_scene.to_svg()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -167,7 +171,6 @@ pub fn organisation_view(analysis: &Analysis, code: &str) -> Option<Organisation
         code: analysis.org_code(org).to_string(),
         name: analysis.org_name(org).unwrap_or_default().to_string(),
         caption,
-        spine_svg: spine.to_svg(),
         spine_scene: spine,
         spine_note,
         table_caption: format!("{who} on every indicator, with the spread of all organisations"),

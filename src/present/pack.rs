@@ -187,7 +187,7 @@ fn teach_and_learn(analysis: &Analysis, view: &OrganisationView) -> String {
 fn at_a_glance(view: &OrganisationView) -> String {
     let mut body = String::new();
     body.push_str("<section><h2>All its indicators</h2><figure>");
-    body.push_str(&view.spine_svg);
+    body.push_str(&view.spine_svg());
     body.push_str(&format!("<figcaption>{} {}</figcaption></figure>", escape(&view.caption), escape(&view.spine_note)));
     let rows: Vec<Vec<String>> = view
         .rows
@@ -226,7 +226,7 @@ fn pairs_among_peers(analysis: &Analysis, view: &OrganisationView, org: usize) -
             "<section><h2>{}</h2><figure>",
             escape(&format!("{}: {} among its peers", line.indicator, super::org_label(analysis, learner)))
         ));
-        body.push_str(&chart.svg);
+        body.push_str(&chart.svg());
         body.push_str(&format!(
             "<figcaption>{} Highlighted: {} (learner) and {} (teacher).{}</figcaption></figure></section>",
             escape(&chart.caption),

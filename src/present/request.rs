@@ -24,6 +24,9 @@ pub enum ViewRequest {
         indicator: usize,
         #[serde(default)]
         query: RowQuery,
+        /// One group's organisations in colour against everyone else's in grey.
+        #[serde(default)]
+        group: Option<super::GroupPick>,
     },
     /// Only a page of an indicator's results table (`rows` and `page`): another page without
     /// the indicator's charts again.
@@ -63,6 +66,9 @@ pub enum ViewRequest {
         /// Only the table's page, without the chart (the page keeps the one it drew).
         #[serde(default)]
         rows_only: bool,
+        /// One group's organisations in colour against everyone else's in grey.
+        #[serde(default)]
+        group: Option<super::GroupPick>,
     },
     /// One organisation across its indicators.
     Organisation { code: String },
@@ -121,7 +127,12 @@ pub struct Views {
 impl Views {
     pub fn answer(&self, analysis: &Analysis, request: &ViewRequest) -> ViewAnswer {
         match request {
-            ViewRequest::Indicator { indicator, query } => ViewAnswer::Indicator(indicator_view(analysis, *indicator).map(|v| indicator_page(v, query))),
+            ViewRequest::Indicator { indicator, query, group } => ViewAnswer::Indicator(indicator_view(analysis, *indicator).map(|mut v| {
+                if let (Some(pick), Some(scene)) = (group, v.funnel_scene.as_mut()) {
+                    v.funnel_note = Some(super::group::show(analysis, pick, scene) + &v.funnel_note.map(|n| format!(" {n}")).unwrap_or_default());
+                }
+                indicator_page(v, query)
+            })),
             ViewRequest::Results { indicator, query } => ViewAnswer::Results(indicator_view(analysis, *indicator).map(|v| {
                 let paged = indicator_page(v, query);
                 ResultsPage { rows: paged.rows, page: paged.page }
@@ -130,9 +141,14 @@ impl Views {
             ViewRequest::Pairing { query } => ViewAnswer::Pairing(self.pairing.get_or_init(|| pairing_view(analysis)).as_ref().map(|v| pairing_page(v, query))),
             ViewRequest::SpcTable { indicator, query } => ViewAnswer::SpcTable(spc_table(analysis, *indicator, query)),
             ViewRequest::Spc { indicator, organisation } => ViewAnswer::Spc(spc_view(analysis, *indicator, *organisation)),
-            ViewRequest::Caterpillar { indicator, focus, peers_only, query, rows_only } => {
+            ViewRequest::Caterpillar { indicator, focus, peers_only, query, rows_only, group } => {
                 let focus = focus.as_deref().filter(|c| !c.trim().is_empty());
-                ViewAnswer::Caterpillar(caterpillar_view(analysis, *indicator, focus, *peers_only).map(|v| caterpillar_page(v, query, *rows_only)))
+                ViewAnswer::Caterpillar(caterpillar_view(analysis, *indicator, focus, *peers_only).map(|mut v| {
+                    if let Some(pick) = group {
+                        v.note = [super::group::show(analysis, pick, &mut v.scene), v.note].join(" ").trim().to_string();
+                    }
+                    caterpillar_page(v, query, *rows_only)
+                }))
             }
             ViewRequest::Organisation { code } => ViewAnswer::Organisation(organisation_view(analysis, code)),
             ViewRequest::Organisations => ViewAnswer::Organisations(organisations(analysis)),

@@ -162,7 +162,6 @@ pub fn caterpillar_page(mut view: CaterpillarView, query: &RowQuery, rows_only: 
     view.page = Some(page);
     if rows_only {
         view.scene = crate::chart::Scene::default();
-        view.svg.clear();
     }
     view
 }

@@ -30,13 +30,17 @@ pub struct TimeChoice {
 #[derive(Debug, Serialize)]
 pub struct SpcView {
     pub caption: String,
-    /// The chart as SVG text (tests); the page draws `scene`.
-    #[serde(skip)]
-    pub svg: String,
     /// The chart, drawn in the page through plotters.
     pub scene: crate::chart::Scene,
     pub headings: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
+}
+
+impl SpcView {
+    /// The chart as SVG text (tests); the page draws `scene`.
+    pub fn svg(&self) -> String {
+        self.scene.to_svg()
+    }
 }
 
 fn name(analysis: &Analysis, o: &crate::analysis::OrganisationResult) -> String {
@@ -185,7 +189,6 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
     });
     Some(SpcView {
         caption,
-        svg: scene.to_svg(),
         scene,
         headings: vec![period_heading(analysis.chart_bin), "Value", "Mean", "Lower process limit", "Upper process limit", "Meaning"],
         rows,

@@ -276,3 +276,26 @@ test("every view at national scale (6,378 practices × 21 registers) is drawn wi
     await g.context.close();
   }
 });
+
+test("one ICB's practices are shown in colour against everyone else's in grey, chosen in the page", async () => {
+  const g = await openWithQof();
+  const { page } = g;
+  await showView(page, "Compare organisations");
+  await page.locator("peer-benchmark select[id$=-group-column]").selectOption("ICB");
+  await page.locator("peer-benchmark select[id$=-group-value] option[value=QHM]").waitFor({ state: "attached" });
+  await page.locator("peer-benchmark select[id$=-group-value]").selectOption("QHM");
+  const note = page.locator("peer-benchmark .view p.method", { hasText: "In colour:" });
+  await note.waitFor();
+  assert.match(await note.textContent(), /^In colour: \d+ organisations with "QHM" in ICB, drawn on top; in grey, the other \d+\./);
+  await page.locator("peer-benchmark .view figure .chart[data-state=drawn]").first().waitFor();
+  await page.locator("peer-benchmark .view figure").first().screenshot({ path: join(shots, "group-against-everyone.png") });
+  // The funnel keeps the group, and its download says so.
+  await showView(page, "Funnel plot and table");
+  await page.locator("peer-benchmark .view p.method", { hasText: "In colour:" }).waitFor();
+  assert.equal(await page.locator("peer-benchmark select[id$=-group-value]").inputValue(), "QHM");
+  const figure = page.locator("peer-benchmark figure").first();
+  const [download] = await Promise.all([page.waitForEvent("download"), figure.getByRole("button", { name: "Download chart (SVG)" }).click()]);
+  assert.match(readFileSync(await download.path(), "utf8"), /In colour: \d+ organisations with &quot;QHM&quot; in ICB/);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});

@@ -397,7 +397,7 @@ fn a_rate_file_with_a_count_of_a_trillion_gives_every_view() {
     let csv = "Code,Count,Population\nA,1000000000000,5000000000000\nB,20,100000\nC,900000,4000000\n";
     let analysis = allteach::analyse(csv.as_bytes(), &allteach::Options::from_json(r#"{"type":"rate"}"#).unwrap()).unwrap();
     let view = allteach::present::indicator_view(&analysis, 0).unwrap();
-    assert!(view.funnel_svg.contains("<svg") && !view.funnel_svg.contains("NaN"), "a funnel with limits");
+    assert!(view.funnel_svg().contains("<svg") && !view.funnel_svg().contains("NaN"), "a funnel with limits");
     assert!(allteach::present::caterpillar_view(&analysis, 0, None, false).is_some());
     assert!(allteach::present::organisation_view(&analysis, "A").is_some());
     assert!(!allteach::present::overview_view(&analysis).rows.is_empty());

@@ -312,7 +312,7 @@ fn the_hypertension_register_is_a_proportion_with_no_judgement_of_direction() {
     assert_eq!(choices(&report)["polarity"], "no_judgement");
     // The funnel's axis is titled in words, not with the database header.
     let analysis = allteach::analyse(real(FILE).as_bytes(), &allteach::Options::default()).unwrap();
-    let svg = allteach::present::indicator_view(&analysis, 0).unwrap().funnel_svg;
+    let svg = allteach::present::indicator_view(&analysis, 0).unwrap().funnel_svg();
     assert!(svg.contains(">Practice list size<") && !svg.contains(">PRACTICE_LIST_SIZE<"), "the x axis title");
     let first = &rows(FILE)[0];
     let expected = num(first, "REGISTER").unwrap() / num(first, "PRACTICE_LIST_SIZE").unwrap() * 100.0;

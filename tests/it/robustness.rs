@@ -101,7 +101,7 @@ fn control_characters_in_names_still_give_well_formed_svg() {
     .unwrap();
     let view = indicator_view(&analysis, 0).unwrap();
     let caterpillar = allteach::present::caterpillar_view(&analysis, 0, None, false).unwrap();
-    for svg in [view.funnel_svg, caterpillar.svg, allteach::present::overview_svg(&analysis, &[])] {
+    for svg in [view.funnel_svg(), caterpillar.svg(), allteach::present::overview_svg(&analysis, &[])] {
         let bad = svg.chars().find(|&c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}');
         assert_eq!(bad, None, "a character XML forbids in {}", &svg[..200.min(svg.len())]);
     }

@@ -122,8 +122,8 @@ fn every_spc_chart_of_the_monthly_sample_is_clean_markup() {
     let (analysis, _) = analyse(&monthly, r#"{"polarity":"higher_is_better","spc":{"target":78}}"#);
     for i in 0..analysis.indicators[0].organisations.len() {
         let view = allteach::present::spc_view(&analysis, 0, i).expect("a series");
-        assert_clean_svg(&view.svg, &format!("SPC chart {i}"));
-        assert!(view.svg.contains("Assurance"), "the assurance icon is drawn");
+        assert_clean_svg(&view.svg(), &format!("SPC chart {i}"));
+        assert!(view.svg().contains("Assurance"), "the assurance icon is drawn");
     }
 }
 
@@ -324,10 +324,10 @@ fn caterpillar_ranks_follow_polarity_and_the_caption_counts_the_report() {
             if better == 1 { "is" } else { "are" }
         );
         assert!(view.caption.contains(&expected), "{}\nexpected: {expected}", view.caption);
-        let marks = org_marks(&view.svg);
+        let marks = org_marks(&view.svg());
         assert_eq!(marks.len(), 120);
         assert_eq!(marks.iter().map(|m| m.0.as_str()).collect::<HashSet<_>>(), value.keys().copied().collect::<HashSet<_>>());
-        assert_clean_svg(&view.svg, "caterpillar strip");
+        assert_clean_svg(&view.svg(), "caterpillar strip");
     }
 }
 
@@ -354,9 +354,9 @@ fn caterpillar_of_an_organisation_and_its_peers() {
     assert!(view.caption.contains(&format!("is ranked {focus_rank} of {}", expected.len())), "{}", view.caption);
     assert!(view.rows.iter().all(|r| r.rank.contains("overall")));
     // The focus is drawn with a thicker outline and its label in bold.
-    assert!(view.svg.contains(&format!(r#"class="org focus" data-org="{code}""#)));
-    assert_eq!(org_marks(&view.svg).len(), expected.len());
-    assert_clean_svg(&view.svg, "caterpillar rows");
+    assert!(view.svg().contains(&format!(r#"class="org focus" data-org="{code}""#)));
+    assert_eq!(org_marks(&view.svg()).len(), expected.len());
+    assert_clean_svg(&view.svg(), "caterpillar rows");
 
     // Asking for what cannot be done says so, and still shows everyone.
     let unknown = caterpillar_view(&analysis, 0, Some("NOPE"), true).unwrap();
@@ -421,10 +421,10 @@ fn organisation_caption_and_roles_agree_with_the_report() {
             .collect();
         assert_eq!(view.peers.iter().map(|p| p.code.as_str()).collect::<Vec<_>>(), peer_codes);
 
-        let marks = org_marks(&view.spine_svg);
+        let marks = org_marks(&view.spine_svg());
         assert_eq!(marks.len(), n, "one mark per indicator with a value");
         assert!(marks.iter().all(|m| m.0 == code));
-        assert_clean_svg(&view.spine_svg, "spine");
+        assert_clean_svg(&view.spine_svg(), "spine");
     }
     assert!(organisation_view(&analysis, "NOT-A-CODE").is_none());
 }
@@ -460,7 +460,7 @@ fn spine_puts_better_on_the_right_whatever_the_polarity() {
     let csv = b"Code,Numerator,Denominator\nA,900,1000\nB,500,1000\nC,520,1000\nD,480,1000\n";
     for (polarity, best) in [("higher_is_better", "A"), ("lower_is_better", "D")] {
         let (analysis, _) = analyse(csv, &format!(r#"{{"polarity":"{polarity}","benchmark":"median"}}"#));
-        let svg = organisation_view(&analysis, best).unwrap().spine_svg;
+        let svg = organisation_view(&analysis, best).unwrap().spine_svg();
         let mark = svg.split(&format!(r#"data-org="{best}" "#)).nth(1).unwrap();
         let x = mark.split(['M', 'c']).nth(1).map(|s| s.trim_start_matches("x=\"")).unwrap();
         let x: f64 = x.split([' ', '"']).next().unwrap().parse().unwrap();
@@ -474,12 +474,12 @@ fn spine_puts_better_on_the_right_whatever_the_polarity() {
 fn funnel_marks_name_their_organisation() {
     let (analysis, report) = ae("{}");
     let view = indicator_view(&analysis, 0).unwrap();
-    let marks = org_marks(&view.funnel_svg);
+    let marks = org_marks(&view.funnel_svg());
     let codes: HashSet<&str> = report["indicators"][0]["organisations"].as_array().unwrap().iter().map(|o| o["code"].as_str().unwrap()).collect();
     assert_eq!(marks.len(), 120);
     assert_eq!(marks.iter().map(|m| m.0.as_str()).collect::<HashSet<_>>(), codes);
     assert!(marks.iter().all(|(_, title)| title.contains("95% CI")));
-    assert_clean_svg(&view.funnel_svg, "funnel");
+    assert_clean_svg(&view.funnel_svg(), "funnel");
 }
 
 // ---- overview SVG -----------------------------------------------------------------------
@@ -545,10 +545,10 @@ fn user_text_is_escaped_everywhere() {
     let code = "<b>";
     let views = [
         overview_svg(&analysis, &[]),
-        caterpillar_view(&analysis, 0, Some(code), true).unwrap().svg,
-        caterpillar_view(&analysis, 0, Some(code), false).unwrap().svg,
-        organisation_view(&analysis, code).unwrap().spine_svg,
-        indicator_view(&analysis, 0).unwrap().funnel_svg,
+        caterpillar_view(&analysis, 0, Some(code), true).unwrap().svg(),
+        caterpillar_view(&analysis, 0, Some(code), false).unwrap().svg(),
+        organisation_view(&analysis, code).unwrap().spine_svg(),
+        indicator_view(&analysis, 0).unwrap().funnel_svg(),
     ];
     for svg in &views {
         assert_clean_svg(svg, "svg with hostile names");
@@ -581,15 +581,15 @@ fn views_of_unusual_analyses_do_not_panic() {
             for focus in [None, Some(""), Some("A"), Some("a "), Some("missing")] {
                 for peers_only in [false, true] {
                     if let Some(v) = caterpillar_view(&analysis, i, focus, peers_only) {
-                        assert_clean_svg(&v.svg, "caterpillar");
-                        assert_eq!(org_marks(&v.svg).len(), v.rows.len());
+                        assert_clean_svg(&v.svg(), "caterpillar");
+                        assert_eq!(org_marks(&v.svg()).len(), v.rows.len());
                     }
                 }
             }
         }
         for code in ["A", "B", "C", "", "missing"] {
             if let Some(v) = organisation_view(&analysis, code) {
-                assert_clean_svg(&v.spine_svg, "spine");
+                assert_clean_svg(&v.spine_svg(), "spine");
                 assert!(!v.caption.is_empty());
             }
             if let Some(html) = learning_pack_html(&analysis, code) {
@@ -636,11 +636,11 @@ fn views_of_damaged_files_do_not_panic() {
             let overview = overview_view(&analysis);
             check_markup(&overview_svg(&analysis, &[])).unwrap();
             for (n, row) in overview.rows.iter().enumerate().step_by(7) {
-                check_markup(&organisation_view(&analysis, &row.code).unwrap().spine_svg).unwrap();
+                check_markup(&organisation_view(&analysis, &row.code).unwrap().spine_svg()).unwrap();
                 check_markup(&learning_pack_html(&analysis, &row.code).unwrap()).unwrap();
                 let indicator = n % analysis.indicators.len().max(1);
                 if let Some(v) = caterpillar_view(&analysis, indicator, Some(&row.code), n % 2 == 0) {
-                    check_markup(&v.svg).unwrap();
+                    check_markup(&v.svg()).unwrap();
                 }
             }
         }
@@ -775,9 +775,9 @@ fn one_or_two_points_say_there_are_too_few_for_limits_and_draw_no_nan() {
         let a = analysis.indicators[0].organisations.iter().position(|o| analysis.code(o) == "A").unwrap();
         let view = allteach::present::spc_view(&analysis, 0, a).expect("a series");
         assert!(view.caption.contains("not enough for process limits"), "{}", view.caption);
-        assert!(!view.svg.contains("NaN") && !view.caption.contains("NaN"), "{points} points");
+        assert!(!view.svg().contains("NaN") && !view.caption.contains("NaN"), "{points} points");
         assert!(view.rows.iter().all(|r| r[3] == "–" && r[4] == "–"));
-        assert_clean_svg(&view.svg, "a short series");
+        assert_clean_svg(&view.svg(), "a short series");
     }
 }
 
@@ -795,7 +795,7 @@ fn process_limits_stay_within_what_the_measure_can_be() {
     let view = allteach::present::spc_view(&analysis, 0, 0).unwrap();
     assert!(view.rows.iter().all(|r| r[3] == "0.0%"), "lower limits shown at 0%: {:?}", view.rows.iter().map(|r| &r[3]).collect::<Vec<_>>());
     assert!(view.caption.contains("process limits 0.0% to"), "{}", view.caption);
-    assert!(view.svg.contains("Process limits") && view.svg.contains("Improvement") && view.svg.contains("Concern"), "the chart has a key");
+    assert!(view.svg().contains("Process limits") && view.svg().contains("Improvement") && view.svg().contains("Concern"), "the chart has a key");
 }
 
 #[test]
@@ -811,20 +811,20 @@ fn a_few_tiny_organisations_do_not_stretch_the_ranked_strip() {
     let (analysis, _) = analyse(csv.as_bytes(), r#"{"polarity":"higher_is_better"}"#);
     let view = caterpillar_view(&analysis, 0, None, false).unwrap();
     assert!(view.note.contains("central 99% of values") && view.note.contains("4 organisations"), "{}", view.note);
-    assert!(!view.svg.contains(">70%<") && !view.svg.contains(">50%<") && !view.svg.contains(">30%<"), "the value axis stays near the practices' values");
-    assert_clean_svg(&view.svg, "the ranked strip");
+    assert!(!view.svg().contains(">70%<") && !view.svg().contains(">50%<") && !view.svg().contains(">30%<"), "the value axis stays near the practices' values");
+    assert_clean_svg(&view.svg(), "the ranked strip");
     // Every organisation still has its mark (drawn at the edge), for tooltips and selection.
-    assert_eq!(org_marks(&view.svg).len(), 1004);
+    assert_eq!(org_marks(&view.svg()).len(), 1004);
     // Intervals as two paths, not a line per organisation: every element other than the marks
     // (axes, gridlines, legend, the intervals) is a few dozen; a mark is four tags with its title.
-    let elements = view.svg.matches('<').count() - 4 * 1004;
+    let elements = view.svg().matches('<').count() - 4 * 1004;
     assert!(elements < 150, "{elements} elements besides the marks");
     // The funnel likewise: the central 99 % of values, the four tiny ones at the edge.
     let funnel = indicator_view(&analysis, 0).unwrap();
     assert!(funnel.funnel_note.as_deref().is_some_and(|n| n.contains("4 organisations")), "{:?}", funnel.funnel_note);
-    assert!(!funnel.funnel_svg.contains(">70%<") && !funnel.funnel_svg.contains(">50%<") && !funnel.funnel_svg.contains(">30%<"));
-    assert_eq!(org_marks(&funnel.funnel_svg).len(), 1004);
-    assert_clean_svg(&funnel.funnel_svg, "the national-scale funnel");
+    assert!(!funnel.funnel_svg().contains(">70%<") && !funnel.funnel_svg().contains(">50%<") && !funnel.funnel_svg().contains(">30%<"));
+    assert_eq!(org_marks(&funnel.funnel_svg()).len(), 1004);
+    assert_clean_svg(&funnel.funnel_svg(), "the national-scale funnel");
 }
 
 #[test]
@@ -884,4 +884,55 @@ fn the_ranked_table_comes_a_page_at_a_time_and_another_page_without_the_chart() 
     assert_eq!(third["rows"][0]["code"], all.rows[500].code.as_str());
     assert_eq!(third["page"]["text"], format!("Rows 501 to {} of {} organisations", all.rows.len().min(750), all.rows.len()));
     assert!(third["scene"]["items"].as_array().unwrap().is_empty(), "another page leaves the chart out");
+}
+
+#[test]
+fn one_group_is_shown_in_colour_on_top_of_everyone_else_in_grey() {
+    use allteach::chart::Item;
+    use allteach::present::{ViewRequest, Views};
+    let (analysis, report) = qof();
+    let views = Views::default();
+    let ask = |json: &str| views.answer(&analysis, &serde_json::from_str::<ViewRequest>(json).unwrap());
+    // Each practice's ICB, read from the fixture directly.
+    let icb: HashMap<String, String> =
+        crate::support::csv_rows("qof_two_icbs_with_context.csv").into_iter().map(|r| (r["Practice code"].clone(), r["ICB"].clone())).collect();
+    let in_group: HashSet<String> = report["indicators"][0]["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["code"].as_str().unwrap().to_string())
+        .filter(|code| icb.get(code).is_some_and(|i| i == "QHM"))
+        .collect();
+    assert!(!in_group.is_empty() && in_group.len() < 764);
+    for request in [
+        r#"{"what":"caterpillar","indicator":0,"group":{"column":"ICB","value":"QHM"}}"#,
+        r#"{"what":"indicator","indicator":0,"group":{"column":"ICB","value":"QHM"}}"#,
+    ] {
+        let answer = serde_json::to_value(ask(request)).unwrap();
+        let scene: allteach::chart::Scene = serde_json::from_value(answer.get("scene").or(answer.get("funnel_scene")).unwrap().clone()).unwrap();
+        let note = answer.get("note").or(answer.get("funnel_note")).unwrap().as_str().unwrap().to_string();
+        assert!(note.starts_with(&format!("In colour: {} organisations with \"QHM\" in ICB", in_group.len())), "{note}");
+        // Each mark: the group's in their outcome's colour, after (above) every grey one.
+        let marks: Vec<(String, bool)> = scene
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Polygon { org: Some(o), paint, .. } | Item::Circle { org: Some(o), paint, .. } => {
+                    Some((o.code.clone(), paint.fill.unwrap().to_string() != "#c8cacc"))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(marks.len(), 764);
+        for (code, coloured) in &marks {
+            assert_eq!(*coloured, in_group.contains(code), "{code}");
+        }
+        let first_coloured = marks.iter().position(|m| m.1).unwrap();
+        assert!(marks[first_coloured..].iter().all(|m| m.1), "the group is drawn on top");
+    }
+    // A group nobody is in, or a column the file does not have, is said so and changes nothing.
+    let answer = serde_json::to_value(ask(r#"{"what":"caterpillar","indicator":0,"group":{"column":"ICB","value":"QZZ"}}"#)).unwrap();
+    assert!(answer["note"].as_str().unwrap().starts_with("No organisation in this chart has \"QZZ\" in ICB"));
+    let answer = serde_json::to_value(ask(r#"{"what":"caterpillar","indicator":0,"group":{"column":"Region","value":"QHM"}}"#)).unwrap();
+    assert!(answer["note"].as_str().unwrap().starts_with("There is no column \"Region\""));
 }
