@@ -17,7 +17,12 @@ pub struct FunnelDot {
     pub strong: bool,
     /// Shown on hover: organisation, value, interval and comparison in words.
     pub tooltip: String,
+    /// "Name (CODE)", for naming an outlier beside its mark.
+    pub label: String,
 }
+
+/// How many of the organisations furthest outside the limits a crowded funnel names.
+pub const OUTLIERS_NAMED: usize = 5;
 
 pub struct FunnelSpec<'a> {
     /// Unique within the page (used for the clip path id).
@@ -81,14 +86,21 @@ pub fn value_range(spec: &FunnelSpec) -> ((f64, f64), usize) {
 
 /// What the view says under a funnel whose value axis was cut to the central 99 %.
 pub fn central_note(spec: &FunnelSpec) -> Option<String> {
-    let (_, outside) = value_range(spec);
-    (spec.dots.len() > CENTRAL_FROM && outside > 0).then(|| {
+    if spec.dots.len() <= CENTRAL_FROM {
+        return None;
+    }
+    let (range, outside) = value_range(spec);
+    let cut = (outside > 0).then(|| {
         format!(
             "The value axis shows the central 99% of values: {} {} past it, drawn at its edge (the table has every figure).",
             crate::error::thousands(outside as f64),
             if outside == 1 { "organisation is" } else { "organisations are" }
         )
-    })
+    });
+    let named = outliers(spec, range).len();
+    let naming = (named > 0).then(|| format!("The {named} furthest outside the 99.8% limits on the axis are named."));
+    let note = [cut, naming].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    (!note.is_empty()).then_some(note)
 }
 
 pub fn funnel_svg(spec: &FunnelSpec) -> String {
@@ -138,9 +150,44 @@ pub fn funnel(spec: &FunnelSpec) -> Scene {
         marker(&mut marks, d.mark, sx(d.denominator), sy(d.value.clamp(y_lo, y_hi)), size, Some(OrgRef { code: &d.code, focus: false }), &d.tooltip);
     }
     svg.append_group(marks);
+    if spec.dots.len() > CENTRAL_FROM {
+        name_outliers(&mut svg, spec, (y_lo, y_hi), (&sx, &sy));
+    }
 
     legend(&mut svg, spec.legend);
     svg
+}
+
+/// The organisations furthest outside the 99.8 % limits (by how many standard errors, which
+/// grow as the denominator shrinks: value − benchmark times the root of the denominator ranks
+/// them as a z-score does), named beside their marks; those drawn at the axis's edge are not.
+pub fn outliers<'a>(spec: &'a FunnelSpec, (y_lo, y_hi): (f64, f64)) -> Vec<&'a FunnelDot> {
+    let mut far: Vec<(f64, &FunnelDot)> = spec
+        .dots
+        .iter()
+        .filter(|d| d.strong && d.value >= y_lo && d.value <= y_hi && d.denominator > 0.0)
+        .map(|d| ((d.value - spec.benchmark).abs() * d.denominator.sqrt(), d))
+        .collect();
+    far.sort_by(|a, b| b.0.total_cmp(&a.0));
+    far.into_iter().take(OUTLIERS_NAMED).map(|(_, d)| d).collect()
+}
+
+fn name_outliers(svg: &mut Scene, spec: &FunnelSpec, range: (f64, f64), (sx, sy): (&dyn Fn(f64) -> f64, &dyn Fn(f64) -> f64)) {
+    // Each name's box (left, top, right, bottom), so that a later name moves below its mark
+    // rather than over an earlier one (no text measurement: about 6.5 px a character).
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for d in outliers(spec, range) {
+        let (x, y) = (sx(d.denominator), sy(d.value));
+        // Towards the middle of the plot, so that a name never runs off its edge.
+        let (anchor, dx) = if x > (LEFT + WIDTH - RIGHT) / 2.0 { (Anchor::End, -7.0) } else { (Anchor::Start, 7.0) };
+        let (shown, full) = (super::svg::clip(&d.label, 30), d.label.clone());
+        let width = 6.5 * shown.chars().count() as f64;
+        let left = if anchor == Anchor::End { x + dx - width } else { x + dx };
+        let clash = |baseline: f64| placed.iter().any(|&(l, t, r, b)| left < r && left + width > l && baseline - 11.0 < b && baseline + 2.0 > t);
+        let baseline = [y - 5.0, y + 15.0, y - 19.0, y + 29.0].into_iter().find(|&b| !clash(b)).unwrap_or(y - 5.0);
+        placed.push((left, baseline - 11.0, left + width, baseline + 2.0));
+        svg.label(x + dx, baseline, anchor, &shown, &full, Font::SMALL);
+    }
 }
 
 /// Gridlines with their values, the axes with their ticks and titles.
@@ -177,4 +224,52 @@ fn legend(svg: &mut Scene, marks: &[(Mark, &str)]) {
     x += 118.0;
     svg.line(x, y - 4.0, x + 26.0, y - 4.0, "#505a5f", 1.5, None);
     svg.text(x + 32.0, y, Anchor::Start, "99.8% limits", Font::PLAIN);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dot(code: &str, denominator: f64, value: f64, strong: bool) -> FunnelDot {
+        let mark = if value > 10.0 { Mark::Higher } else { Mark::Similar };
+        FunnelDot { code: code.into(), denominator, value, mark, strong, tooltip: String::new(), label: format!("Practice {code}") }
+    }
+
+    #[test]
+    fn a_crowded_funnel_names_the_five_furthest_outside_on_its_axis() {
+        // 1,000 practices spread from 5 % to 15 % round a benchmark of 10 %, none significant;
+        // seven significant ones, the first two beyond the axis's central 99 %.
+        let mut dots: Vec<FunnelDot> = (0..1000).map(|i| dot(&format!("P{i}"), 1000.0, 5.0 + i as f64 / 100.0, false)).collect();
+        let far = [
+            ("EDGE1", 100.0, 60.0),
+            ("EDGE2", 100.0, 50.0),
+            ("A", 4000.0, 14.0),
+            ("B", 1000.0, 14.5),
+            ("C", 9000.0, 12.0),
+            ("D", 100.0, 14.9),
+            ("E", 2500.0, 13.0),
+            ("F", 400.0, 13.0),
+        ];
+        dots.extend(far.iter().map(|&(c, n, v)| dot(c, n, v, true)));
+        let spec = FunnelSpec {
+            id: "t",
+            label: "t",
+            x_label: "n",
+            y_label: "v",
+            format_tick: &|t| format!("{t}"),
+            multiplier: 100.0,
+            benchmark: 10.0,
+            limits: &[],
+            dots,
+            legend: &[],
+        };
+        let (range, _) = value_range(&spec);
+        let named: Vec<&str> = outliers(&spec, range).iter().map(|d| d.code.as_str()).collect();
+        // By (value − benchmark) × √n: A 253, C 190, E 150, B 142, F 60, D 49; the edge ones left out.
+        assert_eq!(named, ["A", "C", "E", "B", "F"]);
+        let svg = funnel(&spec).to_svg();
+        assert!(named.iter().all(|c| svg.contains(&format!(">Practice {c}<"))), "named beside their marks");
+        assert!(!svg.contains(">Practice EDGE1<") && !svg.contains(">Practice P1<"));
+        assert!(central_note(&spec).is_some_and(|n| n.contains("The 5 furthest outside the 99.8% limits on the axis are named.")));
+    }
 }

@@ -384,6 +384,7 @@ fn funnel(analysis: &Analysis, ind: &IndicatorResult, index: usize) -> Option<(c
                     format_count(o.denominator),
                     out.sentence(noun)
                 ),
+                label: who,
             }
         })
         .collect();

@@ -164,6 +164,7 @@ test("charts download as SVG and as PNG at twice their size; the rug and the lea
   const [svgDownload] = await Promise.all([page.waitForEvent("download"), figure.getByRole("button", { name: "Download chart (SVG)" }).click()]);
   const svg = readFileSync(await svgDownload.path(), "utf8");
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /<text[^>]*>COPD: funnel plot<\/text>/, "the chart is titled with its indicator");
   assert.match(svg, /Small-number suppression applied/, "the chart says in its own text that it is suppressed");
   assert.match(svg, /Made with Allteach on this device( from [^<]+)? on \d+ \w+ \d{4}\./, "the chart names its source and date");
   const width = Number(/viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)[1]);
@@ -263,6 +264,9 @@ test("every view at national scale (6,378 practices × 21 registers) is drawn wi
         await view.locator("figure .chart[data-state=drawn]").first().waitFor({ timeout: 60000 });
         const marks = Number(await chart.getAttribute("data-marks"));
         assert.equal(marks, name === "One organisation" ? 21 : 6378, `${name}: every mark drawn`);
+        // Crisp at this pixel ratio: the canvas's backing store is its CSS size times it.
+        const [store, css] = await chart.locator("canvas").evaluate((c) => [c.width, c.getBoundingClientRect().width]);
+        assert.equal(store, Math.round(css * dpr), `${name} at DPR ${dpr}`);
         // The selected practice is ringed where its mark is.
         assert.equal(await chart.locator(`.mark-ring.selected[data-org="${selected}"]`).count(), name === "One organisation" ? 0 : 1, name);
       }
