@@ -12,8 +12,8 @@ let browser;
 before(async () => (browser = await launch()));
 after(async () => browser && browser.close());
 
-async function openStandalone() {
-  const g = await guardedPage(browser, (u) => u === fileUrl);
+async function openStandalone(deviceScaleFactor = 1) {
+  const g = await guardedPage(browser, (u) => u === fileUrl, { deviceScaleFactor });
   await g.page.goto(fileUrl);
   return g;
 }
@@ -163,7 +163,8 @@ test("the example data pairs trusts within their region, with reasons, and the p
 });
 
 test("a monthly trust file shows an SPC chart with its icons and data table", async () => {
-  const g = await openStandalone();
+  // At twice the pixel ratio: the chart's canvas is drawn at it.
+  const g = await openStandalone(2);
   const { page } = g;
   await page.locator("peer-benchmark input[type=file]").first().setInputFiles(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv"));
   await resultRows(page);
@@ -175,6 +176,8 @@ test("a monthly trust file shows an SPC chart with its icons and data table", as
   await figure.locator(".chart[data-state=drawn]").waitFor();
   assert.match(await figure.locator("canvas[role=img]").getAttribute("aria-label"), /^SPC chart of /);
   assert.equal(await figure.locator(".chart").getAttribute("data-marks"), "63", "a point each month, each with its tooltip");
+  const [store, css] = await figure.locator("canvas").evaluate((c) => [c.width, c.getBoundingClientRect().width]);
+  assert.equal(store, Math.round(css * 2), "the backing store is the CSS size times the pixel ratio");
   await figure.locator(".chart").focus();
   await page.keyboard.press("End");
   assert.match(await figure.locator(".tooltip").textContent(), /^2026-06: /, "the last point by keyboard");
