@@ -47,21 +47,6 @@ impl Network {
         self.arcs[arc + 1].capacity
     }
 
-    fn tail(&self, arc: usize) -> usize {
-        self.arcs[arc ^ 1].to
-    }
-
-    /// Sends `amount` along the path that ends at `end` (the search's `via` arcs back to a start).
-    fn augment(&mut self, via: &[usize], end: usize, amount: i64) {
-        let mut v = end;
-        while via[v] != NONE {
-            let a = via[v];
-            self.arcs[a].capacity -= amount;
-            self.arcs[a ^ 1].capacity += amount;
-            v = self.tail(a);
-        }
-    }
-
     /// The minimum-cost flow that sends every unit of every arc out of `source` to `sink`
     /// (give each a zero-cost way to the sink where "not assigned" is allowed). Returns
     /// (flow, cost).
@@ -72,55 +57,108 @@ impl Network {
     /// valid because only settled nodes move, by d(v) − d(sink) ≤ 0. The network must have no
     /// negative-cost cycle (true of the DAGs built here).
     pub fn min_cost_flow(&mut self, source: usize, sink: usize) -> (i64, i64) {
-        let mut potential = self.initial_potentials(source);
+        let mut flat = Flat::of(self);
+        let mut potential = flat.potentials_to(sink);
         let mut search = Search::new(self.out.len());
         let (mut flow, mut cost) = (0i64, 0i64);
         let starts: Vec<usize> = self.out[source].iter().copied().filter(|a| a % 2 == 0).collect();
         for start in starts {
-            while self.arcs[start].capacity > 0 {
-                let first = self.arcs[start].to;
+            while flat.room[start] > 0 {
+                let first = flat.head[start] as usize;
                 if potential[first] == UNREACHED {
                     break;
                 }
-                let d0 = self.arcs[start].cost + potential[source] - potential[first];
+                let d0 = flat.cost[start] + potential[source] - potential[first];
                 // The source is never passed through: paths start at `start`.
-                if search.run(self, &potential, &[(first, d0, start)], source, |v| v == sink).is_none() {
+                if search.run(&flat, &potential, &[(first, d0, start)], source, |v| v == sink).is_none() {
                     break;
                 }
                 let target = search.dist[sink];
                 search.move_potentials(&mut potential, target);
-                self.augment(&search.via, sink, 1);
+                flat.augment(&search.via, sink, 1);
                 flow += 1;
                 cost += target + potential[sink] - potential[source];
             }
         }
+        for (arc, &room) in self.arcs.iter_mut().zip(&flat.room) {
+            arc.capacity = room;
+        }
         (flow, cost)
     }
+}
 
-    /// Shortest distances from the source with negative arc costs allowed (Bellman–Ford with a
-    /// queue), so that every reduced cost is non-negative for Dijkstra afterwards.
-    fn initial_potentials(&self, source: usize) -> Vec<i64> {
-        let n = self.out.len();
-        let mut dist = vec![UNREACHED; n];
+/// The network in flat arrays while it is solved: each node's arcs at
+/// `adjacent[first[v]..first[v + 1]]`, each arc's head, room and cost side by side (a search
+/// reads them for every arc it looks at, so they sit close in memory).
+struct Flat {
+    first: Vec<u32>,
+    adjacent: Vec<u32>,
+    head: Vec<u32>,
+    room: Vec<i64>,
+    cost: Vec<i64>,
+}
+
+impl Flat {
+    fn of(network: &Network) -> Flat {
+        let mut first = Vec::with_capacity(network.out.len() + 1);
+        let mut adjacent = Vec::with_capacity(network.arcs.len());
+        for arcs in &network.out {
+            first.push(adjacent.len() as u32);
+            adjacent.extend(arcs.iter().map(|&a| a as u32));
+        }
+        first.push(adjacent.len() as u32);
+        Flat {
+            first,
+            adjacent,
+            head: network.arcs.iter().map(|a| a.to as u32).collect(),
+            room: network.arcs.iter().map(|a| a.capacity).collect(),
+            cost: network.arcs.iter().map(|a| a.cost).collect(),
+        }
+    }
+
+    fn arcs(&self, v: usize) -> &[u32] {
+        &self.adjacent[self.first[v] as usize..self.first[v + 1] as usize]
+    }
+
+    /// Sends `amount` along the path that ends at `end` (the search's `via` arcs back to a start).
+    fn augment(&mut self, via: &[usize], end: usize, amount: i64) {
+        let mut v = end;
+        while via[v] != NONE {
+            let a = via[v];
+            self.room[a] -= amount;
+            self.room[a ^ 1] += amount;
+            v = self.head[a ^ 1] as usize;
+        }
+    }
+
+    /// Potentials from every node's shortest distance to the sink (Bellman–Ford with a queue,
+    /// backwards; negative costs allowed): every reduced cost is non-negative, and an arc on a
+    /// cheapest way to the sink costs 0, so a search goes straight down it and strays only
+    /// where that way is full (the search is then A* with an exact guide). Measured on the
+    /// national pairing: a fifth fewer nodes settled than with distances from the source.
+    fn potentials_to(&self, sink: usize) -> Vec<i64> {
+        let n = self.first.len() - 1;
+        let mut to_sink = vec![UNREACHED; n];
         let mut queued = vec![false; n];
         let mut queue = std::collections::VecDeque::new();
-        dist[source] = 0;
-        queue.push_back(source);
-        queued[source] = true;
-        while let Some(u) = queue.pop_front() {
-            queued[u] = false;
-            for &a in &self.out[u] {
-                let arc = &self.arcs[a];
-                if arc.capacity > 0 && dist[u] + arc.cost < dist[arc.to] {
-                    dist[arc.to] = dist[u] + arc.cost;
-                    if !queued[arc.to] {
-                        queued[arc.to] = true;
-                        queue.push_back(arc.to);
+        to_sink[sink] = 0;
+        queue.push_back(sink);
+        queued[sink] = true;
+        while let Some(v) = queue.pop_front() {
+            queued[v] = false;
+            for &back in self.arcs(v) {
+                // `back ^ 1` is an arc from `u` into `v`.
+                let (u, arc) = (self.head[back as usize] as usize, back as usize ^ 1);
+                if self.room[arc] > 0 && to_sink[v] + self.cost[arc] < to_sink[u] {
+                    to_sink[u] = to_sink[v] + self.cost[arc];
+                    if !queued[u] {
+                        queued[u] = true;
+                        queue.push_back(u);
                     }
                 }
             }
         }
-        dist
+        to_sink.into_iter().map(|d| if d == UNREACHED { UNREACHED } else { -d }).collect()
     }
 }
 
@@ -142,7 +180,7 @@ impl Search {
 
     /// Searches from `starts` (node, its distance, the arc it was reached by or NONE) until a
     /// node `is_end` accepts is settled, never passing through `avoid`; returns that node.
-    fn run(&mut self, net: &Network, potential: &[i64], starts: &[(usize, i64, usize)], avoid: usize, is_end: impl Fn(usize) -> bool) -> Option<usize> {
+    fn run(&mut self, net: &Flat, potential: &[i64], starts: &[(usize, i64, usize)], avoid: usize, is_end: impl Fn(usize) -> bool) -> Option<usize> {
         for &v in &self.touched {
             self.dist[v] = UNREACHED;
             self.via[v] = NONE;
@@ -166,13 +204,13 @@ impl Search {
             if is_end(u) {
                 return Some(u);
             }
-            for &a in &net.out[u] {
-                let arc = &net.arcs[a];
-                let v = arc.to;
-                if arc.capacity <= 0 || v == avoid || self.done[v] || potential[v] == UNREACHED {
+            for &a in net.arcs(u) {
+                let a = a as usize;
+                let v = net.head[a] as usize;
+                if net.room[a] <= 0 || v == avoid || self.done[v] || potential[v] == UNREACHED {
                     continue;
                 }
-                let nd = d + arc.cost + potential[u] - potential[v];
+                let nd = d + net.cost[a] + potential[u] - potential[v];
                 if nd < self.dist[v] {
                     if self.dist[v] == UNREACHED {
                         self.touched.push(v);
