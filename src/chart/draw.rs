@@ -147,8 +147,8 @@ impl Pen {
     }
 
     /// Text at its baseline (x, y): plotters anchors text at its bottom, so the baseline is
-    /// lowered by Arial's descent. Turns are by quarters; the overview's 45° headings (drawn
-    /// only in its downloaded SVG) would stand upright here.
+    /// lowered by Arial's descent. Turns are by quarters, as plotters' backends take them (the
+    /// charts turn text only to read upwards).
     fn text<DB: DrawingBackend>(&self, backend: &mut DB, (x, y): (f64, f64), text: &str, anchor: Anchor, fill: Rgb, font: Font) -> Drawn<DB> {
         let style = if font.bold { FontStyle::Bold } else { FontStyle::Normal };
         let turn = if font.angle < 0.0 { FontTransform::Rotate270 } else { FontTransform::None };
