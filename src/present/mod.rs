@@ -31,7 +31,7 @@ pub use time::{spc_view, OverTimeView, SpcView};
 pub use group::GroupPick;
 pub use pairs::{pairing_view, pairings_csv, roles_csv, PairRow, PairingView, RoleCard, UnmatchedRow};
 pub use request::{ColumnValues, ValueCount, ViewAnswer, ViewRequest, Views};
-pub use rows::{caterpillar_page, indicator_page, overview_page, pairing_page, Page, RowQuery, PAGE_SIZE};
+pub use rows::{caterpillar_page, indicator_page, overview_page, pairing_page, Page, RowQuery, OVERVIEW_PAGE_SIZE, PAGE_SIZE};
 
 use serde::Serialize;
 

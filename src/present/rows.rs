@@ -11,6 +11,10 @@ use crate::error::thousands;
 
 /// Rows on one page of a table.
 pub const PAGE_SIZE: usize = 250;
+/// Rows on one page of the overview: each has a badge for every indicator, and laying out 250
+/// of 21 took the page over 100 ms in one task on the national file (100: under 75 ms, measured
+/// by `bench/longtasks.mjs`).
+pub const OVERVIEW_PAGE_SIZE: usize = 100;
 /// Teach-and-learn cards, and learners without a teacher, shown under the pairs.
 const ROLE_CARDS_SHOWN: usize = 200;
 const UNMATCHED_SHOWN: usize = 500;
@@ -76,11 +80,16 @@ pub struct Page {
 
 /// Cut `rows` to the page asked for, saying where it is in words that count `noun`.
 pub fn page_of<T>(rows: Vec<T>, page: usize, noun: (&str, &str)) -> (Vec<T>, Page) {
+    page_of_size(rows, page, PAGE_SIZE, noun)
+}
+
+/// As [`page_of`], with pages of `size` rows.
+fn page_of_size<T>(rows: Vec<T>, page: usize, size: usize, noun: (&str, &str)) -> (Vec<T>, Page) {
     let total = rows.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let pages = total.div_ceil(size).max(1);
     let index = page.min(pages - 1);
-    let first = index * PAGE_SIZE;
-    let shown: Vec<T> = rows.into_iter().skip(first).take(PAGE_SIZE).collect();
+    let first = index * size;
+    let shown: Vec<T> = rows.into_iter().skip(first).take(size).collect();
     let text = if pages == 1 {
         format!("{}.", count_of(total, noun.0, noun.1))
     } else {
@@ -118,7 +127,7 @@ pub fn overview_page(view: &OverviewView, query: &RowQuery) -> OverviewView {
             }
         });
     }
-    let (rows, page) = page_of(rows, query.page, ("organisation", "organisations"));
+    let (rows, page) = page_of_size(rows, query.page, OVERVIEW_PAGE_SIZE, ("organisation", "organisations"));
     OverviewView {
         caption: view.caption.clone(),
         table_caption: view.table_caption.clone(),

@@ -683,7 +683,7 @@ fn query(json: &str) -> allteach::present::RowQuery {
 
 #[test]
 fn the_overview_is_found_filtered_sorted_and_paged_in_the_core() {
-    use allteach::present::{overview_page, PAGE_SIZE};
+    use allteach::present::{overview_page, OVERVIEW_PAGE_SIZE as PAGE_SIZE};
     let (analysis, _) = qof();
     let full = overview_view(&analysis);
     let n = full.rows.len();
