@@ -86,7 +86,21 @@ Object.assign(PeerBenchmark.prototype, {
     picker.value = this._selected || "";
     picker.addEventListener("change", this._safely(() => this._select(picker.value || null)));
     this._selectedPicker = picker;
-    return el("div", { className: "settings selection", part: "selection" }, el("div", {}, el("label", { for: picker.id, text: "Selected organisation (highlighted in every view)" }), picker));
+    // Thousands of organisations are a long list to scroll: typing a name or code finds one.
+    const list = el("datalist", { id: `${id}-organisations` });
+    for (const o of this._organisations) list.append(el("option", { value: o.label }));
+    const find = el("input", { type: "text", id: `${id}-find-organisation`, list: list.id, autocomplete: "off" });
+    find.addEventListener("change", this._safely(() => {
+      const typed = find.value.trim().toLowerCase();
+      const match = typed && this._organisations.find((o) => o.label.toLowerCase() === typed || o.code.toLowerCase() === typed);
+      if (match) return this._select(match.code);
+    }));
+    return el(
+      "div",
+      { className: "settings selection", part: "selection" },
+      el("div", {}, el("label", { for: picker.id, text: "Selected organisation (highlighted in every view)" }), picker),
+      el("div", {}, el("label", { for: find.id, text: "Or find one by name or code" }), find, list),
+    );
   },
 
   async _select(code) {

@@ -303,3 +303,22 @@ test("one ICB's practices are shown in colour against everyone else's in grey, c
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("an organisation is found by typing its code, or its name as the list offers it, and is selected", async () => {
+  const g = await openWithQof();
+  const { page } = g;
+  const find = page.locator("peer-benchmark input[id$=-find-organisation]");
+  await find.fill("a81006");
+  await find.press("Enter");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").shadowRoot.querySelector("select[id$=-selected]").value === "A81006");
+  const label = await page.locator('peer-benchmark select[id$=-selected] option[value="A81006"]').textContent();
+  // And by the name as the list offers it.
+  await find.fill(label);
+  await page.locator("peer-benchmark select[id$=-selected]").selectOption("");
+  await find.press("Enter");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").shadowRoot.querySelector("select[id$=-selected]").value === "A81006");
+  assert.equal(await page.locator("peer-benchmark datalist option").count(), 764, "every practice offered as one types");
+  assert.deepEqual(await g.violations(), []);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
