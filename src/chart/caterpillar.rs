@@ -189,7 +189,7 @@ fn labelled(spec: &CaterpillarSpec) -> Scene {
         let y = TOP + i as f64 * ROW + ROW / 2.0;
         let weight = if r.highlight { Font::BOLD } else { Font::PLAIN };
         let (shown, full) = org_labels(&r.name, &r.code, 36);
-        svg.label(LABEL_X, y + 4.5, Anchor::Start, &shown, &full, weight);
+        svg.shortened(LABEL_X, y + 4.5, Anchor::Start, &shown, &full, weight);
         svg.text(VALUE_X, y + 4.5, Anchor::End, &r.value_text, weight);
         if let Some((a, b)) = r.ci998.filter(|(a, b)| a.is_finite() && b.is_finite()) {
             svg.line(sx(a), y, sx(b), y, "#505a5f", 1.5, None);
@@ -316,6 +316,6 @@ fn name_highlighted(
         let anchor = if x < middle { Anchor::Start } else { Anchor::End };
         let nudge = if anchor == Anchor::Start { -4.0 } else { 4.0 };
         let (shown, full) = org_labels(&r.name, &r.code, 52);
-        svg.label(x + nudge, y, anchor, &format!("{shown}: {}", r.value_text), &format!("{full}: {}", r.value_text), Font::BOLD);
+        svg.shortened(x + nudge, y, anchor, &format!("{shown}: {}", r.value_text), &format!("{full}: {}", r.value_text), Font::BOLD);
     }
 }

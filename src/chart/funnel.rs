@@ -186,7 +186,7 @@ fn name_outliers(svg: &mut Scene, spec: &FunnelSpec, range: (f64, f64), (sx, sy)
         let clash = |baseline: f64| placed.iter().any(|&(l, t, r, b)| left < r && left + width > l && baseline - 11.0 < b && baseline + 2.0 > t);
         let baseline = [y - 5.0, y + 15.0, y - 19.0, y + 29.0].into_iter().find(|&b| !clash(b)).unwrap_or(y - 5.0);
         placed.push((left, baseline - 11.0, left + width, baseline + 2.0));
-        svg.label(x + dx, baseline, anchor, &shown, &full, Font::SMALL);
+        svg.shortened(x + dx, baseline, anchor, &shown, &full, Font::SMALL);
     }
 }
 

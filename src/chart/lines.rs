@@ -70,6 +70,10 @@ pub fn dashed(points: &[Point], (dash, gap): (f64, f64)) -> Vec<Vec<Point>> {
     for pair in points.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let length = (b.0 - a.0).hypot(b.1 - a.1);
+        // A point at infinity (a limit with no bound) would dash without end: left undrawn.
+        if !length.is_finite() {
+            continue;
+        }
         let at = |d: f64| (a.0 + (b.0 - a.0) * d / length, a.1 + (b.1 - a.1) * d / length);
         let mut done = 0.0;
         while done < length {
@@ -121,5 +125,6 @@ mod tests {
         assert_eq!(runs, vec![vec![(0.0, 0.0), (4.0, 0.0), (4.0, 2.0)]]);
         let total: usize = dashed(&[(0.0, 0.0), (100.0, 0.0)], (2.0, 3.0)).len();
         assert_eq!(total, 20, "a dash every 5 along 100");
+        assert!(dashed(&[(0.0, 0.0), (0.0, f64::INFINITY)], (2.0, 3.0)).is_empty(), "no dashes to infinity, and no hang");
     }
 }

@@ -65,7 +65,7 @@ pub fn rug(spec: &RugSpec) -> Scene {
         let x = GRID_L + (j as f64 + 0.5) * CELL_W + 4.5;
         let y = top - 6.0;
         let shown = clip(name, COLUMN_CHARS);
-        svg.label(x, y, Anchor::Start, &shown, name, Font::PLAIN.turned(-90.0));
+        svg.shortened(x, y, Anchor::Start, &shown, name, Font::PLAIN.turned(-90.0));
     }
 
     for (i, row) in spec.rows.iter().enumerate() {
@@ -74,7 +74,7 @@ pub fn rug(spec: &RugSpec) -> Scene {
             svg.rect(0.0, y, grid_r, CELL_H, "#f3f2f1", None);
         }
         let (shown, full) = org_labels(&row.name, &row.code, 36);
-        svg.label(LABEL_X, y + 14.5, Anchor::Start, &shown, &full, Font::PLAIN);
+        svg.shortened(LABEL_X, y + 14.5, Anchor::Start, &shown, &full, Font::PLAIN);
         row_cells(&mut svg, spec, row, y);
     }
     if let Some(note) = spec.note {

@@ -248,7 +248,7 @@ impl Scene {
 
     /// A label shown as `shown` (a shortened text); when it differs from `full`, the full text
     /// is its tooltip.
-    pub fn label(&mut self, x: f64, y: f64, anchor: Anchor, shown: &str, full: &str, font: Font) -> &mut Self {
+    pub fn shortened(&mut self, x: f64, y: f64, anchor: Anchor, shown: &str, full: &str, font: Font) -> &mut Self {
         let title = (shown != full).then(|| full.to_string());
         self.push(Item::Text { x, y, text: shown.to_string(), anchor, fill: INK, font, title })
     }

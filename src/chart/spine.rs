@@ -128,7 +128,7 @@ fn spine_row(svg: &mut Scene, marks: &mut Scene, i: usize, r: &SpineRow) {
             title: Some(r.indicator.clone()),
         });
     } else {
-        svg.label(NAME_X, y + 4.5, Anchor::Start, &clip(&r.indicator, 36), &r.indicator, Font::PLAIN);
+        svg.shortened(NAME_X, y + 4.5, Anchor::Start, &clip(&r.indicator, 36), &r.indicator, Font::PLAIN);
     }
     svg.text(VALUE_X, y + 4.5, Anchor::End, &r.value_text, bold);
     svg.text(BENCHMARK_X, y + 4.5, Anchor::End, &r.benchmark_text, Font::PLAIN);
