@@ -168,7 +168,8 @@ pub fn pair(
     peers: &PeerSet,
     options: &crate::options::PairingOptions,
 ) -> Pairing {
-    pair_with(indicators, org_index, organisations, peers, options, Problem::solve)
+    let mut warm = problem::Warm::default();
+    pair_with(indicators, org_index, organisations, peers, options, |p| warm.solve(p))
 }
 
 /// As [`pair`], with another solver (the greedy baseline, for comparison).

@@ -190,3 +190,30 @@ fn roles_are_tallied_once_for_every_view() {
     assert_eq!(roles.teaching_load(), vec![1, 0, 1], "one teacher with one pair, one with three");
     assert!(roles.active(3) && !roles.active(4));
 }
+
+#[test]
+fn a_later_pass_solved_from_the_last_optimum_reaches_the_same_optimum() {
+    // Each small instance, first with only part of its candidates (as a first pass offers),
+    // then with all of them: the warm solver's second answer costs exactly what solving the
+    // whole afresh costs, and brute force agrees.
+    let mut warmed = 0;
+    for seed in 0..400 {
+        let whole = random_problem(seed);
+        let mut r = Lcg(seed ^ 0x5eed);
+        let mut first = whole.clone();
+        let topics: std::collections::BTreeSet<(usize, usize)> = whole.candidates.iter().map(|c| (c.learner, c.topic)).collect();
+        // Keep every learner×topic's first candidate (its units must not change) and some others.
+        let mut seen = std::collections::BTreeSet::new();
+        first.candidates.retain(|c| seen.insert((c.learner, c.topic)) || r.next(3) == 0);
+        assert_eq!(topics.len(), seen.len());
+        let mut warm = super::problem::Warm::default();
+        let early = warm.solve(&first);
+        assert_eq!(first.objective(&early), Some(brute_force(&first)), "seed {seed}: first pass");
+        let later = warm.solve(&whole);
+        assert_eq!(whole.objective(&later), Some(brute_force(&whole)), "seed {seed}: warm second pass");
+        assert_eq!(whole.objective(&later), whole.objective(&whole.solve()), "seed {seed}");
+        assert_eq!(warm.repaired, 1, "seed {seed}: the second pass started from the first's optimum");
+        warmed += usize::from(first.candidates.len() < whole.candidates.len());
+    }
+    assert!(warmed > 200, "most instances add candidates in the second pass: {warmed}");
+}

@@ -4,8 +4,11 @@
 //! by Euclidean distance; each organisation's k nearest are its peers. Or a grouping column
 //! (PCN, ICB, region) makes everyone in the group a peer, or the k nearest within the group.
 
+mod nearest;
 #[cfg(test)]
 mod tests;
+
+pub use nearest::Subset;
 
 /// One context variable as used.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,70 +77,12 @@ impl Space {
         Some(if self.scale > 0.0 { d / self.scale } else { 0.0 })
     }
 
-    /// Some organisations (complete ones only), sorted for [`Space::nearest_in`].
-    pub fn subset(&self, orgs: impl IntoIterator<Item = usize>) -> Subset {
-        let mut order: Vec<usize> = orgs.into_iter().filter(|&o| self.complete.get(o) == Some(&true)).collect();
-        if self.dims > 0 {
-            order.sort_by(|&x, &y| self.points[x * self.dims].total_cmp(&self.points[y * self.dims]).then(x.cmp(&y)));
-        }
-        Subset { order }
-    }
-
-    /// Organisations of `subset` comparable with `a` and `wanted`, nearest first as
-    /// (distance, organisation), at least the `reach` nearest where there are that many, with any
-    /// tied with the last of them: the same as measuring every one and keeping the nearest, but
-    /// walking outwards along the first coordinate and stopping once no farther one can enter.
-    pub fn nearest_in(&self, subset: &Subset, a: usize, reach: usize, wanted: impl Fn(usize) -> bool) -> Vec<(f64, usize)> {
-        if self.dims == 0 || reach == 0 || self.complete.get(a) != Some(&true) {
-            return Vec::new();
-        }
-        let dims = self.dims;
-        let pa = &self.points[a * dims..(a + 1) * dims];
-        let sweep = &subset.order;
-        let first = |i: usize| self.points[sweep[i] * dims];
-        let start = sweep.partition_point(|&o| self.points[o * dims] < pa[0]);
-        let (mut left, mut right) = (start, start);
-        // Raw distances of those found, kept sorted; the bound is the reach-th, widened a little
-        // so that a distance equal to it but for rounding is still taken.
-        let mut found: Vec<(f64, usize)> = Vec::new();
-        loop {
-            let bound = if found.len() >= reach { found[reach - 1].0 * (1.0 + 1e-9) + 1e-12 } else { f64::INFINITY };
-            let left_gap = if left > 0 { pa[0] - first(left - 1) } else { f64::INFINITY };
-            let right_gap = if right < sweep.len() { first(right) - pa[0] } else { f64::INFINITY };
-            let next = left_gap.min(right_gap);
-            if next == f64::INFINITY || next > bound {
-                break;
-            }
-            let b = if left_gap <= right_gap {
-                left -= 1;
-                sweep[left]
-            } else {
-                right += 1;
-                sweep[right - 1]
-            };
-            if b == a || !self.comparable(a, b) || !wanted(b) {
-                continue;
-            }
-            let Some(raw) = within_bound(pa, &self.points[b * dims..(b + 1) * dims], bound) else { continue };
-            let at = found.partition_point(|f| f.0 <= raw);
-            found.insert(at, (raw, b));
-        }
-        let bound = found.get(reach - 1).map_or(f64::INFINITY, |f| f.0 * (1.0 + 1e-9) + 1e-12);
-        found.into_iter().take_while(|f| f.0 <= bound).map(|(raw, b)| (if self.scale > 0.0 { raw / self.scale } else { 0.0 }, b)).collect()
-    }
-
     /// How `b` ranks among everyone comparable with `a` by similarity (1 = the most similar).
     pub fn similarity_rank(&self, a: usize, b: usize) -> usize {
         let Some(d) = self.distance(a, b) else { return 1 };
         let n = self.complete.len().max(self.groups.as_ref().map_or(0, |g| g.len()));
         1 + (0..n).filter(|&c| c != a && c != b && self.distance(a, c).is_some_and(|x| x < d)).count()
     }
-}
-
-/// Some organisations sorted along the first coordinate of the space (see [`Space::subset`]).
-#[derive(Debug, Clone, Default)]
-pub struct Subset {
-    order: Vec<usize>,
 }
 
 /// Standardised context: per variable, transform, cap at mean ± 5 SD, then z-score.
@@ -291,7 +236,6 @@ impl Sweep {
         candidates
     }
 }
-
 /// The distance between two points, or `None` as soon as it is known to exceed `bound`.
 fn within_bound(pa: &[f64], pb: &[f64], bound: f64) -> Option<f64> {
     let bound2 = bound * bound;

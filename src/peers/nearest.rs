@@ -1,0 +1,115 @@
+//! The nearest organisations of a subset that meet a condition (teachers beyond a learner's
+//! peers), found through a k-d tree: a search looks only at the boxes a nearer organisation
+//! could still be in. Measured on the national pairing: about 40 organisations looked at per
+//! search instead of about 950 walking along the first coordinate.
+
+use super::{within_bound, Space};
+
+/// At most this many organisations in a box that is not split further.
+const LEAF: usize = 8;
+
+/// Some organisations (complete ones only) laid out as an implicit k-d tree: the box
+/// `order[lo..hi]` splits at its middle, `mid = (lo + hi) / 2`, on coordinate `depth % dims`;
+/// those before `mid` lie at or below `order[mid]` on it and those after at or above.
+#[derive(Debug, Clone, Default)]
+pub struct Subset {
+    order: Vec<usize>,
+}
+
+impl Space {
+    /// Some organisations (complete ones only), laid out for [`Space::nearest_in`].
+    pub fn subset(&self, orgs: impl IntoIterator<Item = usize>) -> Subset {
+        let mut order: Vec<usize> = orgs.into_iter().filter(|&o| self.complete.get(o) == Some(&true)).collect();
+        if self.dims > 0 {
+            let len = order.len();
+            self.split(&mut order, 0, len, 0);
+        }
+        Subset { order }
+    }
+
+    fn coordinate(&self, org: usize, depth: usize) -> f64 {
+        self.points[org * self.dims + depth % self.dims]
+    }
+
+    fn split(&self, order: &mut [usize], lo: usize, hi: usize, depth: usize) {
+        if hi - lo <= LEAF {
+            return;
+        }
+        let mid = (lo + hi) / 2;
+        order[lo..hi].select_nth_unstable_by(mid - lo, |&x, &y| self.coordinate(x, depth).total_cmp(&self.coordinate(y, depth)).then(x.cmp(&y)));
+        self.split(order, lo, mid, depth + 1);
+        self.split(order, mid + 1, hi, depth + 1);
+    }
+
+    /// Organisations of `subset` comparable with `a` and `wanted`, nearest first as
+    /// (distance, organisation), at least the `reach` nearest where there are that many, with any
+    /// tied with the last of them: the same as measuring every one and keeping the nearest
+    /// (tested), looking only where a nearer one could be.
+    pub fn nearest_in(&self, subset: &Subset, a: usize, reach: usize, wanted: impl Fn(usize) -> bool) -> Vec<(f64, usize)> {
+        if self.dims == 0 || reach == 0 || self.complete.get(a) != Some(&true) {
+            return Vec::new();
+        }
+        let mut query = Query { space: self, subset, a, reach, wanted, found: Vec::new() };
+        query.search(0, subset.order.len(), 0);
+        let bound = query.bound();
+        let scale = self.scale;
+        query.found.into_iter().take_while(|f| f.0 <= bound).map(|(raw, b)| (if scale > 0.0 { raw / scale } else { 0.0 }, b)).collect()
+    }
+}
+
+struct Query<'a, F> {
+    space: &'a Space,
+    subset: &'a Subset,
+    a: usize,
+    reach: usize,
+    wanted: F,
+    /// Raw distances of those found within the bound so far, kept sorted.
+    found: Vec<(f64, usize)>,
+}
+
+impl<F: Fn(usize) -> bool> Query<'_, F> {
+    /// The `reach`-th distance found, widened a little so that a distance equal to it but for
+    /// rounding is still taken; unbounded until `reach` are found.
+    fn bound(&self) -> f64 {
+        self.found.get(self.reach - 1).map_or(f64::INFINITY, |f| f.0 * (1.0 + 1e-9) + 1e-12)
+    }
+
+    fn point(&self, org: usize) -> &[f64] {
+        let dims = self.space.dims;
+        &self.space.points[org * dims..(org + 1) * dims]
+    }
+
+    fn search(&mut self, lo: usize, hi: usize, depth: usize) {
+        if hi - lo <= LEAF {
+            for i in lo..hi {
+                self.consider(self.subset.order[i]);
+            }
+            return;
+        }
+        let mid = (lo + hi) / 2;
+        let split = self.subset.order[mid];
+        let gap = self.space.coordinate(self.a, depth) - self.space.coordinate(split, depth);
+        self.consider(split);
+        let (near, far) = if gap < 0.0 { ((lo, mid), (mid + 1, hi)) } else { ((mid + 1, hi), (lo, mid)) };
+        self.search(near.0, near.1, depth + 1);
+        // Everything across the split is at least `gap` away.
+        if gap.abs() <= self.bound() {
+            self.search(far.0, far.1, depth + 1);
+        }
+    }
+
+    fn consider(&mut self, b: usize) {
+        if b == self.a || !self.space.comparable(self.a, b) || !(self.wanted)(b) {
+            return;
+        }
+        let bound = self.bound();
+        let Some(raw) = within_bound(self.point(self.a), self.point(b), bound) else { return };
+        let at = self.found.partition_point(|f| f.0 <= raw);
+        self.found.insert(at, (raw, b));
+        // Those now beyond the bound can never be kept.
+        let bound = self.bound();
+        while self.found.last().is_some_and(|f| f.0 > bound) {
+            self.found.pop();
+        }
+    }
+}
