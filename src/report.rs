@@ -593,6 +593,7 @@ fn peers_report<'a>(analysis: &'a Analysis, set: &'a crate::peers::PeerSet) -> P
 
 /// Each learning pair with its gap on the display scale and its reasons in words.
 fn pair_reports<'a>(analysis: &'a Analysis, p: &'a crate::pairing::Pairing) -> Vec<PairReport<'a>> {
+    let words = crate::present::PairWords::new(analysis, p);
     p.pairs
         .iter()
         .map(|pair| {
@@ -610,7 +611,7 @@ fn pair_reports<'a>(analysis: &'a Analysis, p: &'a crate::pairing::Pairing) -> V
                 reciprocal: pair.reciprocal,
                 set: pair.set,
                 beyond_peers: pair.beyond_peers,
-                reasons: crate::present::pair_reasons(analysis, p, pair),
+                reasons: words.reasons(pair),
             }
         })
         .collect()

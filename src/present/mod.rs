@@ -9,6 +9,7 @@ mod organisation;
 mod overview;
 mod pack;
 mod pairs;
+mod reasons;
 mod request;
 mod rows;
 mod spc_table;
@@ -526,25 +527,7 @@ fn context_side_by_side(analysis: &Analysis, set: &crate::peers::PeerSet, learne
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-/// Where the teacher's value stands among the learner's peers on the pair's indicator.
-fn standing_among_peers(analysis: &Analysis, pair: &crate::pairing::Pair, teacher: &str, learner: &str) -> String {
-    let ind = &analysis.indicators[pair.indicator];
-    let value = ind.organisations[pair.teacher_at].estimate;
-    let best_high = ind.polarity != crate::stats::Polarity::LowerIsBetter;
-    let rows = &analysis.org_index[pair.indicator];
-    let peers: Vec<f64> = analysis
-        .peers
-        .as_ref()
-        .map_or(&[][..], |s| s.peers[pair.learner].as_slice())
-        .iter()
-        .filter_map(|p| rows.iter().position(|&o| o == p.org))
-        .map(|at| ind.organisations[at].estimate)
-        .filter(|v| v.is_finite())
-        .collect();
-    let ahead = peers.iter().filter(|&&v| if best_high { v > value } else { v < value }).count();
-    let counted = peers.len() + usize::from(pair.beyond_peers);
-    format!("On {}, {teacher} would rank {} of {counted} among {learner}'s peers.", ind.name, ahead + 1)
-}
+pub use reasons::PairWords;
 
 /// Why a significantly worse result has no teacher, in words.
 pub fn unmatched_reason(analysis: &Analysis, left: &crate::pairing::LeftOut) -> String {
@@ -561,81 +544,4 @@ pub fn unmatched_reason(analysis: &Analysis, left: &crate::pairing::LeftOut) -> 
         Unmatched::TopicsFull => "It already has teachers on as many other indicators as a learner takes on at once (pairing.max_topics).".into(),
         Unmatched::TeachersFull => "Every organisation that could teach it is already full (pairing.set_size and pairing.capacity_total).".into(),
     }
-}
-
-/// The reasons for a pair, in plain words: why these two, what the gap is, how sure we are.
-pub fn pair_reasons(analysis: &Analysis, pairing: &crate::pairing::Pairing, pair: &crate::pairing::Pair) -> Vec<String> {
-    let ind = &analysis.indicators[pair.indicator];
-    let f = Format::for_indicator(ind);
-    let who = |org: usize| analysis.org_name(org).map(str::to_string).unwrap_or_else(|| analysis.org_code(org).to_string());
-    let (learner, teacher) = (who(pair.learner), who(pair.teacher));
-    let (l, t) = (&ind.organisations[pair.learner_at], &ind.organisations[pair.teacher_at]);
-    let mut reasons = Vec::new();
-    if let Some(set) = &analysis.peers {
-        let peer = set.peers[pair.learner].get(pair.peer_rank.saturating_sub(1)).filter(|_| !pair.beyond_peers);
-        match (peer, set.variables.is_empty(), &set.within) {
-            (_, false, _) if pair.beyond_peers => {
-                let rows = &analysis.org_index[pair.indicator];
-                let at998 = pairing.confidence > 0.99;
-                let any_better = set.peers[pair.learner]
-                    .iter()
-                    .filter_map(|p| rows.iter().position(|&o| o == p.org))
-                    .any(|at| ind.organisations[at].judged(ind.polarity, at998) == crate::stats::Comparison::Better);
-                let why = if any_better {
-                    format!("those significantly better on {} already teach others", ind.name)
-                } else {
-                    format!("none of them is significantly better on {}", ind.name)
-                };
-                reasons.push(format!(
-                    "{teacher} is not among the {} organisations most similar to {learner} ({why}); it is the most similar that could take {learner}: the {} most similar overall.",
-                    set.k.unwrap_or(0),
-                    ordinal(pair.peer_rank)
-                ));
-            }
-            (Some(p), false, _) => {
-                let close: Vec<&str> = p.drivers.iter().take(3).map(|&v| set.variables[v].name.as_str()).collect();
-                reasons.push(format!("{teacher} is the {} most similar organisation to {learner} (closest on {}).", ordinal(pair.peer_rank), close.join(", ")));
-            }
-            (_, true, Some(group)) => reasons.push(format!("{teacher} and {learner} are in the same {group}.")),
-            _ => {}
-        }
-        if let Some(line) = context_side_by_side(analysis, set, pair.learner, pair.teacher) {
-            reasons.push(format!("{learner} and {teacher}: {line}."));
-        }
-    }
-    reasons.push(format!(
-        "{}: {teacher} {} (95% CI {}) against {learner} {} (95% CI {}).",
-        ind.name,
-        f.value(t.estimate),
-        f.interval(t.ci95),
-        f.value(l.estimate),
-        f.interval(l.ci95)
-    ));
-    let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
-    let teacher_better = t.judged(ind.polarity, pairing.confidence > 0.99) == crate::stats::Comparison::Better;
-    if teacher_better {
-        reasons.push(format!(
-            "{teacher} is significantly better and {learner} significantly worse than {} ({level} confidence), and their intervals do not overlap.",
-            benchmark_noun(ind)
-        ));
-    } else {
-        reasons.push(format!("{learner} is significantly worse than {} ({level} confidence).", benchmark_noun(ind)));
-    }
-    if pairing.teachers != crate::options::Teachers::Better && t.spc.as_ref().is_some_and(|s| s.improving()) {
-        reasons.push(format!("{teacher} has improved recently: its latest point is special-cause improvement on its SPC chart (Making Data Count rules)."));
-    }
-    reasons.push(standing_among_peers(analysis, pair, &teacher, &learner));
-    if pair.set >= 2 {
-        reasons.push(format!("{teacher} takes {} learners on {} together, as a learning set.", pair.set, ind.name));
-    }
-    if pair.reciprocal {
-        let other: Vec<&str> = pairing
-            .pairs
-            .iter()
-            .filter(|q| q.teacher == pair.learner && q.learner == pair.teacher)
-            .map(|q| analysis.indicators[q.indicator].name.as_str())
-            .collect();
-        reasons.push(format!("In return, {learner} can teach {teacher} on {}.", other.join(", ")));
-    }
-    reasons
 }

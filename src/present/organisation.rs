@@ -339,6 +339,7 @@ fn roles(analysis: &Analysis, org: usize) -> (Option<String>, Vec<RoleLine>, Vec
     };
     let (mut teaches, mut learns) = (Vec::new(), Vec::new());
     let tally = pairing.roles(analysis.organisations.len());
+    let words = super::PairWords::new(analysis, pairing);
     let mine = tally.teaches.get(org).into_iter().chain(tally.learns.get(org)).flatten();
     for pair in mine.map(|&k| &pairing.pairs[k]) {
         let Some(ind) = analysis.indicators.get(pair.indicator) else { continue };
@@ -372,7 +373,7 @@ fn roles(analysis: &Analysis, org: usize) -> (Option<String>, Vec<RoleLine>, Vec
             partner_name: analysis.org_name(partner).unwrap_or_default().to_string(),
             partner: partner_label,
             sentence,
-            reasons: super::pair_reasons(analysis, pairing, pair),
+            reasons: words.reasons(pair),
         };
         if teaching {
             teaches.push(line)

@@ -87,6 +87,7 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
     let pairing = analysis.pairing.as_ref()?;
     let n = analysis.organisations.len();
     let tally = pairing.roles(n);
+    let words = super::PairWords::new(analysis, pairing);
     let rows = pairing
         .pairs
         .iter()
@@ -104,7 +105,7 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
                 reciprocal: p.reciprocal,
                 set: p.set,
                 beyond_peers: p.beyond_peers,
-                reasons: super::pair_reasons(analysis, pairing, p),
+                reasons: words.reasons(p),
             }
         })
         .collect::<Vec<_>>();
@@ -188,6 +189,7 @@ pub(super) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> S
 
 pub fn pairings_csv(analysis: &Analysis) -> String {
     let Some(pairing) = &analysis.pairing else { return String::new() };
+    let words = super::PairWords::new(analysis, pairing);
     csv(
         &[
             "Indicator",
@@ -220,7 +222,7 @@ pub fn pairings_csv(analysis: &Analysis) -> String {
                 if p.beyond_peers { "yes".into() } else { "no".into() },
                 p.set.to_string(),
                 if p.reciprocal { "yes".into() } else { "no".into() },
-                super::pair_reasons(analysis, pairing, p).join(" "),
+                words.reasons(p).join(" "),
             ]
         }),
     )
