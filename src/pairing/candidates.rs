@@ -67,6 +67,8 @@ pub(super) struct Context<'a> {
     /// the options allow): the only ones worth measuring distances to, sorted for finding the
     /// nearest of them quickly.
     may_teach_near: Vec<crate::peers::Subset>,
+    /// Every organisation, for ranking a teacher found beyond the peers by similarity.
+    everyone: crate::peers::Subset,
     /// Each indicator's spread of values (5th to 95th percentile), which scales how informative
     /// a gap is.
     spread: Vec<f64>,
@@ -107,7 +109,8 @@ impl<'a> Context<'a> {
             })
             .collect();
         let may_teach_near = may_teach.iter().enumerate().map(|(i, rows)| peers.space.subset(rows.iter().map(|&t_at| org_index[i][t_at]))).collect();
-        Context { indicators, org_index, organisations, peers, options, position, may_teach_near, spread }
+        let everyone = peers.space.subset(0..organisations);
+        Context { indicators, org_index, organisations, peers, options, position, may_teach_near, everyone, spread }
     }
 
     /// Every candidate pair of the first pass.
@@ -148,6 +151,11 @@ impl<'a> Context<'a> {
             g.open.push(Open { first, count: g.candidates.len() - first, why, ..*o });
         }
         g
+    }
+
+    /// How `teacher` ranks among everyone comparable with `learner` by similarity.
+    pub fn similarity_rank(&self, learner: usize, teacher: usize) -> usize {
+        self.peers.space.similarity_rank_in(&self.everyone, learner, teacher)
     }
 
     fn at998(&self) -> bool {

@@ -209,7 +209,7 @@ pub fn pair_with(
                 learner_at: position[c.topic][c.learner].unwrap_or(0),
                 teacher_at: position[c.topic][c.teacher].unwrap_or(0),
                 distance: f.distance,
-                peer_rank: if f.beyond_peers { peers.space.similarity_rank(c.learner, c.teacher) } else { f.rank },
+                peer_rank: if f.beyond_peers { ctx.similarity_rank(c.learner, c.teacher) } else { f.rank },
                 beyond_peers: f.beyond_peers,
                 set: 1,
                 reciprocal: false,

@@ -124,17 +124,17 @@ pub fn find_peers(
         None => true,
     };
     let dims = z.len();
-    let points = weighted_points(&z, &weights, n);
-    let sweep = Sweep::new(&points, dims, &complete);
+    // The space with distances unscaled while the peers are found (the scale is their farthest).
+    let mut space = Space { points: weighted_points(&z, &weights, n), dims, complete, groups: groups.map(|g| g.to_vec()), scale: 1.0 };
+    let everyone = space.subset(0..n);
+    let keep = k.unwrap_or(usize::MAX);
     let mut raw: Vec<Vec<(usize, f64)>> = Vec::with_capacity(n);
     let mut max_distance: f64 = 0.0;
-    for (a, &is_complete) in complete.iter().enumerate() {
+    for a in 0..n {
         let candidates: Vec<(usize, f64)> = if variables.is_empty() {
             (0..n).filter(|&b| b != a && same_group(a, b)).map(|b| (b, 0.0)).collect()
-        } else if is_complete {
-            sweep.nearest(&points, dims, a, k.unwrap_or(usize::MAX), &same_group)
         } else {
-            Vec::new()
+            nearest_first(space.nearest_in(&everyone, a, keep, |_| true), keep)
         };
         max_distance = max_distance.max(candidates.iter().map(|c| c.1).fold(0.0, f64::max));
         raw.push(candidates);
@@ -158,7 +158,7 @@ pub fn find_peers(
                 .collect()
         })
         .collect();
-    let space = Space { points, dims, complete, groups: groups.map(|g| g.to_vec()), scale: max_distance };
+    space.scale = max_distance;
     PeerSet { variables, k, within, peers, incomplete, space }
 }
 
@@ -175,66 +175,13 @@ fn weighted_points(z: &[Vec<Option<f64>>], weights: &[f64], n: usize) -> Vec<f64
     points
 }
 
-/// Complete organisations sorted by their first (weighted) coordinate, and where each sits, so
-/// the k nearest are found by walking outwards from an organisation rather than measuring all.
-struct Sweep {
-    order: Vec<usize>,
-    position: Vec<usize>,
-}
-
-impl Sweep {
-    fn new(points: &[f64], dims: usize, complete: &[bool]) -> Sweep {
-        let mut order: Vec<usize> = (0..complete.len()).filter(|&i| complete[i]).collect();
-        if dims > 0 {
-            order.sort_by(|&x, &y| points[x * dims].total_cmp(&points[y * dims]).then(x.cmp(&y)));
-        }
-        let mut position = vec![0usize; complete.len()];
-        for (i, &org) in order.iter().enumerate() {
-            position[org] = i;
-        }
-        Sweep { order, position }
-    }
-
-    /// The `keep` nearest organisations to `a` in its group, nearest first (distances equal but
-    /// for rounding are ties, broken by file order). Walks outwards in the order of the first
-    /// coordinate: once `keep` are held, a point whose first coordinate alone is farther than
-    /// the worst of them (with a margin so near-ties still compete) cannot enter, nor any beyond.
-    fn nearest(&self, points: &[f64], dims: usize, a: usize, keep: usize, same_group: &impl Fn(usize, usize) -> bool) -> Vec<(usize, f64)> {
-        let order = |x: &(usize, f64), y: &(usize, f64)| (x.1 * 1e9).round().total_cmp(&(y.1 * 1e9).round()).then(x.0.cmp(&y.0));
-        let sweep = &self.order;
-        let pa = &points[a * dims..(a + 1) * dims];
-        let mut candidates: Vec<(usize, f64)> = Vec::new();
-        let at = self.position[a];
-        let (mut left, mut right) = (at, at + 1);
-        loop {
-            let bound = if candidates.len() >= keep { candidates[candidates.len() - 1].1 * (1.0 + 1e-9) + 1e-12 } else { f64::INFINITY };
-            let gap = |i: usize| (points[sweep[i] * dims] - pa[0]).abs();
-            let left_gap = if left > 0 { gap(left - 1) } else { f64::INFINITY };
-            let right_gap = if right < sweep.len() { gap(right) } else { f64::INFINITY };
-            let next = if left_gap <= right_gap { left_gap } else { right_gap };
-            if next == f64::INFINITY || next > bound {
-                break;
-            }
-            let b = if left_gap <= right_gap {
-                left -= 1;
-                sweep[left]
-            } else {
-                right += 1;
-                sweep[right - 1]
-            };
-            if b == a || !same_group(a, b) {
-                continue;
-            }
-            let Some(distance) = within_bound(pa, &points[b * dims..(b + 1) * dims], bound) else { continue };
-            let entry = (b, distance);
-            let at = candidates.partition_point(|c| order(c, &entry) == std::cmp::Ordering::Less);
-            candidates.insert(at, entry);
-            if candidates.len() > keep {
-                candidates.pop();
-            }
-        }
-        candidates
-    }
+/// The `keep` nearest of (distance, organisation), as (organisation, distance), nearest first:
+/// distances equal but for rounding are ties, broken by file order.
+fn nearest_first(found: Vec<(f64, usize)>, keep: usize) -> Vec<(usize, f64)> {
+    let mut nearest: Vec<(usize, f64)> = found.into_iter().map(|(d, b)| (b, d)).collect();
+    nearest.sort_by(|x, y| (x.1 * 1e9).round().total_cmp(&(y.1 * 1e9).round()).then(x.0.cmp(&y.0)));
+    nearest.truncate(keep);
+    nearest
 }
 /// The distance between two points, or `None` as soon as it is known to exceed `bound`.
 fn within_bound(pa: &[f64], pb: &[f64], bound: f64) -> Option<f64> {

@@ -1,7 +1,8 @@
-//! The nearest organisations of a subset that meet a condition (teachers beyond a learner's
-//! peers), found through a k-d tree: a search looks only at the boxes a nearer organisation
-//! could still be in. Measured on the national pairing: about 40 organisations looked at per
-//! search instead of about 950 walking along the first coordinate.
+//! The nearest organisations of a subset that meet a condition (each organisation's peers; the
+//! teachers beyond a learner's peers), found through a k-d tree: a search looks only at the
+//! boxes a nearer organisation could still be in. Measured nationally (6,378 practices): 125
+//! organisations looked at per search for teachers instead of 955 walking along the first
+//! coordinate, and the peers found in 20 ms instead of 96.
 
 use super::{within_bound, Space};
 
@@ -54,6 +55,55 @@ impl Space {
         let bound = query.bound();
         let scale = self.scale;
         query.found.into_iter().take_while(|f| f.0 <= bound).map(|(raw, b)| (if scale > 0.0 { raw / scale } else { 0.0 }, b)).collect()
+    }
+}
+
+impl Space {
+    /// How `b` ranks among everyone comparable with `a` by similarity (1 = the most similar),
+    /// as [`Space::similarity_rank`] counts it (tested), looking only within `b`'s distance of
+    /// `a` among `everyone` (a subset of every organisation): measuring all 6,000 for each of a
+    /// national run's teachers found beyond the peers was a twentieth of its wasm time.
+    pub fn similarity_rank_in(&self, everyone: &Subset, a: usize, b: usize) -> usize {
+        let Some(d) = self.distance(a, b) else { return 1 };
+        // The same comparison as measuring every one, on those a little beyond the raw bound.
+        let bound = d * self.scale * (1.0 + 1e-9) + 1e-12;
+        let mut nearer = 0;
+        self.within(everyone, a, bound, |c| {
+            if c != a && c != b && self.distance(a, c).is_some_and(|x| x < d) {
+                nearer += 1;
+            }
+        });
+        1 + nearer
+    }
+
+    /// Calls `found` for each organisation of `subset` within raw distance `bound` of `a`.
+    fn within(&self, subset: &Subset, a: usize, bound: f64, mut found: impl FnMut(usize)) {
+        let dims = self.dims;
+        let point = |o: usize| &self.points[o * dims..(o + 1) * dims];
+        let mut take = |o: usize| {
+            if within_bound(point(a), point(o), bound).is_some() {
+                found(o);
+            }
+        };
+        // Boxes still to look in: (lo, hi, depth).
+        let mut boxes = vec![(0, subset.order.len(), 0)];
+        while let Some((lo, hi, depth)) = boxes.pop() {
+            if hi - lo <= LEAF {
+                subset.order[lo..hi].iter().for_each(|&o| take(o));
+                continue;
+            }
+            let mid = (lo + hi) / 2;
+            let split = subset.order[mid];
+            take(split);
+            // Those before the split lie at least `gap` from `a`, those after at least `-gap`.
+            let gap = self.coordinate(a, depth) - self.coordinate(split, depth);
+            if gap <= bound {
+                boxes.push((lo, mid, depth + 1));
+            }
+            if -gap <= bound {
+                boxes.push((mid + 1, hi, depth + 1));
+            }
+        }
     }
 }
 

@@ -47,7 +47,7 @@ fn groups_and_missing_context() {
 }
 
 #[test]
-fn the_sweep_finds_exactly_the_brute_force_neighbours() {
+fn the_tree_finds_exactly_the_brute_force_neighbours() {
     // Seeded pseudo-random context with many exact ties (small integers), three variables.
     let mut state = 42u64;
     let mut next = || {
@@ -105,5 +105,32 @@ fn the_nearest_in_a_subset_are_exactly_those_measuring_every_one_finds() {
             // Beyond the reach, only ties with the last kept.
             assert!(got.len() >= shown && got[shown..].iter().all(|g| (g.0 - all[shown - 1].0).abs() <= 1e-9 * g.0.max(1e-12)), "organisation {a}");
         }
+    }
+}
+
+#[test]
+fn similarity_ranks_through_the_tree_are_those_measuring_every_one_gives() {
+    // Exact ties (small integers), two groups, an incomplete organisation.
+    let mut state = 11u64;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % 7
+    };
+    let n = 300;
+    let mut context: Vec<Vec<Option<f64>>> = (0..3).map(|_| (0..n).map(|_| Some(next() as f64)).collect()).collect();
+    context[2][9] = None;
+    let groups: Vec<Option<String>> = (0..n).map(|i| Some(if i % 4 == 0 { "east" } else { "west" }.to_string())).collect();
+    for groups in [None, Some(&groups[..])] {
+        let set = find_peers(vec![var("a"), var("b"), var("c")], &context, groups, Some(10), None);
+        let everyone = set.space.subset(0..n);
+        let mut beyond_first = 0;
+        for a in 0..n {
+            for b in 0..n {
+                let rank = set.space.similarity_rank_in(&everyone, a, b);
+                assert_eq!(rank, set.space.similarity_rank(a, b), "{a} and {b}");
+                beyond_first += usize::from(rank > 1);
+            }
+        }
+        assert!(beyond_first > n * n / 2, "most ranks are not trivially 1");
     }
 }
