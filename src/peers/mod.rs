@@ -179,7 +179,7 @@ fn weighted_points(z: &[Vec<Option<f64>>], weights: &[f64], n: usize) -> Vec<f64
 /// distances equal but for rounding are ties, broken by file order.
 fn nearest_first(found: Vec<(f64, usize)>, keep: usize) -> Vec<(usize, f64)> {
     let mut nearest: Vec<(usize, f64)> = found.into_iter().map(|(d, b)| (b, d)).collect();
-    nearest.sort_by(|x, y| (x.1 * 1e9).round().total_cmp(&(y.1 * 1e9).round()).then(x.0.cmp(&y.0)));
+    nearest.sort_unstable_by(|x, y| (x.1 * 1e9).round().total_cmp(&(y.1 * 1e9).round()).then(x.0.cmp(&y.0)));
     nearest.truncate(keep);
     nearest
 }
