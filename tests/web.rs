@@ -40,7 +40,9 @@ fn views_cross_as_plain_objects_with_their_charts_scenes() {
     let session = Session::new(SAMPLE, "{}").map_err(|_| "session").unwrap();
     // Views are asked for and answered as plain JS objects (serde-wasm-bindgen both ways).
     let ask = |request: serde_json::Value| -> serde_json::Value {
-        let answer = session.view(serde_wasm_bindgen::to_value(&request).unwrap()).map_err(|_| "view").unwrap();
+        // As a page writes it: a plain object (serde_json's maps would otherwise cross as a Map).
+        let request = serde::Serialize::serialize(&request, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+        let answer = session.view(request).map_err(|_| "view").unwrap();
         assert!(!answer.is_instance_of::<js_sys::Map>(), "plain objects, not Maps");
         serde_wasm_bindgen::from_value(answer).unwrap()
     };

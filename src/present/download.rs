@@ -10,8 +10,7 @@ use crate::chart::{frame, Scene};
 use crate::disclosure::{Disclosure, Suppression};
 
 /// What to download (`what`) and for which indicator or organisation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "what", rename_all = "snake_case")]
+#[derive(Debug, Clone)]
 pub enum Request {
     ResultsCsv,
     PairingsCsv,
@@ -19,20 +18,15 @@ pub enum Request {
     Funnel {
         indicator: usize,
         /// One group in colour against everyone else in grey, as on screen.
-        #[serde(default)]
         group: Option<super::GroupPick>,
     },
     Compare {
         indicator: usize,
-        #[serde(default)]
         focus: Option<String>,
-        #[serde(default)]
         peers_only: bool,
-        #[serde(default)]
         group: Option<super::GroupPick>,
     },
     Overview {
-        #[serde(default)]
         codes: Vec<String>,
     },
     Spine {
@@ -48,22 +42,20 @@ pub enum Request {
 }
 
 /// The request with the policy and what the frame says about where the figures came from.
+/// Read through one flat shape (`super::plain`): `{ what, ...its fields, suppression, source,
+/// date, png }`, `what` in snake case.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "super::plain::PlainDownload")]
 pub struct DownloadRequest {
-    #[serde(flatten)]
     pub request: Request,
     /// Default: suppressed (counts 1 to 7).
-    #[serde(default)]
     pub suppression: Suppression,
     /// The source file's name, for the chart's frame.
-    #[serde(default)]
     pub source: String,
     /// The date made, in words (the core has no clock in WebAssembly).
-    #[serde(default)]
     pub date: String,
     /// A chart as a picture: the framed chart's scene, which the page draws at twice its size
     /// and saves as PNG, instead of its SVG text.
-    #[serde(default)]
     pub png: bool,
 }
 

@@ -9,6 +9,7 @@ mod organisation;
 mod overview;
 mod pack;
 mod pairs;
+mod plain;
 mod reasons;
 mod request;
 mod rows;

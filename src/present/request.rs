@@ -16,58 +16,38 @@ use super::{
 };
 
 /// What the page asks for.
+/// Read through one flat shape (`super::plain`), named by `what` in snake case.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "what", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "super::plain::PlainView")]
 pub enum ViewRequest {
     /// One indicator's view, with a page of its results table.
     Indicator {
         indicator: usize,
-        #[serde(default)]
         query: RowQuery,
         /// One group's organisations in colour against everyone else's in grey.
-        #[serde(default)]
         group: Option<super::GroupPick>,
     },
     /// Only a page of an indicator's results table (`rows` and `page`): another page without
     /// the indicator's charts again.
-    Results {
-        indicator: usize,
-        #[serde(default)]
-        query: RowQuery,
-    },
+    Results { indicator: usize, query: RowQuery },
     /// A page of the overview of every organisation on every indicator.
-    Overview {
-        #[serde(default)]
-        query: RowQuery,
-    },
+    Overview { query: RowQuery },
     /// A page of the learning pairs (`null` without pairs).
-    Pairing {
-        #[serde(default)]
-        query: RowQuery,
-    },
+    Pairing { query: RowQuery },
     /// A page of the Making Data Count summary across organisations.
-    SpcTable {
-        indicator: usize,
-        #[serde(default)]
-        query: SpcQuery,
-    },
+    SpcTable { indicator: usize, query: SpcQuery },
     /// One organisation's SPC chart (`organisation`: its position in the indicator's rows).
     Spc { indicator: usize, organisation: usize },
     /// The caterpillar plot, `focus` highlighted, with only it and its peers when `peers_only`.
     Caterpillar {
         indicator: usize,
-        #[serde(default)]
         focus: Option<String>,
-        #[serde(default)]
         peers_only: bool,
         /// Which page of the ranked table (250 rows a page).
-        #[serde(default)]
         query: RowQuery,
         /// Only the table's page, without the chart (the page keeps the one it drew).
-        #[serde(default)]
         rows_only: bool,
         /// One group's organisations in colour against everyone else's in grey.
-        #[serde(default)]
         group: Option<super::GroupPick>,
     },
     /// One organisation across its indicators.
