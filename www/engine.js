@@ -147,6 +147,15 @@ class WorkerEngine {
     this.rejectReady = null;
   }
 
+  /**
+   * Start the worker before it is needed (a person is about to choose a file): compiling the
+   * core there takes a few hundred milliseconds that choosing a file then no longer waits for.
+   * A refusal is met again, and handled, by the first call.
+   */
+  warm() {
+    if (!this.onPage && !this.worker) this._ensureWorker().catch(() => {});
+  }
+
   /** Resolves once the worker runs, or rejects if the browser refused it. */
   _ensureWorker() {
     if (this.worker) return this.ready;
@@ -265,6 +274,11 @@ class PageEngine {
       const explained = host.explain(error);
       throw Object.assign(new Error(explained.message), { fatal: explained.fatal });
     }
+  }
+
+  /** Compile the core on the page before it is needed. */
+  warm() {
+    loadPageCore().catch(() => {});
   }
 
   cancel() {}

@@ -186,11 +186,23 @@ class PeerBenchmark extends HTMLElement {
       });
     }
     this._drop.addEventListener("dragleave", () => this._drop.classList.remove("dragging"));
+    // A pointer or the keyboard reaching the chooser, or a file dragged in: start the core now.
+    for (const type of ["pointerenter", "focusin", "dragenter"]) this._drop.addEventListener(type, () => this._warm(), { once: true });
     this._drop.addEventListener("drop", (event) => {
       event.preventDefault();
       this._drop.classList.remove("dragging");
       this._readFiles(event.dataTransfer ? [...event.dataTransfer.files] : []);
     });
+  }
+
+  /** The engine, made and started ahead of the first analysis (a failure here is met there). */
+  _warm() {
+    try {
+      this._engine = this._engine || createEngine();
+      this._engine.warm();
+    } catch {
+      // No WebAssembly: the first analysis says so.
+    }
   }
 
   /** Files chosen or dropped together: the largest is the data, the others are joined to it. */

@@ -136,3 +136,22 @@ test("cancel() at once after load() resolves to null, and cancel() with nothing 
   assert.deepEqual(g.errors, []);
   await g.context.close();
 });
+
+test("the worker starts when the pointer or the keyboard reaches the chooser, and the file chosen then uses it (file://)", async () => {
+  for (const reach of ["pointer", "keyboard"]) {
+    const g = await guardedPage(browser, (u) => u === fileUrl);
+    await g.page.goto(fileUrl);
+    assert.equal(g.page.workers().length, 0, "nothing runs before a person comes to choose a file");
+    const chooser = g.page.locator("peer-benchmark input[type=file]").first();
+    if (reach === "pointer") await chooser.hover({ force: true });
+    else await chooser.focus();
+    await g.page.waitForEvent("worker", { timeout: 10000 }).catch(() => null);
+    assert.equal(g.page.workers().length, 1, `${reach}: the core starts before the file is chosen`);
+    await chooser.setInputFiles(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv"));
+    await g.page.locator("peer-benchmark nav.views").waitFor({ timeout: 60000 });
+    assert.equal(g.page.workers().length, 1, `${reach}: the same worker analyses the file`);
+    assert.deepEqual(await g.violations(), []);
+    assert.deepEqual(g.errors, []);
+    await g.context.close();
+  }
+});
