@@ -11,6 +11,27 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const fileUrl = pathToFileURL(join(root, "dist", "allteach.html")).href;
 const national = join(root, "bench", "data", "qof_2223_prevalence_by_practice_long.csv");
 const browser = await launch();
+/**
+ * Chooses the national file and returns the time in the page from the input's change event to
+ * the first view's content (the overview's table): the harness's own time to hand the file to
+ * the browser (about 300 ms here) is not the product's.
+ */
+async function firstView(page) {
+  await page.evaluate(() => {
+    const root = document.querySelector("peer-benchmark").shadowRoot;
+    root.querySelector("input[type=file]").addEventListener("change", () => (window.chosenAt = performance.now()), { capture: true, once: true });
+    new MutationObserver((_, observer) => {
+      if (root.querySelector(".view table")) {
+        window.viewAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(root, { childList: true, subtree: true });
+  });
+  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(national);
+  await page.locator("peer-benchmark .view table").first().waitFor({ timeout: 120000 });
+  return page.evaluate(() => Math.round(window.viewAt - window.chosenAt));
+}
+
 for (const dpr of [1, 2]) {
   const g = await guardedPage(browser, (u) => u === fileUrl, { viewport: { width: 1200, height: 900 }, deviceScaleFactor: dpr });
   const { page } = g;
@@ -20,16 +41,19 @@ for (const dpr of [1, 2]) {
     new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push(Math.round(e.duration)))).observe({ type: "longtask", buffered: true });
   });
   const taken = () => page.evaluate(() => window.longTasks.splice(0));
+  if (dpr === 1) {
+    // Without a pointer on the chooser first, the worker starts only once the file is chosen.
+    const cold = await guardedPage(browser, (u) => u === fileUrl, { viewport: { width: 1200, height: 900 } });
+    await cold.page.goto(fileUrl);
+    console.log(`DPR 1: national file chosen to its first view, the worker started on choosing: ${await firstView(cold.page)} ms`);
+    await cold.context.close();
+  }
   // As a person does: the pointer reaches the chooser (which starts the core), then choosing a
   // file in the browser's dialog takes a moment (one second here).
   await page.locator("peer-benchmark input[type=file]").first().hover({ force: true });
   await page.waitForTimeout(1000);
   await taken();
-  const started = Date.now();
-  await page.locator("peer-benchmark input[type=file]").first().setInputFiles(national);
-  // The first view is there when its content is (the overview's table), not only the row of views.
-  await page.locator("peer-benchmark .view table").first().waitFor({ timeout: 120000 });
-  console.log(`DPR ${dpr}: national file to its first view ${Date.now() - started} ms; tasks over 50 ms: [${await taken()}]`);
+  console.log(`DPR ${dpr}: national file chosen to its first view ${await firstView(page)} ms; tasks over 50 ms: [${await taken()}]`);
   for (const name of ["Compare organisations", "Funnel plot and table", "Compare organisations"]) {
     const asked = Date.now();
     await page.locator("peer-benchmark nav.views").getByRole("button", { name }).click();

@@ -241,8 +241,9 @@ Object.assign(PeerBenchmark.prototype, {
   async _goToPage(page) {
     this._page = page;
     // Only the rows: the indicator's charts stay as they are (a national funnel is megabytes).
+    const view = await this._indicatorViewNow();
     const results = await this._askView({ what: "results", indicator: this._indicator, query: { page } });
-    if (results) Object.assign(this._indicatorView, results);
+    if (results) Object.assign(view, results);
     await this._renderView();
   },
 
