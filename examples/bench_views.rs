@@ -26,6 +26,10 @@ fn main() {
     time("indicator view 0", &mut || serde_json::to_string(&indicator_view(&a, 0)).unwrap().len());
     time("organisations", &mut || serde_json::to_string(&organisations(&a)).unwrap().len());
     time("overview", &mut || serde_json::to_string(&overview_view(&a)).unwrap().len());
+    time("overview as the widget keeps it, with its first page worded", &mut || {
+        serde_json::to_string(&overview_page(&a, &overview_unworded(&a), &RowQuery::default())).unwrap().len()
+    });
+    time("overview worded, with its first page", &mut || serde_json::to_string(&overview_page(&a, &overview_view(&a), &RowQuery::default())).unwrap().len());
     time("pairing view", &mut || serde_json::to_string(&pairing_view(&a)).unwrap().len());
     time("caterpillar 0", &mut || serde_json::to_string(&caterpillar_view(&a, 0, None, false)).unwrap().len());
     let code = a.org_code(0).to_string();

@@ -75,7 +75,7 @@ fn the_view_models_crossing_the_boundary_two_ways() {
     let analysis = allteach::analyse(QOF, &options).unwrap();
     let query = allteach::present::RowQuery::default();
     let overview = allteach::present::overview_view(&analysis);
-    let page = allteach::present::overview_page(&overview, &query);
+    let page = allteach::present::overview_page(&analysis, &overview, &query);
     let table = allteach::present::indicator_page(allteach::present::indicator_view(&analysis, 0).unwrap(), &query);
     let organisation = allteach::present::organisation_view(&analysis, analysis.org_code(0)).unwrap();
     let mut lines = Vec::new();

@@ -20,7 +20,9 @@ mod words;
 pub use compare::{caterpillar_view, CaterpillarRowView, CaterpillarView};
 pub use download::{download, Disclosed, Download, DownloadRequest, Request};
 pub use organisation::{organisation_view, organisations, spread, OrganisationChoice, OrganisationView, PeerLine, RoleLine, SpineRowView, Spread};
-pub use overview::{overview_chart, overview_svg, overview_view, LegendItem, OverviewCell, OverviewColumn, OverviewRow, OverviewView, OVERVIEW_SVG_MAX};
+pub use overview::{
+    overview_chart, overview_svg, overview_unworded, overview_view, LegendItem, OverviewCell, OverviewColumn, OverviewRow, OverviewView, OVERVIEW_SVG_MAX,
+};
 pub use pack::learning_pack_html;
 
 pub use crate::disclosure::Suppression;

@@ -75,6 +75,24 @@ pub struct OverviewCell {
     /// similar, better at 95 %, better at 99.8 % (lower… higher with no judgement), each from
     /// the worst value to the best; then "not compared"; empty cells last. Ties share a key.
     pub sort: u32,
+    /// What `value` and `words` are written from ([`word_rows`]), kept so that a page's rows are
+    /// worded when shown rather than every cell when the overview is made.
+    #[serde(skip)]
+    estimate: f64,
+    #[serde(skip)]
+    judged: Option<Outcome>,
+}
+
+/// Writes the value and the words of the cells of `rows` (the rows of a page, or all of them).
+pub fn word_rows(analysis: &Analysis, rows: &mut [OverviewRow]) {
+    let formats: Vec<Format> = analysis.indicators.iter().map(Format::for_indicator).collect();
+    for row in rows {
+        for (i, cell) in row.cells.iter_mut().enumerate() {
+            let (Some(out), Some(ind)) = (cell.judged, analysis.indicators.get(i)) else { continue };
+            cell.value = formats[i].value(cell.estimate);
+            cell.words = out.sentence(benchmark_noun(ind));
+        }
+    }
 }
 
 /// Order of outcomes from worst to best (lowest to highest with no judgement).
@@ -141,9 +159,16 @@ pub(super) fn role_counts(analysis: &Analysis) -> Option<(Vec<usize>, Vec<usize>
 }
 
 pub fn overview_view(analysis: &Analysis) -> OverviewView {
+    let mut view = overview_unworded(analysis);
+    word_rows(analysis, &mut view.rows);
+    view
+}
+
+/// The overview with its cells' values and words left to [`word_rows`]: 134,000 cells
+/// nationally, of which a page shows 2,100.
+pub fn overview_unworded(analysis: &Analysis) -> OverviewView {
     let at = positions(analysis);
     let keys: Vec<Vec<u32>> = analysis.indicators.iter().map(sort_keys).collect();
-    let formats: Vec<Format> = analysis.indicators.iter().map(Format::for_indicator).collect();
     let roles = role_counts(analysis);
     let empty_key = analysis.organisations.len() as u32;
     let judged = analysis.indicators.iter().filter(|i| i.polarity != Polarity::NoJudgement).count();
@@ -157,7 +182,15 @@ pub fn overview_view(analysis: &Analysis) -> OverviewView {
                 .enumerate()
                 .map(|(i, ind)| {
                     let Some(k) = position(&at, i, org) else {
-                        return OverviewCell { outcome: "none", symbol: "", value: String::new(), words: "No value".into(), sort: empty_key };
+                        return OverviewCell {
+                            outcome: "none",
+                            symbol: "",
+                            value: String::new(),
+                            words: "No value".into(),
+                            sort: empty_key,
+                            estimate: f64::NAN,
+                            judged: None,
+                        };
                     };
                     let o = &ind.organisations[k];
                     let out = outcome(o, ind.polarity);
@@ -172,9 +205,11 @@ pub fn overview_view(analysis: &Analysis) -> OverviewView {
                     OverviewCell {
                         outcome: out.key(),
                         symbol: out.mark().symbol(),
-                        value: formats[i].value(o.estimate),
-                        words: out.sentence(benchmark_noun(ind)),
+                        value: String::new(),
+                        words: String::new(),
                         sort: keys[i][k],
+                        estimate: o.estimate,
+                        judged: Some(out),
                     }
                 })
                 .collect();

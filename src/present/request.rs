@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::Analysis;
 
 use super::{
-    caterpillar_page, caterpillar_view, indicator_choices, indicator_page, indicator_view, organisation_view, organisations, overview_page, overview_view,
+    caterpillar_page, caterpillar_view, indicator_choices, indicator_page, indicator_view, organisation_view, organisations, overview_page, overview_unworded,
     pairing_page, pairing_view, spc_table, spc_view, CaterpillarView, IndicatorChoice, IndicatorView, OrganisationChoice, OrganisationView, OverviewView,
     PairingView, RowQuery, SpcQuery, SpcTable, SpcView,
 };
@@ -117,7 +117,7 @@ impl Views {
                 let paged = indicator_page(v, query);
                 ResultsPage { rows: paged.rows, page: paged.page }
             })),
-            ViewRequest::Overview { query } => ViewAnswer::Overview(overview_page(self.overview.get_or_init(|| overview_view(analysis)), query)),
+            ViewRequest::Overview { query } => ViewAnswer::Overview(overview_page(analysis, self.overview.get_or_init(|| overview_unworded(analysis)), query)),
             ViewRequest::Pairing { query } => ViewAnswer::Pairing(self.pairing.get_or_init(|| pairing_view(analysis)).as_ref().map(|v| pairing_page(v, query))),
             ViewRequest::SpcTable { indicator, query } => ViewAnswer::SpcTable(spc_table(analysis, *indicator, query)),
             ViewRequest::Spc { indicator, organisation } => ViewAnswer::Spc(spc_view(analysis, *indicator, *organisation)),

@@ -105,7 +105,8 @@ pub fn found(find: &str, name: &str, code: &str) -> bool {
 }
 
 /// The overview's rows that match the query, sorted, and the page asked for.
-pub fn overview_page(view: &OverviewView, query: &RowQuery) -> OverviewView {
+/// The page's cells are worded here (`view` may be [`super::overview_unworded`]'s).
+pub fn overview_page(analysis: &crate::analysis::Analysis, view: &OverviewView, query: &RowQuery) -> OverviewView {
     let mut rows: Vec<&OverviewRow> = view
         .rows
         .iter()
@@ -128,6 +129,8 @@ pub fn overview_page(view: &OverviewView, query: &RowQuery) -> OverviewView {
         });
     }
     let (rows, page) = page_of_size(rows, query.page, OVERVIEW_PAGE_SIZE, ("organisation", "organisations"));
+    let mut rows: Vec<OverviewRow> = rows.into_iter().cloned().collect();
+    super::overview::word_rows(analysis, &mut rows);
     OverviewView {
         caption: view.caption.clone(),
         table_caption: view.table_caption.clone(),
@@ -135,7 +138,7 @@ pub fn overview_page(view: &OverviewView, query: &RowQuery) -> OverviewView {
         legend: view.legend.clone(),
         columns: view.columns.clone(),
         headings: view.headings.clone(),
-        rows: rows.into_iter().cloned().collect(),
+        rows,
         page: Some(page),
         roles: view.roles,
     }

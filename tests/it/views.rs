@@ -689,11 +689,17 @@ fn the_overview_is_found_filtered_sorted_and_paged_in_the_core() {
     let n = full.rows.len();
     assert!(n > 2 * PAGE_SIZE, "the fixture spans pages");
 
-    // Every row once across the pages, in file order, with the words for where each page is.
+    // Every row once across the pages, in file order, with the words for where each page is;
+    // a page of the overview made without its cells' words (as the widget keeps it) is worded
+    // exactly as the whole overview is.
+    let unworded = allteach::present::overview_unworded(&analysis);
+    assert!(unworded.rows.iter().flat_map(|r| &r.cells).any(|c| c.outcome != "none" && c.words.is_empty()), "left to the page");
     let pages = n.div_ceil(PAGE_SIZE);
     let mut seen = Vec::new();
     for p in 0..pages {
-        let page = overview_page(&full, &query(&format!(r#"{{"page":{p}}}"#)));
+        let page = overview_page(&analysis, &full, &query(&format!(r#"{{"page":{p}}}"#)));
+        let lean = overview_page(&analysis, &unworded, &query(&format!(r#"{{"page":{p}}}"#)));
+        assert_eq!(serde_json::to_string(&lean).unwrap(), serde_json::to_string(&page).unwrap(), "page {p}");
         let info = page.page.expect("a page");
         assert_eq!((info.index, info.pages, info.total), (p, pages, n));
         let first = p * PAGE_SIZE + 1;
@@ -703,14 +709,14 @@ fn the_overview_is_found_filtered_sorted_and_paged_in_the_core() {
     assert_eq!(seen, full.rows.iter().map(|r| r.code.clone()).collect::<Vec<_>>());
 
     // Worse on at least one indicator: exactly those, counted independently.
-    let worse = overview_page(&full, &query(r#"{"show":"worse"}"#));
+    let worse = overview_page(&analysis, &full, &query(r#"{"show":"worse"}"#));
     assert_eq!(worse.page.unwrap().total, full.rows.iter().filter(|r| r.cells.iter().any(|c| c.outcome.starts_with("worse"))).count());
 
     // Sorted by an indicator's key, both ways, over every page.
     for descending in [false, true] {
         let mut keys = Vec::new();
         for p in 0..pages {
-            let page = overview_page(&full, &query(&format!(r#"{{"sort":1,"descending":{descending},"page":{p}}}"#)));
+            let page = overview_page(&analysis, &full, &query(&format!(r#"{{"sort":1,"descending":{descending},"page":{p}}}"#)));
             keys.extend(page.rows.iter().map(|r| r.cells[1].sort));
         }
         let mut expected: Vec<u32> = full.rows.iter().map(|r| r.cells[1].sort).collect();
@@ -723,7 +729,7 @@ fn the_overview_is_found_filtered_sorted_and_paged_in_the_core() {
 
     // Found by code, in any case.
     let code = full.rows[300].code.clone();
-    let found = overview_page(&full, &query(&format!(r#"{{"find":"{}"}}"#, code.to_lowercase())));
+    let found = overview_page(&analysis, &full, &query(&format!(r#"{{"find":"{}"}}"#, code.to_lowercase())));
     assert!(found.rows.iter().any(|r| r.code == code));
     assert!(found.rows.iter().all(|r| r.code.to_lowercase().contains(&code.to_lowercase()) || r.name.to_lowercase().contains(&code.to_lowercase())));
     let one = found.page.unwrap();
