@@ -232,7 +232,12 @@ pub fn overview_unworded(analysis: &Analysis) -> OverviewView {
         })
         .collect();
 
-    let headings = overview_headings(analysis, roles.is_some());
+    assemble(analysis, rows, roles.is_some(), judged)
+}
+
+/// The overview around its rows: captions, legend, columns and headings.
+fn assemble(analysis: &Analysis, rows: Vec<OverviewRow>, with_roles: bool, judged: usize) -> OverviewView {
+    let headings = overview_headings(analysis, with_roles);
     let legend = overview_legend(analysis);
     OverviewView {
         caption: caption(analysis, &rows, judged),
@@ -252,7 +257,7 @@ pub fn overview_unworded(analysis: &Analysis) -> OverviewView {
         headings,
         rows,
         page: None,
-        roles: roles.is_some(),
+        roles: with_roles,
     }
 }
 
