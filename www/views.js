@@ -12,7 +12,6 @@ Object.assign(PeerBenchmark.prototype, {
     // The shown indicator's own view (its funnel, results page, over time) is asked for only when
     // a view shows it: for the overview first, making it first was 86 ms of the national file's wait.
     this._indicatorAsk = null;
-    this._indicatorView = null;
     const shown = report.indicators[this._indicator];
     if (!shown) {
       this._results.hidden = true;
@@ -60,8 +59,7 @@ Object.assign(PeerBenchmark.prototype, {
   /** The shown indicator's view, asked for once per rendering of the results. */
   async _indicatorViewNow() {
     this._indicatorAsk = this._indicatorAsk || this._askView({ what: "indicator", indicator: this._indicator, query: { page: this._page }, group: this._group || null });
-    this._indicatorView = await this._indicatorAsk;
-    return this._indicatorView;
+    return this._indicatorAsk;
   },
 
   async _showView(key) {

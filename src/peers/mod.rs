@@ -77,7 +77,9 @@ impl Space {
         Some(if self.scale > 0.0 { d / self.scale } else { 0.0 })
     }
 
-    /// How `b` ranks among everyone comparable with `a` by similarity (1 = the most similar).
+    /// How `b` ranks among everyone comparable with `a` by similarity (1 = the most similar),
+    /// measuring every one: the reference [`Space::similarity_rank_in`] is tested against.
+    #[cfg(test)]
     pub fn similarity_rank(&self, a: usize, b: usize) -> usize {
         let Some(d) = self.distance(a, b) else { return 1 };
         let n = self.complete.len().max(self.groups.as_ref().map_or(0, |g| g.len()));

@@ -49,13 +49,8 @@ fn groups_and_missing_context() {
 #[test]
 fn the_tree_finds_exactly_the_brute_force_neighbours() {
     // Seeded pseudo-random context with many exact ties (small integers), three variables.
-    let mut state = 42u64;
-    let mut next = || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (state >> 33) % 7
-    };
     let n = 300;
-    let context: Vec<Vec<Option<f64>>> = (0..3).map(|_| (0..n).map(|_| Some(next() as f64)).collect()).collect();
+    let context = small_integers(42, 7, n);
     let variables = vec![var("a"), Variable { name: "b".into(), weight: 2.0, sqrt: false }, Variable { name: "c".into(), weight: 0.5, sqrt: true }];
     let set = find_peers(variables.clone(), &context, None, Some(10), None);
     // Brute force on the same standardised, weighted points.
@@ -79,13 +74,8 @@ fn the_tree_finds_exactly_the_brute_force_neighbours() {
 fn the_nearest_in_a_subset_are_exactly_those_measuring_every_one_finds() {
     // Many exact ties (small integers), two groups, a subset and a condition, as the teachers
     // beyond a learner's peers are found.
-    let mut state = 7u64;
-    let mut next = || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (state >> 33) % 9
-    };
     let n = 400;
-    let mut context: Vec<Vec<Option<f64>>> = (0..3).map(|_| (0..n).map(|_| Some(next() as f64)).collect()).collect();
+    let mut context = small_integers(7, 9, n);
     context[1][5] = None; // incomplete: neither found nor searched from
     let groups: Vec<Option<String>> = (0..n).map(|i| Some(if i % 5 == 0 { "north" } else { "south" }.to_string())).collect();
     let set = find_peers(vec![var("a"), var("b"), var("c")], &context, Some(&groups), Some(10), None);
@@ -111,13 +101,8 @@ fn the_nearest_in_a_subset_are_exactly_those_measuring_every_one_finds() {
 #[test]
 fn similarity_ranks_through_the_tree_are_those_measuring_every_one_gives() {
     // Exact ties (small integers), two groups, an incomplete organisation.
-    let mut state = 11u64;
-    let mut next = || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (state >> 33) % 7
-    };
     let n = 300;
-    let mut context: Vec<Vec<Option<f64>>> = (0..3).map(|_| (0..n).map(|_| Some(next() as f64)).collect()).collect();
+    let mut context = small_integers(11, 7, n);
     context[2][9] = None;
     let groups: Vec<Option<String>> = (0..n).map(|i| Some(if i % 4 == 0 { "east" } else { "west" }.to_string())).collect();
     for groups in [None, Some(&groups[..])] {
@@ -133,4 +118,15 @@ fn similarity_ranks_through_the_tree_are_those_measuring_every_one_gives() {
         }
         assert!(beyond_first > n * n / 2, "most ranks are not trivially 1");
     }
+}
+
+/// Three variables of `n` small integers below `below` (many exact ties), from a seeded
+/// generator that gives the same sequence on every platform.
+fn small_integers(seed: u64, below: u64, n: usize) -> Vec<Vec<Option<f64>>> {
+    let mut state = seed;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % below
+    };
+    (0..3).map(|_| (0..n).map(|_| Some(next() as f64)).collect()).collect()
 }

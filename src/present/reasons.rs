@@ -20,20 +20,7 @@ pub struct PairWords<'a> {
 
 impl<'a> PairWords<'a> {
     pub fn new(analysis: &'a Analysis, pairing: &'a Pairing) -> Self {
-        let n = analysis.organisations.len();
-        let rows = analysis
-            .org_index
-            .iter()
-            .map(|orgs| {
-                let mut row = vec![None; n];
-                for (k, &org) in orgs.iter().enumerate() {
-                    if let Some(r) = row.get_mut(org) {
-                        *r = Some(k);
-                    }
-                }
-                row
-            })
-            .collect();
+        let rows = super::overview::positions(analysis);
         let mut taught: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         for p in &pairing.pairs {
             taught.entry((p.teacher, p.learner)).or_default().push(p.indicator);
@@ -42,7 +29,7 @@ impl<'a> PairWords<'a> {
     }
 
     fn row(&self, indicator: usize, org: usize) -> Option<usize> {
-        self.rows.get(indicator)?.get(org).copied().flatten()
+        super::overview::position(&self.rows, indicator, org)
     }
 
     /// The reasons for a pair, in plain words: why these two, what the gap is, how sure we are.
