@@ -34,6 +34,10 @@ Object.assign(PeerBenchmark.prototype, {
     if (shown.over_time) views.push(["time", "Over time"]);
     if (this._pairingView) views.push(["pairs", "Who can learn from whom"]);
     if (!views.some(([key]) => key === this._view)) this._view = report.indicators.length > 1 ? "overview" : "funnel";
+    // A view drawn from the indicator's own view has it before the last analysis's view is
+    // replaced, so the two are never on the page together for a worker's round trip.
+    if (this._view === "funnel" || this._view === "time") await this._indicatorViewNow();
+    if (render !== this._renders) return;
     const nav = el("nav", { className: "views", "aria-label": "Views of the results", part: "views" });
     for (const [key, label] of views) {
       const button = el("button", { type: "button", className: "view-button", "aria-pressed": String(key === this._view), text: label });
@@ -49,10 +53,6 @@ Object.assign(PeerBenchmark.prototype, {
     if (report.rows.partly_used.length) pieces.push(this._excluded(report.rows.partly_used, "Cells not used (the rest of the row was)"));
     this._results.replaceChildren(...pieces);
     this._results.hidden = false;
-    // The settings and the row of views are laid out in a task of their own before the view is
-    // built: in one, the national file held the page for over 90 ms.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    if (render !== this._renders) return;
     await this._renderView();
   },
 
