@@ -27,6 +27,7 @@ class PeerBenchmark extends HTMLElement {
     this._renders = 0;
     this._viewRenders = 0;
     this._report = null;
+    this._shownReport = null; // what `report` gives: set once the page shows it
     this._view = null; // the view shown ("overview", "compare", "funnel", ...)
     this._selected = null; // the organisation code every view follows
     this._selectedPeers = [];
@@ -38,9 +39,9 @@ class PeerBenchmark extends HTMLElement {
     this._build(root);
   }
 
-  /** The last report (the same object `analyse` returns), or null. */
+  /** The last report shown (the same object `analyse` returns), or null: a script reading it sees what the page shows. */
   get report() {
-    return this._report;
+    return this._shownReport;
   }
 
   /** Options as given to `analyse`; setting them re-runs the analysis. */
@@ -275,6 +276,7 @@ class PeerBenchmark extends HTMLElement {
       if (this._group && !this._report.headers.includes(this._group.column)) this._group = null;
       await this._render();
       if (run !== this._runs || !this._hasData) return null; // superseded or cancelled meanwhile
+      this._shownReport = this._report;
       this._say(answer.summary + (engine.inBackground ? "" : " (Worked on the page itself, as this page does not allow a background worker: a big file can make it pause.)"));
       this.dispatchEvent(new CustomEvent("report", { detail: this._report, bubbles: true, composed: true }));
       return this._report;
@@ -306,7 +308,7 @@ class PeerBenchmark extends HTMLElement {
       return; // not a table at all: the error says why, and there is nothing to set
     }
     if (run !== this._runs) return;
-    this._report = null;
+    this._report = this._shownReport = null;
     if (description.records && !(options && options.cohort)) {
       this._error.replaceChildren(el("strong", { text: "This file has one row per event. " }), document.createTextNode("Choose who is in the cohort in the settings below, and Allteach counts it for each organisation on this device."));
     } else if (description.question) {
@@ -321,7 +323,7 @@ class PeerBenchmark extends HTMLElement {
   /** The engine no longer holds the file (cancelled, or its worker ended): clear what depended on it. */
   _forget() {
     this._hasData = false;
-    this._report = null;
+    this._report = this._shownReport = null;
     this._results.hidden = true;
     this._settings.hidden = true;
   }

@@ -98,6 +98,8 @@ test("the over-dispersion toggle widens the limits and says so", async () => {
   const before = await page.locator("peer-benchmark figure figcaption").textContent();
   await page.getByRole("checkbox", { name: /over-dispersion/ }).check();
   await page.waitForFunction(() => document.querySelector("peer-benchmark").report.indicators[0].overdispersion.adjusted === true);
+  // The report is the new one before the view drawn from it is on the page: wait for the view.
+  await page.locator("peer-benchmark figure figcaption").filter({ hasText: /widened for over-dispersion/ }).waitFor();
   const after = await page.locator("peer-benchmark figure figcaption").textContent();
   assert.match(after, /widened for over-dispersion/);
   assert.notEqual(before, after);
@@ -287,6 +289,8 @@ test("hostile workbooks get a sentence saying so, and the next file is analysed"
   assert.equal(await resultRows(page), 2);
   await input.setInputFiles(join(root, "samples", "ae_type1_4hr_2026-06.csv"));
   await page.waitForFunction(() => (document.querySelector("peer-benchmark").report || { indicators: [] }).indicators[0]?.organisations.length === 120);
+  // The report is the new one before its table replaces the last file's: wait for the table.
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").shadowRoot.querySelectorAll("table[part=table] tbody tr").length === 120);
   assert.equal(await resultRows(page), 120);
   assert.deepEqual(await g.violations(), []);
   await g.context.close();
