@@ -2,13 +2,15 @@
 // registers) is analysed in the standalone page (file://, the worker) and its charts are shown,
 // measured with a `longtask` PerformanceObserver in headless Chromium: every task over 50 ms
 // (start and length), at devicePixelRatio 1 and 2. Usage: node bench/longtasks.mjs
+// (ALLTEACH_HTML=path/to/allteach.html for another build).
 
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { launch, guardedPage } from "../tests/e2e/helpers.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const fileUrl = pathToFileURL(join(root, "dist", "allteach.html")).href;
+// ALLTEACH_HTML names another build of the page, to compare two builds in one run.
+const fileUrl = pathToFileURL(process.env.ALLTEACH_HTML || join(root, "dist", "allteach.html")).href;
 const national = join(root, "bench", "data", "qof_2223_prevalence_by_practice_long.csv");
 const browser = await launch();
 /**

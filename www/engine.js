@@ -9,20 +9,13 @@
 //   - otherwise (the script inlined in an http page, whose CSP we cannot know) no worker is
 //     tried at all, because a refused worker raises a `securitypolicyviolation` on the host.
 //
-// Defined by the build around this file: wasm_bindgen, WASM_BASE64, SCRIPT_URL, scriptSource(),
+// Defined by the build around this file: wasm_bindgen, embeddedWasm(), SCRIPT_URL, scriptSource(),
 // takeReportParts(), reportTransferables().
 
-/* global wasm_bindgen, WASM_BASE64, SCRIPT_URL, scriptSource, takeReportParts, reportTransferables, trapMessage, MEMORY_MESSAGE */
+/* global wasm_bindgen, embeddedWasm, SCRIPT_URL, scriptSource, takeReportParts, reportTransferables, trapMessage, MEMORY_MESSAGE */
 
 const NO_WASM_MESSAGE = "This browser cannot run WebAssembly, which Allteach needs. Open this page in a current version of Microsoft Edge, Chrome or Firefox (not Internet Explorer mode).";
 const CSP_WASM_MESSAGE = "This page's Content-Security-Policy does not allow WebAssembly. The page's owner needs to add 'wasm-unsafe-eval' to its script-src directive.";
-
-function decodeBase64(text) {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 function isCspRefusal(error) {
   return error instanceof WebAssembly.CompileError || /Content Security Policy|unsafe-eval/i.test(String(error && error.message));
@@ -98,7 +91,7 @@ function serveAsWorker() {
     const { id, method, args } = event.data;
     try {
       if (!host) {
-        wasm_bindgen.initSync({ module: decodeBase64(WASM_BASE64) });
+        wasm_bindgen.initSync({ module: embeddedWasm() });
         host = new SessionHost(wasm_bindgen);
       }
       const progress = method === "open" ? (stage, fraction) => self.postMessage({ id, progress: { stage, fraction } }) : null;
@@ -244,7 +237,7 @@ function loadPageCore() {
   if (!pageCore) {
     pageCore = (async () => {
       try {
-        await wasm_bindgen({ module_or_path: decodeBase64(WASM_BASE64) });
+        await wasm_bindgen({ module_or_path: embeddedWasm() });
       } catch (e) {
         throw new Error(isCspRefusal(e) ? CSP_WASM_MESSAGE : String(e && e.message));
       }
