@@ -154,8 +154,13 @@ impl Columns {
     pub fn spc_periods(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.spc_periods)
     }
-    pub fn opportunities(&mut self) -> String {
-        std::mem::take(&mut self.inner.opportunities)
+    #[wasm_bindgen(js_name = opportunityRows)]
+    pub fn opportunity_rows(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.inner.opportunity_rows)
+    }
+    #[wasm_bindgen(js_name = opportunityNumbers)]
+    pub fn opportunity_numbers(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.inner.opportunity_numbers)
     }
     pub fn outcomes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.inner.outcomes)

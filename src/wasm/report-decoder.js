@@ -3,6 +3,13 @@
 // nothing: names, order and code tables all come from the Rust side. Inlined into
 // dist/allteach-core.mjs and dist/allteach.js by tools/assemble.mjs.
 
+/** For each organisation row, the position of its opportunity among `opportunityRows` (-1: none). */
+function opportunityIndex(opportunityRows, count) {
+  const at = new Int32Array(count).fill(-1);
+  opportunityRows.forEach((k, j) => (at[k] = j));
+  return at;
+}
+
 /** Take every part out of a wasm `Columns` (each can be taken once). */
 function takeReportParts(columns) {
   return {
@@ -11,7 +18,8 @@ function takeReportParts(columns) {
     rows: columns.rows(),
     ranks: columns.ranks(),
     peerRanks: columns.peerRanks(),
-    opportunities: columns.opportunities(),
+    opportunityRows: columns.opportunityRows(),
+    opportunityNumbers: columns.opportunityNumbers(),
     spc: columns.spc(),
     spcNumbers: columns.spcNumbers(),
     spcCodes: columns.spcCodes(),
@@ -26,7 +34,7 @@ function takeReportParts(columns) {
 
 /** The typed arrays' buffers, which postMessage can move to another thread without copying. */
 function reportTransferables(parts) {
-  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods].map((a) => a.buffer);
+  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.opportunityRows, parts.opportunityNumbers].map((a) => a.buffer);
 }
 
 /**
@@ -39,7 +47,7 @@ function decodeReport(parts, lazy = false) {
   const { numbers, rows, ranks, peerRanks, outcomes, hasName, orgs } = parts;
   const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists, point_types: pointTypes, rules, periods, layout } = head;
   for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "rules", "periods", "layout"]) delete head[key];
-  const { numbers: numbersStride, outcomes: outcomesStride, none } = layout;
+  const { numbers: numbersStride, outcomes: outcomesStride, opportunity: opportunityStride, none } = layout;
   const { spcNumbers, spcCodes, spcPeriods } = parts;
   // An organisation's SPC summary with its points put back from the columns.
   const spcOf = ({ first_point: first, point_count: count, ...summary }) => {
@@ -59,17 +67,30 @@ function decodeReport(parts, lazy = false) {
     return summary;
   };
   const finite = (x) => (Number.isFinite(x) ? x : null);
+  // An organisation row's opportunity from its numbers (layout in `ReportColumns::opportunity_numbers`).
+  const { opportunityRows, opportunityNumbers: on } = parts;
+  const change = (i) => ({ count: finite(on[i]), lower: finite(on[i + 1]), upper: finite(on[i + 2]) });
+  const opportunityOf = (j) => {
+    const i = j * opportunityStride;
+    return {
+      to_benchmark: change(i + 1),
+      to_best_quartile: on[i] & 1 ? change(i + 4) : null,
+      best_quartile_value: finite(on[i + 7]),
+      to_peer_best_quartile: on[i] & 2 ? change(i + 8) : null,
+      peer_best_quartile_value: finite(on[i + 11]),
+    };
+  };
   let shared = null; // the text columns, split once when first needed
   const text = () =>
     shared ||
     (shared = {
       codes: JSON.parse(parts.codes),
       names: JSON.parse(parts.names),
-      opportunities: new Map(JSON.parse(parts.opportunities)),
+      opportunityAt: opportunityIndex(opportunityRows, rows.length),
       spc: new Map(JSON.parse(parts.spc)),
     });
   const organisationsFrom = (first, count) => {
-    const { codes, names, opportunities, spc } = text();
+    const { codes, names, opportunityAt, spc } = text();
     const organisations = new Array(count);
     for (let j = 0, k = first; j < count; j++, k++) {
       const n = k * numbersStride;
@@ -94,7 +115,7 @@ function decodeReport(parts, lazy = false) {
         peer_rank: peerRanks[k] === 0 ? null : peerRanks[k],
         peer_benchmark: finite(numbers[n + 7]),
         comparison_peers: comparisons[outcomes[o + 5]],
-        opportunity: opportunities.has(k) ? opportunities.get(k) : null,
+        opportunity: opportunityAt[k] < 0 ? null : opportunityOf(opportunityAt[k]),
       };
     }
     return organisations;
