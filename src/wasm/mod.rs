@@ -154,6 +154,22 @@ impl Columns {
     pub fn spc_periods(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.spc_periods)
     }
+    #[wasm_bindgen(js_name = pairTexts)]
+    pub fn pair_texts(&mut self) -> String {
+        std::mem::take(&mut self.inner.pairs.texts.text)
+    }
+    #[wasm_bindgen(js_name = pairTextLengths)]
+    pub fn pair_text_lengths(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.inner.pairs.texts.lengths)
+    }
+    #[wasm_bindgen(js_name = pairNumbers)]
+    pub fn pair_numbers(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.inner.pairs.numbers)
+    }
+    #[wasm_bindgen(js_name = pairCounts)]
+    pub fn pair_counts(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.inner.pairs.counts)
+    }
     #[wasm_bindgen(js_name = opportunityRows)]
     pub fn opportunity_rows(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.opportunity_rows)

@@ -18,6 +18,10 @@ function takeReportParts(columns) {
     rows: columns.rows(),
     ranks: columns.ranks(),
     peerRanks: columns.peerRanks(),
+    pairTexts: columns.pairTexts(),
+    pairTextLengths: columns.pairTextLengths(),
+    pairNumbers: columns.pairNumbers(),
+    pairCounts: columns.pairCounts(),
     opportunityRows: columns.opportunityRows(),
     opportunityNumbers: columns.opportunityNumbers(),
     spc: columns.spc(),
@@ -34,7 +38,7 @@ function takeReportParts(columns) {
 
 /** The typed arrays' buffers, which postMessage can move to another thread without copying. */
 function reportTransferables(parts) {
-  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.opportunityRows, parts.opportunityNumbers].map((a) => a.buffer);
+  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.opportunityRows, parts.opportunityNumbers, parts.pairTextLengths, parts.pairNumbers, parts.pairCounts].map((a) => a.buffer);
 }
 
 /**
@@ -120,6 +124,7 @@ function decodeReport(parts, lazy = false) {
     }
     return organisations;
   };
+  decodePairs(head, parts, layout, finite);
   let first = 0;
   head.indicators.forEach((indicator, i) => {
     const start = first;
@@ -138,4 +143,44 @@ function decodeReport(parts, lazy = false) {
     });
   });
   return head;
+}
+
+/**
+ * The report's `pairings` and `unmatched` from the pair columns (see `PairColumns` in
+ * src/report/pair_columns.rs): strings cut from one text in order, numbers and counts by stride.
+ */
+function decodePairs(head, parts, layout, finite) {
+  const { pairTexts: text, pairTextLengths: lengths, pairNumbers: numbers, pairCounts: counts } = parts;
+  let at = 0;
+  let next = 0;
+  let c = 0;
+  const take = () => text.slice(at, (at += lengths[next++]));
+  const pairings = new Array(layout.pairs);
+  for (let i = 0; i < layout.pairs; i++) {
+    const n = i * layout.pair_numbers;
+    const flags = counts[c];
+    const reasons = counts[c + 1];
+    c += layout.pair_counts;
+    pairings[i] = {
+      indicator: take(),
+      learner: take(),
+      teacher: take(),
+      learner_name: flags & 1 ? take() : null,
+      teacher_name: flags & 2 ? take() : null,
+      distance: finite(numbers[n]),
+      gap: finite(numbers[n + 1]),
+      peer_rank: numbers[n + 2],
+      reciprocal: (flags & 4) !== 0,
+      set: numbers[n + 3],
+      beyond_peers: (flags & 8) !== 0,
+      reasons: Array.from({ length: reasons }, take),
+    };
+  }
+  const unmatched = new Array(layout.unmatched);
+  for (let i = 0; i < layout.unmatched; i++) {
+    const flags = counts[c++];
+    unmatched[i] = { indicator: take(), learner: take(), learner_name: flags & 1 ? take() : null, reason: take() };
+  }
+  head.pairings = pairings;
+  head.unmatched = unmatched;
 }

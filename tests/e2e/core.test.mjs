@@ -51,6 +51,8 @@ test("analyse() in Node returns a plain JSON-compatible report with the document
 });
 
 test("analyse() builds exactly the report analyseJson() writes as text", () => {
+  const qof = readFileSync(join(root, "tests", "fixtures", "qof_two_icbs_with_context.csv"), "utf8");
+  const qofNamed = new TextEncoder().encode(qof.replaceAll("Park Surgery", "Park Surgery 🏥 Gŵyr").replaceAll("Alma Medical Centre", ""));
   const long = readFileSync(join(root, "bench", "data", "qof_2223_prevalence_by_practice_long.csv")).subarray(0, 200000);
   const cases = [
     [sample, {}],
@@ -61,8 +63,11 @@ test("analyse() builds exactly the report analyseJson() writes as text", () => {
     [new TextEncoder().encode("Code,Name,Numerator,Denominator\nA,,1,10\nB,Beta,x,10\nC,Gamma,3,10\n"), { multiplier: 1 }],
     // Monthly series: the SPC points come through their own columns.
     [readFileSync(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv")), { polarity: "higher_is_better", spc: { target: 78 } }],
-    // Peers on context: opportunities to the peers' best quarter beside some without one.
-    [readFileSync(join(root, "tests", "fixtures", "qof_two_icbs_with_context.csv")), { columns: { context: ["Patients (all ages)", "% aged 50+", "IMD 2019"] }, peers: { k: 10 }, polarity: "higher_is_better" }],
+    // Peers on context: opportunities to the peers' best quarter beside some without one; pairs
+    // (a teacher without a name, a name beyond ASCII, teachers beyond the peers), and with a
+    // distance cap learners left unmatched (their own columns in the transfer).
+    [qofNamed, { columns: { context: ["Patients (all ages)", "% aged 50+", "IMD 2019"] }, peers: { k: 10 }, polarity: "higher_is_better" }],
+    [qofNamed, { columns: { context: ["Patients (all ages)", "% aged 50+", "IMD 2019"] }, peers: { k: 10 }, pairing: { max_distance: 0.1 }, polarity: "higher_is_better" }],
     // Two indicators, a name missing, quotes and a comma in a name, a named benchmark, adjusted
     // funnel positions, opportunities and peers (the case the Rust copy of the decoder held).
     [
@@ -76,9 +81,14 @@ test("analyse() builds exactly the report analyseJson() writes as text", () => {
   // The cases reach what they are for: opportunities, adjusted funnels, names with quotes, SPC points.
   const two = analyse(cases.at(-1)[0], cases.at(-1)[1]).indicators[1].organisations;
   assert.ok(two.some((o) => o.opportunity) && two.some((o) => o.funnel_adjusted) && two.some((o) => o.name === 'Delta, "the" surgery'));
-  const monthly = analyse(cases.at(-3)[0], cases.at(-3)[1]).indicators[0].organisations[0].spc.points;
-  const withPeers = analyse(cases.at(-2)[0], cases.at(-2)[1]).indicators.flatMap((i) => i.organisations.map((o) => o.opportunity));
+  const monthly = analyse(cases.at(-4)[0], cases.at(-4)[1]).indicators[0].organisations[0].spc.points;
+  const paired = analyse(cases.at(-3)[0], cases.at(-3)[1]);
+  const withPeers = paired.indicators.flatMap((i) => i.organisations.map((o) => o.opportunity));
   assert.ok(withPeers.some((p) => p && p.to_peer_best_quartile) && withPeers.some((p) => p && !p.to_peer_best_quartile) && withPeers.includes(null));
+  const pairs = paired.pairings;
+  assert.ok(pairs.some((p) => p.teacher_name === null) && pairs.some((p) => p.reasons.join().includes("🏥 Gŵyr")) && pairs.some((p) => p.beyond_peers));
+  const capped = analyse(cases.at(-2)[0], cases.at(-2)[1]);
+  assert.ok(capped.unmatched.length > 0 && capped.unmatched.some((u) => u.learner_name === null) && capped.pairings.some((p) => p.reciprocal));
   assert.ok(monthly.length > 24 && monthly.some((p) => p.point_type !== "common_cause"));
 });
 
