@@ -1,7 +1,7 @@
 //! The pairing problem in numbers, its exact solution, and its objective (shared with the
 //! brute-force test oracle, so the two cannot define "optimal" differently).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 use super::flow::Network;
 
@@ -63,7 +63,6 @@ impl Problem {
 
     /// Total cost of a set of chosen candidates, or `None` if it breaks a constraint.
     pub fn objective(&self, chosen: &[usize]) -> Option<i64> {
-        use std::collections::HashMap;
         let mut per_learner_topic: HashMap<(usize, usize), i64> = HashMap::new();
         let mut per_learner: HashMap<usize, i64> = HashMap::new();
         let mut per_teacher_topic: HashMap<(usize, usize), i64> = HashMap::new();
@@ -105,10 +104,10 @@ impl Problem {
             && (self.capacity, self.set_size, self.capacity_total, self.max_topics, self.weights)
                 == (earlier.capacity, earlier.set_size, earlier.capacity_total, earlier.max_topics, earlier.weights)
             && self.learns_somewhere == earlier.learns_somewhere;
-        let costs: BTreeMap<(usize, usize, usize), i64> = self.candidates.iter().map(|c| ((c.learner, c.teacher, c.topic), c.cost)).collect();
+        let costs: HashMap<(usize, usize, usize), i64> = self.candidates.iter().map(|c| ((c.learner, c.teacher, c.topic), c.cost)).collect();
         let kept = earlier.candidates.iter().all(|c| costs.get(&(c.learner, c.teacher, c.topic)) == Some(&c.cost));
         // A learner's units come from its topics, which must not change.
-        let topics = |p: &Problem| p.candidates.iter().map(|c| (c.learner, c.topic)).collect::<BTreeSet<_>>();
+        let topics = |p: &Problem| p.candidates.iter().map(|c| (c.learner, c.topic)).collect::<HashSet<_>>();
         same_terms && kept && costs.len() == self.candidates.len() && topics(self) == topics(earlier)
     }
 }
@@ -150,14 +149,51 @@ const SINK: usize = 1;
 /// teacher" for that unit.
 struct Graph {
     net: Network,
-    learner_topic_node: BTreeMap<(usize, usize), usize>,
-    teacher_topic_node: BTreeMap<(usize, usize), usize>,
-    teacher_node: BTreeMap<usize, usize>,
-    teacher_degree: BTreeMap<usize, i64>,
-    /// How many arcs to the sink each teacher has.
-    load_arcs: BTreeMap<usize, i64>,
+    learner_topic_node: NodeTable,
+    teacher_topic_node: NodeTable,
+    /// Each organisation's teacher node ([`NO_NODE`] until it teaches), its candidates, and
+    /// how many arcs to the sink it has.
+    teacher_node: Vec<usize>,
+    teacher_degree: Vec<i64>,
+    load_arcs: Vec<i64>,
     /// Each candidate's arc, in the problem's order.
     arcs: Vec<usize>,
+}
+
+const NO_NODE: usize = usize::MAX;
+
+/// A node for each (organisation, topic), in one flat array rather than an ordered map: a
+/// national problem looks them up 160,000 times while it is built (measured: the maps were a
+/// tenth of a national pairing's wasm time).
+struct NodeTable {
+    organisations: usize,
+    nodes: Vec<usize>,
+}
+
+impl NodeTable {
+    fn new(organisations: usize) -> Self {
+        NodeTable { organisations, nodes: Vec::new() }
+    }
+
+    fn at(&self, org: usize, topic: usize) -> usize {
+        topic * self.organisations + org
+    }
+
+    fn get(&self, org: usize, topic: usize) -> Option<usize> {
+        self.nodes.get(self.at(org, topic)).copied().filter(|&n| n != NO_NODE)
+    }
+
+    /// The node for (org, topic), made by `make` the first time.
+    fn get_or_make(&mut self, org: usize, topic: usize, make: impl FnOnce() -> usize) -> usize {
+        let at = self.at(org, topic);
+        if at >= self.nodes.len() {
+            self.nodes.resize(at + 1, NO_NODE);
+        }
+        if self.nodes[at] == NO_NODE {
+            self.nodes[at] = make();
+        }
+        self.nodes[at]
+    }
 }
 
 impl Graph {
@@ -176,14 +212,14 @@ impl Graph {
     /// Adds `problem`'s candidates that `earlier` (this graph's problem, solved) lacks, and
     /// repairs the flow; false if the repair failed (the graph is then unusable).
     fn extend(&mut self, earlier: &Problem, problem: &Problem) -> bool {
-        let old: BTreeMap<(usize, usize, usize), usize> =
+        let old: HashMap<(usize, usize, usize), usize> =
             earlier.candidates.iter().zip(&self.arcs).map(|(c, &arc)| ((c.learner, c.teacher, c.topic), arc)).collect();
         let mut arcs = Vec::with_capacity(problem.candidates.len());
         for c in &problem.candidates {
             match old.get(&(c.learner, c.teacher, c.topic)) {
                 Some(&arc) => arcs.push(arc),
                 None => {
-                    let Some(&lt) = self.learner_topic_node.get(&(c.learner, c.topic)) else { return false };
+                    let Some(lt) = self.learner_topic_node.get(c.learner, c.topic) else { return false };
                     arcs.push(self.add_candidate(problem, c, lt));
                 }
             }
@@ -196,18 +232,18 @@ impl Graph {
     fn of(problem: &Problem) -> Graph {
         let mut g = Graph {
             net: Network::new(2),
-            learner_topic_node: BTreeMap::new(),
-            teacher_topic_node: BTreeMap::new(),
-            teacher_node: BTreeMap::new(),
-            teacher_degree: BTreeMap::new(),
-            load_arcs: BTreeMap::new(),
+            learner_topic_node: NodeTable::new(problem.organisations),
+            teacher_topic_node: NodeTable::new(problem.organisations),
+            teacher_node: vec![NO_NODE; problem.organisations],
+            teacher_degree: vec![0; problem.organisations],
+            load_arcs: vec![0; problem.organisations],
             arcs: Vec::with_capacity(problem.candidates.len()),
         };
         let learner_node = g.add_learners(problem);
         for c in &problem.candidates {
-            let l = learner_node[&c.learner];
+            let l = learner_node[c.learner];
             let net = &mut g.net;
-            let lt = *g.learner_topic_node.entry((c.learner, c.topic)).or_insert_with(|| {
+            let lt = g.learner_topic_node.get_or_make(c.learner, c.topic, || {
                 let node = net.add_node();
                 net.add_arc(l, node, 1, 0);
                 node
@@ -223,22 +259,28 @@ impl Graph {
     /// takes learners in this order: those with the fewest candidates first, which leaves the
     /// later searches less to undo (measured: a national solve in three quarters of the time of
     /// file order). Any order gives an optimal answer.
-    fn add_learners(&mut self, problem: &Problem) -> BTreeMap<usize, usize> {
-        let mut topics_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        let mut candidates_of: BTreeMap<usize, usize> = BTreeMap::new();
+    fn add_learners(&mut self, problem: &Problem) -> Vec<usize> {
+        let n = problem.organisations;
+        let topics = problem.candidates.iter().map(|c| c.topic + 1).max().unwrap_or(0);
+        let mut seen = vec![false; n * topics];
+        let (mut topics_of, mut candidates_of) = (vec![0usize; n], vec![0usize; n]);
         for c in &problem.candidates {
-            topics_of.entry(c.learner).or_default().insert(c.topic);
-            *candidates_of.entry(c.learner).or_default() += 1;
+            let at = c.topic * n + c.learner;
+            if !seen[at] {
+                seen[at] = true;
+                topics_of[c.learner] += 1;
+            }
+            candidates_of[c.learner] += 1;
         }
-        let mut order: Vec<(usize, usize)> = topics_of.iter().map(|(&l, topics)| (l, topics.len())).collect();
-        order.sort_by_key(|&(l, _)| candidates_of[&l]);
-        let mut learner_node = BTreeMap::new();
-        for (learner, topics) in order {
+        let mut order: Vec<usize> = (0..n).filter(|&l| topics_of[l] > 0).collect();
+        order.sort_by_key(|&l| candidates_of[l]);
+        let mut learner_node = vec![NO_NODE; n];
+        for learner in order {
             let node = self.net.add_node();
-            let units = problem.max_topics.min(topics as i64);
+            let units = problem.max_topics.min(topics_of[learner] as i64);
             self.net.add_arc(SOURCE, node, units, 0);
             self.net.add_arc(node, SINK, units, 0);
-            learner_node.insert(learner, node);
+            learner_node[learner] = node;
         }
         learner_node
     }
@@ -247,8 +289,11 @@ impl Graph {
     /// made as needed; returns the arc.
     fn add_candidate(&mut self, problem: &Problem, c: &Candidate, lt: usize) -> usize {
         let net = &mut self.net;
-        let t = *self.teacher_node.entry(c.teacher).or_insert_with(|| net.add_node());
-        let tt = *self.teacher_topic_node.entry((c.teacher, c.topic)).or_insert_with(|| {
+        if self.teacher_node[c.teacher] == NO_NODE {
+            self.teacher_node[c.teacher] = net.add_node();
+        }
+        let t = self.teacher_node[c.teacher];
+        let tt = self.teacher_topic_node.get_or_make(c.teacher, c.topic, || {
             let node = net.add_node();
             net.add_arc(node, t, problem.capacity, 0);
             let more = problem.set_size - problem.capacity;
@@ -257,16 +302,16 @@ impl Graph {
             }
             node
         });
-        *self.teacher_degree.entry(c.teacher).or_default() += 1;
+        self.teacher_degree[c.teacher] += 1;
         net.add_arc(lt, tt, 1, c.cost - problem.weights.pair_reward)
     }
 
     /// Each teacher's arcs to the sink, one per learner it could take, up to what it may take
     /// (those it lacks: a later pass adds to an earlier one's).
     fn add_load_arcs(&mut self, problem: &Problem) {
-        for (&teacher, &node) in &self.teacher_node {
-            let most = problem.capacity_total.unwrap_or(i64::MAX).min(self.teacher_degree[&teacher]);
-            let has = self.load_arcs.entry(teacher).or_default();
+        for (teacher, &node) in self.teacher_node.iter().enumerate().filter(|(_, &n)| n != NO_NODE) {
+            let most = problem.capacity_total.unwrap_or(i64::MAX).min(self.teacher_degree[teacher]);
+            let has = &mut self.load_arcs[teacher];
             for j in *has..most {
                 self.net.add_arc(node, SINK, 1, problem.load_step(teacher, j));
             }
@@ -279,7 +324,6 @@ impl Problem {
     /// The baseline a person might do by hand: each learner×topic in turn takes its cheapest
     /// candidate (most similar, best gap) whose teacher still has room. For comparison only.
     pub fn greedy(&self) -> Vec<usize> {
-        use std::collections::HashMap;
         let mut order: Vec<usize> = (0..self.candidates.len()).collect();
         order.sort_by_key(|&i| (self.candidates[i].learner, self.candidates[i].topic, self.candidates[i].cost, i));
         let mut chosen = Vec::new();
