@@ -2,7 +2,7 @@
 //! better on the indicator, then (with context, where peers are the k nearest) the nearest such
 //! organisations beyond them, each with the cost of the pair. Results with none are noted with why.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::{Candidate, Unmatched};
 use crate::analysis::IndicatorResult;

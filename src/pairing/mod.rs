@@ -14,6 +14,8 @@ mod tests;
 
 pub use problem::{Candidate, Problem, Weights};
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
 use crate::analysis::IndicatorResult;
 use crate::peers::PeerSet;
 use crate::stats::{Comparison, Polarity};
@@ -135,15 +137,7 @@ impl Pairing {
             }
             _ => false,
         });
-        let links: std::collections::HashSet<(usize, usize)> = self.pairs.iter().map(|p| (p.teacher, p.learner)).collect();
-        let mut sets: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
-        for p in &self.pairs {
-            *sets.entry((p.teacher, p.indicator)).or_default() += 1;
-        }
-        for p in &mut self.pairs {
-            p.reciprocal = links.contains(&(p.learner, p.teacher));
-            p.set = sets[&(p.teacher, p.indicator)];
-        }
+        mark_reciprocal_and_sets(&mut self.pairs);
         self.unmatched.retain_mut(|u| match new_at(u.indicator, u.learner_at) {
             Some(at) => {
                 u.learner_at = at;
@@ -216,19 +210,11 @@ pub fn pair_with(
             }
         })
         .collect();
-    let links: std::collections::HashSet<(usize, usize)> = pairs.iter().map(|p| (p.teacher, p.learner)).collect();
-    let mut sets: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
-    for p in &pairs {
-        *sets.entry((p.teacher, p.indicator)).or_default() += 1;
-    }
-    for p in &mut pairs {
-        p.reciprocal = links.contains(&(p.learner, p.teacher));
-        p.set = sets[&(p.teacher, p.indicator)];
-    }
+    mark_reciprocal_and_sets(&mut pairs);
     pairs.sort_by_key(|p| (p.indicator, p.learner_at));
     // Who is left out, and why: no teacher at all, or (with teachers) topics or teachers full.
-    let matched: std::collections::HashSet<(usize, usize)> = pairs.iter().map(|p| (p.indicator, p.learner_at)).collect();
-    let mut topics_taken: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let matched: HashSet<(usize, usize)> = pairs.iter().map(|p| (p.indicator, p.learner_at)).collect();
+    let mut topics_taken: HashMap<usize, usize> = HashMap::default();
     for p in &pairs {
         *topics_taken.entry(p.learner).or_default() += 1;
     }
@@ -250,9 +236,8 @@ pub fn pair_with(
 
 /// Learners (indicator, row) left without a teacher although they could take one more topic
 /// (fewer than `max_topics`): the teachers offered were full, so they are offered more next.
-fn needing_more(gathered: &candidates::Gathered, chosen: &[usize], org_index: &[Vec<usize>], max_topics: usize) -> std::collections::HashSet<(usize, usize)> {
-    use std::collections::{HashMap, HashSet};
-    let mut topics: HashMap<usize, usize> = HashMap::new();
+fn needing_more(gathered: &candidates::Gathered, chosen: &[usize], org_index: &[Vec<usize>], max_topics: usize) -> HashSet<(usize, usize)> {
+    let mut topics: HashMap<usize, usize> = HashMap::default();
     for &c in chosen {
         *topics.entry(gathered.candidates[c].learner).or_default() += 1;
     }
@@ -267,6 +252,20 @@ fn needing_more(gathered: &candidates::Gathered, chosen: &[usize], org_index: &[
         })
         .map(|o| (o.indicator, o.at))
         .collect()
+}
+
+/// Each pair's `reciprocal` (the learner teaches its teacher something) and `set` (learners its
+/// teacher takes on that indicator), from the pairs as they stand.
+fn mark_reciprocal_and_sets(pairs: &mut [Pair]) {
+    let links: HashSet<(usize, usize)> = pairs.iter().map(|p| (p.teacher, p.learner)).collect();
+    let mut sets: HashMap<(usize, usize), usize> = HashMap::default();
+    for p in pairs.iter() {
+        *sets.entry((p.teacher, p.indicator)).or_default() += 1;
+    }
+    for p in pairs.iter_mut() {
+        p.reciprocal = links.contains(&(p.learner, p.teacher));
+        p.set = sets[&(p.teacher, p.indicator)];
+    }
 }
 
 /// The flow problem of the gathered candidates under the options.
