@@ -16,7 +16,8 @@ struct Arc {
 #[derive(Debug, Clone, Default)]
 pub struct Network {
     arcs: Vec<Arc>,
-    out: Vec<Vec<usize>>,
+    /// How many nodes; each node's arcs are found when the network is laid flat to be solved.
+    nodes: usize,
     /// Each node's potential after the last solve (empty before one): every arc with room then
     /// has a non-negative reduced cost, which is what lets [`Network::repair`] start from there.
     potential: Vec<i64>,
@@ -24,12 +25,12 @@ pub struct Network {
 
 impl Network {
     pub fn new(nodes: usize) -> Self {
-        Network { arcs: Vec::new(), out: vec![Vec::new(); nodes], potential: Vec::new() }
+        Network { arcs: Vec::new(), nodes, potential: Vec::new() }
     }
 
     pub fn add_node(&mut self) -> usize {
-        self.out.push(Vec::new());
-        self.out.len() - 1
+        self.nodes += 1;
+        self.nodes - 1
     }
 
     /// Adds an arc and returns its id, whose flow [`Network::flow`] reports after solving.
@@ -37,8 +38,6 @@ impl Network {
         let id = self.arcs.len();
         self.arcs.push(Arc { to, capacity, cost });
         self.arcs.push(Arc { to: from, capacity: 0, cost: -cost });
-        self.out[from].push(id);
-        self.out[to].push(id + 1);
         id
     }
 
@@ -59,9 +58,9 @@ impl Network {
     pub fn min_cost_flow(&mut self, source: usize, sink: usize) -> (i64, i64) {
         let mut flat = Flat::of(self);
         let mut potential = flat.potentials_to(sink);
-        let mut search = Search::new(self.out.len());
+        let mut search = Search::new(self.nodes);
         let (mut flow, mut cost) = (0i64, 0i64);
-        let starts: Vec<usize> = self.out[source].iter().filter(|&a| a % 2 == 0).map(|&a| flat.slot_of[a] as usize).collect();
+        let starts: Vec<usize> = flat.arcs(source).filter(|&s| flat.forward[s]).collect();
         for start in starts {
             while flat.room[start] > 0 {
                 let first = flat.head[start] as usize;
@@ -138,14 +137,24 @@ struct Flat {
 
 impl Flat {
     fn of(network: &Network) -> Flat {
+        // Each node's arcs (out, and back along its arcs in) in the order they were added, by a
+        // counting sort on the node they leave: no list per node is kept while a graph is built.
         let slots = network.arcs.len();
-        let mut first = Vec::with_capacity(network.out.len() + 1);
-        let mut arc_of = Vec::with_capacity(slots);
-        for arcs in &network.out {
-            first.push(arc_of.len() as u32);
-            arc_of.extend(arcs.iter().copied());
+        let tail = |a: usize| network.arcs[a ^ 1].to;
+        let mut first = vec![0u32; network.nodes + 1];
+        for a in 0..slots {
+            first[tail(a) + 1] += 1;
         }
-        first.push(arc_of.len() as u32);
+        for v in 0..network.nodes {
+            first[v + 1] += first[v];
+        }
+        let mut next = first.clone();
+        let mut arc_of = vec![0usize; slots];
+        for a in 0..slots {
+            let v = tail(a);
+            arc_of[next[v] as usize] = a;
+            next[v] += 1;
+        }
         let mut slot_of = vec![0u32; slots];
         for (s, &a) in arc_of.iter().enumerate() {
             slot_of[a] = s as u32;
