@@ -71,7 +71,7 @@ Object.assign(PeerBenchmark.prototype, {
       const code = chosenOne && chosenOne.code;
       if (chosen && code && code !== this._selected) {
         this._selected = code;
-        if (this._selectedPicker) this._selectedPicker.value = code;
+        this._showInPicker(code);
         const selectedView = await this._askView({ what: "organisation", code });
         this._selectedPeers = selectedView ? selectedView.peers.map((p) => p.code) : [];
       }

@@ -92,17 +92,27 @@ Object.assign(PeerBenchmark.prototype, {
   /** Which organisation every view follows, chosen here or by clicking it anywhere. */
   _selectionBar() {
     const id = this._id;
-    // A national file lists 6,378 organisations here and again in the find box's suggestions:
-    // made with new Option (cheaper than el()), and the suggestions only once the box is used,
-    // they were most of the longest main-thread task of the first view (measured).
-    const picker = el("select", { id: `${id}-selected` }, new Option("(none)", ""));
-    for (const o of this._organisations) picker.add(new Option(o.label, o.code));
-    picker.value = this._selected || "";
-    picker.addEventListener("change", this._safely(() => this._select(picker.value || null)));
+    const picker = el("select", { id: `${id}-selected` });
+    // A national file lists 6,378 organisations here and again in the find box's suggestions.
+    // Their style and layout were a main-thread task of about 100 ms in the first view
+    // (measured), so a long list is filled when the picker is first reached (focus, pointer or
+    // key), and until then holds only "(none)" and the selected one.
+    let filled = false;
+    const fill = () => {
+      if (filled) return;
+      filled = true;
+      picker.replaceChildren(new Option("(none)", ""), ...this._organisations.map((o) => new Option(o.label, o.code)));
+      picker.value = this._selected || "";
+    };
     this._selectedPicker = picker;
+    this._showInPicker(this._selected);
+    if (this._organisations.length <= 1000) fill();
+    for (const type of ["focus", "pointerdown", "keydown"]) picker.addEventListener(type, fill);
+    picker.addEventListener("change", this._safely(() => this._select(picker.value || null)));
     // Thousands of organisations are a long list to scroll: typing a name or code finds one.
     const list = el("datalist", { id: `${id}-organisations` });
     const find = el("input", { type: "text", id: `${id}-find-organisation`, list: list.id, autocomplete: "off" });
+    // The suggestions too are made only when the box is first used.
     const suggest = () => list.firstChild || list.append(...this._organisations.map((o) => new Option("", o.label)));
     find.addEventListener("focus", suggest);
     find.addEventListener("change", this._safely(() => {
@@ -120,12 +130,22 @@ Object.assign(PeerBenchmark.prototype, {
 
   async _select(code) {
     this._selected = code;
-    if (this._selectedPicker) this._selectedPicker.value = code || "";
+    this._showInPicker(code);
     const view = code ? await this._askView({ what: "organisation", code }) : null;
     this._selectedPeers = view ? view.peers.map((p) => p.code) : [];
     const chosen = (this._organisations || []).find((o) => o.code === code);
     this._say(chosen ? `Selected ${chosen.label}.` : "No organisation selected.");
     await this._renderView();
+  },
+
+  /** Shows `code` (or "(none)") as the picker's choice, adding its option if the list is not filled yet. */
+  _showInPicker(code) {
+    const picker = this._selectedPicker;
+    if (!picker) return;
+    if (!picker.options.length) picker.add(new Option("(none)", ""));
+    const chosen = code && this._organisations.find((o) => o.code === code);
+    if (chosen && ![...picker.options].some((o) => o.value === code)) picker.add(new Option(chosen.label, code));
+    picker.value = chosen ? code : "";
   },
 
   /** A button that selects an organisation in every view. */
