@@ -68,12 +68,18 @@ for (let i = 0; i < RUNS + 2; i++) {
   if (i >= 2) nodeSpcRuns.push(performance.now() - t);
   if (report.indicators[0].organisations.filter((o) => o.spc).length !== 120) throw new Error("expected 120 SPC charts");
 }
+// analyse() builds each indicator's organisation objects when a script first reads them, so it
+// is timed both ways: as it returns, and with every organisation object read.
 const nodeRuns = [];
+const nodeReadRuns = [];
 for (let i = 0; i < RUNS + 2; i++) {
   const t = performance.now();
   const report = analyse(bytes, options);
-  if (i >= 2) nodeRuns.push(performance.now() - t);
-  if (report.rows.read !== 133938) throw new Error(`expected 133,938 rows, read ${report.rows.read}`);
+  const returned = performance.now();
+  const organisations = report.indicators.reduce((n, indicator) => n + indicator.organisations.length, 0);
+  if (i >= 2) nodeRuns.push(returned - t);
+  if (i >= 2) nodeReadRuns.push(performance.now() - t);
+  if (report.rows.read !== 133938 || organisations !== 133937) throw new Error(`expected 133,938 rows and 133,937 results, read ${report.rows.read}, ${organisations}`);
 }
 
 // Chromium: the same module in a page served on loopback.
@@ -130,6 +136,7 @@ const rows = [
   ["native Rust core (analysis only)", native.native_core_ms],
   ["native Rust core + report JSON", native.native_core_and_json_ms],
   ["analyse() in Node (wasm)", median(nodeRuns)],
+  ["analyse() in Node (wasm), then every organisation object read", median(nodeReadRuns)],
   ["analyse() in headless Chromium (wasm)", median(chromiumRuns)],
   ["wasm start-up, Node (import of allteach-core.mjs)", median(startups)],
   ["wasm start-up, Chromium (import of allteach-core.mjs)", median(chromiumStartups)],

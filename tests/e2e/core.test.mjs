@@ -50,6 +50,18 @@ test("analyse() in Node returns a plain JSON-compatible report with the document
   assert.equal(version(), "0.1.0");
 });
 
+test("organisations built when first read behave as plain data: serialised, cloned, replaced", () => {
+  const report = analyse(sample, {});
+  const text = JSON.stringify(report); // builds them through the getters
+  assert.equal(text, JSON.stringify(JSON.parse(analyseJson(sample, {}))));
+  const indicator = report.indicators[0];
+  assert.ok(Object.keys(indicator).includes("organisations"));
+  assert.deepEqual(structuredClone(report), JSON.parse(text));
+  assert.equal(indicator.organisations, indicator.organisations, "built once, then the same array");
+  indicator.organisations = indicator.organisations.slice(0, 2);
+  assert.equal(indicator.organisations.length, 2);
+});
+
 test("analyse() builds exactly the report analyseJson() writes as text", () => {
   const qof = readFileSync(join(root, "tests", "fixtures", "qof_two_icbs_with_context.csv"), "utf8");
   const qofNamed = new TextEncoder().encode(qof.replaceAll("Park Surgery", "Park Surgery 🏥 Gŵyr").replaceAll("Alma Medical Centre", ""));
