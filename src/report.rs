@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 mod pair_columns;
-pub use pair_columns::{PairColumns, Texts, PAIR_COUNTS, PAIR_NUMBERS};
+pub use pair_columns::{PairColumns, Texts, PAIR_COUNTS, PAIR_NUMBERS, UNMATCHED_COUNTS};
 
 use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
 use crate::stats::overdispersion::Scale;
@@ -533,16 +533,31 @@ impl<'a> OrganisationReport<'a> {
 /// An organisation's peers' codes, nearest first, written as a list when the report is
 /// serialised: the columnar report sends the peer lists once per organisation instead, so
 /// 134,000 results need not each collect ten codes for nothing.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct PeerCodes<'a> {
     analysis: &'a Analysis,
     org: usize,
 }
 
+impl<'a> PeerCodes<'a> {
+    /// The codes, nearest peer first.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let analysis = self.analysis;
+        let peers = analysis.peers.as_ref().map_or(&[][..], |set| set.peers[self.org].as_slice());
+        peers.iter().map(move |p| analysis.org_code(p.org))
+    }
+}
+
 impl Serialize for PeerCodes<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let peers = self.analysis.peers.as_ref().map_or(&[][..], |set| set.peers[self.org].as_slice());
-        serializer.collect_seq(peers.iter().map(|p| self.analysis.org_code(p.org)))
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// The codes, as the report shows them (not the whole analysis they are read from).
+impl std::fmt::Debug for PeerCodes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -685,7 +700,7 @@ fn summary(analysis: &Analysis, p: &crate::pairing::Pairing) -> PairingSummary {
 /// The report with its organisations laid out in columns, for moving a national file's results
 /// into JavaScript quickly: one JSON "head" (everything but the organisations, whose counts are
 /// in `counts`) and flat arrays. `src/wasm/report-decoder.js` rebuilds exactly the objects of
-/// [`Report::to_json`] from it; a native test checks the round trip.
+/// [`Report::to_json`] from it; `tests/e2e/core.test.mjs` holds the two to the same text.
 #[derive(Debug, Default)]
 pub struct ReportColumns {
     /// JSON of the report with empty `organisations` arrays, plus `counts` (organisations per
@@ -781,6 +796,7 @@ struct Layout {
     pair_numbers: usize,
     pair_counts: usize,
     unmatched: usize,
+    unmatched_counts: usize,
 }
 
 /// An opportunity as the columnar report lays it out (see [`ReportColumns::opportunity_numbers`]).
@@ -901,6 +917,7 @@ impl<'a> Report<'a> {
                 pair_numbers: PAIR_NUMBERS,
                 pair_counts: PAIR_COUNTS,
                 unmatched,
+                unmatched_counts: UNMATCHED_COUNTS,
             },
         };
         serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))

@@ -97,10 +97,10 @@ Object.assign(PeerBenchmark.prototype, {
     // Their style and layout were a main-thread task of about 100 ms in the first view
     // (measured), so a long list is filled when the picker is first reached (focus, pointer or
     // key), and until then holds only "(none)" and the selected one.
-    let filled = false;
+    this._pickerFilled = false;
     const fill = () => {
-      if (filled) return;
-      filled = true;
+      if (this._pickerFilled) return;
+      this._pickerFilled = true;
       picker.replaceChildren(new Option("(none)", ""), ...this._organisations.map((o) => new Option(o.label, o.code)));
       picker.value = this._selected || "";
     };
@@ -138,13 +138,12 @@ Object.assign(PeerBenchmark.prototype, {
     await this._renderView();
   },
 
-  /** Shows `code` (or "(none)") as the picker's choice, adding its option if the list is not filled yet. */
+  /** Shows `code` (or "(none)") as the picker's choice; until the list is filled it holds only those two. */
   _showInPicker(code) {
     const picker = this._selectedPicker;
     if (!picker) return;
-    if (!picker.options.length) picker.add(new Option("(none)", ""));
     const chosen = code && this._organisations.find((o) => o.code === code);
-    if (chosen && ![...picker.options].some((o) => o.value === code)) picker.add(new Option(chosen.label, code));
+    if (!this._pickerFilled) picker.replaceChildren(new Option("(none)", ""), ...(chosen ? [new Option(chosen.label, code)] : []));
     picker.value = chosen ? code : "";
   },
 

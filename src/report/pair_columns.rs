@@ -11,6 +11,9 @@ pub const PAIR_NUMBERS: usize = 4;
 /// 3 beyond the peers), then how many reasons.
 pub const PAIR_COUNTS: usize = 2;
 
+/// Counts per unmatched learner: flags (bit 0 name present).
+pub const UNMATCHED_COUNTS: usize = 1;
+
 /// Strings laid end to end, each length in UTF-16 code units (the unit of JavaScript's string
 /// indexes), so the page cuts them out without decoding each.
 #[derive(Debug, Default)]
@@ -29,7 +32,7 @@ impl Texts {
 
 /// Pairs, then unmatched learners, in the report's order. Per pair, strings: indicator, learner,
 /// teacher, the names present, the reasons; per unmatched learner: indicator, learner, the name
-/// if present, the reason, and one count (bit 0: name present).
+/// if present, the reason, and [`UNMATCHED_COUNTS`] counts.
 #[derive(Debug, Default)]
 pub struct PairColumns {
     pub texts: Texts,

@@ -61,9 +61,7 @@ function inflateRaw(input, outputLength) {
   let buffer = 0; // bits read but not used, least significant first
   let count = 0; // how many
   let written = 0;
-  const fail = (what) => {
-    throw new Error(`The embedded Allteach core is damaged (${what}); download Allteach again.`);
-  };
+  const fail = damaged;
   const take = (n) => {
     while (count < n) {
       if (at > input.length + 4) fail("it ends too soon");
@@ -113,8 +111,8 @@ function inflateRaw(input, outputLength) {
     let held = count;
     let next = at;
     let out = written;
-    const { table: literalTable, mask: literalMask, bits: literalBits } = literals;
-    const { table: distanceTable, mask: distanceMask, bits: distanceBits } = distances;
+    const { table: literalTable, mask: literalMask } = literals;
+    const { table: distanceTable, mask: distanceMask } = distances;
     const end = input.length + 4;
     for (;;) {
       while (held <= 24) {
@@ -124,7 +122,7 @@ function inflateRaw(input, outputLength) {
       if (next > end) fail("it ends too soon");
       let entry = literalTable[bits & literalMask];
       let length = entry & 15;
-      if (!length || length > literalBits) fail("a code that does not exist");
+      if (!length) fail("a code that does not exist");
       bits >>>= length;
       held -= length;
       const s = entry >>> 4;
@@ -146,7 +144,7 @@ function inflateRaw(input, outputLength) {
       }
       entry = distanceTable[bits & distanceMask];
       length = entry & 15;
-      if (!length || length > distanceBits) fail("a code that does not exist");
+      if (!length) fail("a code that does not exist");
       bits >>>= length;
       held -= length;
       const d = entry >>> 4;
@@ -184,6 +182,44 @@ function inflateRaw(input, outputLength) {
     else if (type === 2) codedBlock(dynamicHuffman());
     else fail("a block type that does not exist");
   }
-  if (written !== outputLength || at * 8 - count > input.length * 8) fail("its length");
+  // Whole bytes used: the last block ends inside the byte holding its last bit.
+  const used = Math.ceil((at * 8 - count) / 8);
+  if (written !== outputLength || used > input.length) fail("its length");
+  if (used !== input.length) fail("bytes after its end");
   return output;
+}
+
+/**
+ * Decodes a zlib stream (RFC 1950: a two-byte header, raw deflate, then the Adler-32 checksum
+ * of what it holds) into exactly `outputLength` bytes, and checks that checksum: raw deflate
+ * alone would turn most damage into wrong bytes of the right length, without a word.
+ */
+function inflateZlib(input, outputLength) {
+  const header = (input[0] << 8) | input[1];
+  if (input.length < 6 || (input[0] & 15) !== 8 || header % 31 !== 0 || input[1] & 32) damaged("its header");
+  const output = inflateRaw(input.subarray(2, input.length - 4), outputLength);
+  const end = input.length - 4;
+  const stored = ((input[end] << 24) | (input[end + 1] << 16) | (input[end + 2] << 8) | input[end + 3]) >>> 0;
+  if (adler32(output) !== stored) damaged("its checksum");
+  return output;
+}
+
+/** The Adler-32 checksum of `bytes` (RFC 1950). */
+function adler32(bytes) {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < bytes.length; ) {
+    // 5,552 bytes is the most that can be summed before the sums must be reduced.
+    for (const end = Math.min(i + 5552, bytes.length); i < end; i++) {
+      a += bytes[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+function damaged(what) {
+  throw new Error(`The embedded Allteach core is damaged (${what}); download Allteach again.`);
 }

@@ -43,8 +43,8 @@ function reportTransferables(parts) {
 
 /**
  * The report from its parts. With `lazy`, each indicator's `organisations` is built the first
- * time it is read (an ordinary enumerable property to JSON.stringify and structuredClone), so
- * a big file's report costs little until a script looks inside it.
+ * time it is read (enumerable, so JSON.stringify and structuredClone see it), then stays an
+ * ordinary data property, so a big file's report costs little until a script looks inside it.
  */
 function decodeReport(parts, lazy = false) {
   const head = JSON.parse(parts.head);
@@ -134,12 +134,14 @@ function decodeReport(parts, lazy = false) {
       indicator.organisations = organisationsFrom(start, count);
       return;
     }
-    let built = null;
+    // Read or assigned once, it becomes an ordinary data property, and when every indicator's
+    // has, nothing holds the columns any more.
+    const settle = (value) => Object.defineProperty(indicator, "organisations", { value, writable: true, enumerable: true, configurable: true });
     Object.defineProperty(indicator, "organisations", {
       enumerable: true,
       configurable: true,
-      get: () => built || (built = organisationsFrom(start, count)),
-      set: (value) => (built = value),
+      get: () => settle(organisationsFrom(start, count)).organisations,
+      set: settle,
     });
   });
   return head;
@@ -178,7 +180,8 @@ function decodePairs(head, parts, layout, finite) {
   }
   const unmatched = new Array(layout.unmatched);
   for (let i = 0; i < layout.unmatched; i++) {
-    const flags = counts[c++];
+    const flags = counts[c];
+    c += layout.unmatched_counts;
     unmatched[i] = { indicator: take(), learner: take(), learner_name: flags & 1 ? take() : null, reason: take() };
   }
   head.pairings = pairings;

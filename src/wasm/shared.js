@@ -4,9 +4,9 @@ const BUG_MESSAGE = "Something went wrong inside Allteach (a bug, not a problem 
 const MEMORY_MESSAGE = "This file needs more memory than this browser tab can give it (a tab can hold at most about 4 GB for Allteach). Split the file into smaller parts, for example by year or by indicator, and analyse each part.";
 const WORKBOOK_MESSAGE = "This workbook could not be read: it looks damaged, or uses something Allteach cannot read. Open it in Excel and save it again (or save the sheet as CSV UTF-8), then choose it again.";
 
-/** The core's wasm bytes, which the build embeds deflated and base64-encoded (see inflate.js). */
+/** The core's wasm bytes, which the build embeds as a zlib stream in base64 (see inflate.js). */
 function embeddedWasm() {
-  return inflateRaw(decodeBase64(WASM_DEFLATED), WASM_LENGTH);
+  return inflateZlib(decodeBase64(WASM_DEFLATED), WASM_LENGTH);
 }
 
 function decodeBase64(text) {
