@@ -750,6 +750,9 @@ pub struct ReportColumns {
 pub const NUMBERS_PER_ORGANISATION: usize = 8;
 pub const OUTCOMES_PER_ORGANISATION: usize = 6;
 pub const OPPORTUNITY_NUMBERS: usize = 12;
+/// Per SPC point: value, mean, lpl, upl; and its point type and rule.
+pub const SPC_NUMBERS: usize = 4;
+pub const SPC_CODES: usize = 2;
 pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
 pub const FUNNELS: [&str; 5] = ["high_998", "high_95", "not_significant", "low_95", "low_998"];
 pub const NONE: u8 = 255;
@@ -790,6 +793,8 @@ struct Layout {
     numbers: usize,
     outcomes: usize,
     opportunity: usize,
+    spc_numbers: usize,
+    spc_codes: usize,
     none: u8,
     /// How many pairs and unmatched learners the pair columns hold, and their strides.
     pairs: usize,
@@ -854,8 +859,10 @@ impl<'a> Report<'a> {
                 if let Some(series) = o.spc {
                     let first_point = c.spc_periods.len();
                     for (period, p) in series.points.iter() {
-                        c.spc_numbers.extend([p.value, p.mean, p.lpl, p.upl]);
-                        c.spc_codes.extend([index(&POINT_TYPES, p.point_type), index(&RULES, p.rule)]);
+                        let numbers: [f64; SPC_NUMBERS] = [p.value, p.mean, p.lpl, p.upl];
+                        let codes: [u8; SPC_CODES] = [index(&POINT_TYPES, p.point_type), index(&RULES, p.rule)];
+                        c.spc_numbers.extend(numbers);
+                        c.spc_codes.extend(codes);
                         c.spc_periods.push(period);
                     }
                     let head = SpcHead {
@@ -912,6 +919,8 @@ impl<'a> Report<'a> {
                 numbers: NUMBERS_PER_ORGANISATION,
                 outcomes: OUTCOMES_PER_ORGANISATION,
                 opportunity: OPPORTUNITY_NUMBERS,
+                spc_numbers: SPC_NUMBERS,
+                spc_codes: SPC_CODES,
                 none: NONE,
                 pairs,
                 pair_numbers: PAIR_NUMBERS,

@@ -51,7 +51,7 @@ function decodeReport(parts, lazy = false) {
   const { numbers, rows, ranks, peerRanks, outcomes, hasName, orgs } = parts;
   const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists, point_types: pointTypes, rules, periods, layout } = head;
   for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "rules", "periods", "layout"]) delete head[key];
-  const { numbers: numbersStride, outcomes: outcomesStride, opportunity: opportunityStride, none } = layout;
+  const { numbers: numbersStride, outcomes: outcomesStride, opportunity: opportunityStride, spc_numbers: spcStride, spc_codes: spcCodesStride, none } = layout;
   const { spcNumbers, spcCodes, spcPeriods } = parts;
   // An organisation's SPC summary with its points put back from the columns.
   const spcOf = ({ first_point: first, point_count: count, ...summary }) => {
@@ -59,12 +59,12 @@ function decodeReport(parts, lazy = false) {
     for (let j = 0, p = first; j < count; j++, p++) {
       points[j] = {
         period: periods[spcPeriods[p]],
-        value: finite(spcNumbers[p * 4]),
-        mean: finite(spcNumbers[p * 4 + 1]),
-        lpl: finite(spcNumbers[p * 4 + 2]),
-        upl: finite(spcNumbers[p * 4 + 3]),
-        point_type: pointTypes[spcCodes[p * 2]],
-        rule: rules[spcCodes[p * 2 + 1]],
+        value: finite(spcNumbers[p * spcStride]),
+        mean: finite(spcNumbers[p * spcStride + 1]),
+        lpl: finite(spcNumbers[p * spcStride + 2]),
+        upl: finite(spcNumbers[p * spcStride + 3]),
+        point_type: pointTypes[spcCodes[p * spcCodesStride]],
+        rule: rules[spcCodes[p * spcCodesStride + 1]],
       };
     }
     summary.points = points;
