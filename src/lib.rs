@@ -20,8 +20,11 @@ pub mod spc;
 pub mod stats;
 pub mod table;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
 pub mod wasm;
+
+#[cfg(all(target_arch = "wasm32", feature = "workbook-module"))]
+mod workbook_module;
 
 pub use analysis::{analyse, Analysis};
 pub use error::{Error, ErrorKind};

@@ -1,9 +1,12 @@
 // Assembles the shipped artefacts in dist/ from the wasm-bindgen outputs in build/ and the
 // sources in www/ and pkg-config/. Run by `./dev build` after cargo and wasm-bindgen.
 //
-//   dist/allteach-core.mjs  DOM-free ES module, wasm embedded, top-level await init
-//   dist/allteach.js        one classic script: glue + wasm + the <peer-benchmark> element
-//   dist/allteach.html      the widget as one file for file://, CSP meta with the script's hash
+//   dist/allteach-core.mjs  DOM-free ES module, both wasm modules embedded, top-level await init
+//   dist/allteach.js        one classic script: glue + core wasm + the <peer-benchmark> element
+//   dist/allteach-workbook.js  the workbook reader's wasm, which allteach.js loads from beside
+//                           itself only when someone chooses a workbook
+//   dist/allteach.html      the widget as one file for file://, both wasm modules inside, CSP
+//                           meta with the script's hash
 //   dist/package.json, *.d.ts, README.md   the npm package (see pkg-config/)
 //   build/site/             the demo page served by `./dev demo`, sample inlined
 
@@ -26,11 +29,18 @@ const banner = `// Allteach ${version}: peer benchmarking computed on this devic
 // The wasm as a zlib stream (deflated, with its checksum), base64-encoded, as the constants
 // shared.js's embeddedWasm() decodes: base64 of the raw wasm would gzip a third larger
 // (src/wasm/inflate.js says why).
-function embedWasm(path) {
+function deflated(path) {
   const wasm = readFileSync(join(root, path));
-  const deflated = deflateSync(wasm, { level: 9 }).toString("base64");
-  return `const WASM_DEFLATED = "${deflated}";\nconst WASM_LENGTH = ${wasm.length};`;
+  return { deflated: deflateSync(wasm, { level: 9 }).toString("base64"), length: wasm.length };
 }
+
+function embedWasm(path) {
+  const core = deflated(path);
+  return `const WASM_DEFLATED = "${core.deflated}";\nconst WASM_LENGTH = ${core.length};`;
+}
+
+// The workbook reader's wasm (src/workbook_module.rs), in the shape workbook-reader.js takes.
+const WORKBOOK = JSON.stringify(deflated("build/workbook/allteach_workbook.wasm"));
 
 // Inline <script> text must not contain "</script" (it would close the tag in the HTML files).
 function checkInlineSafe(name, text) {
@@ -44,10 +54,19 @@ function checkInlineSafe(name, text) {
   const core = `${banner}
 ${glue}
 ${embedWasm("build/web/allteach_bg.wasm")}
+const EMBEDDED_WORKBOOK = ${WORKBOOK};
 ${read("src/wasm/inflate.js")}
 ${read("src/wasm/shared.js")}
+${read("src/wasm/workbook-reader.js")}
 
 await __wbg_init({ module_or_path: embeddedWasm() });
+
+let workbookReader = null;
+/** The workbook reader, compiled the first time a workbook is read. */
+function reader() {
+  if (!workbookReader) workbookReader = new WorkbookReader(EMBEDDED_WORKBOOK);
+  return workbookReader;
+}
 
 /**
  * Analyse a CSV file's bytes. Returns a plain, JSON-compatible report (see the README).
@@ -55,7 +74,7 @@ await __wbg_init({ module_or_path: embeddedWasm() });
  */
 export function analyse(bytes, options = {}) {
   const checked = checkedOptions(options);
-  const files = asFiles(bytes, "analyse");
+  const files = asFiles(bytes, "analyse", checked);
   const columns = guarded(files.main, () => analyseFilesColumns(files.main, files.extra, files.lengths, checked));
   try {
     // Each indicator's organisation objects are built when a script first reads them (134,000
@@ -90,8 +109,8 @@ function guarded(bytes, work) {
 
 /** Read and map only: the columns found, rows read, used and left out, indicators, periods. */
 export function inspect(bytes, options = {}) {
-  const data = asBytes(bytes, "inspect");
   const json = optionsText(options);
+  const [data] = readWorkbooks(isWorkbook, reader, [asBytes(bytes, "inspect")], JSON.parse(json).sheet);
   return JSON.parse(guarded(data, () => inspectJson(data, json)));
 }
 
@@ -101,22 +120,25 @@ export function inspect(bytes, options = {}) {
  */
 export function describe(bytes, options = {}) {
   const checked = checkedOptions(options);
-  const files = asFiles(bytes, "describe");
+  const files = asFiles(bytes, "describe", checked);
   return JSON.parse(guarded(files.main, () => describeFilesJson(files.main, files.extra, files.lengths, checked)));
 }
 
 /** The same report as JSON text (for pipelines that write it to a file). */
 function analyseToJson(bytes, options = {}) {
   const checked = checkedOptions(options);
-  const files = asFiles(bytes, "analyseJson");
+  const files = asFiles(bytes, "analyseJson", checked);
   return guarded(files.main, () => analyseFilesJson(files.main, files.extra, files.lengths, checked));
 }
 
-/** One file, or an array of files: the first is the data, the others are joined to it. */
-function asFiles(bytes, name) {
-  if (!Array.isArray(bytes)) return joinedFiles([asBytes(bytes, name)]);
-  if (bytes.length === 0) throw new TypeError(name + "([files], options): give at least one file.");
-  return joinedFiles(bytes.map((b) => asBytes(b, name)));
+/**
+ * One file, or an array of files: the first is the data, the others are joined to it.
+ * Workbooks among them are read into tables first (workbook-reader.js).
+ */
+function asFiles(bytes, name, options) {
+  if (Array.isArray(bytes) && bytes.length === 0) throw new TypeError(name + "([files], options): give at least one file.");
+  const list = (Array.isArray(bytes) ? bytes : [bytes]).map((b) => asBytes(b, name));
+  return joinedFiles(readWorkbooks(isWorkbook, reader, list, options.sheet));
 }
 
 function asBytes(bytes, name) {
@@ -136,15 +158,17 @@ export { analyseToJson as analyseJson, version, panicked };
 // --- dist/allteach.js --------------------------------------------------------------------
 // One named function, so that on file:// it can start itself as a blob: worker from its own
 // source (scriptSource); started as a worker, it serves the analysis and defines no element.
-const classic = `${banner}(function allteachScript() {
+const classicScript = (workbook) => `${banner}(function allteachScript() {
 "use strict";
 const SCRIPT_URL = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) || "";
 const scriptSource = () => allteachScript.toString();
 ${read("build/classic/allteach.js")}
 ${embedWasm("build/classic/allteach_bg.wasm")}
+const EMBEDDED_WORKBOOK = ${workbook};
 ${read("src/wasm/inflate.js")}
 ${read("src/wasm/report-decoder.js")}
 ${read("src/wasm/shared.js")}
+${read("src/wasm/workbook-reader.js")}
 ${read("www/engine.js")}
 if (typeof document === "undefined") {
   serveAsWorker();
@@ -164,18 +188,30 @@ ${read("www/chart.js")}
 if (!customElements.get("peer-benchmark")) customElements.define("peer-benchmark", PeerBenchmark);
 })();
 `;
+// allteach.js leaves the workbook reader in allteach-workbook.js (most files are CSV); the
+// standalone file carries it, as it must work alone.
+const classic = classicScript("null");
 checkInlineSafe("allteach.js", classic);
 write("dist/allteach.js", classic);
+write(
+  "dist/allteach-workbook.js",
+  `${banner}// The workbook reader (xlsx, xlsb, xls, ods) for allteach.js, which loads this file from beside
+// itself when someone chooses a workbook: keep the two files together.
+self.AllteachWorkbookWasm = ${WORKBOOK};
+`,
+);
+const standaloneScript = classicScript(WORKBOOK);
+checkInlineSafe("the standalone script", standaloneScript);
 
 // --- dist/allteach.html --------------------------------------------------------------------
 const sample = read("samples/ae_type1_4hr_2026-06.csv").trim();
 checkInlineSafe("the sample", sample);
 {
-  const hash = createHash("sha256").update(classic, "utf8").digest("base64");
+  const hash = createHash("sha256").update(standaloneScript, "utf8").digest("base64");
   const csp = read("pkg-config/standalone-csp.txt").trim().replace("{{SCRIPT_HASH}}", `'sha256-${hash}'`);
   // The sample sits in a <script type="text/csv"> data block, which is never executed and
   // whose text is raw: it must not be HTML-escaped.
-  const html = read("www/standalone.html").replace("{{CSP}}", csp).replace("{{SAMPLE}}", () => sample).replace("{{SCRIPT}}", () => classic);
+  const html = read("www/standalone.html").replace("{{CSP}}", csp).replace("{{SAMPLE}}", () => sample).replace("{{SCRIPT}}", () => standaloneScript);
   write("dist/allteach.html", html);
 }
 
@@ -188,6 +224,7 @@ copyFileSync(join(root, "README.md"), join(root, "dist/README.md"));
 // --- the demo site ---------------------------------------------------------------------------
 write("build/site/index.html", read("www/index.html").replace("{{SAMPLE}}", () => sample));
 copyFileSync(join(root, "dist/allteach.js"), join(root, "build/site/allteach.js"));
+copyFileSync(join(root, "dist/allteach-workbook.js"), join(root, "build/site/allteach-workbook.js"));
 copyFileSync(join(root, "www/favicon.svg"), join(root, "build/site/favicon.svg"));
 
 console.log(`assembled dist/ (allteach ${version})`);

@@ -9,10 +9,14 @@
 //   - otherwise (the script inlined in an http page, whose CSP we cannot know) no worker is
 //     tried at all, because a refused worker raises a `securitypolicyviolation` on the host.
 //
-// Defined by the build around this file: wasm_bindgen, embeddedWasm(), SCRIPT_URL, scriptSource(),
-// takeReportParts(), reportTransferables().
+// Workbooks are read by a second wasm module (workbook-reader.js), which the page finds (or
+// loads from allteach-workbook.js beside this script) only when a file looks like a workbook,
+// and hands to the worker with that file.
+//
+// Defined by the build around this file: wasm_bindgen, embeddedWasm(), EMBEDDED_WORKBOOK,
+// SCRIPT_URL, scriptSource(), takeReportParts(), reportTransferables().
 
-/* global wasm_bindgen, embeddedWasm, SCRIPT_URL, scriptSource, takeReportParts, reportTransferables, trapMessage, MEMORY_MESSAGE */
+/* global wasm_bindgen, embeddedWasm, EMBEDDED_WORKBOOK, SCRIPT_URL, scriptSource, takeReportParts, reportTransferables, trapMessage, MEMORY_MESSAGE, looksLikeWorkbook, WorkbookReader, readWorkbooks */
 
 const NO_WASM_MESSAGE = "This browser cannot run WebAssembly, which Allteach needs. Open this page in a current version of Microsoft Edge, Chrome or Firefox (not Internet Explorer mode).";
 const CSP_WASM_MESSAGE = "This page's Content-Security-Policy does not allow WebAssembly. The page's owner needs to add 'wasm-unsafe-eval' to its script-src directive.";
@@ -32,22 +36,25 @@ class SessionHost {
     this.session = null;
     this.bytes = null;
     this.extras = []; // files joined to the data file on the organisation code
+    this.workbook = null; // the workbook reader, once the page has sent it
   }
 
-  /** The data file and the files joined to it, as the wasm boundary takes them. */
-  files() {
-    return joinedFiles([this.bytes, ...this.extras]);
+  /** The data file and the files joined to it (workbooks read into tables), as the wasm boundary takes them. */
+  files(options) {
+    const read = readWorkbooks(this.core.isWorkbook, () => this.workbook, [this.bytes, ...this.extras], options && options.sheet);
+    return joinedFiles(read);
   }
 
   /** Returns [answer, transferable buffers]. */
   handle(method, args, progress) {
     if (method === "open") {
-      const [bytes, options, extras] = args;
+      const [bytes, options, extras, workbookSource] = args;
+      if (workbookSource && !this.workbook) this.workbook = new WorkbookReader(workbookSource);
       if (bytes) this.bytes = bytes; // null: analyse the same file again with new options
       if (extras) this.extras = extras; // a new data file brings its own (none: [])
       if (!this.bytes) throw new Error("There is no file to analyse yet: choose one first.");
       this.opening = this.bytes;
-      const files = this.files();
+      const files = this.files(options);
       const next = this.core.Session.openFiles(files.main, files.extra, files.lengths, options, progress || undefined);
       if (this.session) this.session.free();
       this.session = next;
@@ -59,7 +66,7 @@ class SessionHost {
     if (method === "describe") {
       // The file's settings even when it could not be analysed (a question, a missing column).
       if (!this.bytes) throw new Error("There is no file yet: choose one first.");
-      const files = this.files();
+      const files = this.files(args[0]);
       return [JSON.parse(this.core.describeFilesJson(files.main, files.extra, files.lengths, args[0])), []];
     }
     if (!this.session) throw new Error("There is no analysis yet: choose a file first.");
@@ -201,6 +208,7 @@ class WorkerEngine {
     } finally {
       this.waiting--;
     }
+    if (method === "open") args = await withWorkbookReader(args, this.worker);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject, progress });
@@ -228,6 +236,48 @@ class WorkerEngine {
     for (const call of this.pending.values()) call.reject(error);
     this.pending.clear();
   }
+}
+
+const readerSentTo = new WeakSet(); // workers that hold the workbook reader
+
+/** Whether any file of an "open" call looks like a workbook. */
+function needsWorkbookReader(args) {
+  return [args[0], ...(args[2] || [])].some((bytes) => bytes && looksLikeWorkbook(bytes));
+}
+
+/** The "open" call's arguments, with the workbook reader's wasm for a worker that needs it and lacks it. */
+async function withWorkbookReader(args, worker) {
+  if (readerSentTo.has(worker) || !needsWorkbookReader(args)) return args;
+  const source = await workbookSource();
+  if (!source) return args; // the core then says the reader is missing
+  readerSentTo.add(worker);
+  return [args[0], args[1], args[2] || null, source];
+}
+
+let workbookLoad = null;
+
+/**
+ * The workbook reader's wasm: embedded (the standalone file), already on the page (a page that
+ * includes allteach-workbook.js itself), or loaded from allteach-workbook.js beside this script,
+ * which file:// and a host CSP of `script-src 'self'` both allow. Null if it cannot be had.
+ */
+function workbookSource() {
+  if (EMBEDDED_WORKBOOK) return Promise.resolve(EMBEDDED_WORKBOOK);
+  if (self.AllteachWorkbookWasm) return Promise.resolve(self.AllteachWorkbookWasm);
+  if (!SCRIPT_URL) return Promise.resolve(null);
+  if (!workbookLoad) {
+    workbookLoad = new Promise((resolve) => {
+      const script = document.createElement("script");
+      script.src = new URL("allteach-workbook.js", SCRIPT_URL).href;
+      script.onload = () => resolve(self.AllteachWorkbookWasm || null);
+      script.onerror = () => resolve(null);
+      document.head.appendChild(script);
+    }).then((source) => {
+      if (!source) workbookLoad = null; // try again with the next workbook
+      return source;
+    });
+  }
+  return workbookLoad;
 }
 
 let pageCore = null;
@@ -261,6 +311,11 @@ class PageEngine {
       this.host.catch(() => (this.host = null));
     }
     const host = await this.host;
+    if (method === "open" && !host.workbook && needsWorkbookReader(args)) {
+      const source = await workbookSource();
+      if (source) host.workbook = await WorkbookReader.compile(source);
+    }
+    if (host.workbook && (method === "open" || method === "describe")) await host.workbook.prepare();
     try {
       return host.handle(method, args, null)[0];
     } catch (error) {

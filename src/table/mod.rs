@@ -4,9 +4,12 @@
 //! Windows) and delimiter sniffing live here; what the columns mean is `dataset`'s business.
 
 mod decode;
+#[cfg(feature = "workbook")]
 mod guard;
 pub mod join;
-mod workbook;
+pub mod transfer;
+#[cfg(feature = "workbook")]
+pub(crate) mod workbook;
 
 use crate::error::{Error, ErrorKind, Result};
 pub use decode::{decode_text, Encoding};
@@ -115,23 +118,29 @@ pub fn caught_workbook_panics() -> usize {
     CAUGHT_WORKBOOK_PANICS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Zip (xlsx, ods) or OLE (xls) signatures: the files the workbook reader reads.
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") && looks_like_workbook_zip(bytes) || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// A zip that holds a workbook part (the names are stored uncompressed in the zip directory).
+fn looks_like_workbook_zip(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    has(b"xl/") || has(b"content.xml")
+}
+
 pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<RawTable> {
+    if transfer::is_transfer(bytes) {
+        return transfer::decode(bytes);
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::new(
             ErrorKind::Empty,
             "The file is empty: there is nothing to analyse. Choose a CSV or Excel file with a header row and one row per organisation.",
         ));
     }
-    if workbook::is_workbook(bytes) {
-        // calamine can panic on a damaged workbook (found by the mutation test). Natively the
-        // panic becomes an error here; in wasm a panic aborts, and the page says "please reload".
-        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook::read_workbook(bytes, sheet))).unwrap_or_else(|_| {
-            CAUGHT_WORKBOOK_PANICS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            Err(Error::new(
-                ErrorKind::NotATable,
-                "The workbook seems to be damaged and could not be read. Open it in Excel, save it again (or as CSV UTF-8) and retry.",
-            ))
-        });
+    if is_workbook(bytes) {
+        return read_workbook(bytes, sheet);
     }
     if let Some(kind) = recognise_binary(bytes) {
         return Err(Error::new(ErrorKind::NotATable, kind));
@@ -177,6 +186,31 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
         builder.push(row, &record);
     }
     builder.finish(encoding, delimiter, Vec::new(), None)
+}
+
+/// A workbook, read here (natively, and in the wasm web tests) by the workbook reader.
+#[cfg(feature = "workbook")]
+pub fn read_workbook(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<RawTable> {
+    // calamine can panic on a damaged workbook (found by the mutation test). Natively the
+    // panic becomes an error here; in wasm a panic aborts, and the page says "please reload".
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook::read_workbook(bytes, sheet))).unwrap_or_else(|_| {
+        CAUGHT_WORKBOOK_PANICS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Err(Error::new(
+            ErrorKind::NotATable,
+            "The workbook seems to be damaged and could not be read. Open it in Excel, save it again (or as CSV UTF-8) and retry.",
+        ))
+    })
+}
+
+/// A build without the workbook reader (the shipped core) is handed workbooks already read, by
+/// the separate workbook module (see `transfer`); a workbook reaching it means that module was
+/// not there to read it.
+#[cfg(not(feature = "workbook"))]
+pub fn read_workbook(_bytes: &[u8], _sheet: Option<&SheetChoice>) -> Result<RawTable> {
+    Err(Error::new(
+        ErrorKind::NotATable,
+        "This is an Excel or OpenDocument workbook, and Allteach's workbook reader (allteach-workbook.js) was not there to read it. Save the sheet as CSV UTF-8 and choose that, or ask the page's owner to put allteach-workbook.js beside allteach.js.",
+    ))
 }
 
 /// Collects rows into a [`RawTable`], finding the header among the first rows.

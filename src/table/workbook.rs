@@ -9,17 +9,6 @@ use super::guard::Kind;
 use super::{Builder, Encoding, RawTable, SheetChoice};
 use crate::error::{Error, ErrorKind, Result};
 
-/// Zip (xlsx, ods) or OLE (xls) signatures.
-pub fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") && looks_like_workbook_zip(bytes) || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-}
-
-/// A zip that holds a workbook part (the names are stored uncompressed in the zip directory).
-fn looks_like_workbook_zip(bytes: &[u8]) -> bool {
-    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    has(b"xl/") || has(b"content.xml")
-}
-
 pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTable> {
     // Each format is checked, then opened by its own reader alone: a broken file of one kind
     // must not fall through to another kind's parser.

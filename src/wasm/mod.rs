@@ -37,6 +37,13 @@ pub fn version() -> String {
     crate::VERSION.to_string()
 }
 
+/// Whether bytes are a workbook, which the workbook reader (a separate wasm module) must read
+/// into a table before the core can (`table::transfer`).
+#[wasm_bindgen(js_name = isWorkbook)]
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    crate::table::is_workbook(bytes)
+}
+
 fn to_js(e: crate::Error) -> JsError {
     JsError::new(e.message())
 }

@@ -169,3 +169,19 @@ test("options that cannot be used get a sentence before any work: NaN, Infinity,
   const report = analyse(sample, { columns: { context: ["Type 1 attendances"] }, peers: { k: 5000 } });
   assert.ok(report.warnings.some((w) => /peers.k is 5000, but there are only \d+ organisations/.test(w)), report.warnings.join("\n"));
 });
+
+test("workbooks are read by the workbook reader in Node: the sheet option, a joined workbook, a damaged one", () => {
+  const workbook = readFileSync(join(root, "tests", "fixtures", "excel", "ae_two_sheets.xlsx"));
+  const first = analyse(workbook, {});
+  assert.equal(first.rows.read, 42);
+  // The sheet by position and by name, and the first sheet holding figures when none is named.
+  assert.equal(analyseJson(workbook, { sheet: 1 }), analyseJson(workbook, { sheet: "Data" }));
+  assert.equal(analyseJson(workbook, { sheet: 1 }), analyseJson(workbook, {}));
+  assert.throws(() => analyse(workbook, { sheet: "Nope" }), /The workbook has no sheet "Nope"\. Its sheets are: "Notes", "Data"\./);
+  assert.throws(() => analyse(workbook, { sheet: true }), /The sheet must be a sheet name or a number counting from 0; found true\./);
+  // A workbook joined to a CSV is read as a table too: its columns arrive, marked as file 2's.
+  assert.throws(() => analyse([sample, workbook], {}), /"Seen within 4 hours \(file 2\)"/);
+  // A workbook the reader chokes on is said in words, and the next call works.
+  assert.throws(() => analyse(readFileSync(join(root, "tests", "corpus", "hostile", "truncated_50pc.xls")), {}), /looks damaged/);
+  assert.equal(analyse(workbook, {}).rows.read, 42);
+});

@@ -56,6 +56,15 @@ test("each shipped file's embedded wasm unpacks to a valid module with its check
     assert.equal(wasm.length, length, file);
     assert.ok(WebAssembly.validate(wasm), file);
   }
+  // The workbook reader's wasm: in allteach-workbook.js, and inside the files that carry it.
+  for (const file of ["dist/allteach-workbook.js", "dist/allteach-core.mjs", "dist/allteach.html"]) {
+    const text = readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
+    const { deflated, length } = JSON.parse(/\{"deflated":"[^"]+","length":\d+\}/.exec(text)[0]);
+    const wasm = inflateZlib(Buffer.from(deflated, "base64"), length);
+    assert.ok(WebAssembly.validate(wasm), file);
+    const exported = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name);
+    assert.deepEqual(["workbook_input", "workbook_read", "workbook_output"].filter((name) => !exported.includes(name)), [], file);
+  }
 });
 
 test("damaged input is refused with a sentence, never a hang or a wrong result", () => {
