@@ -436,7 +436,8 @@ impl Options {
         if json.trim().is_empty() || json.trim() == "null" {
             return Ok(Options::default());
         }
-        serde_json::from_str(json).map_err(|e| Options::refused(&e.to_string()))
+        let whole: serde_json::Value = serde_json::from_str(json).map_err(|e| Options::refused(&e.to_string()))?;
+        serde_json::from_value(whole).map_err(|e| Options::refused(&e.to_string()))
     }
 
     /// The error for options that could not be read, whatever form they came in.
