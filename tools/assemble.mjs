@@ -15,6 +15,7 @@ import { deflateSync } from "node:zlib";
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { transformSync } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const read = (path) => readFileSync(join(root, path), "utf8");
@@ -29,18 +30,15 @@ const banner = `// Allteach ${version}: peer benchmarking computed on this devic
 // The wasm as a zlib stream (deflated, with its checksum), base64-encoded, as the constants
 // shared.js's embeddedWasm() decodes: base64 of the raw wasm would gzip a third larger
 // (src/wasm/inflate.js says why).
-function deflated(path) {
+// Each wasm module as `{"deflated": base64 of its zlib stream, "length": its size}`, the shape
+// shared.js and workbook-reader.js unpack.
+function embedded(path) {
   const wasm = readFileSync(join(root, path));
-  return { deflated: deflateSync(wasm, { level: 9 }).toString("base64"), length: wasm.length };
+  return JSON.stringify({ deflated: deflateSync(wasm, { level: 9 }).toString("base64"), length: wasm.length });
 }
 
-function embedWasm(path) {
-  const core = deflated(path);
-  return `const WASM_DEFLATED = "${core.deflated}";\nconst WASM_LENGTH = ${core.length};`;
-}
-
-// The workbook reader's wasm (src/workbook_module.rs), in the shape workbook-reader.js takes.
-const WORKBOOK = JSON.stringify(deflated("build/workbook/allteach_workbook.wasm"));
+// The workbook reader's wasm (src/workbook_module.rs).
+const WORKBOOK = embedded("build/workbook/allteach_workbook.wasm");
 
 // Inline <script> text must not contain "</script" (it would close the tag in the HTML files).
 function checkInlineSafe(name, text) {
@@ -53,7 +51,7 @@ function checkInlineSafe(name, text) {
   glue = glue.replace(/^export (class|function) /gm, "$1 ").replace(/^export \{[^}]*\};?\s*$/gm, "");
   const core = `${banner}
 ${glue}
-${embedWasm("build/web/allteach_bg.wasm")}
+const EMBEDDED_CORE = ${embedded("build/web/allteach_bg.wasm")};
 const EMBEDDED_WORKBOOK = ${WORKBOOK};
 ${read("src/wasm/inflate.js")}
 ${read("src/wasm/shared.js")}
@@ -158,13 +156,31 @@ export { analyseToJson as analyseJson, version, panicked };
 // --- dist/allteach.js --------------------------------------------------------------------
 // One named function, so that on file:// it can start itself as a blob: worker from its own
 // source (scriptSource); started as a worker, it serves the analysis and defines no element.
-const classicScript = (workbook) => `${banner}(function allteachScript() {
+// The classic script is minified (esbuild: whitespace, comments, local names; no syntax is
+// lowered): its comments and indentation were a sixth of allteach.js gzipped. The sources in
+// www/ and src/wasm/ are the readable form; the banner says so.
+// The embedded modules are spliced in after minifying, as placeholders (free names, which
+// esbuild keeps) replaced by their data: esbuild need not parse megabytes of text.
+function minified(text, data) {
+  let code = transformSync(text, { minify: true, legalComments: "none" }).code;
+  for (const [placeholder, value] of Object.entries(data)) {
+    const parts = code.split(placeholder);
+    if (parts.length !== 2) throw new Error(`${placeholder} appears ${parts.length - 1} times in the minified script`);
+    code = parts.join(value);
+  }
+  return `${banner}// Minified; the readable sources are www/*.js and src/wasm/*.js.\n${code}`;
+}
+
+const CORE = embedded("build/classic/allteach_bg.wasm");
+const classicScript = (workbook) =>
+  minified(
+    `(function allteachScript() {
 "use strict";
 const SCRIPT_URL = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) || "";
 const scriptSource = () => allteachScript.toString();
 ${read("build/classic/allteach.js")}
-${embedWasm("build/classic/allteach_bg.wasm")}
-const EMBEDDED_WORKBOOK = ${workbook};
+const EMBEDDED_CORE = ALLTEACH_CORE_DATA;
+const EMBEDDED_WORKBOOK = ALLTEACH_WORKBOOK_DATA;
 ${read("src/wasm/inflate.js")}
 ${read("src/wasm/report-decoder.js")}
 ${read("src/wasm/shared.js")}
@@ -187,7 +203,9 @@ ${read("www/views-more.js")}
 ${read("www/chart.js")}
 if (!customElements.get("peer-benchmark")) customElements.define("peer-benchmark", PeerBenchmark);
 })();
-`;
+`,
+    { ALLTEACH_CORE_DATA: CORE, ALLTEACH_WORKBOOK_DATA: workbook },
+  );
 // allteach.js leaves the workbook reader in allteach-workbook.js (most files are CSV); the
 // standalone file carries it, as it must work alone.
 const classic = classicScript("null");

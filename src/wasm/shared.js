@@ -6,7 +6,7 @@ const WORKBOOK_MESSAGE = "This workbook could not be read: it looks damaged, or 
 
 /** The core's wasm bytes, which the build embeds as a zlib stream in base64 (see inflate.js). */
 function embeddedWasm() {
-  return inflateZlib(decodeBase64(WASM_DEFLATED), WASM_LENGTH);
+  return inflateZlib(decodeBase64(EMBEDDED_CORE.deflated), EMBEDDED_CORE.length);
 }
 
 function decodeBase64(text) {
