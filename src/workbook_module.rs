@@ -4,7 +4,7 @@
 //! chooses a workbook, the JavaScript around the core starts this module, writes the file into
 //! it, and passes what it gives back to the core in the file's place: the table read, or the
 //! error reading it, as `transfer` bytes. Its exports are plain numbers (no wasm-bindgen glue),
-//! so the few lines that drive it live beside the core's own (`src/wasm/shared.js`).
+//! so the few lines that drive it are plain JavaScript (`src/wasm/workbook-reader.js`).
 //!
 //! A panic here aborts this module's instance only; the JavaScript starts a fresh instance for
 //! every workbook, so nothing of one file stays for the next.

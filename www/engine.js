@@ -37,12 +37,18 @@ class SessionHost {
     this.bytes = null;
     this.extras = []; // files joined to the data file on the organisation code
     this.workbook = null; // the workbook reader, once the page has sent it
+    this.read = null; // the files as last read, so that describe() after open() reads a workbook once
   }
 
   /** The data file and the files joined to it (workbooks read into tables), as the wasm boundary takes them. */
   files(options) {
-    const read = readWorkbooks(this.core.isWorkbook, () => this.workbook, [this.bytes, ...this.extras], options && options.sheet);
-    return joinedFiles(read);
+    const sheet = options ? options.sheet : undefined;
+    const last = this.read;
+    if (!last || last.bytes !== this.bytes || last.extras !== this.extras || last.sheet !== sheet || last.reader !== this.workbook) {
+      const files = readWorkbooks(this.core.isWorkbook, () => this.workbook, [this.bytes, ...this.extras], sheet);
+      this.read = { bytes: this.bytes, extras: this.extras, sheet, reader: this.workbook, files };
+    }
+    return joinedFiles(this.read.files);
   }
 
   /** Returns [answer, transferable buffers]. */
@@ -53,8 +59,8 @@ class SessionHost {
       if (bytes) this.bytes = bytes; // null: analyse the same file again with new options
       if (extras) this.extras = extras; // a new data file brings its own (none: [])
       if (!this.bytes) throw new Error("There is no file to analyse yet: choose one first.");
-      this.opening = this.bytes;
       const files = this.files(options);
+      this.opening = files.main; // what the core was given: a workbook's table, not the workbook
       const next = this.core.Session.openFiles(files.main, files.extra, files.lengths, options, progress || undefined);
       if (this.session) this.session.free();
       this.session = next;
@@ -83,8 +89,9 @@ class SessionHost {
   /** A sentence for an error thrown by the core, or by wasm itself. */
   explain(error) {
     // With panic=abort a failed allocation traps without a panic: the tab's memory ran out. A
-    // panic while reading a workbook is the workbook's (a dependency choked on it); the worker
-    // holding the broken instance is thrown away and the next file gets a fresh one.
+    // workbook a dependency chokes on traps in the workbook reader, which says so itself
+    // (workbook-reader.js); a trap here is the core's, and the worker holding the broken
+    // instance is thrown away so the next file gets a fresh one.
     const panicked = this.core.panicked();
     if (panicked || error instanceof WebAssembly.RuntimeError) return { message: trapMessage(this.opening, panicked), fatal: true };
     return { message: error && error.message ? error.message : String(error), fatal: false };
@@ -143,8 +150,10 @@ class WorkerEngine {
     this.nextId = 1;
     this.inBackground = true;
     this.onPage = null;
-    this.waiting = 0; // calls waiting for the worker to start
+    this.waiting = 0; // calls waiting for the worker to start (or for the workbook reader)
     this.rejectReady = null;
+    this.turn = Promise.resolve(); // calls reach the worker in the order they were made
+    this.workbooks = new WorkbookFiles();
   }
 
   /**
@@ -194,9 +203,24 @@ class WorkerEngine {
 
   async call(method, args = [], { transfer = [], progress = null } = {}) {
     if (this.onPage) return this.onPage.call(method, args);
+    // An "open" may wait for the workbook reader to load: a call made meanwhile waits its turn,
+    // so the worker's analysis is always the last one asked for.
+    const turn = this.turn;
+    let done;
+    this.turn = new Promise((resolve) => (done = resolve));
     this.waiting++;
+    let worker;
     try {
       await this._ensureWorker();
+      worker = this.worker;
+      if (method === "open" && this.workbooks.needReader(args) && !readerSentTo.has(worker)) {
+        const source = await workbookSource();
+        if (source) {
+          readerSentTo.add(worker);
+          args = [args[0], args[1], args[2] || null, source];
+        }
+      }
+      await turn;
     } catch (error) {
       if (error.cancelled || error.fatal) throw error;
       // The browser or a policy refused the worker before it ran anything (so no bytes were
@@ -207,8 +231,9 @@ class WorkerEngine {
       return this.onPage.call(method, args);
     } finally {
       this.waiting--;
+      done();
     }
-    if (method === "open") args = await withWorkbookReader(args, this.worker);
+    if (!worker || this.worker !== worker) throw new Cancelled(); // ended while waiting
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject, progress });
@@ -240,18 +265,17 @@ class WorkerEngine {
 
 const readerSentTo = new WeakSet(); // workers that hold the workbook reader
 
-/** Whether any file of an "open" call looks like a workbook. */
-function needsWorkbookReader(args) {
-  return [args[0], ...(args[2] || [])].some((bytes) => bytes && looksLikeWorkbook(bytes));
-}
+/** Whether the files an engine holds include one that looks like a workbook. */
+class WorkbookFiles {
+  constructor() {
+    this.held = false;
+  }
 
-/** The "open" call's arguments, with the workbook reader's wasm for a worker that needs it and lacks it. */
-async function withWorkbookReader(args, worker) {
-  if (readerSentTo.has(worker) || !needsWorkbookReader(args)) return args;
-  const source = await workbookSource();
-  if (!source) return args; // the core then says the reader is missing
-  readerSentTo.add(worker);
-  return [args[0], args[1], args[2] || null, source];
+  /** For an "open" call: its new files, or (bytes null: the same files again) those held. */
+  needReader(args) {
+    if (args[0]) this.held = [args[0], ...(args[2] || [])].some((bytes) => bytes && looksLikeWorkbook(bytes));
+    return this.held;
+  }
 }
 
 let workbookLoad = null;
@@ -268,7 +292,11 @@ function workbookSource() {
   if (!workbookLoad) {
     workbookLoad = new Promise((resolve) => {
       const script = document.createElement("script");
-      script.src = new URL("allteach-workbook.js", SCRIPT_URL).href;
+      try {
+        script.src = new URL("allteach-workbook.js", SCRIPT_URL).href;
+      } catch {
+        return resolve(null);
+      }
       script.onload = () => resolve(self.AllteachWorkbookWasm || null);
       script.onerror = () => resolve(null);
       document.head.appendChild(script);
@@ -302,16 +330,30 @@ function loadPageCore() {
 class PageEngine {
   constructor() {
     this.inBackground = false;
+    this.turn = Promise.resolve(); // calls are answered in the order they were made
+    this.workbooks = new WorkbookFiles();
   }
 
   async call(method, args = []) {
+    const turn = this.turn;
+    let done;
+    this.turn = new Promise((resolve) => (done = resolve));
+    try {
+      await turn.catch(() => {});
+      return await this._answer(method, args);
+    } finally {
+      done();
+    }
+  }
+
+  async _answer(method, args) {
     // One analysis per element: two elements on a page must not share a session.
     if (!this.host) {
       this.host = loadPageCore().then((core) => new SessionHost(core));
       this.host.catch(() => (this.host = null));
     }
     const host = await this.host;
-    if (method === "open" && !host.workbook && needsWorkbookReader(args)) {
+    if (method === "open" && this.workbooks.needReader(args) && !host.workbook) {
       const source = await workbookSource();
       if (source) host.workbook = await WorkbookReader.compile(source);
     }

@@ -192,7 +192,8 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
 #[cfg(feature = "workbook")]
 pub fn read_workbook(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<RawTable> {
     // calamine can panic on a damaged workbook (found by the mutation test). Natively the
-    // panic becomes an error here; in wasm a panic aborts, and the page says "please reload".
+    // panic becomes an error here; in wasm it aborts the workbook reader's own instance, and
+    // workbook-reader.js says the workbook could not be read.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| workbook::read_workbook(bytes, sheet))).unwrap_or_else(|_| {
         CAUGHT_WORKBOOK_PANICS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Err(Error::new(
@@ -209,7 +210,7 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<RawTab
 pub fn read_workbook(_bytes: &[u8], _sheet: Option<&SheetChoice>) -> Result<RawTable> {
     Err(Error::new(
         ErrorKind::NotATable,
-        "This is an Excel or OpenDocument workbook, and Allteach's workbook reader (allteach-workbook.js) was not there to read it. Save the sheet as CSV UTF-8 and choose that, or ask the page's owner to put allteach-workbook.js beside allteach.js.",
+        "This is an Excel or OpenDocument workbook, and Allteach's workbook reader (allteach-workbook.js) was not there to read it. Save the sheet as CSV UTF-8 and choose that, or ask the page's owner to put allteach-workbook.js beside allteach.js (or load it with a <script> of its own).",
     ))
 }
 

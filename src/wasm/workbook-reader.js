@@ -6,16 +6,15 @@
 //
 // Shared by dist/allteach-core.mjs and dist/allteach.js (its worker, or the page when no worker
 // is allowed). Defined by the build around this file: inflateZlib(), decodeBase64(),
-// WORKBOOK_MESSAGE.
+// looksLikeWorkbook(), WORKBOOK_MESSAGE.
 
-/* global inflateZlib, decodeBase64, WORKBOOK_MESSAGE */
+/* global inflateZlib, decodeBase64, looksLikeWorkbook, WORKBOOK_MESSAGE */
 
 class WorkbookReader {
   /** `source`: the reader's wasm, embedded as `{ deflated, length }` (see shared.js). */
   constructor(source) {
     this.module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(workbookWasmBytes(source));
     this.prepared = null;
-    this.cache = new WeakMap(); // file bytes -> { sheet, table }: describe() after open() reads once
   }
 
   /** Compiled asynchronously: for the page itself, where some browsers refuse large synchronous compiles. */
@@ -38,19 +37,13 @@ class WorkbookReader {
    * choked on) leaves the core untouched.
    */
   read(bytes, sheet) {
-    const key = typeof sheet === "string" || typeof sheet === "number" ? sheet : null;
-    const cached = this.cache.get(bytes);
-    if (cached && cached.sheet === key) return cached.table;
     const instance = this.prepared || new WebAssembly.Instance(this.module, this._imports());
     this.prepared = null;
-    let table;
     try {
-      table = readWith(instance.exports, bytes, key);
+      return readWith(instance.exports, bytes, sheet);
     } catch (error) {
       throw error instanceof WebAssembly.RuntimeError ? new Error(WORKBOOK_MESSAGE) : error;
     }
-    this.cache.set(bytes, { sheet: key, table });
-    return table;
   }
 
   /**
@@ -76,14 +69,16 @@ function workbookWasmBytes(source) {
 /** One read through the module's exports: the sheet's name (if any), then the file, in; the table out. */
 function readWith(exports, bytes, sheet) {
   const name = typeof sheet === "string" ? new TextEncoder().encode(sheet) : new Uint8Array(0);
-  const byIndex = Number.isInteger(sheet) && sheet >= 0 && sheet <= 0xffffffff;
-  // A sheet that is neither (true, -1, 1.5) is read as no choice; the core then refuses the option.
+  const byIndex = Number.isInteger(sheet) && sheet >= 0;
+  // A sheet that is neither (true, -1, 1.5) is read as no choice; the core then refuses the
+  // option. A position past any workbook's (4 billion) is asked for as the last possible.
   const kind = typeof sheet === "string" ? 1 : byIndex ? 2 : 0;
   const at = exports.workbook_input(name.length + bytes.length) >>> 0;
   new Uint8Array(exports.memory.buffer, at, name.length).set(name);
   new Uint8Array(exports.memory.buffer, at + name.length, bytes.length).set(bytes);
-  const length = exports.workbook_read(kind, name.length, byIndex ? sheet : 0) >>> 0;
-  return new Uint8Array(exports.memory.buffer, exports.workbook_output() >>> 0, length).slice();
+  const length = exports.workbook_read(kind, name.length, byIndex ? Math.min(sheet, 0xffffffff) : 0) >>> 0;
+  const out = exports.workbook_output() >>> 0; // before the memory is looked at: a call may grow it
+  return new Uint8Array(exports.memory.buffer, out, length).slice();
 }
 
 /**
@@ -94,7 +89,8 @@ function readWith(exports, bytes, sheet) {
  */
 function readWorkbooks(isWorkbook, getReader, files, sheet) {
   return files.map((bytes, i) => {
-    const reader = bytes && isWorkbook(bytes) ? getReader() : null;
+    // looksLikeWorkbook first: isWorkbook copies the file into the core's memory to look.
+    const reader = bytes && looksLikeWorkbook(bytes) && isWorkbook(bytes) ? getReader() : null;
     return reader ? reader.read(bytes, i === 0 ? sheet : undefined) : bytes;
   });
 }

@@ -65,6 +65,32 @@ test("over http with the host CSP, the workbook reader is loaded once, only when
   await g.context.close();
 });
 
+test("a CSV chosen while the workbook reader is still loading is the file analysed, and the one the worker keeps", async () => {
+  const g = await guardedPage(browser, (u) => u.startsWith(site.url));
+  // A slow network: the reader arrives a second and a half after it is asked for.
+  await g.page.route("**/allteach-workbook.js", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await g.page.goto(site.url + "plain.html");
+  await choose(g.page, workbook);
+  await choose(g.page, csv);
+  assert.equal(await resultRows(g.page), 120);
+  await new Promise((resolve) => setTimeout(resolve, 2500)); // the reader has arrived meanwhile
+  // Options re-run on the file the worker kept: the CSV's 120 rows, not the workbook's 42.
+  const read = await g.page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const element = document.querySelector("peer-benchmark");
+        element.addEventListener("report", (e) => resolve(e.detail.rows.read), { once: true });
+        element.options = { polarity: "lower_is_better" };
+      }),
+  );
+  assert.equal(read, 120);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
 test("where no worker can start, the page reads the workbook itself", async () => {
   const g = await guardedPage(browser, (u) => u.startsWith(site.url));
   await g.context.addInitScript(() => delete globalThis.Worker);
