@@ -186,6 +186,7 @@ ${read("src/wasm/report-decoder.js")}
 ${read("src/wasm/shared.js")}
 ${read("src/wasm/workbook-reader.js")}
 ${read("www/engine.js")}
+${read("www/session-host.js")}
 if (typeof document === "undefined") {
   serveAsWorker();
   return;

@@ -13,110 +13,18 @@
 // loads from allteach-workbook.js beside this script) only when a file looks like a workbook,
 // and hands to the worker with that file.
 //
+// The calls themselves are answered by a SessionHost (session-host.js), in the worker or here.
+//
 // Defined by the build around this file: wasm_bindgen, embeddedWasm(), EMBEDDED_WORKBOOK,
-// SCRIPT_URL, scriptSource(), takeReportParts(), reportTransferables().
+// SCRIPT_URL, scriptSource().
 
-/* global wasm_bindgen, embeddedWasm, EMBEDDED_WORKBOOK, SCRIPT_URL, scriptSource, takeReportParts, reportTransferables, trapMessage, MEMORY_MESSAGE, looksLikeWorkbook, WorkbookReader, readWorkbooks */
+/* global wasm_bindgen, embeddedWasm, EMBEDDED_WORKBOOK, SCRIPT_URL, scriptSource, MEMORY_MESSAGE, looksLikeWorkbook, WorkbookReader, SessionHost */
 
 const NO_WASM_MESSAGE = "This browser cannot run WebAssembly, which Allteach needs. Open this page in a current version of Microsoft Edge, Chrome or Firefox (not Internet Explorer mode).";
 const CSP_WASM_MESSAGE = "This page's Content-Security-Policy does not allow WebAssembly. The page's owner needs to add 'wasm-unsafe-eval' to its script-src directive.";
 
 function isCspRefusal(error) {
   return error instanceof WebAssembly.CompileError || /Content Security Policy|unsafe-eval/i.test(String(error && error.message));
-}
-
-/**
- * One analysis kept in the wasm core and the calls the widget makes on it. The same code serves
- * the worker and the page engine, so both behave alike. `progress(stage, fraction)` hears how
- * far an `open` has got.
- */
-class SessionHost {
-  constructor(core) {
-    this.core = core;
-    this.session = null;
-    this.bytes = null;
-    this.extras = []; // files joined to the data file on the organisation code
-    this.workbook = null; // the workbook reader, once the page has sent it
-    this.read = null; // the files as last read, so that describe() after open() reads a workbook once
-  }
-
-  /** The data file and the files joined to it (workbooks read into tables), as the wasm boundary takes them. */
-  files(options) {
-    const sheet = options ? options.sheet : undefined;
-    const last = this.read;
-    if (!last || last.bytes !== this.bytes || last.extras !== this.extras || last.sheet !== sheet || last.reader !== this.workbook) {
-      const files = readWorkbooks(this.core.isWorkbook, () => this.workbook, [this.bytes, ...this.extras], sheet);
-      this.read = { bytes: this.bytes, extras: this.extras, sheet, reader: this.workbook, files };
-    }
-    return joinedFiles(this.read.files);
-  }
-
-  /** Returns [answer, transferable buffers]. */
-  handle(method, args, progress) {
-    if (method === "open") {
-      const [bytes, options, extras, workbookSource] = args;
-      if (workbookSource && !this.workbook) this.workbook = new WorkbookReader(workbookSource);
-      if (bytes) this.bytes = bytes; // null: analyse the same file again with new options
-      if (extras) this.extras = extras; // a new data file brings its own (none: [])
-      if (!this.bytes) throw new Error("There is no file to analyse yet: choose one first.");
-      const files = this.files(options);
-      this.opening = files.main; // what the core was given: a workbook's table, not the workbook
-      const next = this.core.Session.openFiles(files.main, files.extra, files.lengths, options, progress || undefined);
-      if (this.session) this.session.free();
-      this.session = next;
-      const columns = next.reportColumns();
-      const parts = takeReportParts(columns);
-      columns.free();
-      return [{ parts, summary: next.rowsSummary() }, reportTransferables(parts)];
-    }
-    if (method === "describe") {
-      // The file's settings even when it could not be analysed (a question, a missing column).
-      if (!this.bytes) throw new Error("There is no file yet: choose one first.");
-      const files = this.files(args[0]);
-      return [JSON.parse(this.core.describeFilesJson(files.main, files.extra, files.lengths, args[0])), []];
-    }
-    if (!this.session) throw new Error("There is no analysis yet: choose a file first.");
-    if (method === "resultsCsv") {
-      const exported = this.session.resultsCsv(...args);
-      const answer = { text: exported.text, summary: exported.summary };
-      exported.free();
-      return [answer, []];
-    }
-    if (typeof this.session[method] !== "function") throw new Error(`Unknown call ${method}`);
-    return [this.session[method](...args), []];
-  }
-
-  /** A sentence for an error thrown by the core, or by wasm itself. */
-  explain(error) {
-    // With panic=abort a failed allocation traps without a panic: the tab's memory ran out. A
-    // workbook a dependency chokes on traps in the workbook reader, which says so itself
-    // (workbook-reader.js); a trap here is the core's, and the worker holding the broken
-    // instance is thrown away so the next file gets a fresh one.
-    const panicked = this.core.panicked();
-    if (panicked || error instanceof WebAssembly.RuntimeError) return { message: trapMessage(this.opening, panicked), fatal: true };
-    return { message: error && error.message ? error.message : String(error), fatal: false };
-  }
-}
-
-/** Runs when this script is started as a worker: serves one page's calls. */
-function serveAsWorker() {
-  let host = null;
-  self.onmessage = (event) => {
-    const { id, method, args } = event.data;
-    try {
-      if (!host) {
-        wasm_bindgen.initSync({ module: embeddedWasm() });
-        host = new SessionHost(wasm_bindgen);
-      }
-      const progress = method === "open" ? (stage, fraction) => self.postMessage({ id, progress: { stage, fraction } }) : null;
-      const [value, transfer] = host.handle(method, args, progress);
-      self.postMessage({ id, ok: true, value }, transfer);
-    } catch (error) {
-      const explained = host ? host.explain(error) : { message: isCspRefusal(error) ? CSP_WASM_MESSAGE : String(error && error.message), fatal: true };
-      self.postMessage({ id, ok: false, ...explained });
-    }
-  };
-  self.postMessage({ ready: true });
 }
 
 /** How a worker may be started on this page, or null if none may. */
@@ -180,6 +88,7 @@ class WorkerEngine {
       this.rejectReady = reject;
       worker.onmessage = (event) => {
         const data = event.data;
+        if (data.coreModule) return offerPageCore(data.coreModule);
         if (data.ready) return resolve();
         const call = this.pending.get(data.id);
         if (!call) return;
@@ -309,13 +218,25 @@ function workbookSource() {
 }
 
 let pageCore = null;
+let workerModule = null; // the core as a worker compiled it, for the page's charts
 
-/** Instantiate the embedded wasm on this page, once, asynchronously (Chromium refuses large synchronous compiles on the main thread). */
+/** A worker's compiled core: the page instantiates it for its charts once the page is idle. */
+function offerPageCore(module) {
+  if (pageCore || !(module instanceof WebAssembly.Module)) return;
+  workerModule = module;
+  const whenIdle = self.requestIdleCallback || ((task) => setTimeout(task, 200));
+  whenIdle(() => loadPageCore().catch(() => {}));
+}
+
+/**
+ * The core on this page, once, asynchronously (Chromium refuses large synchronous compiles on
+ * the main thread): a worker's compiled module if one came, else the embedded wasm unpacked here.
+ */
 function loadPageCore() {
   if (!pageCore) {
     pageCore = (async () => {
       try {
-        await wasm_bindgen({ module_or_path: embeddedWasm() });
+        await wasm_bindgen({ module_or_path: workerModule || embeddedWasm() });
       } catch (e) {
         throw new Error(isCspRefusal(e) ? CSP_WASM_MESSAGE : String(e && e.message));
       }

@@ -155,3 +155,39 @@ test("the worker starts when the pointer or the keyboard reaches the chooser, an
     await g.context.close();
   }
 });
+
+test("the worker compiles the core as it starts and hands the page its compiled module: the page never unpacks or compiles a copy of its own", async () => {
+  const pages = [
+    [fileUrl, (u) => u === fileUrl],
+    [site.url, (u) => u.startsWith(site.url)],
+  ];
+  for (const [url, allowed] of pages) {
+    const g = await guardedPage(browser, allowed);
+    // How the page itself (not the worker) makes wasm instances: from bytes, or from a compiled module.
+    await g.context.addInitScript(() => {
+      window.__wasmOnPage = [];
+      const { instantiate, compile } = WebAssembly;
+      WebAssembly.instantiate = (source, imports) => {
+        window.__wasmOnPage.push(source instanceof WebAssembly.Module ? "module" : "bytes");
+        return instantiate.call(WebAssembly, source, imports);
+      };
+      WebAssembly.compile = (bytes) => {
+        window.__wasmOnPage.push("compile");
+        return compile.call(WebAssembly, bytes);
+      };
+    });
+    await g.page.goto(url);
+    const chooser = g.page.locator("peer-benchmark input[type=file]").first();
+    await chooser.hover({ force: true });
+    // Before any file: the worker has compiled the core and the page has instantiated it.
+    await g.page.waitForFunction(() => window.__wasmOnPage.length > 0, null, { timeout: 20000 });
+    await chooser.setInputFiles(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv"));
+    await g.page.locator("peer-benchmark nav.views").waitFor({ timeout: 60000 });
+    await g.page.locator("peer-benchmark nav.views").getByRole("button", { name: "Compare organisations" }).click();
+    await g.page.locator("peer-benchmark .view figure .chart[data-state=drawn]").first().waitFor({ timeout: 60000 });
+    assert.deepEqual(await g.page.evaluate(() => window.__wasmOnPage), ["module"], url);
+    assert.deepEqual(await g.violations(), []);
+    assert.deepEqual(g.errors, []);
+    await g.context.close();
+  }
+});
