@@ -44,14 +44,20 @@ fn views_cross_as_plain_objects_with_their_charts_scenes() {
         let request = serde::Serialize::serialize(&request, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
         let answer = session.view(request).map_err(|_| "view").unwrap();
         assert!(!answer.is_instance_of::<js_sys::Map>(), "plain objects, not Maps");
+        // A chart's drawing is a Uint8Array, which a JSON value cannot hold: read as numbers.
+        let scene = js_sys::Reflect::get(&answer, &"funnel_scene".into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+        let drawing = js_sys::Reflect::get(&scene, &"drawing".into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+        assert!(drawing.is_undefined() || drawing.is_instance_of::<js_sys::Uint8Array>(), "a chart's drawing crosses as bytes");
+        if let Ok(drawing) = drawing.dyn_into::<js_sys::Uint8Array>() {
+            js_sys::Reflect::set(&scene, &"drawing".into(), &js_sys::Array::from(&drawing)).unwrap();
+        }
         serde_wasm_bindgen::from_value(answer).unwrap()
     };
     let view = ask(serde_json::json!({ "what": "indicator", "indicator": 0 }));
     // The funnel comes as its scene, to be drawn in the page: one organisation's mark per trust.
-    let items = view["funnel_scene"]["items"].as_array().unwrap();
-    // Each item is { kind: { ... } }, an organisation's mark with its org.
-    let marks = items.iter().filter(|item| item.as_object().and_then(|kind| kind.values().next()).is_some_and(|shape| shape["org"].is_object())).count();
+    let marks = view["funnel_scene"]["spots"].as_array().unwrap().iter().filter(|spot| !spot["code"].as_str().unwrap().is_empty()).count();
     assert_eq!(marks, 120, "one mark per trust");
+    assert!(view["funnel_scene"]["drawing"].as_array().is_some_and(|bytes| bytes.len() > 120), "and its drawing");
     assert!(view["funnel_scene"]["label"].as_str().unwrap().starts_with("Funnel plot"));
     assert!(view.get("funnel_svg").is_none(), "the SVG text stays in the core");
     assert_eq!(ask(serde_json::json!({ "what": "indicator", "indicator": 7 })), serde_json::Value::Null);
@@ -86,17 +92,21 @@ fn pixel(canvas: &web_sys::HtmlCanvasElement, x: f64, y: f64) -> [u8; 4] {
 fn a_chart_is_drawn_on_a_canvas_by_plotters_at_the_screens_pixel_ratio() {
     let analysis = allteach::analyse(SAMPLE, &allteach::Options::from_json("{}").unwrap()).unwrap();
     let scene = allteach::present::indicator_view(&analysis, 0).unwrap().funnel_scene.unwrap();
+    // As the page has it from a view: what it reads itself, and the drawing as a Uint8Array.
     let value = serde_wasm_bindgen::to_value(&scene).unwrap();
+    let get = |name: &str| js_sys::Reflect::get(&value, &name.into()).unwrap();
+    let drawing: js_sys::Uint8Array = get("drawing").dyn_into().expect("the drawing crosses as a Uint8Array");
+    let spots: Vec<serde_json::Value> = serde_wasm_bindgen::from_value(get("spots")).unwrap();
+    assert_eq!(spots.len(), 120, "every trust's mark comes with the scene for tooltips");
+    assert_eq!(get("label").as_string().unwrap(), scene.label);
     let document = web_sys::window().unwrap().document().unwrap();
     let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
     document.body().unwrap().append_child(&canvas).unwrap();
     for dpr in [1.0, 2.0] {
-        let spots = allteach::wasm::draw_chart(canvas.clone(), value.clone(), dpr).map_err(|_| "drawn").unwrap();
+        allteach::wasm::draw_chart(canvas.clone(), &drawing.to_vec(), dpr).map_err(|_| "drawn").unwrap();
         // The backing store is the chart's size times the pixel ratio.
         assert_eq!(canvas.width(), (scene.width * dpr).round() as u32);
         assert_eq!(canvas.height(), (scene.height * dpr).round() as u32);
-        let spots: Vec<serde_json::Value> = serde_wasm_bindgen::from_value(spots).unwrap();
-        assert_eq!(spots.len(), 120, "every trust's mark comes back for tooltips");
         // Each mark is painted in its outcome's colour where it is said to be; the corner is
         // the chart's white.
         let colours: std::collections::HashSet<[u8; 3]> = ["#00703c", "#ffdd00", "#d4351c", "#003078", "#5694ca", "#ffffff"]
@@ -117,6 +127,6 @@ fn a_chart_is_drawn_on_a_canvas_by_plotters_at_the_screens_pixel_ratio() {
         assert!(painted > 60, "{painted} of 120 marks painted at {dpr}x");
         assert_eq!(pixel(&canvas, 2.0, 2.0), [255, 255, 255, 255]);
     }
-    assert!(allteach::wasm::draw_chart(canvas, wasm_bindgen::JsValue::from_str("no"), 1.0).is_err(), "not a chart: an error, not a panic");
+    assert!(allteach::wasm::draw_chart(canvas, b"no", 1.0).is_err(), "not a chart: an error, not a panic");
     assert!(!panicked());
 }

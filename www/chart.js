@@ -2,10 +2,10 @@
 // draws it onto a <canvas> at the screen's pixel ratio. Drawing runs on the page: a canvas
 // belongs to the page, and plotters-canvas draws on an HTMLCanvasElement (the worker, which
 // holds the analysis, has neither). The page's wasm instance is the same module, loaded once
-// (loadPageCore in engine.js). The marks drawChart returns, each an organisation's code, place
-// and tooltip, make the chart reachable: tooltips on hover and by the arrow keys, click or
-// Enter selects. Methods of the <peer-benchmark> element, added to its prototype; DOM plumbing
-// only.
+// (loadPageCore in engine.js); it reads the scene's `drawing` (bytes). The scene's `spots` (its
+// marks: each an organisation's code, place and tooltip) make the chart reachable: tooltips on
+// hover and by the arrow keys, click or Enter selects. Methods of the <peer-benchmark> element,
+// added to its prototype; DOM plumbing only.
 
 /* global PeerBenchmark, el, loadPageCore */
 
@@ -30,8 +30,8 @@ Object.assign(PeerBenchmark.prototype, {
     const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
     Promise.all([loadPageCore(), nextTask()])
       .then(([core]) => {
-        const marks = core.drawChart(canvas, scene, window.devicePixelRatio || 1);
-        this._wireChart(chart, plot, scene, marks, caption);
+        core.drawChart(canvas, scene.drawing, window.devicePixelRatio || 1);
+        this._wireChart(chart, plot, scene, scene.spots, caption);
         chart.dataset.state = "drawn";
       })
       .catch((error) => this._fail(error));
@@ -42,7 +42,7 @@ Object.assign(PeerBenchmark.prototype, {
   async _chartPng(scene, scale) {
     const core = await loadPageCore();
     const canvas = document.createElement("canvas");
-    core.drawChart(canvas, scene, scale);
+    core.drawChart(canvas, scene.drawing, scale);
     return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("The picture could not be made."))), "image/png"));
   },
 

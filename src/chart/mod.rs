@@ -11,6 +11,7 @@ mod lines;
 pub mod marks;
 pub mod rug;
 pub mod scene;
+mod scene_bytes;
 pub mod spc;
 pub mod spine;
 mod svg;

@@ -183,7 +183,7 @@ pub struct CellMark {
 
 /// A chart: its size, its name for a screen reader, what it draws in order, and the plot area
 /// lines marked `clipped` stay within.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scene {
     pub width: f64,
     pub height: f64,
@@ -191,8 +191,29 @@ pub struct Scene {
     pub items: Vec<Item>,
     pub clip: Option<(f64, f64, f64, f64)>,
     /// The clip path's id in SVG (unique on a page that shows several charts).
-    #[serde(skip, default)]
     pub clip_id: String,
+}
+
+/// A scene crosses to the page as what the page itself reads (its size, its name for a screen
+/// reader, its marks' spots for tooltips and keys) and what only `drawChart` reads: the scene
+/// as bytes ([`Scene::to_bytes`]; a `Uint8Array` in JS).
+impl Serialize for Scene {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Bytes(Vec<u8>);
+        impl Serialize for Bytes {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_bytes(&self.0)
+            }
+        }
+        let mut s = serializer.serialize_struct("Scene", 5)?;
+        s.serialize_field("width", &self.width)?;
+        s.serialize_field("height", &self.height)?;
+        s.serialize_field("label", &self.label)?;
+        s.serialize_field("spots", &self.spots())?;
+        s.serialize_field("drawing", &Bytes(self.to_bytes()))?;
+        s.end()
+    }
 }
 
 /// A mark with a tooltip, where it is and what its tooltip says: what the page finds under the

@@ -1,4 +1,4 @@
-//! A chart drawn in the page: its scene (as the views give it, a plain JS value) drawn through
+//! A chart drawn in the page: its scene (as the views give it, bytes) drawn through
 //! plotters-canvas onto a `<canvas>`, at the screen's devicePixelRatio.
 
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
@@ -9,12 +9,13 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::chart::Scene;
 
-/// Draws `scene` onto `canvas`: its backing store is the scene's size × `dpr` (so it is crisp
-/// on any screen; the page sets its CSS size to the scene's), drawn by [`crate::chart::draw`].
-/// Returns the organisations' marks (`Scene::spots`, in chart pixels) for tooltips and keys.
+/// Draws a scene (the `drawing` bytes a view gives with it, [`Scene::to_bytes`]) onto `canvas`:
+/// its backing store is the scene's size × `dpr` (so it is crisp on any screen; the page sets
+/// its CSS size to the scene's), drawn by [`crate::chart::draw`]. The marks for tooltips and
+/// keys come with the view (`spots`), so nothing crosses back.
 #[wasm_bindgen(js_name = drawChart)]
-pub fn draw_chart(canvas: HtmlCanvasElement, scene: JsValue, dpr: f64) -> Result<JsValue, JsError> {
-    let scene: Scene = serde_wasm_bindgen::from_value(scene).map_err(|e| JsError::new(&format!("Not a chart: {e}")))?;
+pub fn draw_chart(canvas: HtmlCanvasElement, drawing: &[u8], dpr: f64) -> Result<(), JsError> {
+    let scene = Scene::from_bytes(drawing).map_err(|e| JsError::new(&format!("Not a chart: {e}.")))?;
     let dpr = if dpr.is_finite() && dpr > 0.0 { dpr.min(4.0) } else { 1.0 };
     canvas.set_width((scene.width * dpr).round() as u32);
     canvas.set_height((scene.height * dpr).round() as u32);
@@ -22,8 +23,7 @@ pub fn draw_chart(canvas: HtmlCanvasElement, scene: JsValue, dpr: f64) -> Result
         canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok()).ok_or_else(|| JsError::new("This browser cannot draw on a canvas."))?;
     let inner = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("This browser cannot draw on a canvas."))?;
     let mut backend = Measured { inner, context };
-    crate::chart::draw::draw(&scene, &mut backend, dpr).map_err(|e| JsError::new(&format!("The chart could not be drawn: {e}")))?;
-    serde_wasm_bindgen::to_value(&scene.spots()).map_err(|e| JsError::new(&e.to_string()))
+    crate::chart::draw::draw(&scene, &mut backend, dpr).map_err(|e| JsError::new(&format!("The chart could not be drawn: {e}")))
 }
 
 /// plotters-canvas with text measured by the canvas itself: plotters' own measurement in wasm

@@ -72,13 +72,58 @@ fn every_chart_is_drawn_through_plotters_at_one_and_two_pixels_per_point() {
 }
 
 #[test]
-fn a_scene_crosses_as_a_plain_value_and_comes_back_the_same() {
+fn a_scene_crosses_as_its_spots_and_bytes_and_comes_back_the_same() {
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/ae_type1_4hr_2026-06.csv")).unwrap();
     let analysis = allteach::analyse(&bytes, &allteach::Options::from_json("{}").unwrap()).unwrap();
-    let scene = indicator_view(&analysis, 0).unwrap().funnel_scene.unwrap();
-    let text = serde_json::to_string(&scene).unwrap();
-    assert!(text.contains(r##""fill":"#"##), "colours cross as #rrggbb");
-    let back: Scene = serde_json::from_str(&text).unwrap();
-    assert_eq!(back.items, scene.items);
-    assert_eq!(drawn(&back, 1.0), drawn(&scene, 1.0));
+    let qof = std::fs::read(crate::support::fixture_path("qof_two_icbs_with_context.csv")).unwrap();
+    let practices = allteach::analyse(&qof, &allteach::Options::from_json("{}").unwrap()).unwrap();
+    let code = analysis.org_code(0).to_string();
+    let monthly = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/ae_type1_4hr_monthly_2021-04_to_2026-06.csv")).unwrap();
+    let over_time = allteach::analyse(&monthly, &allteach::Options::from_json("{}").unwrap()).unwrap();
+    let codes: Vec<String> = (0..5).map(|o| practices.org_code(o).to_string()).collect();
+    let scenes = [
+        indicator_view(&analysis, 0).unwrap().funnel_scene.unwrap(),
+        caterpillar_view(&practices, 0, Some(practices.org_code(0)), false).unwrap().scene,
+        organisation_view(&analysis, &code).unwrap().spine_scene,
+        spc_view(&over_time, 0, 0).unwrap().scene,
+        allteach::present::overview_chart(&practices, &codes),
+    ];
+    // Every kind of shape is among them, so every kind crosses.
+    let kind = |item: &allteach::chart::Item| format!("{item:?}").split([' ', '{']).next().unwrap_or("").to_string();
+    let kinds: std::collections::BTreeSet<String> = scenes.iter().flat_map(|s| s.items.iter().map(kind)).collect();
+    let every = ["Cell", "Circle", "Group", "GroupEnd", "Line", "Polygon", "Rect", "Text", "Verticals"];
+    assert_eq!(kinds.iter().map(String::as_str).collect::<Vec<_>>(), every);
+    for scene in &scenes {
+        // What the page reads: its size, name and marks; the rest only drawChart reads.
+        let crossed = serde_json::to_value(scene).unwrap();
+        assert_eq!(crossed["label"], scene.label.as_str());
+        assert_eq!(crossed["spots"].as_array().unwrap().len(), scene.spots().len());
+        let back = crate::support::scene_of(&crossed);
+        assert_eq!(back.items, scene.items, "{}", scene.label);
+        assert_eq!((back.width, back.height, back.clip), (scene.width, scene.height, scene.clip));
+        assert_eq!(drawn(&back, 1.0), drawn(&scene, 1.0));
+    }
+}
+
+#[test]
+fn bytes_that_are_not_a_scene_are_an_error_never_a_panic() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/ae_type1_4hr_2026-06.csv")).unwrap();
+    let analysis = allteach::analyse(&bytes, &allteach::Options::from_json("{}").unwrap()).unwrap();
+    let drawing = indicator_view(&analysis, 0).unwrap().funnel_scene.unwrap().to_bytes();
+    assert!(Scene::from_bytes(&drawing).is_ok());
+    // Every length cut short, and a byte to spare.
+    for end in 0..drawing.len() {
+        assert!(Scene::from_bytes(&drawing[..end]).is_err(), "cut at {end}");
+    }
+    assert!(Scene::from_bytes(&[drawing.as_slice(), &[0]].concat()).is_err());
+    // Every byte changed: an error or some scene, never a panic (a count read as 4 GB is refused
+    // before anything is allocated for it).
+    for at in 0..drawing.len() {
+        for value in [0u8, 0x7f, 0xff] {
+            let mut damaged = drawing.clone();
+            damaged[at] = value;
+            let _ = Scene::from_bytes(&damaged);
+        }
+    }
+    assert!(Scene::from_bytes(&[2]).unwrap_err().contains("version"));
 }

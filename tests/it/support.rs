@@ -45,3 +45,9 @@ pub fn analyse_text(csv: &str, options: &str) -> Result<serde_json::Value, allte
     let analysis = allteach::analyse(csv.as_bytes(), &options)?;
     Ok(serde_json::from_str(&allteach::report::Report::new(&analysis).to_json()).expect("report is JSON"))
 }
+
+/// The scene a view carries, read back from its JSON form (`drawing`: the scene's bytes).
+pub fn scene_of(view_scene: &serde_json::Value) -> allteach::chart::Scene {
+    let bytes: Vec<u8> = serde_json::from_value(view_scene["drawing"].clone()).expect("a scene's drawing is bytes");
+    allteach::chart::Scene::from_bytes(&bytes).expect("a scene's drawing reads back")
+}
