@@ -101,7 +101,7 @@ fn a_scene_crosses_as_its_spots_and_bytes_and_comes_back_the_same() {
         let back = crate::support::scene_of(&crossed);
         assert_eq!(back.items, scene.items, "{}", scene.label);
         assert_eq!((back.width, back.height, back.clip), (scene.width, scene.height, scene.clip));
-        assert_eq!(drawn(&back, 1.0), drawn(&scene, 1.0));
+        assert_eq!(drawn(&back, 1.0), drawn(scene, 1.0));
     }
 }
 
