@@ -191,3 +191,40 @@ test("the worker compiles the core as it starts and hands the page its compiled 
     await g.context.close();
   }
 });
+
+test("while a person chooses a file the worker warms the core up on a made-up file, never in the way of a file chosen at once, and the analysis is the same", async () => {
+  const reports = [];
+  for (const reach of ["pointer first", "file at once"]) {
+    const g = await guardedPage(browser, (u) => u === fileUrl);
+    // The worker's word of how many rounds it warmed up (the page itself ignores it).
+    await g.context.addInitScript(() => {
+      window.__warmedUp = [];
+      const Native = window.Worker;
+      window.Worker = class extends Native {
+        constructor(...args) {
+          super(...args);
+          this.addEventListener("message", (event) => event.data && "warmedUp" in event.data && window.__warmedUp.push(event.data.warmedUp));
+        }
+      };
+    });
+    await g.page.goto(fileUrl);
+    const chooser = g.page.locator("peer-benchmark input[type=file]").first();
+    if (reach === "pointer first") {
+      await chooser.hover({ force: true });
+      await g.page.waitForFunction(() => window.__warmedUp.length > 0, null, { timeout: 30000 });
+      assert.deepEqual(await g.page.evaluate(() => window.__warmedUp), [3], "three rounds while nobody asks for anything");
+    }
+    await chooser.setInputFiles(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv"));
+    await g.page.locator("peer-benchmark nav.views").waitFor({ timeout: 60000 });
+    if (reach === "file at once") {
+      await g.page.waitForFunction(() => window.__warmedUp.length > 0, null, { timeout: 30000 });
+      assert.deepEqual(await g.page.evaluate(() => window.__warmedUp), [0], "no warming up once a file has come");
+    }
+    reports.push(await g.page.evaluate(() => JSON.stringify(document.querySelector("peer-benchmark").report)));
+    assert.deepEqual(await g.violations(), []);
+    assert.deepEqual(g.errors, []);
+    await g.context.close();
+  }
+  assert.ok(reports[0].length > 1000);
+  assert.equal(reports[0], reports[1], "the same analysis either way");
+});
