@@ -33,11 +33,15 @@ Object.assign(PeerBenchmark.prototype, {
     for (const r of shown) {
       const tr = el("tr", { className: r.code === this._selected ? "selected" : null });
       tr.append(el("th", { scope: "row" }, this._orgButton(r.code, r.name || r.code)), el("td", { text: r.code }));
-      // The words a screen reader says for the mark are its name (role img), not hidden text:
-      // 2,100 hidden sentences were half the layout of a page of the national overview.
+      // One element per cell, named for a screen reader by the mark's meaning in words and then
+      // the value (role img), not hidden text: 2,100 hidden sentences were half the layout of a
+      // page of the national overview, and an element for the mark inside the badge a third of
+      // what was left (the layout grows with the elements, whatever their style).
       r.cells.forEach((cell) => {
-        const mark = el("span", { role: "img", "aria-label": cell.words, text: cell.outcome === "none" ? "–" : cell.symbol });
-        tr.append(el("td", { className: `cell ${cell.outcome}` }, cell.outcome === "none" ? el("span", { className: "none" }, mark) : el("span", { className: `badge ${cell.outcome}` }, mark, ` ${cell.value}`)));
+        const none = cell.outcome === "none";
+        const label = none ? cell.words : `${cell.words}: ${cell.value}`;
+        const mark = el("span", { className: none ? "none" : `badge ${cell.outcome}`, role: "img", "aria-label": label, text: none ? "–" : `${cell.symbol} ${cell.value}` });
+        tr.append(el("td", { className: `cell ${cell.outcome}` }, mark));
       });
       tr.append(el("td", { className: "num", text: String(r.better) }), el("td", { className: "num", text: String(r.worse) }));
       if (ov.roles) tr.append(el("td", { className: "num", text: String(r.teaches) }), el("td", { className: "num", text: String(r.learns) }));
