@@ -89,6 +89,7 @@ class WorkerEngine {
       worker.onmessage = (event) => {
         const data = event.data;
         if (data.coreModule) return offerPageCore(data.coreModule);
+        if (data.broken) return this._replaceIdle();
         if (data.ready) return resolve();
         const call = this.pending.get(data.id);
         if (!call) return;
@@ -148,6 +149,14 @@ class WorkerEngine {
       this.pending.set(id, { resolve, reject, progress });
       this.worker.postMessage({ id, method, args }, transfer);
     });
+  }
+
+  /** End a worker whose core trapped while nothing was asked of it: the next call starts afresh. */
+  _replaceIdle() {
+    if (this.worker && this.pending.size === 0 && this.waiting === 0) {
+      this.worker.terminate();
+      this.worker = null;
+    }
   }
 
   /** Stop what the worker is doing (it holds the file, so only when something is under way). */
@@ -238,6 +247,7 @@ function loadPageCore() {
       try {
         await wasm_bindgen({ module_or_path: workerModule || embeddedWasm() });
       } catch (e) {
+        workerModule = null; // the next try unpacks the embedded copy
         throw new Error(isCspRefusal(e) ? CSP_WASM_MESSAGE : String(e && e.message));
       }
       return wasm_bindgen;

@@ -127,9 +127,10 @@ const WARM_UP_ROUNDS = 3;
  * runs wasm first through its baseline compiler and optimises a function only once it has run
  * a while, so a one-off analysis ran almost all on the slow code (measured in Chromium on the
  * national file: its analysis 192–205 → 123–128 ms, its report 55 → 45 ms, its first view
- * 357–383 → 262–265 ms). Only while idle (`idle()`): one round per task, none once a real call
- * has come, so a file chosen meanwhile waits for at most one round. Tells the page how many
- * rounds ran (`{ warmedUp }`, which the page ignores; the tests read it).
+ * 357–383 → 262–265 ms). Only while idle (`idle()`): one round per task, none once a call has
+ * reached the worker, so a file chosen meanwhile usually waits for one round at most. Tells the
+ * page how many rounds ran (`{ warmedUp }`, which the tests read) and whether the core trapped
+ * (`broken`: the page then replaces this worker before anything is asked of it).
  */
 function warmUp(core, idle) {
   const options = { columns: { code: "code", indicator: "indicator", numerator: "numerator", denominator: "denominator" }, polarity: "higher_is_better" };
@@ -137,17 +138,21 @@ function warmUp(core, idle) {
   let done = 0;
   const round = () => {
     if (done === WARM_UP_ROUNDS || !idle()) return self.postMessage({ warmedUp: done });
+    let session = null;
     try {
       bytes = bytes || madeUpFile();
-      const session = core.Session.openFiles(bytes, new Uint8Array(0), new Uint32Array(0), options);
+      session = core.Session.openFiles(bytes, new Uint8Array(0), new Uint32Array(0), options);
       const columns = session.reportColumns();
       takeReportParts(columns);
       columns.free();
       session.view({ what: "overview", query: {} });
-      session.free();
       done++;
-    } catch {
-      return self.postMessage({ warmedUp: done }); // never in the way of a real analysis
+    } catch (error) {
+      // Never in the way of a real analysis: a core that trapped here is replaced before one.
+      const broken = error instanceof WebAssembly.RuntimeError || core.panicked();
+      return self.postMessage({ warmedUp: done, broken });
+    } finally {
+      if (session) session.free();
     }
     setTimeout(round, 0);
   };

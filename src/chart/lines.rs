@@ -56,6 +56,9 @@ fn cut(a: Point, b: Point, (left, top, right, bottom): (f64, f64, f64, f64)) -> 
     Some((at(t0), at(t1)))
 }
 
+/// Most dashes one line is cut into: hundreds of times what a chart across a screen needs.
+const MOST_RUNS: usize = 100_000;
+
 /// The dashes of the line through `points`: runs of `dash` length with `gap` between, the
 /// pattern carried on round corners as SVG's `stroke-dasharray` does.
 pub fn dashed(points: &[Point], (dash, gap): (f64, f64)) -> Vec<Vec<Point>> {
@@ -76,7 +79,8 @@ pub fn dashed(points: &[Point], (dash, gap): (f64, f64)) -> Vec<Vec<Point>> {
         }
         let at = |d: f64| (a.0 + (b.0 - a.0) * d / length, a.1 + (b.1 - a.1) * d / length);
         let mut done = 0.0;
-        while done < length {
+        // A line far longer than any chart (damaged bytes) is cut at a bound, never dashed without end.
+        while done < length && runs.len() < MOST_RUNS {
             let drawing = phase < dash;
             let left = if drawing { dash - phase } else { period - phase };
             let step = left.min(length - done);
@@ -85,6 +89,9 @@ pub fn dashed(points: &[Point], (dash, gap): (f64, f64)) -> Vec<Vec<Point>> {
                     current.push(at(done));
                 }
                 current.push(at(done + step));
+            }
+            if done + step <= done {
+                break; // so far along that a step no longer moves the pen
             }
             done += step;
             phase += step;
@@ -126,5 +133,7 @@ mod tests {
         let total: usize = dashed(&[(0.0, 0.0), (100.0, 0.0)], (2.0, 3.0)).len();
         assert_eq!(total, 20, "a dash every 5 along 100");
         assert!(dashed(&[(0.0, 0.0), (0.0, f64::INFINITY)], (2.0, 3.0)).is_empty(), "no dashes to infinity, and no hang");
+        // Far longer than any chart (damaged bytes): cut at a bound, no hang.
+        assert_eq!(dashed(&[(0.0, 0.0), (1e12, 0.0)], (0.5, 0.5)).len(), MOST_RUNS);
     }
 }

@@ -1,14 +1,15 @@
 //! A chart as a scene: shapes and text in chart pixels, each organisation's mark knowing whose
 //! it is. Every chart is built once as a scene; the scene is then written as SVG text (downloads,
 //! learning packs, the native tests) or drawn through plotters (`super::draw`: onto a canvas on
-//! screen, or plotters' SVG backend). It crosses to the page as a plain JS value.
+//! screen, or plotters' SVG backend). It crosses to the page as its size, name and marks' spots
+//! with its shapes as bytes (`super::scene_bytes`), which only `drawChart` reads.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::svg::{escape, n};
 
 /// Text style: size in pixels, weight, and a turn in degrees about the text's anchor point.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Font {
     pub size: f64,
     pub bold: bool,
@@ -32,8 +33,7 @@ impl Font {
 }
 
 /// Where text sits against its x: its start, middle or end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
     Start,
     Middle,
@@ -41,13 +41,13 @@ pub enum Anchor {
 }
 
 /// Whose a mark is: an organisation's code, and whether it is the one in focus.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Org {
     pub code: String,
     pub focus: bool,
 }
 
-/// A colour, written "#rrggbb" (in SVG, and as a JS value).
+/// A colour, written "#rrggbb" in SVG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
@@ -65,24 +65,11 @@ impl std::fmt::Display for Rgb {
     }
 }
 
-impl Serialize for Rgb {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Rgb {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Rgb, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(Rgb::hex(&text))
-    }
-}
-
 /// The colour of most text and lines.
 pub const INK: Rgb = Rgb(0x0b, 0x0c, 0x0c);
 
 /// How a shape is drawn: its fill and outline (`None`: not filled, not outlined).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Paint {
     pub fill: Option<Rgb>,
     pub stroke: Option<Rgb>,
@@ -102,8 +89,7 @@ impl Paint {
 }
 
 /// One thing drawn, in chart pixels.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Rect {
         x: f64,
@@ -173,7 +159,7 @@ pub enum Item {
 }
 
 /// What an overview cell shows: its fill, outline, and symbol in its ink.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CellMark {
     pub fill: Rgb,
     pub stroke: Rgb,

@@ -7,6 +7,8 @@ use super::scene::{Anchor, CellMark, Font, Item, Org, Paint, Rgb, Scene};
 
 /// The first byte: which layout follows (the worker and the page are always the same build).
 const LAYOUT: u8 = 1;
+/// The widest and tallest scene, in chart pixels: a canvas of this × the pixel ratio is drawn.
+const MOST_PIXELS: f64 = 20_000.0;
 
 impl Scene {
     /// The scene as bytes, for [`Scene::from_bytes`].
@@ -30,7 +32,7 @@ impl Scene {
         if r.u8()? != LAYOUT {
             return Err("not a chart from this version of Allteach".into());
         }
-        let (width, height, label) = (r.f64()?, r.f64()?, r.str()?);
+        let (width, height, label) = (r.f64_within(0.0, MOST_PIXELS)?, r.f64_within(0.0, MOST_PIXELS)?, r.str()?);
         let clip = r.option(|r| Ok((r.f64()?, r.f64()?, r.f64()?, r.f64()?)))?;
         let items = r.list(|r| r.item())?;
         if r.at != bytes.len() {
@@ -230,8 +232,20 @@ impl<'a> Reader<'a> {
         Ok(Rgb(b[0], b[1], b[2]))
     }
 
+    /// A dash pattern: each dash and gap at least half a pixel and at most a scene across, so
+    /// that dashing a line ends (the charts use 2 to 6 pixels).
     fn dash(&mut self) -> Read<Option<(f64, f64)>> {
-        self.option(|r| Ok((r.f64()?, r.f64()?)))
+        self.option(|r| Ok((r.f64_within(0.5, MOST_PIXELS)?, r.f64_within(0.5, MOST_PIXELS)?)))
+    }
+
+    /// A number that must lie in `least..=most` (a size), else damage.
+    fn f64_within(&mut self, least: f64, most: f64) -> Read<f64> {
+        let value = self.f64()?;
+        if (least..=most).contains(&value) {
+            Ok(value)
+        } else {
+            Err("a chart with a size out of bounds".into())
+        }
     }
 
     fn paint(&mut self) -> Read<Paint> {
@@ -284,7 +298,7 @@ impl<'a> Reader<'a> {
             _ => return Err("a chart with damaged text".into()),
         };
         let fill = self.rgb()?;
-        let font = Font { size: self.f64()?, bold: self.bool()?, angle: self.f64()? };
+        let font = Font { size: self.f64_within(1.0, 200.0)?, bold: self.bool()?, angle: self.f64()? };
         Ok(Item::Text { x, y, text, anchor, fill, font, title: self.option(Self::str)? })
     }
 

@@ -137,8 +137,7 @@ fn sort_keys(ind: &crate::analysis::IndicatorResult) -> Vec<u32> {
         .map(|o| (severity(outcome(o, ind.polarity)), if o.estimate.is_finite() { sign * o.estimate } else { f64::INFINITY }))
         .collect();
     let mut order: Vec<usize> = (0..ind.organisations.len()).collect();
-    // Ties in row order, as a stable sort leaves them.
-    order.sort_unstable_by(|&a, &b| key[a].0.cmp(&key[b].0).then(key[a].1.total_cmp(&key[b].1)).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| key[a].0.cmp(&key[b].0).then(key[a].1.total_cmp(&key[b].1)));
     let mut keys = vec![0u32; order.len()];
     for (place, &k) in order.iter().enumerate() {
         let tied = place > 0 && key[order[place - 1]] == key[k];

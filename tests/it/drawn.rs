@@ -117,13 +117,25 @@ fn bytes_that_are_not_a_scene_are_an_error_never_a_panic() {
     }
     assert!(Scene::from_bytes(&[drawing.as_slice(), &[0]].concat()).is_err());
     // Every byte changed: an error or some scene, never a panic (a count read as 4 GB is refused
-    // before anything is allocated for it).
+    // before anything is allocated for it); a scene that still reads is drawn, and drawing it
+    // ends (sizes and dashes out of bounds are refused, as a huge dash count would never end).
+    let mut drawn_damaged = 0;
     for at in 0..drawing.len() {
         for value in [0u8, 0x7f, 0xff] {
             let mut damaged = drawing.clone();
             damaged[at] = value;
-            let _ = Scene::from_bytes(&damaged);
+            if let Ok(scene) = Scene::from_bytes(&damaged) {
+                if at % 5 == 0 {
+                    drawn(&scene, 1.0);
+                    drawn_damaged += 1;
+                }
+            }
         }
     }
+    assert!(drawn_damaged > 100, "{drawn_damaged} damaged scenes drawn");
+    // A dash too fine, a size out of bounds: refused.
+    let mut scene = Scene::from_bytes(&drawing).unwrap();
+    scene.width = 1e12;
+    assert!(Scene::from_bytes(&scene.to_bytes()).unwrap_err().contains("bounds"));
     assert!(Scene::from_bytes(&[2]).unwrap_err().contains("version"));
 }

@@ -311,7 +311,9 @@ type Key<'a> = (&'a str, &'a str, &'a str);
 
 impl<'a> FirstRows<'a> {
     fn new(rows: usize) -> Self {
-        FirstRows { by_hash: HashMap::with_capacity_and_hasher(rows, Default::default()), clashes: HashMap::default() }
+        // Room for a national file's keys up front; a bigger file grows it only as far as the
+        // search goes (it often stops at MOST_EVIDENCE pairs), as wasm memory never shrinks.
+        FirstRows { by_hash: HashMap::with_capacity_and_hasher(rows.min(1 << 18), Default::default()), clashes: HashMap::default() }
     }
 
     /// The first row with `key` before this one (`row`), or `None` when this is the first (it
