@@ -338,17 +338,19 @@ fn multiplier_of(data: &IndicatorData, options: &Options) -> Result<f64> {
 /// of its results.
 fn organisations_of(dataset: &Dataset, indicators: &[IndicatorResult]) -> (Vec<u32>, Vec<Vec<usize>>) {
     let mut organisations: Vec<u32> = Vec::new();
-    let mut seen: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut seen = vec![usize::MAX; dataset.organisations];
     let org_index = indicators
         .iter()
         .map(|ind| {
             ind.organisations
                 .iter()
                 .map(|o| {
-                    *seen.entry(dataset.code(&o.observation)).or_insert_with(|| {
+                    let at = &mut seen[o.observation.org as usize];
+                    if *at == usize::MAX {
                         organisations.push(o.observation.record);
-                        organisations.len() - 1
-                    })
+                        *at = organisations.len() - 1;
+                    }
+                    *at
                 })
                 .collect()
         })
@@ -534,21 +536,20 @@ fn estimate(t: IndicatorType, observation: Observation) -> Estimate {
 }
 
 /// Means from row-level values: one summary per organisation, in order of first appearance.
-fn summarise_samples(dataset: &Dataset, observations: &[Observation]) -> Vec<Observation> {
-    let mut order: Vec<(&str, Observation, Vec<f64>)> = Vec::new();
-    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+fn summarise_samples(observations: &[Observation]) -> Vec<Observation> {
+    let mut order: Vec<(Observation, Vec<f64>)> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<u32, usize> = Default::default();
     for o in observations {
         let Measure::Value(v) = o.measure else { continue };
-        let code = dataset.code(o);
-        let slot = *index.entry(code).or_insert_with(|| {
-            order.push((code, *o, Vec::new()));
+        let slot = *index.entry(o.org).or_insert_with(|| {
+            order.push((*o, Vec::new()));
             order.len() - 1
         });
-        order[slot].2.push(v);
+        order[slot].1.push(v);
     }
     order
         .into_iter()
-        .map(|(_, first, values)| {
+        .map(|(first, values)| {
             let (mean, sd, n) = summarise(&values);
             Observation { measure: Measure::Summary { mean, sd, n }, ..first }
         })
@@ -569,9 +570,9 @@ fn analyse_indicator(
 ) -> Result<IndicatorResult> {
     let benchmark_given = options.benchmark.is_some();
     let current: Vec<Observation> = data.observations.iter().filter(|o| compared.contains(o.period)).copied().collect();
-    let current = if compared.is_range() { crate::dataset::bins::summed(dataset, indicator_type, &current) } else { current };
+    let current = if compared.is_range() { crate::dataset::bins::summed(indicator_type, &current) } else { current };
     let samples = indicator_type == IndicatorType::Mean && current.iter().any(|o| matches!(o.measure, Measure::Value(_)));
-    let observations = if samples { summarise_samples(dataset, &current) } else { current };
+    let observations = if samples { summarise_samples(&current) } else { current };
     let mut estimates: Vec<Estimate> = observations.into_iter().map(|o| estimate(indicator_type, o)).collect();
     let benchmark = benchmark_of(dataset, data, &mut estimates, (benchmark, benchmark_given), indicator_type, multiplier, warnings)?;
     let b = benchmark.fraction;
@@ -669,43 +670,38 @@ fn compared_with(e: Estimate, b: Option<f64>, polarity: Polarity, has_funnel: bo
     }
 }
 
-/// Each organisation's values over time as (period, value): every period, or with `chart_bins`
+/// Each organisation's values over time as (period, value), by its number: every period, or with `chart_bins`
 /// (each period's first period in its week or month) one value per bin, its observations
 /// summed as a range compared is (counts summed, values averaged), at the bin's first period.
-fn series_by_code<'a>(
-    dataset: &'a Dataset,
-    data: &IndicatorData,
-    indicator_type: IndicatorType,
-    chart_bins: Option<&[u32]>,
-) -> rustc_hash::FxHashMap<&'a str, Vec<(u32, f64)>> {
-    let mut by_code: rustc_hash::FxHashMap<&str, Vec<(u32, f64)>> = Default::default();
+fn series_by_org(data: &IndicatorData, indicator_type: IndicatorType, chart_bins: Option<&[u32]>) -> rustc_hash::FxHashMap<u32, Vec<(u32, f64)>> {
+    let mut by_org: rustc_hash::FxHashMap<u32, Vec<(u32, f64)>> = Default::default();
     let Some(starts) = chart_bins else {
         for o in &data.observations {
             let e = estimate(indicator_type, *o);
             if e.value.is_finite() {
-                by_code.entry(dataset.code(o)).or_default().push((o.period, e.value));
+                by_org.entry(o.org).or_default().push((o.period, e.value));
             }
         }
-        return by_code;
+        return by_org;
     };
-    let mut grouped: rustc_hash::FxHashMap<(&str, u32), Vec<Observation>> = Default::default();
+    let mut grouped: rustc_hash::FxHashMap<(u32, u32), Vec<Observation>> = Default::default();
     for o in &data.observations {
-        grouped.entry((dataset.code(o), starts[o.period as usize])).or_default().push(*o);
+        grouped.entry((o.org, starts[o.period as usize])).or_default().push(*o);
     }
-    for ((code, at), observations) in grouped {
-        let values: Vec<f64> = crate::dataset::bins::summed(dataset, indicator_type, &observations)
+    for ((org, at), observations) in grouped {
+        let values: Vec<f64> = crate::dataset::bins::summed(indicator_type, &observations)
             .into_iter()
             .map(|o| estimate(indicator_type, o).value)
             .filter(|v| v.is_finite())
             .collect();
         if !values.is_empty() {
-            by_code.entry(code).or_default().push((at, values.iter().sum::<f64>() / values.len() as f64));
+            by_org.entry(org).or_default().push((at, values.iter().sum::<f64>() / values.len() as f64));
         }
     }
-    by_code
+    by_org
 }
 
-/// Each organisation's series over all periods (or `chart_bins`, see [`series_by_code`]) and
+/// Each organisation's series over all periods (or `chart_bins`, see [`series_by_org`]) and
 /// its XmR chart (NHSRplotthedots' method).
 #[allow(clippy::too_many_arguments)]
 fn attach_series(
@@ -731,14 +727,14 @@ fn attach_series(
             None => return Err(Error::new(ErrorKind::BadOptions, format!("The rebase period \"{label}\" is not in the file."))),
         }
     }
-    let mut by_code = series_by_code(dataset, data, indicator_type, chart_bins);
+    let mut by_code = series_by_org(data, indicator_type, chart_bins);
     let direction = match polarity {
         Polarity::HigherIsBetter => Direction::Increase,
         Polarity::LowerIsBetter => Direction::Decrease,
         Polarity::NoJudgement => Direction::Neutral,
     };
     for o in organisations.iter_mut() {
-        let Some(series) = by_code.get_mut(dataset.code(&o.observation)) else { continue };
+        let Some(series) = by_code.get_mut(&o.observation.org) else { continue };
         series.sort_by_key(|s| s.0);
         let periods: Vec<u32> = series.iter().map(|s| s.0).collect();
         let values: Vec<f64> = series.iter().map(|s| s.1).collect();

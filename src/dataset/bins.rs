@@ -12,11 +12,11 @@ use crate::options::{Bin, IndicatorType};
 /// Each organisation's observations (of one indicator, over several periods) as one: counts
 /// summed, values averaged; its latest row stands for it (code, name, row number). Row-level
 /// samples of a mean are returned as they are.
-pub fn summed(dataset: &Dataset, indicator_type: IndicatorType, observations: &[Observation]) -> Vec<Observation> {
-    let mut index: HashMap<&str, usize> = HashMap::default();
+pub fn summed(indicator_type: IndicatorType, observations: &[Observation]) -> Vec<Observation> {
+    let mut index: HashMap<u32, usize> = HashMap::default();
     let mut out: Vec<(Observation, usize)> = Vec::new();
     for o in observations {
-        let slot = *index.entry(dataset.code(o)).or_insert_with(|| {
+        let slot = *index.entry(o.org).or_insert_with(|| {
             out.push((*o, 0));
             out.len() - 1
         });
@@ -127,7 +127,7 @@ impl Dataset {
             }
             let mut grouped: Vec<(u32, Vec<Observation>)> = by_bin.into_iter().collect();
             grouped.sort_by_key(|(b, _)| *b);
-            data.observations = grouped.into_iter().flat_map(|(_, obs)| summed(&self, data.indicator_type, &obs)).collect();
+            data.observations = grouped.into_iter().flat_map(|(_, obs)| summed(data.indicator_type, &obs)).collect();
         }
         self.indicators = indicators;
         self.periods = keys.iter().map(|k| labels[k].clone()).collect();

@@ -13,8 +13,8 @@ use crate::table::{RawRow, RawTable};
 
 /// Per indicator, the first observation of each (code in capitals, period key): "a81002" and
 /// "A81002 " are the organisation A81002 typed differently. Only the observation's index and
-/// 32 bits of its hash are kept (8 bytes), and its code and period looked up again on a match:
-/// a map of owned keys held two to three times the file's size on a national file.
+/// 32 bits of its hash are kept (8 bytes), and its code's number and period looked up again on
+/// a match: a map of owned keys held two to three times the file's size on a national file.
 type FirstRows = hashbrown::HashTable<(u32, u32)>;
 
 /// One indicator a row feeds: its id, its name from the settings (wide files), its columns.
@@ -33,12 +33,53 @@ pub(super) struct Collector<'a> {
     seen: Vec<FirstRows>,
     /// Period keys as read, per indicator and observation; turned into indexes at the end.
     pub period_keys_of: Vec<Vec<i64>>,
+    orgs: Orgs<'a>,
+}
+
+/// Each organisation code as written (trimmed) numbered on first use, with the number of its
+/// code in capitals, which is what duplicates are found by ("a81002" is "A81002"): a row's code
+/// is hashed once, and finding duplicates compares numbers instead of looking codes up again.
+#[derive(Default)]
+struct Orgs<'a> {
+    by_code: HashMap<&'a str, u32>,
+    by_key: HashMap<Cow<'a, str>, u32>,
+    /// Each organisation's number in `by_key`.
+    key_of: Vec<u32>,
+}
+
+impl<'a> Orgs<'a> {
+    fn number(&mut self, code: &'a str) -> u32 {
+        if let Some(&org) = self.by_code.get(code) {
+            return org;
+        }
+        let next_key = self.by_key.len() as u32;
+        let key = *self.by_key.entry(code_key(code)).or_insert(next_key);
+        let org = self.key_of.len() as u32;
+        self.key_of.push(key);
+        self.by_code.insert(code, org);
+        org
+    }
 }
 
 impl<'a> Collector<'a> {
     pub fn new(table: &'a RawTable, columns: &'a ResolvedColumns, specs: &'a [IndicatorSpec], wide: &'a [(String, String, ResolvedColumns)]) -> Self {
         let wide = wide.iter().map(|(id, name, c)| (id.as_str(), name.as_str(), c)).collect();
-        Collector { table, columns, specs, wide, indicators: Vec::new(), index: HashMap::default(), seen: Vec::new(), period_keys_of: Vec::new() }
+        Collector {
+            table,
+            columns,
+            specs,
+            wide,
+            indicators: Vec::new(),
+            index: HashMap::default(),
+            seen: Vec::new(),
+            period_keys_of: Vec::new(),
+            orgs: Orgs::default(),
+        }
+    }
+
+    /// How many organisations the observations number.
+    pub fn organisations(&self) -> usize {
+        self.orgs.key_of.len()
     }
 
     /// Adds a row that is data to each indicator it feeds. Returns whether it fed any, and the
@@ -97,16 +138,18 @@ impl<'a> Collector<'a> {
     }
 
     /// The observation, or the duplicate it would be.
-    fn record(&mut self, slot: usize, raw: &RawRow, keys: &RowKeys, measure: Measure, samples: bool) -> Result<(), Exclusion> {
-        let short_hash = first_row_hash(keys.code, keys.period);
+    fn record(&mut self, slot: usize, raw: &RawRow, keys: &RowKeys<'a>, measure: Measure, samples: bool) -> Result<(), Exclusion> {
+        let org = self.orgs.number(keys.code);
+        let key = self.orgs.key_of[org as usize];
+        let short_hash = first_row_hash(key, keys.period);
         let hash = spread(short_hash);
         if !samples {
-            if let Some(i) = self.earlier(slot, hash, keys) {
+            if let Some(i) = self.earlier(slot, hash, key, keys.period) {
                 return Err(self.duplicate(slot, raw, keys, i));
             }
         }
         let data = &mut self.indicators[slot];
-        data.observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0 });
+        data.observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0, org });
         self.period_keys_of[slot].push(keys.period);
         if !samples {
             let index = (data.observations.len() - 1) as u32;
@@ -115,11 +158,11 @@ impl<'a> Collector<'a> {
         Ok(())
     }
 
-    /// The earlier observation of the same organisation and period, if any.
-    fn earlier(&self, slot: usize, hash: u64, keys: &RowKeys) -> Option<u32> {
+    /// The earlier observation of the same organisation (code in capitals) and period, if any.
+    fn earlier(&self, slot: usize, hash: u64, key: u32, period: i64) -> Option<u32> {
         let (observations, periods) = (&self.indicators[slot].observations, &self.period_keys_of[slot]);
-        let code_at = |i: u32| self.table.row(observations[i as usize].record as usize).and_then(|r| cell_text(&r, self.columns.code)).unwrap_or("");
-        self.seen[slot].find(hash, |&(i, _)| periods[i as usize] == keys.period && code_key(code_at(i)) == code_key(keys.code)).map(|&(i, _)| i)
+        let key_at = |i: u32| self.orgs.key_of[observations[i as usize].org as usize];
+        self.seen[slot].find(hash, |&(i, _)| periods[i as usize] == period && key_at(i) == key).map(|&(i, _)| i)
     }
 
     /// The sentence for a duplicate row, naming the row it repeats.
@@ -146,12 +189,12 @@ impl<'a> Collector<'a> {
     }
 }
 
-/// A 32-bit hash of a (code, period) key; entries keep it so that a growing table can rehash
-/// them without looking their codes up again.
-fn first_row_hash(code: &str, period: i64) -> u32 {
+/// A 32-bit hash of a (code in capitals, period) key; entries keep it so that a growing table
+/// can rehash them without looking their codes up again.
+fn first_row_hash(code_key: u32, period: i64) -> u32 {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();
-    code_key(code).hash(&mut hasher);
+    code_key.hash(&mut hasher);
     period.hash(&mut hasher);
     // Both halves folded: FxHasher is 32-bit on wasm32, where the top half is zero.
     let full = hasher.finish();

@@ -32,6 +32,10 @@ pub struct Observation {
     pub measure: Measure,
     /// Index into [`Dataset::periods`] (0 when the file has no period column).
     pub period: u32,
+    /// The organisation, numbered by its code as written (trimmed) in order of first use, below
+    /// [`Dataset::organisations`]: later stages group rows by this number, not by their text
+    /// (grouping by text was a fifth of analysing a national file of ten years).
+    pub org: u32,
 }
 
 /// What one row says about an organisation, by indicator type.
@@ -85,6 +89,8 @@ pub struct Dataset {
     pub partly_used: Vec<Exclusion>,
     /// The periods of the file in time order (one unnamed period when there is no period column).
     pub periods: Vec<String>,
+    /// How many organisations the observations number ([`Observation::org`]).
+    pub organisations: usize,
     /// Observations about the file as a whole (encoding used, columns guessed...).
     pub notes: Vec<String>,
 }
@@ -163,7 +169,7 @@ impl Dataset {
         let columns = resolve_columns(&table, &options.columns, options.indicator_type, wide)?;
         // Each indicator of a wide file reads its own measure columns.
         let wide_columns: Vec<(String, String, ResolvedColumns)> = if wide { wide_indicators(&table, specs, &columns, options)? } else { Vec::new() };
-        let period_order = columns.period.map_or(period::PeriodOrder::Time, |col| period::PeriodOrder::of(&table, col));
+        let period_order = columns.period.map_or(period::PeriodOrder::none(), |col| period::PeriodOrder::of(&table, col));
         let notes = reading_notes(&table, &columns, &period_order, &detected);
 
         let (mut exclusions, mut partly_used, mut rows_used) = (Vec::new(), Vec::new(), 0usize);
@@ -193,6 +199,7 @@ impl Dataset {
                 (false, problems) => exclusions.extend(problems.into_iter().next()),
             }
         }
+        let organisations = collector.organisations();
         let (mut indicators, period_keys_of) = (collector.indicators, collector.period_keys_of);
         drop(checks);
         // Periods in time order; observations point at them.
@@ -212,6 +219,7 @@ impl Dataset {
             rows_read: table.row_count(),
             rows_used,
             periods,
+            organisations,
             exclusions,
             partly_used,
             notes,
