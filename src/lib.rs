@@ -23,6 +23,9 @@ pub mod table;
 #[cfg(all(target_arch = "wasm32", feature = "web"))]
 pub mod wasm;
 
+#[cfg(target_arch = "wasm32")]
+mod memory;
+
 #[cfg(all(target_arch = "wasm32", feature = "workbook-module"))]
 mod workbook_module;
 
