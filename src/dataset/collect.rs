@@ -11,11 +11,20 @@ use super::{cell_text, read_measure, Exclusion, IndicatorData, Measure, Observat
 use crate::options::{IndicatorSpec, IndicatorType};
 use crate::table::{RawRow, RawTable};
 
-/// Per indicator, the first observation of each (code in capitals, period key): "a81002" and
-/// "A81002 " are the organisation A81002 typed differently. Only the observation's index and
-/// 32 bits of its hash are kept (8 bytes), and its code's number and period looked up again on
-/// a match: a map of owned keys held two to three times the file's size on a national file.
-type FirstRows = hashbrown::HashTable<(u32, u32)>;
+/// Per indicator, the first observation of each (code in capitals, period): "a81002" and
+/// "A81002 " are the organisation A81002 typed differently.
+enum FirstRows {
+    /// A cell for each (code in capitals, period), code after code: the observation's index
+    /// plus one, 0 before any. Rows find their cell directly, mostly next to the last row's,
+    /// where hashing sent every row to a random place in a big table (a quarter of mapping a
+    /// file of 7 million rows). Used while all indicators' cells stay within [`Collector`]'s
+    /// budget.
+    Dense(Vec<u32>),
+    /// Where cells would take too much (few periods per organisation among many): the
+    /// observation's index and 32 bits of its hash (8 bytes), its code's number and period
+    /// looked up again on a match.
+    Sparse(hashbrown::HashTable<(u32, u32)>),
+}
 
 /// One indicator a row feeds: its id, its name from the settings (wide files), its columns.
 type Target<'a> = (&'a str, &'a str, &'a ResolvedColumns);
@@ -34,6 +43,11 @@ pub(super) struct Collector<'a> {
     /// Period keys as read, per indicator and observation; turned into indexes at the end.
     pub period_keys_of: Vec<Vec<i64>>,
     orgs: Orgs<'a>,
+    /// Every period key of the file in order: a row's period is its place here.
+    period_keys: &'a [i64],
+    /// Cells the dense first-row tables may still take in all: two per row of the table, so
+    /// at most 8 bytes a row.
+    dense_budget: usize,
 }
 
 /// Each organisation code as written (trimmed) numbered on first use, with the number of its
@@ -62,9 +76,17 @@ impl<'a> Orgs<'a> {
 }
 
 impl<'a> Collector<'a> {
-    pub fn new(table: &'a RawTable, columns: &'a ResolvedColumns, specs: &'a [IndicatorSpec], wide: &'a [(String, String, ResolvedColumns)]) -> Self {
+    pub fn new(
+        table: &'a RawTable,
+        columns: &'a ResolvedColumns,
+        specs: &'a [IndicatorSpec],
+        wide: &'a [(String, String, ResolvedColumns)],
+        period_keys: &'a [i64],
+    ) -> Self {
         let wide = wide.iter().map(|(id, name, c)| (id.as_str(), name.as_str(), c)).collect();
         Collector {
+            period_keys,
+            dense_budget: 2 * table.row_count().max(1 << 16),
             table,
             columns,
             specs,
@@ -131,7 +153,7 @@ impl<'a> Collector<'a> {
             multiplier: spec.and_then(|s| s.multiplier),
             complement: cols.complement,
         });
-        self.seen.push(FirstRows::new());
+        self.seen.push(FirstRows::Dense(Vec::new()));
         self.period_keys_of.push(Vec::new());
         self.index.insert(id, self.indicators.len() - 1);
         self.indicators.len() - 1
@@ -141,28 +163,73 @@ impl<'a> Collector<'a> {
     fn record(&mut self, slot: usize, raw: &RawRow, keys: &RowKeys<'a>, measure: Measure, samples: bool) -> Result<(), Exclusion> {
         let org = self.orgs.number(keys.code);
         let key = self.orgs.key_of[org as usize];
-        let short_hash = first_row_hash(key, keys.period);
-        let hash = spread(short_hash);
+        let index = self.indicators[slot].observations.len() as u32;
         if !samples {
-            if let Some(i) = self.earlier(slot, hash, key, keys.period) {
-                return Err(self.duplicate(slot, raw, keys, i));
+            if let Some(first) = self.first_row(slot, key, keys.period, index) {
+                return Err(self.duplicate(slot, raw, keys, first));
             }
         }
-        let data = &mut self.indicators[slot];
-        data.observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0, org });
+        self.indicators[slot].observations.push(Observation { row: raw.row, record: raw.index, measure, period: 0, org });
         self.period_keys_of[slot].push(keys.period);
-        if !samples {
-            let index = (data.observations.len() - 1) as u32;
-            self.seen[slot].insert_unique(hash, (index, short_hash), |&(_, short)| spread(short));
-        }
         Ok(())
     }
 
-    /// The earlier observation of the same organisation (code in capitals) and period, if any.
-    fn earlier(&self, slot: usize, hash: u64, key: u32, period: i64) -> Option<u32> {
-        let (observations, periods) = (&self.indicators[slot].observations, &self.period_keys_of[slot]);
+    /// The earlier observation of the same organisation (code in capitals) and period if there
+    /// is one; else `index` (the observation about to be added) is noted as the first.
+    fn first_row(&mut self, slot: usize, key: u32, period: i64, index: u32) -> Option<u32> {
+        // Every period a row can have is among the keys; were one not, the hash table takes over.
+        let ordinal = self.period_keys.binary_search(&period).ok();
+        let periods = self.period_keys.len();
+        // The cell, and the cells up to the end of the code's (checked: on wasm32 a usize is 32 bits).
+        let cell_at = ordinal.and_then(|o| {
+            let start = (key as usize).checked_mul(periods)?;
+            Some((start + o, start.checked_add(periods)?))
+        });
+        if let (FirstRows::Dense(cells), Some((at, end))) = (&mut self.seen[slot], cell_at) {
+            if at >= cells.len() {
+                let more = end - cells.len();
+                if more <= self.dense_budget {
+                    self.dense_budget -= more;
+                    cells.resize(cells.len() + more, 0);
+                }
+            }
+            if let Some(cell) = cells.get_mut(at) {
+                let first = cell.checked_sub(1);
+                if first.is_none() {
+                    *cell = index + 1;
+                }
+                return first;
+            }
+        }
+        if matches!(self.seen[slot], FirstRows::Dense(_)) {
+            self.seen[slot] = FirstRows::Sparse(self.sparse_of(slot));
+        }
+        let short_hash = first_row_hash(key, period);
+        let hash = spread(short_hash);
+        let (observations, keys_of) = (&self.indicators[slot].observations, &self.period_keys_of[slot]);
         let key_at = |i: u32| self.orgs.key_of[observations[i as usize].org as usize];
-        self.seen[slot].find(hash, |&(i, _)| periods[i as usize] == period && key_at(i) == key).map(|&(i, _)| i)
+        let FirstRows::Sparse(table) = &mut self.seen[slot] else { return None };
+        if let Some(&(i, _)) = table.find(hash, |&(i, _)| keys_of[i as usize] == period && key_at(i) == key) {
+            return Some(i);
+        }
+        table.insert_unique(hash, (index, short_hash), |&(_, short)| spread(short));
+        None
+    }
+
+    /// The hash table of an indicator's first rows so far, for when its dense cells would
+    /// outgrow the budget (row-level values of a mean are never in it: they repeat by design).
+    /// Every observation so far is a first row: duplicates were never added.
+    fn sparse_of(&self, slot: usize) -> hashbrown::HashTable<(u32, u32)> {
+        let data = &self.indicators[slot];
+        let mut table = hashbrown::HashTable::with_capacity(data.observations.len());
+        for (i, (o, &period)) in data.observations.iter().zip(&self.period_keys_of[slot]).enumerate() {
+            if data.indicator_type == IndicatorType::Mean && matches!(o.measure, Measure::Value(_)) {
+                continue;
+            }
+            let short = first_row_hash(self.orgs.key_of[o.org as usize], period);
+            table.insert_unique(spread(short), (i as u32, short), |&(_, short)| spread(short));
+        }
+        table
     }
 
     /// The sentence for a duplicate row, naming the row it repeats.

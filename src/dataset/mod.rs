@@ -174,8 +174,9 @@ impl Dataset {
 
         let (mut exclusions, mut partly_used, mut rows_used) = (Vec::new(), Vec::new(), 0usize);
         let mut period_labels: HashMap<i64, String> = HashMap::default();
+        let period_keys = period_order.keys();
         let checks = rows::RowChecks::new(&table, &columns, options, period_order)?;
-        let mut collector = collect::Collector::new(&table, &columns, specs, &wide_columns);
+        let mut collector = collect::Collector::new(&table, &columns, specs, &wide_columns, &period_keys);
         for raw in table.rows() {
             if let Some(exclusion) = checks.not_data(&raw) {
                 exclusions.push(exclusion);

@@ -164,6 +164,19 @@ impl PeriodOrder {
         }
     }
 
+    /// Every sort key a label of the column can have, in order (one, 0, without a period
+    /// column): a row's period is then its place among them.
+    pub fn keys(&self) -> Vec<i64> {
+        let mut keys: Vec<i64> = match self {
+            PeriodOrder::Time(keys) if keys.is_empty() => vec![0],
+            PeriodOrder::Time(keys) => keys.values().flatten().copied().collect(),
+            PeriodOrder::FileOrder(order) => order.values().copied().collect(),
+        };
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
     /// The sort key of a label, `None` when it cannot be placed.
     pub fn key(&self, label: &str) -> Option<i64> {
         let label = label.trim();

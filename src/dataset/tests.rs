@@ -249,6 +249,29 @@ fn duplicates_are_found_among_many_codes_after_the_index_grows() {
 }
 
 #[test]
+fn duplicates_are_found_when_cells_per_code_and_period_would_be_too_many() {
+    // 600 codes each in its own day of 600: a cell for every (code, day) would be 360,000, more
+    // than the budget of two per row (at least 131,072), so the index turns to hashing part way
+    // through; repeats of rows from before and after the turn still find their first rows.
+    let mut csv = String::from("Code,Day,Numerator,Denominator\n");
+    let day = |i: u32| {
+        let (y, m, d) = crate::dataset::period::from_day_number(crate::dataset::period::day_number((2020, 1, 1)) + i64::from(i));
+        format!("{y}-{m:02}-{d:02}")
+    };
+    for i in 0..600 {
+        csv.push_str(&format!("C{i:03},{},1,10\n", day(i)));
+    }
+    csv.push_str(&format!("C003,{},1,10\nc590,{},1,10\nC003,{},1,10\n", day(3), day(590), day(4)));
+    let d = dataset(&csv, r#"{"columns":{"period":"Day"}}"#).unwrap();
+    let found: Vec<(u32, &str)> = d.exclusions.iter().map(|e| (e.row, e.reason.as_str())).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].0 == 602 && found[0].1.contains("first on row 5)"), "{found:?}");
+    assert!(found[1].0 == 603 && found[1].1.contains("first on row 592") && found[1].1.contains("capitals"), "{found:?}");
+    // C003 on another day is not a repeat.
+    assert_eq!((d.rows_used(), d.periods.len()), (601, 600));
+}
+
+#[test]
 fn column_values_are_counted_most_rows_first() {
     let table = crate::table::read_table(b"Code,Type,N,D\nA,1,1,2\nA,other,1,2\nB,other,1,2\nC,2,1,2\n").unwrap();
     let (values, more) = super::column_values(&table, "type", 2).unwrap();
