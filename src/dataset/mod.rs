@@ -169,14 +169,16 @@ impl Dataset {
         let columns = resolve_columns(&table, &options.columns, options.indicator_type, wide)?;
         // Each indicator of a wide file reads its own measure columns.
         let wide_columns: Vec<(String, String, ResolvedColumns)> = if wide { wide_indicators(&table, specs, &columns, options)? } else { Vec::new() };
-        let period_order = columns.period.map_or(period::PeriodOrder::none(), |col| period::PeriodOrder::of(&table, col));
+        let (period_order, period_runs) = columns.period.map_or((period::PeriodOrder::none(), 1), |col| period::PeriodOrder::with_runs(&table, col));
         let notes = reading_notes(&table, &columns, &period_order, &detected);
 
         let (mut exclusions, mut partly_used, mut rows_used) = (Vec::new(), Vec::new(), 0usize);
         let mut period_labels: HashMap<i64, String> = HashMap::default();
         let period_keys = period_order.keys();
         let checks = rows::RowChecks::new(&table, &columns, options, period_order)?;
-        let mut collector = collect::Collector::new(&table, &columns, specs, &wide_columns, &period_keys);
+        // Rows month after month find duplicates by month first (see `collect::FirstRows`).
+        let by_period = period_keys.len() == 1 || period_runs.saturating_mul(4) <= table.row_count();
+        let mut collector = collect::Collector::new(&table, &columns, specs, &wide_columns, (&period_keys, by_period));
         for raw in table.rows() {
             if let Some(exclusion) = checks.not_data(&raw) {
                 exclusions.push(exclusion);

@@ -147,9 +147,20 @@ impl PeriodOrder {
     /// The labels of a period column: in time order when at least [`RECOGNISED_SHARE`] of the
     /// distinct labels are dates (the others are then rows to report), else in file order.
     pub fn of(table: &crate::table::RawTable, col: usize) -> PeriodOrder {
+        Self::with_runs(table, col).0
+    }
+
+    /// As [`PeriodOrder::of`], with how many runs of one label the column's rows make (a file
+    /// of month after month has as many as months; one sorted by organisation, about a run a row).
+    pub fn with_runs(table: &crate::table::RawTable, col: usize) -> (PeriodOrder, usize) {
         let mut first_seen: rustc_hash::FxHashMap<String, i64> = Default::default();
+        let (mut runs, mut last) = (0, "");
         for row in table.rows() {
             let Some(label) = row.cell(col).map(str::trim).filter(|t| !t.is_empty()) else { continue };
+            if label == last {
+                continue;
+            }
+            (runs, last) = (runs + 1, label);
             if !first_seen.contains_key(label) {
                 let n = first_seen.len() as i64;
                 first_seen.insert(label.to_string(), n);
@@ -157,11 +168,12 @@ impl PeriodOrder {
         }
         let keys: rustc_hash::FxHashMap<String, Option<i64>> = first_seen.keys().map(|l| (l.clone(), period_key(l))).collect();
         let recognised = keys.values().filter(|k| k.is_some()).count();
-        if first_seen.is_empty() || recognised as f64 >= RECOGNISED_SHARE * first_seen.len() as f64 {
+        let order = if first_seen.is_empty() || recognised as f64 >= RECOGNISED_SHARE * first_seen.len() as f64 {
             PeriodOrder::Time(keys)
         } else {
             PeriodOrder::FileOrder(first_seen)
-        }
+        };
+        (order, runs)
     }
 
     /// Every sort key a label of the column can have, in order (one, 0, without a period

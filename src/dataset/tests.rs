@@ -272,6 +272,31 @@ fn duplicates_are_found_when_cells_per_code_and_period_would_be_too_many() {
 }
 
 #[test]
+fn duplicates_are_found_in_a_file_period_after_period_whatever_its_cells() {
+    // Month after month (cells in a lane per month): first 1,000 codes in one month, then 199
+    // months of code 999 alone, whose lanes would reach past the budget, so the index turns to
+    // hashing part way; repeats from before and after the turn still find their first rows.
+    let mut csv = String::from("Code,Day,Numerator,Denominator\n");
+    let day = |i: i64| {
+        let (y, m, d) = crate::dataset::period::from_day_number(crate::dataset::period::day_number((2020, 1, 1)) + i);
+        format!("{y}-{m:02}-{d:02}")
+    };
+    for code in 0..1000 {
+        csv.push_str(&format!("C{code:03},{},1,10\n", day(0)));
+    }
+    for i in 1..200 {
+        csv.push_str(&format!("C999,{},1,10\n", day(i)));
+    }
+    csv.push_str(&format!("c010,{},1,10\nC999,{},1,10\nC010,{},1,10\n", day(0), day(150), day(150)));
+    let d = dataset(&csv, r#"{"columns":{"period":"Day"}}"#).unwrap();
+    let found: Vec<(u32, &str)> = d.exclusions.iter().map(|e| (e.row, e.reason.as_str())).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].0 == 1201 && found[0].1.contains("first on row 12 as \"C010\"") && found[0].1.contains("capitals"), "{found:?}");
+    assert!(found[1].0 == 1202 && found[1].1.contains("first on row 1151)"), "{found:?}");
+    assert_eq!((d.rows_used(), d.periods.len()), (1200, 200));
+}
+
+#[test]
 fn column_values_are_counted_most_rows_first() {
     let table = crate::table::read_table(b"Code,Type,N,D\nA,1,1,2\nA,other,1,2\nB,other,1,2\nC,2,1,2\n").unwrap();
     let (values, more) = super::column_values(&table, "type", 2).unwrap();
