@@ -400,7 +400,7 @@ fn looks_like_code(text: &str) -> bool {
 }
 
 fn cell_text<'a>(raw: &RawRow<'a>, col: usize) -> Option<&'a str> {
-    raw.cell(col).map(str::trim).filter(|c| !c.is_empty())
+    raw.cell(col).map(crate::table::trim).filter(|c| !c.is_empty())
 }
 
 fn missing_cell(raw: &RawRow, col: usize, column: &str, what: &str) -> Exclusion {

@@ -156,7 +156,7 @@ impl PeriodOrder {
         let mut first_seen: rustc_hash::FxHashMap<String, i64> = Default::default();
         let (mut runs, mut last) = (0, "");
         for row in table.rows() {
-            let Some(label) = row.cell(col).map(str::trim).filter(|t| !t.is_empty()) else { continue };
+            let Some(label) = row.cell(col).map(crate::table::trim).filter(|t| !t.is_empty()) else { continue };
             if label == last {
                 continue;
             }
@@ -191,7 +191,7 @@ impl PeriodOrder {
 
     /// The sort key of a label, `None` when it cannot be placed.
     pub fn key(&self, label: &str) -> Option<i64> {
-        let label = label.trim();
+        let label = crate::table::trim(label);
         match self {
             PeriodOrder::Time(keys) => keys.get(label).copied().unwrap_or_else(|| period_key(label)),
             PeriodOrder::FileOrder(order) => order.get(label).copied(),

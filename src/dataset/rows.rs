@@ -98,7 +98,7 @@ impl<'t> RowChecks<'t> {
 
     /// A note or footnote: one filled cell in a table of three or more columns.
     fn note(&self, raw: &RawRow, code: Option<&str>) -> Option<Exclusion> {
-        let filled = (0..raw.len()).filter(|&i| raw.cell(i).is_some_and(|c| !c.trim().is_empty())).take(2).count();
+        let filled = (0..raw.len()).filter(|&i| raw.cell(i).is_some_and(|c| !crate::table::trim(c).is_empty())).take(2).count();
         if filled != 1 || self.table.headers.len() < 3 || code.is_some_and(looks_like_code) {
             return None;
         }
@@ -110,7 +110,7 @@ impl<'t> RowChecks<'t> {
     /// More cells than the header: a delimiter inside an unquoted value ("1,234", or a name
     /// with a comma) has moved the cells along, so none of them can be trusted.
     fn too_many_cells(&self, raw: &RawRow) -> Option<Exclusion> {
-        let cells = (0..raw.len()).rev().find(|&i| raw.cell(i).is_some_and(|c| !c.trim().is_empty())).map_or(0, |i| i + 1);
+        let cells = (0..raw.len()).rev().find(|&i| raw.cell(i).is_some_and(|c| !crate::table::trim(c).is_empty())).map_or(0, |i| i + 1);
         let width = self.table.headers.len();
         (cells > width).then(|| {
             self.excluded(raw, None, format!(

@@ -16,7 +16,7 @@ const FILLERS: &[&str] = &["all", "total", "of", "the", "in", "nhs", "gp", "loca
 /// Whether a code or name says the row is a total rather than an organisation. Deliberately
 /// narrow: "All Saints Surgery" or "National Hospital for Neurology" are organisations.
 pub(crate) fn is_total(text: &str) -> bool {
-    let text = text.trim();
+    let text = crate::table::trim(text);
     let one_of = |word: &str, list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
     if one_of(text, TOTALS) {
         return true;

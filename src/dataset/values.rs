@@ -46,7 +46,7 @@ const MISSING_MARKERS: [&str; 13] = ["*", "c", "x", "..", ".", ":", "-", "–", 
 /// as is scientific notation (`1.2E3`); non-finite numbers are not.
 pub fn parse_count(cell: Option<&str>) -> Result<f64, CellProblem> {
     let Some(cell) = cell else { return Err(CellProblem::Absent) };
-    let text = cell.trim();
+    let text = crate::table::trim(cell);
     if text.is_empty() {
         return Err(CellProblem::Missing(String::new()));
     }

@@ -28,3 +28,33 @@ fn old_mac_line_endings_are_read() {
 fn whitespace_only_is_empty() {
     assert_eq!(read_table(b"  \n\n ").unwrap_err().kind(), ErrorKind::Empty);
 }
+
+#[test]
+fn trimming_a_cell_is_str_trim() {
+    for cell in [
+        "",
+        " ",
+        "A81001",
+        " A81001",
+        "A81001 ",
+        "\tx\r",
+        "\u{a0}5\u{a0}",
+        "5\u{a0}",
+        "\u{2003}E92000001",
+        "a\u{b}",
+        "\u{b}a",
+        "é",
+        " é ",
+        "x\u{85}",
+        "~!",
+        "\u{7f}",
+    ] {
+        assert_eq!(super::trim(cell), cell.trim(), "{cell:?}");
+    }
+    // Every character up to U+3000 (the last whitespace) alone, before a letter and after one.
+    for c in (0..=0x3000).filter_map(char::from_u32) {
+        for cell in [format!("{c}"), format!("{c}x"), format!("x{c}")] {
+            assert_eq!(super::trim(&cell), cell.trim(), "{cell:?}");
+        }
+    }
+}
