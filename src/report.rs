@@ -831,7 +831,12 @@ struct SpcHead {
 impl<'a> Report<'a> {
     pub fn to_columns(mut self) -> ReportColumns {
         let total: usize = self.indicators.iter().map(|i| i.organisations.len()).sum();
+        // Sized before they are filled: growing them copied a big file's 7 million points again and again.
+        let points: usize = self.indicators.iter().flat_map(|i| &i.organisations).filter_map(|o| o.spc.as_ref()).map(|s| s.points.len()).sum();
         let mut c = ReportColumns {
+            spc_numbers: Vec::with_capacity(points * SPC_NUMBERS),
+            spc_codes: Vec::with_capacity(points * SPC_CODES),
+            spc_periods: Vec::with_capacity(points),
             numbers: Vec::with_capacity(total * NUMBERS_PER_ORGANISATION),
             rows: Vec::with_capacity(total),
             ranks: Vec::with_capacity(total),

@@ -699,11 +699,8 @@ fn series_by_org(data: &IndicatorData, indicator_type: IndicatorType, chart_bins
         grouped.entry((o.org, starts[o.period as usize])).or_default().push(*o);
     }
     for ((org, at), observations) in grouped {
-        let values: Vec<f64> = crate::dataset::bins::summed(indicator_type, &observations)
-            .into_iter()
-            .map(|o| value_of(&o))
-            .filter(|v| v.is_finite())
-            .collect();
+        let values: Vec<f64> =
+            crate::dataset::bins::summed(indicator_type, &observations).into_iter().map(|o| value_of(&o)).filter(|v| v.is_finite()).collect();
         if !values.is_empty() {
             by_org.entry(org).or_default().push((at, values.iter().sum::<f64>() / values.len() as f64));
         }
