@@ -39,6 +39,8 @@ pub(super) struct Collector<'a> {
     wide: Vec<Target<'a>>,
     pub indicators: Vec<IndicatorData>,
     index: HashMap<&'a str, usize>,
+    /// The last row's indicator and its place: a file by indicator has runs of one.
+    last_slot: Option<(&'a str, usize)>,
     /// First rows, to find duplicates as they come.
     seen: Vec<FirstRows>,
     /// Period keys as read, per indicator and observation; turned into indexes at the end.
@@ -58,6 +60,8 @@ pub(super) struct Collector<'a> {
 /// is hashed once, and finding duplicates compares numbers instead of looking codes up again.
 #[derive(Default)]
 struct Orgs<'a> {
+    /// The last row's code and number: rows of one organisation often come together.
+    last: Option<(&'a str, u32)>,
     by_code: HashMap<&'a str, u32>,
     by_key: HashMap<Cow<'a, str>, u32>,
     /// Each organisation's number in `by_key`.
@@ -66,6 +70,15 @@ struct Orgs<'a> {
 
 impl<'a> Orgs<'a> {
     fn number(&mut self, code: &'a str) -> u32 {
+        if let Some((_, org)) = self.last.filter(|(last, _)| *last == code) {
+            return org;
+        }
+        let org = self.number_anew(code);
+        self.last = Some((code, org));
+        org
+    }
+
+    fn number_anew(&mut self, code: &'a str) -> u32 {
         if let Some(&org) = self.by_code.get(code) {
             return org;
         }
@@ -97,6 +110,7 @@ impl<'a> Collector<'a> {
             wide,
             indicators: Vec::new(),
             index: HashMap::default(),
+            last_slot: None,
             seen: Vec::new(),
             period_keys_of: Vec::new(),
             orgs: Orgs::default(),
@@ -136,7 +150,11 @@ impl<'a> Collector<'a> {
 
     /// The indicator's place, made on its first row.
     fn slot(&mut self, raw: &RawRow<'a>, id: &'a str, spec_name: &str, cols: &ResolvedColumns) -> usize {
+        if let Some((_, slot)) = self.last_slot.filter(|(last, _)| *last == id) {
+            return slot;
+        }
         if let Some(&slot) = self.index.get(id) {
+            self.last_slot = Some((id, slot));
             return slot;
         }
         let spec = self.specs.iter().find(|s| s.id == id);

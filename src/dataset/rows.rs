@@ -39,6 +39,8 @@ pub(super) struct RowChecks<'t> {
     benchmark: Option<&'t str>,
     category_type: Option<usize>,
     period_order: PeriodOrder,
+    /// The last row's period label and key: rows of one period often come together.
+    last_period: std::cell::Cell<Option<(&'t str, i64)>>,
 }
 
 impl<'t> RowChecks<'t> {
@@ -60,7 +62,7 @@ impl<'t> RowChecks<'t> {
             filters.push(Filter { column, keep, applies_to_benchmark });
         }
         let category_type = table.headers.iter().position(|h| h == CATEGORY_TYPE);
-        Ok(RowChecks { table, columns, filters, benchmark, category_type, period_order })
+        Ok(RowChecks { table, columns, filters, benchmark, category_type, period_order, last_period: Default::default() })
     }
 
     fn header(&self, column: usize) -> String {
@@ -166,13 +168,23 @@ impl<'t> RowChecks<'t> {
             None => (0, None),
             Some(col) => {
                 let text = cell_text(raw, col).ok_or_else(|| missing_cell(raw, col, &self.header(col), "period"))?;
-                let key = self.period_order.key(text).ok_or_else(|| {
+                let key = self.period_key(text).ok_or_else(|| {
                     self.excluded(raw, Some(col), format!("The period \"{}\" is not a date, month, quarter, year or financial year that Allteach recognises (e.g. 2024-03, Mar-24, 2023/24, 2024 Q1).", quote(text)))
                 })?;
                 (key, Some(text))
             }
         };
         Ok(RowKeys { code, indicator, period, period_label })
+    }
+
+    /// A period label's key, the last row's again when its label is the same.
+    fn period_key(&self, label: &'t str) -> Option<i64> {
+        if let Some((_, key)) = self.last_period.get().filter(|(last, _)| *last == label) {
+            return Some(key);
+        }
+        let key = self.period_order.key(label)?;
+        self.last_period.set(Some((label, key)));
+        Some(key)
     }
 
     /// The id of the single indicator of a file without an indicator column.
