@@ -132,6 +132,8 @@ fn total_rows_are_recognised_narrowly() {
         "All GP practices in England",
         "Total: all NHS trusts",
         "ALL PROVIDERS",
+        "(All practices)",
+        " overall ",
     ] {
         assert!(is_total(total), "{total:?}");
     }
@@ -147,6 +149,9 @@ fn total_rows_are_recognised_narrowly() {
         "Totals",
         "All of us",
         "",
+        "RJ1",
+        "1 Total",
+        "Y02",
     ] {
         assert!(!is_total(organisation), "{organisation:?}");
     }

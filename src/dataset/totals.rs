@@ -17,6 +17,12 @@ const FILLERS: &[&str] = &["all", "total", "of", "the", "in", "nhs", "gp", "loca
 /// narrow: "All Saints Surgery" or "National Hospital for Neurology" are organisations.
 pub(crate) fn is_total(text: &str) -> bool {
     let text = crate::table::trim(text);
+    // Every total starts with one of these letters (or with no letter or digit, "(All trusts)"):
+    // most codes are told apart at their first byte, which on a big file is most rows.
+    let first = text.bytes().next().unwrap_or(b' ');
+    if first.is_ascii_alphanumeric() && !matches!(first.to_ascii_lowercase(), b'e' | b't' | b'g' | b'n' | b'a' | b'o') {
+        return false;
+    }
     let one_of = |word: &str, list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
     if one_of(text, TOTALS) {
         return true;
