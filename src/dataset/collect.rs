@@ -66,6 +66,8 @@ struct Orgs<'a> {
     by_key: HashMap<Cow<'a, str>, u32>,
     /// Each organisation's number in `by_key`.
     key_of: Vec<u32>,
+    /// Each organisation's code as written (trimmed), one after another.
+    codes: super::Codes,
 }
 
 impl<'a> Orgs<'a> {
@@ -86,6 +88,7 @@ impl<'a> Orgs<'a> {
         let key = *self.by_key.entry(code_key(code)).or_insert(next_key);
         let org = self.key_of.len() as u32;
         self.key_of.push(key);
+        self.codes.push(code);
         self.by_code.insert(code, org);
         org
     }
@@ -117,9 +120,9 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// How many organisations the observations number.
-    pub fn organisations(&self) -> usize {
-        self.orgs.key_of.len()
+    /// Each numbered organisation's code, by its number.
+    pub fn codes(&mut self) -> super::Codes {
+        std::mem::take(&mut self.orgs.codes)
     }
 
     /// Adds a row that is data to each indicator it feeds. Returns whether it fed any, and the

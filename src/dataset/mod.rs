@@ -91,8 +91,34 @@ pub struct Dataset {
     pub periods: Vec<String>,
     /// How many organisations the observations number ([`Observation::org`]).
     pub organisations: usize,
+    /// Their codes, by number: an observation's code without reading its row again (reading
+    /// each result's row was most of building a national report's organisations).
+    codes: Codes,
     /// Observations about the file as a whole (encoding used, columns guessed...).
     pub notes: Vec<String>,
+}
+
+/// Texts numbered in the order they were added, kept one after another in one string.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Codes {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Codes {
+    fn push(&mut self, code: &str) {
+        self.text.push_str(code);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? as usize };
+        self.text.get(start..*self.ends.get(i)? as usize)
+    }
 }
 
 impl Dataset {
@@ -103,7 +129,7 @@ impl Dataset {
 
     /// The organisation code of an observation (trimmed, never empty).
     pub fn code(&self, o: &Observation) -> &str {
-        self.cell(o.record, Some(self.columns.code)).unwrap_or("")
+        self.codes.get(o.org as usize).unwrap_or("")
     }
 
     /// The organisation name of an observation, when the file has one.
@@ -202,7 +228,8 @@ impl Dataset {
                 (false, problems) => exclusions.extend(problems.into_iter().next()),
             }
         }
-        let organisations = collector.organisations();
+        let codes = collector.codes();
+        let organisations = codes.len();
         let (mut indicators, period_keys_of) = (collector.indicators, collector.period_keys_of);
         drop(checks);
         // Periods in time order; observations point at them.
@@ -223,6 +250,7 @@ impl Dataset {
             rows_used,
             periods,
             organisations,
+            codes,
             exclusions,
             partly_used,
             notes,
