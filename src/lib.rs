@@ -23,7 +23,8 @@ pub mod table;
 #[cfg(all(target_arch = "wasm32", feature = "web"))]
 pub mod wasm;
 
-#[cfg(target_arch = "wasm32")]
+// Single-threaded wasm only: a build with threads (atomics) keeps std's allocator.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 mod memory;
 
 #[cfg(all(target_arch = "wasm32", feature = "workbook-module"))]

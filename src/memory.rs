@@ -59,8 +59,8 @@ unsafe impl dlmalloc::Allocator for GrowInSteps {
 
 struct Allocator(UnsafeCell<dlmalloc::Dlmalloc<GrowInSteps>>);
 
-// SAFETY: this build of wasm32 has no threads (no atomics feature), so the allocator is only
-// ever used from one thread, one call at a time.
+// SAFETY: this module is compiled only for wasm32 without threads (no atomics feature; see
+// lib.rs), so the allocator is only ever used from one thread, one call at a time.
 unsafe impl Sync for Allocator {}
 
 // SAFETY: each call passes dlmalloc the layout the caller gave, as std's wasm32 allocator does.
