@@ -145,13 +145,9 @@ impl PeriodOrder {
     }
 
     /// The labels of a period column: in time order when at least [`RECOGNISED_SHARE`] of the
-    /// distinct labels are dates (the others are then rows to report), else in file order.
-    pub fn of(table: &crate::table::RawTable, col: usize) -> PeriodOrder {
-        Self::with_runs(table, col).0
-    }
-
-    /// As [`PeriodOrder::of`], with how many runs of one label the column's rows make (a file
-    /// of month after month has as many as months; one sorted by organisation, about a run a row).
+    /// distinct labels are dates (the others are then rows to report), else in file order; and
+    /// how many runs of one label the rows make (a file of month after month has as many as
+    /// months; one sorted by organisation, about one a row).
     pub fn with_runs(table: &crate::table::RawTable, col: usize) -> (PeriodOrder, usize) {
         let mut first_seen: rustc_hash::FxHashMap<String, i64> = Default::default();
         let (mut runs, mut last) = (0, "");
@@ -209,12 +205,14 @@ mod order_tests {
     #[test]
     fn labels_that_are_not_dates_keep_the_file_order() {
         let table = crate::table::read_table(b"Code,Period,N,D\nA,Y01,1,10\nA,Y02,2,10\nB,Y01,1,10\nA,Y10,3,10\n").unwrap();
-        let order = PeriodOrder::of(&table, 1);
+        let (order, runs) = PeriodOrder::with_runs(&table, 1);
+        assert_eq!(runs, 4);
         assert_eq!([order.key("Y01"), order.key("Y02"), order.key("Y10"), order.key("Y03")], [Some(0), Some(1), Some(2), None]);
         let dates = crate::table::read_table(b"Code,Month,N,D\nA,2024-02,1,10\nA,2024-01,2,10\n").unwrap();
-        assert!(matches!(PeriodOrder::of(&dates, 1), PeriodOrder::Time(_)));
-        assert_eq!(PeriodOrder::of(&dates, 1).key(" 2024-02"), period_key("2024-02"));
-        assert_eq!(PeriodOrder::of(&dates, 1).key("2024-13"), None);
+        let (dates, runs) = PeriodOrder::with_runs(&dates, 1);
+        assert!(matches!(dates, PeriodOrder::Time(_)) && runs == 2);
+        assert_eq!(dates.key(" 2024-02"), period_key("2024-02"));
+        assert_eq!(dates.key("2024-13"), None);
     }
 }
 

@@ -253,16 +253,18 @@ fn duplicates_are_found_among_many_codes_after_the_index_grows() {
     assert_eq!(d.rows_used(), 40_000);
 }
 
+/// The date `days` after 1 January 2020, as ISO text.
+fn day(days: i64) -> String {
+    let (y, m, d) = crate::dataset::period::from_day_number(crate::dataset::period::day_number((2020, 1, 1)) + days);
+    format!("{y}-{m:02}-{d:02}")
+}
+
 #[test]
 fn duplicates_are_found_when_cells_per_code_and_period_would_be_too_many() {
     // 600 codes each in its own day of 600: a cell for every (code, day) would be 360,000, more
     // than the budget of two per row (at least 131,072), so the index turns to hashing part way
     // through; repeats of rows from before and after the turn still find their first rows.
     let mut csv = String::from("Code,Day,Numerator,Denominator\n");
-    let day = |i: u32| {
-        let (y, m, d) = crate::dataset::period::from_day_number(crate::dataset::period::day_number((2020, 1, 1)) + i64::from(i));
-        format!("{y}-{m:02}-{d:02}")
-    };
     for i in 0..600 {
         csv.push_str(&format!("C{i:03},{},1,10\n", day(i)));
     }
@@ -282,10 +284,6 @@ fn duplicates_are_found_in_a_file_period_after_period_whatever_its_cells() {
     // months of code 999 alone, whose lanes would reach past the budget, so the index turns to
     // hashing part way; repeats from before and after the turn still find their first rows.
     let mut csv = String::from("Code,Day,Numerator,Denominator\n");
-    let day = |i: i64| {
-        let (y, m, d) = crate::dataset::period::from_day_number(crate::dataset::period::day_number((2020, 1, 1)) + i);
-        format!("{y}-{m:02}-{d:02}")
-    };
     for code in 0..1000 {
         csv.push_str(&format!("C{code:03},{},1,10\n", day(0)));
     }
