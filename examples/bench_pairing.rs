@@ -1,6 +1,9 @@
 //! Peers and pairings at national scale (run by `./dev bench`; not a test): 6,378 practices ×
 //! 21 QOF registers with list size, share aged 50+ and IMD 2019 as context, k = 10. Prints
 //! medians and the comparison with a greedy "best available teacher" baseline.
+//!
+//! `-- --dimacs FILE` instead writes the first pass's flow network (the one solve that is most
+//! of the pairing's time) as a DIMACS minimum-cost flow problem, for `bench/solvers/`.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -34,9 +37,34 @@ const COLUMNS: &str = r#""code":"PRACTICE_CODE","indicator":"GROUP_CODE","numera
 const CONTEXT: &str = r#","context":["LIST_SIZE_TOTAL","PCT_AGED_50_PLUS","IMD_2019"]"#;
 const PEERS: &str = r#","peers":{"k":10,"sqrt":["LIST_SIZE_TOTAL"]}"#;
 
+/// Writes the first pass's flow network as DIMACS to `path`, then times this crate's solve of
+/// it three times, printed as `bench/solvers/` prints the others.
+fn write_dimacs(bytes: &[u8], options: &allteach::Options, path: &str) {
+    let a = allteach::analyse(bytes, options).expect("analysis");
+    let mut first = None;
+    let opts = allteach::options::PairingOptions::default();
+    allteach::pairing::pair_with(&a.indicators, &a.org_index, a.organisations.len(), a.peers.as_ref().expect("peers"), &opts, |p| {
+        first.get_or_insert_with(|| p.clone());
+        p.solve()
+    });
+    let problem = first.expect("a flow problem");
+    std::fs::write(path, problem.dimacs()).expect("DIMACS file written");
+    for _ in 0..3 {
+        let t = Instant::now();
+        let chosen = problem.solve();
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let cost = problem.objective(&chosen).expect("a feasible optimum");
+        println!(r#"{{"solver":"Allteach successive shortest paths","optimal":true,"cost":{cost},"ms":{ms:.1}}}"#);
+    }
+}
+
 fn main() {
     let bytes = national_file();
     let json = |context: &str, peers: &str| format!(r#"{{"columns":{{{COLUMNS}{context}}}{peers},"polarity":"higher_is_better"}}"#);
+    if let [flag, path] = &std::env::args().skip(1).collect::<Vec<_>>()[..] {
+        assert_eq!(flag, "--dimacs", "usage: bench_pairing [--dimacs FILE]");
+        return write_dimacs(&bytes, &allteach::Options::from_json(&json(CONTEXT, PEERS)).expect("options"), path);
+    }
     let plain = allteach::Options::from_json(&json("", "")).expect("options");
     let options = allteach::Options::from_json(&json(CONTEXT, PEERS)).expect("options");
     let (mut without, mut with) = (Vec::new(), Vec::new());

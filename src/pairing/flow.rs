@@ -41,6 +41,21 @@ impl Network {
         id
     }
 
+    /// The network as a DIMACS minimum-cost flow problem ("p min", one "n" line for each of
+    /// `source` and `sink`, whose supply is what leaves `source`; one "a" line per arc, lower
+    /// bound 0), so that other solvers can be timed and checked on exactly this network. Nodes
+    /// are numbered from 1, as DIMACS counts them.
+    pub fn dimacs(&self, source: usize, sink: usize) -> String {
+        use std::fmt::Write;
+        let supply: i64 = self.arcs.chunks(2).filter(|pair| pair[1].to == source).map(|pair| pair[0].capacity + pair[1].capacity).sum();
+        let mut out = format!("p min {} {}\nn {} {supply}\nn {} {}\n", self.nodes, self.arcs.len() / 2, source + 1, sink + 1, -supply);
+        for pair in self.arcs.chunks(2) {
+            // As added: the forward arc's room plus what flows (its reverse's room).
+            let _ = writeln!(out, "a {} {} 0 {} {}", pair[1].to + 1, pair[0].to + 1, pair[0].capacity + pair[1].capacity, pair[0].cost);
+        }
+        out
+    }
+
     /// Flow on an arc: the capacity its reverse has gained.
     pub fn flow(&self, arc: usize) -> i64 {
         self.arcs[arc + 1].capacity
@@ -57,30 +72,29 @@ impl Network {
     /// negative-cost cycle (true of the DAGs built here).
     pub fn min_cost_flow(&mut self, source: usize, sink: usize) -> (i64, i64) {
         let mut flat = Flat::of(self);
-        let mut potential = flat.potentials_to(sink);
-        let mut search = Search::new(self.nodes);
+        let mut search = Search::new(flat.potentials_to(sink));
         let (mut flow, mut cost) = (0i64, 0i64);
         let starts: Vec<usize> = flat.arcs(source).filter(|&s| flat.forward[s]).collect();
         for start in starts {
             while flat.room[start] > 0 {
                 let first = flat.head[start] as usize;
-                if potential[first] == UNREACHED {
+                if search.potential(first) == UNREACHED {
                     break;
                 }
-                let d0 = flat.cost[start] + potential[source] - potential[first];
+                let d0 = flat.cost[start] + search.potential(source) - search.potential(first);
                 // The source is never passed through: paths start at `start`.
-                if search.run(&flat, &potential, &[(first, d0, start)], source, |v| v == sink).is_none() {
+                if search.run(&flat, &[(first, d0, start)], source, |v| v == sink).is_none() {
                     break;
                 }
-                let target = search.dist[sink];
-                search.move_potentials(&mut potential, target);
-                flat.augment(&search.via, sink, 1);
+                let target = search.dist(sink);
+                search.move_potentials(target);
+                search.augment(&mut flat, sink, 1);
                 flow += 1;
-                cost += target + potential[sink] - potential[source];
+                cost += target + search.potential(sink) - search.potential(source);
             }
         }
         flat.write_back(self);
-        self.potential = potential;
+        self.potential = search.potentials();
         (flow, cost)
     }
 
@@ -102,18 +116,18 @@ impl Network {
         flat.extend_potentials(&mut potential);
         flat.raise_idle(&mut potential, source);
         let mut excess = flat.fill_negative(&potential, source);
-        let mut search = Search::new(excess.len());
+        let mut search = Search::new(potential);
         for start in 0..excess.len() {
             while excess[start] > 0 {
-                let Some(end) = search.run(&flat, &potential, &[(start, 0, NONE)], source, |v| excess[v] < 0) else { return false };
-                search.move_potentials(&mut potential, search.dist[end]);
-                flat.augment(&search.via, end, 1);
+                let Some(end) = search.run(&flat, &[(start, 0, NONE)], source, |v| excess[v] < 0) else { return false };
+                search.move_potentials(search.dist(end));
+                search.augment(&mut flat, end, 1);
                 excess[start] -= 1;
                 excess[end] += 1;
             }
         }
         flat.write_back(self);
-        self.potential = potential;
+        self.potential = search.potentials();
         true
     }
 }
@@ -264,17 +278,6 @@ impl Flat {
         excess
     }
 
-    /// Sends `amount` along the path that ends at `end` (the search's `via` slots back to a start).
-    fn augment(&mut self, via: &[usize], end: usize, amount: i64) {
-        let mut v = end;
-        while via[v] != NONE {
-            let s = via[v];
-            self.room[s] -= amount;
-            self.room[self.mate[s] as usize] += amount;
-            v = self.tail(s);
-        }
-    }
-
     /// Potentials from every node's shortest distance to the sink (Bellman–Ford with a queue,
     /// backwards; negative costs allowed): every reduced cost is non-negative, and an arc on a
     /// cheapest way to the sink costs 0, so a search goes straight down it and strays only
@@ -306,69 +309,99 @@ impl Flat {
     }
 }
 
+/// One node's state in a search, side by side: a search reads a node's potential, distance and
+/// whether it is settled together, so one cache line serves all three.
+#[derive(Clone, Copy)]
+struct NodeState {
+    potential: i64,
+    dist: i64,
+    via: u32,
+    done: bool,
+}
+
 /// One Dijkstra on reduced costs, with its arrays kept between searches (reset only where the
-/// last search went, so that a search that stays local costs only what it touches).
+/// last search went, so that a search that stays local costs only what it touches). It holds
+/// the potentials, which searches move.
 struct Search {
-    dist: Vec<i64>,
-    via: Vec<usize>,
-    done: Vec<bool>,
-    touched: Vec<usize>,
-    settled: Vec<usize>,
+    node: Vec<NodeState>,
+    touched: Vec<u32>,
+    settled: Vec<u32>,
     heap: RadixHeap,
 }
 
+const NO_SLOT: u32 = u32::MAX;
+
 impl Search {
-    fn new(n: usize) -> Self {
-        Search { dist: vec![UNREACHED; n], via: vec![NONE; n], done: vec![false; n], touched: Vec::new(), settled: Vec::new(), heap: RadixHeap::default() }
+    fn new(potential: Vec<i64>) -> Self {
+        let node = potential.into_iter().map(|potential| NodeState { potential, dist: UNREACHED, via: NO_SLOT, done: false }).collect();
+        Search { node, touched: Vec::new(), settled: Vec::new(), heap: RadixHeap::default() }
+    }
+
+    fn potential(&self, v: usize) -> i64 {
+        self.node[v].potential
+    }
+
+    fn dist(&self, v: usize) -> i64 {
+        self.node[v].dist
+    }
+
+    fn potentials(&self) -> Vec<i64> {
+        self.node.iter().map(|n| n.potential).collect()
     }
 
     /// Searches from `starts` (node, its distance, the arc it was reached by or NONE) until a
     /// node `is_end` accepts is settled, never passing through `avoid`; returns that node.
-    fn run(&mut self, net: &Flat, potential: &[i64], starts: &[(usize, i64, usize)], avoid: usize, is_end: impl Fn(usize) -> bool) -> Option<usize> {
+    fn run(&mut self, net: &Flat, starts: &[(usize, i64, usize)], avoid: usize, is_end: impl Fn(usize) -> bool) -> Option<usize> {
         for &v in &self.touched {
-            self.dist[v] = UNREACHED;
-            self.via[v] = NONE;
-            self.done[v] = false;
+            let n = &mut self.node[v as usize];
+            n.dist = UNREACHED;
+            n.via = NO_SLOT;
+            n.done = false;
         }
         self.touched.clear();
         self.settled.clear();
         self.heap.clear();
         for &(v, d, arc) in starts {
-            self.dist[v] = d;
-            self.via[v] = arc;
-            self.touched.push(v);
+            self.node[v].dist = d;
+            self.node[v].via = if arc == NONE { NO_SLOT } else { arc as u32 };
+            self.touched.push(v as u32);
             self.heap.push(d, v);
         }
         while let Some((d, u)) = self.heap.pop() {
-            if self.done[u] || d > self.dist[u] {
+            let nu = self.node[u];
+            if nu.done || d > nu.dist {
                 continue;
             }
-            self.done[u] = true;
-            self.settled.push(u);
+            self.node[u].done = true;
+            self.settled.push(u as u32);
             if is_end(u) {
                 return Some(u);
             }
             for a in net.arcs(u) {
                 let v = net.head[a] as usize;
-                if net.room[a] <= 0 || v == avoid || self.done[v] || potential[v] == UNREACHED {
+                if net.room[a] <= 0 || v == avoid {
                     continue;
                 }
-                let nd = d + net.cost[a] + potential[u] - potential[v];
+                let nv = &mut self.node[v];
+                if nv.done || nv.potential == UNREACHED {
+                    continue;
+                }
+                let nd = d + net.cost[a] + nu.potential - nv.potential;
                 if nd == d && is_end(v) {
                     // Nothing left is nearer than d, so the end is reached: stop here.
-                    if self.dist[v] == UNREACHED {
-                        self.touched.push(v);
+                    if nv.dist == UNREACHED {
+                        self.touched.push(v as u32);
                     }
-                    self.dist[v] = nd;
-                    self.via[v] = a;
+                    nv.dist = nd;
+                    nv.via = a as u32;
                     return Some(v);
                 }
-                if nd < self.dist[v] {
-                    if self.dist[v] == UNREACHED {
-                        self.touched.push(v);
+                if nd < nv.dist {
+                    if nv.dist == UNREACHED {
+                        self.touched.push(v as u32);
                     }
-                    self.dist[v] = nd;
-                    self.via[v] = a;
+                    nv.dist = nd;
+                    nv.via = a as u32;
                     self.heap.push(nd, v);
                 }
             }
@@ -378,9 +411,21 @@ impl Search {
 
     /// After a search that ended at distance `target`: settled nodes move by d(v) − target ≤ 0,
     /// which keeps every reduced cost non-negative and makes the path's arcs cost 0.
-    fn move_potentials(&self, potential: &mut [i64], target: i64) {
+    fn move_potentials(&mut self, target: i64) {
         for &v in &self.settled {
-            potential[v] += self.dist[v] - target;
+            let n = &mut self.node[v as usize];
+            n.potential += n.dist - target;
+        }
+    }
+
+    /// Sends `amount` along the path the last search found to `end`.
+    fn augment(&self, net: &mut Flat, end: usize, amount: i64) {
+        let mut v = end;
+        while self.node[v].via != NO_SLOT {
+            let s = self.node[v].via as usize;
+            net.room[s] -= amount;
+            net.room[net.mate[s] as usize] += amount;
+            v = net.tail(s);
         }
     }
 }

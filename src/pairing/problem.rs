@@ -98,6 +98,12 @@ impl Problem {
         Graph::solved(self).chosen()
     }
 
+    /// The problem's flow network in DIMACS form (see [`Network::dimacs`]): for timing and
+    /// checking other minimum-cost flow solvers on the very network this one solves.
+    pub fn dimacs(&self) -> String {
+        Graph::of(self).net.dimacs(SOURCE, SINK)
+    }
+
     /// Whether `self` is `earlier` with candidates added (and nothing else changed): the
     /// condition for [`Warm`] to start from `earlier`'s optimum.
     fn extends(&self, earlier: &Problem) -> bool {

@@ -217,3 +217,28 @@ fn a_later_pass_solved_from_the_last_optimum_reaches_the_same_optimum() {
     }
     assert!(warmed > 200, "most instances add candidates in the second pass: {warmed}");
 }
+
+#[test]
+fn the_network_is_written_as_dimacs_for_other_solvers() {
+    let problem = Problem {
+        organisations: 2,
+        candidates: vec![Candidate { learner: 0, teacher: 1, topic: 0, cost: 5 }],
+        capacity: 1,
+        set_size: 1,
+        capacity_total: None,
+        max_topics: 3,
+        learns_somewhere: vec![true, false],
+        weights: Weights::default(),
+    };
+    // Source 1, sink 2, the learner 3, its topic 4, the teacher 5, the teacher's topic 6.
+    let expected = "p min 6 6\nn 1 1\nn 2 -1\na 1 3 0 1 0\na 3 2 0 1 0\na 3 4 0 1 0\na 6 5 0 1 0\na 4 6 0 1 -999995\na 5 2 0 1 0\n";
+    assert_eq!(problem.dimacs(), expected);
+    // Solving moves flow, not the problem: the same text after a solve.
+    let mut net = super::flow::Network::new(3);
+    let arc = net.add_arc(0, 2, 2, 7);
+    net.add_arc(2, 1, 2, -1);
+    let before = net.dimacs(0, 1);
+    assert_eq!(net.min_cost_flow(0, 1), (2, 12));
+    assert_eq!(net.flow(arc), 2);
+    assert_eq!(net.dimacs(0, 1), before);
+}
