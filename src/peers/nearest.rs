@@ -149,11 +149,15 @@ impl<F: Fn(usize) -> bool> Query<'_, F> {
     }
 
     fn consider(&mut self, b: usize) {
-        if b == self.a || !self.space.comparable(self.a, b) || !(self.wanted)(b) {
+        if b == self.a || !self.space.comparable(self.a, b) {
             return;
         }
+        // Near enough first: `wanted` (can it teach?) reads far more memory than a distance.
         let bound = self.bound();
         let Some(raw) = within_bound(self.point(self.a), self.point(b), bound) else { return };
+        if !(self.wanted)(b) {
+            return;
+        }
         let at = self.found.partition_point(|f| f.0 <= raw);
         self.found.insert(at, (raw, b));
         // Those now beyond the bound can never be kept.
