@@ -263,9 +263,11 @@ impl Graph {
     }
 
     /// Each learner's node, with its units from the source and its "no teacher" arc. The flow
-    /// takes learners in this order: those with the fewest candidates first, which leaves the
-    /// later searches less to undo (measured: a national solve in three quarters of the time of
-    /// file order). Any order gives an optimal answer.
+    /// takes learners in this order: those with the fewest candidates per topic first, whose
+    /// few choices would otherwise be taken by learners with many, which leaves the later
+    /// searches less to undo. Measured on the national first pass, nodes settled: 5.44 million
+    /// in file order, 4.05 million fewest candidates first, 3.78 million fewest per topic (and
+    /// 6.37 million most candidates first). Any order gives an optimal answer.
     fn add_learners(&mut self, problem: &Problem) -> Vec<usize> {
         let n = problem.organisations;
         let topics = problem.candidates.iter().map(|c| c.topic + 1).max().unwrap_or(0);
@@ -280,7 +282,8 @@ impl Graph {
             candidates_of[c.learner] += 1;
         }
         let mut order: Vec<usize> = (0..n).filter(|&l| topics_of[l] > 0).collect();
-        order.sort_by_key(|&l| candidates_of[l]);
+        // a/ta < b/tb without division (a stable sort: ties stay in file order).
+        order.sort_by(|&a, &b| (candidates_of[a] * topics_of[b]).cmp(&(candidates_of[b] * topics_of[a])));
         let mut learner_node = vec![NO_NODE; n];
         for learner in order {
             let node = self.net.add_node();
