@@ -309,8 +309,9 @@ impl Flat {
     }
 }
 
-/// One node's state in a search, side by side: a search reads a node's potential, distance and
-/// whether it is settled together, so one cache line serves all three.
+/// One node's state in a search, side by side (24 bytes): a search reads a node's potential,
+/// distance and whether it is settled together, so one cache line (rarely two) serves what
+/// four arrays' lines did.
 #[derive(Clone, Copy)]
 struct NodeState {
     potential: i64,
