@@ -827,8 +827,11 @@ pub(crate) fn place_among_peers(indicators: &mut [IndicatorResult], org_index: &
         let best_is_high = ind.polarity != Polarity::LowerIsBetter;
         let counts = matches!(ind.indicator_type, IndicatorType::Proportion | IndicatorType::Rate | IndicatorType::Ratio);
         let snapshot: Vec<(f64, Option<f64>, Option<f64>)> = ind.organisations.iter().map(|o| (o.estimate, o.numerator, o.denominator)).collect();
+        // Two lists refilled for each organisation rather than two allocations each (134,000 in a national run).
+        let (mut group, mut values): (Vec<usize>, Vec<f64>) = (Vec::new(), Vec::new());
         for (k, &org) in rows.iter().enumerate() {
-            let group: Vec<usize> = peers.peers[org].iter().map(|p| position[p.org]).filter(|&at| at != usize::MAX).collect();
+            group.clear();
+            group.extend(peers.peers[org].iter().map(|p| position[p.org]).filter(|&at| at != usize::MAX));
             let o = &mut ind.organisations[k];
             if group.is_empty() {
                 continue;
@@ -843,7 +846,8 @@ pub(crate) fn place_among_peers(indicators: &mut [IndicatorResult], org_index: &
             }
             o.comparison_peers = compare_with_benchmark(Some(value), o.ci95, o.peer_benchmark, ind.polarity);
             if let (Some(opportunity), Some(ci), Some(n)) = (o.opportunity.as_mut(), o.ci95, o.denominator) {
-                let mut values: Vec<f64> = group.iter().map(|&at| snapshot[at].0).chain(std::iter::once(value)).collect();
+                values.clear();
+                values.extend(group.iter().map(|&at| snapshot[at].0).chain(std::iter::once(value)));
                 values.sort_by(f64::total_cmp);
                 if values.len() >= 4 {
                     let q = quantile7(&values, if best_is_high { 0.75 } else { 0.25 });
