@@ -162,26 +162,37 @@ impl Flat {
         for v in 0..network.nodes {
             first[v + 1] += first[v];
         }
+        // Each arc's slot: its node's next, taking arcs in order.
         let mut next = first.clone();
-        let mut arc_of = vec![0usize; slots];
-        for a in 0..slots {
-            let v = tail(a);
-            arc_of[next[v] as usize] = a;
-            next[v] += 1;
-        }
-        let mut slot_of = vec![0u32; slots];
-        for (s, &a) in arc_of.iter().enumerate() {
-            slot_of[a] = s as u32;
-        }
-        Flat {
+        let slot_of: Vec<u32> = (0..slots)
+            .map(|a| {
+                let v = tail(a);
+                next[v] += 1;
+                next[v] - 1
+            })
+            .collect();
+        // Arcs read in order and written to their slots: reading them in slot order instead
+        // jumped about 20 MB of arcs five times (a national network: 31-45 ms before, 11-22
+        // ms after natively; in profiled wasm runs, 5.9 % of the solver's time before, 2.7 % after).
+        let mut flat = Flat {
             first,
-            head: arc_of.iter().map(|&a| network.arcs[a].to as u32).collect(),
-            room: arc_of.iter().map(|&a| network.arcs[a].capacity).collect(),
-            cost: arc_of.iter().map(|&a| network.arcs[a].cost).collect(),
-            mate: arc_of.iter().map(|&a| slot_of[a ^ 1]).collect(),
-            forward: arc_of.iter().map(|&a| a % 2 == 0).collect(),
-            slot_of,
+            head: vec![0; slots],
+            room: vec![0; slots],
+            cost: vec![0; slots],
+            mate: vec![0; slots],
+            forward: vec![false; slots],
+            slot_of: Vec::new(),
+        };
+        for (a, arc) in network.arcs.iter().enumerate() {
+            let s = slot_of[a] as usize;
+            flat.head[s] = arc.to as u32;
+            flat.room[s] = arc.capacity;
+            flat.cost[s] = arc.cost;
+            flat.mate[s] = slot_of[a ^ 1];
+            flat.forward[s] = a % 2 == 0;
         }
+        flat.slot_of = slot_of;
+        flat
     }
 
     /// The rooms back into the network's arcs after solving.
