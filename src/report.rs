@@ -519,7 +519,7 @@ impl<'a> OrganisationReport<'a> {
             peer_rank: o.peer_rank,
             peer_benchmark: o.peer_benchmark.map(|b| b * multiplier),
             comparison_peers: o.comparison_peers.as_str(),
-            opportunity: o.opportunity.map(|p| OpportunityReport {
+            opportunity: o.opportunity.as_deref().map(|p| OpportunityReport {
                 to_benchmark: p.to_benchmark.into(),
                 to_best_quartile: p.to_best_quartile.map(Into::into),
                 best_quartile_value: p.best_quartile_value.map(|v| v * multiplier),

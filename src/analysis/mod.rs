@@ -132,10 +132,10 @@ pub struct OrganisationResult {
     pub peer_benchmark: Option<f64>,
     pub comparison_peers: Comparison,
     /// The organisation's series over time and its XmR chart, when the file has periods.
-    pub spc: Option<Series>,
+    pub spc: Option<Box<Series>>,
     /// For an organisation significantly worse (95 %) on counts: the change in numerator that
     /// would bring it to the benchmark and to the best quartile's boundary.
-    pub opportunity: Option<Opportunity>,
+    pub opportunity: Option<Box<Opportunity>>,
 }
 
 impl OrganisationResult {
@@ -752,7 +752,7 @@ fn attach_series(
             direction,
             target: spc.target.map(|t| t / multiplier),
         };
-        o.spc = Some(Series { periods, target: options.target, xmr: xmr(&values, &options) });
+        o.spc = Some(Box::new(Series { periods, target: options.target, xmr: xmr(&values, &options) }));
     }
     Ok(())
 }
@@ -797,13 +797,13 @@ fn place(organisations: &mut [OrganisationResult], polarity: Polarity, benchmark
         }
         let change = |target: f64| change_to(o.estimate, ci, n, target, best_is_high);
         let better_than = |x: f64, y: f64| if best_is_high { x > y } else { x < y };
-        o.opportunity = Some(Opportunity {
+        o.opportunity = Some(Box::new(Opportunity {
             to_benchmark: change(b),
             to_best_quartile: best_quartile_value.filter(|q| better_than(*q, o.estimate)).map(change),
             best_quartile_value,
             to_peer_best_quartile: None,
             peer_best_quartile_value: None,
-        });
+        }));
     }
 }
 
