@@ -13,13 +13,14 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{json, Value};
 
+use super::evidence::{self, Key};
 use super::{text, Alternative, Choice};
 use crate::dataset::columns::{self, normalise};
 use crate::dataset::rows::CATEGORY_TYPE;
 use crate::dataset::totals;
 use crate::error::thousands;
 use crate::options::{BenchmarkOption, ColumnList, FilterValue, Options, ScalarValue};
-use crate::table::{RawRow, RawTable};
+use crate::table::{trim, RawRow, RawTable};
 
 /// Most distinct values a breakdown or level column may have: more and it is data, not a split.
 const MOST_VALUES: usize = 40;
@@ -39,8 +40,12 @@ pub(super) fn judge(table: &RawTable, options: &mut Options) -> Vec<Choice> {
     let taken = keys.taken();
     let numeric = columns::numeric_columns(table, &taken);
     // Columns of numbers are data, unless their name says they are a split (an age band, a type).
-    let columns: Vec<usize> = candidate_columns(table, &taken).into_iter().filter(|c| !numeric.contains(c) || hinted(table, *c)).collect();
-    let per_org = constant_per_organisation(table, keys.code, &columns);
+    let surveyed: Vec<(usize, bool)> = candidate_columns(table, &taken)
+        .filter(|c| !numeric.contains(c) || hinted(table, *c))
+        .filter_map(|c| survey(table, keys.code, c).map(|per_org| (c, per_org)))
+        .collect();
+    let columns: Vec<usize> = surveyed.iter().map(|&(c, _)| c).collect();
+    let per_org: HashSet<usize> = surveyed.iter().filter(|&&(_, one)| one).map(|&(c, _)| c).collect();
     for &col in columns.iter().filter(|c| per_org.contains(c) && is_level(&table.headers[**c])) {
         if let Some(choice) = level_choice(table, &keys, col, options) {
             choices.push(choice);
@@ -104,7 +109,7 @@ impl Keys {
 
     /// The text of a key column, trimmed.
     fn cell<'a>(row: &RawRow<'a>, col: Option<usize>) -> &'a str {
-        col.and_then(|c| row.cell(c)).map_or("", str::trim)
+        col.and_then(|c| row.cell(c)).map_or("", trim)
     }
 
     fn of<'a>(&self, row: &RawRow<'a>) -> Key<'a> {
@@ -112,38 +117,40 @@ impl Keys {
     }
 }
 
-/// Columns with a few distinct short values (at most [`MOST_VALUES`]), not already given a role.
-fn candidate_columns(table: &RawTable, taken: &[usize]) -> Vec<usize> {
+/// The columns not already given a role (nor Fingertips' category columns), which might split
+/// one figure into parts or say what kind of area a row is.
+fn candidate_columns<'a>(table: &'a RawTable, taken: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
     let category = table.headers.iter().position(|h| h == CATEGORY_TYPE);
-    (0..table.headers.len())
-        .filter(|c| !taken.contains(c) && Some(*c) != category && category.map(|t| t + 1) != Some(*c))
-        .filter(|&c| {
-            let mut seen: HashSet<&str> = HashSet::default();
-            for row in table.rows() {
-                let value = row.cell(c).map_or("", str::trim);
-                if value.len() > 60 || (seen.insert(value) && seen.len() > MOST_VALUES) {
-                    return false;
-                }
-            }
-            seen.len() >= 2
-        })
-        .collect()
+    (0..table.headers.len()).filter(move |c| !taken.contains(c) && Some(*c) != category && category.map(|t| t + 1) != Some(*c))
 }
 
-/// Of `columns`, those where every organisation has one value only.
-fn constant_per_organisation(table: &RawTable, code: usize, columns: &[usize]) -> HashSet<usize> {
-    columns
-        .iter()
-        .copied()
-        .filter(|&c| {
-            let mut first: HashMap<&str, &str> = HashMap::default();
-            table.rows().all(|row| {
-                let org = row.cell(code).map_or("", str::trim);
-                let value = row.cell(c).map_or("", str::trim);
-                org.is_empty() || *first.entry(org).or_insert(value) == value
-            })
-        })
-        .collect()
+/// One pass over a column: `None` unless it has a few distinct short values (2 to
+/// [`MOST_VALUES`]), else whether every organisation has one value only. Rows come grouped by
+/// organisation in most files, so a row is checked against the row before when both are the
+/// same organisation's, and looked up by code only when the organisation changes (a lookup per
+/// row was most of the time spent understanding the national QOF file).
+fn survey(table: &RawTable, code: usize, col: usize) -> Option<bool> {
+    let mut seen: HashSet<&str> = HashSet::default();
+    let mut first: HashMap<&str, &str> = HashMap::default();
+    let mut one_per_org = true;
+    let (mut last_value, mut run): (Option<&str>, Option<(&str, &str)>) = (None, None);
+    for row in table.rows() {
+        let value = row.cell(col).map_or("", trim);
+        if last_value != Some(value) && (value.len() > 60 || (seen.insert(value) && seen.len() > MOST_VALUES)) {
+            return None;
+        }
+        last_value = Some(value);
+        let org = row.cell(code).map_or("", trim);
+        if !one_per_org || org.is_empty() {
+            continue;
+        }
+        one_per_org = match run {
+            Some((run_org, run_value)) if run_org == org => run_value == value,
+            _ => *first.entry(org).or_insert(value) == value,
+        };
+        run = Some((org, value));
+    }
+    (seen.len() >= 2).then_some(one_per_org)
 }
 
 /// Whether the header names a split by nature (see [`BREAKDOWN_WORDS`]).
@@ -162,13 +169,13 @@ fn tally(table: &RawTable, code: usize, col: usize) -> Vec<(String, usize, usize
     let mut rows: HashMap<&str, usize> = HashMap::default();
     let mut orgs: HashMap<&str, HashSet<&str>> = HashMap::default();
     for row in table.rows() {
-        let value = row.cell(col).map_or("", str::trim);
+        let value = row.cell(col).map_or("", trim);
         let count = rows.entry(value).or_insert(0);
         if *count == 0 {
             order.push(value.to_string());
         }
         *count += 1;
-        orgs.entry(value).or_default().insert(row.cell(code).map_or("", str::trim));
+        orgs.entry(value).or_default().insert(row.cell(code).map_or("", trim));
     }
     order.into_iter().map(|v| (rows[v.as_str()], orgs[v.as_str()].len(), v)).map(|(r, o, v)| (v, r, o)).collect()
 }
@@ -236,7 +243,7 @@ fn explaining_columns(table: &RawTable, keys: &Keys, candidates: &[usize], optio
     let mut evidence = evidence_pairs(table, keys, options, per_org, candidates);
     let mut chosen = Vec::new();
     let differs = |col: usize, &(a, b): &(u32, u32)| {
-        let cell = |i: u32| table.row(i as usize).and_then(|r| r.cell(col)).map_or("", str::trim);
+        let cell = |i: u32| table.row(i as usize).and_then(|r| r.cell(col)).map_or("", trim);
         cell(a) != cell(b)
     };
     while !evidence.is_empty() && chosen.len() < 3 {
@@ -261,7 +268,7 @@ fn explaining_columns(table: &RawTable, keys: &Keys, candidates: &[usize], optio
 /// Fingertips' category rows, are not looked at; filters on the kind of organisation (`per_org`
 /// columns) are ignored, as the benchmark row (England) is kept whatever they say, and its
 /// breakdown by sex must still be seen.
-fn evidence_pairs(table: &RawTable, keys: &Keys, options: &Options, per_org: &HashSet<usize>, candidates: &[usize]) -> Vec<(u32, u32)> {
+fn evidence_pairs<'t>(table: &'t RawTable, keys: &Keys, options: &Options, per_org: &HashSet<usize>, candidates: &[usize]) -> Vec<(u32, u32)> {
     // Filters on other columns apply; one on a candidate column must not hide its breakdown.
     let filters: Vec<(usize, &FilterValue)> = options
         .filter
@@ -276,65 +283,10 @@ fn evidence_pairs(table: &RawTable, keys: &Keys, options: &Options, per_org: &Ha
     };
     let numbers =
         |row: &RawRow| -> Vec<u64> { keys.measures.iter().map(|&i| crate::dataset::parse_count(row.cell(i)).map_or(u64::MAX, f64::to_bits)).collect() };
-    let mut first = FirstRows::new(table.row_count());
-    let mut pairs = Vec::new();
-    for row in table.rows().filter(kept) {
-        let key = keys.of(&row);
-        if key.0.is_empty() {
-            continue;
-        }
-        let Some(earlier) = first.earlier(key, row.index, |i| table.row(i as usize).map(|r| keys.of(&r))) else { continue };
-        // The index came from this table; a missing row would only skip the comparison.
-        let Some(other) = table.row(earlier as usize) else { continue };
-        if numbers(&other) != numbers(&row) {
-            pairs.push((earlier, row.index));
-            if pairs.len() >= MOST_EVIDENCE {
-                break;
-            }
-        }
-    }
-    pairs
-}
-
-/// The first row of each key (organisation, period, indicator), found by the key's 64-bit hash:
-/// a national file has a key per row, and a map of the three texts was most of the time spent
-/// understanding it (measured: 23 of 33 ms natively for the national QOF file). Two keys that
-/// share a hash are told apart by their texts, so a clash costs a lookup, never a wrong answer.
-struct FirstRows<'a> {
-    by_hash: HashMap<u64, u32>,
-    /// Keys whose hash an earlier, different key has: by their texts.
-    clashes: HashMap<Key<'a>, u32>,
-}
-
-/// A row's organisation, period and indicator.
-type Key<'a> = (&'a str, &'a str, &'a str);
-
-impl<'a> FirstRows<'a> {
-    fn new(rows: usize) -> Self {
-        // Room for a national file's keys up front; a bigger file grows it only as far as the
-        // search goes (it often stops at MOST_EVIDENCE pairs), as wasm memory never shrinks.
-        FirstRows { by_hash: HashMap::with_capacity_and_hasher(rows.min(1 << 18), Default::default()), clashes: HashMap::default() }
-    }
-
-    /// The first row with `key` before this one (`row`), or `None` when this is the first (it
-    /// is then remembered). `key_of` gives an earlier row's key.
-    fn earlier(&mut self, key: Key<'a>, row: u32, key_of: impl Fn(u32) -> Option<Key<'a>>) -> Option<u32> {
-        use std::hash::BuildHasher;
-        self.earlier_by(rustc_hash::FxBuildHasher.hash_one(key), key, row, key_of)
-    }
-
-    /// As [`FirstRows::earlier`], with the key's hash given (tests give clashing ones).
-    fn earlier_by(&mut self, hash: u64, key: Key<'a>, row: u32, key_of: impl Fn(u32) -> Option<Key<'a>>) -> Option<u32> {
-        let found = *self.by_hash.entry(hash).or_insert(row);
-        if found == row {
-            return None;
-        }
-        if key_of(found) == Some(key) {
-            return Some(found);
-        }
-        let found = *self.clashes.entry(key).or_insert(row);
-        (found != row).then_some(found)
-    }
+    let differ = |earlier: u32, row: &RawRow| table.row(earlier as usize).is_some_and(|other| numbers(&other) != numbers(row));
+    let rows = || table.rows().filter(kept);
+    let key_of = |row: &RawRow<'t>| -> Key<'t> { keys.of(row) };
+    evidence::in_runs(rows(), &key_of, &differ, MOST_EVIDENCE).unwrap_or_else(|| evidence::by_hash(table, rows(), &key_of, &differ, MOST_EVIDENCE))
 }
 
 /// One value of a breakdown is compared: the total when there is one, else the first of a
@@ -390,8 +342,8 @@ fn benchmark_choice(table: &RawTable, keys: &Keys, options: &mut Options) -> Opt
         return None;
     }
     let england = table.rows().find_map(|row| {
-        let code = row.cell(keys.code).map_or("", str::trim);
-        let name = keys.name.and_then(|c| row.cell(c)).map_or("", str::trim);
+        let code = row.cell(keys.code).map_or("", trim);
+        let name = keys.name.and_then(|c| row.cell(c)).map_or("", trim);
         let is_england = [code, name].iter().any(|t| t.eq_ignore_ascii_case("england") || t.eq_ignore_ascii_case("E92000001"));
         (is_england && !code.is_empty() && totals::is_total(if name.is_empty() { code } else { name })).then(|| code.to_string())
     })?;
@@ -407,23 +359,4 @@ fn benchmark_choice(table: &RawTable, keys: &Keys, options: &mut Options) -> Opt
         ],
         reason: "The file carries England's own figure, which is the benchmark published with it.".into(),
     })
-}
-
-#[cfg(test)]
-mod first_rows_tests {
-    use super::{FirstRows, Key};
-
-    #[test]
-    fn keys_that_share_a_hash_are_told_apart_by_their_texts() {
-        let keys: [Key; 5] = [("A1", "2023", "DM"), ("B2", "2023", "DM"), ("A1", "2023", "DM"), ("B2", "2023", "DM"), ("C3", "2024", "HYP")];
-        let key_of = |row: u32| keys.get(row as usize).copied();
-        let mut first = FirstRows::new(keys.len());
-        // Every key given the same hash: only the texts tell them apart.
-        let found: Vec<Option<u32>> = keys.iter().enumerate().map(|(row, &key)| first.earlier_by(7, key, row as u32, key_of)).collect();
-        assert_eq!(found, [None, None, Some(0), Some(1), None]);
-        // With real hashes the answer is the same.
-        let mut first = FirstRows::new(keys.len());
-        let found: Vec<Option<u32>> = keys.iter().enumerate().map(|(row, &key)| first.earlier(key, row as u32, key_of)).collect();
-        assert_eq!(found, [None, None, Some(0), Some(1), None]);
-    }
 }

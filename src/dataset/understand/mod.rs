@@ -11,6 +11,7 @@
 
 mod breakdowns;
 pub mod direction;
+mod evidence;
 mod measure;
 pub mod periods;
 mod registers;
