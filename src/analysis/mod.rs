@@ -774,16 +774,15 @@ pub(crate) fn place_again(ind: &mut IndicatorResult) {
 
 fn place(organisations: &mut [OrganisationResult], polarity: Polarity, benchmark: Option<f64>, t: IndicatorType) {
     use crate::stats::overdispersion::quantile7;
-    use crate::stats::quantile::{phe_quantile, rank_min};
     let values: Vec<Option<f64>> = organisations.iter().map(|o| Some(o.estimate).filter(|v| v.is_finite())).collect();
+    let sorted = crate::stats::quantile::Sorted::of(&values);
     let best_is_high = polarity != Polarity::LowerIsBetter;
-    let ranks = rank_min(&values, best_is_high);
+    let ranks = sorted.ranks(best_is_high);
     // PHE inverts (quantile 1 = highest) for low-is-good and by default; so quantile 1 is the worst.
-    let quartiles = phe_quantile(&values, 4, polarity != Polarity::HigherIsBetter);
+    let quartiles = sorted.phe_quantile(4, polarity != Polarity::HigherIsBetter);
     let best_quartile_value = (polarity != Polarity::NoJudgement)
         .then(|| {
-            let mut sorted: Vec<f64> = values.iter().flatten().copied().collect();
-            sorted.sort_unstable_by(f64::total_cmp);
+            let sorted = sorted.values();
             (sorted.len() >= 4).then(|| quantile7(&sorted, if best_is_high { 0.75 } else { 0.25 }))
         })
         .flatten();

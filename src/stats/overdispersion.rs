@@ -125,11 +125,24 @@ fn average_ranks(z: &[f64]) -> Vec<f64> {
 
 /// Winsorisation at the trim and 1 − trim quantiles (R's type 7).
 fn winsorise(z: &[f64], trim: f64) -> Vec<Option<f64>> {
-    let mut sorted: Vec<f64> = z.iter().copied().filter(|v| v.is_finite()).collect();
-    sorted.sort_by(f64::total_cmp);
-    let lo = quantile7(&sorted, trim);
-    let hi = quantile7(&sorted, 1.0 - trim);
+    let mut finite: Vec<f64> = z.iter().copied().filter(|v| v.is_finite()).collect();
+    let lo = quantile7_unsorted(&mut finite, trim);
+    let hi = quantile7_unsorted(&mut finite, 1.0 - trim);
     z.iter().map(|&v| if v.is_finite() { Some(v.clamp(lo, hi)) } else { None }).collect()
+}
+
+/// [`quantile7`] of values in any order (it reorders them), by selecting the two values it
+/// reads instead of sorting them all: the same values, so the same result. Sorting was the
+/// larger part of estimating over-dispersion for the national file's 134,000 results.
+fn quantile7_unsorted(values: &mut [f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let h = (values.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let (_, &mut at_lo, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    let at_hi = above.iter().copied().min_by(f64::total_cmp).unwrap_or(at_lo);
+    at_lo + (h - lo as f64) * (at_hi - at_lo)
 }
 
 /// R's `quantile(type = 7)` of sorted values.
@@ -175,4 +188,24 @@ pub fn limits(scale: Scale, target: f64, d: f64, tau2: f64, z: f64) -> Interval 
 pub fn sr_exact_limits(target: f64, e: f64, tail: f64) -> Interval {
     let qgamma = |p: f64, shape: f64| solve_increasing(|x| gamma_lr(shape, x), p, shape);
     Interval { lower: target * qgamma(tail, e) / e, upper: target * qgamma(1.0 - tail, e + 1.0) / e }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{quantile7, quantile7_unsorted};
+
+    #[test]
+    fn selecting_gives_the_quantiles_sorting_gives() {
+        // Scrambled values with ties, including the ends and single values.
+        let values: Vec<f64> = (0..101u64).map(|i| ((i * 37) % 101) as f64 / 7.0 - (i % 3) as f64).collect();
+        for n in [1, 2, 3, 10, 101] {
+            let mut part = values[..n].to_vec();
+            let mut part_sorted = part.clone();
+            part_sorted.sort_by(f64::total_cmp);
+            for p in [0.0, 0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.999, 1.0] {
+                assert_eq!(quantile7_unsorted(&mut part, p).to_bits(), quantile7(&part_sorted, p).to_bits(), "n {n} p {p}");
+            }
+        }
+        assert!(quantile7_unsorted(&mut [], 0.5).is_nan());
+    }
 }

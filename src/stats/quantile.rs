@@ -3,36 +3,95 @@
 /// Ranks with ties given the smallest rank (R's `rank(ties.method = "min")`); `None` stays
 /// `None`. With `descending`, the highest value has rank 1.
 pub fn rank_min(values: &[Option<f64>], descending: bool) -> Vec<Option<u32>> {
-    let key = |v: f64| if descending { -v } else { v };
-    // One sort of the present values' indexes, then ranks in a single pass (ties share the
-    // smallest rank).
-    let mut order: Vec<(f64, u32)> = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (key(v), i as u32))).collect();
-    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let mut ranks = vec![None; values.len()];
-    let mut rank = 0u32;
-    for (k, &(v, i)) in order.iter().enumerate() {
-        if k == 0 || v != order[k - 1].0 {
-            rank = k as u32 + 1;
-        }
-        ranks[i as usize] = Some(rank);
-    }
-    ranks
+    Sorted::of(values).ranks(descending)
 }
 
 /// PHE's quantile: with N values and rank r (on −value when `invert`), the quantile is
 /// ⌊(q + 1) − ⌈((N + 1) − r)/(N/q)⌉⌋, 0 becoming 1; `None` for missing values or N < q.
 pub fn phe_quantile(values: &[Option<f64>], quantiles: u32, invert: bool) -> Vec<Option<u32>> {
-    let n = values.iter().flatten().count() as f64;
-    let q = quantiles as f64;
-    rank_min(values, invert)
-        .into_iter()
-        .map(|rank| {
-            let r = rank? as f64;
-            if n < q {
-                return None;
+    Sorted::of(values).phe_quantile(quantiles, invert)
+}
+
+/// The present values sorted once, with where each came from: ranks either way, PHE's
+/// quantiles and the sorted values all follow from it (an indicator's ranks, quartiles and
+/// best quartile took three sorts of the same values, most of placing the national file's
+/// results in wasm).
+pub struct Sorted {
+    /// (value, index in the values given), lowest first.
+    order: Vec<(f64, u32)>,
+    len: usize,
+}
+
+impl Sorted {
+    pub fn of(values: &[Option<f64>]) -> Self {
+        let mut order: Vec<(f64, u32)> = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (v, i as u32))).collect();
+        order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        Sorted { order, len: values.len() }
+    }
+
+    /// The present values, lowest first.
+    pub fn values(&self) -> Vec<f64> {
+        self.order.iter().map(|&(v, _)| v).collect()
+    }
+
+    /// As [`rank_min`]: ties share the smallest rank; with `descending`, the highest is 1.
+    pub fn ranks(&self, descending: bool) -> Vec<Option<u32>> {
+        let n = self.order.len();
+        let mut ranks = vec![None; self.len];
+        let mut start = 0;
+        while start < n {
+            // A run of equal values (lowest first): rank min is one more than the values
+            // below it, or (descending) than those above it. A NaN equals nothing: a run of one.
+            let first = self.order[start].0;
+            let end = start + 1 + self.order[start + 1..].iter().take_while(|&&(v, _)| v == first).count();
+            let rank = if descending { n - end + 1 } else { start + 1 } as u32;
+            for &(_, i) in &self.order[start..end] {
+                ranks[i as usize] = Some(rank);
             }
-            let quantile = ((q + 1.0) - (((n + 1.0) - r) / (n / q)).ceil()).floor();
-            Some(if quantile <= 0.0 { 1 } else { quantile as u32 })
-        })
-        .collect()
+            start = end;
+        }
+        ranks
+    }
+
+    /// As [`phe_quantile`].
+    pub fn phe_quantile(&self, quantiles: u32, invert: bool) -> Vec<Option<u32>> {
+        let n = self.order.len() as f64;
+        let q = quantiles as f64;
+        self.ranks(invert)
+            .into_iter()
+            .map(|rank| {
+                let r = rank? as f64;
+                if n < q {
+                    return None;
+                }
+                let quantile = ((q + 1.0) - (((n + 1.0) - r) / (n / q)).ceil()).floor();
+                Some(if quantile <= 0.0 { 1 } else { quantile as u32 })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{rank_min, Sorted};
+
+    /// R's rank(ties.method = "min") the slow way: one more than the values strictly better.
+    fn by_counting(values: &[Option<f64>], descending: bool) -> Vec<Option<u32>> {
+        let present: Vec<f64> = values.iter().flatten().copied().collect();
+        let better = |v: f64, w: f64| if descending { w > v } else { w < v };
+        values.iter().map(|v| v.map(|v| present.iter().filter(|&&w| better(v, w)).count() as u32 + 1)).collect()
+    }
+
+    #[test]
+    fn ranks_either_way_from_one_sort_match_counting() {
+        let values = [Some(3.0), None, Some(1.0), Some(3.0), Some(-0.0), Some(0.0), Some(7.5), None, Some(1.0), Some(3.0)];
+        for descending in [false, true] {
+            assert_eq!(rank_min(&values, descending), by_counting(&values, descending), "descending {descending}");
+        }
+        assert_eq!(rank_min(&values, true), [Some(2), None, Some(5), Some(2), Some(7), Some(7), Some(1), None, Some(5), Some(2)]);
+        assert_eq!(Sorted::of(&values).values(), [-0.0, 0.0, 1.0, 1.0, 3.0, 3.0, 3.0, 7.5]);
+        assert_eq!(rank_min(&[None, None], true), [None, None]);
+        // A value that equals nothing, itself included, still gets a rank.
+        assert_eq!(rank_min(&[Some(f64::NAN), Some(1.0)], false), [Some(2), Some(1)]);
+    }
 }
