@@ -341,7 +341,7 @@ pub struct OrganisationReport<'a> {
     /// PHE quartile, polarity-aware: 1 = worst quarter, 4 = best (1 = highest with no judgement).
     pub quartile: Option<u32>,
     /// XmR chart over the file's periods (`null` without periods).
-    pub spc: Option<SpcReport<'a>>,
+    pub spc: Option<Box<SpcReport<'a>>>,
     /// Codes of this organisation's peers, nearest first (`null` without peers).
     pub peers: Option<PeerCodes<'a>>,
     /// Rank among itself and its peers on this indicator (1 = best), `null` without peers.
@@ -354,7 +354,7 @@ pub struct OrganisationReport<'a> {
     /// Significantly worse organisations: the numerator change to reach the benchmark and the
     /// best quartile, in the numerator's own units, with the range the 95 % interval implies.
     /// Opportunities of different organisations must not simply be added up.
-    pub opportunity: Option<OpportunityReport>,
+    pub opportunity: Option<Box<OpportunityReport>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -402,6 +402,23 @@ fn pair(i: Option<Interval>, multiplier: f64) -> [Option<f64>; 2] {
 
 impl<'a> Report<'a> {
     pub fn new(analysis: &'a Analysis) -> Self {
+        Report::build(analysis, true)
+    }
+
+    /// The report as columns, as [`Report::to_columns`] gives them, with each organisation's
+    /// report made as it is written rather than all of them first (the national file's 134,000
+    /// at about 300 bytes each, written once and read once for nothing).
+    pub fn columns(analysis: &'a Analysis) -> ReportColumns {
+        let total = analysis.indicators.iter().map(|i| i.organisations.len()).sum();
+        let series = analysis.indicators.iter().flat_map(|i| &i.organisations).filter_map(|o| o.spc.as_ref());
+        let points = series.map(|s| s.xmr.points.len()).sum();
+        let organisations = analysis.indicators.iter().enumerate().map(|(n, i)| OrganisationReport::all_of(analysis, n, i));
+        Report::build(analysis, false).write_columns(organisations, (total, points))
+    }
+
+    /// The report, with each indicator's organisations or (for columns, which write them one by
+    /// one) without.
+    fn build(analysis: &'a Analysis, organisations: bool) -> Self {
         let d = &analysis.dataset;
         let names = d.columns.names(&d.headers);
         let pick = |role: &str| names.iter().find(|(r, _)| *r == role).and_then(|(_, n)| *n);
@@ -432,7 +449,7 @@ impl<'a> Report<'a> {
             context_headers: d.context_headers(),
             sheets: &d.table.sheets,
             sheet: d.table.sheet.as_deref(),
-            indicators: analysis.indicators.iter().enumerate().map(|(n, i)| IndicatorReport::new(analysis, n, i)).collect(),
+            indicators: analysis.indicators.iter().enumerate().map(|(n, i)| IndicatorReport::new(analysis, n, i, organisations)).collect(),
             peers: analysis.peers.as_ref().map(|set| peers_report(analysis, set)),
             pairings: analysis.pairing.as_ref().map_or_else(Vec::new, |p| pair_reports(analysis, p)),
             roles: roles(analysis),
@@ -461,7 +478,7 @@ impl<'a> Report<'a> {
 }
 
 impl<'a> IndicatorReport<'a> {
-    fn new(analysis: &'a Analysis, n: usize, i: &'a IndicatorResult) -> Self {
+    fn new(analysis: &'a Analysis, n: usize, i: &'a IndicatorResult, with_organisations: bool) -> Self {
         IndicatorReport {
             id: &i.id,
             name: &i.name,
@@ -486,17 +503,17 @@ impl<'a> IndicatorReport<'a> {
                 trim: od.trim,
                 changed: od.changed.iter().map(|&k| analysis.code(&i.organisations[k])).collect(),
             }),
-            organisations: i
-                .organisations
-                .iter()
-                .zip(&analysis.org_index[n])
-                .map(|(o, &org)| OrganisationReport::new(analysis, o, org, i.multiplier))
-                .collect(),
+            organisations: if with_organisations { OrganisationReport::all_of(analysis, n, i).collect() } else { Vec::new() },
         }
     }
 }
 
 impl<'a> OrganisationReport<'a> {
+    /// The reports of indicator `n`'s organisations, in order.
+    fn all_of(analysis: &'a Analysis, n: usize, i: &'a IndicatorResult) -> impl Iterator<Item = OrganisationReport<'a>> + 'a {
+        i.organisations.iter().zip(&analysis.org_index[n]).map(move |(o, &org)| OrganisationReport::new(analysis, o, org, i.multiplier))
+    }
+
     fn new(analysis: &'a Analysis, o: &'a OrganisationResult, org: usize, multiplier: f64) -> Self {
         OrganisationReport {
             code: analysis.code(o),
@@ -515,16 +532,18 @@ impl<'a> OrganisationReport<'a> {
             quartile: o.quartile,
             peers: analysis.peers.as_ref().map(|_| PeerCodes { analysis, org }),
             org,
-            spc: o.spc.as_ref().map(|series| spc_report(analysis, series, multiplier)),
+            spc: o.spc.as_ref().map(|series| Box::new(spc_report(analysis, series, multiplier))),
             peer_rank: o.peer_rank,
             peer_benchmark: o.peer_benchmark.map(|b| b * multiplier),
             comparison_peers: o.comparison_peers.as_str(),
-            opportunity: o.opportunity.as_deref().map(|p| OpportunityReport {
-                to_benchmark: p.to_benchmark.into(),
-                to_best_quartile: p.to_best_quartile.map(Into::into),
-                best_quartile_value: p.best_quartile_value.map(|v| v * multiplier),
-                to_peer_best_quartile: p.to_peer_best_quartile.map(Into::into),
-                peer_best_quartile_value: p.peer_best_quartile_value.map(|v| v * multiplier),
+            opportunity: o.opportunity.as_deref().map(|p| {
+                Box::new(OpportunityReport {
+                    to_benchmark: p.to_benchmark.into(),
+                    to_best_quartile: p.to_best_quartile.map(Into::into),
+                    best_quartile_value: p.best_quartile_value.map(|v| v * multiplier),
+                    to_peer_best_quartile: p.to_peer_best_quartile.map(Into::into),
+                    peer_best_quartile_value: p.peer_best_quartile_value.map(|v| v * multiplier),
+                })
             }),
         }
     }
@@ -831,8 +850,19 @@ struct SpcHead {
 impl<'a> Report<'a> {
     pub fn to_columns(mut self) -> ReportColumns {
         let total: usize = self.indicators.iter().map(|i| i.organisations.len()).sum();
-        // Sized before they are filled: growing them copied a big file's 7 million points again and again.
         let points: usize = self.indicators.iter().flat_map(|i| &i.organisations).filter_map(|o| o.spc.as_ref()).map(|s| s.points.len()).sum();
+        let organisations: Vec<_> = self.indicators.iter_mut().map(|i| std::mem::take(&mut i.organisations)).collect();
+        self.write_columns(organisations.into_iter().map(Vec::into_iter), (total, points))
+    }
+
+    /// The columns of `organisations` (each indicator's, in order; `total` of them, with
+    /// `points` points over time) and the report's head.
+    fn write_columns<I: Iterator<Item = OrganisationReport<'a>>>(
+        mut self,
+        organisations: impl Iterator<Item = I>,
+        (total, points): (usize, usize),
+    ) -> ReportColumns {
+        // Sized before they are filled: growing them copied a big file's 7 million points again and again.
         let mut c = ReportColumns {
             spc_numbers: Vec::with_capacity(points * SPC_NUMBERS),
             spc_codes: Vec::with_capacity(points * SPC_CODES),
@@ -851,9 +881,9 @@ impl<'a> Report<'a> {
         let mut codes: Vec<&str> = Vec::with_capacity(total);
         let mut names: Vec<&str> = Vec::with_capacity(total);
         let mut spc: Vec<(usize, SpcHead)> = Vec::new();
-        for indicator in &mut self.indicators {
-            counts.push(indicator.organisations.len());
-            for o in std::mem::take(&mut indicator.organisations) {
+        for of_indicator in organisations {
+            let before = c.rows.len();
+            for o in of_indicator {
                 codes.push(o.code);
                 names.push(o.name.unwrap_or(""));
                 c.has_name.push(o.name.is_some() as u8);
@@ -897,6 +927,7 @@ impl<'a> Report<'a> {
                     index(&COMPARISONS, o.comparison_peers),
                 ]);
             }
+            counts.push(c.rows.len() - before);
         }
         c.codes = serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into());
         c.names = serde_json::to_string(&names).unwrap_or_else(|_| "[]".into());

@@ -100,7 +100,7 @@ fn files<'a>(bytes: &'a [u8], extra: &'a [u8], lengths: &[u32]) -> Result<Vec<&'
 pub fn analyse_files_columns(bytes: &[u8], extra: &[u8], lengths: &[u32], options: JsValue) -> Result<Columns, JsError> {
     let options = options_from(options)?;
     let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
-    Ok(Columns { inner: Report::new(&analysis).to_columns() })
+    Ok(Columns { inner: Report::columns(&analysis) })
 }
 
 /// `analyse([data, context…], options)` as JSON text.
@@ -272,7 +272,7 @@ impl Session {
     /// The whole report in columns (see [`Columns`]), for the widget to decode lazily.
     #[wasm_bindgen(js_name = reportColumns)]
     pub fn report_columns(&self) -> Columns {
-        Columns { inner: Report::new(&self.analysis).to_columns() }
+        Columns { inner: Report::columns(&self.analysis) }
     }
 
     #[wasm_bindgen(js_name = reportJson)]

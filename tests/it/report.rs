@@ -149,3 +149,32 @@ fn the_results_csv_suppresses_small_numbers_and_what_would_reveal_them() {
     let off = results_csv(&analysis, &Suppression { up_to: 0.0 });
     assert!(off.text.contains(",3,100,") && off.summary.contains("off"));
 }
+
+/// The columns the page takes, written organisation by organisation, are the columns of the
+/// whole report: with charts over time and opportunities, and with peers and pairs.
+#[test]
+fn columns_written_one_by_one_are_the_whole_reports_columns() {
+    use allteach::report::Report;
+    let mut monthly = String::from("code,month,x,n\n");
+    for (k, code) in ["A", "B", "C", "D", "E", "F"].iter().enumerate() {
+        for m in 0..15 {
+            monthly += &format!("{code},{}-{:02}-01,{},{}\n", 2023 + m / 12, m % 12 + 1, 20 + 9 * k + m % 4, 100 + 10 * k);
+        }
+    }
+    let icbs = std::fs::read(crate::support::fixture_path("qof_two_icbs_with_context.csv")).expect("fixture");
+    let cases: [(&[u8], &str); 2] = [
+        (monthly.as_bytes(), r#"{"columns":{"code":"code","period":"month","numerator":"x","denominator":"n"},"polarity":"higher_is_better"}"#),
+        (&icbs, r#"{"columns":{"context":["Patients (all ages)","% aged 50+","IMD 2019"]},"peers":{"k":10},"polarity":"higher_is_better"}"#),
+    ];
+    for (case, (bytes, options)) in cases.into_iter().enumerate() {
+        let analysis = allteach::analyse(bytes, &allteach::Options::from_json(options).expect("options")).expect("analysis");
+        let results = || analysis.indicators.iter().flat_map(|i| &i.organisations);
+        assert!(results().any(|o| o.opportunity.is_some()), "{options}: opportunities");
+        match case {
+            0 => assert!(results().any(|o| o.spc.is_some()), "charts over time"),
+            _ => assert!(analysis.pairing.as_ref().is_some_and(|p| !p.pairs.is_empty()), "pairs"),
+        }
+        let whole = format!("{:?}", Report::new(&analysis).to_columns());
+        assert_eq!(format!("{:?}", Report::columns(&analysis)), whole, "{options}");
+    }
+}
