@@ -153,8 +153,17 @@ impl<'a> Collector<'a> {
 
     /// The indicator's place, made on its first row.
     fn slot(&mut self, raw: &RawRow<'a>, id: &'a str, spec_name: &str, cols: &ResolvedColumns) -> usize {
-        if let Some((_, slot)) = self.last_slot.filter(|(last, _)| *last == id) {
-            return slot;
+        if let Some((last, slot)) = self.last_slot {
+            if last == id {
+                return slot;
+            }
+            // A long file gives each organisation's indicators in the same order, one row each
+            // (the national QOF file: a lookup by text on every row): try the one after first.
+            let next = if slot + 1 < self.indicators.len() { slot + 1 } else { 0 };
+            if self.indicators[next].id == id {
+                self.last_slot = Some((id, next));
+                return next;
+            }
         }
         if let Some(&slot) = self.index.get(id) {
             self.last_slot = Some((id, slot));

@@ -307,3 +307,20 @@ fn column_values_are_counted_most_rows_first() {
     assert_eq!(more, 1);
     assert!(super::column_values(&table, "Nope", 2).is_none());
 }
+
+#[test]
+fn each_row_goes_to_its_own_indicator_whatever_order_the_indicators_come_in() {
+    // A and C give the indicators in one order; B leaves one out and swaps two; a new one comes last.
+    let csv = "code,ind,x,n\nA,DM,1,10\nA,AF,2,10\nA,HYP,3,10\nB,AF,4,10\nB,DM,5,10\nC,DM,6,10\nC,AF,7,10\nC,HYP,8,10\nC,CKD,9,10\n";
+    let d = dataset(csv, r#"{"columns":{"code":"code","indicator":"ind","numerator":"x","denominator":"n"}}"#).expect("dataset");
+    let numerators = |id: &str| -> Vec<f64> {
+        let data = d.indicators.iter().find(|i| i.id == id).expect("indicator");
+        data.observations.iter().map(|o| if let super::Measure::Counts { numerator, .. } = o.measure { numerator } else { f64::NAN }).collect()
+    };
+    let ids: Vec<&str> = d.indicators.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["DM", "AF", "HYP", "CKD"]);
+    assert_eq!(numerators("DM"), [1.0, 5.0, 6.0]);
+    assert_eq!(numerators("AF"), [2.0, 4.0, 7.0]);
+    assert_eq!(numerators("HYP"), [3.0, 8.0]);
+    assert_eq!(numerators("CKD"), [9.0]);
+}
