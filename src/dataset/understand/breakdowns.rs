@@ -127,8 +127,7 @@ fn candidate_columns<'a>(table: &'a RawTable, taken: &'a [usize]) -> impl Iterat
 /// One pass over a column: `None` unless it has a few distinct short values (2 to
 /// [`MOST_VALUES`]), else whether every organisation has one value only. Rows come grouped by
 /// organisation in most files, so a row is checked against the row before when both are the
-/// same organisation's, and looked up by code only when the organisation changes (a lookup per
-/// row was most of the time spent understanding the national QOF file).
+/// same organisation's, and looked up by code only when the organisation changes.
 fn survey(table: &RawTable, code: usize, col: usize) -> Option<bool> {
     let mut seen: HashSet<&str> = HashSet::default();
     let mut first: HashMap<&str, &str> = HashMap::default();
