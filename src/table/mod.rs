@@ -7,6 +7,7 @@ mod decode;
 #[cfg(feature = "workbook")]
 mod guard;
 pub mod join;
+mod split;
 pub mod transfer;
 #[cfg(feature = "workbook")]
 pub(crate) mod workbook;
@@ -27,6 +28,8 @@ pub struct RawTable {
     /// The sheets of a workbook, and the one read (empty and `None` for a text file).
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
+    /// Every row's cells, each row's joined by one ASCII byte (a delimited file's rows as the
+    /// file has them, delimiters included), so that a cell starts one byte after the one before.
     text: String,
     /// End offset in `text` of every cell, row after row.
     cell_ends: Vec<u32>,
@@ -38,6 +41,8 @@ struct RowSpan {
     row: u32,
     first_cell: u32,
     cell_count: u32,
+    /// Where the row's first cell starts in the table's text.
+    start: u32,
 }
 
 /// A cell without the spaces around it, as `str::trim`, with a quick way out for the common cell
@@ -71,7 +76,7 @@ impl<'a> RawRow<'a> {
             return None;
         }
         let i = self.span.first_cell as usize + index;
-        let start = if i == 0 { 0 } else { self.table.cell_ends[i - 1] as usize };
+        let start = if index == 0 { self.span.start as usize } else { self.table.cell_ends[i - 1] as usize + 1 };
         let end = self.table.cell_ends[i] as usize;
         self.table.text.get(start..end)
     }
@@ -159,46 +164,15 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
         return Err(Error::new(ErrorKind::NotATable, kind));
     }
     let (text, encoding) = decode_text(bytes);
-    let delimiter = sniff_delimiter(&text);
-
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-
-    let mut record = csv::StringRecord::new();
-    // Sized from a count of delimiters and line ends, so that the cell and row lists are never
-    // reallocated (doubling a list of millions briefly holds both copies).
-    let (separators, lf, cr) = text
-        .bytes()
-        .fold((0usize, 0usize, 0usize), |(s, lf, cr), b| (s + usize::from(b == delimiter), lf + usize::from(b == b'\n'), cr + usize::from(b == b'\r')));
-    let line_ends = if lf > 0 { lf } else { cr };
-    let mut builder = Builder::with_capacity(text.len(), separators + line_ends + 1, line_ends + 1);
-    // Excel counts a blank line as a row but a line break inside a quoted cell as part of its
-    // row. The csv reader skips blank lines and reports where it started reading, so count
-    // the line ends it skipped before each record.
-    let text_bytes = text.as_bytes();
-    let mut next_row = 1u32;
-    let mut records = 0u32;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                return Err(Error::new(
-                    ErrorKind::NotATable,
-                    format!("The file could not be read as a table near line {line}: {e}. Save it again as CSV (comma delimited) and retry."),
-                ));
-            }
-        }
-        let start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
-        records += 1;
-        if records.is_multiple_of(16_384) {
-            crate::progress::report(crate::progress::Stage::Reading, start as f64 / text_bytes.len() as f64);
-        }
-        let row = next_row + blank_lines_at(text_bytes, start);
-        next_row = row + 1;
-        builder.push(row, &record);
+    if text.len() > u32::MAX as usize {
+        return Err(too_large());
     }
-    builder.finish(encoding, delimiter, Vec::new(), None)
+    let delimiter = sniff_delimiter(&text);
+    split::split(&text, delimiter).finish(encoding, delimiter, Vec::new(), None)
+}
+
+fn too_large() -> Error {
+    Error::new(ErrorKind::NotATable, "The file is larger than 4 GB of text, more than Allteach can hold. Split it into smaller files.")
 }
 
 /// A workbook, read here (natively, and in the wasm web tests) by the workbook reader.
@@ -227,111 +201,69 @@ pub fn read_workbook(_bytes: &[u8], _sheet: Option<&SheetChoice>) -> Result<RawT
     ))
 }
 
-/// Collects rows into a [`RawTable`], finding the header among the first rows.
+/// Collects rows into a [`RawTable`]; the header is found among the first rows when it is done.
 struct Builder {
-    headers: Option<(Vec<String>, u32)>,
-    early: Vec<(u32, csv::StringRecord)>,
-    rows: Vec<RowSpan>,
-    arena: String,
+    text: String,
     cell_ends: Vec<u32>,
+    rows: Vec<RowSpan>,
 }
 
 impl Builder {
     fn with_capacity(bytes: usize, cells: usize, rows: usize) -> Self {
-        Builder { headers: None, early: Vec::new(), rows: Vec::with_capacity(rows), arena: String::with_capacity(bytes), cell_ends: Vec::with_capacity(cells) }
+        Builder { text: String::with_capacity(bytes), cell_ends: Vec::with_capacity(cells), rows: Vec::with_capacity(rows) }
     }
 
-    fn push(&mut self, row: u32, record: &csv::StringRecord) {
-        if self.headers.is_none() {
-            // Title and note rows above the header are common in NHS publications: hold the
-            // first rows back until the header can be told from them.
-            if self.early.is_empty() && record.iter().all(|c| c.trim().is_empty()) {
-                return;
-            }
-            self.early.push((row, record.clone()));
-            if self.early.len() >= HEADER_SEARCH {
-                self.settle_header();
-            }
-            return;
-        }
-        push_row(&mut self.arena, &mut self.cell_ends, &mut self.rows, row, record);
+    /// Appends one row of cells.
+    #[cfg(feature = "workbook")]
+    fn push<S: AsRef<str>>(&mut self, row: u32, cells: impl IntoIterator<Item = S>) {
+        push_cells(&mut self.text, &mut self.cell_ends, &mut self.rows, row, cells);
     }
 
-    fn settle_header(&mut self) {
-        self.headers = Some(take_header(&mut self.early));
-        for (row, record) in std::mem::take(&mut self.early) {
-            push_row(&mut self.arena, &mut self.cell_ends, &mut self.rows, row, &record);
+    fn finish(self, encoding: Encoding, delimiter: u8, sheets: Vec<String>, sheet: Option<String>) -> Result<RawTable> {
+        if self.text.len() > u32::MAX as usize {
+            return Err(too_large());
         }
-    }
-
-    fn finish(mut self, encoding: Encoding, delimiter: u8, sheets: Vec<String>, sheet: Option<String>) -> Result<RawTable> {
-        if self.headers.is_none() && !self.early.is_empty() {
-            self.settle_header();
-        }
-        let Some((headers, header_row)) = self.headers else {
+        let Builder { text, cell_ends, rows } = self;
+        let mut table = RawTable { headers: Vec::new(), header_row: 0, encoding, delimiter, sheets, sheet, text, cell_ends, rows };
+        let Some(at) = header_at(&table) else {
             return Err(Error::new(ErrorKind::Empty, "The file is empty: there is nothing to analyse."));
         };
-        if self.arena.len() > u32::MAX as usize {
-            return Err(Error::new(ErrorKind::NotATable, "The file is larger than 4 GB of text, more than Allteach can hold. Split it into smaller files."));
-        }
-        Ok(RawTable { headers, header_row, encoding, delimiter, text: self.arena, cell_ends: self.cell_ends, rows: self.rows, sheets, sheet })
+        let header = table.rows().nth(at).map(|r| (r.row, (0..r.len()).map(|i| r.cell(i).unwrap_or("").trim().to_string()).collect()));
+        (table.header_row, table.headers) = header.unwrap_or_default();
+        table.rows.drain(..=at);
+        Ok(table)
     }
 }
 
 /// How many leading rows are looked at to find the header.
 const HEADER_SEARCH: usize = 30;
 
-fn filled(record: &csv::StringRecord) -> usize {
-    record.iter().filter(|c| !c.trim().is_empty()).count()
+fn filled(row: &RawRow) -> usize {
+    (0..row.len()).filter(|&i| row.cell(i).is_some_and(|c| !c.trim().is_empty())).count()
 }
 
-/// The header is the first row that fills at least 60 % as many cells as the fullest of the
-/// first rows (and at least two): title rows above it fill one or two cells. Removes the
-/// header and the rows above it from `early`.
-fn take_header(early: &mut Vec<(u32, csv::StringRecord)>) -> (Vec<String>, u32) {
-    let widest = early.iter().map(|(_, r)| filled(r)).max().unwrap_or(0);
-    let at = early.iter().position(|(_, r)| filled(r) >= 2 && filled(r) * 10 >= widest * 6).unwrap_or(0);
-    let (row, record) = early[at].clone();
-    early.drain(..=at);
-    (record.iter().map(|c| c.trim().to_string()).collect(), row)
+/// Title and note rows above the header are common in NHS publications. The header is the first
+/// row, of the first rows after any blank ones, that fills at least 60 % as many cells as the
+/// fullest of them (and at least two): title rows above it fill one or two cells. `None` when
+/// every row is blank.
+fn header_at(table: &RawTable) -> Option<usize> {
+    let first = table.rows().position(|r| !r.is_blank())?;
+    let early: Vec<usize> = table.rows().skip(first).take(HEADER_SEARCH).map(|r| filled(&r)).collect();
+    let widest = early.iter().copied().max().unwrap_or(0);
+    Some(first + early.iter().position(|&f| f >= 2 && f * 10 >= widest * 6).unwrap_or(0))
 }
 
-/// Appends a row read from text: the reader holds its cells as one text already, so it is copied
-/// whole (copying cell by cell was an eighth of reading a 200 MB file in wasm).
-fn push_row(arena: &mut String, cell_ends: &mut Vec<u32>, rows: &mut Vec<RowSpan>, row: u32, record: &csv::StringRecord) {
-    let (first_cell, start) = (cell_ends.len() as u32, arena.len());
-    arena.push_str(record.as_slice());
-    cell_ends.extend((0..record.len()).filter_map(|i| record.range(i)).map(|cell| (start + cell.end) as u32));
-    rows.push(RowSpan { row, first_cell, cell_count: cell_ends.len() as u32 - first_cell });
-}
-
-/// Appends one row of cells to a table's arena.
-fn push_cells<'c>(arena: &mut String, cell_ends: &mut Vec<u32>, rows: &mut Vec<RowSpan>, row: u32, cells: impl IntoIterator<Item = &'c str>) {
-    let first_cell = cell_ends.len() as u32;
-    for cell in cells {
-        arena.push_str(cell);
-        cell_ends.push(arena.len() as u32);
-    }
-    rows.push(RowSpan { row, first_cell, cell_count: cell_ends.len() as u32 - first_cell });
-}
-
-/// Number of empty lines (LF, CRLF or CR endings) starting at `start`.
-fn blank_lines_at(text: &[u8], start: usize) -> u32 {
-    let mut i = start;
-    // The reader may stop between the CR and LF of a CRLF line end: that LF ends the last row.
-    if i > 0 && text.get(i - 1) == Some(&b'\r') && text.get(i) == Some(&b'\n') {
-        i += 1;
-    }
-    let mut count = 0;
-    while i < text.len() {
-        match text[i] {
-            b'\r' if text.get(i + 1) == Some(&b'\n') => i += 2,
-            b'\r' | b'\n' => i += 1,
-            _ => break,
+/// Appends one row of cells to a table's text, joined by one byte as [`RawTable::text`] needs.
+fn push_cells<S: AsRef<str>>(text: &mut String, cell_ends: &mut Vec<u32>, rows: &mut Vec<RowSpan>, row: u32, cells: impl IntoIterator<Item = S>) {
+    let (first_cell, start) = (cell_ends.len() as u32, text.len() as u32);
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            text.push(',');
         }
-        count += 1;
+        text.push_str(cell.as_ref());
+        cell_ends.push(text.len() as u32);
     }
-    count
+    rows.push(RowSpan { row, first_cell, cell_count: cell_ends.len() as u32 - first_cell, start });
 }
 
 /// Names well-known non-table formats so the message can say what to do instead.

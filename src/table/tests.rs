@@ -58,3 +58,92 @@ fn trimming_a_cell_is_str_trim() {
         }
     }
 }
+
+/// Rows as the `csv` crate reads them (the reader `split` replaced, configured as it was), with
+/// each row's number counted as before: the line ends skipped before each row added.
+fn rows_read_by_the_csv_crate(text: &str, delimiter: u8) -> Vec<(u32, Vec<String>)> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let (bytes, mut next_row, mut rows) = (text.as_bytes(), 1u32, Vec::new());
+    for record in reader.records() {
+        let record = record.expect("text is UTF-8");
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let row = next_row + blank_lines_at(bytes, start);
+        next_row = row + 1;
+        rows.push((row, record.iter().map(str::to_string).collect()));
+    }
+    rows
+}
+
+/// The line ends at `start` (the old reader's count; it could stop between a CR and its LF).
+fn blank_lines_at(text: &[u8], start: usize) -> u32 {
+    let mut i = start;
+    if i > 0 && text.get(i - 1) == Some(&b'\r') && text.get(i) == Some(&b'\n') {
+        i += 1;
+    }
+    let mut count = 0;
+    while i < text.len() {
+        match text[i] {
+            b'\r' if text.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+        count += 1;
+    }
+    count
+}
+
+fn rows_split(text: &str, delimiter: u8) -> Vec<(u32, Vec<String>)> {
+    let builder = split::split(text, delimiter);
+    let table = RawTable {
+        headers: Vec::new(),
+        header_row: 0,
+        encoding: Encoding::Utf8,
+        delimiter,
+        sheets: Vec::new(),
+        sheet: None,
+        text: builder.text,
+        cell_ends: builder.cell_ends,
+        rows: builder.rows,
+    };
+    table.rows().map(|r| (r.row, (0..r.len()).map(|i| r.cell(i).expect("every cell is there").to_string()).collect())).collect()
+}
+
+#[test]
+fn rows_split_as_the_csv_crate_reads_them() {
+    for (text, delimiter) in [
+        ("a,b\n1,2", b','),
+        ("a,b\r\n1,\"2,3\"\r\n\r\n\"x\"\"y\",\"line\nbreak\"\n", b','),
+        ("\"ab\"cd,e\"f\",\"\"\n,\n,,", b','),
+        ("\"unclosed,\nrest", b','),
+        ("a;b\r\r\n\n\rc;\"d\"", b';'),
+        ("é,\"ü\"\"\",日本\n", b','),
+        ("a\tb\t\"c\td\"\n", b'\t'),
+        ("a|b||\"\"", b'|'),
+        ("\n\n\r\n", b','),
+        ("", b','),
+        ("\"", b','),
+        ("a,\"b\"", b','),
+    ] {
+        assert_eq!(rows_split(text, delimiter), rows_read_by_the_csv_crate(text, delimiter), "{text:?}");
+    }
+}
+
+/// Random texts of the characters that matter (delimiters, quotes, line ends, spaces, letters of
+/// one to three bytes): 20,000 of them, each split as the csv crate reads it.
+#[test]
+fn random_texts_split_as_the_csv_crate_reads_them() {
+    const PIECES: [&str; 12] = ["a", "b", ",", ";", "\"", "\"\"", "\r", "\n", "\r\n", " ", "é", "€"];
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for case in 0..20_000 {
+        let length = (next() % 24) as usize;
+        let text: String = (0..length).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+        let delimiter = if case % 3 == 0 { b';' } else { b',' };
+        assert_eq!(rows_split(&text, delimiter), rows_read_by_the_csv_crate(&text, delimiter), "{text:?}");
+    }
+}

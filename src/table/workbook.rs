@@ -59,15 +59,14 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
     if let Some((name, sheet)) = found.or(fallback) {
         let cells: usize = sheet.iter().map(|r| r.1.len()).sum();
         let mut builder = Builder::with_capacity(cells * 8, cells, sheet.len());
-        let mut record = csv::StringRecord::new();
+        let mut record: Vec<String> = Vec::new();
         let mut previous: Option<u32> = None;
         for (row, cells) in &sheet {
             // Empty rows between filled ones are rows of the table, as in a CSV (they are
             // listed as empty); a gap of thousands is a damaged or hostile file's, not a table's.
             if let Some(p) = previous.filter(|p| row - p <= MAX_EMPTY_GAP) {
-                record.clear();
                 for empty in p + 1..*row {
-                    builder.push(empty + 1, &record);
+                    builder.push(empty + 1, [""; 0]);
                 }
             }
             previous = Some(*row);
@@ -75,9 +74,9 @@ pub fn read_workbook(bytes: &[u8], choice: Option<&SheetChoice>) -> Result<RawTa
             // Cells keep their spreadsheet columns: empty ones to their left stay empty.
             for (col, cell) in cells {
                 while record.len() < *col as usize {
-                    record.push_field("");
+                    record.push(String::new());
                 }
-                record.push_field(&cell_text(cell));
+                record.push(cell_text(cell));
             }
             builder.push(row + 1, &record);
         }
