@@ -549,5 +549,9 @@ mod tests;
 
 /// Whether text holds a control character other than tab and line breaks.
 fn has_control(text: &str) -> bool {
+    // The common cell, printable ASCII only, needs no look at its characters one by one.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return false;
+    }
     text.chars().any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}')
 }

@@ -112,8 +112,11 @@ impl<'t> RowChecks<'t> {
     /// More cells than the header: a delimiter inside an unquoted value ("1,234", or a name
     /// with a comma) has moved the cells along, so none of them can be trusted.
     fn too_many_cells(&self, raw: &RawRow) -> Option<Exclusion> {
-        let cells = (0..raw.len()).rev().find(|&i| raw.cell(i).is_some_and(|c| !crate::table::trim(c).is_empty())).map_or(0, |i| i + 1);
         let width = self.table.headers.len();
+        if raw.len() <= width {
+            return None;
+        }
+        let cells = (0..raw.len()).rev().find(|&i| raw.cell(i).is_some_and(|c| !crate::table::trim(c).is_empty())).map_or(0, |i| i + 1);
         (cells > width).then(|| {
             self.excluded(raw, None, format!(
                 "The row has {cells} cells, more than the {width} columns of the header, so its values may be in the wrong columns (a delimiter inside a number such as 1,234 or inside a name splits a cell in two). Put quotes around such values, or remove the extra cells, and retry."

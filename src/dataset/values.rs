@@ -50,6 +50,9 @@ pub fn parse_count(cell: Option<&str>) -> Result<f64, CellProblem> {
     if text.is_empty() {
         return Err(CellProblem::Missing(String::new()));
     }
+    if let Some(x) = whole_number(text) {
+        return Ok(x);
+    }
     if let Ok(x) = text.parse::<f64>() {
         if x.is_finite() {
             return Ok(x);
@@ -65,6 +68,17 @@ pub fn parse_count(cell: Option<&str>) -> Result<f64, CellProblem> {
         }
     }
     Err(CellProblem::NotANumber(text.to_string()))
+}
+
+/// A number written as up to 15 digits alone, as most counts are, read without the general
+/// parser (which was a tenth of mapping the national file natively). Such a number is below
+/// 2^53, so it is exactly the `f64` that parsing it gives.
+fn whole_number(text: &str) -> Option<f64> {
+    if text.len() > 15 {
+        return None;
+    }
+    let digits = text.bytes().try_fold(0u64, |n, b| b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0')))?;
+    Some(digits as f64)
 }
 
 /// `<5`, `< 3`: a suppressed small count.
@@ -107,5 +121,25 @@ pub fn parse_value(cell: Option<&str>) -> Result<f64, CellProblem> {
     match cell.map(str::trim).and_then(|t| t.strip_suffix('%')) {
         Some(number) => parse_count(Some(number)).map_err(|_| CellProblem::NotANumber(cell.unwrap_or("").trim().to_string())),
         None => parse_count(cell),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_read_as_the_general_parser_reads_them() {
+        let mut texts: Vec<String> = ["0", "7", "007", "123456789012345", "999999999999999", "4503599627370497"].map(String::from).to_vec();
+        texts.extend((0..2000u64).map(|i| (i * 7_919_000_003 % 1_000_000_000_000_007).to_string()));
+        for text in &texts {
+            assert_eq!(parse_count(Some(text)), Ok(text.parse::<f64>().expect("a number")), "{text}");
+        }
+        // Not digits alone, or too long to be sure: the general parser's answer, or its refusal.
+        for text in ["1.5", "-3", "+4", "1e3", "1234567890123456", "12a", "1,234"] {
+            assert_eq!(whole_number(text), None, "{text}");
+        }
+        assert_eq!(parse_count(Some("1,234")), Ok(1234.0));
+        assert_eq!(parse_count(Some("-3")), Ok(-3.0));
     }
 }

@@ -65,29 +65,31 @@ pub struct RawRow<'a> {
     pub row: u32,
     /// Index of this row among the data rows (0-based).
     pub index: u32,
-    table: &'a RawTable,
-    span: RowSpan,
+    text: &'a str,
+    /// Where the row's first cell starts in `text`, and where each of its cells ends.
+    start: u32,
+    ends: &'a [u32],
 }
 
 impl<'a> RawRow<'a> {
     /// The cell in column `index`, or `None` when the row is too short to have it.
+    #[inline]
     pub fn cell(&self, index: usize) -> Option<&'a str> {
-        if index >= self.span.cell_count as usize {
-            return None;
-        }
-        let i = self.span.first_cell as usize + index;
-        let start = if index == 0 { self.span.start as usize } else { self.table.cell_ends[i - 1] as usize + 1 };
-        let end = self.table.cell_ends[i] as usize;
-        self.table.text.get(start..end)
+        let end = *self.ends.get(index)? as usize;
+        let start = match index.checked_sub(1) {
+            None => self.start as usize,
+            Some(before) => self.ends[before] as usize + 1,
+        };
+        self.text.get(start..end)
     }
 
     /// Number of cells in this row (may differ from the header's).
     pub fn len(&self) -> usize {
-        self.span.cell_count as usize
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.span.cell_count == 0
+        self.ends.is_empty()
     }
 
     pub fn is_blank(&self) -> bool {
@@ -106,11 +108,18 @@ impl RawTable {
     }
 
     pub fn row(&self, index: usize) -> Option<RawRow<'_>> {
-        self.rows.get(index).map(|&span| RawRow { row: span.row, index: index as u32, table: self, span })
+        self.rows.get(index).map(|span| self.raw_row(index, span))
     }
 
     pub fn rows(&self) -> impl Iterator<Item = RawRow<'_>> + '_ {
-        self.rows.iter().enumerate().map(move |(i, &span)| RawRow { row: span.row, index: i as u32, table: self, span })
+        self.rows.iter().enumerate().map(move |(i, span)| self.raw_row(i, span))
+    }
+
+    fn raw_row(&self, index: usize, span: &RowSpan) -> RawRow<'_> {
+        let first = span.first_cell as usize;
+        // Every table is made with its rows' cells in `cell_ends` (checked when passed as bytes).
+        let ends = self.cell_ends.get(first..first + span.cell_count as usize).unwrap_or(&[]);
+        RawRow { row: span.row, index: index as u32, text: &self.text, start: span.start, ends }
     }
 }
 
