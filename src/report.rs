@@ -9,6 +9,8 @@ pub use pair_columns::{PairColumns, Texts, PAIR_COUNTS, PAIR_NUMBERS, UNMATCHED_
 
 use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
 use crate::stats::overdispersion::Scale;
+use crate::stats::compare::Comparison;
+use crate::stats::funnel::FunnelPosition;
 use crate::stats::{Interval, Polarity};
 
 #[derive(Debug, Serialize)]
@@ -351,6 +353,9 @@ pub struct OrganisationReport<'a> {
     pub comparison_peers: &'static str,
     #[serde(skip)]
     org: usize,
+    /// The result itself, for the columns' codes of its comparisons and funnel positions.
+    #[serde(skip)]
+    result: &'a OrganisationResult,
     /// Significantly worse organisations: the numerator change to reach the benchmark and the
     /// best quartile, in the numerator's own units, with the range the 95 % interval implies.
     /// Opportunities of different organisations must not simply be added up.
@@ -532,6 +537,7 @@ impl<'a> OrganisationReport<'a> {
             quartile: o.quartile,
             peers: analysis.peers.as_ref().map(|_| PeerCodes { analysis, org }),
             org,
+            result: o,
             spc: o.spc.as_ref().map(|series| Box::new(spc_report(analysis, series, multiplier))),
             peer_rank: o.peer_rank,
             peer_benchmark: o.peer_benchmark.map(|b| b * multiplier),
@@ -775,6 +781,51 @@ pub const SPC_CODES: usize = 2;
 pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
 pub const FUNNELS: [&str; 5] = ["high_998", "high_95", "not_significant", "low_95", "low_998"];
 pub const NONE: u8 = 255;
+
+/// A JSON array of texts, exactly as serde_json writes it; a text with nothing to escape (almost
+/// every code and name) is copied as it is, not written character by character.
+fn json_strings(texts: &[&str]) -> String {
+    let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 3).sum::<usize>() + 2);
+    out.push('[');
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            out.push('"');
+            out.push_str(text);
+            out.push('"');
+        } else {
+            out.push_str(&serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into()));
+        }
+    }
+    out.push(']');
+    out
+}
+
+/// A comparison's index in [`COMPARISONS`] (without looking its words up, 134,000 times for the
+/// national file; the test `outcome_codes_are_the_tables_places` holds the two together).
+fn comparison_code(c: Comparison) -> u8 {
+    match c {
+        Comparison::Better => 0,
+        Comparison::Similar => 1,
+        Comparison::Worse => 2,
+        Comparison::Higher => 3,
+        Comparison::Lower => 4,
+        Comparison::NotCompared => 5,
+    }
+}
+
+/// A funnel position's index in [`FUNNELS`].
+fn funnel_code(f: FunnelPosition) -> u8 {
+    match f {
+        FunnelPosition::High998 => 0,
+        FunnelPosition::High95 => 1,
+        FunnelPosition::NotSignificant => 2,
+        FunnelPosition::Low95 => 3,
+        FunnelPosition::Low998 => 4,
+    }
+}
 pub const SPC_NUMBERS_PER_POINT: usize = 4;
 pub const POINT_TYPES: [&str; 5] =
     ["common_cause", "special_cause_improvement", "special_cause_concern", "special_cause_neutral_high", "special_cause_neutral_low"];
@@ -919,18 +970,18 @@ impl<'a> Report<'a> {
                 let n = |x: Option<f64>| x.unwrap_or(f64::NAN);
                 c.numbers.extend([n(o.numerator), n(o.denominator), o.value, n(o.ci95[0]), n(o.ci95[1]), n(o.ci998[0]), n(o.ci998[1]), n(o.peer_benchmark)]);
                 c.outcomes.extend([
-                    index(&COMPARISONS, o.comparison),
-                    index(&COMPARISONS, o.comparison998),
-                    o.funnel.map_or(NONE, |f| index(&FUNNELS, f)),
-                    o.funnel_adjusted.map_or(NONE, |f| index(&FUNNELS, f)),
+                    comparison_code(o.result.comparison),
+                    comparison_code(o.result.comparison998),
+                    o.result.funnel.map_or(NONE, funnel_code),
+                    o.result.funnel_adjusted.map_or(NONE, funnel_code),
                     o.quartile.map_or(NONE, |q| q as u8),
-                    index(&COMPARISONS, o.comparison_peers),
+                    comparison_code(o.result.comparison_peers),
                 ]);
             }
             counts.push(c.rows.len() - before);
         }
-        c.codes = serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into());
-        c.names = serde_json::to_string(&names).unwrap_or_else(|_| "[]".into());
+        c.codes = json_strings(&codes);
+        c.names = json_strings(&names);
         c.spc = serde_json::to_string(&spc).unwrap_or_else(|_| "[]".into());
         let (pairings, unmatched) = (std::mem::take(&mut self.pairings), std::mem::take(&mut self.unmatched));
         c.pairs = PairColumns::of(&pairings, &unmatched);
@@ -966,5 +1017,29 @@ impl<'a> Report<'a> {
             },
         };
         serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_what_serde_json_writes() {
+        let texts = ["", "A81001", "Dr Smith's \"Surgery\"", "back\\slash", "tab\there", "line\nend", "\u{7f}del", "Ærø – 日本", "\u{1}"];
+        assert_eq!(json_strings(&texts), serde_json::to_string(&texts).expect("JSON"));
+        assert_eq!(json_strings(&[]), "[]");
+    }
+
+    #[test]
+    fn outcome_codes_are_the_tables_places() {
+        use Comparison::*;
+        for c in [Better, Similar, Worse, Higher, Lower, NotCompared] {
+            assert_eq!(COMPARISONS[comparison_code(c) as usize], c.as_str());
+        }
+        use FunnelPosition::*;
+        for f in [High998, High95, NotSignificant, Low95, Low998] {
+            assert_eq!(FUNNELS[funnel_code(f) as usize], f.as_str());
+        }
     }
 }
