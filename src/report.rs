@@ -8,9 +8,9 @@ mod pair_columns;
 pub use pair_columns::{PairColumns, Texts, PAIR_COUNTS, PAIR_NUMBERS, UNMATCHED_COUNTS};
 
 use crate::analysis::{Analysis, IndicatorResult, OrganisationResult};
-use crate::stats::overdispersion::Scale;
 use crate::stats::compare::Comparison;
 use crate::stats::funnel::FunnelPosition;
+use crate::stats::overdispersion::Scale;
 use crate::stats::{Interval, Polarity};
 
 #[derive(Debug, Serialize)]

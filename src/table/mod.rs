@@ -118,7 +118,7 @@ impl RawTable {
     fn raw_row(&self, index: usize, span: &RowSpan) -> RawRow<'_> {
         let first = span.first_cell as usize;
         // Every table is made with its rows' cells in `cell_ends` (checked when passed as bytes).
-        let ends = self.cell_ends.get(first..first + span.cell_count as usize).unwrap_or(&[]);
+        let ends = self.cell_ends.get(first..first.saturating_add(span.cell_count as usize)).unwrap_or(&[]);
         RawRow { row: span.row, index: index as u32, text: &self.text, start: span.start, ends }
     }
 }
