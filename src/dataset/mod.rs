@@ -206,11 +206,12 @@ impl Dataset {
         let by_period = period_keys.len() == 1 || period_runs.saturating_mul(4) <= table.row_count();
         let mut collector = collect::Collector::new(&table, &columns, specs, &wide_columns, (&period_keys, by_period));
         for raw in table.rows() {
-            if let Some(exclusion) = checks.not_data(&raw) {
+            let code = checks.code(&raw);
+            if let Some(exclusion) = checks.not_data(&raw, code) {
                 exclusions.push(exclusion);
                 continue;
             }
-            let keys = match checks.keys(&raw) {
+            let keys = match checks.keys(&raw, code) {
                 Ok(keys) => keys,
                 Err(exclusion) => {
                     exclusions.push(exclusion);

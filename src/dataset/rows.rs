@@ -73,9 +73,13 @@ impl<'t> RowChecks<'t> {
         Exclusion { row: raw.row, column: column.map(|c| self.header(c)), reason }
     }
 
-    /// Why the row is not data, if it is not: the first check it fails.
-    pub fn not_data(&self, raw: &RawRow<'t>) -> Option<Exclusion> {
-        let code = cell_text(raw, self.columns.code);
+    /// The row's organisation code, trimmed (`None` when empty): what both checks below start from.
+    pub fn code(&self, raw: &RawRow<'t>) -> Option<&'t str> {
+        cell_text(raw, self.columns.code)
+    }
+
+    /// Why the row is not data, if it is not: the first check it fails. `code` is [`Self::code`].
+    pub fn not_data(&self, raw: &RawRow<'t>, code: Option<&'t str>) -> Option<Exclusion> {
         if let Some(e) = self.blank(raw, code).or_else(|| self.control_character(raw)).or_else(|| self.note(raw, code)) {
             return Some(e);
         }
@@ -159,10 +163,10 @@ impl<'t> RowChecks<'t> {
         Some(self.excluded(raw, Some(column), totals::reason(text, code)))
     }
 
-    /// The organisation, indicator and period of a row that is data.
-    pub fn keys(&self, raw: &RawRow<'t>) -> std::result::Result<RowKeys<'t>, Exclusion> {
+    /// The organisation, indicator and period of a row that is data. `code` is [`Self::code`].
+    pub fn keys(&self, raw: &RawRow<'t>, code: Option<&'t str>) -> std::result::Result<RowKeys<'t>, Exclusion> {
         let c = self.columns;
-        let code = cell_text(raw, c.code).ok_or_else(|| missing_cell(raw, c.code, &self.header(c.code), "organisation code"))?;
+        let code = code.ok_or_else(|| missing_cell(raw, c.code, &self.header(c.code), "organisation code"))?;
         let indicator = match c.indicator {
             Some(col) => cell_text(raw, col).ok_or_else(|| missing_cell(raw, col, &self.header(col), "indicator"))?,
             None => self.table_default_indicator(),
