@@ -73,7 +73,6 @@ pub struct RawRow<'a> {
 
 impl<'a> RawRow<'a> {
     /// The cell in column `index`, or `None` when the row is too short to have it.
-    #[inline]
     pub fn cell(&self, index: usize) -> Option<&'a str> {
         let end = *self.ends.get(index)? as usize;
         let start = match index.checked_sub(1) {
