@@ -199,7 +199,7 @@ impl Dataset {
         let notes = reading_notes(&table, &columns, &period_order, &detected);
 
         let (mut exclusions, mut partly_used, mut rows_used) = (Vec::new(), Vec::new(), 0usize);
-        let mut period_labels: HashMap<i64, String> = HashMap::default();
+        let mut period_labels = PeriodLabels::default();
         let period_keys = period_order.keys();
         let checks = rows::RowChecks::new(&table, &columns, options, period_order)?;
         // Rows month after month find duplicates by month first (see `collect::FirstRows`).
@@ -219,7 +219,7 @@ impl Dataset {
                 }
             };
             if let Some(label) = keys.period_label {
-                period_labels.entry(keys.period).or_insert_with(|| label.to_string());
+                period_labels.note(keys.period, label);
             }
             match collector.add(&raw, &keys) {
                 (true, problems) => {
@@ -234,9 +234,9 @@ impl Dataset {
         let (mut indicators, period_keys_of) = (collector.indicators, collector.period_keys_of);
         drop(checks);
         // Periods in time order; observations point at them.
-        let mut keys: Vec<i64> = period_labels.keys().copied().collect();
+        let mut keys: Vec<i64> = period_labels.labels.keys().copied().collect();
         keys.sort_unstable();
-        let periods: Vec<String> = if columns.period.is_some() { keys.iter().map(|k| period_labels[k].clone()).collect() } else { vec![String::new()] };
+        let periods: Vec<String> = if columns.period.is_some() { keys.iter().map(|k| period_labels.labels[k].clone()).collect() } else { vec![String::new()] };
         for (indicator, keys_of) in indicators.iter_mut().zip(&period_keys_of) {
             for (o, key) in indicator.observations.iter_mut().zip(keys_of) {
                 o.period = keys.binary_search(key).unwrap_or(0) as u32;
@@ -261,6 +261,23 @@ impl Dataset {
             return Err(nothing_usable(&dataset));
         }
         Ok(dataset)
+    }
+}
+
+/// Each period key's label as first written. Rows of one period mostly come together, so the
+/// map is asked only when a row's key is not the last row's.
+#[derive(Default)]
+struct PeriodLabels {
+    labels: HashMap<i64, String>,
+    last: Option<i64>,
+}
+
+impl PeriodLabels {
+    fn note(&mut self, key: i64, label: &str) {
+        if self.last != Some(key) {
+            self.labels.entry(key).or_insert_with(|| label.to_string());
+            self.last = Some(key);
+        }
     }
 }
 

@@ -98,7 +98,8 @@ impl<'t> RowChecks<'t> {
     /// A control character (NUL and the like) in the code or name: a damaged file, or binary
     /// data inside text; the row is named rather than the file refused.
     fn control_character(&self, raw: &RawRow) -> Option<Exclusion> {
-        let column = [Some(self.columns.code), self.columns.name].into_iter().flatten().find(|&c| raw.cell(c).is_some_and(has_control))?;
+        let damaged = |c: usize| raw.cell(c).is_some_and(has_control);
+        let column = if damaged(self.columns.code) { self.columns.code } else { self.columns.name.filter(|&c| damaged(c))? };
         Some(self.excluded(raw, Some(column), "The cell holds a control character (an invisible byte such as NUL), which a text table should not contain: this part of the file may be damaged. Remove the character, or the row, and retry.".into()))
     }
 
