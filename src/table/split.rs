@@ -138,8 +138,8 @@ mod tests {
     fn equal_bytes_marks_exactly_the_equal_bytes() {
         for byte in [0u8, b',', b'\n', b'\r', 0x7F, 0x80, 0xFF] {
             for pattern in 0..=255u8 {
-                // Each byte of the word is `byte` where the pattern has a bit, else a neighbour.
-                let bytes: [u8; 8] = std::array::from_fn(|i| if pattern >> i & 1 == 1 { byte } else { byte.wrapping_add(1 + i as u8 * 37) });
+                // Each byte of the word is `byte` where the pattern has a bit, else a different byte.
+                let bytes: [u8; 8] = std::array::from_fn(|i| if pattern >> i & 1 == 1 { byte } else { byte.wrapping_add(1 + (i * 37 % 254) as u8) });
                 let marked = super::equal_bytes(u64::from_le_bytes(bytes), byte);
                 let expected = (0..8).filter(|&i| bytes[i] == byte).fold(0u64, |m, i| m | 0x80 << (8 * i));
                 assert_eq!(marked, expected, "{bytes:?}");
