@@ -28,6 +28,11 @@ impl Network {
         Network { arcs: Vec::new(), nodes, potential: Vec::new() }
     }
 
+    /// How many nodes the network has.
+    pub fn nodes(&self) -> usize {
+        self.nodes
+    }
+
     pub fn add_node(&mut self) -> usize {
         self.nodes += 1;
         self.nodes - 1
