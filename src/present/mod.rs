@@ -510,26 +510,6 @@ fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-/// Both organisations' context values, side by side: "Patients (all ages) 3,996 and 4,210;
-/// IMD 2019 32.4 and 30.1" (learner first), so that anyone can check the similarity.
-fn context_side_by_side(analysis: &Analysis, set: &crate::peers::PeerSet, learner: usize, teacher: usize) -> Option<String> {
-    let number = |x: Option<f64>| match x {
-        Some(x) if x.abs() >= 1000.0 => thousands(x.round()),
-        Some(x) => format!("{}", (x * 10.0).round() / 10.0),
-        None => "unknown".into(),
-    };
-    let parts: Vec<String> = set
-        .variables
-        .iter()
-        .filter_map(|v| {
-            let col = analysis.dataset.headers.iter().position(|h| h == &v.name)?;
-            let value = |org: usize| analysis.dataset.record_number(analysis.organisations[org], col);
-            Some(format!("{} {} and {}", v.name, number(value(learner)), number(value(teacher))))
-        })
-        .collect();
-    (!parts.is_empty()).then(|| parts.join("; "))
-}
-
 pub use reasons::PairWords;
 
 /// Why a significantly worse result has no teacher, in words.

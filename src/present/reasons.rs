@@ -1,8 +1,9 @@
 //! The reasons for a learning pair, in plain words: why these two, what the gap is, how sure we are.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use super::{benchmark_noun, context_side_by_side, ordinal, Format};
+use super::{benchmark_noun, ordinal, Format};
 use crate::analysis::Analysis;
 use crate::pairing::{Pair, Pairing};
 
@@ -16,6 +17,16 @@ pub struct PairWords<'a> {
     rows: Vec<Vec<Option<usize>>>,
     /// (teacher, learner) → the indicators it is taught on, in the pairs' order.
     taught: HashMap<(usize, usize), Vec<usize>>,
+    context: Vec<ContextWords<'a>>,
+}
+
+/// A context variable of the peers, with each organisation's value in words, written when a
+/// pair first needs it: a national run's 16,000 pairs name about 6,000 organisations' values
+/// (writing them for each pair was a sixth of writing the reasons, profiled in wasm).
+struct ContextWords<'a> {
+    name: &'a str,
+    column: usize,
+    words: Vec<OnceCell<String>>,
 }
 
 impl<'a> PairWords<'a> {
@@ -25,7 +36,34 @@ impl<'a> PairWords<'a> {
         for p in &pairing.pairs {
             taught.entry((p.teacher, p.learner)).or_default().push(p.indicator);
         }
-        PairWords { analysis, pairing, rows, taught }
+        let context = analysis.peers.as_ref().map_or_else(Vec::new, |set| {
+            let headers = &analysis.dataset.headers;
+            let column = |name: &str| headers.iter().position(|h| h == name);
+            let words = || (0..analysis.organisations.len()).map(|_| OnceCell::new()).collect();
+            set.variables.iter().filter_map(|v| Some(ContextWords { name: &v.name, column: column(&v.name)?, words: words() })).collect()
+        });
+        PairWords { analysis, pairing, rows, taught, context }
+    }
+
+    /// Both organisations' context values, side by side: "Patients (all ages) 3,996 and 4,210;
+    /// IMD 2019 32.4 and 30.1" (learner first), so that anyone can check the similarity.
+    fn context_side_by_side(&self, learner: usize, teacher: usize) -> Option<String> {
+        let analysis = self.analysis;
+        let mut line = String::new();
+        for c in &self.context {
+            let words = |org: usize| {
+                c.words[org].get_or_init(|| match analysis.dataset.record_number(analysis.organisations[org], c.column) {
+                    Some(x) if x.abs() >= 1000.0 => crate::error::thousands(x.round()),
+                    Some(x) => format!("{}", (x * 10.0).round() / 10.0),
+                    None => "unknown".into(),
+                })
+            };
+            if !line.is_empty() {
+                line.push_str("; ");
+            }
+            line.extend([c.name, " ", words(learner), " and ", words(teacher)]);
+        }
+        (!line.is_empty()).then_some(line)
     }
 
     fn row(&self, indicator: usize, org: usize) -> Option<usize> {
@@ -37,13 +75,13 @@ impl<'a> PairWords<'a> {
         let (analysis, pairing) = (self.analysis, self.pairing);
         let ind = &analysis.indicators[pair.indicator];
         let f = Format::for_indicator(ind);
-        let who = |org: usize| analysis.org_name(org).map(str::to_string).unwrap_or_else(|| analysis.org_code(org).to_string());
+        let who = |org: usize| analysis.org_name(org).unwrap_or_else(|| analysis.org_code(org));
         let (learner, teacher) = (who(pair.learner), who(pair.teacher));
         let (l, t) = (&ind.organisations[pair.learner_at], &ind.organisations[pair.teacher_at]);
         let mut reasons = Vec::new();
         if let Some(set) = &analysis.peers {
-            reasons.extend(self.why_these_two(pair, set, &teacher, &learner));
-            if let Some(line) = context_side_by_side(analysis, set, pair.learner, pair.teacher) {
+            reasons.extend(self.why_these_two(pair, set, teacher, learner));
+            if let Some(line) = self.context_side_by_side(pair.learner, pair.teacher) {
                 reasons.push(format!("{learner} and {teacher}: {line}."));
             }
         }
@@ -68,7 +106,7 @@ impl<'a> PairWords<'a> {
         if pairing.teachers != crate::options::Teachers::Better && t.spc.as_ref().is_some_and(|s| s.improving()) {
             reasons.push(format!("{teacher} has improved recently: its latest point is special-cause improvement on its SPC chart (Making Data Count rules)."));
         }
-        reasons.push(self.standing_among_peers(pair, &teacher, &learner));
+        reasons.push(self.standing_among_peers(pair, teacher, learner));
         if pair.set >= 2 {
             reasons.push(format!("{teacher} takes {} learners on {} together, as a learning set.", pair.set, ind.name));
         }
@@ -86,17 +124,12 @@ impl<'a> PairWords<'a> {
         let ind = &analysis.indicators[pair.indicator];
         let value = ind.organisations[pair.teacher_at].estimate;
         let best_high = ind.polarity != crate::stats::Polarity::LowerIsBetter;
-        let peers: Vec<f64> = analysis
-            .peers
-            .as_ref()
-            .map_or(&[][..], |s| s.peers[pair.learner].as_slice())
-            .iter()
-            .filter_map(|p| self.row(pair.indicator, p.org))
-            .map(|at| ind.organisations[at].estimate)
-            .filter(|v| v.is_finite())
-            .collect();
-        let ahead = peers.iter().filter(|&&v| if best_high { v > value } else { v < value }).count();
-        let counted = peers.len() + usize::from(pair.beyond_peers);
+        let (mut ahead, mut counted) = (0, usize::from(pair.beyond_peers));
+        let peers = analysis.peers.as_ref().map_or(&[][..], |s| s.peers[pair.learner].as_slice());
+        for v in peers.iter().filter_map(|p| self.row(pair.indicator, p.org)).map(|at| ind.organisations[at].estimate).filter(|v| v.is_finite()) {
+            counted += 1;
+            ahead += usize::from(if best_high { v > value } else { v < value });
+        }
         format!("On {}, {teacher} would rank {} of {counted} among {learner}'s peers.", ind.name, ahead + 1)
     }
 
