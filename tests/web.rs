@@ -130,3 +130,35 @@ fn a_chart_is_drawn_on_a_canvas_by_plotters_at_the_screens_pixel_ratio() {
     assert!(allteach::wasm::draw_chart(canvas, b"no", 1.0).is_err(), "not a chart: an error, not a panic");
     assert!(!panicked());
 }
+
+/// Every pixel of a canvas, as RGBA bytes.
+fn pixels(canvas: &web_sys::HtmlCanvasElement) -> Vec<u8> {
+    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    context.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data().0
+}
+
+#[wasm_bindgen_test]
+fn shapes_drawn_as_one_path_look_as_drawn_one_by_one() {
+    // Runs of marks and lines in one colour go to the canvas as one path: the funnel and the
+    // ranked chart of 120 trusts look the same as when each shape is drawn with its own calls.
+    let analysis = allteach::analyse(SAMPLE, &allteach::Options::from_json("{}").unwrap()).unwrap();
+    let funnel = allteach::present::indicator_view(&analysis, 0).unwrap().funnel_scene.unwrap();
+    let ranked = allteach::present::caterpillar_view(&analysis, 0, None, false).unwrap().scene;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas = || -> web_sys::HtmlCanvasElement { document.create_element("canvas").unwrap().dyn_into().unwrap() };
+    for (name, scene) in [("funnel", funnel), ("ranked", ranked)] {
+        for dpr in [1.0, 2.0] {
+            let (one_by_one, batched) = (canvas(), canvas());
+            allteach::wasm::draw_chart_with(one_by_one.clone(), &scene.to_bytes(), dpr, false).map_err(|_| "drawn").unwrap();
+            allteach::wasm::draw_chart_with(batched.clone(), &scene.to_bytes(), dpr, true).map_err(|_| "drawn").unwrap();
+            let (a, b) = (pixels(&one_by_one), pixels(&batched));
+            assert_eq!(a.len(), b.len());
+            let inked = a.chunks(4).filter(|p| p[..3] != [255, 255, 255]).count();
+            // Anti-aliasing where shapes of one colour overlap may differ a little; nothing else.
+            let differ = a.chunks(4).zip(b.chunks(4)).filter(|(p, q)| p.iter().zip(q.iter()).any(|(x, y)| x.abs_diff(*y) > 64)).count();
+            web_sys::console::log_1(&format!("{name} at {dpr}x: {inked} inked pixels, {differ} differ").into());
+            assert!(inked > 5_000, "{name} at {dpr}x: the chart is drawn ({inked} inked pixels)");
+            assert!(differ * 1000 <= inked, "{name} at {dpr}x: {differ} of {inked} inked pixels differ");
+        }
+    }
+}

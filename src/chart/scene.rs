@@ -197,7 +197,7 @@ impl Serialize for Scene {
         s.serialize_field("height", &self.height)?;
         s.serialize_field("label", &self.label)?;
         s.serialize_field("spots", &self.spots())?;
-        s.serialize_field("drawing", &Bytes(self.to_bytes()))?;
+        s.serialize_field("drawing", &Bytes(self.to_drawing_bytes()))?;
         s.end()
     }
 }

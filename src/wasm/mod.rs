@@ -5,7 +5,7 @@ mod draw;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-pub use draw::draw_chart;
+pub use draw::{draw_chart, draw_chart_with};
 
 use wasm_bindgen::prelude::*;
 

@@ -99,7 +99,8 @@ fn a_scene_crosses_as_its_spots_and_bytes_and_comes_back_the_same() {
         assert_eq!(crossed["label"], scene.label.as_str());
         assert_eq!(crossed["spots"].as_array().unwrap().len(), scene.spots().len());
         let back = crate::support::scene_of(&crossed);
-        assert_eq!(back.items, scene.items, "{}", scene.label);
+        assert_eq!(back.items, untitled(&scene.items), "{}: everything but the tooltips, which come with the spots", scene.label);
+        assert!(crossed["drawing"].as_array().unwrap().len() < scene.to_bytes().len() || scene.spots().is_empty());
         assert_eq!((back.width, back.height, back.clip), (scene.width, scene.height, scene.clip));
         assert_eq!(drawn(&back, 1.0), drawn(scene, 1.0));
     }
@@ -138,4 +139,21 @@ fn bytes_that_are_not_a_scene_are_an_error_never_a_panic() {
     scene.width = 1e12;
     assert!(Scene::from_bytes(&scene.to_bytes()).unwrap_err().contains("bounds"));
     assert!(Scene::from_bytes(&[2]).unwrap_err().contains("version"));
+}
+
+/// Items without their tooltips, as a scene's drawing carries them.
+fn untitled(items: &[allteach::chart::Item]) -> Vec<allteach::chart::Item> {
+    use allteach::chart::Item;
+    items
+        .iter()
+        .cloned()
+        .map(|mut item| {
+            match &mut item {
+                Item::Rect { title, .. } | Item::Circle { title, .. } | Item::Polygon { title, .. } | Item::Text { title, .. } => *title = None,
+                Item::Cell { title, .. } => title.clear(),
+                _ => {}
+            }
+            item
+        })
+        .collect()
 }
