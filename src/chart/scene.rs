@@ -182,7 +182,7 @@ pub struct Scene {
 
 /// A scene crosses to the page as what the page itself reads (its size, its name for a screen
 /// reader, its marks' spots for tooltips and keys) and what only `drawChart` reads: the scene
-/// as bytes ([`Scene::to_bytes`]; a `Uint8Array` in JS).
+/// as bytes without its tooltips ([`Scene::to_drawing_bytes`]; a `Uint8Array` in JS).
 impl Serialize for Scene {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;

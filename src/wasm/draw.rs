@@ -11,7 +11,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use crate::chart::Scene;
 
-/// Draws a scene (the `drawing` bytes a view gives with it, [`Scene::to_bytes`]) onto `canvas`:
+/// Draws a scene (the `drawing` bytes a view gives with it, [`Scene::to_drawing_bytes`]) onto `canvas`:
 /// its backing store is the scene's size × `dpr` (so it is crisp on any screen; the page sets
 /// its CSS size to the scene's), drawn by [`crate::chart::draw`]. The marks for tooltips and
 /// keys come with the view (`spots`), so nothing crosses back.
@@ -76,11 +76,10 @@ impl Measured {
     /// Draws the batch's path, if any.
     fn flush(&mut self) {
         let Some(b) = &mut self.batch else { return };
-        let (Some((filled, (r, g, b_), width)), Ok(path)) = (b.key.take(), Path2d::new_with_path_string(&b.path)) else {
-            b.path.clear();
-            return;
-        };
+        let Some((filled, (r, g, b_), width)) = b.key.take() else { return };
+        let path = Path2d::new_with_path_string(&b.path);
         b.path.clear();
+        let Ok(path) = path else { return };
         let colour = format!("rgb({r},{g},{b_})");
         if filled {
             self.context.set_fill_style_str(&colour);
@@ -114,6 +113,18 @@ fn half(out: &mut String, halves: i64) {
     if halves % 2 != 0 {
         out.push_str(".5");
     }
+}
+
+/// Twice a polygon's signed area in screen coordinates (y down): positive when it turns
+/// clockwise on the screen, as the circles' paths do.
+fn turning(points: &[BackendCoord]) -> i64 {
+    let mut twice = 0;
+    let mut last = points.last().copied().unwrap_or_default();
+    for &(x, y) in points {
+        twice += i64::from(last.0) * i64::from(y) - i64::from(x) * i64::from(last.1);
+        last = (x, y);
+    }
+    twice
 }
 
 /// A point in half pixels.
@@ -171,9 +182,9 @@ impl DrawingBackend for Measured {
 
     fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Drawn {
         // A whole circle as two half turns, clockwise from its right, as the canvas's arc() draws it.
-        let ((x, y), r) = (center, radius);
+        let ((x, y), r) = ((i64::from(center.0), center.1), i64::from(radius));
         let circle = |out: &mut String| {
-            let _ = write!(out, "M{} {y}A{r} {r} 0 1 1 {} {y}A{r} {r} 0 1 1 {} {y}Z", x + r as i32, x - r as i32, x + r as i32);
+            let _ = write!(out, "M{} {y}A{r} {r} 0 1 1 {} {y}A{r} {r} 0 1 1 {} {y}Z", x + r, x - r, x + r);
         };
         if self.batched(fill, style, circle) {
             return Ok(());
@@ -183,11 +194,18 @@ impl DrawingBackend for Measured {
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Drawn {
-        let points: Vec<BackendCoord> = vert.into_iter().collect();
-        if !self.batched(true, style, |out| {
-            polyline(out, points.iter().map(|&p| halves(p)));
-            out.push('Z');
-        }) {
+        let mut points: Vec<BackendCoord> = vert.into_iter().collect();
+        // One path is filled by the nonzero rule: a ▼ winding against the ▲s and circles would
+        // leave a hole where it overlaps them, so every polygon turns the circles' way.
+        if turning(&points) < 0 {
+            points.reverse();
+        }
+        if points.len() < 3
+            || !self.batched(true, style, |out| {
+                polyline(out, points.iter().map(|&p| halves(p)));
+                out.push('Z');
+            })
+        {
             self.flush();
             self.inner.fill_polygon(points, style)?;
         }
