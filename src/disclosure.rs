@@ -5,9 +5,11 @@
 //! The policy (NHS Digital, "Hospital Episode Statistics (HES) Analysis Guide", small-number
 //! suppression): counts from 1 to 7 are suppressed, with every figure derived from them (value,
 //! intervals, rank, quartile, comparison, opportunity, the organisation's place in learning
-//! pairs). Zeros are shown. Where the published totals would let a suppressed count be worked
-//! out (the pooled benchmark is total numerator over total denominator), the next smallest
-//! non-zero counts are suppressed too, until no suppressed count is pinned to one value.
+//! pairs). Zeros are shown. A denominator that counts people (a list size, a population) is a
+//! count too: one from 1 to 7 is suppressed with its result. Where the published totals would
+//! let a suppressed count or denominator be worked out (the pooled benchmark is total numerator
+//! over total denominator), the next smallest ones above 7 are suppressed too, until none is
+//! pinned to one value.
 //!
 //! The redacted analysis drops suppressed organisations from each indicator and recomputes
 //! what is derived from the whole (ranks, quartiles, the best-quarter opportunity, peers'
@@ -52,7 +54,10 @@ pub struct Disclosure {
     pub policy: Suppression,
     /// For each indicator, whether each of its organisations (rows of the indicator) is hidden.
     pub hidden: Vec<Vec<bool>>,
-    /// Counts from 1 to `up_to` (primary suppression).
+    /// For each indicator, whether each row's denominator is hidden too.
+    pub population: Vec<Vec<bool>>,
+    /// Results with a count, or a denominator counting people, from 1 to `up_to` (primary
+    /// suppression).
     pub primary: usize,
     /// Further counts hidden so that no primary one can be worked out (secondary suppression).
     pub secondary: usize,
@@ -65,12 +70,21 @@ pub struct Disclosure {
 
 impl Disclosure {
     pub fn decide(analysis: &Analysis, policy: &Suppression) -> Disclosure {
-        let mut d = Disclosure { policy: policy.clone(), hidden: Vec::new(), primary: 0, secondary: 0, series_withheld: 0, benchmark_withheld: Vec::new() };
+        let mut d = Disclosure {
+            policy: policy.clone(),
+            hidden: Vec::new(),
+            population: Vec::new(),
+            primary: 0,
+            secondary: 0,
+            series_withheld: 0,
+            benchmark_withheld: Vec::new(),
+        };
         for ind in &analysis.indicators {
             let h = hide(ind, policy);
             d.primary += h.primary;
             d.secondary += h.secondary;
             d.hidden.push(h.rows);
+            d.population.push(h.population);
             d.benchmark_withheld.push(h.benchmark_withheld);
         }
         d
@@ -78,6 +92,11 @@ impl Disclosure {
 
     pub fn is_hidden(&self, indicator: usize, row: usize) -> bool {
         self.hidden.get(indicator).and_then(|h| h.get(row)).copied().unwrap_or(false)
+    }
+
+    /// Whether a row's denominator may not leave the page either.
+    pub fn is_population_hidden(&self, indicator: usize, row: usize) -> bool {
+        self.population.get(indicator).and_then(|h| h.get(row)).copied().unwrap_or(false)
     }
 
     pub fn hidden_in(&self, indicator: usize) -> usize {
@@ -143,66 +162,122 @@ impl Disclosure {
 
 /// What one indicator hides.
 struct Hidden {
+    /// Rows not shown (their count and every figure derived from it).
     rows: Vec<bool>,
+    /// Rows whose denominator is not shown either (a small population, or one hidden so
+    /// that a small one cannot be worked out).
+    population: Vec<bool>,
+    /// Rows hidden as the next smallest count, so their count is no more than the smallest
+    /// count shown above the threshold.
+    by_count: Vec<bool>,
     primary: usize,
     secondary: usize,
     benchmark_withheld: bool,
 }
 
+/// Whether an indicator's denominator counts people (a list size, a population, a sample
+/// size), so that a small one is itself a small count; a ratio's is expected from a model.
+fn denominator_counts_people(t: crate::options::IndicatorType) -> bool {
+    use crate::options::IndicatorType::*;
+    matches!(t, Proportion | Rate | Mean)
+}
+
 /// The rows of one indicator to hide, and how many were primary and secondary.
 fn hide(ind: &IndicatorResult, policy: &Suppression) -> Hidden {
     let counts: Vec<Option<f64>> = ind.organisations.iter().map(|o| o.numerator).collect();
-    let mut hidden: Vec<bool> = counts.iter().map(|c| c.is_some_and(|x| policy.is_small(x))).collect();
-    let primary = hidden.iter().filter(|&&h| h).count();
-    if primary == 0 {
-        return Hidden { rows: hidden, primary: 0, secondary: 0, benchmark_withheld: false };
+    let people = denominator_counts_people(ind.indicator_type);
+    let populations: Vec<Option<f64>> = ind.organisations.iter().map(|o| o.denominator.filter(|_| people)).collect();
+    let small = |c: &Option<f64>| c.is_some_and(|x| policy.is_small(x));
+    let population: Vec<bool> = populations.iter().map(small).collect();
+    let rows: Vec<bool> = counts.iter().zip(&population).map(|(c, &p)| small(c) || p).collect();
+    let primary = rows.iter().filter(|&&h| h).count();
+    let mut h = Hidden { by_count: vec![false; rows.len()], rows, population, primary, secondary: 0, benchmark_withheld: false };
+    // The pooled benchmark publishes the totals (its fraction in lowest terms gives both);
+    // other benchmarks publish none.
+    if primary == 0 || ind.benchmark.method != "pooled" {
+        return h;
     }
-    // The pooled benchmark publishes the total count; other benchmarks publish no total.
-    let total_published = ind.benchmark.method == "pooled";
-    let mut secondary = 0;
-    let mut benchmark_withheld = false;
-    while total_published && any_pinned(ind, &hidden, policy.up_to) {
-        let next = (0..counts.len())
-            .filter(|&k| !hidden[k])
-            .filter_map(|k| counts[k].filter(|&x| x > 0.0).map(|x| (k, x)))
-            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        match next {
-            Some((k, _)) => {
-                hidden[k] = true;
-                secondary += 1;
-            }
-            None => {
-                benchmark_withheld = true;
-                break;
-            }
+    // Populations first: hiding one hides its row's count too, which may protect the counts.
+    loop {
+        let next = if populations_pinned(ind, &h, policy.up_to) {
+            smallest_above(&populations, policy.up_to, |k| !h.population[k]).inspect(|&k| h.population[k] = true)
+        } else if counts_pinned(ind, &h, policy.up_to) {
+            smallest_above(&counts, policy.up_to, |k| !h.rows[k]).inspect(|&k| h.by_count[k] = true)
+        } else {
+            return h;
+        };
+        let Some(k) = next else {
+            h.benchmark_withheld = true;
+            return h;
+        };
+        if !h.rows[k] {
+            h.rows[k] = true;
+            h.secondary += 1;
         }
     }
-    Hidden { rows: hidden, primary, secondary, benchmark_withheld }
+}
+
+/// The row with the smallest value above the threshold among the open ones (zeros protect
+/// nothing, and the ones at or below it are hidden already).
+fn smallest_above(values: &[Option<f64>], up_to: f64, open: impl Fn(usize) -> bool) -> Option<usize> {
+    (0..values.len())
+        .filter(|&k| open(k))
+        .filter_map(|k| values[k].filter(|&x| x > up_to).map(|x| (k, x)))
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map(|(k, _)| k)
 }
 
 /// Whether someone who knows the total of all counts, every count and denominator shown, and
 /// the policy, could narrow a hidden count to one value. Each hidden count lies in a range the
-/// policy implies (1 to `up_to` when small; otherwise above `up_to` and no more than the
-/// smallest count shown above it, since further counts are hidden smallest first), and no
-/// more than its denominator for a proportion; the total fixes their sum.
-fn any_pinned(ind: &IndicatorResult, hidden: &[bool], up_to: f64) -> bool {
+/// policy implies (1 to `up_to` when small; 0 up to its denominator when only its population
+/// is small; otherwise above `up_to` and, when it was hidden as the next smallest count, no
+/// more than the smallest count shown above it), and no more than its denominator for a
+/// proportion. The attacker is granted every hidden row's true denominator and reason.
+fn counts_pinned(ind: &IndicatorResult, h: &Hidden, up_to: f64) -> bool {
     let proportion = ind.indicator_type == crate::options::IndicatorType::Proportion;
-    let rows = || ind.organisations.iter().zip(hidden);
-    let smallest_shown_above = rows().filter(|(_, &h)| !h).filter_map(|(o, _)| o.numerator.filter(|&x| x > up_to)).fold(f64::INFINITY, f64::min);
-    let mut sum = 0.0;
-    let mut ranges: Vec<(f64, f64)> = Vec::new();
-    for (o, _) in rows().filter(|(_, &h)| h) {
+    let rows = || ind.organisations.iter().zip(&h.rows).enumerate();
+    let smallest_shown_above =
+        rows().filter(|(_, (_, &hidden))| !hidden).filter_map(|(_, (o, _))| o.numerator.filter(|&x| x > up_to)).fold(f64::INFINITY, f64::min);
+    let (mut sum, mut ranges) = (0.0, Vec::new());
+    for (k, (o, _)) in rows().filter(|(_, (_, &hidden))| hidden) {
         let Some(x) = o.numerator else { continue };
         sum += x;
-        let (lo, hi) = if x <= up_to { (1.0, up_to.floor()) } else { (up_to.floor() + 1.0, smallest_shown_above) };
+        let (lo, hi) = if x < 1.0 {
+            (0.0, f64::INFINITY)
+        } else if x <= up_to {
+            (1.0, up_to.floor())
+        } else {
+            (up_to.floor() + 1.0, if h.by_count[k] { smallest_shown_above } else { f64::INFINITY })
+        };
         let cap = if proportion { o.denominator.unwrap_or(f64::INFINITY) } else { f64::INFINITY };
         ranges.push((lo, hi.min(cap)));
     }
+    pinned(sum, &ranges)
+}
+
+/// The same for the hidden denominators, given the total denominator and every denominator
+/// shown: a small one lies from 1 to `up_to`, the others (hidden smallest first) above it and
+/// no more than the smallest denominator shown above it.
+fn populations_pinned(ind: &IndicatorResult, h: &Hidden, up_to: f64) -> bool {
+    let rows = || ind.organisations.iter().zip(&h.population);
+    let smallest_shown_above = rows().filter(|(_, &hidden)| !hidden).filter_map(|(o, _)| o.denominator.filter(|&x| x > up_to)).fold(f64::INFINITY, f64::min);
+    let (mut sum, mut ranges) = (0.0, Vec::new());
+    for (o, _) in rows().filter(|(_, &hidden)| hidden) {
+        let Some(d) = o.denominator else { continue };
+        sum += d;
+        ranges.push(if d <= up_to { (1.0, up_to.floor()) } else { (up_to.floor() + 1.0, smallest_shown_above) });
+    }
+    pinned(sum, &ranges)
+}
+
+/// Whether values known to lie in `ranges` and to add up to `sum` leave any of them only one
+/// whole number to be.
+fn pinned(sum: f64, ranges: &[(f64, f64)]) -> bool {
     let lo_all: f64 = ranges.iter().map(|r| r.0).sum();
     let finite_hi: f64 = ranges.iter().map(|r| r.1).filter(|h| h.is_finite()).sum();
     let unbounded = ranges.iter().filter(|r| r.1.is_infinite()).count();
     ranges.iter().any(|&(lo, hi)| {
-        // The most the other hidden counts could add up to.
+        // The most the other hidden values could add up to.
         let others_hi = if unbounded > usize::from(hi.is_infinite()) { f64::INFINITY } else { finite_hi - if hi.is_finite() { hi } else { 0.0 } };
         let least = lo.max(sum - others_hi);
         let most = hi.min(sum - (lo_all - lo));
@@ -214,10 +289,11 @@ fn any_pinned(ind: &IndicatorResult, hidden: &[bool], up_to: f64) -> bool {
 /// how many were withheld.
 fn withhold_small_series(dataset: &crate::dataset::Dataset, indicator: usize, ind: &mut IndicatorResult, policy: &Suppression) -> usize {
     let Some(data) = dataset.indicators.get(indicator) else { return 0 };
+    let people = denominator_counts_people(ind.indicator_type);
     let mut small: rustc_hash::FxHashSet<&str> = Default::default();
     for o in &data.observations {
-        if let Measure::Counts { numerator, .. } = o.measure {
-            if policy.is_small(numerator) {
+        if let Measure::Counts { numerator, denominator } = o.measure {
+            if policy.is_small(numerator) || (people && policy.is_small(denominator)) {
                 small.insert(dataset.code(o));
             }
         }

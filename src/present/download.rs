@@ -133,7 +133,7 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
             let at = shown.org_index[*indicator].iter().position(|&org| shown.org_code(org) == code);
             let view = at.and_then(|at| super::spc_view(shown, *indicator, at)).ok_or_else(|| {
                 if disclosed.disclosure.policy.is_on() {
-                    format!("This chart over time cannot be downloaded with small numbers suppressed: {code}'s series on {name} holds a count of 1 to {} (or its latest result is suppressed).", disclosed.disclosure.policy.up_to)
+                    format!("This chart over time cannot be downloaded with small numbers suppressed: {code}'s series on {name} holds a count or a population of 1 to {} (or its latest result is suppressed).", disclosed.disclosure.policy.up_to)
                 } else {
                     format!("{code} has no series over time on {}.", ind.name)
                 }

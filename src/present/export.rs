@@ -1,6 +1,7 @@
 //! The results CSV under the disclosure policy (see [`crate::disclosure`]): a suppressed
-//! result keeps its organisation's code, name and denominator; its count and every figure
-//! derived from it are `*`; ranks are among the results shown.
+//! result keeps its organisation's code, name and denominator (unless the denominator is a
+//! small population, or would reveal one); its count and every figure derived from it are
+//! `*`; ranks are among the results shown.
 
 use crate::analysis::{Analysis, OrganisationResult};
 use crate::disclosure::Suppression;
@@ -60,7 +61,7 @@ pub fn results_csv_from(analysis: &Analysis, disclosed: &super::Disclosed) -> Re
             };
             let mut row = vec![ind.name.clone(), analysis.code(o).to_string(), analysis.name(o).unwrap_or_default().to_string()];
             row.push(figures[0].clone());
-            row.push(number(o.denominator));
+            row.push(if disclosure.is_population_hidden(i, k) { "*".into() } else { number(o.denominator) });
             row.extend(figures[1..6].iter().cloned());
             row.push(benchmark.clone());
             row.push(if disclosure.is_hidden(i, k) {
@@ -78,11 +79,17 @@ pub fn results_csv_from(analysis: &Analysis, disclosed: &super::Disclosed) -> Re
         "Small-number suppression is off: every count is in the file.".to_string()
     } else {
         format!(
-            "Small numbers suppressed (shown as *): {} counts from 1 to {} with their values and intervals, and {} more so that none can be worked out from the totals.",
-            disclosure.primary, suppression.up_to, disclosure.secondary
+            "Small numbers suppressed (shown as *): {} with a count or a population from 1 to {}, with their values and intervals, and {} more so that none can be worked out from the totals.",
+            results(disclosure.primary),
+            suppression.up_to,
+            disclosure.secondary
         )
     };
     ResultsCsv { text: csv(&HEADER, rows.into_iter()), summary }
+}
+
+fn results(n: usize) -> String {
+    format!("{n} result{}", if n == 1 { "" } else { "s" })
 }
 
 fn number(x: Option<f64>) -> String {

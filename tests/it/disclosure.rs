@@ -15,7 +15,7 @@ struct Row {
     indicator: String,
     code: String,
     numerator: String,
-    denominator: f64,
+    denominator: String,
     value: String,
     ci: [String; 4],
     benchmark: String,
@@ -33,7 +33,7 @@ fn parse_results(text: &str) -> Vec<Row> {
                 indicator: r[0].to_string(),
                 code: r[1].to_string(),
                 numerator: r[3].to_string(),
-                denominator: r[4].parse().unwrap(),
+                denominator: r[4].to_string(),
                 value: r[5].to_string(),
                 ci: [r[6].to_string(), r[7].to_string(), r[8].to_string(), r[9].to_string()],
                 benchmark: r[10].to_string(),
@@ -44,59 +44,102 @@ fn parse_results(text: &str) -> Vec<Row> {
         .collect()
 }
 
-/// What the attacker recovered: (indicator, code, count) for each count pinned to its value.
+/// Values known to lie in `boxes` and to add up to `sum`: the ones narrowed to one whole
+/// number, as (position, value).
+fn narrowed(sum: f64, boxes: &[(f64, f64)]) -> Vec<(usize, f64)> {
+    let mut out = Vec::new();
+    for (i, b) in boxes.iter().enumerate() {
+        let others = boxes.iter().enumerate().filter(|(j, _)| *j != i);
+        let others_lo: f64 = others.clone().map(|(_, b)| b.0).sum();
+        let others_hi: f64 = others.map(|(_, b)| b.1).sum();
+        let least = b.0.max(sum - others_hi);
+        let most = b.1.min(sum - others_lo);
+        if least.ceil() == most.floor() {
+            out.push((i, least.ceil()));
+        }
+    }
+    out
+}
+
+/// The range the policy implies for a hidden value, told the truth about whether it is small:
+/// a small one lies from 1 to 7; a larger one above 7 and, when the policy hid it as the next
+/// smallest, no more than `bound`, the smallest value shown above 7.
+fn policy_box(x: f64, bound: f64) -> (f64, f64) {
+    if x < 1.0 {
+        (0.0, f64::INFINITY)
+    } else if x <= UP_TO {
+        (1.0, UP_TO)
+    } else {
+        (UP_TO + 1.0, bound)
+    }
+}
+
+/// What the attacker recovered: (indicator, code, count) for each count or population pinned
+/// to its value.
 fn attack_results(analysis: &Analysis, rows: &[Row]) -> (usize, Vec<(String, String, f64)>) {
     let mut recovered = Vec::new();
     let mut hidden_total = 0;
     for ind in &analysis.indicators {
         let mine: Vec<&Row> = rows.iter().filter(|r| r.indicator == ind.name).collect();
-        let truth = |code: &str| ind.organisations.iter().find(|o| analysis.code(o) == code).and_then(|o| o.numerator).unwrap();
+        let result = |code: &str| ind.organisations.iter().find(|o| analysis.code(o) == code).unwrap();
+        let truth = |code: &str| result(code).numerator.unwrap();
+        let population = |code: &str| result(code).denominator.unwrap();
         let hidden: Vec<&&Row> = mine.iter().filter(|r| r.numerator == "*").collect();
         hidden_total += hidden.len();
-        // 1. Anything derived from a hidden count that is still printed gives it away.
+        // 1. Anything derived from a hidden count that is still printed gives it away, and a
+        // small population printed is itself a small count shown.
         for r in &hidden {
             let derived = [&r.value, &r.comparison, &r.rank].into_iter().chain(r.ci.iter());
             if derived.into_iter().any(|x| x != "*") {
                 recovered.push((r.indicator.clone(), r.code.clone(), truth(&r.code)));
             }
         }
+        for r in &mine {
+            let d = population(&r.code);
+            if (1.0..=UP_TO).contains(&d) && r.denominator != "*" {
+                recovered.push((r.indicator.clone(), r.code.clone(), d));
+            }
+        }
         // 2. Ranks: if the printed ranks are not exactly the ranks among the printed values,
         // their gaps place hidden values between two neighbours.
         let shown: Vec<&&Row> = mine.iter().filter(|r| r.numerator != "*").collect();
         let best_high = ind.polarity != allteach::stats::Polarity::LowerIsBetter;
-        let value = |r: &Row| r.numerator.parse::<f64>().unwrap() / r.denominator;
+        let value = |r: &Row| r.numerator.parse::<f64>().unwrap() / r.denominator.parse::<f64>().unwrap();
         for r in &shown {
             let v = value(r);
             let better = shown.iter().filter(|q| if best_high { value(q) > v } else { value(q) < v }).count();
             assert_eq!(r.rank, (better + 1).to_string(), "{} {}: the rank is not its rank among the results shown", ind.name, r.code);
         }
-        // 3. The total: the pooled benchmark times the total denominator, less the counts shown,
-        // is the sum of the hidden counts. Each lies in a range the policy implies; narrow each
-        // by the others' ranges and the sum.
+        // 3. The totals: the pooled benchmark's fraction in lowest terms gives the total count
+        // and the total denominator (the attacker is simply told both). Less the values shown,
+        // they are the sums of the hidden ones. Each lies in a range the policy implies; narrow
+        // each by the others' ranges and the sum.
         if ind.benchmark.method != "pooled" || hidden.is_empty() || mine.iter().all(|r| r.benchmark == "*") {
             continue;
         }
-        let total_den: f64 = mine.iter().map(|r| r.denominator).sum();
+        let total_den: f64 = mine.iter().map(|r| population(&r.code)).sum();
         let shown_num: f64 = shown.iter().map(|r| r.numerator.parse::<f64>().unwrap()).sum();
         let sum = (ind.benchmark.fraction.unwrap() * total_den).round() - shown_num;
         let smallest_above = shown.iter().map(|r| r.numerator.parse::<f64>().unwrap()).filter(|&x| x > UP_TO).fold(f64::INFINITY, f64::min);
         let boxes: Vec<(f64, f64)> = hidden
             .iter()
             .map(|r| {
-                let x = truth(&r.code);
-                let (lo, hi) = if x <= UP_TO { (1.0, UP_TO) } else { (UP_TO + 1.0, smallest_above) };
-                (lo, hi.min(r.denominator))
+                // A count hidden with its denominator shown was small or the next smallest
+                // count; one hidden with its denominator may be neither (a population hid it).
+                let bound = if r.denominator == "*" { f64::INFINITY } else { smallest_above };
+                let (lo, hi) = policy_box(truth(&r.code), bound);
+                (lo, hi.min(population(&r.code)))
             })
             .collect();
-        for (i, r) in hidden.iter().enumerate() {
-            let others = boxes.iter().enumerate().filter(|(j, _)| *j != i);
-            let others_lo: f64 = others.clone().map(|(_, b)| b.0).sum();
-            let others_hi: f64 = others.map(|(_, b)| b.1).sum();
-            let least = boxes[i].0.max(sum - others_hi);
-            let most = boxes[i].1.min(sum - others_lo);
-            if least.ceil() == most.floor() {
-                recovered.push((r.indicator.clone(), r.code.clone(), least.ceil()));
-            }
+        for (i, x) in narrowed(sum, &boxes) {
+            recovered.push((hidden[i].indicator.clone(), hidden[i].code.clone(), x));
+        }
+        let unprinted: Vec<&&Row> = mine.iter().filter(|r| r.denominator == "*").collect();
+        let printed = || mine.iter().filter(|r| r.denominator != "*").map(|r| r.denominator.parse::<f64>().unwrap());
+        let smallest_above = printed().filter(|&d| d > UP_TO).fold(f64::INFINITY, f64::min);
+        let boxes: Vec<(f64, f64)> = unprinted.iter().map(|r| policy_box(population(&r.code), smallest_above)).collect();
+        for (i, d) in narrowed(total_den - printed().sum::<f64>(), &boxes) {
+            recovered.push((unprinted[i].indicator.clone(), unprinted[i].code.clone(), d));
         }
     }
     (hidden_total, recovered)
@@ -265,4 +308,48 @@ fn the_attacker_recovers_what_primary_suppression_alone_would_leave() {
     }
     let (_, recovered) = attack_results(&analysis, &naive);
     assert_eq!(recovered, [("Numerator out of Denominator".to_string(), "A".to_string(), 3.0)]);
+}
+
+#[test]
+fn a_small_population_is_a_small_count_and_the_attacker_finds_it_when_unprotected() {
+    // A's list of 5 is a count of people: hidden with its result even though its count is 0.
+    // The pooled benchmark gives the total denominator, so the next smallest population (B's
+    // 100, first of two) is hidden too; without that, the attacker works A's 5 out.
+    let analysis = analyse(b"Code,Numerator,Denominator\nA,0,5\nB,40,100\nC,12,120\nD,55,100\n", &Options::default()).unwrap();
+    let on = parse_results(&results_csv(&analysis, &Suppression::default()).text);
+    let shown: Vec<(&str, &str, &str)> = on.iter().map(|r| (r.code.as_str(), r.numerator.as_str(), r.denominator.as_str())).collect();
+    assert_eq!(shown, [("A", "*", "*"), ("B", "*", "*"), ("C", "12", "120"), ("D", "55", "100")]);
+    assert!(attack_results(&analysis, &on).1.is_empty());
+    let off = parse_results(&results_csv(&analysis, &Suppression::off()).text);
+    let mut naive = on.clone();
+    naive[1] = off[1].clone();
+    let value = |r: &Row| r.numerator.parse::<f64>().unwrap() / r.denominator.parse::<f64>().unwrap();
+    let values: Vec<f64> = naive.iter().filter(|r| r.numerator != "*").map(value).collect();
+    for r in naive.iter_mut().filter(|r| r.numerator != "*") {
+        r.rank = (values.iter().filter(|&&v| v > value(r)).count() + 1).to_string();
+    }
+    let (_, recovered) = attack_results(&analysis, &naive);
+    assert!(recovered.contains(&("Numerator out of Denominator".to_string(), "A".to_string(), 5.0)), "{recovered:?}");
+    // A ratio's denominator is an expected count from a model, not people: not suppressed.
+    let ratio = analyse(b"Code,Observed,Expected\nA,9,5.2\nB,40,38.1\nC,12,15.5\n", &Options::from_json(r#"{"type":"ratio"}"#).unwrap()).unwrap();
+    let rows = parse_results(&results_csv(&ratio, &Suppression::default()).text);
+    assert_eq!((rows[0].numerator.as_str(), rows[0].denominator.as_str()), ("9", "5.2"));
+}
+
+#[test]
+fn a_series_with_a_small_population_in_any_period_is_not_downloadable() {
+    let mut csv = String::from("Code,Period,Numerator,Denominator\n");
+    for month in 1..=12 {
+        let small = if month == 5 { 6 } else { 300 };
+        csv.push_str(&format!("A,2025-{month:02},150,300\nB,2025-{month:02},{},{small}\n", if month == 5 { 0 } else { 140 }));
+    }
+    let analysis = analyse(csv.as_bytes(), &Options::default()).unwrap();
+    for (policy, code, allowed) in [(Suppression::default(), "A", true), (Suppression::default(), "B", false), (Suppression::off(), "B", true)] {
+        let disclosed = Disclosed::new(&analysis, &policy);
+        let answer = ask(&analysis, &disclosed, &format!(r#"{{"what":"spc","indicator":0,"code":"{code}","suppression":{{"up_to":{}}}}}"#, policy.up_to));
+        assert_eq!(answer.is_ok(), allowed, "{code} under {policy:?}: {answer:?}");
+        if let Err(message) = answer {
+            assert!(message.contains("a population of 1 to 7"), "{message}");
+        }
+    }
 }

@@ -139,12 +139,12 @@ fn the_results_csv_suppresses_small_numbers_and_what_would_reveal_them() {
         assert_eq!(r[4], "100", "denominators stay");
     }
     assert_eq!(row("B")[3], "40");
-    assert!(out.summary.contains("1 counts from 1 to 7") && out.summary.contains("1 more"), "{}", out.summary);
+    assert!(out.summary.contains("1 result with a count or a population from 1 to 7") && out.summary.contains("1 more"), "{}", out.summary);
 
     // Two small counts protect each other: no secondary suppression.
     let two = allteach::analyse(b"Code,Numerator,Denominator\nA,3,100\nB,40,100\nC,6,100\n", &allteach::Options::default()).unwrap();
     let out = results_csv(&two, &Suppression::default());
-    assert!(out.summary.contains("2 counts") && out.summary.contains("and 0 more"), "{}", out.summary);
+    assert!(out.summary.contains("2 results with a count") && out.summary.contains("and 0 more"), "{}", out.summary);
     // Off only when asked.
     let off = results_csv(&analysis, &Suppression { up_to: 0.0 });
     assert!(off.text.contains(",3,100,") && off.summary.contains("off"));
