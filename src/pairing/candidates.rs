@@ -61,8 +61,8 @@ pub(super) struct Context<'a> {
     organisations: usize,
     peers: &'a PeerSet,
     options: &'a PairingOptions,
-    /// Where each organisation sits in each indicator.
-    pub position: Vec<Vec<Option<usize>>>,
+    /// Where each organisation sits in each indicator (its row), by (organisation, indicator).
+    pub position: super::grid::Grid,
     /// Each indicator's organisations that could teach anyone at all (better, or improving, as
     /// the options allow): the only ones worth measuring distances to, sorted for finding the
     /// nearest of them quickly.
@@ -76,10 +76,10 @@ pub(super) struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(indicators: &'a [IndicatorResult], org_index: &'a [Vec<usize>], organisations: usize, peers: &'a PeerSet, options: &'a PairingOptions) -> Self {
-        let mut position: Vec<Vec<Option<usize>>> = vec![vec![None; organisations]; indicators.len()];
+        let mut position = super::grid::Grid::new(organisations, indicators.len(), org_index.iter().map(Vec::len).sum());
         for (i, rows) in org_index.iter().enumerate() {
             for (k, &org) in rows.iter().enumerate() {
-                position[i][org] = Some(k);
+                position.get_or_make(org, i, || k);
             }
         }
         let spread = indicators
@@ -172,7 +172,7 @@ impl<'a> Context<'a> {
         let mut offers: Vec<(usize, i64, Found)> = Vec::new();
         let mut any_teacher = false;
         for (rank, peer) in self.peers.peers[l].iter().enumerate() {
-            let Some(gain) = self.position[i][peer.org].and_then(|t_at| teaching.cost(t_at)) else { continue };
+            let Some(gain) = self.position.get(peer.org, i).and_then(|t_at| teaching.cost(t_at)) else { continue };
             any_teacher = true;
             if within_cap(peer.distance) {
                 offers.push((
@@ -212,7 +212,7 @@ impl<'a> Context<'a> {
     /// `i` (with any tied with the last), as (distance, organisation, its row).
     fn further_teachers(&self, i: usize, l: usize, reach: usize, teaching: &Teaching<'_>) -> Vec<(f64, usize, usize)> {
         let peers = &self.peers.peers[l];
-        let row = |t: usize| self.position[i][t];
+        let row = |t: usize| self.position.get(t, i);
         let can = |t: usize| row(t).is_some_and(|t_at| teaching.can(t_at)) && !peers.iter().any(|p| p.org == t);
         self.peers.space.nearest_in(&self.may_teach_near[i], l, reach, can).into_iter().filter_map(|(d, t)| Some((d, t, row(t)?))).collect()
     }

@@ -7,6 +7,7 @@
 
 mod candidates;
 pub mod flow;
+mod grid;
 pub mod problem;
 
 #[cfg(test)]
@@ -200,8 +201,8 @@ pub fn pair_with(
                 indicator: c.topic,
                 learner: c.learner,
                 teacher: c.teacher,
-                learner_at: position[c.topic][c.learner].unwrap_or(0),
-                teacher_at: position[c.topic][c.teacher].unwrap_or(0),
+                learner_at: position.get(c.learner, c.topic).unwrap_or(0),
+                teacher_at: position.get(c.teacher, c.topic).unwrap_or(0),
                 distance: f.distance,
                 peer_rank: if f.beyond_peers { ctx.similarity_rank(c.learner, c.teacher) } else { f.rank },
                 beyond_peers: f.beyond_peers,

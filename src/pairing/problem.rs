@@ -5,6 +5,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::flow::Network;
+use super::grid::Grid;
 
 /// A possible pair: `teacher` could teach `learner` on `topic` (an indicator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,8 +153,8 @@ const SINK: usize = 1;
 /// teacher" for that unit.
 struct Graph {
     net: Network,
-    learner_topic_node: NodeTable,
-    teacher_topic_node: NodeTable,
+    learner_topic_node: Grid,
+    teacher_topic_node: Grid,
     /// Each organisation's teacher node ([`NO_NODE`] until it teaches), its candidates, and
     /// how many arcs to the sink it has.
     teacher_node: Vec<usize>,
@@ -165,38 +166,17 @@ struct Graph {
 
 const NO_NODE: usize = usize::MAX;
 
-/// A node for each (organisation, topic), in one flat array rather than an ordered map: a
-/// national problem looks them up 160,000 times while it is built (measured: the maps were a
-/// tenth of a national pairing's wasm time).
-struct NodeTable {
-    organisations: usize,
-    nodes: Vec<usize>,
+/// A grid of nodes sized for `problem`'s candidates.
+fn node_grid(problem: &Problem) -> Grid {
+    let topics = problem.candidates.iter().map(|c| c.topic + 1).max().unwrap_or(0);
+    Grid::new(problem.organisations, topics, problem.candidates.len())
 }
 
-impl NodeTable {
-    fn new(organisations: usize) -> Self {
-        NodeTable { organisations, nodes: Vec::new() }
-    }
-
-    fn at(&self, org: usize, topic: usize) -> usize {
-        topic * self.organisations + org
-    }
-
-    fn get(&self, org: usize, topic: usize) -> Option<usize> {
-        self.nodes.get(self.at(org, topic)).copied().filter(|&n| n != NO_NODE)
-    }
-
-    /// The node for (org, topic), made by `make` the first time.
-    fn get_or_make(&mut self, org: usize, topic: usize, make: impl FnOnce() -> usize) -> usize {
-        let at = self.at(org, topic);
-        if at >= self.nodes.len() {
-            self.nodes.resize(at + 1, NO_NODE);
-        }
-        if self.nodes[at] == NO_NODE {
-            self.nodes[at] = make();
-        }
-        self.nodes[at]
-    }
+/// How many (organisation, topic) entries the graph of `problem` makes room for.
+#[cfg(test)]
+pub(super) fn node_room(problem: &Problem) -> usize {
+    let g = Graph::of(problem);
+    g.learner_topic_node.room() + g.teacher_topic_node.room()
 }
 
 impl Graph {
@@ -282,8 +262,8 @@ impl Graph {
     fn of(problem: &Problem) -> Graph {
         let mut g = Graph {
             net: Network::new(2),
-            learner_topic_node: NodeTable::new(problem.organisations),
-            teacher_topic_node: NodeTable::new(problem.organisations),
+            learner_topic_node: node_grid(problem),
+            teacher_topic_node: node_grid(problem),
             teacher_node: vec![NO_NODE; problem.organisations],
             teacher_degree: vec![0; problem.organisations],
             load_arcs: vec![0; problem.organisations],
@@ -313,13 +293,11 @@ impl Graph {
     /// 6.37 million most candidates first). Any order gives an optimal answer.
     fn add_learners(&mut self, problem: &Problem) -> Vec<usize> {
         let n = problem.organisations;
-        let topics = problem.candidates.iter().map(|c| c.topic + 1).max().unwrap_or(0);
-        let mut seen = vec![false; n * topics];
+        let mut seen = node_grid(problem);
         let (mut topics_of, mut candidates_of) = (vec![0usize; n], vec![0usize; n]);
         for c in &problem.candidates {
-            let at = c.topic * n + c.learner;
-            if !seen[at] {
-                seen[at] = true;
+            if seen.get(c.learner, c.topic).is_none() {
+                seen.get_or_make(c.learner, c.topic, || 0);
                 topics_of[c.learner] += 1;
             }
             candidates_of[c.learner] += 1;

@@ -276,3 +276,27 @@ fn the_network_is_written_as_dimacs_for_other_solvers() {
     assert_eq!(net.flow(arc), 2);
     assert_eq!(net.dimacs(0, 1), before);
 }
+
+#[test]
+fn a_sparse_problem_keeps_small_tables_and_the_same_optimum() {
+    // The small instances again, their organisations and topics spread far apart, as in a file
+    // of many organisations and many indicators with few rows each: a flat table would need
+    // 5,000 × 200,001 entries.
+    for seed in 0..60 {
+        let p = random_problem(seed);
+        let mut spread = p.clone();
+        spread.organisations = 5_000;
+        spread.learns_somewhere = vec![false; spread.organisations];
+        for c in spread.candidates.iter_mut() {
+            (c.learner, c.teacher, c.topic) = (c.learner * 600 + 7, c.teacher * 600 + 7, (c.topic + 1) * 50_000);
+        }
+        for (o, &learns) in p.learns_somewhere.iter().enumerate() {
+            spread.learns_somewhere[o * 600 + 7] = learns;
+        }
+        let chosen = spread.solve();
+        assert_eq!(spread.objective(&chosen), Some(brute_force(&p)), "seed {seed}");
+        assert!(super::problem::node_room(&spread) <= 2 * spread.candidates.len(), "seed {seed}: {} entries", super::problem::node_room(&spread));
+        // The dense instance keeps its flat table.
+        assert!(super::problem::node_room(&p) <= p.organisations * 3 * 2, "seed {seed}");
+    }
+}

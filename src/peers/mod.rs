@@ -121,10 +121,6 @@ pub fn find_peers(
     let weights: Vec<f64> = variables.iter().map(|v| v.weight).collect();
     let complete: Vec<bool> = (0..n).map(|i| z.iter().all(|col| col[i].is_some())).collect();
     let incomplete = if variables.is_empty() { Vec::new() } else { (0..n).filter(|&i| !complete[i]).collect() };
-    let same_group = |a: usize, b: usize| match groups {
-        Some(g) => g[a].is_some() && g[a] == g[b],
-        None => true,
-    };
     let dims = z.len();
     // The space with distances unscaled while the peers are found (the scale is their farthest).
     let mut space = Space { points: weighted_points(&z, &weights, n), dims, complete, groups: groups.map(|g| g.to_vec()), scale: 1.0 };
@@ -132,9 +128,10 @@ pub fn find_peers(
     let keep = k.unwrap_or(usize::MAX);
     let mut raw: Vec<Vec<(usize, f64)>> = Vec::with_capacity(n);
     let mut max_distance: f64 = 0.0;
+    let (group_of, members) = if variables.is_empty() { group_members(groups, n) } else { (Vec::new(), Vec::new()) };
     for a in 0..n {
         let candidates: Vec<(usize, f64)> = if variables.is_empty() {
-            (0..n).filter(|&b| b != a && same_group(a, b)).map(|b| (b, 0.0)).collect()
+            group_of.get(a).copied().flatten().map_or(&[][..], |g| &members[g]).iter().filter(|&&b| b != a).map(|&b| (b, 0.0)).collect()
         } else {
             nearest_first(space.nearest_in(&everyone, a, keep, |_| true), keep)
         };
@@ -162,6 +159,29 @@ pub fn find_peers(
         .collect();
     space.scale = max_distance;
     PeerSet { variables, k, within, peers, incomplete, space }
+}
+
+/// Each organisation's group (an index), and each group's members in order; one group of
+/// everyone when there are no groups, none for an organisation without one. Found by grouping
+/// once: comparing every pair's group was quadratic (50,000 organisations took seconds).
+fn group_members(groups: Option<&[Option<String>]>, n: usize) -> (Vec<Option<usize>>, Vec<Vec<usize>>) {
+    let Some(groups) = groups else { return (vec![Some(0); n], vec![(0..n).collect()]) };
+    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let group_of = groups
+        .iter()
+        .enumerate()
+        .map(|(org, g)| {
+            let g = g.as_deref()?;
+            let at = *index.entry(g).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            members[at].push(org);
+            Some(at)
+        })
+        .collect();
+    (group_of, members)
 }
 
 /// Row-major points with √weight folded in, so a distance is a plain sum of squares.

@@ -130,3 +130,15 @@ fn small_integers(seed: u64, below: u64, n: usize) -> Vec<Vec<Option<f64>>> {
     };
     (0..3).map(|_| (0..n).map(|_| Some(next() as f64)).collect()).collect()
 }
+
+#[test]
+fn group_peers_are_everyone_else_in_the_group_found_without_comparing_every_pair() {
+    // Against the definition, pair by pair: 300 organisations in 7 groups, some without one.
+    let groups: Vec<Option<String>> = (0..300u64).map(|i| (i.wrapping_mul(2654435761) % 9 < 7).then(|| format!("G{}", i * 7 % 11 % 7))).collect();
+    let set = find_peers(Vec::new(), &[], Some(&groups), None, Some("Group".into()));
+    for a in 0..groups.len() {
+        let expected: Vec<usize> = (0..groups.len()).filter(|&b| b != a && groups[a].is_some() && groups[a] == groups[b]).collect();
+        assert_eq!(set.peers[a].iter().map(|p| p.org).collect::<Vec<_>>(), expected, "organisation {a}");
+    }
+    assert!(set.peers.iter().any(|p| p.len() > 20) && set.peers.iter().any(Vec::is_empty), "groups and the ungrouped both tried");
+}

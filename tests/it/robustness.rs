@@ -210,3 +210,32 @@ fn hostile_workbooks_are_refused_with_a_sentence_or_read_within_bounds() {
     }
     assert_eq!(allteach::table::caught_workbook_panics(), before, "a hostile workbook panicked inside the reader");
 }
+
+#[test]
+fn a_sparse_file_of_many_organisations_and_indicators_is_paired_in_proportion_to_its_rows() {
+    // 50,000 rows: 2,000 indicators, each over 25 organisations of its own, peers within the
+    // indicator's own group. Tables sized organisations × indicators once asked for 1.6 GB
+    // here (and more than the machine for four times the indicators), and comparing every pair
+    // of organisations' groups took 2.5 billion comparisons; the pairing must finish as a
+    // small file does, with every significantly worse organisation given a teacher.
+    let (indicators, per) = (2_000, 25);
+    let mut csv = String::from("Code,Indicator,Numerator,Denominator,Region\n");
+    for i in 0..indicators {
+        for k in 0..per {
+            let numerator = if k % 5 == 0 { 10 } else { 50 + k };
+            csv.push_str(&format!("O{},I{i},{numerator},100,R{i}\n", i * per + k));
+        }
+    }
+    let options = allteach::Options::from_json(r#"{"polarity":"higher_is_better","peers":{"within":"Region"},"pairing":{}}"#).unwrap();
+    let analysis = allteach::analyse(csv.as_bytes(), &options).unwrap();
+    let pairs = &analysis.pairing.as_ref().unwrap().pairs;
+    assert_eq!(pairs.len(), indicators * per / 5, "the five worse organisations of each indicator each get a teacher");
+    for p in pairs {
+        let i: usize = analysis.indicators[p.indicator].name[1..].parse().unwrap();
+        let number = |org: usize| analysis.org_code(org)[1..].parse::<usize>().unwrap();
+        for org in [p.learner, p.teacher] {
+            assert_eq!(number(org) / per, i, "{} and {} are both of I{i}'s own group", analysis.org_code(p.learner), analysis.org_code(p.teacher));
+        }
+        assert_eq!(number(p.learner) % 5, 0, "the learner is one of the worse five");
+    }
+}
