@@ -63,8 +63,8 @@ pub struct Disclosure {
     pub secondary: usize,
     /// Series over time withheld because a period's count is small.
     pub series_withheld: usize,
-    /// Indicators whose benchmark would itself reveal a suppressed count (every other count
-    /// is zero or hidden), so it is not shown either.
+    /// Indicators whose benchmark would itself reveal a suppressed count or population (nothing
+    /// is left to hide beside it), so it is not shown either.
     pub benchmark_withheld: Vec<bool>,
 }
 
@@ -110,10 +110,10 @@ impl Disclosure {
         }
         let up_to = self.policy.up_to;
         if self.primary + self.secondary + self.series_withheld == 0 {
-            return format!("Small-number suppression applied (counts of 1 to {up_to}, NHS Digital HES rules): no count needed suppressing.");
+            return format!("Small-number suppression applied (counts and populations of 1 to {up_to}, NHS Digital HES rules): nothing needed suppressing.");
         }
         format!(
-            "Small-number suppression applied (counts of 1 to {up_to}, NHS Digital HES rules): {} results in this analysis are not shown, with every figure derived from them; ranks are among the results shown.",
+            "Small-number suppression applied (counts and populations of 1 to {up_to}, NHS Digital HES rules): {} results in this analysis are not shown, with every figure derived from them; ranks are among the results shown.",
             self.primary + self.secondary
         )
     }
@@ -192,8 +192,8 @@ fn hide(ind: &IndicatorResult, policy: &Suppression) -> Hidden {
     let rows: Vec<bool> = counts.iter().zip(&population).map(|(c, &p)| small(c) || p).collect();
     let primary = rows.iter().filter(|&&h| h).count();
     let mut h = Hidden { by_count: vec![false; rows.len()], rows, population, primary, secondary: 0, benchmark_withheld: false };
-    // The pooled benchmark publishes the totals (its fraction in lowest terms gives both);
-    // other benchmarks publish none.
+    // The pooled benchmark publishes its totals' ratio; both totals are assumed known (at full
+    // precision its fraction usually gives them). Other benchmarks publish none.
     if primary == 0 || ind.benchmark.method != "pooled" {
         return h;
     }
@@ -236,6 +236,9 @@ fn smallest_above(values: &[Option<f64>], up_to: f64, open: impl Fn(usize) -> bo
 fn counts_pinned(ind: &IndicatorResult, h: &Hidden, up_to: f64) -> bool {
     let proportion = ind.indicator_type == crate::options::IndicatorType::Proportion;
     let rows = || ind.organisations.iter().zip(&h.rows).enumerate();
+    // A hidden denominator caps its count only as far as the policy bounds it.
+    let shown_populations = ind.organisations.iter().zip(&h.population).filter(|(_, &hidden)| !hidden);
+    let smallest_population_above = shown_populations.filter_map(|(o, _)| o.denominator.filter(|&d| d > up_to)).fold(f64::INFINITY, f64::min);
     let smallest_shown_above =
         rows().filter(|(_, (_, &hidden))| !hidden).filter_map(|(_, (o, _))| o.numerator.filter(|&x| x > up_to)).fold(f64::INFINITY, f64::min);
     let (mut sum, mut ranges) = (0.0, Vec::new());
@@ -249,7 +252,17 @@ fn counts_pinned(ind: &IndicatorResult, h: &Hidden, up_to: f64) -> bool {
         } else {
             (up_to.floor() + 1.0, if h.by_count[k] { smallest_shown_above } else { f64::INFINITY })
         };
-        let cap = if proportion { o.denominator.unwrap_or(f64::INFINITY) } else { f64::INFINITY };
+        let cap = match o.denominator {
+            Some(d) if proportion && !h.population[k] => d,
+            Some(d) if proportion => {
+                if d <= up_to {
+                    up_to.floor()
+                } else {
+                    smallest_population_above
+                }
+            }
+            _ => f64::INFINITY,
+        };
         ranges.push((lo, hi.min(cap)));
     }
     pinned(sum, &ranges)
@@ -281,7 +294,8 @@ fn pinned(sum: f64, ranges: &[(f64, f64)]) -> bool {
         let others_hi = if unbounded > usize::from(hi.is_infinite()) { f64::INFINITY } else { finite_hi - if hi.is_finite() { hi } else { 0.0 } };
         let least = lo.max(sum - others_hi);
         let most = hi.min(sum - (lo_all - lo));
-        most - least < 1.0
+        // One whole number or none left between them.
+        least.ceil() >= most.floor()
     })
 }
 
@@ -292,10 +306,13 @@ fn withhold_small_series(dataset: &crate::dataset::Dataset, indicator: usize, in
     let people = denominator_counts_people(ind.indicator_type);
     let mut small: rustc_hash::FxHashSet<&str> = Default::default();
     for o in &data.observations {
-        if let Measure::Counts { numerator, denominator } = o.measure {
-            if policy.is_small(numerator) || (people && policy.is_small(denominator)) {
-                small.insert(dataset.code(o));
-            }
+        let small_here = match o.measure {
+            Measure::Counts { numerator, denominator } => policy.is_small(numerator) || (people && policy.is_small(denominator)),
+            Measure::Summary { n, .. } => policy.is_small(n),
+            Measure::Value(_) => false,
+        };
+        if small_here {
+            small.insert(dataset.code(o));
         }
     }
     let mut withheld = 0;

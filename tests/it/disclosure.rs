@@ -94,7 +94,7 @@ fn attack_results(analysis: &Analysis, rows: &[Row]) -> (usize, Vec<(String, Str
                 recovered.push((r.indicator.clone(), r.code.clone(), truth(&r.code)));
             }
         }
-        for r in &mine {
+        for r in mine.iter().filter(|_| ind.indicator_type != allteach::options::IndicatorType::Ratio) {
             let d = population(&r.code);
             if (1.0..=UP_TO).contains(&d) && r.denominator != "*" {
                 recovered.push((r.indicator.clone(), r.code.clone(), d));
@@ -121,14 +121,18 @@ fn attack_results(analysis: &Analysis, rows: &[Row]) -> (usize, Vec<(String, Str
         let shown_num: f64 = shown.iter().map(|r| r.numerator.parse::<f64>().unwrap()).sum();
         let sum = (ind.benchmark.fraction.unwrap() * total_den).round() - shown_num;
         let smallest_above = shown.iter().map(|r| r.numerator.parse::<f64>().unwrap()).filter(|&x| x > UP_TO).fold(f64::INFINITY, f64::min);
+        let smallest_population_above =
+            mine.iter().filter(|r| r.denominator != "*").map(|r| r.denominator.parse::<f64>().unwrap()).filter(|&d| d > UP_TO).fold(f64::INFINITY, f64::min);
         let boxes: Vec<(f64, f64)> = hidden
             .iter()
             .map(|r| {
                 // A count hidden with its denominator shown was small or the next smallest
-                // count; one hidden with its denominator may be neither (a population hid it).
+                // count; one hidden with its denominator may be neither (a population hid it),
+                // and is no more than what the policy says of that denominator.
                 let bound = if r.denominator == "*" { f64::INFINITY } else { smallest_above };
                 let (lo, hi) = policy_box(truth(&r.code), bound);
-                (lo, hi.min(population(&r.code)))
+                let cap = if r.denominator == "*" { policy_box(population(&r.code), smallest_population_above).1 } else { population(&r.code) };
+                (lo, hi.min(cap))
             })
             .collect();
         for (i, x) in narrowed(sum, &boxes) {
@@ -352,4 +356,16 @@ fn a_series_with_a_small_population_in_any_period_is_not_downloadable() {
             assert!(message.contains("a population of 1 to 7"), "{message}");
         }
     }
+}
+
+#[test]
+fn one_of_one_is_hidden_without_taking_the_whole_indicator_with_it() {
+    // A's 1 of 1: its denominator is hidden too, so the attacker cannot cap its count by it;
+    // the indicator keeps its benchmark and the counts that protect nothing.
+    let analysis = analyse(b"Code,Numerator,Denominator\nA,1,1\nB,40,100\nC,12,120\nD,55,100\nE,70,130\n", &Options::default()).unwrap();
+    let rows = parse_results(&results_csv(&analysis, &Suppression::default()).text);
+    let shown: Vec<&str> = rows.iter().filter(|r| r.numerator != "*").map(|r| r.code.as_str()).collect();
+    assert!(shown.len() >= 2, "only A and what protects it are hidden: {shown:?}");
+    assert!(rows.iter().all(|r| r.benchmark != "*"), "the benchmark stays");
+    assert!(attack_results(&analysis, &rows).1.is_empty());
 }
