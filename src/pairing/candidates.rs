@@ -20,6 +20,18 @@ const WIDER: usize = 40;
 /// Extra cost of a teacher found beyond the learner's peers: any peer that can teach comes first.
 const BEYOND_PEERS: i64 = 2_000;
 
+/// Extra cost of each step down a learner's list of indicators, furthest behind first: more
+/// than anything a pair's similarity, a teacher beyond the peers or a learning set costs, so a
+/// learner works on the indicators where it is furthest behind and takes a less pressing one
+/// only when nobody can take it on a more pressing one; far less than a pair earns, so coverage
+/// still comes first. Without it the solver chose a learner's `max_topics` indicators by how
+/// similar their teachers were, which nobody could explain, and weighing every learner's
+/// swaps of indicators was most of a national solve's time (measured in the README).
+const LESS_PRESSING: i64 = 50_000;
+/// Steps counted at most (indicators beyond the 1,000th most pressing count alike): keeps the
+/// cost far below a pair's reward in any file.
+const MOST_STEPS: usize = 1_000;
+
 /// What is known of a candidate pair besides its cost.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Found {
@@ -39,6 +51,8 @@ pub(super) struct Open {
     /// Its candidates: `Gathered::candidates[first..first + count]`.
     pub first: usize,
     pub count: usize,
+    /// 1 = where its learner is furthest behind (as [`super::Pair::pressing`]).
+    pub pressing: usize,
 }
 
 #[derive(Debug, Default)]
@@ -72,6 +86,51 @@ pub(super) struct Context<'a> {
     /// Each indicator's spread of values (5th to 95th percentile), which scales how informative
     /// a gap is.
     spread: Vec<f64>,
+    /// Each significantly worse result's place in its learner's list, furthest behind first.
+    pub pressing: Pressing,
+}
+
+/// Each learner's significantly worse results in order, furthest behind first: by its rank
+/// among the indicator's organisations as a share of them (the worst of 6,378 before the worst
+/// of 800 but one), ties in the file's order of indicators.
+pub(super) struct Pressing {
+    /// (organisation, indicator) → 0 for its most pressing, 1 for the next…
+    place: super::grid::Grid,
+    /// How many indicators each organisation is significantly worse on.
+    pub worse_on: Vec<usize>,
+}
+
+impl Pressing {
+    fn new(indicators: &[IndicatorResult], org_index: &[Vec<usize>], organisations: usize, at998: bool) -> Self {
+        let mut worse: Vec<(usize, f64, usize)> = Vec::new();
+        for (i, ind) in indicators.iter().enumerate().filter(|(_, ind)| ind.polarity != Polarity::NoJudgement) {
+            let ranked = ind.organisations.iter().filter(|o| o.rank > 0).count().max(1) as f64;
+            for (k, o) in ind.organisations.iter().enumerate() {
+                if o.judged(ind.polarity, at998) == Comparison::Worse {
+                    worse.push((org_index[i][k], f64::from(o.rank) / ranked, i));
+                }
+            }
+        }
+        worse.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut place = super::grid::Grid::new(organisations, indicators.len(), worse.len());
+        let mut worse_on = vec![0; organisations];
+        for (org, _, i) in worse {
+            let next = worse_on[org];
+            place.get_or_make(org, i, || next);
+            worse_on[org] += 1;
+        }
+        Pressing { place, worse_on }
+    }
+
+    /// 0 when indicator `i` is where `org` is furthest behind, 1 for the next…
+    pub fn place(&self, org: usize, i: usize) -> usize {
+        self.place.get(org, i).unwrap_or(0)
+    }
+
+    /// The extra cost of a pair for `org` on indicator `i` (see [`LESS_PRESSING`]).
+    fn cost(&self, org: usize, i: usize) -> i64 {
+        LESS_PRESSING * self.place(org, i).min(MOST_STEPS) as i64
+    }
 }
 
 impl<'a> Context<'a> {
@@ -110,7 +169,8 @@ impl<'a> Context<'a> {
             .collect();
         let may_teach_near = may_teach.iter().enumerate().map(|(i, rows)| peers.space.subset(rows.iter().map(|&t_at| org_index[i][t_at]))).collect();
         let everyone = peers.space.subset(0..organisations);
-        Context { indicators, org_index, organisations, peers, options, position, may_teach_near, everyone, spread }
+        let pressing = Pressing::new(indicators, org_index, organisations, at998);
+        Context { indicators, org_index, organisations, peers, options, position, may_teach_near, everyone, spread, pressing }
     }
 
     /// Every candidate pair of the first pass.
@@ -128,7 +188,8 @@ impl<'a> Context<'a> {
                 g.learns_somewhere[self.org_index[i][k]] = true;
                 let first = g.candidates.len();
                 let why = self.offer(i, k, FURTHER_TEACHERS, true, &mut g);
-                g.open.push(Open { indicator: i, at: k, why, first, count: g.candidates.len() - first });
+                let pressing = self.pressing.place(self.org_index[i][k], i) + 1;
+                g.open.push(Open { indicator: i, at: k, why, first, count: g.candidates.len() - first, pressing });
             }
         }
         g
@@ -201,8 +262,9 @@ impl<'a> Context<'a> {
                 Unmatched::NoBetter
             });
         }
+        let pressing = self.pressing.cost(l, i);
         for (teacher, cost, found) in offers {
-            g.candidates.push(Candidate { learner: l, teacher, topic: i, cost });
+            g.candidates.push(Candidate { learner: l, teacher, topic: i, cost: cost + pressing });
             g.found.push(found);
         }
         None

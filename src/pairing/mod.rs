@@ -41,6 +41,10 @@ pub struct Pair {
     pub set: usize,
     /// The teacher learns something else from this learner.
     pub reciprocal: bool,
+    /// 1 = the indicator where the learner is furthest behind (see `candidates::Pressing`)…
+    pub pressing: usize,
+    /// How many indicators the learner is significantly worse on.
+    pub worse_on: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +54,8 @@ pub struct Pairing {
     pub learner_topics: usize,
     pub confidence: f64,
     pub teachers: crate::options::Teachers,
+    /// Indicators a learner works on at once.
+    pub max_topics: usize,
     /// Every significantly worse result without a teacher, with why.
     pub unmatched: Vec<LeftOut>,
 }
@@ -72,7 +78,7 @@ pub enum Unmatched {
     MissingContext,
     /// Every organisation that could teach it is more different than `max_distance`.
     BeyondCap,
-    /// It already has teachers on `max_topics` other indicators.
+    /// It already has teachers on `max_topics` indicators where it is further behind.
     TopicsFull,
     /// The organisations that could teach it are full (`set_size`, `capacity_total`).
     TeachersFull,
@@ -208,31 +214,36 @@ pub fn pair_with(
                 beyond_peers: f.beyond_peers,
                 set: 1,
                 reciprocal: false,
+                pressing: ctx.pressing.place(c.learner, c.topic) + 1,
+                worse_on: ctx.pressing.worse_on[c.learner],
             }
         })
         .collect();
     mark_reciprocal_and_sets(&mut pairs);
     pairs.sort_by_key(|p| (p.indicator, p.learner_at));
-    // Who is left out, and why: no teacher at all, or (with teachers) topics or teachers full.
+    let unmatched = left_out(open, &pairs, org_index, options.max_topics);
+    Pairing { pairs, learner_topics, confidence: options.confidence, teachers: options.teachers, max_topics: options.max_topics, unmatched }
+}
+
+/// Who is left out, and why: no teacher at all, or (with teachers) `max_topics` indicators
+/// where it is further behind taken, or else every teacher it could have full.
+fn left_out(open: Vec<candidates::Open>, pairs: &[Pair], org_index: &[Vec<usize>], max_topics: usize) -> Vec<LeftOut> {
     let matched: HashSet<(usize, usize)> = pairs.iter().map(|p| (p.indicator, p.learner_at)).collect();
-    let mut topics_taken: HashMap<usize, usize> = HashMap::default();
-    for p in &pairs {
-        *topics_taken.entry(p.learner).or_default() += 1;
+    // Each learner's least pressing indicator with a teacher, and how many it has.
+    let mut taken: HashMap<usize, (usize, usize)> = HashMap::default();
+    for p in pairs {
+        let t = taken.entry(p.learner).or_default();
+        *t = (t.0 + 1, t.1.max(p.pressing));
     }
-    let unmatched = open
-        .into_iter()
+    open.into_iter()
         .filter(|o| !matched.contains(&(o.indicator, o.at)))
-        .map(|candidates::Open { indicator, at: learner_at, why, .. }| {
+        .map(|candidates::Open { indicator, at: learner_at, why, pressing, .. }| {
             let learner = org_index[indicator][learner_at];
-            let reason = why.unwrap_or(if topics_taken.get(&learner).copied().unwrap_or(0) >= options.max_topics {
-                Unmatched::TopicsFull
-            } else {
-                Unmatched::TeachersFull
-            });
+            let (count, least) = taken.get(&learner).copied().unwrap_or((0, 0));
+            let reason = why.unwrap_or(if count >= max_topics && least < pressing { Unmatched::TopicsFull } else { Unmatched::TeachersFull });
             LeftOut { indicator, learner, learner_at, reason }
         })
-        .collect();
-    Pairing { pairs, learner_topics, confidence: options.confidence, teachers: options.teachers, unmatched }
+        .collect()
 }
 
 /// Learners (indicator, row) left without a teacher although they could take one more topic

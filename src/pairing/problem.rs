@@ -13,12 +13,13 @@ pub struct Candidate {
     pub learner: usize,
     pub teacher: usize,
     pub topic: usize,
-    /// Cost of the pair itself (lower is better): dissimilarity minus informativeness.
+    /// Cost of the pair itself (lower is better): how far down the learner's list of indicators
+    /// the topic is, then dissimilarity minus informativeness.
     pub cost: i64,
 }
 
-/// Weights of the objective, in integer units. The defaults make the number of pairs dominate,
-/// then trade similarity (1,000 per unit of rebased distance) and gap (up to 100) against
+/// Weights of the objective, in integer units. The defaults make the number of pairs dominate
+/// (then, in the candidates' costs, which indicators a learner works on), then trade similarity (1,000 per unit of rebased distance) and gap (up to 100) against
 /// spreading the teaching (each further learner of a teacher costs 200 more than the last; the
 /// first learner of an organisation that has something to learn itself earns 300).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +36,7 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { pair_reward: 1_000_000, load_step: 200, both_bonus: 300, set_step: 10_000 }
+        Weights { pair_reward: 1_000_000_000, load_step: 200, both_bonus: 300, set_step: 10_000 }
     }
 }
 
@@ -352,11 +353,12 @@ impl Graph {
 }
 
 impl Problem {
-    /// The baseline a person might do by hand: each learner×topic in turn takes its cheapest
-    /// candidate (most similar, best gap) whose teacher still has room. For comparison only.
+    /// The baseline a person might do by hand: each learner in turn, its cheapest candidates
+    /// first (its most pressing topic, then the most similar teacher with the best gap), takes
+    /// each whose teacher still has room. For comparison only.
     pub fn greedy(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.candidates.len()).collect();
-        order.sort_by_key(|&i| (self.candidates[i].learner, self.candidates[i].topic, self.candidates[i].cost, i));
+        order.sort_by_key(|&i| (self.candidates[i].learner, self.candidates[i].cost, self.candidates[i].topic, i));
         let mut chosen = Vec::new();
         let mut taken: HashMap<(usize, usize), bool> = HashMap::default();
         let mut learner_load: HashMap<usize, i64> = HashMap::default();

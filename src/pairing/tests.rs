@@ -174,6 +174,8 @@ fn roles_are_tallied_once_for_every_view() {
         beyond_peers: false,
         set: 1,
         reciprocal: false,
+        pressing: 1,
+        worse_on: 1,
     };
     // 0 teaches twice, 1 teaches once and learns once, 2 and 3 learn: 1 is the only one in both roles.
     let pairing = super::Pairing {
@@ -181,6 +183,7 @@ fn roles_are_tallied_once_for_every_view() {
         learner_topics: 5,
         confidence: 0.95,
         teachers: Default::default(),
+        max_topics: 3,
         unmatched: Vec::new(),
     };
     let roles = pairing.roles(5);
@@ -265,7 +268,7 @@ fn the_network_is_written_as_dimacs_for_other_solvers() {
         weights: Weights::default(),
     };
     // Source 1, sink 2, the learner 3, its topic 4, the teacher 5, the teacher's topic 6.
-    let expected = "p min 6 6\nn 1 1\nn 2 -1\na 1 3 0 1 0\na 3 2 0 1 0\na 3 4 0 1 0\na 6 5 0 1 0\na 4 6 0 1 -999995\na 5 2 0 1 0\n";
+    let expected = "p min 6 6\nn 1 1\nn 2 -1\na 1 3 0 1 0\na 3 2 0 1 0\na 3 4 0 1 0\na 6 5 0 1 0\na 4 6 0 1 -999999995\na 5 2 0 1 0\n";
     assert_eq!(problem.dimacs(), expected);
     // Solving moves flow, not the problem: the same text after a solve.
     let mut net = super::flow::Network::new(3);

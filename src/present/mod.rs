@@ -524,7 +524,11 @@ pub fn unmatched_reason(analysis: &Analysis, left: &crate::pairing::LeftOut) -> 
         Unmatched::BeyondCap => {
             format!("Every organisation significantly better on {} is more different than the distance cap (pairing.max_distance).", ind.name)
         }
-        Unmatched::TopicsFull => "It already has teachers on as many other indicators as a learner takes on at once (pairing.max_topics).".into(),
+        Unmatched::TopicsFull => {
+            let n = analysis.pairing.as_ref().map_or(0, |p| p.max_topics);
+            let indicators = if n == 1 { "1 indicator" } else { &format!("{n} indicators") };
+            format!("It already has teachers on {indicators} where it is further behind: a learner works on that many at once, furthest behind first (pairing.max_topics).")
+        }
         Unmatched::TeachersFull => "Every organisation that could teach it is already full (pairing.set_size and pairing.capacity_total).".into(),
     }
 }

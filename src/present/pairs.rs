@@ -83,6 +83,37 @@ fn who(analysis: &Analysis, org: usize) -> String {
     super::label(analysis.org_name(org), analysis.org_code(org))
 }
 
+/// How many teachers take a learning set on some indicator.
+fn learning_sets(pairing: &crate::pairing::Pairing) -> usize {
+    pairing.pairs.iter().filter(|p| p.set >= 2).map(|p| (p.teacher, p.indicator)).collect::<std::collections::HashSet<_>>().len()
+}
+
+/// The pairs view's opening words: how many have a teacher, both teach and learn, in sets, and why some have none.
+fn pairing_summary(pairing: &crate::pairing::Pairing, tally: &crate::pairing::Roles, n: usize) -> String {
+    let (_, _, both) = tally.counts();
+    let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
+    let sets = learning_sets(pairing);
+    let mut summary = format!(
+        "{} of {} significantly worse results ({level} confidence) have a teacher: a similar organisation that is significantly better. {} of {} organisations ({:.0}%) both teach and learn.",
+        pairing.pairs.len(),
+        pairing.learner_topics,
+        both,
+        n,
+        if n > 0 { 100.0 * both as f64 / n as f64 } else { 0.0 }
+    );
+    if sets > 0 {
+        summary.push_str(&format!(" {sets} teachers take several learners on one indicator, as a learning set."));
+    }
+    if pairing.pairs.iter().any(|p| p.worse_on > pairing.max_topics) {
+        let most = if pairing.max_topics == 1 { "1 indicator".to_string() } else { format!("{} indicators", pairing.max_topics) };
+        summary.push_str(&format!(" Each learner works on up to {most} at once, those where it is furthest behind first."));
+    }
+    if !pairing.unmatched.is_empty() {
+        summary.push_str(&format!(" {} have no teacher: the list below says why.", pairing.unmatched.len()));
+    }
+    summary
+}
+
 pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
     let pairing = analysis.pairing.as_ref()?;
     let n = analysis.organisations.len();
@@ -109,23 +140,8 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
             }
         })
         .collect::<Vec<_>>();
-    let (_, _, both) = tally.counts();
-    let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
-    let sets = pairing.pairs.iter().filter(|p| p.set >= 2).map(|p| (p.teacher, p.indicator)).collect::<std::collections::HashSet<_>>().len();
-    let mut summary = format!(
-        "{} of {} significantly worse results ({level} confidence) have a teacher: a similar organisation that is significantly better. {} of {} organisations ({:.0}%) both teach and learn.",
-        pairing.pairs.len(),
-        pairing.learner_topics,
-        both,
-        n,
-        if n > 0 { 100.0 * both as f64 / n as f64 } else { 0.0 }
-    );
-    if sets > 0 {
-        summary.push_str(&format!(" {sets} teachers take several learners on one indicator, as a learning set."));
-    }
-    if !pairing.unmatched.is_empty() {
-        summary.push_str(&format!(" {} have no teacher: the list below says why.", pairing.unmatched.len()));
-    }
+    let summary = pairing_summary(pairing, &tally, n);
+    let sets = learning_sets(pairing);
     let unmatched = pairing
         .unmatched
         .iter()

@@ -18,6 +18,8 @@ pub struct PairWords<'a> {
     /// (teacher, learner) → the indicators it is taught on, in the pairs' order.
     taught: HashMap<(usize, usize), Vec<usize>>,
     context: Vec<ContextWords<'a>>,
+    /// Each indicator's organisations with a rank (those with a value).
+    ranked: Vec<usize>,
 }
 
 /// A context variable of the peers, with each organisation's value in words, written when a
@@ -43,7 +45,8 @@ impl<'a> PairWords<'a> {
             let words = || (0..analysis.organisations.len()).map(|_| OnceCell::new()).collect();
             set.variables.iter().filter_map(|v| Some(ContextWords { name: &v.name, column: column(&v.name)?, words: words() })).collect()
         });
-        PairWords { analysis, pairing, rows, taught, context }
+        let ranked = analysis.indicators.iter().map(|ind| ind.organisations.iter().filter(|o| o.rank > 0).count()).collect();
+        PairWords { analysis, pairing, rows, taught, context, ranked }
     }
 
     /// Both organisations' context values, side by side: "Patients (all ages) 3,996 and 4,210;
@@ -108,6 +111,7 @@ impl<'a> PairWords<'a> {
             reasons.push(format!("{teacher} has improved recently: its latest point is special-cause improvement on its SPC chart (Making Data Count rules)."));
         }
         reasons.push(self.standing_among_peers(pair, teacher, learner));
+        reasons.extend(self.how_pressing(pair, learner));
         if pair.set >= 2 {
             reasons.push(format!("{teacher} takes {} learners on {} together, as a learning set.", pair.set, ind.name));
         }
@@ -132,6 +136,32 @@ impl<'a> PairWords<'a> {
             ahead += usize::from(if best_high { v > value } else { v < value });
         }
         format!("On {}, {teacher} would rank {} of {counted} among {learner}'s peers.", ind.name, ahead + 1)
+    }
+
+    /// Why this indicator, of those the learner is significantly worse on: a learner works on
+    /// `max_topics` at once, those where it ranks furthest behind first.
+    fn how_pressing(&self, pair: &Pair, learner: &str) -> Option<String> {
+        if pair.worse_on < 2 {
+            return None;
+        }
+        let ind = &self.analysis.indicators[pair.indicator];
+        let ranked = self.ranked[pair.indicator];
+        let rank = ind.organisations[pair.learner_at].rank;
+        let (n, max) = (pair.worse_on, self.pairing.max_topics);
+        let standing = format!("it ranks {} of {}, 1 being the best", crate::error::thousands(f64::from(rank)), crate::error::thousands(ranked as f64));
+        Some(match pair.pressing {
+            1 => format!("Of the {n} indicators on which {learner} is significantly worse, it is furthest behind on {} ({standing}).", ind.name),
+            p if p <= max => format!(
+                "{} is the {} furthest behind of the {n} indicators on which {learner} is significantly worse ({standing}); a learner works on up to {max} at once, furthest behind first.",
+                ind.name,
+                ordinal(p)
+            ),
+            p => format!(
+                "{} is the {} furthest behind of the {n} indicators on which {learner} is significantly worse ({standing}): no teacher was free on one further behind.",
+                ind.name,
+                ordinal(p)
+            ),
+        })
     }
 
     /// Why this teacher for this learner: its similarity, or its group.

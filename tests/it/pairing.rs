@@ -236,3 +236,75 @@ fn with_overdispersion_every_pair_follows_the_judgement_the_views_show() {
         assert!(widened > 0, "the test needs results that over-dispersion makes similar");
     }
 }
+
+/// Three indicators; T is far better on each (the only teacher), L1 and L2 far worse, five
+/// others near the benchmark, and X, too small to be judged, below L2 on B and C. L1 is the worst of 9 on all three (the
+/// tie goes to A, the file's first); L2 is 8th on A and 7th on B and C: A is the first for both.
+fn pressing_file() -> String {
+    let mut csv = String::from("Code,Indicator,Numerator,Denominator,Region\n");
+    let values = [("T", [900, 900, 900], 1000), ("L1", [500, 590, 590], 1000), ("L2", [510, 610, 610], 1000), ("X", [16, 12, 12], 20)];
+    for (code, per, n) in values {
+        for (indicator, value) in ["A", "B", "C"].iter().zip(per) {
+            csv.push_str(&format!("{code},{indicator},{value},{n},R\n"));
+        }
+    }
+    for m in 1..=5 {
+        for indicator in ["A", "B", "C"] {
+            csv.push_str(&format!("M{m},{indicator},{},1000,R\n", 668 + m));
+        }
+    }
+    csv
+}
+
+/// (learner, indicator) of each pair, and (learner, indicator, reason) of each left out.
+type PairsAndLeftOut = (Vec<(String, String)>, Vec<(String, String, String)>);
+
+fn pairs_and_left_out(report: &serde_json::Value) -> PairsAndLeftOut {
+    let text = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+    let pairs = report["pairings"].as_array().unwrap().iter().map(|p| (text(&p["learner"]), text(&p["indicator"]))).collect();
+    let left = report["unmatched"].as_array().unwrap().iter().map(|u| (text(&u["learner"]), text(&u["indicator"]), text(&u["reason"]))).collect();
+    (pairs, left)
+}
+
+#[test]
+fn a_learner_works_first_on_the_indicators_where_it_is_furthest_behind() {
+    let options = r#"{"polarity":"higher_is_better","peers":{"within":"Region"},"pairing":{"max_topics":2}}"#;
+    let report = analyse_text(&pressing_file(), options).unwrap();
+    let (mut pairs, left) = pairs_and_left_out(&report);
+    pairs.sort();
+    let want: Vec<(String, String)> = [("L1", "A"), ("L1", "B"), ("L2", "A"), ("L2", "B")].iter().map(|(l, i)| (l.to_string(), i.to_string())).collect();
+    assert_eq!(pairs, want, "each learner's two furthest behind, though T could teach either on all three");
+    assert_eq!(left.len(), 2);
+    for (_, _, reason) in &left {
+        assert!(reason.contains("2 indicators where it is further behind"), "{reason}");
+    }
+    let reasons: Vec<String> =
+        report["pairings"].as_array().unwrap().iter().flat_map(|p| p["reasons"].as_array().unwrap().iter().map(|r| r.to_string())).collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("Of the 3 indicators on which L1 is significantly worse, it is furthest behind on A (it ranks 9 of 9")),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().any(|r| r.contains("B is the 2nd furthest behind of the 3 indicators on which L1 is significantly worse")), "{reasons:?}");
+    let analysis = allteach::analyse(pressing_file().as_bytes(), &allteach::Options::from_json(options).unwrap()).unwrap();
+    let summary = allteach::present::pairing_view(&analysis).unwrap().summary;
+    assert!(summary.contains("Each learner works on up to 2 indicators at once, those where it is furthest behind first."), "{summary}");
+}
+
+#[test]
+fn a_learner_takes_a_less_pressing_indicator_only_when_no_teacher_is_free() {
+    // T takes one learner on each indicator, and each learner one indicator: L1 and L2 cannot
+    // both learn A (the first for both), so one of them learns its next.
+    let options = r#"{"polarity":"higher_is_better","peers":{"within":"Region"},"pairing":{"max_topics":1,"capacity":1,"set_size":1}}"#;
+    let report = analyse_text(&pressing_file(), options).unwrap();
+    let (mut pairs, left) = pairs_and_left_out(&report);
+    pairs.sort();
+    assert_eq!(pairs.len(), 2, "{pairs:?}");
+    let on_a: Vec<&String> = pairs.iter().filter(|p| p.1 == "A").map(|p| &p.0).collect();
+    assert_eq!(on_a.len(), 1, "{pairs:?}");
+    let other = if on_a[0] == "L1" { "L2" } else { "L1" };
+    assert!(pairs.contains(&(other.to_string(), "B".to_string())), "{pairs:?}");
+    let reason_a = left.iter().find(|u| u.0 == other && u.1 == "A").map(|u| u.2.as_str()).unwrap();
+    assert!(reason_a.contains("already full"), "{reason_a}");
+    let substituted = report["pairings"].as_array().unwrap().iter().find(|p| p["learner"] == other).unwrap();
+    assert!(substituted["reasons"].to_string().contains("no teacher was free on one further behind"), "{substituted}");
+}
