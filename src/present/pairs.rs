@@ -95,21 +95,24 @@ fn pairing_summary(pairing: &crate::pairing::Pairing, tally: &crate::pairing::Ro
     let sets = learning_sets(pairing);
     let mut summary = format!(
         "{} of {} significantly worse results ({level} confidence) have a teacher: a similar organisation that is significantly better. {} of {} organisations ({:.0}%) both teach and learn.",
-        pairing.pairs.len(),
-        pairing.learner_topics,
-        both,
-        n,
+        thousands(pairing.pairs.len() as f64),
+        thousands(pairing.learner_topics as f64),
+        thousands(both as f64),
+        thousands(n as f64),
         if n > 0 { 100.0 * both as f64 / n as f64 } else { 0.0 }
     );
-    if sets > 0 {
-        summary.push_str(&format!(" {sets} teachers take several learners on one indicator, as a learning set."));
+    if sets == 1 {
+        summary.push_str(" 1 teacher takes several learners on one indicator, as a learning set.");
+    } else if sets > 1 {
+        summary.push_str(&format!(" {} teachers take several learners on one indicator, as a learning set.", thousands(sets as f64)));
     }
     if pairing.pairs.iter().any(|p| p.worse_on > pairing.max_topics) {
         let most = if pairing.max_topics == 1 { "1 indicator".to_string() } else { format!("{} indicators", pairing.max_topics) };
         summary.push_str(&format!(" Each learner works on up to {most} at once, those where it is furthest behind first."));
     }
     if !pairing.unmatched.is_empty() {
-        summary.push_str(&format!(" {} have no teacher: the list below says why.", pairing.unmatched.len()));
+        let n = pairing.unmatched.len();
+        summary.push_str(&format!(" {} {} no teacher: the list below says why.", thousands(n as f64), if n == 1 { "has" } else { "have" }));
     }
     summary
 }

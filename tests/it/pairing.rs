@@ -288,6 +288,7 @@ fn a_learner_works_first_on_the_indicators_where_it_is_furthest_behind() {
     let analysis = allteach::analyse(pressing_file().as_bytes(), &allteach::Options::from_json(options).unwrap()).unwrap();
     let summary = allteach::present::pairing_view(&analysis).unwrap().summary;
     assert!(summary.contains("Each learner works on up to 2 indicators at once, those where it is furthest behind first."), "{summary}");
+    assert!(summary.contains("first. 2 have no teacher"), "{summary}");
 }
 
 #[test]
