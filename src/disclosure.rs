@@ -154,7 +154,7 @@ impl Disclosure {
             crate::analysis::place_among_peers(&mut out.indicators, &out.org_index, out.organisations.len(), set);
         }
         if let Some(pairing) = out.pairing.as_mut() {
-            pairing.keep_only(&out.indicators, |indicator, at| moved[indicator].get(at).copied().flatten());
+            pairing.keep_only(&out.indicators, &out.org_index, |indicator, at| moved[indicator].get(at).copied().flatten());
         }
         out
     }

@@ -101,7 +101,7 @@ pub(super) struct Pressing {
 }
 
 impl Pressing {
-    fn new(indicators: &[IndicatorResult], org_index: &[Vec<usize>], organisations: usize, at998: bool) -> Self {
+    pub fn new(indicators: &[IndicatorResult], org_index: &[Vec<usize>], organisations: usize, at998: bool) -> Self {
         let mut worse: Vec<(usize, f64, usize)> = Vec::new();
         for (i, ind) in indicators.iter().enumerate().filter(|(_, ind)| ind.polarity != Polarity::NoJudgement) {
             let ranked = ind.organisations.iter().filter(|o| o.rank > 0).count().max(1) as f64;

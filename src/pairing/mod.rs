@@ -133,9 +133,11 @@ impl Pairing {
     }
 
     /// Keeps the pairs whose two results are still shown, at their new positions
-    /// (`new_at(indicator, position)`, `None` when hidden), and counts learners again among
-    /// the results shown: used for what leaves the page under the disclosure policy.
-    pub fn keep_only(&mut self, indicators: &[IndicatorResult], new_at: impl Fn(usize, usize) -> Option<usize>) {
+    /// (`new_at(indicator, position)`, `None` when hidden), and counts learners, and how far
+    /// behind each is where, again among the results shown (`indicators` and `org_index` as
+    /// shown): used for what leaves the page under the disclosure policy, so that no reason
+    /// counts a hidden result.
+    pub fn keep_only(&mut self, indicators: &[IndicatorResult], org_index: &[Vec<usize>], new_at: impl Fn(usize, usize) -> Option<usize>) {
         self.pairs.retain_mut(|p| match (new_at(p.indicator, p.learner_at), new_at(p.indicator, p.teacher_at)) {
             (Some(l), Some(t)) => {
                 p.learner_at = l;
@@ -145,6 +147,12 @@ impl Pairing {
             _ => false,
         });
         mark_reciprocal_and_sets(&mut self.pairs);
+        let organisations = org_index.iter().flatten().map(|&o| o + 1).max().unwrap_or(0);
+        let pressing = candidates::Pressing::new(indicators, org_index, organisations, self.confidence > 0.99);
+        for p in &mut self.pairs {
+            p.worse_on = pressing.worse_on.get(p.learner).copied().unwrap_or(1);
+            p.pressing = pressing.place(p.learner, p.indicator) + 1;
+        }
         self.unmatched.retain_mut(|u| match new_at(u.indicator, u.learner_at) {
             Some(at) => {
                 u.learner_at = at;

@@ -369,3 +369,25 @@ fn one_of_one_is_hidden_without_taking_the_whole_indicator_with_it() {
     assert!(rows.iter().all(|r| r.benchmark != "*"), "the benchmark stays");
     assert!(attack_results(&analysis, &rows).1.is_empty());
 }
+
+#[test]
+fn a_pair_exported_never_counts_the_learners_hidden_results() {
+    // L is far behind on A (shown) and on B, whose count of 3 is hidden: on the page its pair
+    // on A says it is worse on 2 indicators; a download must not (nor, with B hidden, pair it there).
+    let mut csv = String::from("Code,Indicator,Numerator,Denominator,Region\nL,A,300,1000,R\nL,B,3,100,R\nT,A,800,1000,R\nT,B,90,100,R\n");
+    for m in 1..=5 {
+        csv.push_str(&format!("M{m},A,{},1000,R\nM{m},B,{},100,R\n", 500 + m, 50 + m));
+    }
+    let analysis =
+        analyse(csv.as_bytes(), &Options::from_json(r#"{"polarity":"higher_is_better","peers":{"within":"Region"},"pairing":{}}"#).unwrap()).unwrap();
+    let reasons_on_a = |a: &allteach::analysis::Analysis| -> String {
+        let view = allteach::present::pairing_view(a).unwrap();
+        view.rows.iter().filter(|r| r.learner_code == "L" && r.indicator == "A").flat_map(|r| r.reasons.clone()).collect::<Vec<_>>().join(" ")
+    };
+    assert!(reasons_on_a(&analysis).contains("Of the 2 indicators on which L is significantly worse"), "{}", reasons_on_a(&analysis));
+    let disclosed = Disclosed::new(&analysis, &Suppression::default());
+    let shown = reasons_on_a(&disclosed.analysis);
+    assert!(shown.contains("L significantly worse than the benchmark"), "the pair on A is still exported: {shown}");
+    assert!(!shown.contains("indicators on which"), "{shown}");
+    assert!(disclosed.analysis.pairing.as_ref().unwrap().pairs.iter().all(|p| p.worse_on == 1), "only A is shown for L");
+}
