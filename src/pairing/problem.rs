@@ -19,9 +19,10 @@ pub struct Candidate {
 }
 
 /// Weights of the objective, in integer units. The defaults make the number of pairs dominate
-/// (then, in the candidates' costs, which indicators a learner works on), then trade similarity (1,000 per unit of rebased distance) and gap (up to 100) against
-/// spreading the teaching (each further learner of a teacher costs 200 more than the last; the
-/// first learner of an organisation that has something to learn itself earns 300).
+/// (then, in the candidates' costs, which indicators a learner works on), then trade similarity
+/// (1,000 per unit of rebased distance) and gap (up to 100) against spreading the teaching
+/// (each further learner of a teacher costs 200 more than the last; the first learner of an
+/// organisation that has something to learn itself earns 300).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Weights {
     pub pair_reward: i64,

@@ -107,7 +107,7 @@ fn pairing_summary(pairing: &crate::pairing::Pairing, tally: &crate::pairing::Ro
         summary.push_str(&format!(" {} teachers take several learners on one indicator, as a learning set.", thousands(sets as f64)));
     }
     if pairing.pairs.iter().any(|p| p.worse_on > pairing.max_topics) {
-        let most = if pairing.max_topics == 1 { "1 indicator".to_string() } else { format!("{} indicators", pairing.max_topics) };
+        let most = super::words::count_of(pairing.max_topics, "indicator", "indicators");
         summary.push_str(&format!(" Each learner works on up to {most} at once, those where it is furthest behind first."));
     }
     if !pairing.unmatched.is_empty() {
