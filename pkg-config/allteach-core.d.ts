@@ -114,7 +114,9 @@ export interface Report {
   peers: { variables: Array<{ name: string; weight: number; sqrt: boolean }>; k: number | null; within: string | null; organisations: Array<{ code: string; peers: Array<{ code: string; distance: number | null; similar_on: string[] }> }> } | null;
   pairings: Array<{ indicator: string; learner: string; teacher: string; learner_name: string | null; teacher_name: string | null; distance: number | null; gap: number; peer_rank: number | null; reciprocal: boolean; set: number; beyond_peers: boolean; reasons: string[] }>;
   roles: Array<{ code: string; name: string | null; teaches: string[]; learns: string[] }>;
-  pairing_summary: { confidence: number; learners: number; matched: number; organisations: number; teach: number; learn: number; both: number; share_both: number; unmatched: number; learning_sets: number; teaching_load: number[] } | null;
+  pairing_summary: { confidence: number; learners: number; matched: number; organisations: number; teach: number; learn: number; both: number; share_both: number; unmatched: number; learning_sets: number; teaching_load: number[];
+    /** The pairing options in force: each given one, or its default. */
+    capacity: number; set_size: number; max_topics: number; max_distance: number | null; capacity_total: number | null; teachers: "better" | "improving" | "both" } | null;
   unmatched: Array<{ indicator: string; learner: string; learner_name: string | null; reason: string }>;
   warnings: string[];
   /** What was judged from the file's shape (breakdowns, kind of area, benchmark row, lists, periods, direction). */

@@ -163,6 +163,14 @@ pub struct PairingSummary {
     pub learning_sets: usize,
     /// How teaching is spread: entry j is the number of teachers with j + 1 learners in all.
     pub teaching_load: Vec<usize>,
+    /// The pairing options in force (each `pairing` option, its default when not given), so
+    /// that a page can show them and a reader knows what the pairs were made with.
+    pub capacity: usize,
+    pub set_size: usize,
+    pub max_topics: usize,
+    pub max_distance: Option<f64>,
+    pub capacity_total: Option<usize>,
+    pub teachers: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -708,7 +716,7 @@ fn summary(analysis: &Analysis, p: &crate::pairing::Pairing) -> PairingSummary {
     let roles = p.roles(n);
     let (teach, learn, both) = roles.counts();
     PairingSummary {
-        confidence: p.confidence,
+        confidence: p.options.confidence,
         learners: p.learner_topics,
         matched: p.pairs.len(),
         organisations: n,
@@ -719,6 +727,12 @@ fn summary(analysis: &Analysis, p: &crate::pairing::Pairing) -> PairingSummary {
         unmatched: p.unmatched.len(),
         learning_sets: p.pairs.iter().filter(|q| q.set >= 2).map(|q| (q.teacher, q.indicator)).collect::<std::collections::HashSet<_>>().len(),
         teaching_load: roles.teaching_load(),
+        capacity: p.options.capacity,
+        set_size: p.options.set_size,
+        max_topics: p.options.max_topics,
+        max_distance: p.options.max_distance,
+        capacity_total: p.options.capacity_total,
+        teachers: p.options.teachers.as_str(),
     }
 }
 

@@ -27,7 +27,7 @@ function moreSettings(report, current, indicator, id, values, set) {
   // Read when a control changes, not when it was drawn: two quick changes both count.
   const options = current();
   const setWith = (path, value) => set(withOption(current(), path, value));
-  const box = el("details", { className: "more-settings", part: "more-settings" }, el("summary", { text: "More settings: filters, benchmark, each indicator, peers and charts over time" }));
+  const box = el("details", { className: "more-settings", part: "more-settings" }, el("summary", { text: "More settings: filters, benchmark, each indicator, peers, learning pairs and charts over time" }));
   const body = el("div", { className: "choices" });
   box.append(body);
   body.append(filterControls(report, current, id, values, set, setWith));
@@ -38,10 +38,6 @@ function moreSettings(report, current, indicator, id, values, set) {
   if (shown) body.append(...indicatorControls(shown, id, setWith, wide).filter(Boolean));
   if (report.peers) {
     body.append(described(numberInput(`${id}-k`, (options.peers && options.peers.k) || report.peers.k || 10, (k) => setWith("peers", Object.assign({}, current().peers, { k }))), "Peers: how many nearest neighbours", "Each organisation is compared with this many organisations most like it on the context columns (10 is usual)."));
-    const confidence = el("select", { id: `${id}-pair-confidence` }, el("option", { value: "0.95", text: "95%" }), el("option", { value: "0.998", text: "99.8%" }));
-    confidence.value = String((options.pairing && options.pairing.confidence) || 0.95);
-    confidence.addEventListener("change", () => setWith("pairing", Object.assign({}, current().pairing, { confidence: Number(confidence.value) })));
-    body.append(described(confidence, "Learning pairs: confidence", "How sure a learner's 'significantly worse' and a teacher's 'significantly better' must be."));
     for (const variable of report.peers.variables || []) {
       const weight = numberInput(`${id}-weight-${variable.name.replace(/[^A-Za-z0-9]/g, "_")}`, variable.weight, (w) => {
         if (!(w >= 0)) return;
@@ -51,6 +47,7 @@ function moreSettings(report, current, indicator, id, values, set) {
       });
       body.append(described(weight, `Peers: weight of "${variable.name}"`, "How much this context counts in finding similar organisations (1 = as much as each other)."));
     }
+    body.append(pairingControls(report, current, id, setWith));
   }
   if (report.period_compared) {
     const target = numberInput(`${id}-spc-target`, options.spc && options.spc.target, (value) => setWith("spc", Object.assign({}, current().spc, { target: value })));
@@ -63,6 +60,55 @@ function moreSettings(report, current, indicator, id, values, set) {
     body.append(described(rebase, "Charts over time: rebase (pick periods where a change began)", "The process limits are worked out afresh from each period picked, as after a change in how care is given."), apply);
   }
   return box;
+}
+
+/**
+ * The learning pairs' choices (the `pairing` options), each shown with the value in force, which
+ * the report states (`pairing_summary`), so the page holds no defaults of its own.
+ */
+function pairingControls(report, current, id, setWith) {
+  const inForce = report.pairing_summary || {};
+  const given = () => current().pairing || {};
+  const setPairing = (field, value) => setWith("pairing", Object.assign({}, given(), { [field]: value }));
+  const block = el("fieldset", { className: "pairing-settings" }, el("legend", { text: "Learning pairs" }));
+  const confidence = el("select", { id: `${id}-pair-confidence` }, el("option", { value: "0.95", text: "95%" }), el("option", { value: "0.998", text: "99.8%" }));
+  confidence.value = String(given().confidence || inForce.confidence || 0.95);
+  confidence.addEventListener("change", () => setPairing("confidence", Number(confidence.value)));
+  block.append(described(confidence, "Confidence", "How sure a learner's 'significantly worse' and a teacher's 'significantly better' must be."));
+  if (report.period_compared) {
+    const teachers = el("select", { id: `${id}-pair-teachers` });
+    for (const [value, text] of [["better", "Significantly better now"], ["improving", "Improving (special-cause improvement at the latest point)"], ["both", "Either"]]) teachers.append(el("option", { value, text }));
+    teachers.value = given().teachers || inForce.teachers || "better";
+    teachers.addEventListener("change", () => setPairing("teachers", teachers.value));
+    block.append(described(teachers, "Who may teach", "An improving organisation is ahead of the learner and its chart over time shows improvement at its latest point."));
+  }
+  const fields = [
+    ["max_topics", "Indicators a learner works on at once", "Those where it is furthest behind come first (3 is usual).", false],
+    ["capacity", "Learners per teacher on one indicator, one to one", "Beyond this a teacher takes learners together, as a learning set (2 is usual).", false],
+    ["set_size", "Largest learning set", "The most learners one teacher takes on one indicator, where teachers are scarce (4 is the default).", false],
+    ["capacity_total", "Learners per teacher in all (blank: no limit)", "Caps how many learners one teacher takes across every indicator.", true],
+  ];
+  for (const [field, label, what, blankAllowed] of fields) {
+    const input = numberInput(`${id}-pair-${field.replace(/_/g, "-")}`, given()[field] ?? inForce[field], (n) => {
+      const fine = n === undefined ? blankAllowed : Number.isInteger(n) && n >= 1;
+      input.setAttribute("aria-invalid", String(!fine));
+      problem.hidden = fine;
+      if (fine) setPairing(field, n);
+    });
+    input.min = "1";
+    input.step = "1";
+    const problem = el("p", { id: `${input.id}-problem`, className: "problem", role: "alert", hidden: true, text: `${label}: a whole number of 1 or more${blankAllowed ? ", or blank" : ""}.` });
+    block.append(described(input, label, what), problem);
+    input.setAttribute("aria-describedby", `${input.id}-why ${problem.id}`);
+  }
+  const distance = numberInput(`${id}-pair-max-distance`, given().max_distance ?? inForce.max_distance, (d) => {
+    const fine = d === undefined || d >= 0;
+    distance.setAttribute("aria-invalid", String(!fine));
+    if (fine) setPairing("max_distance", d);
+  });
+  distance.min = "0";
+  block.append(described(distance, "Most different a teacher may be (blank: no limit)", "As a peer distance: 0 is identical, 1 the farthest pair among everyone's peers. Learners with no teacher this close are listed with why."));
+  return block;
 }
 
 /** Keep only rows whose column holds chosen values; each filter in force can be removed. */

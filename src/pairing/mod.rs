@@ -52,10 +52,8 @@ pub struct Pairing {
     pub pairs: Vec<Pair>,
     /// Learner×indicator combinations (significantly worse organisations) and how many got a teacher.
     pub learner_topics: usize,
-    pub confidence: f64,
-    pub teachers: crate::options::Teachers,
-    /// Indicators a learner works on at once.
-    pub max_topics: usize,
+    /// The options the pairs were made with (the report states them, and the reasons use them).
+    pub options: crate::options::PairingOptions,
     /// Every significantly worse result without a teacher, with why.
     pub unmatched: Vec<LeftOut>,
 }
@@ -148,7 +146,7 @@ impl Pairing {
         });
         mark_reciprocal_and_sets(&mut self.pairs);
         let organisations = org_index.iter().flatten().map(|&o| o + 1).max().unwrap_or(0);
-        let pressing = candidates::Pressing::new(indicators, org_index, organisations, self.confidence > 0.99);
+        let pressing = candidates::Pressing::new(indicators, org_index, organisations, self.options.confidence > 0.99);
         for p in &mut self.pairs {
             p.worse_on = pressing.worse_on.get(p.learner).copied().unwrap_or(1);
             p.pressing = pressing.place(p.learner, p.indicator) + 1;
@@ -160,7 +158,7 @@ impl Pairing {
             }
             None => false,
         });
-        let at998 = self.confidence > 0.99;
+        let at998 = self.options.confidence > 0.99;
         self.learner_topics = indicators
             .iter()
             .filter(|i| i.polarity != Polarity::NoJudgement)
@@ -230,7 +228,7 @@ pub fn pair_with(
     mark_reciprocal_and_sets(&mut pairs);
     pairs.sort_by_key(|p| (p.indicator, p.learner_at));
     let unmatched = left_out(open, &pairs, org_index, options.max_topics);
-    Pairing { pairs, learner_topics, confidence: options.confidence, teachers: options.teachers, max_topics: options.max_topics, unmatched }
+    Pairing { pairs, learner_topics, options: options.clone(), unmatched }
 }
 
 /// Who is left out, and why: no teacher at all, or (with teachers) `max_topics` indicators

@@ -181,9 +181,7 @@ fn roles_are_tallied_once_for_every_view() {
     let pairing = super::Pairing {
         pairs: vec![pair(0, 0, 1), pair(1, 0, 2), pair(1, 1, 3), pair(2, 0, 3)],
         learner_topics: 5,
-        confidence: 0.95,
-        teachers: Default::default(),
-        max_topics: 3,
+        options: Default::default(),
         unmatched: Vec::new(),
     };
     let roles = pairing.roles(5);

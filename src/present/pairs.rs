@@ -91,7 +91,7 @@ fn learning_sets(pairing: &crate::pairing::Pairing) -> usize {
 /// The pairs view's opening words: how many have a teacher, both teach and learn, in sets, and why some have none.
 fn pairing_summary(pairing: &crate::pairing::Pairing, tally: &crate::pairing::Roles, n: usize) -> String {
     let (_, _, both) = tally.counts();
-    let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
+    let level = if pairing.options.confidence > 0.99 { "99.8%" } else { "95%" };
     let sets = learning_sets(pairing);
     let mut summary = format!(
         "{} of {} significantly worse results ({level} confidence) have a teacher: a similar organisation that is significantly better. {} of {} organisations ({:.0}%) both teach and learn.",
@@ -106,8 +106,8 @@ fn pairing_summary(pairing: &crate::pairing::Pairing, tally: &crate::pairing::Ro
     } else if sets > 1 {
         summary.push_str(&format!(" {} teachers take several learners on one indicator, as a learning set.", thousands(sets as f64)));
     }
-    if pairing.pairs.iter().any(|p| p.worse_on > pairing.max_topics) {
-        let most = super::words::count_of(pairing.max_topics, "indicator", "indicators");
+    if pairing.pairs.iter().any(|p| p.worse_on > pairing.options.max_topics) {
+        let most = super::words::count_of(pairing.options.max_topics, "indicator", "indicators");
         summary.push_str(&format!(" Each learner works on up to {most} at once, those where it is furthest behind first."));
     }
     if !pairing.unmatched.is_empty() {

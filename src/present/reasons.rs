@@ -97,8 +97,8 @@ impl<'a> PairWords<'a> {
             f.value(l.estimate),
             f.interval(l.ci95)
         ));
-        let level = if pairing.confidence > 0.99 { "99.8%" } else { "95%" };
-        let teacher_better = t.judged(ind.polarity, pairing.confidence > 0.99) == crate::stats::Comparison::Better;
+        let level = if pairing.options.confidence > 0.99 { "99.8%" } else { "95%" };
+        let teacher_better = t.judged(ind.polarity, pairing.options.confidence > 0.99) == crate::stats::Comparison::Better;
         if teacher_better {
             reasons.push(format!(
                 "{teacher} is significantly better and {learner} significantly worse than {} ({level} confidence), and their intervals do not overlap.",
@@ -107,7 +107,7 @@ impl<'a> PairWords<'a> {
         } else {
             reasons.push(format!("{learner} is significantly worse than {} ({level} confidence).", benchmark_noun(ind)));
         }
-        if pairing.teachers != crate::options::Teachers::Better && t.spc.as_ref().is_some_and(|s| s.improving()) {
+        if pairing.options.teachers != crate::options::Teachers::Better && t.spc.as_ref().is_some_and(|s| s.improving()) {
             reasons.push(format!("{teacher} has improved recently: its latest point is special-cause improvement on its SPC chart (Making Data Count rules)."));
         }
         reasons.push(self.standing_among_peers(pair, teacher, learner));
@@ -147,7 +147,7 @@ impl<'a> PairWords<'a> {
         let ind = &self.analysis.indicators[pair.indicator];
         let ranked = self.ranked[pair.indicator];
         let rank = ind.organisations[pair.learner_at].rank;
-        let (n, max) = (pair.worse_on, self.pairing.max_topics);
+        let (n, max) = (pair.worse_on, self.pairing.options.max_topics);
         let standing = format!("it ranks {} of {}, 1 being the best", crate::error::thousands(f64::from(rank)), crate::error::thousands(ranked as f64));
         Some(match pair.pressing {
             1 => format!("Of the {n} indicators on which {learner} is significantly worse, it is furthest behind on {} ({standing}).", ind.name),
@@ -170,7 +170,7 @@ impl<'a> PairWords<'a> {
         let peer = set.peers[pair.learner].get(pair.peer_rank.saturating_sub(1)).filter(|_| !pair.beyond_peers);
         match (peer, set.variables.is_empty(), &set.within) {
             (_, false, _) if pair.beyond_peers => {
-                let at998 = self.pairing.confidence > 0.99;
+                let at998 = self.pairing.options.confidence > 0.99;
                 let any_better = set.peers[pair.learner]
                     .iter()
                     .filter_map(|p| self.row(pair.indicator, p.org))

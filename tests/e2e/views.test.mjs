@@ -250,6 +250,50 @@ test("the pairs view shows learning sets, teachers beyond the nearest peers, and
   await g.context.close();
 });
 
+test("every pairing choice is in the page's settings, shows the value in force, and refuses what cannot be used with a sentence", async () => {
+  const g = await openWithQof();
+  const { page } = g;
+  const report = () => page.evaluate(() => document.querySelector("peer-benchmark").report);
+  const before = await report();
+  await page.locator("peer-benchmark details.more-settings summary").click();
+  const box = page.locator("peer-benchmark fieldset.pairing-settings");
+  const field = (label) => box.getByLabel(label, { exact: true });
+  // The values in force: those given (max_topics 2, capacity_total 3) and the core's defaults (set size 4).
+  assert.equal(await field("Indicators a learner works on at once").inputValue(), "2");
+  assert.equal(await field("Learners per teacher on one indicator, one to one").inputValue(), "2");
+  assert.equal(await field("Largest learning set").inputValue(), "4");
+  assert.equal(await field("Learners per teacher in all (blank: no limit)").inputValue(), "3");
+  assert.equal(await field("Most different a teacher may be (blank: no limit)").inputValue(), "");
+  assert.equal(await field("Confidence").inputValue(), "0.95");
+  // A number that cannot be used is named beside its field, and nothing re-runs.
+  await field("Largest learning set").fill("2.5");
+  await field("Largest learning set").press("Tab");
+  await box.getByRole("alert").filter({ hasText: "Largest learning set: a whole number of 1 or more." }).waitFor();
+  assert.equal(await field("Largest learning set").getAttribute("aria-invalid"), "true");
+  assert.equal((await report()).pairing_summary.set_size, 4);
+  await box.screenshot({ path: join(shots, "pairing-settings.png") });
+  // One indicator at a time: no learner has two teachers, and the report says what was used.
+  await field("Indicators a learner works on at once").fill("1");
+  await field("Indicators a learner works on at once").press("Tab");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report.pairing_summary.max_topics === 1);
+  const one = await report();
+  const learners = one.pairings.map((p) => p.learner);
+  assert.equal(new Set(learners).size, learners.length, "each learner on one indicator");
+  assert.ok(one.pairings.length < before.pairings.length, `${one.pairings.length} pairs with one indicator each, ${before.pairings.length} with two`);
+  // A distance cap leaves learners without a teacher, each listed with why.
+  // The settings are drawn again with the new report; open them again if they closed.
+  if (!(await box.isVisible())) await page.locator("peer-benchmark details.more-settings summary").click();
+  await field("Most different a teacher may be (blank: no limit)").fill("0.05");
+  await field("Most different a teacher may be (blank: no limit)").press("Tab");
+  await page.waitForFunction(() => document.querySelector("peer-benchmark").report.pairing_summary.max_distance === 0.05);
+  const capped = await report();
+  assert.equal(capped.pairing_summary.max_topics, 1, "the earlier choice is kept");
+  assert.ok(capped.unmatched.some((u) => /distance cap/.test(u.reason)));
+  assert.deepEqual(await g.violations(), []);
+  assert.deepEqual(g.errors, []);
+  await g.context.close();
+});
+
 test("every view at national scale (6,378 practices × 21 registers) is drawn with every mark, photographed at DPR 1 and 2", async () => {
   const national = join(root, "bench", "data", "qof_2223_prevalence_by_practice_long.csv");
   for (const dpr of [1, 2]) {

@@ -3,6 +3,7 @@
 //! samples/README.md), with list size, share aged 50+ and IMD 2019 as context. Recorded
 //! prevalence is treated as higher-is-better here (case finding), only to exercise the pairing.
 
+use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
 use crate::support::analyse_text;
@@ -188,6 +189,10 @@ fn a_distance_cap_leaves_learners_out_with_the_reason() {
     for p in report["pairings"].as_array().unwrap() {
         assert!(p["distance"].as_f64().unwrap() <= 0.05, "{p}");
     }
+    // The summary states every pairing option in force: the one given and the defaults.
+    let summary = &report["pairing_summary"];
+    let in_force: Vec<_> = ["confidence", "capacity", "set_size", "max_topics", "max_distance", "capacity_total", "teachers"].map(|k| &summary[k]).into();
+    assert_eq!(in_force, [&json!(0.95), &json!(2), &json!(4), &json!(3), &json!(0.05), &json!(null), &json!("better")]);
 }
 
 const OPTIONS_CAPPED: &str = r#"{
