@@ -9,6 +9,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+#[derive(Debug, Clone)]
 pub(crate) enum Grid {
     Flat { organisations: usize, cells: Vec<usize> },
     Sparse(HashMap<(usize, usize), usize>),

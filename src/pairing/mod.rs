@@ -7,7 +7,7 @@
 
 mod candidates;
 pub mod flow;
-mod grid;
+pub(crate) mod grid;
 pub mod problem;
 
 #[cfg(test)]

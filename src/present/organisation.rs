@@ -8,7 +8,6 @@ use crate::chart::spine::{spine, SpineRow, SpineSpec};
 use crate::stats::overdispersion::quantile7;
 use crate::stats::Polarity;
 
-use super::overview::{position, positions};
 use super::pairs::role_summary;
 use super::words::{self, and_list, count_of, Level, Outcome};
 use super::{benchmark_noun, benchmark_value, legend_marks, mark_tooltip, org_label, outcome, Format};
@@ -131,14 +130,15 @@ pub fn spread(ind: &IndicatorResult) -> Option<Spread> {
 pub fn organisation_view(analysis: &Analysis, code: &str) -> Option<OrganisationView> {
     let org = super::find_org(analysis, code)?;
     let who = org_label(analysis, org);
-    let at = positions(analysis);
+    // Its row in each indicator, found by one pass over the results.
+    let at: Vec<Option<usize>> = analysis.org_index.iter().map(|rows| rows.iter().position(|&o| o == org)).collect();
 
     let mut rows = Vec::new();
     let mut spine_rows = Vec::new();
     let mut missing = Vec::new();
     let (mut better, mut worse, mut higher, mut lower, mut judged, mut unjudged) = (0, 0, 0, 0, 0, 0);
     for (i, ind) in analysis.indicators.iter().enumerate() {
-        let (Some(k), Some(s)) = (position(&at, i, org), spread(ind)) else {
+        let (Some(k), Some(s)) = (at[i], spread(ind)) else {
             missing.push(ind.name.clone());
             continue;
         };

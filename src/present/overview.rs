@@ -3,8 +3,11 @@
 
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use crate::analysis::Analysis;
 use crate::chart::rug::{RugCell, RugRow, RugSpec};
+use crate::pairing::grid::Grid;
 use crate::stats::Polarity;
 
 use super::words::{self, count_of, is_are, Level, Outcome};
@@ -12,6 +15,11 @@ use super::{benchmark_noun, legend_marks, mark_tooltip, org_label, outcome, thou
 
 /// The most organisations the downloadable rug draws (about 10,000 pixels tall).
 pub const OVERVIEW_SVG_MAX: usize = 500;
+
+/// The most indicators the overview shows as columns, the first in file order: a page of 100
+/// rows across 1,000 indicators was 7.5 MB of cells and 100,000 badges, and no one reads a
+/// table that wide. The tallies (better, worse, the row's summary) count every indicator.
+pub const OVERVIEW_COLUMNS_MAX: usize = 100;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OverviewView {
@@ -30,6 +38,23 @@ pub struct OverviewView {
     pub page: Option<super::Page>,
     /// Whether learning pairs were looked for (then every row has teach and learn counts).
     pub roles: bool,
+    /// What a page's cells are made from, shared with every page of this overview.
+    #[serde(skip)]
+    shown: Arc<Shown>,
+}
+
+/// The shown indicators' sort keys and positions: a page's cells are made from these when it
+/// is shown, so the overview holds no organisations × indicators table of cells (a file of
+/// 50,000 organisations on 2,000 indicators, 25 rows each, asked for 100 million cells and
+/// more memory than a tab has).
+#[derive(Debug, Default)]
+struct Shown {
+    /// Each shown indicator's sort key of each of its rows ([`OverviewCell::sort`]).
+    keys: Vec<Vec<u32>>,
+    /// The key of an organisation without a value (after every other).
+    empty_key: u32,
+    /// Where each organisation sits in each indicator.
+    at: Option<Grid>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,6 +87,21 @@ pub struct OverviewRow {
     pub learns: Option<usize>,
     /// The row in words, for a screen reader: "Significantly better on 2 indicators and …".
     pub summary: String,
+    #[serde(skip)]
+    org: usize,
+    #[serde(skip)]
+    tally: Tally,
+}
+
+/// An organisation's outcomes counted over every indicator (shown as a column or not).
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    better: usize,
+    worse: usize,
+    higher: usize,
+    lower: usize,
+    /// Indicators it has a result on.
+    present: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,42 +115,59 @@ pub struct OverviewCell {
     /// similar, better at 95 %, better at 99.8 % (lower… higher with no judgement), each from
     /// the worst value to the best; then "not compared"; empty cells last. Ties share a key.
     pub sort: u32,
-    /// What `value` and `words` are written from ([`word_rows`]), kept so that a page's rows are
-    /// worded when shown rather than every cell when the overview is made.
-    #[serde(skip)]
-    estimate: f64,
-    #[serde(skip)]
-    judged: Option<Outcome>,
 }
 
-/// Writes the value and the words of the cells of `rows` (the rows of a page, or all of them).
-pub fn word_rows(analysis: &Analysis, rows: &mut [OverviewRow]) {
-    let formats: Vec<Format> = analysis.indicators.iter().map(Format::for_indicator).collect();
+/// Makes the cells of `rows` (the rows of a page, or all of them) for the shown indicators,
+/// with their values and words, and each row's summary.
+pub fn fill_rows(analysis: &Analysis, view: &OverviewView, rows: &mut [OverviewRow]) {
+    let shown = &view.shown;
+    let formats: Vec<Format> = analysis.indicators.iter().take(shown.keys.len()).map(Format::for_indicator).collect();
     let judged = analysis.indicators.iter().any(|i| i.polarity != Polarity::NoJudgement);
     for row in rows {
-        for (i, cell) in row.cells.iter_mut().enumerate() {
-            let (Some(out), Some(ind)) = (cell.judged, analysis.indicators.get(i)) else { continue };
-            cell.value = formats[i].value(cell.estimate);
-            cell.words = out.sentence(benchmark_noun(ind));
-        }
-        row.summary = row_summary(&row.cells, judged);
+        row.cells = analysis.indicators.iter().zip(&shown.keys).enumerate().map(|(i, (ind, keys))| cell(shown, ind, keys, &formats[i], i, row.org)).collect();
+        row.summary = row_summary(&row.tally, judged);
     }
+}
+
+/// Organisation `org`'s cell in shown indicator `i`.
+fn cell(shown: &Shown, ind: &crate::analysis::IndicatorResult, keys: &[u32], format: &Format, i: usize, org: usize) -> OverviewCell {
+    let Some(k) = shown.at.as_ref().and_then(|at| at.get(org, i)) else {
+        return OverviewCell { outcome: "none", symbol: "", value: String::new(), words: "No value".into(), sort: shown.empty_key };
+    };
+    let o = &ind.organisations[k];
+    let out = outcome(o, ind.polarity);
+    OverviewCell { outcome: out.key(), symbol: out.mark().symbol(), value: format.value(o.estimate), words: out.sentence(benchmark_noun(ind)), sort: keys[k] }
 }
 
 /// A row in a sentence: how many indicators it is significantly better and worse on (higher
 /// and lower, when no indicator has a direction), of those it has a value for.
-fn row_summary(cells: &[OverviewCell], judged: bool) -> String {
-    let count = |wanted: fn(&Outcome) -> bool| cells.iter().filter(|c| c.judged.as_ref().is_some_and(wanted)).count();
-    let present = cells.iter().filter(|c| c.judged.is_some()).count();
+fn row_summary(tally: &Tally, judged: bool) -> String {
     let mut summary = if judged {
-        let (better, worse) = (count(|o| matches!(o, Outcome::Better(_))), count(|o| matches!(o, Outcome::Worse(_))));
-        format!("Significantly better on {} and significantly worse on {}", count_of(better, "indicator", "indicators"), worse)
+        format!("Significantly better on {} and significantly worse on {}", count_of(tally.better, "indicator", "indicators"), thousands(tally.worse as f64))
     } else {
-        let (higher, lower) = (count(|o| matches!(o, Outcome::Higher(_))), count(|o| matches!(o, Outcome::Lower(_))));
-        format!("Significantly higher on {} and significantly lower on {}", count_of(higher, "indicator", "indicators"), lower)
+        format!("Significantly higher on {} and significantly lower on {}", count_of(tally.higher, "indicator", "indicators"), thousands(tally.lower as f64))
     };
-    summary.push_str(&format!(", of the {} it has a value for.", count_of(present, "indicator", "indicators")));
+    summary.push_str(&format!(", of the {} it has a value for.", count_of(tally.present, "indicator", "indicators")));
     summary
+}
+
+/// Each organisation's outcomes counted over every indicator, from the results themselves.
+fn tallies(analysis: &Analysis) -> Vec<Tally> {
+    let mut tallies = vec![Tally::default(); analysis.organisations.len()];
+    for (ind, orgs) in analysis.indicators.iter().zip(&analysis.org_index) {
+        for (o, &org) in ind.organisations.iter().zip(orgs) {
+            let Some(t) = tallies.get_mut(org) else { continue };
+            t.present += 1;
+            match outcome(o, ind.polarity) {
+                Outcome::Better(_) => t.better += 1,
+                Outcome::Worse(_) => t.worse += 1,
+                Outcome::Higher(_) => t.higher += 1,
+                Outcome::Lower(_) => t.lower += 1,
+                _ => {}
+            }
+        }
+    }
+    tallies
 }
 
 /// Order of outcomes from worst to best (lowest to highest with no judgement).
@@ -146,27 +203,22 @@ fn sort_keys(ind: &crate::analysis::IndicatorResult) -> Vec<u32> {
     keys
 }
 
-/// For each indicator, each organisation's position in it (`None` without a value).
-pub(super) fn positions(analysis: &Analysis) -> Vec<Vec<Option<usize>>> {
-    let n = analysis.organisations.len();
-    analysis
-        .org_index
-        .iter()
-        .map(|rows| {
-            let mut at = vec![None; n];
-            for (k, &org) in rows.iter().enumerate() {
-                if let Some(slot) = at.get_mut(org) {
-                    *slot = Some(k);
-                }
-            }
-            at
-        })
-        .collect()
+/// Each organisation's position in each indicator, flat for a dense file and by hash for a
+/// sparse one (see [`Grid`]): organisations × indicators can be far more than the results.
+pub(super) fn positions(analysis: &Analysis) -> Grid {
+    let results = analysis.org_index.iter().map(Vec::len).sum();
+    let mut at = Grid::new(analysis.organisations.len(), analysis.org_index.len(), results);
+    for (i, rows) in analysis.org_index.iter().enumerate() {
+        for (k, &org) in rows.iter().enumerate() {
+            at.get_or_make(org, i, || k);
+        }
+    }
+    at
 }
 
 /// Position of organisation `org` in indicator `i`, from [`positions`].
-pub(super) fn position(at: &[Vec<Option<usize>>], i: usize, org: usize) -> Option<usize> {
-    at.get(i).and_then(|rows| rows.get(org)).copied().flatten()
+pub(super) fn position(at: &Grid, i: usize, org: usize) -> Option<usize> {
+    at.get(org, i)
 }
 
 /// Learning pairs each organisation teaches in and learns in, when pairs were looked for.
@@ -177,88 +229,94 @@ pub(super) fn role_counts(analysis: &Analysis) -> Option<(Vec<usize>, Vec<usize>
 
 pub fn overview_view(analysis: &Analysis) -> OverviewView {
     let mut view = overview_unworded(analysis);
-    word_rows(analysis, &mut view.rows);
+    let mut rows = std::mem::take(&mut view.rows);
+    fill_rows(analysis, &view, &mut rows);
+    view.rows = rows;
     view
 }
 
-/// The overview with its cells' values and words left to [`word_rows`]: 134,000 cells
-/// nationally, of which a page shows 2,100.
+/// The overview with its rows' cells and words left to [`fill_rows`]: nationally 134,000
+/// cells, of which a page shows 2,100. It costs the results' count, not organisations ×
+/// indicators.
 pub fn overview_unworded(analysis: &Analysis) -> OverviewView {
-    let at = positions(analysis);
-    let keys: Vec<Vec<u32>> = analysis.indicators.iter().map(sort_keys).collect();
+    let columns = analysis.indicators.len().min(OVERVIEW_COLUMNS_MAX);
+    let shown = Shown {
+        keys: analysis.indicators.iter().take(columns).map(sort_keys).collect(),
+        empty_key: analysis.organisations.len() as u32,
+        at: Some(positions(analysis)),
+    };
     let roles = role_counts(analysis);
-    let empty_key = analysis.organisations.len() as u32;
     let judged = analysis.indicators.iter().filter(|i| i.polarity != Polarity::NoJudgement).count();
-
-    let rows: Vec<OverviewRow> = (0..analysis.organisations.len())
-        .map(|org| {
-            let (mut better, mut worse) = (0, 0);
-            let cells = analysis
-                .indicators
-                .iter()
-                .enumerate()
-                .map(|(i, ind)| {
-                    let Some(k) = position(&at, i, org) else {
-                        return OverviewCell {
-                            outcome: "none",
-                            symbol: "",
-                            value: String::new(),
-                            words: "No value".into(),
-                            sort: empty_key,
-                            estimate: f64::NAN,
-                            judged: None,
-                        };
-                    };
-                    let o = &ind.organisations[k];
-                    let out = outcome(o, ind.polarity);
-                    match out {
-                        Outcome::Better(_) => better += 1,
-                        Outcome::Worse(_) => worse += 1,
-                        _ => {}
-                    }
-                    OverviewCell {
-                        outcome: out.key(),
-                        symbol: out.mark().symbol(),
-                        value: String::new(),
-                        words: String::new(),
-                        sort: keys[i][k],
-                        estimate: o.estimate,
-                        judged: Some(out),
-                    }
-                })
-                .collect();
-            OverviewRow {
-                code: analysis.org_code(org).to_string(),
-                name: analysis.org_name(org).unwrap_or_default().to_string(),
-                cells,
-                better,
-                worse,
-                teaches: roles.as_ref().map(|r| r.0[org]),
-                learns: roles.as_ref().map(|r| r.1[org]),
-                summary: String::new(), // worded with the row's cells
-            }
+    let rows: Vec<OverviewRow> = tallies(analysis)
+        .into_iter()
+        .enumerate()
+        .map(|(org, tally)| OverviewRow {
+            code: analysis.org_code(org).to_string(),
+            name: analysis.org_name(org).unwrap_or_default().to_string(),
+            cells: Vec::new(), // made with the page's rows
+            better: tally.better,
+            worse: tally.worse,
+            teaches: roles.as_ref().map(|r| r.0[org]),
+            learns: roles.as_ref().map(|r| r.1[org]),
+            summary: String::new(),
+            org,
+            tally,
         })
         .collect();
+    assemble(analysis, rows, roles.is_some(), judged, shown)
+}
 
-    assemble(analysis, rows, roles.is_some(), judged)
+/// Every organisation's sort key in shown indicator `i` ([`OverviewCell::sort`]), by organisation.
+pub(super) fn column_keys(analysis: &Analysis, view: &OverviewView, i: usize) -> Option<Vec<u32>> {
+    let keys = view.shown.keys.get(i)?;
+    let mut column = vec![view.shown.empty_key; analysis.organisations.len()];
+    for (&org, &key) in analysis.org_index.get(i)?.iter().zip(keys) {
+        if let Some(slot) = column.get_mut(org) {
+            *slot = key;
+        }
+    }
+    Some(column)
+}
+
+impl OverviewView {
+    /// The overview's description with no rows, to put a page of rows in.
+    pub(super) fn without_rows(&self) -> OverviewView {
+        OverviewView {
+            caption: self.caption.clone(),
+            table_caption: self.table_caption.clone(),
+            sort_note: self.sort_note.clone(),
+            legend: self.legend.clone(),
+            columns: self.columns.clone(),
+            headings: self.headings.clone(),
+            rows: Vec::new(),
+            page: None,
+            roles: self.roles,
+            shown: Arc::clone(&self.shown),
+        }
+    }
+}
+
+impl OverviewRow {
+    /// The organisation the row is of (an index into [`column_keys`]' answer).
+    pub(super) fn org(&self) -> usize {
+        self.org
+    }
 }
 
 /// The overview around its rows: captions, legend, columns and headings.
-fn assemble(analysis: &Analysis, rows: Vec<OverviewRow>, with_roles: bool, judged: usize) -> OverviewView {
-    let headings = overview_headings(analysis, with_roles);
+fn assemble(analysis: &Analysis, rows: Vec<OverviewRow>, with_roles: bool, judged: usize, shown: Shown) -> OverviewView {
+    let columns = shown.keys.len();
+    let headings = overview_headings(analysis, with_roles, columns);
     let legend = overview_legend(analysis);
     OverviewView {
         caption: caption(analysis, &rows, judged),
-        table_caption: format!(
-            "Every organisation on every indicator ({} × {}), in file order",
-            count_of(rows.len(), "organisation", "organisations"),
-            count_of(analysis.indicators.len(), "indicator", "indicators")
-        ),
+        table_caption: table_caption(analysis, rows.len(), columns),
         sort_note: "Sorting an indicator's column puts the worst first: significantly worse at 99.8% confidence, then at 95%, then similar, then better at 95% and at 99.8%, each from the worst value to the best; organisations without a value come last.".into(),
         legend,
         columns: analysis
             .indicators
             .iter()
+            .take(columns)
             .enumerate()
             .map(|(index, ind)| OverviewColumn { index, id: ind.id.clone(), name: ind.name.clone(), direction: words::short_direction(ind.polarity) })
             .collect(),
@@ -266,13 +324,28 @@ fn assemble(analysis: &Analysis, rows: Vec<OverviewRow>, with_roles: bool, judge
         rows,
         page: None,
         roles: with_roles,
+        shown: Arc::new(shown),
     }
 }
 
+/// What the table holds: every indicator, or the first [`OVERVIEW_COLUMNS_MAX`] of them.
+fn table_caption(analysis: &Analysis, rows: usize, columns: usize) -> String {
+    let organisations = count_of(rows, "organisation", "organisations");
+    let indicators = analysis.indicators.len();
+    if columns < indicators {
+        return format!(
+            "Every organisation on the first {} of {} indicators ({organisations}), in file order: the counts of better and worse take every indicator; each indicator is under \"Compare organisations\"",
+            thousands(columns as f64),
+            thousands(indicators as f64)
+        );
+    }
+    format!("Every organisation on every indicator ({organisations} × {}), in file order", count_of(indicators, "indicator", "indicators"))
+}
+
 /// The table's headings: the organisation, each indicator, the tallies and (with pairs) the roles.
-fn overview_headings(analysis: &Analysis, with_roles: bool) -> Vec<String> {
+fn overview_headings(analysis: &Analysis, with_roles: bool, columns: usize) -> Vec<String> {
     let mut headings: Vec<String> = vec!["Organisation".into(), "Code".into()];
-    headings.extend(analysis.indicators.iter().map(|i| i.name.clone()));
+    headings.extend(analysis.indicators.iter().take(columns).map(|i| i.name.clone()));
     headings.push("Significantly better on (indicators)".into());
     headings.push("Significantly worse on (indicators)".into());
     if with_roles {
@@ -306,11 +379,13 @@ fn caption(analysis: &Analysis, rows: &[OverviewRow], judged: usize) -> String {
     let indicators = analysis.indicators.len();
     let head = format!("{} on {}", count_of(rows.len(), "organisation", "organisations"), count_of(indicators, "indicator", "indicators"));
     if judged == 0 {
-        let higher = rows.iter().filter(|r| r.cells.iter().any(|c| c.outcome.starts_with("higher"))).count();
-        let lower = rows.iter().filter(|r| r.cells.iter().any(|c| c.outcome.starts_with("lower"))).count();
+        let higher = rows.iter().filter(|r| r.tally.higher > 0).count();
+        let lower = rows.iter().filter(|r| r.tally.lower > 0).count();
         return format!(
-            "{head}, none with a better direction: {higher} {} significantly higher than the benchmark on at least one indicator, and {lower} significantly lower on at least one (95% confidence).",
-            is_are(higher)
+            "{head}, none with a better direction: {} {} significantly higher than the benchmark on at least one indicator, and {} significantly lower on at least one (95% confidence).",
+            thousands(higher as f64),
+            is_are(higher),
+            thousands(lower as f64)
         );
     }
     let worse = rows.iter().filter(|r| r.worse > 0).count();
@@ -318,11 +393,19 @@ fn caption(analysis: &Analysis, rows: &[OverviewRow], judged: usize) -> String {
     let both = rows.iter().filter(|r| r.worse > 0 && r.better > 0).count();
     let unjudged = indicators - judged;
     let mut text = if indicators == 1 {
-        format!("{head}: {worse} {} significantly worse than the benchmark and {better} significantly better (95% confidence).", is_are(worse))
+        format!(
+            "{head}: {} {} significantly worse than the benchmark and {} significantly better (95% confidence).",
+            thousands(worse as f64),
+            is_are(worse),
+            thousands(better as f64)
+        )
     } else {
         format!(
-            "{head}: {worse} {} significantly worse than the benchmark on at least one indicator, and {better} significantly better on at least one (95% confidence); {both} {} both.",
+            "{head}: {} {} significantly worse than the benchmark on at least one indicator, and {} significantly better on at least one (95% confidence); {} {} both.",
+            thousands(worse as f64),
             is_are(worse),
+            thousands(better as f64),
+            thousands(both as f64),
             is_are(both)
         )
     };
@@ -341,7 +424,8 @@ pub fn overview_svg(analysis: &Analysis, codes: &[String]) -> String {
 /// The rug of `codes` (every organisation when empty) across every indicator.
 pub fn overview_chart(analysis: &Analysis, codes: &[String]) -> crate::chart::Scene {
     let at = positions(analysis);
-    let formats: Vec<Format> = analysis.indicators.iter().map(Format::for_indicator).collect();
+    let shown = &analysis.indicators[..analysis.indicators.len().min(OVERVIEW_COLUMNS_MAX)];
+    let formats: Vec<Format> = shown.iter().map(Format::for_indicator).collect();
     let wanted: Vec<usize> = if codes.is_empty() {
         (0..analysis.organisations.len()).collect()
     } else {
@@ -362,8 +446,7 @@ pub fn overview_chart(analysis: &Analysis, codes: &[String]) -> crate::chart::Sc
             RugRow {
                 code: analysis.org_code(org).to_string(),
                 name: analysis.org_name(org).unwrap_or_default().to_string(),
-                cells: analysis
-                    .indicators
+                cells: shown
                     .iter()
                     .enumerate()
                     .map(|(i, ind)| {
@@ -376,13 +459,19 @@ pub fn overview_chart(analysis: &Analysis, codes: &[String]) -> crate::chart::Sc
             }
         })
         .collect();
-    let note = (wanted.len() > OVERVIEW_SVG_MAX)
+    let more_rows = (wanted.len() > OVERVIEW_SVG_MAX)
         .then(|| format!("Showing the first {} of {} organisations; filter the table to draw the others.", OVERVIEW_SVG_MAX, thousands(wanted.len() as f64)));
-    let columns: Vec<String> = analysis.indicators.iter().map(|i| i.name.clone()).collect();
+    let more_columns = (shown.len() < analysis.indicators.len())
+        .then(|| format!("Showing the first {} of {} indicators.", shown.len(), thousands(analysis.indicators.len() as f64)));
+    let note = match (more_rows, more_columns) {
+        (Some(r), Some(c)) => Some(format!("{r} {c}")),
+        (r, c) => r.or(c),
+    };
+    let columns: Vec<String> = shown.iter().map(|i| i.name.clone()).collect();
     let label = format!(
         "Overview of {} on {}: each cell is marked better, similar or worse than the benchmark by colour and symbol.",
         count_of(rows.len(), "organisation", "organisations"),
         count_of(columns.len(), "indicator", "indicators")
     );
-    crate::chart::rug::rug(&RugSpec { label: &label, columns: &columns, rows: &rows, legend: &legend_marks(analysis.indicators.iter()), note: note.as_deref() })
+    crate::chart::rug::rug(&RugSpec { label: &label, columns: &columns, rows: &rows, legend: &legend_marks(shown.iter()), note: note.as_deref() })
 }

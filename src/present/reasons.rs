@@ -14,7 +14,7 @@ pub struct PairWords<'a> {
     analysis: &'a Analysis,
     pairing: &'a Pairing,
     /// Each indicator's row of each organisation.
-    rows: Vec<Vec<Option<usize>>>,
+    rows: crate::pairing::grid::Grid,
     /// (teacher, learner) → the indicators it is taught on, in the pairs' order.
     taught: HashMap<(usize, usize), Vec<usize>>,
     context: Vec<ContextWords<'a>>,

@@ -118,9 +118,17 @@ pub fn overview_page(analysis: &crate::analysis::Analysis, view: &OverviewView, 
         })
         .collect();
     if let Some(by) = &query.sort {
+        // An indicator's column is sorted by its keys, found for every organisation once.
+        let column = match by {
+            SortBy::Indicator(i) => super::overview::column_keys(analysis, view, *i),
+            SortBy::Named(_) => None,
+        };
         // A stable sort: ties keep file order, whichever way the column is sorted.
         rows.sort_by(|a, b| {
-            let order = compare_rows(a, b, by);
+            let order = match &column {
+                Some(keys) => keys.get(a.org()).cmp(&keys.get(b.org())),
+                None => compare_rows(a, b, by),
+            };
             if query.descending {
                 order.reverse()
             } else {
@@ -130,23 +138,17 @@ pub fn overview_page(analysis: &crate::analysis::Analysis, view: &OverviewView, 
     }
     let (rows, page) = page_of_size(rows, query.page, OVERVIEW_PAGE_SIZE, ("organisation", "organisations"));
     let mut rows: Vec<OverviewRow> = rows.into_iter().cloned().collect();
-    super::overview::word_rows(analysis, &mut rows);
-    OverviewView {
-        caption: view.caption.clone(),
-        table_caption: view.table_caption.clone(),
-        sort_note: view.sort_note.clone(),
-        legend: view.legend.clone(),
-        columns: view.columns.clone(),
-        headings: view.headings.clone(),
-        rows,
-        page: Some(page),
-        roles: view.roles,
-    }
+    super::overview::fill_rows(analysis, view, &mut rows);
+    let mut answer = view.without_rows();
+    answer.rows = rows;
+    answer.page = Some(page);
+    answer
 }
 
 fn compare_rows(a: &OverviewRow, b: &OverviewRow, by: &SortBy) -> std::cmp::Ordering {
     match by {
-        SortBy::Indicator(i) => a.cells.get(*i).map(|c| c.sort).cmp(&b.cells.get(*i).map(|c| c.sort)),
+        // Not a column of the overview (one beyond the first it shows): file order.
+        SortBy::Indicator(_) => std::cmp::Ordering::Equal,
         SortBy::Named(Column::Name) => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
         SortBy::Named(Column::Code) => a.code.cmp(&b.code),
         SortBy::Named(Column::Better) => a.better.cmp(&b.better),

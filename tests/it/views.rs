@@ -693,7 +693,7 @@ fn the_overview_is_found_filtered_sorted_and_paged_in_the_core() {
     // a page of the overview made without its cells' words (as the widget keeps it) is worded
     // exactly as the whole overview is.
     let unworded = allteach::present::overview_unworded(&analysis);
-    assert!(unworded.rows.iter().flat_map(|r| &r.cells).any(|c| c.outcome != "none" && c.words.is_empty()), "left to the page");
+    assert!(unworded.rows.iter().all(|r| r.cells.is_empty() && r.summary.is_empty()), "cells are made with the page's rows");
     let pages = n.div_ceil(PAGE_SIZE);
     let mut seen = Vec::new();
     for p in 0..pages {
@@ -942,4 +942,37 @@ fn one_group_is_shown_in_colour_on_top_of_everyone_else_in_grey() {
     assert!(answer["note"].as_str().unwrap().starts_with("No organisation in this chart has \"QZZ\" in ICB"));
     let answer = serde_json::to_value(ask(r#"{"what":"caterpillar","indicator":0,"group":{"column":"Region","value":"QHM"}}"#)).unwrap();
     assert!(answer["note"].as_str().unwrap().starts_with("There is no column \"Region\""));
+}
+
+#[test]
+fn a_sparse_file_of_a_thousand_indicators_has_an_overview_of_its_first_hundred_that_counts_every_one() {
+    use allteach::present::{overview_page, overview_unworded, OVERVIEW_COLUMNS_MAX};
+    // 25,000 organisations, each on one of 1,000 indicators: as a table of cells, 25 million
+    // (3.3 GB natively, more than a tab has). The last indicator's first organisation is
+    // significantly worse there, on an indicator beyond the columns shown.
+    let mut csv = String::from("Code,Indicator,Numerator,Denominator\n");
+    for i in 0..1000 {
+        for k in 0..25 {
+            let numerator = if k == 0 { 10 } else { 50 + k };
+            csv.push_str(&format!("O{},I{i},{numerator},100\n", i * 25 + k));
+        }
+    }
+    let (analysis, _) = analyse(csv.as_bytes(), r#"{"polarity":"higher_is_better"}"#);
+    let view = overview_unworded(&analysis);
+    assert_eq!(view.columns.len(), OVERVIEW_COLUMNS_MAX);
+    assert_eq!(view.headings.len(), 2 + OVERVIEW_COLUMNS_MAX + 2);
+    assert!(view.table_caption.starts_with("Every organisation on the first 100 of 1,000 indicators (25,000 organisations)"), "{}", view.table_caption);
+    assert!(view.caption.starts_with("25,000 organisations on 1,000 indicators: 1,000 are significantly worse"), "{}", view.caption);
+    let last = overview_page(&analysis, &view, &query(r#"{"find":"O24975"}"#));
+    let row = &last.rows[0];
+    assert_eq!((row.code.as_str(), row.worse, row.cells.len()), ("O24975", 1, OVERVIEW_COLUMNS_MAX));
+    assert!(row.cells.iter().all(|c| c.outcome == "none"), "no value on the indicators shown");
+    assert_eq!(row.summary, "Significantly better on 0 indicators and significantly worse on 1, of the 1 indicator it has a value for.");
+    // Sorting a column puts its worst first, and those without a value last.
+    let sorted = overview_page(&analysis, &view, &query(r#"{"sort":3}"#));
+    assert_eq!(sorted.rows[0].code, "O75");
+    assert!(sorted.rows[0].cells[3].outcome.starts_with("worse"));
+    assert_eq!(sorted.rows[30].cells[3].outcome, "none");
+    let one = organisation_view(&analysis, "O24975").expect("its view");
+    assert_eq!(one.rows.len(), 1);
 }
