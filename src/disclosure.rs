@@ -46,6 +46,13 @@ impl Suppression {
     fn is_small(&self, count: f64) -> bool {
         self.is_on() && count >= 1.0 && count <= self.up_to
     }
+
+    /// Whether a context value (a peers' column, written in pairs' reasons) may not leave the
+    /// page: one that could be a small count, a whole number from 1 to `up_to`. What a context
+    /// column counts is not known (a list size, or deaths), so every such value is withheld.
+    pub fn hides_context(&self, value: f64) -> bool {
+        value.fract() == 0.0 && self.is_small(value)
+    }
 }
 
 /// Which figures may not leave the page, decided once per analysis and policy.
@@ -126,6 +133,7 @@ impl Disclosure {
         if !self.policy.is_on() {
             return out;
         }
+        out.disclosure = Some(self.policy.clone());
         let mut moved: Vec<Vec<Option<usize>>> = Vec::with_capacity(out.indicators.len());
         for (i, ind) in out.indicators.iter_mut().enumerate() {
             let hidden = &self.hidden[i];

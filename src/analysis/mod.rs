@@ -43,6 +43,9 @@ pub struct Analysis {
     pub published: Option<published::PublishedIntervals>,
     /// What a record file made into a cohort held (`options.cohort`).
     pub cohort: Option<crate::cohort::CohortSummary>,
+    /// The disclosure policy this analysis was redacted under, for what is written from the
+    /// file itself when it leaves the page (context values); `None` on the page.
+    pub disclosure: Option<crate::disclosure::Suppression>,
 }
 
 #[derive(Debug, Clone)]
@@ -299,7 +302,23 @@ pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
     let period = (!dataset.periods.is_empty()).then_some(compared.to);
     let period_from = compared.is_range().then_some(compared.from);
     let cohort = cohort.map(|c| c.summary);
-    Ok(Analysis { dataset, indicators, organisations, org_index, peers, pairing, warnings, period, period_from, chart_bin, choices, joins, published, cohort })
+    Ok(Analysis {
+        dataset,
+        indicators,
+        organisations,
+        org_index,
+        peers,
+        pairing,
+        warnings,
+        period,
+        period_from,
+        chart_bin,
+        choices,
+        joins,
+        published,
+        cohort,
+        disclosure: None,
+    })
 }
 
 /// Which periods an indicator is compared over, and how its charts over time group them.

@@ -57,6 +57,7 @@ impl<'a> PairWords<'a> {
         for c in &self.context {
             let words = |org: usize| {
                 c.words[org].get_or_init(|| match analysis.dataset.record_number(analysis.organisations[org], c.column) {
+                    Some(x) if analysis.disclosure.as_ref().is_some_and(|p| p.hides_context(x)) => "a small number (not shown)".into(),
                     Some(x) if x.abs() >= 1000.0 => crate::error::thousands(x.round()),
                     Some(x) => format!("{}", (x * 10.0).round() / 10.0),
                     None => "unknown".into(),

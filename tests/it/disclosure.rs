@@ -391,3 +391,26 @@ fn a_pair_exported_never_counts_the_learners_hidden_results() {
     assert!(!shown.contains("indicators on which"), "{shown}");
     assert!(disclosed.analysis.pairing.as_ref().unwrap().pairs.iter().all(|p| p.worse_on == 1), "only A is shown for L");
 }
+
+#[test]
+fn a_context_value_that_could_be_a_small_count_never_leaves_the_page() {
+    // L and T are peers on their context; L's deaths (3) could identify people, its list size
+    // could not. On the page the pair's reasons show both; the pairs CSV and the learning pack
+    // show the list sizes and withhold the 3, and with suppression off they show it.
+    let mut csv = String::from("Code,Indicator,Numerator,Denominator,Deaths,List size\nL,A,300,1000,3,5200\nT,A,800,1000,12,5400\n");
+    for m in 1..=8 {
+        csv.push_str(&format!("M{m},A,{},1000,{},{}\n", 500 + m, 40 + m, 9000 + 300 * m));
+    }
+    let options = r#"{"polarity":"higher_is_better","columns":{"context":["Deaths","List size"]},"peers":{"k":2},"pairing":{}}"#;
+    let analysis = analyse(csv.as_bytes(), &Options::from_json(options).unwrap()).unwrap();
+    let on_page = allteach::present::pairing_view(&analysis).unwrap().rows.iter().flat_map(|r| r.reasons.clone()).collect::<Vec<_>>().join(" ");
+    assert!(on_page.contains("Deaths 3 and 12; List size 5,200 and 5,400"), "{on_page}");
+    let disclosed = Disclosed::new(&analysis, &Suppression::default());
+    for what in [r#"{"what":"pairings_csv"}"#, r#"{"what":"learning_pack","code":"L"}"#] {
+        let text = ask(&analysis, &disclosed, what).unwrap();
+        assert!(text.contains("Deaths a small number (not shown) and 12; List size 5,200 and 5,400"), "{what}: {text}");
+        assert!(!text.contains("Deaths 3"), "{what}");
+    }
+    let open = Disclosed::new(&analysis, &Suppression::off());
+    assert!(ask(&analysis, &open, r#"{"what":"pairings_csv"}"#).unwrap().contains("Deaths 3 and 12"));
+}
