@@ -784,6 +784,13 @@ pub struct ReportColumns {
     /// The learning pairs and unmatched learners (the head's `pairings` and `unmatched` are
     /// left empty; `layout` says how many of each).
     pub pairs: PairColumns,
+    /// Each organisation's peers' distances, in the order of the head's `peer_lists` (NaN for
+    /// null): the report's `peers.organisations` is rebuilt from these, the lists and the codes
+    /// (as JSON, the national run's 64,000 peers were 6.3 MB for the page to parse).
+    pub peer_distances: Vec<f64>,
+    /// Beside each peer, [`PEER_SIMILAR`] indexes into `peers.variables`, plus 1 (0: none),
+    /// the variables it is closest on.
+    pub peer_similar: Vec<u32>,
 }
 
 pub const NUMBERS_PER_ORGANISATION: usize = 8;
@@ -792,6 +799,8 @@ pub const OPPORTUNITY_NUMBERS: usize = 12;
 /// Per SPC point: value, mean, lpl, upl; and its point type and rule.
 pub const SPC_NUMBERS: usize = 4;
 pub const SPC_CODES: usize = 2;
+/// How many of the variables each peer is closest on the report names (`similar_on`).
+pub const PEER_SIMILAR: usize = 2;
 pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
 pub const FUNNELS: [&str; 5] = ["high_998", "high_95", "not_significant", "low_95", "low_998"];
 pub const NONE: u8 = 255;
@@ -886,6 +895,7 @@ struct Layout {
     pair_counts: usize,
     unmatched: usize,
     unmatched_counts: usize,
+    peer_similar: usize,
 }
 
 /// An opportunity as the columnar report lays it out (see [`ReportColumns::opportunity_numbers`]).
@@ -997,10 +1007,29 @@ impl<'a> Report<'a> {
         c.codes = json_strings(&codes);
         c.names = json_strings(&names);
         c.spc = serde_json::to_string(&spc).unwrap_or_else(|_| "[]".into());
+        self.take_pairs_and_peers(&mut c, counts);
+        c
+    }
+
+    /// Moves the pairs, unmatched learners and peer lists into their columns, then writes the head.
+    fn take_pairs_and_peers(&mut self, c: &mut ReportColumns, counts: Vec<usize>) {
         let (pairings, unmatched) = (std::mem::take(&mut self.pairings), std::mem::take(&mut self.unmatched));
         c.pairs = PairColumns::of(&pairings, &unmatched);
+        self.take_peer_columns(c);
         c.head = self.head(counts, pairings.len(), unmatched.len());
-        c
+    }
+
+    /// Moves each organisation's peers out of the report into the peer columns.
+    fn take_peer_columns(&mut self, c: &mut ReportColumns) {
+        let Some(peers) = self.peers.as_mut() else { return };
+        let names: Vec<&str> = peers.variables.iter().map(|v| v.name).collect();
+        for list in std::mem::take(&mut peers.organisations) {
+            for p in list.peers {
+                c.peer_distances.push(p.distance.unwrap_or(f64::NAN));
+                let index = |name: Option<&&str>| name.and_then(|n| names.iter().position(|v| v == n)).map_or(0, |i| i as u32 + 1);
+                c.peer_similar.extend((0..PEER_SIMILAR).map(|k| index(p.similar_on.get(k))));
+            }
+        }
     }
 
     /// The JSON head of the columnar report: the report without its organisations, each
@@ -1028,6 +1057,7 @@ impl<'a> Report<'a> {
                 pair_counts: PAIR_COUNTS,
                 unmatched,
                 unmatched_counts: UNMATCHED_COUNTS,
+                peer_similar: PEER_SIMILAR,
             },
         };
         serde_json::to_string(&head).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))

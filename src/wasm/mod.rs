@@ -143,6 +143,14 @@ impl Columns {
     pub fn peer_ranks(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.peer_ranks)
     }
+    #[wasm_bindgen(js_name = peerDistances)]
+    pub fn peer_distances(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.inner.peer_distances)
+    }
+    #[wasm_bindgen(js_name = peerSimilar)]
+    pub fn peer_similar(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.inner.peer_similar)
+    }
     pub fn ranks(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.ranks)
     }

@@ -18,6 +18,8 @@ function takeReportParts(columns) {
     rows: columns.rows(),
     ranks: columns.ranks(),
     peerRanks: columns.peerRanks(),
+    peerDistances: columns.peerDistances(),
+    peerSimilar: columns.peerSimilar(),
     pairTexts: columns.pairTexts(),
     pairTextLengths: columns.pairTextLengths(),
     pairNumbers: columns.pairNumbers(),
@@ -38,7 +40,7 @@ function takeReportParts(columns) {
 
 /** The typed arrays' buffers, which postMessage can move to another thread without copying. */
 function reportTransferables(parts) {
-  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.opportunityRows, parts.opportunityNumbers, parts.pairTextLengths, parts.pairNumbers, parts.pairCounts].map((a) => a.buffer);
+  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.opportunityRows, parts.opportunityNumbers, parts.pairTextLengths, parts.pairNumbers, parts.pairCounts, parts.peerDistances, parts.peerSimilar].map((a) => a.buffer);
 }
 
 /**
@@ -125,6 +127,11 @@ function decodeReport(parts, lazy = false) {
     return organisations;
   };
   decodePairs(head, parts, layout, finite);
+  if (head.peers && peerLists) {
+    const build = () => peerOrganisations(head.peers, peerLists, orgCodes, parts, layout.peer_similar, finite);
+    if (lazy) settleOnRead(head.peers, "organisations", build);
+    else head.peers.organisations = build();
+  }
   let first = 0;
   head.indicators.forEach((indicator, i) => {
     const start = first;
@@ -134,17 +141,34 @@ function decodeReport(parts, lazy = false) {
       indicator.organisations = organisationsFrom(start, count);
       return;
     }
-    // Read or assigned once, it becomes an ordinary data property, and when every indicator's
-    // has, nothing holds the columns any more.
-    const settle = (value) => Object.defineProperty(indicator, "organisations", { value, writable: true, enumerable: true, configurable: true });
-    Object.defineProperty(indicator, "organisations", {
-      enumerable: true,
-      configurable: true,
-      get: () => settle(organisationsFrom(start, count)).organisations,
-      set: settle,
-    });
+    settleOnRead(indicator, "organisations", () => organisationsFrom(start, count));
   });
   return head;
+}
+
+/**
+ * Gives `object` a property `key` built by `build` the first time it is read (enumerable, so
+ * JSON.stringify and structuredClone see it). Read or assigned once, it becomes an ordinary
+ * data property, and when every such property has, nothing holds the columns any more.
+ */
+function settleOnRead(object, key, build) {
+  const settle = (value) => Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(object, key, { enumerable: true, configurable: true, get: () => settle(build())[key], set: settle });
+}
+
+/** The report's `peers.organisations` from the peer lists and columns (see `take_peer_columns`). */
+function peerOrganisations(peers, lists, codes, parts, stride, finite) {
+  const { peerDistances: distances, peerSimilar: similar } = parts;
+  const names = peers.variables.map((v) => v.name);
+  let p = 0;
+  return lists.map((list, i) => ({
+    code: codes[i],
+    peers: list.map((j) => {
+      const similarOn = [];
+      for (let n = 0; n < stride; n++) if (similar[p * stride + n]) similarOn.push(names[similar[p * stride + n] - 1]);
+      return { code: codes[j], distance: finite(distances[p++]), similar_on: similarOn };
+    }),
+  }));
 }
 
 /**
