@@ -728,7 +728,8 @@ fn summary(analysis: &Analysis, p: &crate::pairing::Pairing) -> PairingSummary {
         learning_sets: p.pairs.iter().filter(|q| q.set >= 2).map(|q| (q.teacher, q.indicator)).collect::<std::collections::HashSet<_>>().len(),
         teaching_load: roles.teaching_load(),
         capacity: p.options.capacity,
-        set_size: p.options.set_size,
+        // A set is never smaller than one-to-one capacity (as the pairing uses it).
+        set_size: p.options.set_size.max(p.options.capacity),
         max_topics: p.options.max_topics,
         max_distance: p.options.max_distance,
         capacity_total: p.options.capacity_total,

@@ -31,8 +31,8 @@ function cohortControls(records, cohort, id, set) {
   const key = `${current.min_events}/${current.window_days}`;
   rule.value = cohort && COHORT_PRESETS.some(([value]) => value === key) ? key : "";
   const picked = {};
-  const minEvents = numberInput(`${id}-cohort-min`, current.min_events, (n) => (picked.min_events = n));
-  const windowDays = numberInput(`${id}-cohort-window`, current.window_days, (n) => (picked.window_days = n));
+  const minEvents = numberInput(`${id}-cohort-min`, current.min_events, (n) => Number.isNaN(n) || (picked.min_events = n));
+  const windowDays = numberInput(`${id}-cohort-window`, current.window_days, (n) => Number.isNaN(n) || (picked.window_days = n));
   rule.addEventListener("change", () => {
     if (!rule.value) return;
     const [min, days] = rule.value.split("/");

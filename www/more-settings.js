@@ -11,11 +11,21 @@ function described(control, label, what) {
   return el("div", { className: "setting" }, el("label", { for: control.id, text: label }), control, why);
 }
 
-/** A number input that calls `change(number | undefined)` when left with a new value. */
+/**
+ * A number input that calls `change(number | undefined)` when left with a new value: undefined
+ * when blank, NaN when what was typed is not a number (the browser then reports it as blank).
+ */
 function numberInput(id, value, change) {
   const input = el("input", { type: "number", id, step: "any", value: value === undefined || value === null ? "" : String(value) });
-  input.addEventListener("change", () => change(input.value.trim() === "" ? undefined : Number(input.value)));
+  input.addEventListener("change", () => change(input.validity.badInput ? NaN : input.value.trim() === "" ? undefined : Number(input.value)));
   return input;
+}
+
+/** Shows or hides a field's problem, and says it to a screen reader only while shown. */
+function markProblem(input, problem, fine) {
+  input.setAttribute("aria-invalid", String(!fine));
+  problem.hidden = fine;
+  input.setAttribute("aria-describedby", fine ? `${input.id}-why` : `${input.id}-why ${problem.id}`);
 }
 
 /**
@@ -37,7 +47,7 @@ function moreSettings(report, current, indicator, id, values, set) {
   const wide = report.indicators.length > 1 && !report.columns.indicator && !report.columns.numerator;
   if (shown) body.append(...indicatorControls(shown, id, setWith, wide).filter(Boolean));
   if (report.peers) {
-    body.append(described(numberInput(`${id}-k`, (options.peers && options.peers.k) || report.peers.k || 10, (k) => setWith("peers", Object.assign({}, current().peers, { k }))), "Peers: how many nearest neighbours", "Each organisation is compared with this many organisations most like it on the context columns (10 is usual)."));
+    body.append(described(numberInput(`${id}-k`, (options.peers && options.peers.k) || report.peers.k || 10, (k) => Number.isNaN(k) || setWith("peers", Object.assign({}, current().peers, { k }))), "Peers: how many nearest neighbours", "Each organisation is compared with this many organisations most like it on the context columns (10 is usual)."));
     for (const variable of report.peers.variables || []) {
       const weight = numberInput(`${id}-weight-${variable.name.replace(/[^A-Za-z0-9]/g, "_")}`, variable.weight, (w) => {
         if (!(w >= 0)) return;
@@ -50,7 +60,7 @@ function moreSettings(report, current, indicator, id, values, set) {
     body.append(pairingControls(report, current, id, setWith));
   }
   if (report.period_compared) {
-    const target = numberInput(`${id}-spc-target`, options.spc && options.spc.target, (value) => setWith("spc", Object.assign({}, current().spc, { target: value })));
+    const target = numberInput(`${id}-spc-target`, options.spc && options.spc.target, (value) => Number.isNaN(value) || setWith("spc", Object.assign({}, current().spc, { target: value })));
     body.append(described(target, "Charts over time: target (on the scale shown, e.g. 95 for 95%)", "Gives each organisation's chart an assurance icon: whether its process will meet the target."));
     const rebase = el("select", { id: `${id}-spc-rebase`, multiple: true, size: "5" });
     const chosen = new Set((options.spc && options.spc.rebase) || []);
@@ -91,23 +101,23 @@ function pairingControls(report, current, id, setWith) {
   for (const [field, label, what, blankAllowed] of fields) {
     const input = numberInput(`${id}-pair-${field.replace(/_/g, "-")}`, given()[field] ?? inForce[field], (n) => {
       const fine = n === undefined ? blankAllowed : Number.isInteger(n) && n >= 1;
-      input.setAttribute("aria-invalid", String(!fine));
-      problem.hidden = fine;
+      markProblem(input, problem, fine);
       if (fine) setPairing(field, n);
     });
     input.min = "1";
     input.step = "1";
     const problem = el("p", { id: `${input.id}-problem`, className: "problem", role: "alert", hidden: true, text: `${label}: a whole number of 1 or more${blankAllowed ? ", or blank" : ""}.` });
     block.append(described(input, label, what), problem);
-    input.setAttribute("aria-describedby", `${input.id}-why ${problem.id}`);
   }
+  const distanceLabel = "Most different a teacher may be (blank: no limit)";
   const distance = numberInput(`${id}-pair-max-distance`, given().max_distance ?? inForce.max_distance, (d) => {
     const fine = d === undefined || d >= 0;
-    distance.setAttribute("aria-invalid", String(!fine));
+    markProblem(distance, distanceProblem, fine);
     if (fine) setPairing("max_distance", d);
   });
   distance.min = "0";
-  block.append(described(distance, "Most different a teacher may be (blank: no limit)", "As a peer distance: 0 is identical, 1 the farthest pair among everyone's peers. Learners with no teacher this close are listed with why."));
+  const distanceProblem = el("p", { id: `${distance.id}-problem`, className: "problem", role: "alert", hidden: true, text: `${distanceLabel}: a number of 0 or more, or blank.` });
+  block.append(described(distance, distanceLabel, "As a peer distance: 0 is identical, 1 the farthest pair among everyone's peers. Learners with no teacher this close are listed with why."), distanceProblem);
   return block;
 }
 

@@ -117,12 +117,11 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
             let lines = [view.benchmark, view.caption].into_iter().chain(group.as_ref().map(|pick| super::group::show(shown, pick, &mut view.scene))).collect();
             svg("allteach-compare.svg".into(), format!("{}: organisations compared", view.name), lines, view.scene)
         }
-        Request::Overview { codes } => svg(
-            "allteach-overview.svg".into(),
-            "Every organisation on every indicator".into(),
-            vec![super::overview_view(shown).caption],
-            super::overview_chart(shown, codes),
-        ),
+        Request::Overview { codes } => {
+            // Its captions only (what the table holds, the finding), not every row's cells.
+            let view = super::overview_unworded(shown);
+            svg("allteach-overview.svg".into(), view.table_caption, vec![view.caption], super::overview_chart(shown, codes))
+        }
         Request::Spine { code } => {
             let view = super::organisation_view(shown, code).ok_or_else(|| format!("No organisation has the code \"{code}\"."))?;
             svg(format!("allteach-spine-{}.svg", file_part(code)), format!("{}: every indicator", view.label), vec![view.caption], view.spine_scene)

@@ -527,7 +527,7 @@ pub fn unmatched_reason(analysis: &Analysis, left: &crate::pairing::LeftOut) -> 
         }
         Unmatched::TopicsFull => {
             let indicators = words::count_of(analysis.pairing.as_ref().map_or(0, |p| p.options.max_topics), "indicator", "indicators");
-            format!("It already has teachers on {indicators} where it is further behind: a learner works on that many at once, furthest behind first (pairing.options.max_topics).")
+            format!("It already has teachers on {indicators} where it is further behind: a learner works on that many at once, furthest behind first (pairing.max_topics).")
         }
         Unmatched::TeachersFull => "Every organisation that could teach it is already full (pairing.set_size and pairing.capacity_total).".into(),
     }

@@ -421,7 +421,8 @@ pub fn overview_svg(analysis: &Analysis, codes: &[String]) -> String {
     overview_chart(analysis, codes).to_svg()
 }
 
-/// The rug of `codes` (every organisation when empty) across every indicator.
+/// The rug of `codes` (every organisation when empty) across the indicators the overview shows
+/// as columns (at most [`OVERVIEW_COLUMNS_MAX`]).
 pub fn overview_chart(analysis: &Analysis, codes: &[String]) -> crate::chart::Scene {
     let at = positions(analysis);
     let shown = &analysis.indicators[..analysis.indicators.len().min(OVERVIEW_COLUMNS_MAX)];

@@ -270,6 +270,11 @@ test("every pairing choice is in the page's settings, shows the value in force, 
   await field("Largest learning set").press("Tab");
   await box.getByRole("alert").filter({ hasText: "Largest learning set: a whole number of 1 or more." }).waitFor();
   assert.equal(await field("Largest learning set").getAttribute("aria-invalid"), "true");
+  assert.match(await field("Largest learning set").getAttribute("aria-describedby"), /-problem$/, "the problem is said with the field");
+  await field("Most different a teacher may be (blank: no limit)").fill("-1");
+  await field("Most different a teacher may be (blank: no limit)").press("Tab");
+  await box.getByRole("alert").filter({ hasText: "Most different a teacher may be (blank: no limit): a number of 0 or more, or blank." }).waitFor();
+  await field("Most different a teacher may be (blank: no limit)").fill("");
   assert.equal((await report()).pairing_summary.set_size, 4);
   await box.screenshot({ path: join(shots, "pairing-settings.png") });
   // One indicator at a time: no learner has two teachers, and the report says what was used.

@@ -393,7 +393,7 @@ fn a_pair_exported_never_counts_the_learners_hidden_results() {
 }
 
 #[test]
-fn a_context_value_that_could_be_a_small_count_never_leaves_the_page() {
+fn a_context_value_that_could_be_a_small_count_is_written_in_no_download() {
     // L and T are peers on their context; L's deaths (3) could identify people, its list size
     // could not. On the page the pair's reasons show both; the pairs CSV and the learning pack
     // show the list sizes and withhold the 3, and with suppression off they show it.

@@ -281,7 +281,10 @@ fn a_learner_works_first_on_the_indicators_where_it_is_furthest_behind() {
     assert_eq!(pairs, want, "each learner's two furthest behind, though T could teach either on all three");
     assert_eq!(left.len(), 2);
     for (_, _, reason) in &left {
-        assert!(reason.contains("2 indicators where it is further behind"), "{reason}");
+        assert!(
+            reason.ends_with("2 indicators where it is further behind: a learner works on that many at once, furthest behind first (pairing.max_topics)."),
+            "{reason}"
+        );
     }
     let reasons: Vec<String> =
         report["pairings"].as_array().unwrap().iter().flat_map(|p| p["reasons"].as_array().unwrap().iter().map(|r| r.to_string())).collect();
