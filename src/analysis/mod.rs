@@ -399,12 +399,14 @@ fn pair_for(
         }
         return None;
     };
-    let pairing = options.pairing.clone().unwrap_or_default();
+    let mut pairing = options.pairing.clone().unwrap_or_default();
     if pairing.teachers != crate::options::Teachers::Better && dataset.periods.len() < 2 {
         warnings.push(format!(
             "Teachers \"{}\" need change over time: the file has no period column, so only significantly better organisations teach.",
             pairing.teachers.as_str()
         ));
+        // As the warning says: without periods nobody is improving, so nobody would teach.
+        pairing.teachers = crate::options::Teachers::Better;
     }
     if indicators.iter().all(|i| i.polarity == Polarity::NoJudgement) {
         warnings

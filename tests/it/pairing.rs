@@ -317,3 +317,12 @@ fn a_learner_takes_a_less_pressing_indicator_only_when_no_teacher_is_free() {
     let substituted = report["pairings"].as_array().unwrap().iter().find(|p| p["learner"] == other).unwrap();
     assert!(substituted["reasons"].to_string().contains("no teacher was free on one further behind"), "{substituted}");
 }
+
+#[test]
+fn improving_teachers_without_periods_fall_back_to_significantly_better_ones_as_the_warning_says() {
+    let options = OPTIONS_CAPPED.replace(r#""max_distance": CAP"#, r#""teachers": "improving""#);
+    let report = analyse_text(&fixture(), &options).unwrap();
+    assert!(report["warnings"].to_string().contains("so only significantly better organisations teach"), "{}", report["warnings"]);
+    assert_eq!(report["pairing_summary"]["teachers"], "better");
+    assert!(!report["pairings"].as_array().unwrap().is_empty(), "better organisations teach");
+}
