@@ -15,6 +15,8 @@ const LEAF: usize = 8;
 #[derive(Debug, Clone, Default)]
 pub struct Subset {
     order: Vec<usize>,
+    /// The least and greatest of each coordinate among them: the box they all lie in.
+    extent: Vec<(f64, f64)>,
 }
 
 impl Space {
@@ -25,7 +27,10 @@ impl Space {
             let len = order.len();
             self.split(&mut order, 0, len, 0);
         }
-        Subset { order }
+        let extent = (0..self.dims)
+            .map(|dim| order.iter().map(|&o| self.coordinate(o, dim)).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x))))
+            .collect();
+        Subset { order, extent }
     }
 
     fn coordinate(&self, org: usize, depth: usize) -> f64 {
@@ -64,16 +69,82 @@ impl Space {
     /// `a` among `everyone` (a subset of every organisation): measuring all 6,000 for each of a
     /// national run's teachers found beyond the peers was a twentieth of its wasm time.
     pub fn similarity_rank_in(&self, everyone: &Subset, a: usize, b: usize) -> usize {
+        if self.groups.is_none() {
+            return self.rank_by_boxes(everyone, a, b).0;
+        }
+        // A group is not a box: measure each one near enough, a little beyond the raw bound.
         let Some(d) = self.distance(a, b) else { return 1 };
-        // The same comparison as measuring every one, on those a little beyond the raw bound.
         let bound = d * self.scale * (1.0 + 1e-9) + 1e-12;
         let mut nearer = 0;
-        self.within(everyone, a, bound, |c| {
-            if c != a && c != b && self.distance(a, c).is_some_and(|x| x < d) {
-                nearer += 1;
-            }
-        });
+        self.within(everyone, a, bound, |c| nearer += usize::from(c != a && c != b && self.distance(a, c).is_some_and(|x| x < d)));
         1 + nearer
+    }
+
+    /// [`Space::similarity_rank_in`] without groups, and how many it counted in whole boxes
+    /// without measuring them: a box whose farthest corner is surely nearer than `b` counts
+    /// whole (`b`, at distance d, is in none), so `a` itself is counted too, then taken off.
+    /// Counting one by one was 8 % of a national pairing (profiled).
+    pub(super) fn rank_by_boxes(&self, everyone: &Subset, a: usize, b: usize) -> (usize, usize) {
+        let Some(d) = self.distance(a, b) else { return (1, 0) };
+        let bounds = (d * self.scale * (1.0 + 1e-9) + 1e-12, d * self.scale * (1.0 - 1e-9) - 1e-12);
+        let mut region = everyone.extent.clone();
+        // As `distance` measures (everyone here is comparable), without its checks.
+        let (dims, scale) = (self.dims, self.scale);
+        let pa = &self.points[a * dims..(a + 1) * dims];
+        let nearer = |c: usize| {
+            let raw = pa.iter().zip(&self.points[c * dims..(c + 1) * dims]).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt();
+            c != b && (if scale > 0.0 { raw / scale } else { 0.0 }) < d
+        };
+        let mut count = Count { nearer, whole: 0, each: 0 };
+        self.count_nearer(everyone, a, bounds, (0, everyone.order.len(), 0), &mut region, &mut count);
+        (1 + count.each + count.whole - usize::from(d > 0.0), count.whole)
+    }
+
+    /// Counts into `count` the organisations of box `lo..hi` (its `region` of space) nearer to
+    /// `a` than `bounds.0` (raw), passing a box wholly beyond it and taking one wholly within
+    /// `bounds.1` whole.
+    fn count_nearer(
+        &self,
+        subset: &Subset,
+        a: usize,
+        bounds: (f64, f64),
+        (lo, hi, depth): (usize, usize, usize),
+        region: &mut [(f64, f64)],
+        count: &mut Count<impl Fn(usize) -> bool>,
+    ) {
+        let point = &self.points[a * self.dims..(a + 1) * self.dims];
+        let (mut nearest, mut farthest) = (0.0, 0.0);
+        for (&x, &(low, high)) in point.iter().zip(region.iter()) {
+            nearest += ((low - x).max(x - high)).max(0.0).powi(2);
+            farthest += (x - low).abs().max((high - x).abs()).powi(2);
+        }
+        if nearest.sqrt() > bounds.0 {
+            return;
+        }
+        if farthest.sqrt() < bounds.1 {
+            count.whole += hi - lo;
+            return;
+        }
+        if hi - lo <= LEAF {
+            count.each += subset.order[lo..hi].iter().filter(|&&o| (count.nearer)(o)).count();
+            return;
+        }
+        let mid = (lo + hi) / 2;
+        let split = subset.order[mid];
+        count.each += usize::from((count.nearer)(split));
+        // Those before the split lie at or below it on this coordinate, those after at or
+        // above: at least `gap` from `a` on it, or `-gap` (a quick test before the box's).
+        let (dim, at) = (depth % self.dims, self.coordinate(split, depth));
+        let (saved, gap) = (region[dim], self.coordinate(a, depth) - at);
+        if gap <= bounds.0 {
+            region[dim].1 = at;
+            self.count_nearer(subset, a, bounds, (lo, mid, depth + 1), region, count);
+        }
+        if -gap <= bounds.0 {
+            region[dim] = (at, saved.1);
+            self.count_nearer(subset, a, bounds, (mid + 1, hi, depth + 1), region, count);
+        }
+        region[dim] = saved;
     }
 
     /// Calls `found` for each organisation of `subset` within raw distance `bound` of `a`.
@@ -105,6 +176,13 @@ impl Space {
             }
         }
     }
+}
+
+/// Organisations found nearer: `whole` in boxes counted whole, `each` one by one.
+struct Count<F> {
+    nearer: F,
+    whole: usize,
+    each: usize,
 }
 
 struct Query<'a, F> {

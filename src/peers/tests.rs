@@ -120,6 +120,30 @@ fn similarity_ranks_through_the_tree_are_those_measuring_every_one_gives() {
     }
 }
 
+#[test]
+fn similarity_ranks_count_whole_boxes_exactly_as_measuring_every_one() {
+    // Continuous values, some exact duplicates of another organisation, one incomplete.
+    let n = 1_200;
+    let mut context: Vec<Vec<Option<f64>>> =
+        small_integers(5, 1_000_000, n).into_iter().map(|col| col.into_iter().map(|v| v.map(|x| x / 997.0)).collect()).collect();
+    for col in &mut context {
+        col[17] = col[400];
+        col[901] = col[3];
+    }
+    context[1][50] = None;
+    let set = find_peers(vec![var("a"), var("b"), var("c")], &context, None, Some(10), None);
+    let everyone = set.space.subset(0..n);
+    let (mut whole, mut all) = (0, 0);
+    for a in (0..n).step_by(37).chain([3, 17, 50, 400, 901]) {
+        for b in 0..n {
+            let (rank, counted_whole) = set.space.rank_by_boxes(&everyone, a, b);
+            assert_eq!(rank, set.space.similarity_rank(a, b), "{a} and {b}");
+            (whole, all) = (whole + counted_whole, all + rank);
+        }
+    }
+    assert!(whole > all / 2, "most are counted in whole boxes ({whole} of {all})");
+}
+
 /// Three variables of `n` small integers below `below` (many exact ties), from a seeded
 /// generator that gives the same sequence on every platform.
 fn small_integers(seed: u64, below: u64, n: usize) -> Vec<Vec<Option<f64>>> {
