@@ -217,9 +217,11 @@ impl<F: Fn(usize) -> bool> Query<'_, F> {
         let mid = (lo + hi) / 2;
         let split = self.subset.order[mid];
         let gap = self.space.coordinate(self.a, depth) - self.space.coordinate(split, depth);
-        self.consider(split);
         let (near, far) = if gap < 0.0 { ((lo, mid), (mid + 1, hi)) } else { ((mid + 1, hi), (lo, mid)) };
+        // The near side first, then the split: those found first are near, so the bound
+        // tightens at once and fewer are asked whether they are `wanted`.
         self.search(near.0, near.1, depth + 1);
+        self.consider(split);
         // Everything across the split is at least `gap` away.
         if gap.abs() <= self.bound() {
             self.search(far.0, far.1, depth + 1);
@@ -227,13 +229,14 @@ impl<F: Fn(usize) -> bool> Query<'_, F> {
     }
 
     fn consider(&mut self, b: usize) {
-        if b == self.a || !self.space.comparable(self.a, b) {
+        if b == self.a {
             return;
         }
-        // Near enough first: `wanted` (can it teach?) reads far more memory than a distance.
+        // Near enough first: whether it is comparable (its group) and `wanted` (can it teach?)
+        // read far more memory than a distance.
         let bound = self.bound();
         let Some(raw) = within_bound(self.point(self.a), self.point(b), bound) else { return };
-        if !(self.wanted)(b) {
+        if !self.space.comparable(self.a, b) || !(self.wanted)(b) {
             return;
         }
         let at = self.found.partition_point(|f| f.0 <= raw);
