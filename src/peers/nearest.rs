@@ -15,8 +15,19 @@ const LEAF: usize = 8;
 #[derive(Debug, Clone, Default)]
 pub struct Subset {
     order: Vec<usize>,
-    /// The least and greatest of each coordinate among them: the box they all lie in.
-    extent: Vec<(f64, f64)>,
+    /// Each box's least and greatest of each coordinate (`dims` entries from `key * dims`, see
+    /// [`box_key`]): the smallest box its organisations lie in.
+    boxes: Vec<(f64, f64)>,
+}
+
+/// Where box `lo..hi` (not empty) keeps its extent: its split's place, or a leaf's first
+/// place (never a split's), so that each box has its own.
+fn box_key(lo: usize, hi: usize) -> usize {
+    if hi - lo <= LEAF {
+        lo
+    } else {
+        (lo + hi) / 2
+    }
 }
 
 impl Space {
@@ -27,10 +38,36 @@ impl Space {
             let len = order.len();
             self.split(&mut order, 0, len, 0);
         }
-        let extent = (0..self.dims)
-            .map(|dim| order.iter().map(|&o| self.coordinate(o, dim)).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x))))
-            .collect();
-        Subset { order, extent }
+        let mut boxes = vec![(f64::INFINITY, f64::NEG_INFINITY); order.len() * self.dims];
+        if self.dims > 0 && !order.is_empty() {
+            self.measure_boxes(&order, 0, order.len(), &mut boxes);
+        }
+        Subset { order, boxes }
+    }
+
+    /// Fills the extent of box `lo..hi` (not empty) and of every box within it; returns its key.
+    fn measure_boxes(&self, order: &[usize], lo: usize, hi: usize, boxes: &mut [(f64, f64)]) -> usize {
+        let (key, dims) = (box_key(lo, hi), self.dims);
+        let widen = |boxes: &mut [(f64, f64)], o: usize| {
+            for (d, b) in boxes[key * dims..(key + 1) * dims].iter_mut().enumerate() {
+                let x = self.coordinate(o, d);
+                *b = (b.0.min(x), b.1.max(x));
+            }
+        };
+        if hi - lo <= LEAF {
+            order[lo..hi].iter().for_each(|&o| widen(boxes, o));
+            return key;
+        }
+        widen(boxes, order[key]);
+        for (from, to) in [(lo, key), (key + 1, hi)].into_iter().filter(|(from, to)| from < to) {
+            let inner = self.measure_boxes(order, from, to, boxes);
+            for d in 0..dims {
+                let (low, high) = boxes[inner * dims + d];
+                let b = &mut boxes[key * dims + d];
+                *b = (b.0.min(low), b.1.max(high));
+            }
+        }
+        key
     }
 
     fn coordinate(&self, org: usize, depth: usize) -> f64 {
@@ -87,7 +124,6 @@ impl Space {
     pub(super) fn rank_by_boxes(&self, everyone: &Subset, a: usize, b: usize) -> (usize, usize) {
         let Some(d) = self.distance(a, b) else { return (1, 0) };
         let bounds = (d * self.scale * (1.0 + 1e-9) + 1e-12, d * self.scale * (1.0 - 1e-9) - 1e-12);
-        let mut region = everyone.extent.clone();
         // As `distance` measures (everyone here is comparable), without its checks.
         let (dims, scale) = (self.dims, self.scale);
         let pa = &self.points[a * dims..(a + 1) * dims];
@@ -96,31 +132,22 @@ impl Space {
             c != b && (if scale > 0.0 { raw / scale } else { 0.0 }) < d
         };
         let mut count = Count { nearer, whole: 0, each: 0 };
-        self.count_nearer(everyone, a, bounds, (0, everyone.order.len(), 0), &mut region, &mut count);
+        self.count_nearer(everyone, pa, bounds, (0, everyone.order.len()), &mut count);
         (1 + count.each + count.whole - usize::from(d > 0.0), count.whole)
     }
 
-    /// Counts into `count` the organisations of box `lo..hi` (its `region` of space) nearer to
-    /// `a` than `bounds.0` (raw), passing a box wholly beyond it and taking one wholly within
-    /// `bounds.1` whole.
-    fn count_nearer(
-        &self,
-        subset: &Subset,
-        a: usize,
-        bounds: (f64, f64),
-        (lo, hi, depth): (usize, usize, usize),
-        region: &mut [(f64, f64)],
-        count: &mut Count<impl Fn(usize) -> bool>,
-    ) {
-        let point = &self.points[a * self.dims..(a + 1) * self.dims];
-        let (mut nearest, mut farthest) = (0.0, 0.0);
-        for (&x, &(low, high)) in point.iter().zip(region.iter()) {
-            nearest += ((low - x).max(x - high)).max(0.0).powi(2);
-            farthest += (x - low).abs().max((high - x).abs()).powi(2);
-        }
-        if nearest.sqrt() > bounds.0 {
+    /// Counts into `count` the organisations of box `lo..hi` nearer to `point` than `bounds.0`
+    /// (raw), passing a box wholly beyond it and taking one wholly within `bounds.1` whole.
+    fn count_nearer(&self, subset: &Subset, point: &[f64], bounds: (f64, f64), (lo, hi): (usize, usize), count: &mut Count<impl Fn(usize) -> bool>) {
+        if lo == hi {
             return;
         }
+        let key = box_key(lo, hi);
+        if self.nearest_in_box(subset, point, lo, hi) > bounds.0 {
+            return;
+        }
+        let farthest: f64 =
+            point.iter().zip(&subset.boxes[key * self.dims..(key + 1) * self.dims]).map(|(&x, &(low, high))| (x - low).max(high - x).powi(2)).sum();
         if farthest.sqrt() < bounds.1 {
             count.whole += hi - lo;
             return;
@@ -129,22 +156,20 @@ impl Space {
             count.each += subset.order[lo..hi].iter().filter(|&&o| (count.nearer)(o)).count();
             return;
         }
-        let mid = (lo + hi) / 2;
-        let split = subset.order[mid];
-        count.each += usize::from((count.nearer)(split));
-        // Those before the split lie at or below it on this coordinate, those after at or
-        // above: at least `gap` from `a` on it, or `-gap` (a quick test before the box's).
-        let (dim, at) = (depth % self.dims, self.coordinate(split, depth));
-        let (saved, gap) = (region[dim], self.coordinate(a, depth) - at);
-        if gap <= bounds.0 {
-            region[dim].1 = at;
-            self.count_nearer(subset, a, bounds, (lo, mid, depth + 1), region, count);
-        }
-        if -gap <= bounds.0 {
-            region[dim] = (at, saved.1);
-            self.count_nearer(subset, a, bounds, (mid + 1, hi, depth + 1), region, count);
-        }
-        region[dim] = saved;
+        count.each += usize::from((count.nearer)(subset.order[key]));
+        self.count_nearer(subset, point, bounds, (lo, key), count);
+        self.count_nearer(subset, point, bounds, (key + 1, hi), count);
+    }
+
+    /// The raw distance from `point` to the nearest corner or side of box `lo..hi` (not empty).
+    fn nearest_in_box(&self, subset: &Subset, point: &[f64], lo: usize, hi: usize) -> f64 {
+        let key = box_key(lo, hi);
+        point
+            .iter()
+            .zip(&subset.boxes[key * self.dims..(key + 1) * self.dims])
+            .map(|(&x, &(low, high))| (low - x).max(x - high).max(0.0).powi(2))
+            .sum::<f64>()
+            .sqrt()
     }
 
     /// Calls `found` for each organisation of `subset` within raw distance `bound` of `a`.
@@ -208,6 +233,9 @@ impl<F: Fn(usize) -> bool> Query<'_, F> {
     }
 
     fn search(&mut self, lo: usize, hi: usize, depth: usize) {
+        if lo == hi {
+            return;
+        }
         if hi - lo <= LEAF {
             for i in lo..hi {
                 self.consider(self.subset.order[i]);
@@ -222,8 +250,8 @@ impl<F: Fn(usize) -> bool> Query<'_, F> {
         // tightens at once and fewer are asked whether they are `wanted`.
         self.search(near.0, near.1, depth + 1);
         self.consider(split);
-        // Everything across the split is at least `gap` away.
-        if gap.abs() <= self.bound() {
+        // Everything across the split is at least `gap` away, and as far as its box.
+        if gap.abs() <= self.bound() && (far.0 == far.1 || self.space.nearest_in_box(self.subset, self.point(self.a), far.0, far.1) <= self.bound()) {
             self.search(far.0, far.1, depth + 1);
         }
     }
