@@ -1,6 +1,8 @@
 //! The `options` object of `analyse`, as documented in the README and `docs/api.md`.
 //! Every field is optional; unknown fields are an error so a typo is never silently ignored.
 
+mod fault;
+
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -437,7 +439,13 @@ impl Options {
             return Ok(Options::default());
         }
         let whole: serde_json::Value = serde_json::from_str(json).map_err(|e| Options::refused(&e.to_string()))?;
-        serde_json::from_value(whole).map_err(|e| Options::refused(&e.to_string()))
+        Options::from_value(&whole)
+    }
+
+    /// Read options from their JSON form (as a script's object arrives), refused with the
+    /// option at fault named.
+    pub fn from_value(whole: &serde_json::Value) -> Result<Options> {
+        fault::read(whole).map_err(|detail| Options::refused(&detail))
     }
 
     /// The error for options that could not be read, whatever form they came in.

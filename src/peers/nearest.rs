@@ -92,7 +92,7 @@ impl Space {
         if self.dims == 0 || reach == 0 || self.complete.get(a) != Some(&true) {
             return Vec::new();
         }
-        let mut query = Query { space: self, subset, a, reach, wanted, found: Vec::new() };
+        let mut query = Query { space: self, subset, a, reach, wanted: &wanted, found: Vec::new() };
         query.search(0, subset.order.len(), 0);
         let bound = query.bound();
         let scale = self.scale;
@@ -131,14 +131,14 @@ impl Space {
             let raw = pa.iter().zip(&self.points[c * dims..(c + 1) * dims]).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt();
             c != b && (if scale > 0.0 { raw / scale } else { 0.0 }) < d
         };
-        let mut count = Count { nearer, whole: 0, each: 0 };
+        let mut count = Count { nearer: &nearer, whole: 0, each: 0 };
         self.count_nearer(everyone, pa, bounds, (0, everyone.order.len()), &mut count);
         (1 + count.each + count.whole - usize::from(d > 0.0), count.whole)
     }
 
     /// Counts into `count` the organisations of box `lo..hi` nearer to `point` than `bounds.0`
     /// (raw), passing a box wholly beyond it and taking one wholly within `bounds.1` whole.
-    fn count_nearer(&self, subset: &Subset, point: &[f64], bounds: (f64, f64), (lo, hi): (usize, usize), count: &mut Count<impl Fn(usize) -> bool>) {
+    fn count_nearer(&self, subset: &Subset, point: &[f64], bounds: (f64, f64), (lo, hi): (usize, usize), count: &mut Count<'_>) {
         if lo == hi {
             return;
         }
@@ -204,23 +204,25 @@ impl Space {
 }
 
 /// Organisations found nearer: `whole` in boxes counted whole, `each` one by one.
-struct Count<F> {
-    nearer: F,
+struct Count<'a> {
+    nearer: &'a dyn Fn(usize) -> bool,
     whole: usize,
     each: usize,
 }
 
-struct Query<'a, F> {
+/// One search for the nearest; `wanted` is called only for those near enough, so a call
+/// through a pointer costs nothing measurable and keeps one copy of the search in the page.
+struct Query<'a> {
     space: &'a Space,
     subset: &'a Subset,
     a: usize,
     reach: usize,
-    wanted: F,
+    wanted: &'a dyn Fn(usize) -> bool,
     /// Raw distances of those found within the bound so far, kept sorted.
     found: Vec<(f64, usize)>,
 }
 
-impl<F: Fn(usize) -> bool> Query<'_, F> {
+impl Query<'_> {
     /// The `reach`-th distance found, widened a little so that a distance equal to it but for
     /// rounding is still taken; unbounded until `reach` are found.
     fn bound(&self) -> f64 {

@@ -58,7 +58,7 @@ fn options_from(value: JsValue) -> Result<Options, JsError> {
     }
     let refused = |detail: String| to_js(Options::refused(&detail));
     let whole: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| refused(e.to_string()))?;
-    serde_json::from_value(whole).map_err(|e| refused(e.to_string()))
+    Options::from_value(&whole).map_err(to_js)
 }
 
 /// `analyse(bytes, options)` of the public API, with options and report as JSON text.
