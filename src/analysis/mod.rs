@@ -66,6 +66,13 @@ pub struct IndicatorResult {
     pub overdispersion: Option<Overdispersion>,
 }
 
+impl IndicatorResult {
+    /// How many organisations are ranked on it (those with a value): the "of N" of a rank.
+    pub fn ranked(&self) -> usize {
+        self.organisations.iter().filter(|o| o.rank > 0).count()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overdispersion {
     pub phi: f64,

@@ -104,7 +104,7 @@ impl Pressing {
     pub fn new(indicators: &[IndicatorResult], org_index: &[Vec<usize>], organisations: usize, at998: bool) -> Self {
         let mut worse: Vec<(usize, f64, usize)> = Vec::new();
         for (i, ind) in indicators.iter().enumerate().filter(|(_, ind)| ind.polarity != Polarity::NoJudgement) {
-            let ranked = ind.organisations.iter().filter(|o| o.rank > 0).count().max(1) as f64;
+            let ranked = ind.ranked().max(1) as f64;
             for (k, o) in ind.organisations.iter().enumerate() {
                 if o.judged(ind.polarity, at998) == Comparison::Worse {
                     worse.push((org_index[i][k], f64::from(o.rank) / ranked, i));

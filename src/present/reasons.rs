@@ -45,7 +45,7 @@ impl<'a> PairWords<'a> {
             let words = || (0..analysis.organisations.len()).map(|_| OnceCell::new()).collect();
             set.variables.iter().filter_map(|v| Some(ContextWords { name: &v.name, column: column(&v.name)?, words: words() })).collect()
         });
-        let ranked = analysis.indicators.iter().map(|ind| ind.organisations.iter().filter(|o| o.rank > 0).count()).collect();
+        let ranked = analysis.indicators.iter().map(crate::analysis::IndicatorResult::ranked).collect();
         PairWords { analysis, pairing, rows, taught, context, ranked }
     }
 
