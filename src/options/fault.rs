@@ -19,37 +19,66 @@ pub(super) fn read(whole: &Value) -> Result<Options, String> {
     Options::deserialize(whole).map_err(|e| {
         let detail = plain(&e.to_string());
         match option_at_fault(whole, &e.to_string()) {
+            // Named, an option of several forms needs no enum's name.
+            Some(path) if detail.starts_with("data did not match any variant of untagged enum") => format!("{path}: not one of the forms this option takes"),
             Some(path) => format!("{path}: {detail}"),
             None => detail,
         }
     })
 }
 
-/// The path (`pairing.capacity`, `columns.context[1]`) to the deepest part whose removal ends
-/// the refusal `detail` (or turns it into another that is not a missing field), if any.
+/// The path (`pairing.capacity`, `columns.context[1]`) to the deepest part that alone, with
+/// everything beside it on the way left out, still gives the refusal `detail`, if any. Every
+/// option has a default, so leaving one out refuses nothing; with two options at fault, the
+/// first is named. Each trial holds one part, so a list of thousands costs thousands of small
+/// reads, not thousands of whole ones.
 fn option_at_fault(whole: &Value, detail: &str) -> Option<String> {
     let mut path: Vec<Step> = Vec::new();
     loop {
-        let steps: Vec<Step> = match at(whole, &path)? {
-            Value::Object(fields) => fields.keys().cloned().map(Step::Field).collect(),
-            Value::Array(items) => (0..items.len()).map(Step::Item).collect(),
+        let (steps, emptied): (Vec<Step>, Value) = match at(whole, &path)? {
+            Value::Object(fields) => (fields.keys().cloned().map(Step::Field).collect(), Value::Object(Default::default())),
+            Value::Array(items) => ((0..items.len()).map(Step::Item).collect(), Value::Array(Vec::new())),
             _ => break,
         };
-        let cures = |step: &Step| {
-            let mut trial = whole.clone();
-            match (at_mut(&mut trial, &path), step) {
-                (Some(Value::Object(fields)), Step::Field(name)) => drop(fields.remove(name)),
-                (Some(Value::Array(items)), Step::Item(i)) => drop(items.remove(*i)),
+        // The options with only the path so far, its last part emptied: if that is refused
+        // alike, the part itself is at fault, not anything in it.
+        let mut trial = only_along(whole, &path, emptied);
+        // The same path in the trial, where each list holds one item.
+        let in_trial: Vec<Step> = path.iter().map(|step| if let Step::Field(name) = step { Step::Field(name.clone()) } else { Step::Item(0) }).collect();
+        if Options::deserialize(&trial).is_err_and(|e| e.to_string() == detail) {
+            break;
+        }
+        let alone_refused = |step: &Step| {
+            let Some(part) = at(whole, &path).and_then(|here| at(here, std::slice::from_ref(step))) else { return false };
+            match (at_mut(&mut trial, &in_trial), step) {
+                (Some(Value::Object(fields)), Step::Field(name)) => drop(fields.insert(name.clone(), part.clone())),
+                (Some(Value::Array(items)), Step::Item(_)) => items.push(part.clone()),
                 _ => return false,
             }
-            Options::deserialize(&trial).map_or_else(|e| e.to_string() != detail && !e.to_string().starts_with("missing field"), |_| true)
+            let same = Options::deserialize(&trial).is_err_and(|e| e.to_string() == detail);
+            match at_mut(&mut trial, &in_trial) {
+                Some(Value::Object(fields)) => fields.clear(),
+                Some(Value::Array(items)) => items.clear(),
+                _ => {}
+            }
+            same
         };
-        match steps.into_iter().find(cures) {
+        match steps.into_iter().find(alone_refused) {
             Some(step) => path.push(step),
             None => break,
         }
     }
     (!path.is_empty()).then(|| written(&path))
+}
+
+/// `whole` with only the parts along `path` kept, and `last` where the path ends.
+fn only_along(whole: &Value, path: &[Step], last: Value) -> Value {
+    let Some((step, rest)) = path.split_first() else { return last };
+    let inner = at(whole, std::slice::from_ref(step)).map_or(Value::Null, |part| only_along(part, rest, last));
+    match step {
+        Step::Field(name) => Value::Object([(name.clone(), inner)].into_iter().collect()),
+        Step::Item(_) => Value::Array(vec![inner]),
+    }
 }
 
 fn at<'a>(value: &'a Value, path: &[Step]) -> Option<&'a Value> {
@@ -71,6 +100,8 @@ fn written(path: &[Step]) -> String {
     let mut out = String::new();
     for step in path {
         match step {
+            // A name that is not a plain word (a filter's "30-60 mins") in quotes.
+            Step::Field(name) if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => out.push_str(&format!("[{}]", Value::from(name.as_str()))),
             Step::Field(name) if out.is_empty() => out.push_str(name),
             Step::Field(name) => out.push_str(&format!(".{name}")),
             Step::Item(i) => out.push_str(&format!("[{i}]")),
@@ -82,8 +113,9 @@ fn written(path: &[Step]) -> String {
 /// serde's names of number types in the words a person uses.
 fn plain(detail: &str) -> String {
     [
-        ("expected usize", "expected a whole number of 0 or more"),
-        ("expected u32", "expected a whole number of 0 or more"),
+        // In the page's 32-bit wasm a usize is a u32.
+        ("expected usize", "expected a whole number from 0 to 4,294,967,295"),
+        ("expected u32", "expected a whole number from 0 to 4,294,967,295"),
         ("expected u64", "expected a whole number of 0 or more"),
         ("expected i64", "expected a whole number"),
         ("expected f64", "expected a number"),
@@ -102,8 +134,20 @@ mod tests {
 
     #[test]
     fn a_refusal_names_the_option_at_fault_in_plain_words() {
-        assert_eq!(refusal(r#"{"pairing":{"capacity":2.5}}"#), "pairing.capacity: invalid type: floating point `2.5`, expected a whole number of 0 or more");
-        assert_eq!(refusal(r#"{"peers":{"k":-1},"pairing":{"capacity":2}}"#), "peers.k: invalid value: integer `-1`, expected a whole number of 0 or more");
+        assert_eq!(
+            refusal(r#"{"pairing":{"capacity":2.5}}"#),
+            "pairing.capacity: invalid type: floating point `2.5`, expected a whole number from 0 to 4,294,967,295"
+        );
+        assert_eq!(
+            refusal(r#"{"peers":{"k":-1},"pairing":{"capacity":2}}"#),
+            "peers.k: invalid value: integer `-1`, expected a whole number from 0 to 4,294,967,295"
+        );
+        // Two options refused in the same words: the first is named.
+        assert!(refusal(r#"{"pairing":{"capacity":2.5},"peers":{"k":2.5}}"#).starts_with("pairing.capacity: "));
+        // A long list with the bad item last, and a filter's column that is not a plain word.
+        let codes: Vec<String> = (0..3_000).map(|i| format!("\"C{i}\"")).chain(["7".to_string()]).collect();
+        assert!(refusal(&format!(r#"{{"columns":{{"context":[{}]}}}}"#, codes.join(","))).starts_with("columns.context[3000]: invalid type: integer `7`"));
+        assert!(refusal(r#"{"filter":{"30-60 mins":{"x":1}}}"#).starts_with(r#"filter["30-60 mins"]: not one of the forms this option takes"#));
         assert!(refusal(r#"{"columns":{"context":["a",3]}}"#).starts_with("columns.context[1]: invalid type: integer `3`"));
         assert!(refusal(r#"{"pairing":{"capcity":2}}"#).starts_with("pairing.capcity: unknown field `capcity`"));
         assert!(refusal(r#"{"polarity":7}"#).starts_with("polarity: "));

@@ -119,7 +119,8 @@ impl Space {
 
     /// [`Space::similarity_rank_in`] without groups, and how many it counted in whole boxes
     /// without measuring them: a box whose farthest corner is surely nearer than `b` counts
-    /// whole (`b`, at distance d, is in none), so `a` itself is counted too, then taken off.
+    /// whole (`b`, at distance d, is in none), so `a` itself is counted too, then taken off:
+    /// `everyone` must hold every complete organisation (as `Space::subset(0..n)` does).
     /// Counting one by one was 8 % of a national pairing (profiled).
     pub(super) fn rank_by_boxes(&self, everyone: &Subset, a: usize, b: usize) -> (usize, usize) {
         let Some(d) = self.distance(a, b) else { return (1, 0) };

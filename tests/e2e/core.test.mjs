@@ -115,7 +115,7 @@ test("analyse() builds exactly the report analyseJson() writes as text", () => {
 test("options cross as JavaScript values and a misspelt or unusable one is refused by name, not ignored", () => {
   assert.throws(() => analyse(sample, { polarty: "lower_is_better" }), /polarty: unknown field `polarty`/);
   assert.throws(() => analyse(sample, { columns: { numerater: "x" } }), /columns\.numerater: unknown field `numerater`/);
-  assert.throws(() => analyse(sample, { pairing: { capacity: 2.5 } }), /pairing\.capacity: invalid type: floating point `2\.5`, expected a whole number of 0 or more/);
+  assert.throws(() => analyse(sample, { pairing: { capacity: 2.5 } }), /pairing\.capacity: invalid type: floating point `2\.5`, expected a whole number from 0 to 4,294,967,295/);
   assert.throws(() => analyse(sample, { columns: { context: ["a", 3] } }), /columns\.context\[1\]: invalid type: integer `3`/);
   assert.throws(() => analyse(sample, { multiplier: Number.NaN }), /"multiplier" is NaN/);
   assert.equal(analyse(sample, { polarity: "lower_is_better" }).indicators[0].polarity, "lower_is_better");
