@@ -1,6 +1,6 @@
 //! Which option a refusal is about. serde's words say what was wrong ("invalid type: floating
 //! point `2.5`, expected usize") but not where; a script's author needs "pairing.capacity".
-//! Finding it by taking parts away costs nothing on options that are read, and far less code
+//! Finding it by trying each part alone costs nothing on options that are read, and far less code
 //! than a path-tracking deserializer (`serde_path_to_error` added 10 kB gzipped to the page).
 
 use serde::Deserialize;
@@ -35,7 +35,8 @@ pub(super) fn read(whole: &Value) -> Result<Options, String> {
 fn option_at_fault(whole: &Value, detail: &str) -> Option<String> {
     let mut path: Vec<Step> = Vec::new();
     loop {
-        let (steps, emptied): (Vec<Step>, Value) = match at(whole, &path)? {
+        let here = at(whole, &path)?;
+        let (steps, emptied): (Vec<Step>, Value) = match here {
             Value::Object(fields) => (fields.keys().cloned().map(Step::Field).collect(), Value::Object(Default::default())),
             Value::Array(items) => ((0..items.len()).map(Step::Item).collect(), Value::Array(Vec::new())),
             _ => break,
@@ -49,7 +50,7 @@ fn option_at_fault(whole: &Value, detail: &str) -> Option<String> {
             break;
         }
         let alone_refused = |step: &Step| {
-            let Some(part) = at(whole, &path).and_then(|here| at(here, std::slice::from_ref(step))) else { return false };
+            let Some(part) = at(here, std::slice::from_ref(step)) else { return false };
             match (at_mut(&mut trial, &in_trial), step) {
                 (Some(Value::Object(fields)), Step::Field(name)) => drop(fields.insert(name.clone(), part.clone())),
                 (Some(Value::Array(items)), Step::Item(_)) => items.push(part.clone()),
