@@ -145,7 +145,8 @@ function warmUp(core, idle) {
       const columns = session.reportColumns();
       takeReportParts(columns);
       columns.free();
-      session.view({ what: "overview", query: {} });
+      // The views a file's first view waits for, and the list of organisations just after.
+      for (const request of [{ what: "pairing" }, { what: "overview", query: {} }, { what: "organisations" }]) session.view(request);
       done++;
     } catch (error) {
       // Never in the way of a real analysis: a core that trapped here is replaced before one.

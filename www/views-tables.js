@@ -8,9 +8,10 @@ Object.assign(PeerBenchmark.prototype, {
   async _overviewView() {
     const id = this._id;
     // The core finds, filters, sorts and pages the rows (present/rows.rs): one page crosses.
-    const state = this._overviewState || (this._overviewState = { sort: null, descending: false, find: "", show: "all", page: 0 });
+    const state = this._overviewState || (this._overviewState = { sort: null, descending: false, find: "", show: "all", page: 0, column_page: 0 });
     const ov = await this._askView({ what: "overview", query: state });
     state.page = ov.page.index;
+    state.column_page = ov.column_page.index;
     const keys = ["name", "code", ...ov.columns.map((c) => c.index), "better", "worse", ...(ov.roles ? ["teaches", "learns"] : [])];
     const shown = ov.rows;
     const rerender = this._safely(() => this._renderView());
@@ -63,13 +64,24 @@ Object.assign(PeerBenchmark.prototype, {
       rerender();
     });
     const legend = el("ul", { className: "counts", "aria-label": "Key" }, ...ov.legend.map((l) => el("li", {}, this._badge(l.key, l.symbol, l.label))));
-    const [picture, picturePng, pictureSaid] = this._chartDownloads({ what: "overview", codes: shown.map((r) => r.code) });
+    const [picture, picturePng, pictureSaid] = this._chartDownloads({ what: "overview", codes: shown.map((r) => r.code), column_page: state.column_page });
     picture.textContent = "Download these rows as a chart (SVG)";
     picturePng.textContent = "Download these rows as a chart (PNG)";
     const pager = this._pager(ov.page, (page) => {
       state.page = page;
       rerender();
     });
+    // A profile of more indicators than one table can hold shows them as pages of columns.
+    const columnPager =
+      ov.column_page.pages > 1 &&
+      this._pager(
+        ov.column_page,
+        (page) => {
+          state.column_page = page;
+          rerender();
+        },
+        "indicators",
+      );
     return el(
       "section",
       { "aria-labelledby": `${id}-ov-caption`, part: "overview" },
@@ -78,17 +90,21 @@ Object.assign(PeerBenchmark.prototype, {
       el("p", { className: "method", text: ov.sort_note }),
       el("div", { className: "settings" }, el("div", {}, el("label", { for: search.id, text: "Find an organisation (name or code)" }), search), el("div", {}, el("label", { for: show.id, text: "Show" }), show)),
       pager,
+      columnPager,
       el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "All indicators table" }, table),
       el("p", { className: "buttons" }, picture, picturePng),
       pictureSaid,
     );
   },
 
-  /** Previous and next buttons around the core's words for where a page is (`page`: a `Page`). */
-  _pager(page, go) {
+  /**
+   * Previous and next buttons around the core's words for where a page is (`page`: a `Page`),
+   * of rows or of another `what` (the overview's pages of indicators).
+   */
+  _pager(page, go, what = "rows") {
     if (page.pages <= 1) return el("p", { className: "status", text: page.text });
-    const previous = el("button", { type: "button", className: "secondary", text: "Previous rows", disabled: !page.has_previous, "data-focus": "pager:previous" });
-    const next = el("button", { type: "button", className: "secondary", text: "Next rows", disabled: !page.has_next, "data-focus": "pager:next" });
+    const previous = el("button", { type: "button", className: "secondary", text: `Previous ${what}`, disabled: !page.has_previous, "data-focus": `pager:${what}:previous` });
+    const next = el("button", { type: "button", className: "secondary", text: `Next ${what}`, disabled: !page.has_next, "data-focus": `pager:${what}:next` });
     previous.addEventListener("click", () => go(page.index - 1));
     next.addEventListener("click", () => go(page.index + 1));
     return el("div", { className: "pager" }, previous, el("span", { text: page.text }), next);

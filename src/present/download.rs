@@ -28,6 +28,8 @@ pub enum Request {
     },
     Overview {
         codes: Vec<String>,
+        /// Which indicators are the columns, as in the table ([`super::RowQuery::column_page`]).
+        column_page: usize,
     },
     Spine {
         code: String,
@@ -117,10 +119,10 @@ pub fn download(full: &Analysis, disclosed: &Disclosed, request: &DownloadReques
             let lines = [view.benchmark, view.caption].into_iter().chain(group.as_ref().map(|pick| super::group::show(shown, pick, &mut view.scene))).collect();
             svg("allteach-compare.svg".into(), format!("{}: organisations compared", view.name), lines, view.scene)
         }
-        Request::Overview { codes } => {
+        Request::Overview { codes, column_page } => {
             // Its captions only (what the table holds, the finding), not every row's cells.
-            let view = super::overview_unworded(shown);
-            svg("allteach-overview.svg".into(), view.table_caption, vec![view.caption], super::overview_chart(shown, codes))
+            let view = super::overview_unworded(shown).without_rows(shown, *column_page);
+            svg("allteach-overview.svg".into(), view.table_caption, vec![view.caption], super::overview_chart_columns(shown, codes, *column_page))
         }
         Request::Spine { code } => {
             let view = super::organisation_view(shown, code).ok_or_else(|| format!("No organisation has the code \"{code}\"."))?;

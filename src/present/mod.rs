@@ -21,8 +21,8 @@ pub use compare::{caterpillar_view, CaterpillarRowView, CaterpillarView};
 pub use download::{download, Disclosed, Download, DownloadRequest, Request};
 pub use organisation::{organisation_view, organisations, spread, OrganisationChoice, OrganisationView, PeerLine, RoleLine, SpineRowView, Spread};
 pub use overview::{
-    overview_chart, overview_svg, overview_unworded, overview_view, LegendItem, OverviewCell, OverviewColumn, OverviewRow, OverviewView, OVERVIEW_COLUMNS_MAX,
-    OVERVIEW_SVG_MAX,
+    column_page, overview_chart, overview_chart_columns, overview_svg, overview_unworded, overview_view, LegendItem, OverviewCell, OverviewColumn, OverviewRow,
+    OverviewView, OVERVIEW_COLUMNS_MAX, OVERVIEW_SVG_MAX,
 };
 pub use pack::learning_pack_html;
 

@@ -16,10 +16,12 @@ use super::{benchmark_noun, legend_marks, mark_tooltip, org_label, outcome, thou
 /// The most organisations the downloadable rug draws (about 10,000 pixels tall).
 pub const OVERVIEW_SVG_MAX: usize = 500;
 
-/// The most indicators the overview shows as columns, the first in file order: a page of 100
-/// rows across 1,000 indicators was 7.5 MB of cells and 100,000 badges, and no one reads a
-/// table that wide. The tallies (better, worse, the row's summary) count every indicator.
-pub const OVERVIEW_COLUMNS_MAX: usize = 100;
+/// The most indicators the overview shows as columns at once, a page of them
+/// ([`super::RowQuery::column_page`] chooses which): a public-health profile can hold 200
+/// indicators, and a page of 100 rows across 1,000 was 7.5 MB of cells and 100,000 badges that
+/// no one reads. With [`super::OVERVIEW_PAGE_SIZE`] rows, a page lays out at most 1,250 badges.
+/// The tallies (better, worse, the row's summary) count every indicator.
+pub const OVERVIEW_COLUMNS_MAX: usize = 25;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OverviewView {
@@ -36,6 +38,8 @@ pub struct OverviewView {
     pub rows: Vec<OverviewRow>,
     /// Which page of the rows these are, when the page asked for one (`null`: every row).
     pub page: Option<super::Page>,
+    /// Which of the indicators are the columns ("Indicators 26 to 50 of 200").
+    pub column_page: super::Page,
     /// Whether learning pairs were looked for (then every row has teach and learn counts).
     pub roles: bool,
     /// What a page's cells are made from, shared with every page of this overview.
@@ -43,13 +47,14 @@ pub struct OverviewView {
     shown: Arc<Shown>,
 }
 
-/// The shown indicators' sort keys and positions: a page's cells are made from these when it
+/// Every indicator's sort keys and the positions: a page's cells are made from these when it
 /// is shown, so the overview holds no organisations × indicators table of cells (a file of
 /// 50,000 organisations on 2,000 indicators, 25 rows each, asked for 100 million cells and
 /// more memory than a tab has).
 #[derive(Debug, Default)]
 struct Shown {
-    /// Each shown indicator's sort key of each of its rows ([`OverviewCell::sort`]).
+    /// Each indicator's sort key of each of its rows ([`OverviewCell::sort`]), so that any
+    /// indicator can sort the rows, whichever are the columns.
     keys: Vec<Vec<u32>>,
     /// The key of an organisation without a value (after every other).
     empty_key: u32,
@@ -117,16 +122,31 @@ pub struct OverviewCell {
     pub sort: u32,
 }
 
-/// Makes the cells of `rows` (the rows of a page, or all of them) for the shown indicators,
+/// Makes the cells of `rows` (the rows of a page, or all of them) for the view's columns,
 /// with their values and words, and each row's summary.
 pub fn fill_rows(analysis: &Analysis, view: &OverviewView, rows: &mut [OverviewRow]) {
     let shown = &view.shown;
-    let formats: Vec<Format> = analysis.indicators.iter().take(shown.keys.len()).map(Format::for_indicator).collect();
+    let columns: Vec<usize> = view.columns.iter().map(|c| c.index).collect();
+    let formats: Vec<Format> = columns.iter().map(|&i| Format::for_indicator(&analysis.indicators[i])).collect();
     let judged = analysis.indicators.iter().any(|i| i.polarity != Polarity::NoJudgement);
     for row in rows {
-        row.cells = analysis.indicators.iter().zip(&shown.keys).enumerate().map(|(i, (ind, keys))| cell(shown, ind, keys, &formats[i], i, row.org)).collect();
+        row.cells = columns.iter().zip(&formats).map(|(&i, format)| cell(shown, &analysis.indicators[i], &shown.keys[i], format, i, row.org)).collect();
         row.summary = row_summary(&row.tally, judged);
     }
+}
+
+/// Which indicators are the columns of column page `page` (from 0; past the last is the last),
+/// with the words for where it is.
+pub fn column_page(indicators: usize, page: usize) -> (std::ops::Range<usize>, super::Page) {
+    let pages = indicators.div_ceil(OVERVIEW_COLUMNS_MAX).max(1);
+    let index = page.min(pages - 1);
+    let range = index * OVERVIEW_COLUMNS_MAX..((index + 1) * OVERVIEW_COLUMNS_MAX).min(indicators);
+    let text = if pages == 1 {
+        format!("{}.", count_of(indicators, "indicator", "indicators"))
+    } else {
+        format!("Indicators {} to {} of {}", thousands((range.start + 1) as f64), thousands(range.end as f64), thousands(indicators as f64))
+    };
+    (range, super::Page { index, pages, total: indicators, has_previous: index > 0, has_next: index + 1 < pages, text })
 }
 
 /// Organisation `org`'s cell in shown indicator `i`.
@@ -186,21 +206,38 @@ fn severity(o: Outcome) -> u8 {
 fn sort_keys(ind: &crate::analysis::IndicatorResult) -> Vec<u32> {
     // Worst value first: ascending when higher is better (or no judgement), else descending.
     let sign = if ind.polarity == Polarity::LowerIsBetter { -1.0 } else { 1.0 };
-    // Each row's key worked out once, not at every comparison of the sort (which judged each
-    // outcome about 13 times a row: a third of the national overview's time).
-    let key: Vec<(u8, f64)> = ind
+    // Each row's key worked out once (not at every comparison: judging each outcome about 13
+    // times a row was a third of the national overview's time), as integers in the order of
+    // `f64::total_cmp` packed with the row into one integer, sorted unstably (ties share a key,
+    // so their order does not matter).
+    let mut order: Vec<u128> = ind
         .organisations
         .iter()
-        .map(|o| (severity(outcome(o, ind.polarity)), if o.estimate.is_finite() { sign * o.estimate } else { f64::INFINITY }))
+        .enumerate()
+        .map(|(k, o)| {
+            let value = if o.estimate.is_finite() { sign * o.estimate } else { f64::INFINITY };
+            u128::from(severity(outcome(o, ind.polarity))) << 96 | u128::from(total_order(value)) << 32 | k as u128
+        })
         .collect();
-    let mut order: Vec<usize> = (0..ind.organisations.len()).collect();
-    order.sort_by(|&a, &b| key[a].0.cmp(&key[b].0).then(key[a].1.total_cmp(&key[b].1)));
+    order.sort_unstable();
+    // The row is the low 32 bits; the rest is the key, shared by ties.
+    let row = |entry: u128| entry as u32 as usize;
     let mut keys = vec![0u32; order.len()];
-    for (place, &k) in order.iter().enumerate() {
-        let tied = place > 0 && key[order[place - 1]] == key[k];
-        keys[k] = if tied { keys[order[place - 1]] } else { place as u32 };
+    for (place, &entry) in order.iter().enumerate() {
+        let tied = place > 0 && order[place - 1] >> 32 == entry >> 32;
+        keys[row(entry)] = if tied { keys[row(order[place - 1])] } else { place as u32 };
     }
     keys
+}
+
+/// A number as an integer in the order of [`f64::total_cmp`].
+fn total_order(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
 }
 
 /// Each organisation's position in each indicator, flat for a dense file and by hash for a
@@ -239,12 +276,8 @@ pub fn overview_view(analysis: &Analysis) -> OverviewView {
 /// cells, of which a page shows 2,100. It costs the results' count, not organisations ×
 /// indicators.
 pub fn overview_unworded(analysis: &Analysis) -> OverviewView {
-    let columns = analysis.indicators.len().min(OVERVIEW_COLUMNS_MAX);
-    let shown = Shown {
-        keys: analysis.indicators.iter().take(columns).map(sort_keys).collect(),
-        empty_key: analysis.organisations.len() as u32,
-        at: Some(positions(analysis)),
-    };
+    let shown =
+        Shown { keys: analysis.indicators.iter().map(sort_keys).collect(), empty_key: analysis.organisations.len() as u32, at: Some(positions(analysis)) };
     let roles = role_counts(analysis);
     let judged = analysis.indicators.iter().filter(|i| i.polarity != Polarity::NoJudgement).count();
     let rows: Vec<OverviewRow> = tallies(analysis)
@@ -279,17 +312,20 @@ pub(super) fn column_keys(analysis: &Analysis, view: &OverviewView, i: usize) ->
 }
 
 impl OverviewView {
-    /// The overview's description with no rows, to put a page of rows in.
-    pub(super) fn without_rows(&self) -> OverviewView {
+    /// The overview's description with no rows and column page `page` of the indicators as
+    /// its columns, to put a page of rows in.
+    pub(super) fn without_rows(&self, analysis: &Analysis, page: usize) -> OverviewView {
+        let (columns, column_page) = column_page(analysis.indicators.len(), page);
         OverviewView {
             caption: self.caption.clone(),
-            table_caption: self.table_caption.clone(),
+            table_caption: table_caption(analysis, self.rows.len(), &columns),
             sort_note: self.sort_note.clone(),
             legend: self.legend.clone(),
-            columns: self.columns.clone(),
-            headings: self.headings.clone(),
+            columns: overview_columns(analysis, &columns),
+            headings: overview_headings(analysis, self.roles, &columns),
             rows: Vec::new(),
             page: None,
+            column_page,
             roles: self.roles,
             shown: Arc::clone(&self.shown),
         }
@@ -303,39 +339,44 @@ impl OverviewRow {
     }
 }
 
-/// The overview around its rows: captions, legend, columns and headings.
+/// The overview around its rows: captions, legend, the first column page's columns and headings.
 fn assemble(analysis: &Analysis, rows: Vec<OverviewRow>, with_roles: bool, judged: usize, shown: Shown) -> OverviewView {
-    let columns = shown.keys.len();
-    let headings = overview_headings(analysis, with_roles, columns);
+    let (columns, column_page) = column_page(analysis.indicators.len(), 0);
+    let headings = overview_headings(analysis, with_roles, &columns);
     let legend = overview_legend(analysis);
     OverviewView {
         caption: caption(analysis, &rows, judged),
-        table_caption: table_caption(analysis, rows.len(), columns),
+        table_caption: table_caption(analysis, rows.len(), &columns),
         sort_note: "Sorting an indicator's column puts the worst first: significantly worse at 99.8% confidence, then at 95%, then similar, then better at 95% and at 99.8%, each from the worst value to the best; organisations without a value come last.".into(),
         legend,
-        columns: analysis
-            .indicators
-            .iter()
-            .take(columns)
-            .enumerate()
-            .map(|(index, ind)| OverviewColumn { index, id: ind.id.clone(), name: ind.name.clone(), direction: words::short_direction(ind.polarity) })
-            .collect(),
+        columns: overview_columns(analysis, &columns),
         headings,
         rows,
         page: None,
+        column_page,
         roles: with_roles,
         shown: Arc::new(shown),
     }
 }
 
-/// What the table holds: every indicator, or the first [`OVERVIEW_COLUMNS_MAX`] of them.
-fn table_caption(analysis: &Analysis, rows: usize, columns: usize) -> String {
+/// The indicators `columns` as the table's columns.
+fn overview_columns(analysis: &Analysis, columns: &std::ops::Range<usize>) -> Vec<OverviewColumn> {
+    let ind = &analysis.indicators;
+    columns
+        .clone()
+        .map(|index| OverviewColumn { index, id: ind[index].id.clone(), name: ind[index].name.clone(), direction: words::short_direction(ind[index].polarity) })
+        .collect()
+}
+
+/// What the table holds: every indicator, or a column page of them.
+fn table_caption(analysis: &Analysis, rows: usize, columns: &std::ops::Range<usize>) -> String {
     let organisations = count_of(rows, "organisation", "organisations");
     let indicators = analysis.indicators.len();
-    if columns < indicators {
+    if columns.len() < indicators {
         return format!(
-            "Every organisation on the first {} of {} indicators ({organisations}), in file order: the counts of better and worse take every indicator; each indicator is under \"Compare organisations\"",
-            thousands(columns as f64),
+            "Every organisation on indicators {} to {} of {} ({organisations}), in file order: the counts of better and worse take every indicator",
+            thousands((columns.start + 1) as f64),
+            thousands(columns.end as f64),
             thousands(indicators as f64)
         );
     }
@@ -343,9 +384,9 @@ fn table_caption(analysis: &Analysis, rows: usize, columns: usize) -> String {
 }
 
 /// The table's headings: the organisation, each indicator, the tallies and (with pairs) the roles.
-fn overview_headings(analysis: &Analysis, with_roles: bool, columns: usize) -> Vec<String> {
+fn overview_headings(analysis: &Analysis, with_roles: bool, columns: &std::ops::Range<usize>) -> Vec<String> {
     let mut headings: Vec<String> = vec!["Organisation".into(), "Code".into()];
-    headings.extend(analysis.indicators.iter().take(columns).map(|i| i.name.clone()));
+    headings.extend(analysis.indicators[columns.clone()].iter().map(|i| i.name.clone()));
     headings.push("Significantly better on (indicators)".into());
     headings.push("Significantly worse on (indicators)".into());
     if with_roles {
@@ -416,16 +457,23 @@ fn caption(analysis: &Analysis, rows: &[OverviewRow], judged: usize) -> String {
 }
 
 /// The rug for download: the organisations with these codes (the rows the page shows, in its
-/// order; every organisation when `codes` is empty), at most [`OVERVIEW_SVG_MAX`].
+/// order; every organisation when `codes` is empty), at most [`OVERVIEW_SVG_MAX`], across the
+/// first column page's indicators.
 pub fn overview_svg(analysis: &Analysis, codes: &[String]) -> String {
     overview_chart(analysis, codes).to_svg()
 }
 
-/// The rug of `codes` (every organisation when empty) across the indicators the overview shows
-/// as columns (at most [`OVERVIEW_COLUMNS_MAX`]).
+/// The rug of `codes` (every organisation when empty) across the first column page's indicators.
 pub fn overview_chart(analysis: &Analysis, codes: &[String]) -> crate::chart::Scene {
+    overview_chart_columns(analysis, codes, 0)
+}
+
+/// The rug of `codes` (every organisation when empty) across the indicators of column page
+/// `page` (see [`column_page`]), as the table shows them.
+pub fn overview_chart_columns(analysis: &Analysis, codes: &[String], page: usize) -> crate::chart::Scene {
     let at = positions(analysis);
-    let shown = &analysis.indicators[..analysis.indicators.len().min(OVERVIEW_COLUMNS_MAX)];
+    let (columns, _) = column_page(analysis.indicators.len(), page);
+    let shown = &analysis.indicators[columns.clone()];
     let formats: Vec<Format> = shown.iter().map(Format::for_indicator).collect();
     let wanted: Vec<usize> = if codes.is_empty() {
         (0..analysis.organisations.len()).collect()
@@ -451,7 +499,7 @@ pub fn overview_chart(analysis: &Analysis, codes: &[String]) -> crate::chart::Sc
                     .iter()
                     .enumerate()
                     .map(|(i, ind)| {
-                        position(&at, i, org).map(|k| {
+                        position(&at, columns.start + i, org).map(|k| {
                             let o = &ind.organisations[k];
                             RugCell { mark: outcome(o, ind.polarity).mark(), tooltip: mark_tooltip(&who, ind, o, &formats[i]) }
                         })
@@ -462,8 +510,14 @@ pub fn overview_chart(analysis: &Analysis, codes: &[String]) -> crate::chart::Sc
         .collect();
     let more_rows = (wanted.len() > OVERVIEW_SVG_MAX)
         .then(|| format!("Showing the first {} of {} organisations; filter the table to draw the others.", OVERVIEW_SVG_MAX, thousands(wanted.len() as f64)));
-    let more_columns = (shown.len() < analysis.indicators.len())
-        .then(|| format!("Showing the first {} of {} indicators.", shown.len(), thousands(analysis.indicators.len() as f64)));
+    let more_columns = (shown.len() < analysis.indicators.len()).then(|| {
+        format!(
+            "Showing indicators {} to {} of {}.",
+            thousands((columns.start + 1) as f64),
+            thousands(columns.end as f64),
+            thousands(analysis.indicators.len() as f64)
+        )
+    });
     let note = match (more_rows, more_columns) {
         (Some(r), Some(c)) => Some(format!("{r} {c}")),
         (r, c) => r.or(c),
@@ -475,4 +529,19 @@ pub fn overview_chart(analysis: &Analysis, codes: &[String]) -> crate::chart::Sc
         count_of(columns.len(), "indicator", "indicators")
     );
     crate::chart::rug::rug(&RugSpec { label: &label, columns: &columns, rows: &rows, legend: &legend_marks(shown.iter()), note: note.as_deref() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::total_order;
+
+    #[test]
+    fn numbers_as_integers_keep_the_order_of_total_cmp() {
+        let values = [f64::NEG_INFINITY, -1e300, -2.5, -f64::MIN_POSITIVE, -0.0, 0.0, 5e-324, 1e-300, 0.1, 2.5, 1e300, f64::INFINITY, f64::NAN, -f64::NAN];
+        for a in values {
+            for b in values {
+                assert_eq!(total_order(a).cmp(&total_order(b)), a.total_cmp(&b), "{a} against {b}");
+            }
+        }
+    }
 }

@@ -47,6 +47,7 @@ struct PlainQuery {
     descending: bool,
     indicator: Option<String>,
     page: usize,
+    column_page: usize,
 }
 
 /// A column to sort by: an indicator's index, or a named column.
@@ -135,7 +136,15 @@ impl PlainQuery {
             Some(SortKey::Index(i)) => Some(SortBy::Indicator(i)),
             Some(SortKey::Name(name)) => Some(SortBy::Named(named::<Column>(&name)?)),
         };
-        Ok(RowQuery { find: self.find, show: self.show.unwrap_or_default(), sort, descending: self.descending, indicator: self.indicator, page: self.page })
+        Ok(RowQuery {
+            find: self.find,
+            show: self.show.unwrap_or_default(),
+            sort,
+            descending: self.descending,
+            indicator: self.indicator,
+            page: self.page,
+            column_page: self.column_page,
+        })
     }
 
     fn spc(self) -> Result<SpcQuery, String> {
@@ -167,6 +176,8 @@ pub(super) struct PlainDownload {
     #[serde(default)]
     codes: Vec<String>,
     #[serde(default)]
+    column_page: usize,
+    #[serde(default)]
     code: Option<String>,
     #[serde(default)]
     suppression: Suppression,
@@ -188,7 +199,7 @@ impl TryFrom<PlainDownload> for DownloadRequest {
             "roles_csv" => Request::RolesCsv,
             "funnel" => Request::Funnel { indicator: missing(p.indicator, "indicator")?, group: p.group },
             "compare" => Request::Compare { indicator: missing(p.indicator, "indicator")?, focus: p.focus, peers_only: p.peers_only, group: p.group },
-            "overview" => Request::Overview { codes: p.codes },
+            "overview" => Request::Overview { codes: p.codes, column_page: p.column_page },
             "spine" => Request::Spine { code: missing(p.code, "code")? },
             "spc" => Request::Spc { indicator: missing(p.indicator, "indicator")?, code: missing(p.code, "code")? },
             "learning_pack" => Request::LearningPack { code: missing(p.code, "code")? },

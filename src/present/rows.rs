@@ -11,10 +11,12 @@ use crate::error::thousands;
 
 /// Rows on one page of a table.
 pub const PAGE_SIZE: usize = 250;
-/// Rows on one page of the overview: each has a badge for every indicator, and laying out 250
-/// of 21 took the page over 100 ms in one task on the national file (100: under 75 ms, measured
-/// by `bench/longtasks.mjs`).
-pub const OVERVIEW_PAGE_SIZE: usize = 100;
+/// Rows on one page of the overview: each has a badge for each of its columns, and laying out
+/// 250 rows of 21 took the page over 100 ms in one task on the national file; 100 rows took
+/// 82–104 ms to lay out and 99–162 ms to paint and layerize at a devicePixelRatio of 2, where
+/// the table's scrolling box is composited (50 rows: 40–48 and 26–38 ms; `bench/longtasks.mjs`
+/// and a Chromium trace, 2026-12-07).
+pub const OVERVIEW_PAGE_SIZE: usize = 50;
 /// Teach-and-learn cards, and learners without a teacher, shown under the pairs.
 const ROLE_CARDS_SHOWN: usize = 200;
 const UNMATCHED_SHOWN: usize = 500;
@@ -34,6 +36,9 @@ pub struct RowQuery {
     pub indicator: Option<String>,
     /// From 0; past the last page means the last page.
     pub page: usize,
+    /// The overview: which page of indicators are its columns
+    /// ([`super::OVERVIEW_COLUMNS_MAX`] a page), from 0; past the last means the last.
+    pub column_page: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -138,8 +143,8 @@ pub fn overview_page(analysis: &crate::analysis::Analysis, view: &OverviewView, 
     }
     let (rows, page) = page_of_size(rows, query.page, OVERVIEW_PAGE_SIZE, ("organisation", "organisations"));
     let mut rows: Vec<OverviewRow> = rows.into_iter().cloned().collect();
-    super::overview::fill_rows(analysis, view, &mut rows);
-    let mut answer = view.without_rows();
+    let mut answer = view.without_rows(analysis, query.column_page);
+    super::overview::fill_rows(analysis, &answer, &mut rows);
     answer.rows = rows;
     answer.page = Some(page);
     answer

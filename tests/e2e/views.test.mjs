@@ -53,7 +53,7 @@ test("every view renders with a caption in words, and is photographed at DPR 1 a
       const view = page.locator("peer-benchmark .view");
       if (name === "All indicators") {
         assert.match(await view.locator("h3").first().textContent(), /organisations on \d+ indicators/);
-        assert.equal(await view.locator("table.rug tbody tr").count(), 100, "a page of the overview");
+        assert.equal(await view.locator("table.rug tbody tr").count(), 50, "a page of the overview");
       } else if (name !== "Who can learn from whom") {
         const figure = view.locator("figure").first();
         assert.ok((await figure.locator("figcaption").textContent()).length > 30, `${name}: a caption in words`);
@@ -85,7 +85,7 @@ test("every view renders for the shipped sample (A&E, trusts paired within their
     for (const name of views) {
       await showView(page, name);
       const view = page.locator("peer-benchmark .view");
-      if (name === "All indicators") assert.equal(await view.locator("table.rug tbody tr").count(), 100, "the first page of 120 trusts");
+      if (name === "All indicators") assert.equal(await view.locator("table.rug tbody tr").count(), 50, "the first page of 120 trusts");
       else if (name === "Who can learn from whom") assert.ok((await view.locator("table[part=pairing-table] tbody tr").count()) > 10);
       else {
         const figure = view.locator("figure").first();
@@ -218,6 +218,41 @@ test("the overview sorts worst first on a column and filters by name or code", a
   await page.locator("peer-benchmark input[id$=-ov-search]").press("Enter");
   await page.waitForFunction(() => document.querySelector("peer-benchmark").shadowRoot.querySelectorAll("table.rug tbody tr").length === 1);
   assert.match(await table.locator("tbody tr").first().textContent(), /A81001/);
+  await g.context.close();
+});
+
+test("a profile of more indicators than one table holds shows them as pages of columns, and the chart download follows", async () => {
+  const g = await guardedPage(browser, (u) => u === fileUrl, { viewport: { width: 1100, height: 900 } });
+  const { page } = g;
+  await page.goto(fileUrl);
+  // 30 indicators, so two pages of columns (25 and 5); D is worse than the others on the 30th.
+  let csv = "Code,Indicator,Numerator,Denominator\n";
+  for (let i = 1; i <= 30; i++) for (const [code, n] of [["A", 50], ["B", 52], ["C", 48], ["D", i === 30 ? 9 : 51]]) csv += `${code},Indicator ${i},${n},100\n`;
+  await page.evaluate(
+    (text) => customElements.whenDefined("peer-benchmark").then(() => document.querySelector("peer-benchmark").load(new TextEncoder().encode(text), { polarity: "higher_is_better" })),
+    csv,
+  );
+  const view = page.locator("peer-benchmark section[part=overview]");
+  await view.locator("table.rug").waitFor();
+  const headings = () => view.locator("table.rug thead th button.sort").allTextContents();
+  assert.deepEqual((await headings()).slice(1, 4), ["Code", "Indicator 1", "Indicator 2"]);
+  assert.equal((await headings()).length, 2 + 25 + 2);
+  assert.match(await view.locator("caption").textContent(), /on indicators 1 to 25 of 30/);
+  assert.ok(await view.getByRole("button", { name: "Previous indicators" }).isDisabled());
+  await view.getByText("Indicators 1 to 25 of 30", { exact: true }).waitFor();
+  await view.getByRole("button", { name: "Next indicators" }).click();
+  await view.getByText("Indicators 26 to 30 of 30", { exact: true }).waitFor();
+  assert.deepEqual((await headings()).slice(2, 7), ["Indicator 26", "Indicator 27", "Indicator 28", "Indicator 29", "Indicator 30"]);
+  const d = view.locator("table.rug tbody tr").filter({ has: page.locator("th", { hasText: /^D$/ }) });
+  assert.match(await d.locator("td.cell").last().getAttribute("class"), /worse/);
+  assert.equal(await view.locator("table.rug tbody td.worse_95, table.rug tbody td.worse_998").count(), 1, "only D on the 30th");
+  await view.screenshot({ path: join(shots, "overview-second-page-of-indicators.png") });
+  // The chart of these rows draws the same columns.
+  const [svg] = await Promise.all([page.waitForEvent("download"), view.getByRole("button", { name: "Download these rows as a chart (SVG)" }).click()]);
+  const text = readFileSync(await svg.path(), "utf8");
+  assert.ok(text.includes("Showing indicators 26 to 30 of 30.") && text.includes("Indicator 30") && !text.includes(">Indicator 25<"), "the download's columns");
+  assert.deepEqual(await g.violations(), []);
+  assert.deepEqual(g.errors, []);
   await g.context.close();
 });
 

@@ -504,6 +504,32 @@ fn overview_svg_draws_the_rows_asked_for() {
     assert_eq!(all.contains("Showing the first 500"), view.rows.len() > OVERVIEW_SVG_MAX);
 }
 
+#[test]
+fn the_overview_download_draws_the_columns_the_table_shows() {
+    use allteach::present::{download, Disclosed, DownloadRequest, Suppression};
+    // 30 indicators: two pages of columns, 25 and 5; D is worse than the rest on the 30th.
+    let mut csv = String::from("Code,Indicator,Numerator,Denominator\n");
+    for i in 1..=30 {
+        for (code, numerator) in [("A", 50), ("B", 52), ("C", 48), ("D", if i == 30 { 5 } else { 51 })] {
+            csv.push_str(&format!("{code},Indicator {i},{numerator},100\n"));
+        }
+    }
+    let (analysis, _) = analyse(csv.as_bytes(), r#"{"polarity":"higher_is_better"}"#);
+    let disclosed = Disclosed::new(&analysis, &Suppression::off());
+    let svg = |page: &str| {
+        let json = format!(r#"{{"what":"overview","codes":["A","D"]{page},"source":"s.csv","date":"7 December 2026"}}"#);
+        download(&analysis, &disclosed, &serde_json::from_str::<DownloadRequest>(&json).unwrap()).unwrap().text
+    };
+    let (first, second) = (svg(""), svg(r#","column_page":1"#));
+    assert_clean_svg(&second, "rug of the second page of columns");
+    assert_eq!((first.matches(r#"class="cell""#).count(), second.matches(r#"class="cell""#).count()), (2 * 25, 2 * 5));
+    assert!(first.contains("Showing indicators 1 to 25 of 30.") && first.contains("Indicator 25") && !first.contains("Indicator 26"), "{first}");
+    assert!(second.contains("Showing indicators 26 to 30 of 30.") && second.contains("Indicator 30") && !second.contains("Indicator 25<"), "{second}");
+    assert!(second.contains("Every organisation on indicators 26 to 30 of 30"), "the frame's title says which");
+    assert!(second.contains("Significantly worse"), "D's mark on the 30th is drawn");
+    assert!(!first.contains("Significantly worse"), "nobody is worse on the first 25");
+}
+
 // ---- learning pack ----------------------------------------------------------------------
 
 #[test]
@@ -945,7 +971,7 @@ fn one_group_is_shown_in_colour_on_top_of_everyone_else_in_grey() {
 }
 
 #[test]
-fn a_sparse_file_of_a_thousand_indicators_has_an_overview_of_its_first_hundred_that_counts_every_one() {
+fn a_sparse_file_of_a_thousand_indicators_has_an_overview_in_pages_of_indicators_that_counts_every_one() {
     use allteach::present::{overview_page, overview_unworded, OVERVIEW_COLUMNS_MAX};
     // 25,000 organisations, each on one of 1,000 indicators: as a table of cells, 25 million
     // (3.3 GB natively, more than a tab has). The last indicator's first organisation is
@@ -961,7 +987,8 @@ fn a_sparse_file_of_a_thousand_indicators_has_an_overview_of_its_first_hundred_t
     let view = overview_unworded(&analysis);
     assert_eq!(view.columns.len(), OVERVIEW_COLUMNS_MAX);
     assert_eq!(view.headings.len(), 2 + OVERVIEW_COLUMNS_MAX + 2);
-    assert!(view.table_caption.starts_with("Every organisation on the first 100 of 1,000 indicators (25,000 organisations)"), "{}", view.table_caption);
+    assert!(view.table_caption.starts_with("Every organisation on indicators 1 to 25 of 1,000 (25,000 organisations)"), "{}", view.table_caption);
+    assert_eq!((view.column_page.index, view.column_page.pages, view.column_page.text.as_str()), (0, 40, "Indicators 1 to 25 of 1,000"));
     assert!(view.caption.starts_with("25,000 organisations on 1,000 indicators: 1,000 are significantly worse"), "{}", view.caption);
     let last = overview_page(&analysis, &view, &query(r#"{"find":"O24975"}"#));
     let row = &last.rows[0];
@@ -973,6 +1000,16 @@ fn a_sparse_file_of_a_thousand_indicators_has_an_overview_of_its_first_hundred_t
     assert_eq!(sorted.rows[0].code, "O75");
     assert!(sorted.rows[0].cells[3].outcome.starts_with("worse"));
     assert_eq!(sorted.rows[30].cells[3].outcome, "none");
+    // The last page of columns holds the indicator it is worse on; past the last is the last.
+    let columns = overview_page(&analysis, &view, &query(r#"{"find":"O24975","column_page":99}"#));
+    assert_eq!((columns.column_page.index, columns.column_page.has_next, columns.column_page.text.as_str()), (39, false, "Indicators 976 to 1,000 of 1,000"));
+    assert_eq!((columns.columns[0].index, columns.columns.len(), columns.headings[2].as_str()), (975, 25, "I975"));
+    assert!(columns.table_caption.starts_with("Every organisation on indicators 976 to 1,000 of 1,000"), "{}", columns.table_caption);
+    let cells = &columns.rows[0].cells;
+    assert!(cells[24].outcome.starts_with("worse") && cells[..24].iter().all(|c| c.outcome == "none"), "{cells:?}");
+    // Any indicator sorts the rows, whichever are the columns.
+    let by_last = overview_page(&analysis, &view, &query(r#"{"sort":999}"#));
+    assert_eq!((by_last.rows[0].code.as_str(), by_last.columns[0].index), ("O24975", 0));
     let one = organisation_view(&analysis, "O24975").expect("its view");
     assert_eq!(one.rows.len(), 1);
 }
