@@ -44,9 +44,11 @@ function reportTransferables(parts) {
 }
 
 /**
- * The report from its parts. With `lazy`, each indicator's `organisations` is built the first
- * time it is read (enumerable, so JSON.stringify and structuredClone see it), then stays an
- * ordinary data property, so a big file's report costs little until a script looks inside it.
+ * The report from its parts. With `lazy`, each indicator's `organisations`, the peers'
+ * `organisations`, and `pairings` with `unmatched` are built the first time they are read
+ * (enumerable, so JSON.stringify and structuredClone see them), then stay ordinary data
+ * properties, so a big file's report costs little until a script looks inside it (the widget
+ * itself reads none of them: its views come from the core).
  */
 function decodeReport(parts, lazy = false) {
   const head = JSON.parse(parts.head);
@@ -126,7 +128,13 @@ function decodeReport(parts, lazy = false) {
     }
     return organisations;
   };
-  decodePairs(head, parts, layout, finite);
+  if (lazy) {
+    // The two are cut from one text in order, so the first read of either builds both.
+    let pairs = null;
+    const both = () => pairs || (pairs = decodePairs(parts, layout, finite));
+    settleOnRead(head, "pairings", () => both().pairings);
+    settleOnRead(head, "unmatched", () => both().unmatched);
+  } else Object.assign(head, decodePairs(parts, layout, finite));
   if (head.peers && peerLists) {
     const build = () => peerOrganisations(head.peers, peerLists, orgCodes, parts, layout.peer_similar, finite);
     if (lazy) settleOnRead(head.peers, "organisations", build);
@@ -175,7 +183,7 @@ function peerOrganisations(peers, lists, codes, parts, stride, finite) {
  * The report's `pairings` and `unmatched` from the pair columns (see `PairColumns` in
  * src/report/pair_columns.rs): strings cut from one text in order, numbers and counts by stride.
  */
-function decodePairs(head, parts, layout, finite) {
+function decodePairs(parts, layout, finite) {
   const { pairTexts: text, pairTextLengths: lengths, pairNumbers: numbers, pairCounts: counts } = parts;
   let at = 0;
   let next = 0;
@@ -208,6 +216,5 @@ function decodePairs(head, parts, layout, finite) {
     c += layout.unmatched_counts;
     unmatched[i] = { indicator: take(), learner: take(), learner_name: flags & 1 ? take() : null, reason: take() };
   }
-  head.pairings = pairings;
-  head.unmatched = unmatched;
+  return { pairings, unmatched };
 }

@@ -67,6 +67,21 @@ test("organisations built when first read behave as plain data: serialised, clon
   assert.deepEqual(Object.getOwnPropertyDescriptor(other, "organisations"), { value: [], writable: true, enumerable: true, configurable: true });
 });
 
+test("pairs and learners left out are built when first read, either one first, as plain data after", () => {
+  const options = { columns: { context: ["Patients (all ages)", "% aged 50+", "IMD 2019"] }, peers: { k: 10 }, pairing: { max_distance: 0.1 }, polarity: "higher_is_better" };
+  const qof = readFileSync(join(root, "tests", "fixtures", "qof_two_icbs_with_context.csv"));
+  const expected = JSON.parse(analyseJson(qof, options));
+  for (const first of ["unmatched", "pairings"]) {
+    const report = analyse(qof, options);
+    assert.equal(typeof Object.getOwnPropertyDescriptor(report, "pairings").get, "function", "not built by analyse()");
+    assert.deepEqual(report[first], expected[first]);
+    const other = first === "pairings" ? "unmatched" : "pairings";
+    assert.ok(expected[other].length > 0);
+    assert.deepEqual(report[other], expected[other], `${other} after ${first}`);
+    assert.ok(Array.isArray(Object.getOwnPropertyDescriptor(report, "pairings").value) && Array.isArray(Object.getOwnPropertyDescriptor(report, "unmatched").value));
+  }
+});
+
 test("analyse() builds exactly the report analyseJson() writes as text", () => {
   const qof = readFileSync(join(root, "tests", "fixtures", "qof_two_icbs_with_context.csv"), "utf8");
   const qofNamed = new TextEncoder().encode(qof.replaceAll("Park Surgery", "Park Surgery 🏥 Gŵyr").replaceAll("Alma Medical Centre", ""));
