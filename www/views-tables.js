@@ -91,6 +91,7 @@ Object.assign(PeerBenchmark.prototype, {
       el("div", { className: "settings" }, el("div", {}, el("label", { for: search.id, text: "Find an organisation (name or code)" }), search), el("div", {}, el("label", { for: show.id, text: "Show" }), show)),
       pager,
       columnPager,
+      ov.sorted_elsewhere ? el("p", { className: "status", text: ov.sorted_elsewhere }) : null,
       el("div", { className: "table-wrap", tabindex: "0", role: "region", "aria-label": "All indicators table" }, table),
       el("p", { className: "buttons" }, picture, picturePng),
       pictureSaid,

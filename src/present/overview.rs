@@ -40,6 +40,8 @@ pub struct OverviewView {
     pub page: Option<super::Page>,
     /// Which of the indicators are the columns ("Indicators 26 to 50 of 200").
     pub column_page: super::Page,
+    /// When the rows are sorted by an indicator on another page of columns, that in words.
+    pub sorted_elsewhere: Option<String>,
     /// Whether learning pairs were looked for (then every row has teach and learn counts).
     pub roles: bool,
     /// What a page's cells are made from, shared with every page of this overview.
@@ -326,6 +328,7 @@ impl OverviewView {
             rows: Vec::new(),
             page: None,
             column_page,
+            sorted_elsewhere: None,
             roles: self.roles,
             shown: Arc::clone(&self.shown),
         }
@@ -354,9 +357,23 @@ fn assemble(analysis: &Analysis, rows: Vec<OverviewRow>, with_roles: bool, judge
         rows,
         page: None,
         column_page,
+        sorted_elsewhere: None,
         roles: with_roles,
         shown: Arc::new(shown),
     }
+}
+
+/// "Rows are sorted by X, worst first: it is on another page of indicators", when indicator
+/// `i` sorts the rows and is not among `view`'s columns.
+pub(super) fn sorted_elsewhere(analysis: &Analysis, view: &OverviewView, i: usize, descending: bool) -> Option<String> {
+    let ind = analysis.indicators.get(i).filter(|_| !view.columns.iter().any(|c| c.index == i))?;
+    let first = match (ind.polarity == Polarity::NoJudgement, descending) {
+        (true, false) => "lowest",
+        (true, true) => "highest",
+        (false, false) => "worst",
+        (false, true) => "best",
+    };
+    Some(format!("Rows are sorted by {}, {first} first: it is on another page of indicators.", ind.name))
 }
 
 /// The indicators `columns` as the table's columns.

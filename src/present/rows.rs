@@ -144,6 +144,9 @@ pub fn overview_page(analysis: &crate::analysis::Analysis, view: &OverviewView, 
     let (rows, page) = page_of_size(rows, query.page, OVERVIEW_PAGE_SIZE, ("organisation", "organisations"));
     let mut rows: Vec<OverviewRow> = rows.into_iter().cloned().collect();
     let mut answer = view.without_rows(analysis, query.column_page);
+    if let Some(SortBy::Indicator(i)) = query.sort {
+        answer.sorted_elsewhere = super::overview::sorted_elsewhere(analysis, &answer, i, query.descending);
+    }
     super::overview::fill_rows(analysis, &answer, &mut rows);
     answer.rows = rows;
     answer.page = Some(page);

@@ -247,6 +247,14 @@ test("a profile of more indicators than one table holds shows them as pages of c
   assert.match(await d.locator("td.cell").last().getAttribute("class"), /worse/);
   assert.equal(await view.locator("table.rug tbody td.worse_95, table.rug tbody td.worse_998").count(), 1, "only D on the 30th");
   await view.screenshot({ path: join(shots, "overview-second-page-of-indicators.png") });
+  // Sorted by an indicator on this page, then shown another page: the page says how it is sorted.
+  await view.locator("table.rug thead th").filter({ hasText: "Indicator 30" }).locator("button.sort").click();
+  await view.locator("table.rug thead th[aria-sort=ascending]").waitFor();
+  assert.match(await view.locator("table.rug tbody tr").first().locator("th").textContent(), /^D$/, "D, the worst on the 30th, first");
+  await view.getByRole("button", { name: "Previous indicators" }).click();
+  await view.getByText("Rows are sorted by Indicator 30, worst first: it is on another page of indicators.").waitFor();
+  await view.getByRole("button", { name: "Next indicators" }).click();
+  await view.locator("table.rug thead th[aria-sort=ascending]").waitFor();
   // The chart of these rows draws the same columns.
   const [svg] = await Promise.all([page.waitForEvent("download"), view.getByRole("button", { name: "Download these rows as a chart (SVG)" }).click()]);
   const text = readFileSync(await svg.path(), "utf8");

@@ -1010,6 +1010,9 @@ fn a_sparse_file_of_a_thousand_indicators_has_an_overview_in_pages_of_indicators
     // Any indicator sorts the rows, whichever are the columns.
     let by_last = overview_page(&analysis, &view, &query(r#"{"sort":999}"#));
     assert_eq!((by_last.rows[0].code.as_str(), by_last.columns[0].index), ("O24975", 0));
+    assert_eq!(by_last.sorted_elsewhere.as_deref(), Some("Rows are sorted by I999, worst first: it is on another page of indicators."));
+    let shown = overview_page(&analysis, &view, &query(r#"{"sort":999,"descending":true,"column_page":39}"#));
+    assert_eq!((shown.sorted_elsewhere, sorted.sorted_elsewhere), (None, None), "said only when its column is not shown");
     let one = organisation_view(&analysis, "O24975").expect("its view");
     assert_eq!(one.rows.len(), 1);
 }
