@@ -265,8 +265,7 @@ class PeerBenchmark extends HTMLElement {
       this._lastOptions = options;
       this._report = decodeReport(answer.parts, true);
       // Views of the previous analysis are fetched again on demand.
-      this._organisations = null;
-      this._organisationsAsk = null;
+      this._organisations = this._organisationsAsk = null;
       this._pairingView = undefined;
       this._overviewState = null;
       this._pairState = null;
