@@ -96,7 +96,9 @@ Object.assign(PeerBenchmark.prototype, {
     this._viewHolder.replaceChildren(content);
     this._viewHolder.dataset.view = this._view; // which view is drawn (tests wait for it)
     const again = key ? [...this._viewHolder.querySelectorAll("[data-focus]")].find((node) => node.dataset.focus === key) : null;
-    if (again) again.focus();
+    // A control now disabled (the last page's "Next") cannot hold focus: its neighbour does.
+    const target = again && again.disabled ? again.parentElement.querySelector("button:not([disabled])") : again;
+    if (target) target.focus();
   },
 
   /** Which organisation every view follows, chosen here or by clicking it anywhere. */

@@ -240,8 +240,12 @@ test("a profile of more indicators than one table holds shows them as pages of c
   assert.match(await view.locator("caption").textContent(), /on indicators 1 to 25 of 30/);
   assert.ok(await view.getByRole("button", { name: "Previous indicators" }).isDisabled());
   await view.getByText("Indicators 1 to 25 of 30", { exact: true }).waitFor();
-  await view.getByRole("button", { name: "Next indicators" }).click();
+  await view.getByRole("button", { name: "Next indicators" }).focus();
+  await page.keyboard.press("Enter");
   await view.getByText("Indicators 26 to 30 of 30", { exact: true }).waitFor();
+  // The last page's "Next" is disabled: the keyboard's place moves to "Previous", not the page's start.
+  const focused = () => page.evaluate(() => document.querySelector("peer-benchmark").shadowRoot.activeElement?.textContent);
+  assert.equal(await focused(), "Previous indicators");
   assert.deepEqual((await headings()).slice(2, 7), ["Indicator 26", "Indicator 27", "Indicator 28", "Indicator 29", "Indicator 30"]);
   const d = view.locator("table.rug tbody tr").filter({ has: page.locator("th", { hasText: /^D$/ }) });
   assert.match(await d.locator("td.cell").last().getAttribute("class"), /worse/);
