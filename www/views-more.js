@@ -71,6 +71,7 @@ Object.assign(PeerBenchmark.prototype, {
       const code = chosenOne && chosenOne.code;
       if (chosen && code && code !== this._selected) {
         this._selected = code;
+        this._selectedChoice = { code, label: chosenOne.label || code };
         this._showInPicker(code);
         const selectedView = await this._askView({ what: "organisation", code });
         this._selectedPeers = selectedView ? selectedView.peers.map((p) => p.code) : [];

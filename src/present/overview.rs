@@ -58,6 +58,9 @@ struct Shown {
     /// Each indicator's sort key of each of its rows ([`OverviewCell::sort`]), so that any
     /// indicator can sort the rows, whichever are the columns.
     keys: Vec<Vec<u32>>,
+    /// Each indicator's count of rows compared with the benchmark: their keys are below it,
+    /// those not compared from it up.
+    compared: Vec<u32>,
     /// The key of an organisation without a value (after every other).
     empty_key: u32,
     /// Where each organisation sits in each indicator.
@@ -192,6 +195,9 @@ fn tallies(analysis: &Analysis) -> Vec<Tally> {
     tallies
 }
 
+/// The last of [`severity`]'s order: not compared with the benchmark.
+const NOT_COMPARED: u8 = 5;
+
 /// Order of outcomes from worst to best (lowest to highest with no judgement).
 fn severity(o: Outcome) -> u8 {
     match o {
@@ -200,7 +206,7 @@ fn severity(o: Outcome) -> u8 {
         Outcome::Similar => 2,
         Outcome::Better(Level::P95) | Outcome::Higher(Level::P95) => 3,
         Outcome::Better(Level::P998) | Outcome::Higher(Level::P998) => 4,
-        Outcome::NotCompared => 5,
+        Outcome::NotCompared => NOT_COMPARED,
     }
 }
 
@@ -217,7 +223,8 @@ fn sort_keys(ind: &crate::analysis::IndicatorResult) -> Vec<u32> {
         .iter()
         .enumerate()
         .map(|(k, o)| {
-            let value = if o.estimate.is_finite() { sign * o.estimate } else { f64::INFINITY };
+            // + 0.0 makes −0 plain 0, its equal, so the two tie.
+            let value = if o.estimate.is_finite() { sign * o.estimate + 0.0 } else { f64::INFINITY };
             u128::from(severity(outcome(o, ind.polarity))) << 96 | u128::from(crate::stats::quantile::total_order(value)) << 32 | k as u128
         })
         .collect();
@@ -268,8 +275,16 @@ pub fn overview_view(analysis: &Analysis) -> OverviewView {
 /// cells, of which a page shows 2,100. It costs the results' count, not organisations ×
 /// indicators.
 pub fn overview_unworded(analysis: &Analysis) -> OverviewView {
-    let shown =
-        Shown { keys: analysis.indicators.iter().map(sort_keys).collect(), empty_key: analysis.organisations.len() as u32, at: Some(positions(analysis)) };
+    let shown = Shown {
+        keys: analysis.indicators.iter().map(sort_keys).collect(),
+        compared: analysis
+            .indicators
+            .iter()
+            .map(|ind| ind.organisations.iter().filter(|o| severity(outcome(o, ind.polarity)) < NOT_COMPARED).count() as u32)
+            .collect(),
+        empty_key: analysis.organisations.len() as u32,
+        at: Some(positions(analysis)),
+    };
     let roles = role_counts(analysis);
     let judged = analysis.indicators.iter().filter(|i| i.polarity != Polarity::NoJudgement).count();
     let rows: Vec<OverviewRow> = tallies(analysis)
@@ -291,13 +306,16 @@ pub fn overview_unworded(analysis: &Analysis) -> OverviewView {
     assemble(analysis, rows, roles.is_some(), judged, shown)
 }
 
-/// Every organisation's sort key in shown indicator `i` ([`OverviewCell::sort`]), by organisation.
-pub(super) fn column_keys(analysis: &Analysis, view: &OverviewView, i: usize) -> Option<Vec<u32>> {
+/// Every organisation's sort key in indicator `i` ([`OverviewCell::sort`]), by organisation,
+/// for sorting ascending as given. With `descending` the compared rows' keys run the other way
+/// (best first), and those not compared and without a value still come last.
+pub(super) fn column_keys(analysis: &Analysis, view: &OverviewView, i: usize, descending: bool) -> Option<Vec<u32>> {
     let keys = view.shown.keys.get(i)?;
+    let compared = view.shown.compared.get(i).copied().unwrap_or(0);
     let mut column = vec![view.shown.empty_key; analysis.organisations.len()];
     for (&org, &key) in analysis.org_index.get(i)?.iter().zip(keys) {
         if let Some(slot) = column.get_mut(org) {
-            *slot = key;
+            *slot = if descending && key < compared { compared - 1 - key } else { key };
         }
     }
     Some(column)

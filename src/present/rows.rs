@@ -11,12 +11,11 @@ use crate::error::thousands;
 
 /// Rows on one page of a table.
 pub const PAGE_SIZE: usize = 250;
-/// Rows on one page of the overview: each has a badge for each of its columns, and laying out
-/// 250 rows of 21 took the page over 100 ms in one task on the national file; 100 rows took
-/// 82–104 ms to lay out and 99–162 ms to paint and layerize at a devicePixelRatio of 2, where
-/// the table's scrolling box is composited (50 rows: 40–48 and 26–38 ms; `bench/longtasks.mjs`
-/// and a Chromium trace, 2026-12-07).
-pub const OVERVIEW_PAGE_SIZE: usize = 50;
+/// Rows on one page of the overview: at least 100, as the API promises of any table of
+/// organisations that is paged (`docs/api.md`). Each has a badge for each of its columns, and
+/// laying out 250 rows of 21 took the page over 100 ms in one task on the national file; 100
+/// rows take 60–85 ms of style and layout (`bench/longtasks.mjs` and Chromium traces).
+pub const OVERVIEW_PAGE_SIZE: usize = 100;
 /// Teach-and-learn cards, and learners without a teacher, shown under the pairs.
 const ROLE_CARDS_SHOWN: usize = 200;
 const UNMATCHED_SHOWN: usize = 500;
@@ -123,22 +122,17 @@ pub fn overview_page(analysis: &crate::analysis::Analysis, view: &OverviewView, 
         })
         .collect();
     if let Some(by) = &query.sort {
-        // An indicator's column is sorted by its keys, found for every organisation once.
+        // An indicator's column is sorted by its keys, found for every organisation once, which
+        // already run the way asked (organisations without a comparison last either way).
         let column = match by {
-            SortBy::Indicator(i) => super::overview::column_keys(analysis, view, *i),
+            SortBy::Indicator(i) => super::overview::column_keys(analysis, view, *i, query.descending),
             SortBy::Named(_) => None,
         };
         // A stable sort: ties keep file order, whichever way the column is sorted.
-        rows.sort_by(|a, b| {
-            let order = match &column {
-                Some(keys) => keys.get(a.org()).cmp(&keys.get(b.org())),
-                None => compare_rows(a, b, by),
-            };
-            if query.descending {
-                order.reverse()
-            } else {
-                order
-            }
+        rows.sort_by(|a, b| match &column {
+            Some(keys) => keys.get(a.org()).cmp(&keys.get(b.org())),
+            None if query.descending => compare_rows(a, b, by).reverse(),
+            None => compare_rows(a, b, by),
         });
     }
     let (rows, page) = page_of_size(rows, query.page, OVERVIEW_PAGE_SIZE, ("organisation", "organisations"));

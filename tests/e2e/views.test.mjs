@@ -53,7 +53,7 @@ test("every view renders with a caption in words, and is photographed at DPR 1 a
       const view = page.locator("peer-benchmark .view");
       if (name === "All indicators") {
         assert.match(await view.locator("h3").first().textContent(), /organisations on \d+ indicators/);
-        assert.equal(await view.locator("table.rug tbody tr").count(), 50, "a page of the overview");
+        assert.equal(await view.locator("table.rug tbody tr").count(), 100, "a page of the overview");
       } else if (name !== "Who can learn from whom") {
         const figure = view.locator("figure").first();
         assert.ok((await figure.locator("figcaption").textContent()).length > 30, `${name}: a caption in words`);
@@ -85,7 +85,7 @@ test("every view renders for the shipped sample (A&E, trusts paired within their
     for (const name of views) {
       await showView(page, name);
       const view = page.locator("peer-benchmark .view");
-      if (name === "All indicators") assert.equal(await view.locator("table.rug tbody tr").count(), 50, "the first page of 120 trusts");
+      if (name === "All indicators") assert.equal(await view.locator("table.rug tbody tr").count(), 100, "the first page of 120 trusts");
       else if (name === "Who can learn from whom") assert.ok((await view.locator("table[part=pairing-table] tbody tr").count()) > 10);
       else {
         const figure = view.locator("figure").first();

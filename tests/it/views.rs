@@ -505,6 +505,16 @@ fn overview_svg_draws_the_rows_asked_for() {
 }
 
 #[test]
+fn minus_zero_and_zero_share_a_sort_key_in_the_overview() {
+    use allteach::present::{overview_page, overview_unworded};
+    let (analysis, _) = analyse(b"Code,Value\nA,-0\nB,0\nC,1\nD,-1\n", r#"{"columns":{"value":"Value"},"type":"value","polarity":"higher_is_better"}"#);
+    let page = overview_page(&analysis, &overview_unworded(&analysis), &query("{}"));
+    let key = |code: &str| page.rows.iter().find(|r| r.code == code).map(|r| r.cells[0].sort);
+    assert_eq!(key("A"), key("B"), "both show as 0");
+    assert!(key("D") < key("A") && key("A") < key("C"));
+}
+
+#[test]
 fn the_overview_download_draws_the_columns_the_table_shows() {
     use allteach::present::{download, Disclosed, DownloadRequest, Suppression};
     // 30 indicators: two pages of columns, 25 and 5; D is worse than the rest on the 30th.
@@ -1011,6 +1021,12 @@ fn a_sparse_file_of_a_thousand_indicators_has_an_overview_in_pages_of_indicators
     let by_last = overview_page(&analysis, &view, &query(r#"{"sort":999}"#));
     assert_eq!((by_last.rows[0].code.as_str(), by_last.columns[0].index), ("O24975", 0));
     assert_eq!(by_last.sorted_elsewhere.as_deref(), Some("Rows are sorted by I999, worst first: it is on another page of indicators."));
+    // Best first, and those without a value still last (they would lead a plain reversal).
+    let best = overview_page(&analysis, &view, &query(r#"{"sort":999,"descending":true}"#));
+    let codes: Vec<&str> = best.rows.iter().take(26).map(|r| r.code.as_str()).collect();
+    assert_eq!((codes[0], codes[24]), ("O24999", "O24975"), "I999's 25 organisations, best first");
+    assert!(!codes[25].starts_with("O249"), "then those without a value: {codes:?}");
+    assert_eq!(best.sorted_elsewhere.as_deref(), Some("Rows are sorted by I999, best first: it is on another page of indicators."));
     let shown = overview_page(&analysis, &view, &query(r#"{"sort":999,"descending":true,"column_page":39}"#));
     assert_eq!((shown.sorted_elsewhere, sorted.sorted_elsewhere), (None, None), "said only when its column is not shown");
     let one = organisation_view(&analysis, "O24975").expect("its view");
