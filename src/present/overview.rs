@@ -143,15 +143,13 @@ pub fn fill_rows(analysis: &Analysis, view: &OverviewView, rows: &mut [OverviewR
 /// Which indicators are the columns of column page `page` (from 0; past the last is the last),
 /// with the words for where it is.
 pub fn column_page(indicators: usize, page: usize) -> (std::ops::Range<usize>, super::Page) {
-    let pages = indicators.div_ceil(OVERVIEW_COLUMNS_MAX).max(1);
-    let index = page.min(pages - 1);
-    let range = index * OVERVIEW_COLUMNS_MAX..((index + 1) * OVERVIEW_COLUMNS_MAX).min(indicators);
-    let text = if pages == 1 {
+    let super::rows::Bounds { items, page } = super::rows::page_bounds(indicators, page, OVERVIEW_COLUMNS_MAX);
+    let text = if page.pages == 1 {
         format!("{}.", count_of(indicators, "indicator", "indicators"))
     } else {
-        format!("Indicators {} to {} of {}", thousands((range.start + 1) as f64), thousands(range.end as f64), thousands(indicators as f64))
+        format!("Indicators {} to {} of {}", thousands((items.start + 1) as f64), thousands(items.end as f64), thousands(indicators as f64))
     };
-    (range, super::Page { index, pages, total: indicators, has_previous: index > 0, has_next: index + 1 < pages, text })
+    (items, super::Page { text, ..page })
 }
 
 /// Organisation `org`'s cell in shown indicator `i`.
@@ -210,8 +208,9 @@ fn severity(o: Outcome) -> u8 {
     }
 }
 
-/// Each row's sort key within its indicator (see [`OverviewCell::sort`]).
-fn sort_keys(ind: &crate::analysis::IndicatorResult) -> Vec<u32> {
+/// Each row's sort key within its indicator (see [`OverviewCell::sort`]), and how many rows
+/// were compared with the benchmark (their keys are below that count).
+fn sort_keys(ind: &crate::analysis::IndicatorResult) -> (Vec<u32>, u32) {
     // Worst value first: ascending when higher is better (or no judgement), else descending.
     let sign = if ind.polarity == Polarity::LowerIsBetter { -1.0 } else { 1.0 };
     // Each row's key worked out once (not at every comparison: judging each outcome about 13
@@ -236,7 +235,8 @@ fn sort_keys(ind: &crate::analysis::IndicatorResult) -> Vec<u32> {
         let tied = place > 0 && order[place - 1] >> 32 == entry >> 32;
         keys[row(entry)] = if tied { keys[row(order[place - 1])] } else { place as u32 };
     }
-    keys
+    let compared = order.iter().filter(|&&entry| entry >> 96 < u128::from(NOT_COMPARED)).count() as u32;
+    (keys, compared)
 }
 
 /// Each organisation's position in each indicator, flat for a dense file and by hash for a
@@ -275,16 +275,8 @@ pub fn overview_view(analysis: &Analysis) -> OverviewView {
 /// cells, of which a page shows 2,100. It costs the results' count, not organisations ×
 /// indicators.
 pub fn overview_unworded(analysis: &Analysis) -> OverviewView {
-    let shown = Shown {
-        keys: analysis.indicators.iter().map(sort_keys).collect(),
-        compared: analysis
-            .indicators
-            .iter()
-            .map(|ind| ind.organisations.iter().filter(|o| severity(outcome(o, ind.polarity)) < NOT_COMPARED).count() as u32)
-            .collect(),
-        empty_key: analysis.organisations.len() as u32,
-        at: Some(positions(analysis)),
-    };
+    let (keys, compared) = analysis.indicators.iter().map(sort_keys).unzip();
+    let shown = Shown { keys, compared, empty_key: analysis.organisations.len() as u32, at: Some(positions(analysis)) };
     let roles = role_counts(analysis);
     let judged = analysis.indicators.iter().filter(|i| i.polarity != Polarity::NoJudgement).count();
     let rows: Vec<OverviewRow> = tallies(analysis)

@@ -89,17 +89,28 @@ pub fn page_of<T>(rows: Vec<T>, page: usize, noun: (&str, &str)) -> (Vec<T>, Pag
 
 /// As [`page_of`], with pages of `size` rows.
 fn page_of_size<T>(rows: Vec<T>, page: usize, size: usize, noun: (&str, &str)) -> (Vec<T>, Page) {
-    let total = rows.len();
-    let pages = total.div_ceil(size).max(1);
-    let index = page.min(pages - 1);
-    let first = index * size;
-    let shown: Vec<T> = rows.into_iter().skip(first).take(size).collect();
-    let text = if pages == 1 {
+    let (total, bounds) = (rows.len(), page_bounds(rows.len(), page, size));
+    let shown: Vec<T> = rows.into_iter().skip(bounds.items.start).take(size).collect();
+    let text = if bounds.page.pages == 1 {
         format!("{}.", count_of(total, noun.0, noun.1))
     } else {
-        format!("Rows {} to {} of {}", thousands((first + 1) as f64), thousands((first + shown.len()) as f64), count_of(total, noun.0, noun.1))
+        format!("Rows {} to {} of {}", thousands((bounds.items.start + 1) as f64), thousands(bounds.items.end as f64), count_of(total, noun.0, noun.1))
     };
-    (shown, Page { index, pages, total, has_previous: index > 0, has_next: index + 1 < pages, text })
+    (shown, Page { text, ..bounds.page })
+}
+
+/// Page `page` (from 0; past the last is the last) of `total` items, `size` a page: which
+/// items it holds, and the page without its words.
+pub(super) struct Bounds {
+    pub items: std::ops::Range<usize>,
+    pub page: Page,
+}
+
+pub(super) fn page_bounds(total: usize, page: usize, size: usize) -> Bounds {
+    let pages = total.div_ceil(size).max(1);
+    let index = page.min(pages - 1);
+    let items = index * size..((index + 1) * size).min(total);
+    Bounds { items, page: Page { index, pages, total, has_previous: index > 0, has_next: index + 1 < pages, text: String::new() } }
 }
 
 /// Whether an organisation is the one being looked for (an empty search finds every one).
