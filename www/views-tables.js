@@ -2,7 +2,10 @@
 // Methods of the <peer-benchmark> element (peer-benchmark.js), added to its prototype; DOM
 // plumbing only, as the element is.
 
-/* global PeerBenchmark, el */
+/* global PeerBenchmark, el, appendInFrames */
+
+// Rows of the overview made and drawn in each frame (see appendInFrames): a fifth of a page.
+const OVERVIEW_ROWS_A_FRAME = 20;
 
 Object.assign(PeerBenchmark.prototype, {
   async _overviewView() {
@@ -30,8 +33,7 @@ Object.assign(PeerBenchmark.prototype, {
       if (typeof key === "number") th.append(el("span", { className: "direction", text: ov.columns[i - 2].direction }));
       head.append(th);
     });
-    const body = el("tbody");
-    for (const r of shown) {
+    const row = (r) => {
       const tr = el("tr", { className: r.code === this._selected ? "selected" : null });
       tr.append(el("th", { scope: "row" }, this._orgButton(r.code, r.name || r.code)), el("td", { text: r.code }));
       // One element per cell, named for a screen reader by the mark's meaning in words and then
@@ -46,8 +48,9 @@ Object.assign(PeerBenchmark.prototype, {
       });
       tr.append(el("td", { className: "num", text: String(r.better) }), el("td", { className: "num", text: String(r.worse) }));
       if (ov.roles) tr.append(el("td", { className: "num", text: String(r.teaches) }), el("td", { className: "num", text: String(r.learns) }));
-      body.append(tr);
-    }
+      return tr;
+    };
+    const body = el("tbody");
     const table = el("table", { part: "overview-table", className: "rug" }, el("caption", { text: ov.table_caption }), el("thead", {}, head), body);
 
     const search = el("input", { type: "search", id: `${id}-ov-search`, value: state.find, "data-focus": "ov-search" });
@@ -82,7 +85,7 @@ Object.assign(PeerBenchmark.prototype, {
         },
         "indicators",
       );
-    return el(
+    const section = el(
       "section",
       { "aria-labelledby": `${id}-ov-caption`, part: "overview" },
       el("h3", { id: `${id}-ov-caption`, text: ov.caption }),
@@ -96,6 +99,9 @@ Object.assign(PeerBenchmark.prototype, {
       el("p", { className: "buttons" }, picture, picturePng),
       pictureSaid,
     );
+    // The first rows show at once, the rest a frame at a time once the section is in the page.
+    section.drawn = appendInFrames(body, shown.length, (k) => row(shown[k]), OVERVIEW_ROWS_A_FRAME);
+    return section;
   },
 
   /**

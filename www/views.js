@@ -80,6 +80,7 @@ Object.assign(PeerBenchmark.prototype, {
 
   async _renderView() {
     const render = ++this._viewRenders;
+    delete this._viewHolder.dataset.view; // set again once this view is drawn whole
     const build = {
       overview: () => this._overviewView(),
       compare: () => this._compareView(),
@@ -94,11 +95,21 @@ Object.assign(PeerBenchmark.prototype, {
     const active = this.shadowRoot.activeElement;
     const key = active && active.dataset ? active.dataset.focus : null;
     this._viewHolder.replaceChildren(content);
-    this._viewHolder.dataset.view = this._view; // which view is drawn (tests wait for it)
+    // The overview's rows come a frame at a time: a control in a later row is focused once there.
+    const focused = this._focusAgain(key);
+    await content.drawn;
+    if (render !== this._viewRenders) return;
+    if (!focused) this._focusAgain(key);
+    this._viewHolder.dataset.view = this._view; // which view is drawn whole (tests wait for it)
+  },
+
+  /** Focuses the new view's control with `data-focus` `key`, if it has one; says whether it did. */
+  _focusAgain(key) {
     const again = key ? [...this._viewHolder.querySelectorAll("[data-focus]")].find((node) => node.dataset.focus === key) : null;
     // A control now disabled (the last page's "Next") cannot hold focus: its neighbour does.
     const target = again && again.disabled ? again.parentElement.querySelector("button:not([disabled])") : again;
     if (target) target.focus();
+    return Boolean(target);
   },
 
   /** Which organisation every view follows, chosen here or by clicking it anywhere. */

@@ -221,6 +221,38 @@ test("the overview sorts worst first on a column and filters by name or code", a
   await g.context.close();
 });
 
+test("the overview's rows arrive a fifth of a page a frame, and a keyboard user's place in a later row is kept", async () => {
+  const g = await openWithQof();
+  const { page } = g;
+  const overview = page.locator('peer-benchmark .view[data-view="overview"]');
+  await overview.waitFor({ state: "attached" });
+  // Rows added to the overview's table, batch by batch, while a sort draws it again.
+  await page.evaluate(() => {
+    window.rowBatches = [];
+    const root = document.querySelector("peer-benchmark").shadowRoot;
+    new MutationObserver((records) => {
+      const added = records.filter((r) => r.target.matches && r.target.matches("table.rug tbody")).reduce((n, r) => n + r.addedNodes.length, 0);
+      if (added) window.rowBatches.push(added);
+    }).observe(root, { childList: true, subtree: true });
+  });
+  await page.locator("peer-benchmark table.rug thead th").nth(2).locator("button.sort").click();
+  await page.locator("peer-benchmark table.rug thead th[aria-sort=ascending]").waitFor();
+  await overview.waitFor({ state: "attached" });
+  assert.equal(await overview.locator("table.rug tbody tr").count(), 100, "every row of the page, once the view is drawn whole");
+  const batches = await page.evaluate(() => window.rowBatches);
+  // The first 20 come with the table; the other 80, 20 a frame, into the table on the page.
+  assert.deepEqual(batches, [20, 20, 20, 20]);
+  // Enter on the 90th row's organisation selects it; the new view keeps the keyboard there.
+  const button = overview.locator("table.rug tbody tr").nth(89).locator("th button");
+  const code = await button.getAttribute("data-focus");
+  await button.focus();
+  await page.keyboard.press("Enter");
+  await page.locator("peer-benchmark table.rug tbody tr.selected").waitFor();
+  await overview.waitFor({ state: "attached" });
+  await page.waitForFunction((key) => document.querySelector("peer-benchmark").shadowRoot.activeElement?.dataset.focus === key, code);
+  await g.context.close();
+});
+
 test("a profile of more indicators than one table holds shows them as pages of columns, and the chart download follows", async () => {
   const g = await guardedPage(browser, (u) => u === fileUrl, { viewport: { width: 1100, height: 900 } });
   const { page } = g;
