@@ -326,3 +326,34 @@ fn improving_teachers_without_periods_fall_back_to_significantly_better_ones_as_
     assert_eq!(report["pairing_summary"]["teachers"], "better");
     assert!(!report["pairings"].as_array().unwrap().is_empty(), "better organisations teach");
 }
+
+/// T is the only teacher, one learner per indicator; W_A…W_E are each worse on one of A…E, and
+/// L on all six, furthest behind on A…E (ties go to the file's order), so F comes last in its
+/// list. L is the most similar to T, so it would take one of A…E from its W.
+fn one_teacher_file() -> String {
+    let mut csv = String::from("Code,Indicator,Numerator,Denominator,Size\n");
+    let indicators = ["A", "B", "C", "D", "E", "F"];
+    for indicator in indicators {
+        csv.push_str(&format!("T,{indicator},900,1000,100\nL,{indicator},{},1000,100\n", if indicator == "F" { 560 } else { 500 }));
+        for m in 1..=5 {
+            csv.push_str(&format!("M{m},{indicator},{},1000,{}\n", 668 + m, 120 + m));
+        }
+        for w in &indicators[..5] {
+            csv.push_str(&format!("W{w},{indicator},{},1000,150\n", if *w == indicator { 520 } else { 690 }));
+        }
+    }
+    csv
+}
+
+#[test]
+fn a_learner_moves_to_an_indicator_further_down_its_list_so_that_another_has_a_teacher() {
+    // Coverage first: L learns F (its last, not offered at first) so that every W learns the
+    // one it needs from T.
+    let options = r#"{"polarity":"higher_is_better","columns":{"context":["Size"]},"peers":{"k":11},"pairing":{"max_topics":1,"capacity":1,"set_size":1}}"#;
+    let report = analyse_text(&one_teacher_file(), options).unwrap();
+    let (mut pairs, _) = pairs_and_left_out(&report);
+    pairs.sort();
+    let want: Vec<(String, String)> =
+        [("L", "F"), ("WA", "A"), ("WB", "B"), ("WC", "C"), ("WD", "D"), ("WE", "E")].iter().map(|(l, i)| (l.to_string(), i.to_string())).collect();
+    assert_eq!(pairs, want);
+}
