@@ -17,28 +17,46 @@ function el(tag, attributes, ...children) {
 }
 
 /**
- * Appends `make(0)`, `make(1)`… `make(count - 1)` to `parent`, `size` now and `size` more in
+ * Appends `make(0)`, `make(1)`… `make(count - 1)` to `parent`: `first` now, then `size` more in
  * each later frame, so that no frame's work (making the elements, their style and layout) blocks
  * the page for long: a page of the national overview (100 rows × 25 cells) drawn whole was one
- * task of 51-116 ms (measured), over the 50 ms a page may block. Resolves when all are in (a
- * replaced view's finish harmlessly, off the page).
+ * task of 74-110 ms (measured), over the 50 ms a page may block. In a hidden page, which draws
+ * no frames, the rest go in at once. Resolves when all are in, or when `parent` has left the
+ * page (a newer view replaced it); rejects if `make` throws.
  */
-function appendInFrames(parent, count, make, size) {
+function appendInFrames(parent, count, make, first, size) {
   let at = 0;
-  const some = () => {
-    const end = Math.min(count, at + size);
+  const some = (n) => {
+    const end = Math.min(count, at + n);
     for (; at < end; at++) parent.append(make(at));
   };
-  some();
+  some(first);
   if (at >= count) return Promise.resolve();
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const next = () => {
-      some();
-      if (at >= count) resolve();
-      else requestAnimationFrame(next);
+      try {
+        if (parent.isConnected) some(document.hidden ? count : size);
+        if (at >= count || !parent.isConnected) resolve();
+        else nextFrame(next);
+      } catch (error) {
+        reject(error);
+      }
     };
-    requestAnimationFrame(next);
+    nextFrame(next);
   });
+}
+
+/** Runs `step` at the next frame, or after 100 ms where frames are not drawn (a hidden page). */
+function nextFrame(step) {
+  let done = false;
+  const once = () => {
+    if (!done) {
+      done = true;
+      step();
+    }
+  };
+  requestAnimationFrame(once);
+  setTimeout(once, 100);
 }
 
 let sheet = null;

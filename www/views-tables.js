@@ -33,9 +33,11 @@ Object.assign(PeerBenchmark.prototype, {
       if (typeof key === "number") th.append(el("span", { className: "direction", text: ov.columns[i - 2].direction }));
       head.append(th);
     });
+    // Rows made in later frames show the selection as it was when the view was asked for.
+    const selected = this._selected;
     const row = (r) => {
-      const tr = el("tr", { className: r.code === this._selected ? "selected" : null });
-      tr.append(el("th", { scope: "row" }, this._orgButton(r.code, r.name || r.code)), el("td", { text: r.code }));
+      const tr = el("tr", { className: r.code === selected ? "selected" : null });
+      tr.append(el("th", { scope: "row" }, this._orgButton(r.code, r.name || r.code, selected)), el("td", { text: r.code }));
       // One element per cell, named for a screen reader by the mark's meaning in words and then
       // the value (role img), not hidden text: 2,100 hidden sentences were half the layout of a
       // page of the national overview, and an element for the mark inside the badge a third of
@@ -99,8 +101,11 @@ Object.assign(PeerBenchmark.prototype, {
       el("p", { className: "buttons" }, picture, picturePng),
       pictureSaid,
     );
-    // The first rows show at once, the rest a frame at a time once the section is in the page.
-    section.drawn = appendInFrames(body, shown.length, (k) => row(shown[k]), OVERVIEW_ROWS_A_FRAME);
+    // The first rows show at once (down to the one holding the keyboard's place, so that it is
+    // focused again at once), the rest a frame at a time once the section is in the page.
+    const active = this.shadowRoot.activeElement;
+    const focusedRow = shown.findIndex((r) => active && active.dataset.focus === `org:${r.code}`);
+    section.drawn = appendInFrames(body, shown.length, (k) => row(shown[k]), Math.max(OVERVIEW_ROWS_A_FRAME, focusedRow + 1), OVERVIEW_ROWS_A_FRAME);
     return section;
   },
 

@@ -80,6 +80,7 @@ Object.assign(PeerBenchmark.prototype, {
 
   async _renderView() {
     const render = ++this._viewRenders;
+    const view = this._view;
     delete this._viewHolder.dataset.view; // set again once this view is drawn whole
     const build = {
       overview: () => this._overviewView(),
@@ -88,28 +89,29 @@ Object.assign(PeerBenchmark.prototype, {
       organisation: () => this._organisationView(),
       time: async () => this._overTime(await this._indicatorViewNow()),
       pairs: () => this._pairing(),
-    }[this._view];
+    }[view];
     const content = await build();
     if (render !== this._viewRenders) return;
     // Keyboard users keep their place: the control they used is focused again in the new view.
     const active = this.shadowRoot.activeElement;
     const key = active && active.dataset ? active.dataset.focus : null;
+    // The overview's rows come a frame at a time (the focused one among the first): the view
+    // keeps the height of the last meanwhile, so that the page does not scroll under the pointer.
+    if (content.drawn) this._viewHolder.style.minHeight = `${this._viewHolder.offsetHeight}px`;
     this._viewHolder.replaceChildren(content);
-    // The overview's rows come a frame at a time: a control in a later row is focused once there.
-    const focused = this._focusAgain(key);
+    this._focusAgain(key);
     await content.drawn;
     if (render !== this._viewRenders) return;
-    if (!focused) this._focusAgain(key);
-    this._viewHolder.dataset.view = this._view; // which view is drawn whole (tests wait for it)
+    this._viewHolder.style.minHeight = "";
+    this._viewHolder.dataset.view = view; // which view is drawn whole (tests wait for it)
   },
 
-  /** Focuses the new view's control with `data-focus` `key`, if it has one; says whether it did. */
+  /** Focuses the new view's control with `data-focus` `key`, if it has one. */
   _focusAgain(key) {
     const again = key ? [...this._viewHolder.querySelectorAll("[data-focus]")].find((node) => node.dataset.focus === key) : null;
     // A control now disabled (the last page's "Next") cannot hold focus: its neighbour does.
     const target = again && again.disabled ? again.parentElement.querySelector("button:not([disabled])") : again;
     if (target) target.focus();
-    return Boolean(target);
   },
 
   /** Which organisation every view follows, chosen here or by clicking it anywhere. */
@@ -180,8 +182,8 @@ Object.assign(PeerBenchmark.prototype, {
   },
 
   /** A button that selects an organisation in every view. */
-  _orgButton(code, text) {
-    const button = el("button", { type: "button", className: "link", text, "aria-pressed": String(code === this._selected), "data-focus": `org:${code}` });
+  _orgButton(code, text, selected = this._selected) {
+    const button = el("button", { type: "button", className: "link", text, "aria-pressed": String(code === selected), "data-focus": `org:${code}` });
     button.addEventListener("click", this._safely(() => this._select(code)));
     return button;
   },

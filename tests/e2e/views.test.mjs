@@ -253,6 +253,34 @@ test("the overview's rows arrive a fifth of a page a frame, and a keyboard user'
   await g.context.close();
 });
 
+test("the overview's rows all come where the page draws no frames: hidden, or frames stopped", async () => {
+  for (const hidden of [true, false]) {
+    const g = await guardedPage(browser, (u) => u === fileUrl, { viewport: { width: 1100, height: 900 } });
+    const { page } = g;
+    // No frames at all (as in a hidden tab, or an iframe off screen); the page hidden or not.
+    await page.addInitScript((isHidden) => {
+      window.requestAnimationFrame = () => 0;
+      if (isHidden) Object.defineProperty(document, "hidden", { get: () => true });
+    }, hidden);
+    await g.page.goto(fileUrl);
+    await page.evaluate(() => new Promise((resolve) => customElements.whenDefined("peer-benchmark").then(() => {
+      const root = document.querySelector("peer-benchmark").shadowRoot;
+      window.rowBatches = [];
+      new MutationObserver((records) => {
+        const added = records.filter((r) => r.target.matches && r.target.matches("table.rug tbody")).reduce((n, r) => n + r.addedNodes.length, 0);
+        if (added) window.rowBatches.push(added);
+      }).observe(root, { childList: true, subtree: true });
+      resolve();
+    })));
+    await page.evaluate(([csv, options]) => document.querySelector("peer-benchmark").load(new TextEncoder().encode(csv), options), [qof, qofOptions]);
+    const overview = page.locator('peer-benchmark .view[data-view="overview"]');
+    await overview.waitFor({ state: "attached" });
+    assert.equal(await overview.locator("table.rug tbody tr").count(), 100, `hidden: ${hidden}`);
+    assert.deepEqual(await page.evaluate(() => window.rowBatches), hidden ? [80] : [20, 20, 20, 20], `hidden: ${hidden}`);
+    await g.context.close();
+  }
+});
+
 test("a profile of more indicators than one table holds shows them as pages of columns, and the chart download follows", async () => {
   const g = await guardedPage(browser, (u) => u === fileUrl, { viewport: { width: 1100, height: 900 } });
   const { page } = g;
