@@ -14,8 +14,9 @@ const fileUrl = pathToFileURL(process.env.ALLTEACH_HTML || join(root, "dist", "a
 const national = join(root, "bench", "data", "qof_2223_prevalence_by_practice_long.csv");
 const browser = await launch();
 /**
- * Chooses the national file and returns the time in the page from the input's change event to
- * the first view's content (the overview's table): the harness's own time to hand the file to
+ * Chooses the national file and returns the times in the page from the input's change event to
+ * the first view's content (the overview's table, with its first rows) and to the view drawn
+ * whole (every row of its page, a frame at a time): the harness's own time to hand the file to
  * the browser (about 300 ms here) is not the product's.
  */
 async function firstView(page) {
@@ -23,15 +24,17 @@ async function firstView(page) {
     const root = document.querySelector("peer-benchmark").shadowRoot;
     root.querySelector("input[type=file]").addEventListener("change", () => (window.chosenAt = performance.now()), { capture: true, once: true });
     new MutationObserver((_, observer) => {
-      if (root.querySelector(".view table")) {
-        window.viewAt = performance.now();
+      if (!window.viewAt && root.querySelector(".view table")) window.viewAt = performance.now();
+      if (root.querySelector(".view[data-view]")) {
+        window.wholeAt = performance.now();
         observer.disconnect();
       }
-    }).observe(root, { childList: true, subtree: true });
+    }).observe(root, { childList: true, subtree: true, attributes: true });
   });
   await page.locator("peer-benchmark input[type=file]").first().setInputFiles(national);
-  await page.locator("peer-benchmark .view table").first().waitFor({ timeout: 120000 });
-  return page.evaluate(() => Math.round(window.viewAt - window.chosenAt));
+  await page.locator("peer-benchmark .view[data-view]").first().waitFor({ timeout: 120000 });
+  const [first, whole] = await page.evaluate(() => [window.viewAt - window.chosenAt, window.wholeAt - window.chosenAt].map(Math.round));
+  return `${first} ms (every row of its page ${whole} ms)`;
 }
 
 for (const dpr of [1, 2]) {
@@ -47,7 +50,7 @@ for (const dpr of [1, 2]) {
     // Without a pointer on the chooser first, the worker starts only once the file is chosen.
     const cold = await guardedPage(browser, (u) => u === fileUrl, { viewport: { width: 1200, height: 900 } });
     await cold.page.goto(fileUrl);
-    console.log(`DPR 1: national file chosen to its first view, the worker started on choosing: ${await firstView(cold.page)} ms`);
+    console.log(`DPR 1: national file chosen to its first view, the worker started on choosing: ${await firstView(cold.page)}`);
     await cold.context.close();
   }
   // As a person does: the pointer reaches the chooser (which starts the core), then choosing a
@@ -55,7 +58,7 @@ for (const dpr of [1, 2]) {
   await page.locator("peer-benchmark input[type=file]").first().hover({ force: true });
   await page.waitForTimeout(1000);
   await taken();
-  console.log(`DPR ${dpr}: national file chosen to its first view ${await firstView(page)} ms; tasks over 50 ms: [${await taken()}]`);
+  console.log(`DPR ${dpr}: national file chosen to its first view ${await firstView(page)}; tasks over 50 ms: [${await taken()}]`);
   for (const name of ["Compare organisations", "Funnel plot and table", "Compare organisations"]) {
     const asked = Date.now();
     await page.locator("peer-benchmark nav.views").getByRole("button", { name }).click();
