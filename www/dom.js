@@ -20,7 +20,7 @@ function el(tag, attributes, ...children) {
  * Appends `make(0)`, `make(1)`… `make(count - 1)` to `parent`: `first` now, then `size` more in
  * each later frame, so that no frame's work (making the elements, their style and layout) blocks
  * the page for long: a page of the national overview (100 rows × 25 cells) drawn whole was one
- * task of 74-110 ms (measured), over the 50 ms a page may block. In a hidden page, which draws
+ * task of 74-154 ms (measured), over the 50 ms a page may block. In a hidden page, which draws
  * no frames, the rest go in at once. Resolves when all are in, or when `parent` has left the
  * page (a newer view replaced it); rejects if `make` throws.
  */

@@ -96,8 +96,9 @@ Object.assign(PeerBenchmark.prototype, {
     const active = this.shadowRoot.activeElement;
     const key = active && active.dataset ? active.dataset.focus : null;
     // The overview's rows come a frame at a time (the focused one among the first): the view
-    // keeps the height of the last meanwhile, so that the page does not scroll under the pointer.
-    if (content.drawn) this._viewHolder.style.minHeight = `${this._viewHolder.offsetHeight}px`;
+    // keeps the height of the last meanwhile, so that the page does not scroll under the pointer
+    // (any other view clears a height an overview replaced before its rows were in left).
+    this._viewHolder.style.minHeight = content.drawn ? `${this._viewHolder.offsetHeight}px` : "";
     this._viewHolder.replaceChildren(content);
     this._focusAgain(key);
     await content.drawn;

@@ -221,20 +221,23 @@ test("the overview sorts worst first on a column and filters by name or code", a
   await g.context.close();
 });
 
+/** In the page: counts the rows added to the overview's table, batch by batch, in `window.rowBatches`. */
+function watchRowBatches() {
+  window.rowBatches = [];
+  const root = document.querySelector("peer-benchmark").shadowRoot;
+  new MutationObserver((records) => {
+    const added = records.filter((r) => r.target.matches && r.target.matches("table.rug tbody")).reduce((n, r) => n + r.addedNodes.length, 0);
+    if (added) window.rowBatches.push(added);
+  }).observe(root, { childList: true, subtree: true });
+}
+
 test("the overview's rows arrive a fifth of a page a frame, and a keyboard user's place in a later row is kept", async () => {
   const g = await openWithQof();
   const { page } = g;
   const overview = page.locator('peer-benchmark .view[data-view="overview"]');
   await overview.waitFor({ state: "attached" });
   // Rows added to the overview's table, batch by batch, while a sort draws it again.
-  await page.evaluate(() => {
-    window.rowBatches = [];
-    const root = document.querySelector("peer-benchmark").shadowRoot;
-    new MutationObserver((records) => {
-      const added = records.filter((r) => r.target.matches && r.target.matches("table.rug tbody")).reduce((n, r) => n + r.addedNodes.length, 0);
-      if (added) window.rowBatches.push(added);
-    }).observe(root, { childList: true, subtree: true });
-  });
+  await page.evaluate(watchRowBatches);
   await page.locator("peer-benchmark table.rug thead th").nth(2).locator("button.sort").click();
   await page.locator("peer-benchmark table.rug thead th[aria-sort=ascending]").waitFor();
   await overview.waitFor({ state: "attached" });
@@ -250,6 +253,11 @@ test("the overview's rows arrive a fifth of a page a frame, and a keyboard user'
   await page.locator("peer-benchmark table.rug tbody tr.selected").waitFor();
   await overview.waitFor({ state: "attached" });
   await page.waitForFunction((key) => document.querySelector("peer-benchmark").shadowRoot.activeElement?.dataset.focus === key, code);
+  // Drawn whole, and then another view: neither keeps a held height.
+  const heldHeight = () => page.evaluate(() => document.querySelector("peer-benchmark").shadowRoot.querySelector(".view").style.minHeight);
+  assert.equal(await heldHeight(), "");
+  await showView(page, "Compare organisations");
+  assert.equal(await heldHeight(), "");
   await g.context.close();
 });
 
@@ -263,15 +271,8 @@ test("the overview's rows all come where the page draws no frames: hidden, or fr
       if (isHidden) Object.defineProperty(document, "hidden", { get: () => true });
     }, hidden);
     await g.page.goto(fileUrl);
-    await page.evaluate(() => new Promise((resolve) => customElements.whenDefined("peer-benchmark").then(() => {
-      const root = document.querySelector("peer-benchmark").shadowRoot;
-      window.rowBatches = [];
-      new MutationObserver((records) => {
-        const added = records.filter((r) => r.target.matches && r.target.matches("table.rug tbody")).reduce((n, r) => n + r.addedNodes.length, 0);
-        if (added) window.rowBatches.push(added);
-      }).observe(root, { childList: true, subtree: true });
-      resolve();
-    })));
+    await page.evaluate(() => customElements.whenDefined("peer-benchmark"));
+    await page.evaluate(watchRowBatches);
     await page.evaluate(([csv, options]) => document.querySelector("peer-benchmark").load(new TextEncoder().encode(csv), options), [qof, qofOptions]);
     const overview = page.locator('peer-benchmark .view[data-view="overview"]');
     await overview.waitFor({ state: "attached" });
