@@ -52,6 +52,8 @@ export async function guardedPage(browser, allowed, contextOptions = {}) {
 /** Waits for the element to finish analysing and returns the number of result rows shown. */
 export async function resultRows(page) {
   await page.locator("peer-benchmark table[part=table] tbody tr").first().waitFor({ timeout: 20000 });
+  // A page of rows comes a frame at a time: counted once the view is drawn whole.
+  await page.locator("peer-benchmark .view[data-view]").first().waitFor({ state: "attached", timeout: 20000 });
   return page.locator("peer-benchmark table[part=table] tbody tr").count();
 }
 

@@ -335,6 +335,8 @@ test("the results table pages through the core, and the funnel stays", async () 
   const funnel = page.locator("peer-benchmark section[part=funnel]");
   await funnel.getByRole("button", { name: "Next rows" }).click();
   await funnel.locator(".pager span", { hasText: "Rows 251 to 500 of 764 organisations" }).waitFor();
+  // The page's rows come a frame at a time: counted once the view is drawn whole.
+  await page.locator('peer-benchmark .view[data-view="funnel"]').waitFor({ state: "attached" });
   assert.equal(await funnel.locator("table[part=table] tbody tr").count(), 250);
   assert.equal(await funnel.locator("figure canvas").count(), 1, "the funnel is still drawn");
   await g.context.close();

@@ -222,16 +222,17 @@ test("the overview sorts worst first on a column and filters by name or code", a
 });
 
 /** In the page: counts the rows added to the overview's table, batch by batch, in `window.rowBatches`. */
-function watchRowBatches() {
+/** In the page: counts the rows added to the body of the table `selector` names, batch by batch. */
+function watchRowBatches(selector = "table.rug") {
   window.rowBatches = [];
   const root = document.querySelector("peer-benchmark").shadowRoot;
   new MutationObserver((records) => {
-    const added = records.filter((r) => r.target.matches && r.target.matches("table.rug tbody")).reduce((n, r) => n + r.addedNodes.length, 0);
+    const added = records.filter((r) => r.target.matches && r.target.matches(`${selector} tbody`)).reduce((n, r) => n + r.addedNodes.length, 0);
     if (added) window.rowBatches.push(added);
   }).observe(root, { childList: true, subtree: true });
 }
 
-test("the overview's rows arrive a fifth of a page a frame, and a keyboard user's place in a later row is kept", async () => {
+test("the overview's rows arrive about 500 cells a frame, and a keyboard user's place in a later row is kept", async () => {
   const g = await openWithQof();
   const { page } = g;
   const overview = page.locator('peer-benchmark .view[data-view="overview"]');
@@ -243,8 +244,9 @@ test("the overview's rows arrive a fifth of a page a frame, and a keyboard user'
   await overview.waitFor({ state: "attached" });
   assert.equal(await overview.locator("table.rug tbody tr").count(), 100, "every row of the page, once the view is drawn whole");
   const batches = await page.evaluate(() => window.rowBatches);
-  // The first 20 come with the table; the other 80, 20 a frame, into the table on the page.
-  assert.deepEqual(batches, [20, 20, 20, 20]);
+  // Rows of 9 cells (name, code, 3 registers, better, worse, teaches, learns): 56 a frame, the
+  // first 56 with the table, the other 44 into the table on the page in the next frame.
+  assert.deepEqual(batches, [44]);
   // Enter on the 90th row's organisation selects it; the new view keeps the keyboard there.
   const button = overview.locator("table.rug tbody tr").nth(89).locator("th button");
   const code = await button.getAttribute("data-focus");
@@ -261,7 +263,30 @@ test("the overview's rows arrive a fifth of a page a frame, and a keyboard user'
   await g.context.close();
 });
 
-test("the overview's rows all come where the page draws no frames: hidden, or frames stopped", async () => {
+test("the results table's rows arrive about 500 cells a frame, and a keyboard user's place in a later row is kept", async () => {
+  const g = await openWithQof();
+  const { page } = g;
+  await page.locator('peer-benchmark .view[data-view="overview"]').waitFor({ state: "attached" });
+  await page.evaluate(watchRowBatches, "table[part=table]");
+  await showView(page, "Funnel plot and table");
+  const funnel = page.locator('peer-benchmark .view[data-view="funnel"]');
+  assert.equal(await funnel.locator("table[part=table] tbody tr").count(), 250, "every row of the page, once the view is drawn whole");
+  // Rows of 11 cells: 45 a frame, the first 45 with the table, the rest into the table on the
+  // page a frame at a time.
+  assert.deepEqual(await page.evaluate(() => window.rowBatches), [45, 45, 45, 45, 25]);
+  // Enter on the 90th row's organisation selects it; the view drawn again keeps the keyboard there.
+  const button = funnel.locator("table[part=table] tbody tr").nth(89).locator("button.link");
+  const code = await button.getAttribute("data-focus");
+  await button.focus();
+  await page.keyboard.press("Enter");
+  await page.locator("peer-benchmark table[part=table] tbody tr.selected").waitFor();
+  await funnel.waitFor({ state: "attached" });
+  await page.waitForFunction((key) => document.querySelector("peer-benchmark").shadowRoot.activeElement?.dataset.focus === key, code);
+  assert.equal(await funnel.locator("table[part=table] tbody tr.selected button.link").getAttribute("data-focus"), code);
+  await g.context.close();
+});
+
+test("a table's rows all come where the page draws no frames: hidden, or frames stopped", async () => {
   for (const hidden of [true, false]) {
     const g = await guardedPage(browser, (u) => u === fileUrl, { viewport: { width: 1100, height: 900 } });
     const { page } = g;
@@ -272,12 +297,15 @@ test("the overview's rows all come where the page draws no frames: hidden, or fr
     }, hidden);
     await g.page.goto(fileUrl);
     await page.evaluate(() => customElements.whenDefined("peer-benchmark"));
-    await page.evaluate(watchRowBatches);
     await page.evaluate(([csv, options]) => document.querySelector("peer-benchmark").load(new TextEncoder().encode(csv), options), [qof, qofOptions]);
-    const overview = page.locator('peer-benchmark .view[data-view="overview"]');
-    await overview.waitFor({ state: "attached" });
-    assert.equal(await overview.locator("table.rug tbody tr").count(), 100, `hidden: ${hidden}`);
-    assert.deepEqual(await page.evaluate(() => window.rowBatches), hidden ? [80] : [20, 20, 20, 20], `hidden: ${hidden}`);
+    await page.locator('peer-benchmark .view[data-view="overview"]').waitFor({ state: "attached" });
+    // The results table: 250 rows of 11 cells, 45 with the table, the rest into the table on the
+    // page at once when hidden, else 45 at a time (each within 100 ms without frames).
+    await page.evaluate(watchRowBatches, "table[part=table]");
+    await showView(page, "Funnel plot and table");
+    const funnel = page.locator('peer-benchmark .view[data-view="funnel"]');
+    assert.equal(await funnel.locator("table[part=table] tbody tr").count(), 250, `hidden: ${hidden}`);
+    assert.deepEqual(await page.evaluate(() => window.rowBatches), hidden ? [205] : [45, 45, 45, 45, 25], `hidden: ${hidden}`);
     await g.context.close();
   }
 });
