@@ -125,7 +125,37 @@ pub struct PairReport<'a> {
     pub set: usize,
     /// The teacher is not among the learner's k nearest peers (none of them could teach it).
     pub beyond_peers: bool,
-    pub reasons: Vec<String>,
+    pub reasons: PairReasons<'a>,
+}
+
+/// A pair's reasons in words, written when the report is (a list of strings in its JSON,
+/// straight into the columns' text), not kept as 110,000 strings for a national run's pairs.
+pub struct PairReasons<'a> {
+    words: std::rc::Rc<crate::present::PairWords<'a>>,
+    pair: &'a crate::pairing::Pair,
+}
+
+impl PairReasons<'_> {
+    /// Hands each reason to `take` as it is written.
+    pub fn write(&self, take: &mut dyn FnMut(&str)) {
+        self.words.write_reasons(self.pair, take);
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.words.reasons(self.pair)
+    }
+}
+
+impl Serialize for PairReasons<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.to_vec())
+    }
+}
+
+impl std::fmt::Debug for PairReasons<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.to_vec()).finish()
+    }
 }
 
 /// A significantly worse result without a teacher, and why.
@@ -660,7 +690,7 @@ fn peers_report<'a>(analysis: &'a Analysis, set: &'a crate::peers::PeerSet) -> P
 
 /// Each learning pair with its gap on the display scale and its reasons in words.
 fn pair_reports<'a>(analysis: &'a Analysis, p: &'a crate::pairing::Pairing) -> Vec<PairReport<'a>> {
-    let words = crate::present::PairWords::new(analysis, p);
+    let words = std::rc::Rc::new(crate::present::PairWords::new(analysis, p));
     p.pairs
         .iter()
         .map(|pair| {
@@ -678,7 +708,7 @@ fn pair_reports<'a>(analysis: &'a Analysis, p: &'a crate::pairing::Pairing) -> V
                 reciprocal: pair.reciprocal,
                 set: pair.set,
                 beyond_peers: pair.beyond_peers,
-                reasons: words.reasons(pair),
+                reasons: PairReasons { words: words.clone(), pair },
             }
         })
         .collect()

@@ -170,24 +170,23 @@ impl Format {
 
     /// A value on the base scale, shown on the display scale: "61.0%", "0.987", "512.3".
     pub fn value(&self, base: f64) -> String {
-        let d = self.decimals;
-        let x = base * self.multiplier;
-        if self.percent {
-            format!("{x:.d$}%")
-        } else {
-            format!("{x:.d$}")
-        }
+        self.shown(base).to_string()
+    }
+
+    /// [`Format::value`] written where it is used, without a string of its own (a national
+    /// run's pairs' reasons write 65,000 values).
+    pub fn shown(&self, base: f64) -> Shown {
+        Shown { x: base * self.multiplier, decimals: self.decimals, percent: self.percent }
     }
 
     pub fn interval(&self, i: Option<Interval>) -> String {
-        let d = self.decimals;
-        match i {
-            Some(i) if i.lower.is_finite() && i.upper.is_finite() => {
-                let s = i.scaled(self.multiplier);
-                format!("{:.d$} to {:.d$}", s.lower, s.upper)
-            }
-            _ => "none".into(),
-        }
+        self.interval_shown(i).to_string()
+    }
+
+    /// [`Format::interval`] written where it is used: "58.2 to 63.9", or "none".
+    pub fn interval_shown(&self, i: Option<Interval>) -> IntervalShown {
+        let i = i.filter(|i| i.lower.is_finite() && i.upper.is_finite()).map(|i| i.scaled(self.multiplier));
+        IntervalShown { i, decimals: self.decimals }
     }
 
     pub fn tick(&self, x: f64) -> String {
@@ -304,6 +303,38 @@ fn opportunity_text(o: &OrganisationResult, f: &Format) -> String {
         text.push_str(&format!("; {sign}{} to reach the best quarter of its peers ({})", n(q.count), f.value(v)));
     }
     text
+}
+
+/// A value on the display scale as [`Format::shown`] gives it.
+pub struct Shown {
+    x: f64,
+    decimals: usize,
+    percent: bool,
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.*}", self.decimals, self.x)?;
+        if self.percent {
+            f.write_str("%")?;
+        }
+        Ok(())
+    }
+}
+
+/// An interval on the display scale as [`Format::interval_shown`] gives it.
+pub struct IntervalShown {
+    i: Option<Interval>,
+    decimals: usize,
+}
+
+impl std::fmt::Display for IntervalShown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.i {
+            Some(i) => write!(f, "{:.d$} to {:.d$}", i.lower, i.upper, d = self.decimals),
+            None => f.write_str("none"),
+        }
+    }
 }
 
 fn benchmark_noun(ind: &IndicatorResult) -> &'static str {
@@ -500,15 +531,21 @@ pub(crate) fn label(name: Option<&str>, code: &str) -> String {
     }
 }
 
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
+/// 1st, 2nd, 3rd, 4th… 11th, 12th, 13th… 21st, written where it is used.
+struct Ordinal(usize);
+
+impl std::fmt::Display for Ordinal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0;
+        let suffix = match (n % 10, n % 100) {
+            (1, 11) | (2, 12) | (3, 13) => "th",
+            (1, _) => "st",
+            (2, _) => "nd",
+            (3, _) => "rd",
+            _ => "th",
+        };
+        write!(f, "{n}{suffix}")
+    }
 }
 
 pub use reasons::PairWords;

@@ -2,8 +2,9 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::fmt::Write;
 
-use super::{benchmark_noun, ordinal, Format};
+use super::{benchmark_noun, Format, Ordinal};
 use crate::analysis::Analysis;
 use crate::pairing::{Pair, Pairing};
 
@@ -51,10 +52,10 @@ impl<'a> PairWords<'a> {
 
     /// Both organisations' context values, side by side: "Patients (all ages) 3,996 and 4,210;
     /// IMD 2019 32.4 and 30.1" (learner first), so that anyone can check the similarity.
-    fn context_side_by_side(&self, learner: usize, teacher: usize) -> Option<String> {
+    /// Written after `line`; false when there are none.
+    fn context_side_by_side(&self, line: &mut String, learner: usize, teacher: usize) -> bool {
         let analysis = self.analysis;
-        let mut line = String::new();
-        for c in &self.context {
+        for (i, c) in self.context.iter().enumerate() {
             let words = |org: usize| {
                 c.words[org].get_or_init(|| match analysis.dataset.record_number(analysis.organisations[org], c.column) {
                     Some(x) if analysis.disclosure.as_ref().is_some_and(|p| p.hides_context(x)) => "a small number (not shown)".into(),
@@ -63,12 +64,12 @@ impl<'a> PairWords<'a> {
                     None => "unknown".into(),
                 })
             };
-            if !line.is_empty() {
+            if i > 0 {
                 line.push_str("; ");
             }
             line.extend([c.name, " ", words(learner), " and ", words(teacher)]);
         }
-        (!line.is_empty()).then_some(line)
+        !self.context.is_empty()
     }
 
     fn row(&self, indicator: usize, org: usize) -> Option<usize> {
@@ -77,55 +78,81 @@ impl<'a> PairWords<'a> {
 
     /// The reasons for a pair, in plain words: why these two, what the gap is, how sure we are.
     pub fn reasons(&self, pair: &Pair) -> Vec<String> {
+        let mut reasons = Vec::new();
+        self.write_reasons(pair, &mut |reason| reasons.push(reason.to_string()));
+        reasons
+    }
+
+    /// The reasons for a pair, each handed to `take` as it is written (one line reused for all:
+    /// a national run's 16,000 pairs have about 110,000 reasons).
+    pub fn write_reasons(&self, pair: &Pair, take: &mut dyn FnMut(&str)) {
         let (analysis, pairing) = (self.analysis, self.pairing);
         let ind = &analysis.indicators[pair.indicator];
         let f = Format::for_indicator(ind);
         let who = |org: usize| analysis.org_name(org).unwrap_or_else(|| analysis.org_code(org));
         let (learner, teacher) = (who(pair.learner), who(pair.teacher));
         let (l, t) = (&ind.organisations[pair.learner_at], &ind.organisations[pair.teacher_at]);
-        let mut reasons = Vec::new();
+        let mut line = String::with_capacity(256);
+        let mut say = |line: &mut String| {
+            take(line);
+            line.clear();
+        };
         if let Some(set) = &analysis.peers {
-            reasons.extend(self.why_these_two(pair, set, teacher, learner));
-            if let Some(line) = self.context_side_by_side(pair.learner, pair.teacher) {
-                reasons.push(format!("{learner} and {teacher}: {line}."));
+            if self.why_these_two(&mut line, pair, set, teacher, learner) {
+                say(&mut line);
             }
+            let _ = write!(line, "{learner} and {teacher}: ");
+            if self.context_side_by_side(&mut line, pair.learner, pair.teacher) {
+                line.push('.');
+                say(&mut line);
+            }
+            line.clear();
         }
-        reasons.push(format!(
+        let _ = write!(
+            line,
             "{}: {teacher} {} (95% CI {}) against {learner} {} (95% CI {}).",
             ind.name,
-            f.value(t.estimate),
-            f.interval(t.ci95),
-            f.value(l.estimate),
-            f.interval(l.ci95)
-        ));
+            f.shown(t.estimate),
+            f.interval_shown(t.ci95),
+            f.shown(l.estimate),
+            f.interval_shown(l.ci95)
+        );
+        say(&mut line);
         let level = if pairing.options.confidence > 0.99 { "99.8%" } else { "95%" };
         let teacher_better = t.judged(ind.polarity, pairing.options.confidence > 0.99) == crate::stats::Comparison::Better;
+        let benchmark = benchmark_noun(ind);
         if teacher_better {
-            reasons.push(format!(
-                "{teacher} is significantly better and {learner} significantly worse than {} ({level} confidence), and their intervals do not overlap.",
-                benchmark_noun(ind)
-            ));
+            let _ = write!(line, "{teacher} is significantly better and {learner} significantly worse than {benchmark} ({level} confidence), and their intervals do not overlap.");
         } else {
-            reasons.push(format!("{learner} is significantly worse than {} ({level} confidence).", benchmark_noun(ind)));
+            let _ = write!(line, "{learner} is significantly worse than {benchmark} ({level} confidence).");
         }
+        say(&mut line);
         if pairing.options.teachers != crate::options::Teachers::Better && t.spc.as_ref().is_some_and(|s| s.improving()) {
-            reasons.push(format!("{teacher} has improved recently: its latest point is special-cause improvement on its SPC chart (Making Data Count rules)."));
+            let _ = write!(line, "{teacher} has improved recently: its latest point is special-cause improvement on its SPC chart (Making Data Count rules).");
+            say(&mut line);
         }
-        reasons.push(self.standing_among_peers(pair, teacher, learner));
-        reasons.extend(self.how_pressing(pair, learner));
+        self.standing_among_peers(&mut line, pair, teacher, learner);
+        say(&mut line);
+        if self.how_pressing(&mut line, pair, learner) {
+            say(&mut line);
+        }
         if pair.set >= 2 {
-            reasons.push(format!("{teacher} takes {} learners on {} together, as a learning set.", pair.set, ind.name));
+            let _ = write!(line, "{teacher} takes {} learners on {} together, as a learning set.", pair.set, ind.name);
+            say(&mut line);
         }
         if pair.reciprocal {
-            let other: Vec<&str> =
-                self.taught.get(&(pair.learner, pair.teacher)).into_iter().flatten().map(|&i| analysis.indicators[i].name.as_str()).collect();
-            reasons.push(format!("In return, {learner} can teach {teacher} on {}.", other.join(", ")));
+            let _ = write!(line, "In return, {learner} can teach {teacher} on ");
+            for (k, &i) in self.taught.get(&(pair.learner, pair.teacher)).into_iter().flatten().enumerate() {
+                line.push_str(if k > 0 { ", " } else { "" });
+                line.push_str(&analysis.indicators[i].name);
+            }
+            line.push('.');
+            say(&mut line);
         }
-        reasons
     }
 
     /// Where the teacher's value stands among the learner's peers on the pair's indicator.
-    fn standing_among_peers(&self, pair: &Pair, teacher: &str, learner: &str) -> String {
+    fn standing_among_peers(&self, line: &mut String, pair: &Pair, teacher: &str, learner: &str) {
         let analysis = self.analysis;
         let ind = &analysis.indicators[pair.indicator];
         let value = ind.organisations[pair.teacher_at].estimate;
@@ -136,63 +163,70 @@ impl<'a> PairWords<'a> {
             counted += 1;
             ahead += usize::from(if best_high { v > value } else { v < value });
         }
-        format!("On {}, {teacher} would rank {} of {counted} among {learner}'s peers.", ind.name, ahead + 1)
+        let _ = write!(line, "On {}, {teacher} would rank {} of {counted} among {learner}'s peers.", ind.name, ahead + 1);
     }
 
     /// Why this indicator, of those the learner is significantly worse on: a learner works on
-    /// `max_topics` at once, those where it ranks furthest behind first.
-    fn how_pressing(&self, pair: &Pair, learner: &str) -> Option<String> {
+    /// `max_topics` at once, those where it ranks furthest behind first. False (nothing
+    /// written) for a learner worse on one indicator only.
+    fn how_pressing(&self, line: &mut String, pair: &Pair, learner: &str) -> bool {
         if pair.worse_on < 2 {
-            return None;
+            return false;
         }
         let ind = &self.analysis.indicators[pair.indicator];
         let ranked = self.ranked[pair.indicator];
         let rank = ind.organisations[pair.learner_at].rank;
-        let (n, max) = (pair.worse_on, self.pairing.options.max_topics);
-        let standing = format!("it ranks {} of {}, 1 being the best", crate::error::thousands(f64::from(rank)), crate::error::thousands(ranked as f64));
-        Some(match pair.pressing {
-            1 => format!("Of the {n} indicators on which {learner} is significantly worse, it is furthest behind on {} ({standing}).", ind.name),
-            p if p <= max => format!(
-                "{} is the {} furthest behind of the {n} indicators on which {learner} is significantly worse ({standing}); a learner works on up to {max} at once, furthest behind first.",
-                ind.name,
-                ordinal(p)
+        let (n, max, name) = (pair.worse_on, self.pairing.options.max_topics, &ind.name);
+        let standing = format_args!("it ranks {} of {}, 1 being the best", crate::error::thousands(f64::from(rank)), crate::error::thousands(ranked as f64));
+        let _ = match pair.pressing {
+            1 => write!(line, "Of the {n} indicators on which {learner} is significantly worse, it is furthest behind on {name} ({standing})."),
+            p if p <= max => write!(
+                line,
+                "{name} is the {} furthest behind of the {n} indicators on which {learner} is significantly worse ({standing}); a learner works on up to {max} at once, furthest behind first.",
+                Ordinal(p)
             ),
-            p => format!(
-                "{} is the {} furthest behind of the {n} indicators on which {learner} is significantly worse ({standing}): no teacher was free on one further behind.",
-                ind.name,
-                ordinal(p)
+            p => write!(
+                line,
+                "{name} is the {} furthest behind of the {n} indicators on which {learner} is significantly worse ({standing}): no teacher was free on one further behind.",
+                Ordinal(p)
             ),
-        })
+        };
+        true
     }
 
-    /// Why this teacher for this learner: its similarity, or its group.
-    fn why_these_two(&self, pair: &Pair, set: &crate::peers::PeerSet, teacher: &str, learner: &str) -> Option<String> {
+    /// Why this teacher for this learner: its similarity, or its group. Written to `line`;
+    /// false when there is nothing to say.
+    fn why_these_two(&self, line: &mut String, pair: &Pair, set: &crate::peers::PeerSet, teacher: &str, learner: &str) -> bool {
         let ind = &self.analysis.indicators[pair.indicator];
         let peer = set.peers[pair.learner].get(pair.peer_rank.saturating_sub(1)).filter(|_| !pair.beyond_peers);
-        match (peer, set.variables.is_empty(), &set.within) {
+        let _ = match (peer, set.variables.is_empty(), &set.within) {
             (_, false, _) if pair.beyond_peers => {
                 let at998 = self.pairing.options.confidence > 0.99;
                 let any_better = set.peers[pair.learner]
                     .iter()
                     .filter_map(|p| self.row(pair.indicator, p.org))
                     .any(|at| ind.organisations[at].judged(ind.polarity, at998) == crate::stats::Comparison::Better);
-                let why = if any_better {
-                    format!("those significantly better on {} already teach others", ind.name)
-                } else {
-                    format!("none of them is significantly better on {}", ind.name)
-                };
-                Some(format!(
-                    "{teacher} is not among the {} organisations most similar to {learner} ({why}); it is the most similar that could take {learner}: the {} most similar overall.",
+                let why = if any_better { "those significantly better on" } else { "none of them is significantly better on" };
+                let why_end = if any_better { " already teach others" } else { "" };
+                write!(
+                    line,
+                    "{teacher} is not among the {} organisations most similar to {learner} ({why} {}{why_end}); it is the most similar that could take {learner}: the {} most similar overall.",
                     set.k.unwrap_or(0),
-                    ordinal(pair.peer_rank)
-                ))
+                    ind.name,
+                    Ordinal(pair.peer_rank)
+                )
             }
             (Some(p), false, _) => {
-                let close: Vec<&str> = p.drivers.iter().take(3).map(|&v| set.variables[v].name.as_str()).collect();
-                Some(format!("{teacher} is the {} most similar organisation to {learner} (closest on {}).", ordinal(pair.peer_rank), close.join(", ")))
+                let _ = write!(line, "{teacher} is the {} most similar organisation to {learner} (closest on ", Ordinal(pair.peer_rank));
+                for (k, &v) in p.drivers.iter().take(3).enumerate() {
+                    line.push_str(if k > 0 { ", " } else { "" });
+                    line.push_str(&set.variables[v].name);
+                }
+                write!(line, ").")
             }
-            (_, true, Some(group)) => Some(format!("{teacher} and {learner} are in the same {group}.")),
-            _ => None,
-        }
+            (_, true, Some(group)) => write!(line, "{teacher} and {learner} are in the same {group}."),
+            _ => return false,
+        };
+        true
     }
 }

@@ -59,13 +59,15 @@ impl PairColumns {
         for s in [p.indicator, p.learner, p.teacher].into_iter().chain(p.learner_name).chain(p.teacher_name) {
             self.texts.push(s);
         }
-        for reason in &p.reasons {
+        let mut reasons = 0;
+        p.reasons.write(&mut |reason| {
             self.texts.push(reason);
-        }
+            reasons += 1;
+        });
         self.numbers.extend([p.distance.unwrap_or(f64::NAN), p.gap, p.peer_rank as f64, p.set as f64]);
         let flags = [p.learner_name.is_some(), p.teacher_name.is_some(), p.reciprocal, p.beyond_peers];
         self.counts.push(flags.iter().enumerate().map(|(bit, &on)| u32::from(on) << bit).sum());
-        self.counts.push(p.reasons.len() as u32);
+        self.counts.push(reasons);
     }
 }
 
