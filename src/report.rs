@@ -793,11 +793,17 @@ pub struct ReportColumns {
     /// value and the peers' (NaN for null). As JSON text these were 14.6 MB for the national
     /// file, most of the time it took to decode its report.
     pub opportunity_numbers: Vec<f64>,
-    /// JSON array of `[organisation index, spc]` for the organisations with a series, each
-    /// `spc` without its `points` but with `first_point` and `point_count`, which place its
-    /// points in the `spc_*` columns. (A national monthly file has millions of points: as JSON
-    /// text they would outgrow what a wasm32 string can hold.)
-    pub spc: String,
+    /// The organisation rows (indexes into the columns above) that have a chart over time, in
+    /// order; beside each, [`SPC_SUMMARY`] numbers (the latest limits: mean, lpl, upl; NaN for
+    /// null), [`SPC_SUMMARY_CODES`] codes (variation, an index into `POINT_TYPES`; assurance,
+    /// into `ASSURANCES` or [`NONE`]; short, 0 or 1) and how many points it has, which follow
+    /// one another in the `spc_*` point columns. (As JSON text the summaries were 26 MB for a
+    /// national file of ten years, and a national monthly file has millions of points: as text
+    /// they would outgrow what a wasm32 string can hold.)
+    pub spc_rows: Vec<u32>,
+    pub spc_summary: Vec<f64>,
+    pub spc_summary_codes: Vec<u8>,
+    pub spc_point_counts: Vec<u32>,
     /// Per SPC point: value, mean, lpl, upl.
     pub spc_numbers: Vec<f64>,
     /// Per SPC point: point type (index into `POINT_TYPES`) and rule (into `RULES`).
@@ -830,6 +836,9 @@ pub const OPPORTUNITY_NUMBERS: usize = 12;
 /// Per SPC point: value, mean, lpl, upl; and its point type and rule.
 pub const SPC_NUMBERS: usize = 4;
 pub const SPC_CODES: usize = 2;
+/// Per chart over time: its latest mean, lpl and upl; its variation, assurance and whether short.
+pub const SPC_SUMMARY: usize = 3;
+pub const SPC_SUMMARY_CODES: usize = 3;
 /// How many of the variables each peer is closest on the report names (`similar_on`).
 pub const PEER_SIMILAR: usize = 2;
 pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
@@ -883,6 +892,7 @@ fn funnel_code(f: FunnelPosition) -> u8 {
 pub const SPC_NUMBERS_PER_POINT: usize = 4;
 pub const POINT_TYPES: [&str; 5] =
     ["common_cause", "special_cause_improvement", "special_cause_concern", "special_cause_neutral_high", "special_cause_neutral_low"];
+pub const ASSURANCES: [&str; 3] = ["consistent_pass", "consistent_fail", "inconsistent"];
 pub const RULES: [&str; 9] = [
     "Above UCL",
     "Below LCL",
@@ -905,6 +915,7 @@ struct Head<'a> {
     comparisons: [&'static str; 6],
     funnels: [&'static str; 5],
     point_types: [&'static str; 5],
+    assurances: [&'static str; 3],
     rules: [&'static str; 9],
     periods: &'a [String],
     /// How the flat arrays are laid out, so the decoder hard-codes no stride or marker.
@@ -919,6 +930,8 @@ struct Layout {
     opportunity: usize,
     spc_numbers: usize,
     spc_codes: usize,
+    spc_summary: usize,
+    spc_summary_codes: usize,
     none: u8,
     /// How many pairs and unmatched learners the pair columns hold, and their strides.
     pairs: usize,
@@ -938,19 +951,6 @@ fn opportunity_numbers(p: &OpportunityReport) -> [f64; OPPORTUNITY_NUMBERS] {
     let [r0, r1, r2] = change(&p.to_peer_best_quartile);
     let n = |x: Option<f64>| x.unwrap_or(f64::NAN);
     [present, b0, b1, b2, q0, q1, q2, n(p.best_quartile_value), r0, r1, r2, n(p.peer_best_quartile_value)]
-}
-
-/// An organisation's SPC summary in the columnar report: its points live in the columns.
-#[derive(Serialize)]
-struct SpcHead {
-    mean: f64,
-    lpl: f64,
-    upl: f64,
-    variation: &'static str,
-    assurance: Option<&'static str>,
-    short: bool,
-    first_point: usize,
-    point_count: usize,
 }
 
 impl<'a> Report<'a> {
@@ -986,7 +986,6 @@ impl<'a> Report<'a> {
         let mut counts = Vec::with_capacity(self.indicators.len());
         let mut codes: Vec<&str> = Vec::with_capacity(total);
         let mut names: Vec<&str> = Vec::with_capacity(total);
-        let mut spc: Vec<(usize, SpcHead)> = Vec::new();
         for of_indicator in organisations {
             let before = c.rows.len();
             for o in of_indicator {
@@ -998,7 +997,6 @@ impl<'a> Report<'a> {
                     c.opportunity_numbers.extend(opportunity_numbers(&p));
                 }
                 if let Some(series) = o.spc {
-                    let first_point = c.spc_periods.len();
                     for (period, p) in series.points.iter() {
                         let numbers: [f64; SPC_NUMBERS] = [p.value, p.mean, p.lpl, p.upl];
                         let codes: [u8; SPC_CODES] = [index(&POINT_TYPES, p.point_type), index(&RULES, p.rule)];
@@ -1006,17 +1004,14 @@ impl<'a> Report<'a> {
                         c.spc_codes.extend(codes);
                         c.spc_periods.push(period);
                     }
-                    let head = SpcHead {
-                        mean: series.mean,
-                        lpl: series.lpl,
-                        upl: series.upl,
-                        variation: series.variation,
-                        assurance: series.assurance,
-                        short: series.short,
-                        first_point,
-                        point_count: series.points.len(),
-                    };
-                    spc.push((c.rows.len(), head));
+                    c.spc_rows.push(c.rows.len() as u32);
+                    c.spc_summary.extend([series.mean, series.lpl, series.upl]);
+                    c.spc_summary_codes.extend([
+                        index(&POINT_TYPES, series.variation),
+                        series.assurance.map_or(NONE, |a| index(&ASSURANCES, a)),
+                        u8::from(series.short),
+                    ]);
+                    c.spc_point_counts.push(series.points.len() as u32);
                 }
                 c.rows.push(o.row);
                 c.ranks.push(o.rank);
@@ -1037,7 +1032,6 @@ impl<'a> Report<'a> {
         }
         c.codes = json_strings(&codes);
         c.names = json_strings(&names);
-        c.spc = serde_json::to_string(&spc).unwrap_or_else(|_| "[]".into());
         self.take_pairs_and_peers(&mut c, counts);
         c
     }
@@ -1074,6 +1068,7 @@ impl<'a> Report<'a> {
             comparisons: COMPARISONS,
             funnels: FUNNELS,
             point_types: POINT_TYPES,
+            assurances: ASSURANCES,
             rules: RULES,
             periods: self.periods,
             layout: Layout {
@@ -1082,6 +1077,8 @@ impl<'a> Report<'a> {
                 opportunity: OPPORTUNITY_NUMBERS,
                 spc_numbers: SPC_NUMBERS,
                 spc_codes: SPC_CODES,
+                spc_summary: SPC_SUMMARY,
+                spc_summary_codes: SPC_SUMMARY_CODES,
                 none: NONE,
                 pairs,
                 pair_numbers: PAIR_NUMBERS,

@@ -10,6 +10,22 @@ function opportunityIndex(opportunityRows, count) {
   return at;
 }
 
+/**
+ * For each organisation row, the position of its chart over time among `spcRows` (-1: none)
+ * and where its points start in the point columns (a chart's points follow the last's).
+ */
+function spcIndex(spcRows, spcPointCounts, count) {
+  const series = new Int32Array(count).fill(-1);
+  const first = new Float64Array(count);
+  let at = 0;
+  spcRows.forEach((k, j) => {
+    series[k] = j;
+    first[k] = at;
+    at += spcPointCounts[j];
+  });
+  return { series, first };
+}
+
 /** Take every part out of a wasm `Columns` (each can be taken once). */
 function takeReportParts(columns) {
   return {
@@ -26,7 +42,10 @@ function takeReportParts(columns) {
     pairCounts: columns.pairCounts(),
     opportunityRows: columns.opportunityRows(),
     opportunityNumbers: columns.opportunityNumbers(),
-    spc: columns.spc(),
+    spcRows: columns.spcRows(),
+    spcSummary: columns.spcSummary(),
+    spcSummaryCodes: columns.spcSummaryCodes(),
+    spcPointCounts: columns.spcPointCounts(),
     spcNumbers: columns.spcNumbers(),
     spcCodes: columns.spcCodes(),
     spcPeriods: columns.spcPeriods(),
@@ -40,7 +59,7 @@ function takeReportParts(columns) {
 
 /** The typed arrays' buffers, which postMessage can move to another thread without copying. */
 function reportTransferables(parts) {
-  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.opportunityRows, parts.opportunityNumbers, parts.pairTextLengths, parts.pairNumbers, parts.pairCounts, parts.peerDistances, parts.peerSimilar].map((a) => a.buffer);
+  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.spcRows, parts.spcSummary, parts.spcSummaryCodes, parts.spcPointCounts, parts.opportunityRows, parts.opportunityNumbers, parts.pairTextLengths, parts.pairNumbers, parts.pairCounts, parts.peerDistances, parts.peerSimilar].map((a) => a.buffer);
 }
 
 /**
@@ -53,15 +72,26 @@ function reportTransferables(parts) {
 function decodeReport(parts, lazy = false) {
   const head = JSON.parse(parts.head);
   const { numbers, rows, ranks, peerRanks, outcomes, hasName, orgs } = parts;
-  const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists, point_types: pointTypes, rules, periods, layout } = head;
-  for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "rules", "periods", "layout"]) delete head[key];
+  const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists, point_types: pointTypes, assurances, rules, periods, layout } = head;
+  for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "assurances", "rules", "periods", "layout"]) delete head[key];
   const { numbers: numbersStride, outcomes: outcomesStride, opportunity: opportunityStride, spc_numbers: spcStride, spc_codes: spcCodesStride, none } = layout;
-  const { spcNumbers, spcCodes, spcPeriods } = parts;
-  // An organisation's SPC summary with its points put back from the columns.
-  const spcOf = ({ first_point: first, point_count: count, ...summary }) => {
+  const { spcNumbers, spcCodes, spcPeriods, spcSummary, spcSummaryCodes } = parts;
+  // Chart over time `j` (its summary, then its points put back from the columns).
+  const spcOf = (j, first) => {
+    const s = j * layout.spc_summary;
+    const c = j * layout.spc_summary_codes;
+    const count = parts.spcPointCounts[j];
+    const summary = {
+      mean: finite(spcSummary[s]),
+      lpl: finite(spcSummary[s + 1]),
+      upl: finite(spcSummary[s + 2]),
+      variation: pointTypes[spcSummaryCodes[c]],
+      assurance: spcSummaryCodes[c + 1] === none ? null : assurances[spcSummaryCodes[c + 1]],
+      short: spcSummaryCodes[c + 2] === 1,
+    };
     const points = new Array(count);
-    for (let j = 0, p = first; j < count; j++, p++) {
-      points[j] = {
+    for (let i = 0, p = first; i < count; i++, p++) {
+      points[i] = {
         period: periods[spcPeriods[p]],
         value: finite(spcNumbers[p * spcStride]),
         mean: finite(spcNumbers[p * spcStride + 1]),
@@ -95,10 +125,10 @@ function decodeReport(parts, lazy = false) {
       codes: JSON.parse(parts.codes),
       names: JSON.parse(parts.names),
       opportunityAt: opportunityIndex(opportunityRows, rows.length),
-      spc: new Map(JSON.parse(parts.spc)),
+      spcAt: spcIndex(parts.spcRows, parts.spcPointCounts, rows.length),
     });
   const organisationsFrom = (first, count) => {
-    const { codes, names, opportunityAt, spc } = text();
+    const { codes, names, opportunityAt, spcAt } = text();
     const organisations = new Array(count);
     for (let j = 0, k = first; j < count; j++, k++) {
       const n = k * numbersStride;
@@ -118,7 +148,7 @@ function decodeReport(parts, lazy = false) {
         funnel_adjusted: outcomes[o + 3] === none ? null : funnels[outcomes[o + 3]],
         rank: ranks[k],
         quartile: outcomes[o + 4] === none ? null : outcomes[o + 4],
-        spc: spc.has(k) ? spcOf(spc.get(k)) : null,
+        spc: spcAt.series[k] < 0 ? null : spcOf(spcAt.series[k], spcAt.first[k]),
         peers: peerLists ? peerLists[orgs[k]].map((i) => orgCodes[i]) : null,
         peer_rank: peerRanks[k] === 0 ? null : peerRanks[k],
         peer_benchmark: finite(numbers[n + 7]),
