@@ -793,17 +793,16 @@ pub struct ReportColumns {
     /// value and the peers' (NaN for null). As JSON text these were 14.6 MB for the national
     /// file, most of the time it took to decode its report.
     pub opportunity_numbers: Vec<f64>,
-    /// The organisation rows (indexes into the columns above) that have a chart over time, in
-    /// order; beside each, [`SPC_SUMMARY`] numbers (the latest limits: mean, lpl, upl; NaN for
-    /// null), [`SPC_SUMMARY_CODES`] codes (variation, an index into `POINT_TYPES`; assurance,
-    /// into `ASSURANCES` or [`NONE`]; short, 0 or 1) and how many points it has, which follow
-    /// one another in the `spc_*` point columns. (As JSON text the summaries were 26 MB for a
-    /// national file of ten years, and a national monthly file has millions of points: as text
-    /// they would outgrow what a wasm32 string can hold.)
-    pub spc_rows: Vec<u32>,
+    /// Per chart over time, in order: the organisation row it belongs to (an index into the
+    /// columns above) and how many points it has (they follow one another in the `spc_*`
+    /// point columns).
+    pub spc_series: Vec<u32>,
+    /// Per chart over time, [`SPC_SUMMARY`] numbers: the latest limits (mean, lpl, upl; NaN
+    /// for null), its variation (an index into `POINT_TYPES`), assurance (into `ASSURANCES`,
+    /// or [`NONE`]) and whether short (0 or 1). (As JSON text these were 26 MB for a national
+    /// file of ten years, and a national monthly file has millions of points: as text they
+    /// would outgrow what a wasm32 string can hold.)
     pub spc_summary: Vec<f64>,
-    pub spc_summary_codes: Vec<u8>,
-    pub spc_point_counts: Vec<u32>,
     /// Per SPC point: value, mean, lpl, upl.
     pub spc_numbers: Vec<f64>,
     /// Per SPC point: point type (index into `POINT_TYPES`) and rule (into `RULES`).
@@ -836,9 +835,10 @@ pub const OPPORTUNITY_NUMBERS: usize = 12;
 /// Per SPC point: value, mean, lpl, upl; and its point type and rule.
 pub const SPC_NUMBERS: usize = 4;
 pub const SPC_CODES: usize = 2;
-/// Per chart over time: its latest mean, lpl and upl; its variation, assurance and whether short.
-pub const SPC_SUMMARY: usize = 3;
-pub const SPC_SUMMARY_CODES: usize = 3;
+/// Per chart over time: its row and point count; its latest mean, lpl and upl, its variation,
+/// assurance and whether short.
+pub const SPC_SERIES: usize = 2;
+pub const SPC_SUMMARY: usize = 6;
 /// How many of the variables each peer is closest on the report names (`similar_on`).
 pub const PEER_SIMILAR: usize = 2;
 pub const COMPARISONS: [&str; 6] = ["better", "similar", "worse", "higher", "lower", "not_compared"];
@@ -912,11 +912,12 @@ struct Head<'a> {
     counts: Vec<usize>,
     org_codes: &'a [&'a str],
     peer_lists: Option<&'a [Vec<usize>]>,
-    comparisons: [&'static str; 6],
-    funnels: [&'static str; 5],
-    point_types: [&'static str; 5],
-    assurances: [&'static str; 3],
-    rules: [&'static str; 9],
+    // Code tables as slices: one serialiser for all five, where arrays of five lengths took one each.
+    comparisons: &'static [&'static str],
+    funnels: &'static [&'static str],
+    point_types: &'static [&'static str],
+    assurances: &'static [&'static str],
+    rules: &'static [&'static str],
     periods: &'a [String],
     /// How the flat arrays are laid out, so the decoder hard-codes no stride or marker.
     layout: Layout,
@@ -930,8 +931,8 @@ struct Layout {
     opportunity: usize,
     spc_numbers: usize,
     spc_codes: usize,
+    spc_series: usize,
     spc_summary: usize,
-    spc_summary_codes: usize,
     none: u8,
     /// How many pairs and unmatched learners the pair columns hold, and their strides.
     pairs: usize,
@@ -1004,14 +1005,10 @@ impl<'a> Report<'a> {
                         c.spc_codes.extend(codes);
                         c.spc_periods.push(period);
                     }
-                    c.spc_rows.push(c.rows.len() as u32);
-                    c.spc_summary.extend([series.mean, series.lpl, series.upl]);
-                    c.spc_summary_codes.extend([
-                        index(&POINT_TYPES, series.variation),
-                        series.assurance.map_or(NONE, |a| index(&ASSURANCES, a)),
-                        u8::from(series.short),
-                    ]);
-                    c.spc_point_counts.push(series.points.len() as u32);
+                    c.spc_series.extend([c.rows.len() as u32, series.points.len() as u32]);
+                    let (variation, assurance) = (index(&POINT_TYPES, series.variation), series.assurance.map_or(NONE, |a| index(&ASSURANCES, a)));
+                    let summary: [f64; SPC_SUMMARY] = [series.mean, series.lpl, series.upl, variation.into(), assurance.into(), u8::from(series.short).into()];
+                    c.spc_summary.extend(summary);
                 }
                 c.rows.push(o.row);
                 c.ranks.push(o.rank);
@@ -1065,11 +1062,11 @@ impl<'a> Report<'a> {
             counts,
             org_codes: &self.org_codes,
             peer_lists: self.peer_lists.as_deref(),
-            comparisons: COMPARISONS,
-            funnels: FUNNELS,
-            point_types: POINT_TYPES,
-            assurances: ASSURANCES,
-            rules: RULES,
+            comparisons: &COMPARISONS,
+            funnels: &FUNNELS,
+            point_types: &POINT_TYPES,
+            assurances: &ASSURANCES,
+            rules: &RULES,
             periods: self.periods,
             layout: Layout {
                 numbers: NUMBERS_PER_ORGANISATION,
@@ -1077,8 +1074,8 @@ impl<'a> Report<'a> {
                 opportunity: OPPORTUNITY_NUMBERS,
                 spc_numbers: SPC_NUMBERS,
                 spc_codes: SPC_CODES,
+                spc_series: SPC_SERIES,
                 spc_summary: SPC_SUMMARY,
-                spc_summary_codes: SPC_SUMMARY_CODES,
                 none: NONE,
                 pairs,
                 pair_numbers: PAIR_NUMBERS,

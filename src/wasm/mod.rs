@@ -154,21 +154,13 @@ impl Columns {
     pub fn ranks(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.ranks)
     }
-    #[wasm_bindgen(js_name = spcRows)]
-    pub fn spc_rows(&mut self) -> Vec<u32> {
-        std::mem::take(&mut self.inner.spc_rows)
+    #[wasm_bindgen(js_name = spcSeries)]
+    pub fn spc_series(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.inner.spc_series)
     }
     #[wasm_bindgen(js_name = spcSummary)]
     pub fn spc_summary(&mut self) -> Vec<f64> {
         std::mem::take(&mut self.inner.spc_summary)
-    }
-    #[wasm_bindgen(js_name = spcSummaryCodes)]
-    pub fn spc_summary_codes(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.inner.spc_summary_codes)
-    }
-    #[wasm_bindgen(js_name = spcPointCounts)]
-    pub fn spc_point_counts(&mut self) -> Vec<u32> {
-        std::mem::take(&mut self.inner.spc_point_counts)
     }
     #[wasm_bindgen(js_name = spcNumbers)]
     pub fn spc_numbers(&mut self) -> Vec<f64> {

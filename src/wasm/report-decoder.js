@@ -11,18 +11,17 @@ function opportunityIndex(opportunityRows, count) {
 }
 
 /**
- * For each organisation row, the position of its chart over time among `spcRows` (-1: none)
- * and where its points start in the point columns (a chart's points follow the last's).
+ * For each organisation row, its chart over time's place among `spcSeries` (each `stride`
+ * long: row, point count; -1: none) and where its points start in the point columns (a chart's
+ * points follow the last's).
  */
-function spcIndex(spcRows, spcPointCounts, count) {
+function spcIndex(spcSeries, stride, count) {
   const series = new Int32Array(count).fill(-1);
   const first = new Float64Array(count);
-  let at = 0;
-  spcRows.forEach((k, j) => {
-    series[k] = j;
-    first[k] = at;
-    at += spcPointCounts[j];
-  });
+  for (let j = 0, at = 0; j * stride < spcSeries.length; at += spcSeries[j * stride + 1], j++) {
+    series[spcSeries[j * stride]] = j;
+    first[spcSeries[j * stride]] = at;
+  }
   return { series, first };
 }
 
@@ -42,10 +41,8 @@ function takeReportParts(columns) {
     pairCounts: columns.pairCounts(),
     opportunityRows: columns.opportunityRows(),
     opportunityNumbers: columns.opportunityNumbers(),
-    spcRows: columns.spcRows(),
+    spcSeries: columns.spcSeries(),
     spcSummary: columns.spcSummary(),
-    spcSummaryCodes: columns.spcSummaryCodes(),
-    spcPointCounts: columns.spcPointCounts(),
     spcNumbers: columns.spcNumbers(),
     spcCodes: columns.spcCodes(),
     spcPeriods: columns.spcPeriods(),
@@ -59,7 +56,7 @@ function takeReportParts(columns) {
 
 /** The typed arrays' buffers, which postMessage can move to another thread without copying. */
 function reportTransferables(parts) {
-  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.spcRows, parts.spcSummary, parts.spcSummaryCodes, parts.spcPointCounts, parts.opportunityRows, parts.opportunityNumbers, parts.pairTextLengths, parts.pairNumbers, parts.pairCounts, parts.peerDistances, parts.peerSimilar].map((a) => a.buffer);
+  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.spcSeries, parts.spcSummary, parts.opportunityRows, parts.opportunityNumbers, parts.pairTextLengths, parts.pairNumbers, parts.pairCounts, parts.peerDistances, parts.peerSimilar].map((a) => a.buffer);
 }
 
 /**
@@ -75,19 +72,18 @@ function decodeReport(parts, lazy = false) {
   const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists, point_types: pointTypes, assurances, rules, periods, layout } = head;
   for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "assurances", "rules", "periods", "layout"]) delete head[key];
   const { numbers: numbersStride, outcomes: outcomesStride, opportunity: opportunityStride, spc_numbers: spcStride, spc_codes: spcCodesStride, none } = layout;
-  const { spcNumbers, spcCodes, spcPeriods, spcSummary, spcSummaryCodes } = parts;
+  const { spcNumbers, spcCodes, spcPeriods, spcSummary } = parts;
   // Chart over time `j` (its summary, then its points put back from the columns).
   const spcOf = (j, first) => {
     const s = j * layout.spc_summary;
-    const c = j * layout.spc_summary_codes;
-    const count = parts.spcPointCounts[j];
+    const count = parts.spcSeries[j * layout.spc_series + 1];
     const summary = {
       mean: finite(spcSummary[s]),
       lpl: finite(spcSummary[s + 1]),
       upl: finite(spcSummary[s + 2]),
-      variation: pointTypes[spcSummaryCodes[c]],
-      assurance: spcSummaryCodes[c + 1] === none ? null : assurances[spcSummaryCodes[c + 1]],
-      short: spcSummaryCodes[c + 2] === 1,
+      variation: pointTypes[spcSummary[s + 3]],
+      assurance: spcSummary[s + 4] === none ? null : assurances[spcSummary[s + 4]],
+      short: spcSummary[s + 5] === 1,
     };
     const points = new Array(count);
     for (let i = 0, p = first; i < count; i++, p++) {
@@ -125,7 +121,7 @@ function decodeReport(parts, lazy = false) {
       codes: JSON.parse(parts.codes),
       names: JSON.parse(parts.names),
       opportunityAt: opportunityIndex(opportunityRows, rows.length),
-      spcAt: spcIndex(parts.spcRows, parts.spcPointCounts, rows.length),
+      spcAt: spcIndex(parts.spcSeries, layout.spc_series, rows.length),
     });
   const organisationsFrom = (first, count) => {
     const { codes, names, opportunityAt, spcAt } = text();
