@@ -20,11 +20,12 @@ function el(tag, attributes, ...children) {
  * Appends `make(0)`, `make(1)`… `make(count - 1)` to `parent`: `first` now, then `size` more in
  * each later frame, so that no frame's work (making the elements, their style and layout) blocks
  * the page for long: a page of the national overview (100 rows × 25 cells) drawn whole was one
- * task of 74-154 ms (measured), over the 50 ms a page may block. In a hidden page, which draws
- * no frames, the rest go in at once. Resolves when all are in, or when `parent` has left the
- * page (a newer view replaced it); rejects if `make` throws.
+ * task of 74-154 ms (measured), over the 50 ms a page may block. Where nothing is drawn (a
+ * hidden page, which draws no frames, or `parent` out of the document: an element not yet in
+ * the page) the rest go in at once. Resolves when all are in, or as soon as they are no longer
+ * `wanted()` (a newer view replaced them); rejects if `make` throws.
  */
-function appendInFrames(parent, count, make, first, size) {
+function appendInFrames(parent, count, make, first, size, wanted) {
   let at = 0;
   const some = (n) => {
     const end = Math.min(count, at + n);
@@ -35,8 +36,8 @@ function appendInFrames(parent, count, make, first, size) {
   return new Promise((resolve, reject) => {
     const next = () => {
       try {
-        if (parent.isConnected) some(document.hidden ? count : size);
-        if (at >= count || !parent.isConnected) resolve();
+        if (wanted()) some(document.hidden || !parent.isConnected ? count : size);
+        if (at >= count || !wanted()) resolve();
         else nextFrame(next);
       } catch (error) {
         reject(error);

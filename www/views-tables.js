@@ -116,7 +116,10 @@ Object.assign(PeerBenchmark.prototype, {
     const active = this.shadowRoot.activeElement;
     const focusedRow = rows.findIndex((r) => active && active.dataset.focus === `org:${r.code}`);
     const size = Math.max(1, Math.round(CELLS_A_FRAME / cells));
-    return appendInFrames(body, rows.length, (k) => make(rows[k]), Math.max(size, focusedRow + 1), size);
+    // Wanted while no newer view has been asked for (this one's rendering is the latest).
+    const render = this._viewRenders;
+    const wanted = () => render === this._viewRenders;
+    return appendInFrames(body, rows.length, (k) => make(rows[k]), Math.max(size, focusedRow + 1), size, wanted);
   },
 
   /**
@@ -237,10 +240,10 @@ Object.assign(PeerBenchmark.prototype, {
     );
   },
 
-  /** The indicator's results table: `view` holds one page of rows, and where it is. */
   /**
-   * The indicator's results table, a page of rows: its wrapper, whose `drawn` resolves when every
-   * row is in (a page of the national funnel's table drawn whole was one task of 53-95 ms).
+   * The indicator's results table (`view` holds one page of rows, and where it is): its wrapper,
+   * whose `drawn` resolves when every row is in (a page of the national funnel's table drawn
+   * whole was one task of 53-96 ms).
    */
   _table(view) {
     const head = el("tr", {}, ...view.headings.map((h) => el("th", { scope: "col", text: h })));

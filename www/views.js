@@ -95,9 +95,9 @@ Object.assign(PeerBenchmark.prototype, {
     // Keyboard users keep their place: the control they used is focused again in the new view.
     const active = this.shadowRoot.activeElement;
     const key = active && active.dataset ? active.dataset.focus : null;
-    // The overview's rows come a frame at a time (the focused one among the first): the view
-    // keeps the height of the last meanwhile, so that the page does not scroll under the pointer
-    // (any other view clears a height an overview replaced before its rows were in left).
+    // A table's rows come a frame at a time (the focused one among the first): the view keeps
+    // the height of the last meanwhile, so that the page does not scroll under the pointer (a
+    // view without such rows clears a height one replaced before its rows were in left).
     this._viewHolder.style.minHeight = content.drawn ? `${this._viewHolder.offsetHeight}px` : "";
     this._viewHolder.replaceChildren(content);
     this._focusAgain(key);

@@ -158,6 +158,10 @@ impl Columns {
     pub fn spc_series(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.inner.spc_series)
     }
+    #[wasm_bindgen(js_name = spcLimits)]
+    pub fn spc_limits(&mut self) -> Vec<f64> {
+        std::mem::take(&mut self.inner.spc_limits)
+    }
     #[wasm_bindgen(js_name = spcSummary)]
     pub fn spc_summary(&mut self) -> Vec<f64> {
         std::mem::take(&mut self.inner.spc_summary)

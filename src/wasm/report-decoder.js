@@ -12,17 +12,20 @@ function opportunityIndex(opportunityRows, count) {
 
 /**
  * For each organisation row, its chart over time's place among `spcSeries` (each `stride`
- * long: row, point count; -1: none) and where its points start in the point columns (a chart's
- * points follow the last's).
+ * long: row, point count, runs of limits; -1: none), and where its points and its runs of
+ * limits start (a chart's follow the last's).
  */
 function spcIndex(spcSeries, stride, count) {
   const series = new Int32Array(count).fill(-1);
   const first = new Float64Array(count);
-  for (let j = 0, at = 0; j * stride < spcSeries.length; at += spcSeries[j * stride + 1], j++) {
-    series[spcSeries[j * stride]] = j;
-    first[spcSeries[j * stride]] = at;
+  const firstRun = new Float64Array(count);
+  for (let j = 0, at = 0, run = 0; j * stride < spcSeries.length; at += spcSeries[j * stride + 1], run += spcSeries[j * stride + 2], j++) {
+    const k = spcSeries[j * stride];
+    series[k] = j;
+    first[k] = at;
+    firstRun[k] = run;
   }
-  return { series, first };
+  return { series, first, firstRun };
 }
 
 /** Take every part out of a wasm `Columns` (each can be taken once). */
@@ -44,6 +47,7 @@ function takeReportParts(columns) {
     spcSeries: columns.spcSeries(),
     spcSummary: columns.spcSummary(),
     spcNumbers: columns.spcNumbers(),
+    spcLimits: columns.spcLimits(),
     spcCodes: columns.spcCodes(),
     spcPeriods: columns.spcPeriods(),
     outcomes: columns.outcomes(),
@@ -54,9 +58,14 @@ function takeReportParts(columns) {
   };
 }
 
-/** The typed arrays' buffers, which postMessage can move to another thread without copying. */
+/**
+ * The typed arrays' buffers, which postMessage can move to another thread without copying:
+ * every part that is not text (each has a buffer of its own).
+ */
 function reportTransferables(parts) {
-  return [parts.numbers, parts.rows, parts.ranks, parts.peerRanks, parts.outcomes, parts.hasName, parts.orgs, parts.spcNumbers, parts.spcCodes, parts.spcPeriods, parts.spcSeries, parts.spcSummary, parts.opportunityRows, parts.opportunityNumbers, parts.pairTextLengths, parts.pairNumbers, parts.pairCounts, parts.peerDistances, parts.peerSimilar].map((a) => a.buffer);
+  return Object.values(parts)
+    .filter((part) => ArrayBuffer.isView(part))
+    .map((part) => part.buffer);
 }
 
 /**
@@ -71,12 +80,13 @@ function decodeReport(parts, lazy = false) {
   const { numbers, rows, ranks, peerRanks, outcomes, hasName, orgs } = parts;
   const { counts, comparisons, funnels, org_codes: orgCodes, peer_lists: peerLists, point_types: pointTypes, assurances, rules, periods, layout } = head;
   for (const key of ["counts", "comparisons", "funnels", "org_codes", "peer_lists", "point_types", "assurances", "rules", "periods", "layout"]) delete head[key];
-  const { numbers: numbersStride, outcomes: outcomesStride, opportunity: opportunityStride, spc_numbers: spcStride, spc_codes: spcCodesStride, none } = layout;
-  const { spcNumbers, spcCodes, spcPeriods, spcSummary } = parts;
-  // Chart over time `j` (its summary, then its points put back from the columns).
-  const spcOf = (j, first) => {
-    const s = j * layout.spc_summary;
-    const count = parts.spcSeries[j * layout.spc_series + 1];
+  const { numbers: numbersStride, outcomes: outcomesStride, opportunity: opportunityStride, spc_numbers: spcStride, spc_codes: spcCodesStride, spc_series: seriesStride, spc_summary: summaryStride, spc_limits: limitsStride, none } = layout;
+  const { spcNumbers, spcCodes, spcPeriods, spcSeries, spcSummary, spcLimits } = parts;
+  // Chart over time `j` (its summary, then its points put back from the columns: each point's
+  // limits are its run's, `run` the first of the chart's runs).
+  const spcOf = (j, first, run) => {
+    const s = j * summaryStride;
+    const count = spcSeries[j * seriesStride + 1];
     const summary = {
       mean: finite(spcSummary[s]),
       lpl: finite(spcSummary[s + 1]),
@@ -86,13 +96,19 @@ function decodeReport(parts, lazy = false) {
       short: spcSummary[s + 5] === 1,
     };
     const points = new Array(count);
-    for (let i = 0, p = first; i < count; i++, p++) {
+    let r = run * limitsStride;
+    let left = spcLimits[r];
+    for (let i = 0, p = first; i < count; i++, p++, left--) {
+      if (left === 0) {
+        r += limitsStride;
+        left = spcLimits[r];
+      }
       points[i] = {
         period: periods[spcPeriods[p]],
         value: finite(spcNumbers[p * spcStride]),
-        mean: finite(spcNumbers[p * spcStride + 1]),
-        lpl: finite(spcNumbers[p * spcStride + 2]),
-        upl: finite(spcNumbers[p * spcStride + 3]),
+        mean: finite(spcLimits[r + 1]),
+        lpl: finite(spcLimits[r + 2]),
+        upl: finite(spcLimits[r + 3]),
         point_type: pointTypes[spcCodes[p * spcCodesStride]],
         rule: rules[spcCodes[p * spcCodesStride + 1]],
       };
@@ -121,7 +137,7 @@ function decodeReport(parts, lazy = false) {
       codes: JSON.parse(parts.codes),
       names: JSON.parse(parts.names),
       opportunityAt: opportunityIndex(opportunityRows, rows.length),
-      spcAt: spcIndex(parts.spcSeries, layout.spc_series, rows.length),
+      spcAt: spcIndex(spcSeries, seriesStride, rows.length),
     });
   const organisationsFrom = (first, count) => {
     const { codes, names, opportunityAt, spcAt } = text();
@@ -144,7 +160,7 @@ function decodeReport(parts, lazy = false) {
         funnel_adjusted: outcomes[o + 3] === none ? null : funnels[outcomes[o + 3]],
         rank: ranks[k],
         quartile: outcomes[o + 4] === none ? null : outcomes[o + 4],
-        spc: spcAt.series[k] < 0 ? null : spcOf(spcAt.series[k], spcAt.first[k]),
+        spc: spcAt.series[k] < 0 ? null : spcOf(spcAt.series[k], spcAt.first[k], spcAt.firstRun[k]),
         peers: peerLists ? peerLists[orgs[k]].map((i) => orgCodes[i]) : null,
         peer_rank: peerRanks[k] === 0 ? null : peerRanks[k],
         peer_benchmark: finite(numbers[n + 7]),

@@ -93,7 +93,9 @@ test("analyse() builds exactly the report analyseJson() writes as text", () => {
     [readFileSync(join(root, "tests", "fixtures", "reference", "phe_fixture_mean_inputs.csv")), { columns: { code: "area", value: "values" }, type: "mean" }],
     [long, { columns: { code: "PRACTICE_CODE", indicator: "GROUP_CODE", numerator: "REGISTER", denominator: "PRACTICE_LIST_SIZE" } }],
     [new TextEncoder().encode("Code,Name,Numerator,Denominator\nA,,1,10\nB,Beta,x,10\nC,Gamma,3,10\n"), { multiplier: 1 }],
-    // Monthly series: the SPC points come through their own columns.
+    // Monthly series: the SPC points come through their own columns, their limits once per run
+    // of points that share them (a rebase starts another run).
+    [readFileSync(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv")), { polarity: "higher_is_better", spc: { rebase: ["2023-04"], fix_after: 12 } }],
     [readFileSync(join(root, "samples", "ae_type1_4hr_monthly_2021-04_to_2026-06.csv")), { polarity: "higher_is_better", spc: { target: 78 } }],
     // Peers on context: opportunities to the peers' best quarter beside some without one; pairs
     // (a teacher without a name, a name beyond ASCII, teachers beyond the peers), and with a
@@ -114,6 +116,8 @@ test("analyse() builds exactly the report analyseJson() writes as text", () => {
     assert.equal(JSON.stringify(report), JSON.stringify(JSON.parse(analyseJson(bytes, options))));
   }
   // The cases reach what they are for: opportunities, adjusted funnels, names with quotes, SPC points.
+  const rebased = analyse(cases.at(-5)[0], cases.at(-5)[1]).indicators[0].organisations[0].spc.points;
+  assert.equal(new Set(rebased.map((p) => p.mean)).size, 2, "two runs of limits, before and after the rebase");
   const two = analyse(cases.at(-1)[0], cases.at(-1)[1]).indicators[1].organisations;
   assert.ok(two.some((o) => o.opportunity) && two.some((o) => o.funnel_adjusted) && two.some((o) => o.name === 'Delta, "the" surgery'));
   const monthly = analyse(cases.at(-4)[0], cases.at(-4)[1]).indicators[0].organisations[0].spc.points;

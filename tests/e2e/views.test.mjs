@@ -221,8 +221,7 @@ test("the overview sorts worst first on a column and filters by name or code", a
   await g.context.close();
 });
 
-/** In the page: counts the rows added to the overview's table, batch by batch, in `window.rowBatches`. */
-/** In the page: counts the rows added to the body of the table `selector` names, batch by batch. */
+/** In the page: counts the rows added to the body of the table `selector` names, batch by batch, in `window.rowBatches`. */
 function watchRowBatches(selector = "table.rug") {
   window.rowBatches = [];
   const root = document.querySelector("peer-benchmark").shadowRoot;
@@ -283,6 +282,24 @@ test("the results table's rows arrive about 500 cells a frame, and a keyboard us
   await funnel.waitFor({ state: "attached" });
   await page.waitForFunction((key) => document.querySelector("peer-benchmark").shadowRoot.activeElement?.dataset.focus === key, code);
   assert.equal(await funnel.locator("table[part=table] tbody tr.selected button.link").getAttribute("data-focus"), code);
+  await g.context.close();
+});
+
+test("an element not yet in the page gets every row of its table (nothing is drawn there to wait for)", async () => {
+  const g = await guardedPage(browser, (u) => u === fileUrl, { viewport: { width: 1100, height: 900 } });
+  const { page } = g;
+  await page.goto(fileUrl);
+  const rows = await page.evaluate(async ([csv, options]) => {
+    await customElements.whenDefined("peer-benchmark");
+    const element = document.createElement("peer-benchmark");
+    await element.load(new TextEncoder().encode(csv), options);
+    const count = () => element.shadowRoot.querySelectorAll("table.rug tbody tr").length;
+    const before = count();
+    document.body.append(element);
+    return [before, count()];
+  }, [qof, { polarity: "higher_is_better" }]);
+  // 100 rows of 7 cells: 71 would come with the table, the rest only in frames of a page.
+  assert.deepEqual(rows, [100, 100]);
   await g.context.close();
 });
 
