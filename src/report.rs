@@ -1015,14 +1015,14 @@ impl<'a> Report<'a> {
                     c.opportunity_numbers.extend(opportunity_numbers(&p));
                 }
                 if let Some(series) = o.spc {
-                    let runs = c.spc_limits.len();
+                    let first_run = c.spc_limits.len();
                     for (period, p) in series.points.iter() {
-                        write_limits(&mut c.spc_limits, runs, [p.mean, p.lpl, p.upl]);
+                        write_limits(&mut c.spc_limits, first_run, [p.mean, p.lpl, p.upl]);
                         c.spc_numbers.push(p.value);
                         c.spc_codes.extend([index(&POINT_TYPES, p.point_type), index(&RULES, p.rule)]);
                         c.spc_periods.push(period);
                     }
-                    let runs = (c.spc_limits.len() - runs) / SPC_LIMITS;
+                    let runs = (c.spc_limits.len() - first_run) / SPC_LIMITS;
                     c.spc_series.extend([c.rows.len() as u32, series.points.len() as u32, runs as u32]);
                     let (variation, assurance) = (index(&POINT_TYPES, series.variation), series.assurance.map_or(NONE, |a| index(&ASSURANCES, a)));
                     let summary: [f64; SPC_SUMMARY] = [series.mean, series.lpl, series.upl, variation.into(), assurance.into(), u8::from(series.short).into()];

@@ -221,6 +221,21 @@ test("the overview sorts worst first on a column and filters by name or code", a
   await g.context.close();
 });
 
+/**
+ * Enter on the organisation of the 90th row of `view`'s table `table` selects it; the view, drawn
+ * again (its rows a frame at a time), keeps the keyboard on that organisation. Returns its focus key.
+ */
+async function selectKeepsKeyboardPlace(page, view, table) {
+  const button = view.locator(`${table} tbody tr`).nth(89).locator("button.link");
+  const code = await button.getAttribute("data-focus");
+  await button.focus();
+  await page.keyboard.press("Enter");
+  await page.locator(`peer-benchmark ${table} tbody tr.selected`).waitFor();
+  await view.waitFor({ state: "attached" });
+  await page.waitForFunction((key) => document.querySelector("peer-benchmark").shadowRoot.activeElement?.dataset.focus === key, code);
+  return code;
+}
+
 /** In the page: counts the rows added to the body of the table `selector` names, batch by batch, in `window.rowBatches`. */
 function watchRowBatches(selector = "table.rug") {
   window.rowBatches = [];
@@ -246,14 +261,7 @@ test("the overview's rows arrive about 500 cells a frame, and a keyboard user's 
   // Rows of 9 cells (name, code, 3 registers, better, worse, teaches, learns): 56 a frame, the
   // first 56 with the table, the other 44 into the table on the page in the next frame.
   assert.deepEqual(batches, [44]);
-  // Enter on the 90th row's organisation selects it; the new view keeps the keyboard there.
-  const button = overview.locator("table.rug tbody tr").nth(89).locator("th button");
-  const code = await button.getAttribute("data-focus");
-  await button.focus();
-  await page.keyboard.press("Enter");
-  await page.locator("peer-benchmark table.rug tbody tr.selected").waitFor();
-  await overview.waitFor({ state: "attached" });
-  await page.waitForFunction((key) => document.querySelector("peer-benchmark").shadowRoot.activeElement?.dataset.focus === key, code);
+  await selectKeepsKeyboardPlace(page, overview, "table.rug");
   // Drawn whole, and then another view: neither keeps a held height.
   const heldHeight = () => page.evaluate(() => document.querySelector("peer-benchmark").shadowRoot.querySelector(".view").style.minHeight);
   assert.equal(await heldHeight(), "");
@@ -273,14 +281,7 @@ test("the results table's rows arrive about 500 cells a frame, and a keyboard us
   // Rows of 11 cells: 45 a frame, the first 45 with the table, the rest into the table on the
   // page a frame at a time.
   assert.deepEqual(await page.evaluate(() => window.rowBatches), [45, 45, 45, 45, 25]);
-  // Enter on the 90th row's organisation selects it; the view drawn again keeps the keyboard there.
-  const button = funnel.locator("table[part=table] tbody tr").nth(89).locator("button.link");
-  const code = await button.getAttribute("data-focus");
-  await button.focus();
-  await page.keyboard.press("Enter");
-  await page.locator("peer-benchmark table[part=table] tbody tr.selected").waitFor();
-  await funnel.waitFor({ state: "attached" });
-  await page.waitForFunction((key) => document.querySelector("peer-benchmark").shadowRoot.activeElement?.dataset.focus === key, code);
+  const code = await selectKeepsKeyboardPlace(page, funnel, "table[part=table]");
   assert.equal(await funnel.locator("table[part=table] tbody tr.selected button.link").getAttribute("data-focus"), code);
   await g.context.close();
 });
