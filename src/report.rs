@@ -389,11 +389,6 @@ pub struct OrganisationReport<'a> {
     /// The peers' pooled value (display scale) and the comparison with it at 95 %.
     pub peer_benchmark: Option<f64>,
     pub comparison_peers: &'static str,
-    #[serde(skip)]
-    org: usize,
-    /// The result itself, for the columns' codes of its comparisons and funnel positions.
-    #[serde(skip)]
-    result: &'a OrganisationResult,
     /// Significantly worse organisations: the numerator change to reach the benchmark and the
     /// best quartile, in the numerator's own units, with the range the 95 % interval implies.
     /// Opportunities of different organisations must not simply be added up.
@@ -448,15 +443,12 @@ impl<'a> Report<'a> {
         Report::build(analysis, true)
     }
 
-    /// The report as columns, as [`Report::to_columns`] gives them, with each organisation's
-    /// report made as it is written rather than all of them first (the national file's 134,000
-    /// at about 300 bytes each, written once and read once for nothing).
+    /// The report as columns for the page: each organisation's numbers written straight from
+    /// its result (the national file's 134,000, never made into reports of about 300 bytes
+    /// each, written once and read once for nothing). `src/wasm/report-decoder.js` rebuilds
+    /// from them exactly the objects of [`Report::to_json`] (held by `tests/e2e/core.test.mjs`).
     pub fn columns(analysis: &'a Analysis) -> ReportColumns {
-        let total = analysis.indicators.iter().map(|i| i.organisations.len()).sum();
-        let series = analysis.indicators.iter().flat_map(|i| &i.organisations).filter_map(|o| o.spc.as_ref());
-        let points = series.map(|s| s.xmr.points.len()).sum();
-        let organisations = analysis.indicators.iter().enumerate().map(|(n, i)| OrganisationReport::all_of(analysis, n, i));
-        Report::build(analysis, false).write_columns(organisations, (total, points))
+        Report::build(analysis, false).write_columns(analysis)
     }
 
     /// The report, with each indicator's organisations or (for columns, which write them one by
@@ -559,7 +551,8 @@ impl<'a> OrganisationReport<'a> {
 
     fn new(analysis: &'a Analysis, o: &'a OrganisationResult, org: usize, multiplier: f64) -> Self {
         OrganisationReport {
-            code: analysis.code(o),
+            // The organisation's code, which the columns send once (the head's `org_codes`).
+            code: analysis.org_code(org),
             name: analysis.name(o),
             row: o.observation.row,
             numerator: o.numerator,
@@ -574,21 +567,23 @@ impl<'a> OrganisationReport<'a> {
             rank: o.rank,
             quartile: o.quartile,
             peers: analysis.peers.as_ref().map(|_| PeerCodes { analysis, org }),
-            org,
-            result: o,
             spc: o.spc.as_ref().map(|series| Box::new(spc_report(analysis, series, multiplier))),
             peer_rank: o.peer_rank,
             peer_benchmark: o.peer_benchmark.map(|b| b * multiplier),
             comparison_peers: o.comparison_peers.as_str(),
-            opportunity: o.opportunity.as_deref().map(|p| {
-                Box::new(OpportunityReport {
-                    to_benchmark: p.to_benchmark.into(),
-                    to_best_quartile: p.to_best_quartile.map(Into::into),
-                    best_quartile_value: p.best_quartile_value.map(|v| v * multiplier),
-                    to_peer_best_quartile: p.to_peer_best_quartile.map(Into::into),
-                    peer_best_quartile_value: p.peer_best_quartile_value.map(|v| v * multiplier),
-                })
-            }),
+            opportunity: o.opportunity.as_deref().map(|p| Box::new(OpportunityReport::of(p, multiplier))),
+        }
+    }
+}
+
+impl OpportunityReport {
+    fn of(p: &crate::analysis::Opportunity, multiplier: f64) -> Self {
+        OpportunityReport {
+            to_benchmark: p.to_benchmark.into(),
+            to_best_quartile: p.to_best_quartile.map(Into::into),
+            best_quartile_value: p.best_quartile_value.map(|v| v * multiplier),
+            to_peer_best_quartile: p.to_peer_best_quartile.map(Into::into),
+            peer_best_quartile_value: p.peer_best_quartile_value.map(|v| v * multiplier),
         }
     }
 }
@@ -716,13 +711,24 @@ fn pair_reports<'a>(analysis: &'a Analysis, p: &'a crate::pairing::Pairing) -> V
 
 /// Every significantly worse result without a teacher, and why.
 fn unmatched_reports<'a>(analysis: &'a Analysis, p: &'a crate::pairing::Pairing) -> Vec<UnmatchedReport<'a>> {
+    // Each indicator's and kind's words, written once and copied: the national file's 31,000
+    // unmatched learners have a few dozen reasons (a list is searched fast enough).
+    let mut said: Vec<((usize, crate::pairing::Unmatched), String)> = Vec::new();
+    let mut reason = |u: &crate::pairing::LeftOut| match said.iter().find(|(key, _)| *key == (u.indicator, u.reason)) {
+        Some((_, words)) => words.clone(),
+        None => {
+            let words = crate::present::unmatched_reason(analysis, u);
+            said.push(((u.indicator, u.reason), words.clone()));
+            words
+        }
+    };
     p.unmatched
         .iter()
         .map(|u| UnmatchedReport {
             indicator: &analysis.indicators[u.indicator].id,
             learner: analysis.org_code(u.learner),
             learner_name: analysis.org_name(u.learner),
-            reason: crate::present::unmatched_reason(analysis, u),
+            reason: reason(u),
         })
         .collect()
 }
@@ -817,9 +823,9 @@ pub struct ReportColumns {
     /// Per organisation: comparison, comparison998 (indexes into `COMPARISONS`), funnel and
     /// funnel_adjusted (indexes into `FUNNELS`, or `NONE`), quartile (or `NONE`), comparison_peers.
     pub outcomes: Vec<u8>,
-    /// Codes, then names, each a JSON array of strings (a separator character could occur in a
-    /// cell); `has_name` says which names are present.
-    pub codes: String,
+    /// Per organisation row, its name: a JSON array of strings (a separator character could
+    /// occur in a cell), `[]` when no row has one; `has_name` says which are present. (Its
+    /// code is `org_codes[orgs[row]]` in the head, one per organisation.)
     pub names: String,
     pub has_name: Vec<u8>,
     /// The learning pairs and unmatched learners (the head's `pairings` and `unmatched` are
@@ -950,6 +956,51 @@ struct Layout {
     peer_similar: usize,
 }
 
+/// One organisation's result into the columns, on the report's scale (as
+/// [`OrganisationReport::new`] writes it for the JSON report; its code is `orgs`' organisation).
+fn write_organisation(c: &mut ReportColumns, analysis: &Analysis, o: &OrganisationResult, org: usize, multiplier: f64) {
+    if let Some(p) = o.opportunity.as_deref() {
+        c.opportunity_rows.push(c.rows.len() as u32);
+        c.opportunity_numbers.extend(opportunity_numbers(&OpportunityReport::of(p, multiplier)));
+    }
+    if let Some(series) = o.spc.as_deref() {
+        write_series(c, &spc_report(analysis, series, multiplier));
+    }
+    c.rows.push(o.observation.row);
+    c.ranks.push(o.rank);
+    c.peer_ranks.push(o.peer_rank.unwrap_or(0));
+    c.orgs.push(org as u32);
+    let n = |x: Option<f64>| x.unwrap_or(f64::NAN);
+    let ([l95, u95], [l998, u998]) = (pair(o.ci95, multiplier), pair(o.ci998, multiplier));
+    let peer_benchmark = o.peer_benchmark.map(|b| b * multiplier);
+    c.numbers.extend([n(o.numerator), n(o.denominator), o.estimate * multiplier, n(l95), n(u95), n(l998), n(u998), n(peer_benchmark)]);
+    c.outcomes.extend([
+        comparison_code(o.comparison),
+        comparison_code(o.comparison998),
+        o.funnel.map_or(NONE, funnel_code),
+        o.funnel_adjusted.map_or(NONE, funnel_code),
+        o.quartile.map_or(NONE, |q| q as u8),
+        comparison_code(o.comparison_peers),
+    ]);
+}
+
+/// A chart over time into the columns: its points, their limits once per run, its summary.
+fn write_series(c: &mut ReportColumns, series: &SpcReport) {
+    let index = |table: &[&str], s: &str| table.iter().position(|t| *t == s).map_or(NONE, |i| i as u8);
+    let first_run = c.spc_limits.len();
+    for (period, p) in series.points.iter() {
+        write_limits(&mut c.spc_limits, first_run, [p.mean, p.lpl, p.upl]);
+        c.spc_numbers.push(p.value);
+        c.spc_codes.extend([index(&POINT_TYPES, p.point_type), index(&RULES, p.rule)]);
+        c.spc_periods.push(period);
+    }
+    let runs = (c.spc_limits.len() - first_run) / SPC_LIMITS;
+    c.spc_series.extend([c.rows.len() as u32, series.points.len() as u32, runs as u32]);
+    let (variation, assurance) = (index(&POINT_TYPES, series.variation), series.assurance.map_or(NONE, |a| index(&ASSURANCES, a)));
+    let summary: [f64; SPC_SUMMARY] = [series.mean, series.lpl, series.upl, variation.into(), assurance.into(), u8::from(series.short).into()];
+    c.spc_summary.extend(summary);
+}
+
 /// Counts a point's limits into the last run of `limits` (runs from `first` on belong to this
 /// chart) when they are that run's, bit for bit, or starts a run.
 fn write_limits(limits: &mut Vec<f64>, first: usize, point: [f64; 3]) {
@@ -972,20 +1023,11 @@ fn opportunity_numbers(p: &OpportunityReport) -> [f64; OPPORTUNITY_NUMBERS] {
 }
 
 impl<'a> Report<'a> {
-    pub fn to_columns(mut self) -> ReportColumns {
-        let total: usize = self.indicators.iter().map(|i| i.organisations.len()).sum();
-        let points: usize = self.indicators.iter().flat_map(|i| &i.organisations).filter_map(|o| o.spc.as_ref()).map(|s| s.points.len()).sum();
-        let organisations: Vec<_> = self.indicators.iter_mut().map(|i| std::mem::take(&mut i.organisations)).collect();
-        self.write_columns(organisations.into_iter().map(Vec::into_iter), (total, points))
-    }
-
-    /// The columns of `organisations` (each indicator's, in order; `total` of them, with
-    /// `points` points over time) and the report's head.
-    fn write_columns<I: Iterator<Item = OrganisationReport<'a>>>(
-        mut self,
-        organisations: impl Iterator<Item = I>,
-        (total, points): (usize, usize),
-    ) -> ReportColumns {
+    /// The organisations' columns (each indicator's, in order) and then the report's head.
+    fn write_columns(mut self, analysis: &'a Analysis) -> ReportColumns {
+        let total = analysis.indicators.iter().map(|i| i.organisations.len()).sum();
+        let series = analysis.indicators.iter().flat_map(|i| &i.organisations).filter_map(|o| o.spc.as_ref());
+        let points = series.map(|s| s.xmr.points.len()).sum();
         // Sized before they are filled: growing them copied a big file's 7 million points again and again.
         let mut c = ReportColumns {
             spc_numbers: Vec::with_capacity(points * SPC_NUMBERS),
@@ -1000,53 +1042,19 @@ impl<'a> Report<'a> {
             has_name: Vec::with_capacity(total),
             ..ReportColumns::default()
         };
-        let index = |table: &[&str], s: &str| table.iter().position(|t| *t == s).map_or(NONE, |i| i as u8);
-        let mut counts = Vec::with_capacity(self.indicators.len());
-        let mut codes: Vec<&str> = Vec::with_capacity(total);
         let mut names: Vec<&str> = Vec::with_capacity(total);
-        for of_indicator in organisations {
-            let before = c.rows.len();
-            for o in of_indicator {
-                codes.push(o.code);
-                names.push(o.name.unwrap_or(""));
-                c.has_name.push(o.name.is_some() as u8);
-                if let Some(p) = o.opportunity {
-                    c.opportunity_rows.push(c.rows.len() as u32);
-                    c.opportunity_numbers.extend(opportunity_numbers(&p));
-                }
-                if let Some(series) = o.spc {
-                    let first_run = c.spc_limits.len();
-                    for (period, p) in series.points.iter() {
-                        write_limits(&mut c.spc_limits, first_run, [p.mean, p.lpl, p.upl]);
-                        c.spc_numbers.push(p.value);
-                        c.spc_codes.extend([index(&POINT_TYPES, p.point_type), index(&RULES, p.rule)]);
-                        c.spc_periods.push(period);
-                    }
-                    let runs = (c.spc_limits.len() - first_run) / SPC_LIMITS;
-                    c.spc_series.extend([c.rows.len() as u32, series.points.len() as u32, runs as u32]);
-                    let (variation, assurance) = (index(&POINT_TYPES, series.variation), series.assurance.map_or(NONE, |a| index(&ASSURANCES, a)));
-                    let summary: [f64; SPC_SUMMARY] = [series.mean, series.lpl, series.upl, variation.into(), assurance.into(), u8::from(series.short).into()];
-                    c.spc_summary.extend(summary);
-                }
-                c.rows.push(o.row);
-                c.ranks.push(o.rank);
-                c.peer_ranks.push(o.peer_rank.unwrap_or(0));
-                c.orgs.push(o.org as u32);
-                let n = |x: Option<f64>| x.unwrap_or(f64::NAN);
-                c.numbers.extend([n(o.numerator), n(o.denominator), o.value, n(o.ci95[0]), n(o.ci95[1]), n(o.ci998[0]), n(o.ci998[1]), n(o.peer_benchmark)]);
-                c.outcomes.extend([
-                    comparison_code(o.result.comparison),
-                    comparison_code(o.result.comparison998),
-                    o.result.funnel.map_or(NONE, funnel_code),
-                    o.result.funnel_adjusted.map_or(NONE, funnel_code),
-                    o.quartile.map_or(NONE, |q| q as u8),
-                    comparison_code(o.result.comparison_peers),
-                ]);
+        let mut counts = Vec::with_capacity(analysis.indicators.len());
+        for (i, orgs) in analysis.indicators.iter().zip(&analysis.org_index) {
+            for (o, &org) in i.organisations.iter().zip(orgs) {
+                let name = analysis.name(o);
+                names.push(name.unwrap_or(""));
+                c.has_name.push(name.is_some() as u8);
+                write_organisation(&mut c, analysis, o, org, i.multiplier);
             }
-            counts.push(c.rows.len() - before);
+            counts.push(i.organisations.len());
         }
-        c.codes = json_strings(&codes);
-        c.names = json_strings(&names);
+        // Without names (most files) no name is ever read: 134,000 empty strings for nothing.
+        c.names = if c.has_name.contains(&1) { json_strings(&names) } else { "[]".into() };
         self.take_pairs_and_peers(&mut c, counts);
         c
     }

@@ -1,6 +1,6 @@
 //! A benchmark, not a test (ignored unless asked for; `./dev bench` runs it): how the whole
 //! report of the national QOF file crosses the wasm boundary in headless Chromium, three ways.
-//!   - columns: `Report::to_columns` and its typed arrays, the way the widget takes it (the page
+//!   - columns: `Report::columns` and its typed arrays, the way the widget takes it (the page
 //!     then builds an organisation's object only when a script reads it);
 //!   - serde-wasm-bindgen: the report as one tree of JS objects (`serde_wasm_bindgen::to_value`);
 //!   - JSON text: `Report::to_json`, then `JSON.parse` in the browser.
@@ -34,7 +34,7 @@ fn the_report_crossing_the_boundary_three_ways() {
     let (mut columns, mut value, mut json) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..7 {
         let start = now();
-        let c = Report::new(&analysis).to_columns();
+        let c = Report::columns(&analysis);
         let crossed = (
             js_sys::JsString::from(c.head.as_str()),
             js_sys::Float64Array::from(&c.numbers[..]),
@@ -42,7 +42,6 @@ fn the_report_crossing_the_boundary_three_ways() {
             js_sys::Uint32Array::from(&c.orgs[..]),
             js_sys::Uint32Array::from(&c.ranks[..]),
             js_sys::Uint8Array::from(&c.outcomes[..]),
-            js_sys::JsString::from(c.codes.as_str()),
             js_sys::JsString::from(c.names.as_str()),
         );
         columns.push(now() - start);

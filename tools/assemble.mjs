@@ -73,14 +73,10 @@ function reader() {
 export function analyse(bytes, options = {}) {
   const checked = checkedOptions(options);
   const files = asFiles(bytes, "analyse", checked);
-  const columns = guarded(files.main, () => analyseFilesColumns(files.main, files.extra, files.lengths, checked));
-  try {
-    // Each indicator's organisation objects are built when a script first reads them (134,000
-    // for the national file: half the call's time); the report reads and serialises the same.
-    return decodeReport(takeReportParts(columns), true);
-  } finally {
-    columns.free();
-  }
+  const parts = guarded(files.main, () => analyseFilesColumns(files.main, files.extra, files.lengths, checked));
+  // Each indicator's organisation objects are built when a script first reads them (134,000
+  // for the national file: half the call's time); the report reads and serialises the same.
+  return decodeReport(parts, true);
 }
 
 /**

@@ -2,7 +2,7 @@
 // SessionHost answers calls in the worker and, when no worker may run, on the page
 // (PageEngine in engine.js). Plumbing only: the Rust Session (src/wasm/) does the work.
 
-/* global wasm_bindgen, embeddedWasm, joinedFiles, takeReportParts, reportTransferables, trapMessage, WorkbookReader, readWorkbooks, isCspRefusal, CSP_WASM_MESSAGE */
+/* global wasm_bindgen, embeddedWasm, joinedFiles, reportTransferables, trapMessage, WorkbookReader, readWorkbooks, isCspRefusal, CSP_WASM_MESSAGE */
 
 /**
  * One analysis kept in the wasm core and the calls the widget makes on it. The same code serves
@@ -43,9 +43,7 @@ class SessionHost {
       const next = this.core.Session.openFiles(files.main, files.extra, files.lengths, options, progress || undefined);
       if (this.session) this.session.free();
       this.session = next;
-      const columns = next.reportColumns();
-      const parts = takeReportParts(columns);
-      columns.free();
+      const parts = next.reportColumns();
       return [{ parts, summary: next.rowsSummary() }, reportTransferables(parts)];
     }
     if (method === "describe") {
@@ -142,9 +140,7 @@ function warmUp(core, idle) {
     try {
       bytes = bytes || madeUpFile();
       session = core.Session.openFiles(bytes, new Uint8Array(0), new Uint32Array(0), options);
-      const columns = session.reportColumns();
-      takeReportParts(columns);
-      columns.free();
+      session.reportColumns();
       // The views a file's first view waits for, and the list of organisations just after.
       for (const request of [{ what: "pairing" }, { what: "overview", query: {} }, { what: "organisations" }]) session.view(request);
       done++;

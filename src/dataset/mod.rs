@@ -178,8 +178,9 @@ impl Dataset {
     }
 
     fn cell(&self, record: u32, column: Option<usize>) -> Option<&str> {
-        let row = self.table.row(record as usize)?;
-        column.and_then(|c| cell_text(&row, c))
+        // The column first: a file without names would otherwise visit each result's row for nothing.
+        let column = column?;
+        cell_text(&self.table.row(record as usize)?, column)
     }
 
     /// Map a raw table to a dataset. Rows with problems become exclusions; only a table with

@@ -230,30 +230,32 @@ impl<'a> Context<'a> {
         let l = self.org_index[i][k];
         let teaching = self.teaching(i, k)?;
         let within_cap = |d: Option<f64>| self.options.max_distance.is_none_or(|cap| d.is_none_or(|d| d <= cap));
-        let mut offers: Vec<(usize, i64, Found)> = Vec::new();
+        // Straight into the candidates (a list of its own per learner was 47,000 allocations nationally).
+        let (first, pressing) = (g.candidates.len(), self.pressing.cost(l, i));
+        let offer = |g: &mut Gathered, teacher: usize, cost: i64, found: Found| {
+            g.candidates.push(Candidate { learner: l, teacher, topic: i, cost: cost + pressing });
+            g.found.push(found);
+        };
         let mut any_teacher = false;
         for (rank, peer) in self.peers.peers[l].iter().enumerate() {
             let Some(gain) = self.position.get(peer.org, i).and_then(|t_at| teaching.cost(t_at)) else { continue };
             any_teacher = true;
             if within_cap(peer.distance) {
-                offers.push((
-                    peer.org,
-                    (1000.0 * peer.distance.unwrap_or(0.0)).round() as i64 + gain,
-                    Found { distance: peer.distance, rank: rank + 1, beyond_peers: false },
-                ));
+                let found = Found { distance: peer.distance, rank: rank + 1, beyond_peers: false };
+                offer(g, peer.org, (1000.0 * peer.distance.unwrap_or(0.0)).round() as i64 + gain, found);
             }
         }
-        if self.peers.k.is_some() && (!peers_first || offers.is_empty()) {
+        if self.peers.k.is_some() && (!peers_first || g.candidates.len() == first) {
             let further = self.further_teachers(i, l, reach, &teaching);
             any_teacher |= !further.is_empty();
             let near = nearest(further.into_iter().filter(|f| within_cap(Some(f.0))).collect(), reach);
             // The gap's gain only for the few kept: working it out for every teacher was a tenth of the time.
             for (distance, t, gain) in near.into_iter().map(|(d, t, t_at)| (d, t, teaching.gain(t_at))) {
                 // Its similarity rank among everyone is worked out for the pairs chosen only.
-                offers.push((t, BEYOND_PEERS + (1000.0 * distance).round() as i64 + gain, Found { distance: Some(distance), rank: 0, beyond_peers: true }));
+                offer(g, t, BEYOND_PEERS + (1000.0 * distance).round() as i64 + gain, Found { distance: Some(distance), rank: 0, beyond_peers: true });
             }
         }
-        if offers.is_empty() {
+        if g.candidates.len() == first {
             return Some(if any_teacher {
                 Unmatched::BeyondCap
             } else if self.peers.incomplete.contains(&l) {
@@ -261,11 +263,6 @@ impl<'a> Context<'a> {
             } else {
                 Unmatched::NoBetter
             });
-        }
-        let pressing = self.pressing.cost(l, i);
-        for (teacher, cost, found) in offers {
-            g.candidates.push(Candidate { learner: l, teacher, topic: i, cost: cost + pressing });
-            g.found.push(found);
         }
         None
     }

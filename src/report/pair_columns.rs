@@ -22,7 +22,18 @@ pub struct Texts {
     pub lengths: Vec<u32>,
 }
 
+/// How many pairs' texts are written before the rest are made room for at their length.
+const SAMPLED_PAIRS: usize = 64;
+
 impl Texts {
+    /// Room for `more` items the size of the `done` so far, and an eighth again: growing by
+    /// doubling copied the national pairs' 10 MB of text over and over.
+    fn reserve_like(&mut self, done: usize, more: usize) {
+        let grow = |len: usize| (len / done.max(1) + 1) * more * 9 / 8;
+        self.text.reserve(grow(self.text.len()));
+        self.lengths.reserve(grow(self.lengths.len()));
+    }
+
     fn push(&mut self, s: &str) {
         self.text.push_str(s);
         let units = if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() };
@@ -43,11 +54,19 @@ pub struct PairColumns {
 impl PairColumns {
     pub fn of(pairs: &[PairReport], unmatched: &[UnmatchedReport]) -> PairColumns {
         let mut c = PairColumns::default();
-        for p in pairs {
+        c.numbers.reserve_exact(pairs.len() * PAIR_NUMBERS);
+        c.counts.reserve_exact(pairs.len() * PAIR_COUNTS + unmatched.len() * UNMATCHED_COUNTS);
+        for (done, p) in pairs.iter().enumerate() {
+            if done == SAMPLED_PAIRS {
+                c.texts.reserve_like(done, pairs.len() - done);
+            }
             c.push_pair(p);
         }
+        // Made room for exactly: they come after the pairs' 10 MB, which growing would copy again.
+        c.texts.text.reserve(unmatched.iter().flat_map(unmatched_texts).map(str::len).sum());
+        c.texts.lengths.reserve(unmatched.iter().flat_map(unmatched_texts).count());
         for u in unmatched {
-            for s in [u.indicator, u.learner].into_iter().chain(u.learner_name).chain([u.reason.as_str()]) {
+            for s in unmatched_texts(u) {
                 c.texts.push(s);
             }
             c.counts.push(u32::from(u.learner_name.is_some()));
@@ -69,6 +88,11 @@ impl PairColumns {
         self.counts.push(flags.iter().enumerate().map(|(bit, &on)| u32::from(on) << bit).sum());
         self.counts.push(reasons);
     }
+}
+
+/// An unmatched learner's strings, in the columns' order.
+fn unmatched_texts<'a>(u: &'a UnmatchedReport<'_>) -> impl Iterator<Item = &'a str> {
+    [u.indicator, u.learner].into_iter().chain(u.learner_name).chain([u.reason.as_str()])
 }
 
 #[cfg(test)]

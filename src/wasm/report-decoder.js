@@ -28,36 +28,6 @@ function spcIndex(spcSeries, stride, count) {
   return { series, first, firstRun };
 }
 
-/** Take every part out of a wasm `Columns` (each can be taken once). */
-function takeReportParts(columns) {
-  return {
-    head: columns.head(),
-    numbers: columns.numbers(),
-    rows: columns.rows(),
-    ranks: columns.ranks(),
-    peerRanks: columns.peerRanks(),
-    peerDistances: columns.peerDistances(),
-    peerSimilar: columns.peerSimilar(),
-    pairTexts: columns.pairTexts(),
-    pairTextLengths: columns.pairTextLengths(),
-    pairNumbers: columns.pairNumbers(),
-    pairCounts: columns.pairCounts(),
-    opportunityRows: columns.opportunityRows(),
-    opportunityNumbers: columns.opportunityNumbers(),
-    spcSeries: columns.spcSeries(),
-    spcSummary: columns.spcSummary(),
-    spcNumbers: columns.spcNumbers(),
-    spcLimits: columns.spcLimits(),
-    spcCodes: columns.spcCodes(),
-    spcPeriods: columns.spcPeriods(),
-    outcomes: columns.outcomes(),
-    hasName: columns.hasName(),
-    codes: columns.codes(),
-    names: columns.names(),
-    orgs: columns.orgs(),
-  };
-}
-
 /**
  * The typed arrays' buffers, which postMessage can move to another thread without copying:
  * every part that is not text (each has a buffer of its own).
@@ -134,19 +104,18 @@ function decodeReport(parts, lazy = false) {
   const text = () =>
     shared ||
     (shared = {
-      codes: JSON.parse(parts.codes),
       names: JSON.parse(parts.names),
       opportunityAt: opportunityIndex(opportunityRows, rows.length),
       spcAt: spcIndex(spcSeries, seriesStride, rows.length),
     });
   const organisationsFrom = (first, count) => {
-    const { codes, names, opportunityAt, spcAt } = text();
+    const { names, opportunityAt, spcAt } = text();
     const organisations = new Array(count);
     for (let j = 0, k = first; j < count; j++, k++) {
       const n = k * numbersStride;
       const o = k * outcomesStride;
       organisations[j] = {
-        code: codes[k],
+        code: orgCodes[orgs[k]],
         name: hasName[k] ? names[k] : null,
         row: rows[k],
         numerator: finite(numbers[n]),

@@ -66,7 +66,7 @@ fn mutated_files_never_panic() {
             if let Ok(analysis) = allteach::analyse(&bytes, &options) {
                 analysed += 1;
                 let _ = allteach::report::Report::new(&analysis).to_json();
-                let _ = allteach::report::Report::new(&analysis).to_columns();
+                let _ = allteach::report::Report::columns(&analysis);
                 for i in 0..analysis.indicators.len() {
                     let _ = indicator_view(&analysis, i);
                     let _ = spc_view(&analysis, i, 0);
