@@ -72,7 +72,7 @@ struct Orgs<'a> {
 
 impl<'a> Orgs<'a> {
     fn number(&mut self, code: &'a str) -> u32 {
-        if let Some((_, org)) = self.last.filter(|(last, _)| *last == code) {
+        if let Some((_, org)) = self.last.filter(|(last, _)| crate::table::same_text(last, code)) {
             return org;
         }
         let org = self.number_anew(code);
@@ -154,13 +154,13 @@ impl<'a> Collector<'a> {
     /// The indicator's place, made on its first row.
     fn slot(&mut self, raw: &RawRow<'a>, id: &'a str, spec_name: &str, cols: &ResolvedColumns) -> usize {
         if let Some((last, slot)) = self.last_slot {
-            if last == id {
+            if crate::table::same_text(last, id) {
                 return slot;
             }
             // A long file gives each organisation's indicators in the same order, one row each
             // (the national QOF file: a lookup by text on every row): try the one after first.
             let next = if slot + 1 < self.indicators.len() { slot + 1 } else { 0 };
-            if self.indicators[next].id == id {
+            if crate::table::same_text(&self.indicators[next].id, id) {
                 self.last_slot = Some((id, next));
                 return next;
             }

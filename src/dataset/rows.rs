@@ -187,7 +187,7 @@ impl<'t> RowChecks<'t> {
 
     /// A period label's key, the last row's again when its label is the same.
     fn period_key(&self, label: &'t str) -> Option<i64> {
-        if let Some((_, key)) = self.last_period.get().filter(|(last, _)| *last == label) {
+        if let Some((_, key)) = self.last_period.get().filter(|(last, _)| crate::table::same_text(last, label)) {
             return Some(key);
         }
         let key = self.period_order.key(label)?;

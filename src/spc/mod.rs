@@ -149,12 +149,15 @@ pub struct Xmr {
 /// Mean, mean moving range (screened once, as PTD does) and limits of one group.
 fn limits(values: &[f64], screen: bool) -> (f64, f64) {
     let mean = values.iter().sum::<f64>() / values.len() as f64;
-    let ranges: Vec<f64> = values.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
-    let mut amr = if ranges.is_empty() { f64::NAN } else { ranges.iter().sum::<f64>() / ranges.len() as f64 };
-    if screen && !ranges.is_empty() {
-        let kept: Vec<f64> = ranges.iter().copied().filter(|&r| r < 3.267 * amr).collect();
-        if !kept.is_empty() {
-            amr = kept.iter().sum::<f64>() / kept.len() as f64;
+    // The moving ranges are summed where they are made (a list of them for each of a big file's
+    // 134,000 series was an allocation each).
+    let ranges = || values.windows(2).map(|w| (w[1] - w[0]).abs());
+    let count = values.len().saturating_sub(1);
+    let mut amr = if count == 0 { f64::NAN } else { ranges().sum::<f64>() / count as f64 };
+    if screen && count > 0 {
+        let (sum, kept) = ranges().filter(|&r| r < 3.267 * amr).fold((0.0, 0usize), |(sum, kept), r| (sum + r, kept + 1));
+        if kept > 0 {
+            amr = sum / kept as f64;
         }
     }
     (mean, amr)
@@ -162,13 +165,15 @@ fn limits(values: &[f64], screen: bool) -> (f64, f64) {
 
 /// The XmR chart of a series in time order.
 pub fn xmr(values: &[f64], options: &XmrOptions) -> Xmr {
-    let starts = segment_starts(values.len(), &options.rebase_at);
+    // One segment unless rebased: no list of where segments start for each series then.
+    let starts: std::borrow::Cow<[usize]> =
+        if options.rebase_at.is_empty() { (&[0][..]).into() } else { segment_starts(values.len(), &options.rebase_at).into() };
     let mut points = Vec::with_capacity(values.len());
     let mut groups = Vec::with_capacity(starts.len());
     for (g, &start) in starts.iter().enumerate() {
         let end = starts.get(g + 1).copied().unwrap_or(values.len());
         let first = points.len();
-        points.extend(segment_points(&values[start..end], g, options));
+        segment_points(&values[start..end], g, options, &mut points);
         let segment = &points[first..];
         let (mean, lpl, upl) = segment.first().map_or((f64::NAN, f64::NAN, f64::NAN), |p| (p.mean, p.lpl, p.upl));
         let variation = segment.last().map_or(PointType::CommonCause, |p| p.point_type);
@@ -187,7 +192,7 @@ fn segment_starts(n: usize, rebase_at: &[usize]) -> Vec<usize> {
 }
 
 /// The points of one segment, its limits computed from its own values (or its first `fix_after`).
-fn segment_points(ys: &[f64], group: usize, options: &XmrOptions) -> Vec<Point> {
+fn segment_points(ys: &[f64], group: usize, options: &XmrOptions, out: &mut Vec<Point>) {
     let window = options.fix_after.map_or(ys.len(), |k| k.min(ys.len()));
     let (mean, amr) = limits(&ys[..window], options.screen_outliers);
     let (upl, lpl) = (mean + 2.66 * amr, mean - 2.66 * amr);
@@ -207,24 +212,22 @@ fn segment_points(ys: &[f64], group: usize, options: &XmrOptions) -> Vec<Point> 
     for (from, to, s) in runs(&rel, 7) {
         shift[from..=to].fill(s);
     }
-    (0..ys.len())
-        .map(|k| {
-            let rule = rule_at(outside[k], rel[k], trend[k], two_in_three[k], shift[k]);
-            Point {
-                value: ys[k],
-                group,
-                mean,
-                lpl,
-                upl,
-                mean_moving_range: amr,
-                outside_limits: outside[k],
-                relative_to_mean: rel[k],
-                close_to_limits: close[k],
-                rule,
-                point_type: point_type(rule, options.direction),
-            }
-        })
-        .collect()
+    out.extend((0..ys.len()).map(|k| {
+        let rule = rule_at(outside[k], rel[k], trend[k], two_in_three[k], shift[k]);
+        Point {
+            value: ys[k],
+            group,
+            mean,
+            lpl,
+            upl,
+            mean_moving_range: amr,
+            outside_limits: outside[k],
+            relative_to_mean: rel[k],
+            close_to_limits: close[k],
+            rule,
+            point_type: point_type(rule, options.direction),
+        }
+    }));
 }
 
 fn sign(x: f64) -> i8 {

@@ -30,6 +30,16 @@ fn whitespace_only_is_empty() {
 }
 
 #[test]
+fn same_text_is_str_equality() {
+    let texts = ["", "A", "A81001", "A81002", "a81001", "A81001 ", "2014", "2015", "Ærø", "Ærø–", "AFIB", "AF"];
+    for a in texts {
+        for b in texts {
+            assert_eq!(super::same_text(a, b), a == b, "{a:?} {b:?}");
+        }
+    }
+}
+
+#[test]
 fn trimming_a_cell_is_str_trim() {
     for cell in [
         "",
