@@ -755,7 +755,7 @@ fn attach_series(
     chart_bins: Option<&[u32]>,
     organisations: &mut [OrganisationResult],
 ) -> Result<()> {
-    use crate::spc::{xmr, Direction, XmrOptions};
+    use crate::spc::{xmr_with, Direction, Scratch, XmrOptions};
     let spc = options.spc.clone().unwrap_or_default();
     if spc.fix_after.is_some_and(|n| n < 2) {
         return Err(Error::new(ErrorKind::BadOptions, "spc.fix_after must be at least 2 (NHSRplotthedots asks for 12 or more)."));
@@ -774,11 +774,14 @@ fn attach_series(
         Polarity::LowerIsBetter => Direction::Decrease,
         Polarity::NoJudgement => Direction::Neutral,
     };
+    // Kept from one organisation's series to the next rather than made for each.
+    let (mut scratch, mut values) = (Scratch::default(), Vec::new());
     for o in organisations.iter_mut() {
         let Some(series) = by_code.get_mut(&o.observation.org) else { continue };
         series.sort_by_key(|s| s.0);
         let periods: Vec<u32> = series.iter().map(|s| s.0).collect();
-        let values: Vec<f64> = series.iter().map(|s| s.1).collect();
+        values.clear();
+        values.extend(series.iter().map(|s| s.1));
         let options = XmrOptions {
             screen_outliers: spc.screen_outliers,
             fix_after: spc.fix_after,
@@ -786,7 +789,7 @@ fn attach_series(
             direction,
             target: spc.target.map(|t| t / multiplier),
         };
-        o.spc = Some(Box::new(Series { periods, target: options.target, xmr: xmr(&values, &options) }));
+        o.spc = Some(Box::new(Series { periods, target: options.target, xmr: xmr_with(&values, &options, &mut scratch) }));
     }
     Ok(())
 }

@@ -163,8 +163,26 @@ fn limits(values: &[f64], screen: bool) -> (f64, f64) {
     (mean, amr)
 }
 
+/// The lists a chart's rules are worked out in, kept from one series to the next: a big file's
+/// 134,000 series made seven of them each.
+#[derive(Default)]
+pub struct Scratch {
+    rel: Vec<i8>,
+    outside: Vec<bool>,
+    close: Vec<bool>,
+    diffs: Vec<i8>,
+    trend: Vec<i8>,
+    shift: Vec<i8>,
+    marks: Vec<i8>,
+}
+
 /// The XmR chart of a series in time order.
 pub fn xmr(values: &[f64], options: &XmrOptions) -> Xmr {
+    xmr_with(values, options, &mut Scratch::default())
+}
+
+/// [`xmr`], working in `scratch` (reuse it across series).
+pub fn xmr_with(values: &[f64], options: &XmrOptions, scratch: &mut Scratch) -> Xmr {
     // One segment unless rebased: no list of where segments start for each series then.
     let starts: std::borrow::Cow<[usize]> =
         if options.rebase_at.is_empty() { (&[0][..]).into() } else { segment_starts(values.len(), &options.rebase_at).into() };
@@ -173,7 +191,7 @@ pub fn xmr(values: &[f64], options: &XmrOptions) -> Xmr {
     for (g, &start) in starts.iter().enumerate() {
         let end = starts.get(g + 1).copied().unwrap_or(values.len());
         let first = points.len();
-        segment_points(&values[start..end], g, options, &mut points);
+        segment_points(&values[start..end], g, options, scratch, &mut points);
         let segment = &points[first..];
         let (mean, lpl, upl) = segment.first().map_or((f64::NAN, f64::NAN, f64::NAN), |p| (p.mean, p.lpl, p.upl));
         let variation = segment.last().map_or(PointType::CommonCause, |p| p.point_type);
@@ -192,24 +210,26 @@ fn segment_starts(n: usize, rebase_at: &[usize]) -> Vec<usize> {
 }
 
 /// The points of one segment, its limits computed from its own values (or its first `fix_after`).
-fn segment_points(ys: &[f64], group: usize, options: &XmrOptions, out: &mut Vec<Point>) {
+fn segment_points(ys: &[f64], group: usize, options: &XmrOptions, scratch: &mut Scratch, out: &mut Vec<Point>) {
     let window = options.fix_after.map_or(ys.len(), |k| k.min(ys.len()));
     let (mean, amr) = limits(&ys[..window], options.screen_outliers);
     let (upl, lpl) = (mean + 2.66 * amr, mean - 2.66 * amr);
     let (nupl, nlpl) = (mean + (2.0 / 3.0) * 2.66 * amr, mean - (2.0 / 3.0) * 2.66 * amr);
-    let rel: Vec<i8> = ys.iter().map(|&y| sign(y - mean)).collect();
-    let outside: Vec<bool> = ys.iter().map(|&y| y > upl || y < lpl).collect();
-    let close: Vec<bool> = ys.iter().zip(&outside).map(|(&y, &o)| !o && (y > nupl || y < nlpl)).collect();
+    let Scratch { rel, outside, close, diffs, trend, shift, marks } = scratch;
+    refill(rel, ys.iter().map(|&y| sign(y - mean)));
+    refill(outside, ys.iter().map(|&y| y > upl || y < lpl));
+    refill(close, ys.iter().zip(outside.iter()).map(|(&y, &o)| !o && (y > nupl || y < nlpl)));
     // Rule 2: a 7-point trend is 6 same-signed, non-zero differences in a row.
-    let diffs: Vec<i8> = ys.windows(2).map(|w| sign(w[1] - w[0])).collect();
-    let mut trend = vec![0i8; ys.len()];
-    for (from, to, s) in runs(&diffs, 6) {
+    refill(diffs, ys.windows(2).map(|w| sign(w[1] - w[0])));
+    refill(trend, std::iter::repeat_n(0, ys.len()));
+    for (from, to, s) in runs(diffs, 6) {
         trend[from..=to + 1].fill(s);
     }
-    let two_in_three = two_in_three(&rel, &close);
+    two_in_three(rel, close, marks);
+    let two_in_three = &*marks;
     // Rule 4: a shift of 7 points on one side of the mean.
-    let mut shift = vec![0i8; ys.len()];
-    for (from, to, s) in runs(&rel, 7) {
+    refill(shift, std::iter::repeat_n(0, ys.len()));
+    for (from, to, s) in runs(rel, 7) {
         shift[from..=to].fill(s);
     }
     out.extend((0..ys.len()).map(|k| {
@@ -258,8 +278,8 @@ fn runs(signs: &[i8], min_len: usize) -> Vec<(usize, usize, i8)> {
 }
 
 /// Rule 3: two of three close to a limit, all three on one side of the mean; marks the close ones.
-fn two_in_three(rel: &[i8], close: &[bool]) -> Vec<i8> {
-    let mut marks = vec![0i8; rel.len()];
+fn two_in_three(rel: &[i8], close: &[bool], marks: &mut Vec<i8>) {
+    refill(marks, std::iter::repeat_n(0, rel.len()));
     for w in 0..rel.len().saturating_sub(2) {
         let side: i32 = rel[w..w + 3].iter().map(|&r| r as i32).sum();
         if side.abs() == 3 && close[w..w + 3].iter().filter(|&&c| c).count() >= 2 {
@@ -268,7 +288,12 @@ fn two_in_three(rel: &[i8], close: &[bool]) -> Vec<i8> {
             }
         }
     }
-    marks
+}
+
+/// A scratch list emptied and filled again.
+fn refill<T>(list: &mut Vec<T>, items: impl Iterator<Item = T>) {
+    list.clear();
+    list.extend(items);
 }
 
 /// The rule a point triggers, by precedence: outside the limits, trend, two in three, shift.

@@ -75,3 +75,18 @@ fn rebasing_starts_new_limits_and_assurance_uses_the_last_group() {
     assert_eq!(decrease.assurance, Some(Assurance::ConsistentFail));
     assert!(!r.groups[1].short && xmr(&v[..10], &XmrOptions::default()).groups[0].short);
 }
+
+/// A scratch kept across series (as the analysis keeps it) gives each series the chart it
+/// would have on its own: longer series after shorter, rules fired and not, rebased and fixed.
+#[test]
+fn a_scratch_reused_across_series_changes_nothing() {
+    let long: Vec<f64> = (0..30).map(|i| f64::from(i % 7) + if i > 20 { 9.0 } else { 0.0 }).collect();
+    let trend: Vec<f64> = (0..12).map(f64::from).collect();
+    let flat = vec![5.0; 4];
+    let rebased = XmrOptions { rebase_at: vec![10], fix_after: Some(8), ..XmrOptions::default() };
+    let cases = [(&long, XmrOptions::default()), (&flat, XmrOptions::default()), (&trend, rebased), (&long[..9].to_vec(), XmrOptions::default())];
+    let mut scratch = Scratch::default();
+    for (values, options) in &cases {
+        assert_eq!(format!("{:?}", xmr_with(values, options, &mut scratch)), format!("{:?}", xmr(values, options)));
+    }
+}
