@@ -550,6 +550,7 @@ impl<'a> OrganisationReport<'a> {
     }
 
     fn new(analysis: &'a Analysis, o: &'a OrganisationResult, org: usize, multiplier: f64) -> Self {
+        let shown = Shown::of(o, multiplier);
         OrganisationReport {
             // The organisation's code, which the columns send once (the head's `org_codes`).
             code: analysis.org_code(org),
@@ -557,9 +558,9 @@ impl<'a> OrganisationReport<'a> {
             row: o.observation.row,
             numerator: o.numerator,
             denominator: o.denominator,
-            value: o.estimate * multiplier,
-            ci95: pair(o.ci95, multiplier),
-            ci998: pair(o.ci998, multiplier),
+            value: shown.value,
+            ci95: shown.ci95,
+            ci998: shown.ci998,
             comparison: o.comparison.as_str(),
             comparison998: o.comparison998.as_str(),
             funnel: o.funnel.map(|f| f.as_str()),
@@ -569,9 +570,29 @@ impl<'a> OrganisationReport<'a> {
             peers: analysis.peers.as_ref().map(|_| PeerCodes { analysis, org }),
             spc: o.spc.as_ref().map(|series| Box::new(spc_report(analysis, series, multiplier))),
             peer_rank: o.peer_rank,
-            peer_benchmark: o.peer_benchmark.map(|b| b * multiplier),
+            peer_benchmark: shown.peer_benchmark,
             comparison_peers: o.comparison_peers.as_str(),
             opportunity: o.opportunity.as_deref().map(|p| Box::new(OpportunityReport::of(p, multiplier))),
+        }
+    }
+}
+
+/// A result's figures on the report's scale (the multiplier applied; an interval's end `None`
+/// when not finite): the JSON report and the columns both write these.
+struct Shown {
+    value: f64,
+    ci95: [Option<f64>; 2],
+    ci998: [Option<f64>; 2],
+    peer_benchmark: Option<f64>,
+}
+
+impl Shown {
+    fn of(o: &OrganisationResult, multiplier: f64) -> Self {
+        Shown {
+            value: o.estimate * multiplier,
+            ci95: pair(o.ci95, multiplier),
+            ci998: pair(o.ci998, multiplier),
+            peer_benchmark: o.peer_benchmark.map(|b| b * multiplier),
         }
     }
 }
@@ -956,7 +977,7 @@ struct Layout {
     peer_similar: usize,
 }
 
-/// One organisation's result into the columns, on the report's scale (as
+/// One organisation's result into the columns, on the report's scale ([`Shown`], as
 /// [`OrganisationReport::new`] writes it for the JSON report; its code is `orgs`' organisation).
 fn write_organisation(c: &mut ReportColumns, analysis: &Analysis, o: &OrganisationResult, org: usize, multiplier: f64) {
     if let Some(p) = o.opportunity.as_deref() {
@@ -971,9 +992,8 @@ fn write_organisation(c: &mut ReportColumns, analysis: &Analysis, o: &Organisati
     c.peer_ranks.push(o.peer_rank.unwrap_or(0));
     c.orgs.push(org as u32);
     let n = |x: Option<f64>| x.unwrap_or(f64::NAN);
-    let ([l95, u95], [l998, u998]) = (pair(o.ci95, multiplier), pair(o.ci998, multiplier));
-    let peer_benchmark = o.peer_benchmark.map(|b| b * multiplier);
-    c.numbers.extend([n(o.numerator), n(o.denominator), o.estimate * multiplier, n(l95), n(u95), n(l998), n(u998), n(peer_benchmark)]);
+    let Shown { value, ci95: [l95, u95], ci998: [l998, u998], peer_benchmark } = Shown::of(o, multiplier);
+    c.numbers.extend([n(o.numerator), n(o.denominator), value, n(l95), n(u95), n(l998), n(u998), n(peer_benchmark)]);
     c.outcomes.extend([
         comparison_code(o.comparison),
         comparison_code(o.comparison998),
