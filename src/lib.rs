@@ -11,6 +11,7 @@ pub mod dataset;
 pub mod disclosure;
 pub mod error;
 pub mod options;
+pub mod order;
 pub mod pairing;
 pub mod peers;
 pub mod present;

@@ -673,7 +673,7 @@ fn over_time<'a>(analysis: &'a Analysis, i: &'a IndicatorResult) -> Option<OverT
             Some(ImprovedReport { code: analysis.code(o), change: (last.value - first.mean) * i.multiplier })
         })
         .collect();
-    most.sort_by(|a, b| (sign * b.change).total_cmp(&(sign * a.change)).then(a.code.cmp(b.code)));
+    crate::order::sort_by(&mut most, |a, b| (sign * b.change).total_cmp(&(sign * a.change)).then(a.code.cmp(b.code)));
     most.truncate(10);
     let period = i.organisations.first().map(|o| o.observation.period as usize).unwrap_or(0);
     Some(OverTimeReport { period: &analysis.dataset.periods[period], periods: analysis.dataset.periods.len(), improving, concerning, most_improved: most })

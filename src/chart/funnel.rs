@@ -140,7 +140,7 @@ pub fn funnel(spec: &FunnelSpec) -> Scene {
 
     // Organisations: similar ones first so that significant ones are drawn on top.
     let mut dots: Vec<&FunnelDot> = spec.dots.iter().collect();
-    dots.sort_by_key(|d| (d.mark != Mark::Similar, d.strong));
+    crate::order::sort_by_key(&mut dots, |d| (d.mark != Mark::Similar, d.strong));
     // Thousands of organisations: small marks without outlines, so their colours show where they
     // crowd; any past the value axis at its edge (every mark stays, for tooltips and selection).
     let (normal, strong) = if spec.dots.len() > CENTRAL_FROM { (2.4, 2.9) } else { (5.0, 6.5) };
@@ -168,7 +168,7 @@ pub fn outliers<'a>(spec: &'a FunnelSpec, (y_lo, y_hi): (f64, f64)) -> Vec<&'a F
         .filter(|d| d.strong && d.value >= y_lo && d.value <= y_hi && d.denominator > 0.0)
         .map(|d| ((d.value - spec.benchmark).abs() * d.denominator.sqrt(), d))
         .collect();
-    far.sort_by(|a, b| b.0.total_cmp(&a.0));
+    crate::order::sort_by(&mut far, |a, b| b.0.total_cmp(&a.0));
     far.into_iter().take(OUTLIERS_NAMED).map(|(_, d)| d).collect()
 }
 

@@ -308,7 +308,7 @@ impl Scene {
         let mut start = 0;
         while start < self.items.len() {
             let end = start + self.items[start..].iter().take_while(|item| kept(item).is_some()).count();
-            self.items[start..end].sort_by_key(|item| kept(item) == Some(true));
+            crate::order::sort_by_key(&mut self.items[start..end], |item| kept(item) == Some(true));
             start = end.max(start + 1);
         }
     }

@@ -126,7 +126,7 @@ impl Dataset {
                 by_bin.entry(index_of(o.period)).or_default().push(Observation { period: index_of(o.period), ..*o });
             }
             let mut grouped: Vec<(u32, Vec<Observation>)> = by_bin.into_iter().collect();
-            grouped.sort_by_key(|(b, _)| *b);
+            crate::order::sort_by_key(&mut grouped, |(b, _)| *b);
             data.observations = grouped.into_iter().flat_map(|(_, obs)| summed(data.indicator_type, &obs)).collect();
         }
         self.indicators = indicators;

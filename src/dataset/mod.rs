@@ -305,7 +305,7 @@ fn reading_notes(table: &RawTable, columns: &ResolvedColumns, period_order: &per
     let mut notes = Vec::new();
     if let (period::PeriodOrder::FileOrder(order), Some(col)) = (period_order, columns.period) {
         let mut labels: Vec<(&String, &i64)> = order.iter().collect();
-        labels.sort_by_key(|(_, k)| **k);
+        crate::order::sort_by_key(&mut labels, |(_, k)| **k);
         let shown: Vec<&str> = labels.iter().map(|(l, _)| l.as_str()).collect();
         notes.push(format!(
             "The periods in \"{}\" ({}) are not dates, months, quarters or years that Allteach reads, so they are taken in the order they first appear in the file. If that is not their order, sort the file by period.",
@@ -423,7 +423,7 @@ pub fn column_values(table: &RawTable, column: &str, limit: usize) -> Option<(Ve
         counts.entry(value).or_insert((0, next)).0 += 1;
     }
     let mut values: Vec<(&str, (usize, usize))> = counts.into_iter().collect();
-    values.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
+    crate::order::sort_by(&mut values, |a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
     let more = values.len().saturating_sub(limit);
     Some((values.into_iter().take(limit).map(|(v, (n, _))| (v.to_string(), n)).collect(), more))
 }

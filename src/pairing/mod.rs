@@ -226,7 +226,7 @@ pub fn pair_with(
         })
         .collect();
     mark_reciprocal_and_sets(&mut pairs);
-    pairs.sort_by_key(|p| (p.indicator, p.learner_at));
+    crate::order::sort_by_key(&mut pairs, |p| (p.indicator, p.learner_at));
     let unmatched = left_out(open, &pairs, org_index, options.max_topics);
     Pairing { pairs, learner_topics, options: options.clone(), unmatched }
 }

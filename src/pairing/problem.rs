@@ -306,7 +306,7 @@ impl Graph {
         }
         let mut order: Vec<usize> = (0..n).filter(|&l| topics_of[l] > 0).collect();
         // a/ta < b/tb without division (a stable sort: ties stay in file order).
-        order.sort_by(|&a, &b| (candidates_of[a] * topics_of[b]).cmp(&(candidates_of[b] * topics_of[a])));
+        crate::order::sort_positions(&mut order, &|a, b| (candidates_of[a] * topics_of[b]).cmp(&(candidates_of[b] * topics_of[a])));
         let mut learner_node = vec![NO_NODE; n];
         for learner in order {
             let node = self.net.add_node();
@@ -359,7 +359,8 @@ impl Problem {
     /// each whose teacher still has room. For comparison only.
     pub fn greedy(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.candidates.len()).collect();
-        order.sort_by_key(|&i| (self.candidates[i].learner, self.candidates[i].cost, self.candidates[i].topic, i));
+        let key = |i: usize| (self.candidates[i].learner, self.candidates[i].cost, self.candidates[i].topic, i);
+        crate::order::sort_positions(&mut order, &|a, b| key(a).cmp(&key(b)));
         let mut chosen = Vec::new();
         let mut taken: HashMap<(usize, usize), bool> = HashMap::default();
         let mut learner_load: HashMap<usize, i64> = HashMap::default();

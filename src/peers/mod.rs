@@ -151,7 +151,7 @@ pub fn find_peers(
                     }
                     let parts = contributions(a, b);
                     let mut drivers: Vec<usize> = (0..parts.len()).collect();
-                    drivers.sort_by(|&x, &y| parts[x].total_cmp(&parts[y]).then(x.cmp(&y)));
+                    crate::order::sort_positions(&mut drivers, &|x, y| parts[x].total_cmp(&parts[y]).then(x.cmp(&y)));
                     Peer { org: b, distance: Some(if max_distance > 0.0 { d / max_distance } else { 0.0 }), drivers }
                 })
                 .collect()

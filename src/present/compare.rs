@@ -199,7 +199,7 @@ fn best_first(ind: &IndicatorResult, mut shown: Vec<usize>) -> (Vec<usize>, Vec<
             v
         }
     };
-    shown.sort_by(|&a, &b| sort_value(a).total_cmp(&sort_value(b)).then(a.cmp(&b)));
+    crate::order::sort_positions(&mut shown, &|a, b| sort_value(a).total_cmp(&sort_value(b)).then(a.cmp(&b)));
     let values: Vec<Option<f64>> = shown.iter().map(|&k| Some(ind.organisations[k].estimate).filter(|v| v.is_finite())).collect();
     let ranks = rank_min(&values, best_is_high);
     (shown, ranks)

@@ -140,7 +140,7 @@ pub fn overview_page(analysis: &crate::analysis::Analysis, view: &OverviewView, 
             SortBy::Named(_) => None,
         };
         // A stable sort: ties keep file order, whichever way the column is sorted.
-        rows.sort_by(|a, b| match &column {
+        crate::order::sort_by(&mut rows, |a, b| match &column {
             Some(keys) => keys.get(a.org()).cmp(&keys.get(b.org())),
             None if query.descending => compare_rows(a, b, by).reverse(),
             None => compare_rows(a, b, by),

@@ -128,7 +128,7 @@ pub fn spc_table(analysis: &Analysis, indicator: usize, query: &SpcQuery) -> Opt
 /// In the order asked for (a stable sort: ties keep the file's order), else the file's order.
 fn sort(rows: &mut [SpcTableRow], query: &SpcQuery) {
     let Some(by) = query.sort else { return };
-    rows.sort_by(|a, b| {
+    crate::order::sort_by(rows, |a, b| {
         let order = match by {
             SpcSort::Organisation => a.label.to_lowercase().cmp(&b.label.to_lowercase()),
             SpcSort::Latest => a.order.0.total_cmp(&b.order.0),

@@ -85,7 +85,7 @@ pub fn over_time(analysis: &Analysis, ind: &IndicatorResult) -> Option<OverTimeV
             ))
         })
         .collect();
-    most.sort_by(|a, b| b.0.total_cmp(&a.0));
+    crate::order::sort_by(&mut most, |a, b| b.0.total_cmp(&a.0));
     let most_improved = most.into_iter().take(10).map(|m| m.1).collect();
     Some(OverTimeView {
         organisations: ind.organisations.iter().map(|o| TimeChoice { code: analysis.code(o).to_string(), label: name(analysis, o) }).collect(),

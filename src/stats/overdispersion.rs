@@ -106,7 +106,7 @@ fn truncate(z: &[f64], trim: f64) -> Vec<Option<f64>> {
 
 fn average_ranks(z: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..z.len()).collect();
-    order.sort_by(|&a, &b| z[a].total_cmp(&z[b]));
+    crate::order::sort_positions(&mut order, &|a, b| z[a].total_cmp(&z[b]));
     let mut ranks = vec![0.0; z.len()];
     let mut i = 0;
     while i < order.len() {

@@ -294,7 +294,7 @@ fn breakdown_choice(table: &RawTable, keys: &Keys, col: usize, options: &mut Opt
     let given = given_filter(table, options, col);
     let header = table.headers[col].clone();
     let mut values = tally(table, keys.code, col);
-    values.sort_by(|a, b| natural(&a.0, &b.0));
+    crate::order::sort_by(&mut values, |a, b| natural(&a.0, &b.0));
     let total = values.iter().find(|(v, _, _)| TOTAL_VALUES.contains(&normalise(v).as_str()) || normalise(v).starts_with("all "));
     let typed = normalise(&header).split(' ').any(|w| w == "type") || values.iter().all(|(v, _, _)| v.len() <= 12);
     let (pick, why) = match total {
