@@ -81,12 +81,12 @@ impl Network {
         let (mut flow, mut cost) = (0i64, 0i64);
         let starts: Vec<usize> = flat.arcs(source).filter(|&s| flat.forward[s]).collect();
         for start in starts {
-            while flat.room[start] > 0 {
-                let first = flat.head[start] as usize;
+            while flat.slots[start].room > 0 {
+                let first = flat.slots[start].head as usize;
                 if search.potential(first) == UNREACHED {
                     break;
                 }
-                let d0 = flat.cost[start] + search.potential(source) - search.potential(first);
+                let d0 = flat.slots[start].cost + search.potential(source) - search.potential(first);
                 // The source is never passed through: paths start at `start`.
                 if search.run(&flat, &[(first, d0, start)], source, |v| v == sink).is_none() {
                     break;
@@ -141,17 +141,24 @@ impl Network {
 /// `first[v]..first[v + 1]`, each slot's head, room and cost side by side, so that a search
 /// reads a node's arcs in one sweep of memory rather than one jump per arc (measured with the
 /// search's early stop: a national solve in about five sixths of the time through a list of arc
-/// numbers). `mate[s]` is the slot of the same arc the other way.
+/// numbers).
 struct Flat {
     first: Vec<u32>,
-    head: Vec<u32>,
-    room: Vec<i64>,
-    cost: Vec<i64>,
-    mate: Vec<u32>,
+    slots: Vec<Slot>,
     /// Whether a slot is its arc as added (not the way back).
     forward: Vec<bool>,
     /// Each of the network's arcs' slot.
     slot_of: Vec<u32>,
+}
+
+/// One slot: what a search reads of an arc (its cost, room and head) side by side in 24 bytes,
+/// with the slot of the same arc the other way (`mate`).
+#[derive(Clone, Copy)]
+struct Slot {
+    cost: i64,
+    room: i64,
+    head: u32,
+    mate: u32,
 }
 
 impl Flat {
@@ -176,30 +183,23 @@ impl Flat {
                 next[v] - 1
             })
             .collect();
-        // Each slot's arc, then each array gathered in slot order: written once from start to
-        // end, none first filled with zeros to be written again (five scattered writes per arc
-        // into zeroed arrays before: 25 MB zeroed for a national network). One loop filling all
-        // five was slower natively than these gathers.
+        // Each slot's arc, then the slots gathered in slot order: written once from start to
+        // end, none first filled with zeros to be written again.
         let mut arc_at = vec![0u32; slots];
         for (a, &s) in slot_of.iter().enumerate() {
             arc_at[s as usize] = a as u32;
         }
-        let arc = |s: usize| &network.arcs[arc_at[s] as usize];
-        Flat {
-            first,
-            head: (0..slots).map(|s| arc(s).to as u32).collect(),
-            room: (0..slots).map(|s| arc(s).capacity).collect(),
-            cost: (0..slots).map(|s| arc(s).cost).collect(),
-            mate: arc_at.iter().map(|&a| slot_of[a as usize ^ 1]).collect(),
-            forward: arc_at.iter().map(|&a| a % 2 == 0).collect(),
-            slot_of,
-        }
+        let slot = |&a: &u32| {
+            let arc = &network.arcs[a as usize];
+            Slot { cost: arc.cost, room: arc.capacity, head: arc.to as u32, mate: slot_of[a as usize ^ 1] }
+        };
+        Flat { first, slots: arc_at.iter().map(slot).collect(), forward: arc_at.iter().map(|&a| a % 2 == 0).collect(), slot_of }
     }
 
     /// The rooms back into the network's arcs after solving.
     fn write_back(&self, network: &mut Network) {
         for (arc, &slot) in network.arcs.iter_mut().zip(&self.slot_of) {
-            arc.capacity = self.room[slot as usize];
+            arc.capacity = self.slots[slot as usize].room;
         }
     }
 
@@ -209,15 +209,15 @@ impl Flat {
 
     /// The node a slot leaves.
     fn tail(&self, s: usize) -> usize {
-        self.head[self.mate[s] as usize] as usize
+        self.slots[self.slots[s].mate as usize].head as usize
     }
 
     /// Units on the arc a slot belongs to.
     fn flow(&self, s: usize) -> i64 {
         if self.forward[s] {
-            self.room[self.mate[s] as usize]
+            self.slots[self.slots[s].mate as usize].room
         } else {
-            self.room[s]
+            self.slots[s].room
         }
     }
 
@@ -232,11 +232,11 @@ impl Flat {
             let mut changed = false;
             for v in known..n {
                 for s in self.arcs(v) {
-                    let w = self.head[s] as usize;
-                    if self.room[s] <= 0 || potential[w] == UNREACHED {
+                    let w = self.slots[s].head as usize;
+                    if self.slots[s].room <= 0 || potential[w] == UNREACHED {
                         continue;
                     }
-                    let least = potential[w] - self.cost[s];
+                    let least = potential[w] - self.slots[s].cost;
                     if potential[v] == UNREACHED || least > potential[v] {
                         potential[v] = least;
                         changed = true;
@@ -260,8 +260,8 @@ impl Flat {
             }
             let least = self
                 .arcs(v)
-                .filter(|&s| self.forward[s] && self.room[s] > 0 && potential[self.head[s] as usize] != UNREACHED)
-                .map(|s| potential[self.head[s] as usize] - self.cost[s])
+                .filter(|&s| self.forward[s] && self.slots[s].room > 0 && potential[self.slots[s].head as usize] != UNREACHED)
+                .map(|s| potential[self.slots[s].head as usize] - self.slots[s].cost)
                 .max();
             if let Some(least) = least.filter(|&l| l > potential[v]) {
                 potential[v] = least;
@@ -274,15 +274,16 @@ impl Flat {
     /// alone: searches never pass through it, and its arcs are all full once solved.
     fn fill_negative(&mut self, potential: &[i64], source: usize) -> Vec<i64> {
         let mut excess = vec![0i64; self.first.len() - 1];
-        for s in 0..self.head.len() {
-            let (tail, head) = (self.tail(s), self.head[s] as usize);
-            if self.room[s] <= 0 || tail == source || head == source || potential[tail] == UNREACHED || potential[head] == UNREACHED {
+        for s in 0..self.slots.len() {
+            let (tail, head) = (self.tail(s), self.slots[s].head as usize);
+            if self.slots[s].room <= 0 || tail == source || head == source || potential[tail] == UNREACHED || potential[head] == UNREACHED {
                 continue;
             }
-            if self.cost[s] + potential[tail] - potential[head] < 0 {
-                let room = self.room[s];
-                self.room[s] = 0;
-                self.room[self.mate[s] as usize] += room;
+            if self.slots[s].cost + potential[tail] - potential[head] < 0 {
+                let room = self.slots[s].room;
+                self.slots[s].room = 0;
+                let mate = self.slots[s].mate as usize;
+                self.slots[mate].room += room;
                 excess[head] += room;
                 excess[tail] -= room;
             }
@@ -307,9 +308,9 @@ impl Flat {
             queued[v] = false;
             for back in self.arcs(v) {
                 // The mate of a slot at `v` is an arc from `u` into `v`.
-                let (u, arc) = (self.head[back] as usize, self.mate[back] as usize);
-                if self.room[arc] > 0 && to_sink[v] + self.cost[arc] < to_sink[u] {
-                    to_sink[u] = to_sink[v] + self.cost[arc];
+                let (u, arc) = (self.slots[back].head as usize, self.slots[back].mate as usize);
+                if self.slots[arc].room > 0 && to_sink[v] + self.slots[arc].cost < to_sink[u] {
+                    to_sink[u] = to_sink[v] + self.slots[arc].cost;
                     if !queued[u] {
                         queued[u] = true;
                         queue.push_back(u);
@@ -391,15 +392,15 @@ impl Search {
                 return Some(u);
             }
             for a in net.arcs(u) {
-                let v = net.head[a] as usize;
-                if net.room[a] <= 0 || v == avoid {
+                let v = net.slots[a].head as usize;
+                if net.slots[a].room <= 0 || v == avoid {
                     continue;
                 }
                 let nv = &mut self.node[v];
                 if nv.done || nv.potential == UNREACHED {
                     continue;
                 }
-                let nd = d + net.cost[a] + nu.potential - nv.potential;
+                let nd = d + net.slots[a].cost + nu.potential - nv.potential;
                 if nd == d && is_end(v) {
                     // Nothing left is nearer than d, so the end is reached: stop here.
                     if nv.dist == UNREACHED {
@@ -436,8 +437,9 @@ impl Search {
         let mut v = end;
         while self.node[v].via != NO_SLOT {
             let s = self.node[v].via as usize;
-            net.room[s] -= amount;
-            net.room[net.mate[s] as usize] += amount;
+            net.slots[s].room -= amount;
+            let mate = net.slots[s].mate as usize;
+            net.slots[mate].room += amount;
             v = net.tail(s);
         }
     }
