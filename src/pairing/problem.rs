@@ -157,11 +157,13 @@ struct Graph {
     net: Network,
     learner_topic_node: Grid,
     teacher_topic_node: Grid,
-    /// Each organisation's teacher node ([`NO_NODE`] until it teaches), its candidates, and
-    /// how many arcs to the sink it has.
+    /// Each organisation's teacher node ([`NO_NODE`] until it teaches), the most learners its
+    /// candidates let it take, and how many arcs to the sink it has.
     teacher_node: Vec<usize>,
-    teacher_degree: Vec<i64>,
+    teacher_reach: Vec<i64>,
     load_arcs: Vec<i64>,
+    /// Candidates into each teacher×topic node (by node; 0 for other nodes).
+    topic_degree: Vec<i64>,
     /// Each candidate's arc, in the problem's order.
     arcs: Vec<usize>,
 }
@@ -267,7 +269,8 @@ impl Graph {
             learner_topic_node: node_grid(problem),
             teacher_topic_node: node_grid(problem),
             teacher_node: vec![NO_NODE; problem.organisations],
-            teacher_degree: vec![0; problem.organisations],
+            teacher_reach: vec![0; problem.organisations],
+            topic_degree: Vec::new(),
             load_arcs: vec![0; problem.organisations],
             arcs: Vec::with_capacity(problem.candidates.len()),
         };
@@ -335,7 +338,14 @@ impl Graph {
             }
             node
         });
-        self.teacher_degree[c.teacher] += 1;
+        // A teacher takes at most a set's worth on a topic, however many could learn it there:
+        // arcs to the sink beyond that could never carry flow, yet every search through the
+        // teacher would read them.
+        self.topic_degree.resize(net.nodes(), 0);
+        if self.topic_degree[tt] < problem.set_size.max(problem.capacity) {
+            self.teacher_reach[c.teacher] += 1;
+        }
+        self.topic_degree[tt] += 1;
         net.add_arc(lt, tt, 1, c.cost - problem.weights.pair_reward)
     }
 
@@ -343,7 +353,7 @@ impl Graph {
     /// (those it lacks: a later pass adds to an earlier one's).
     fn add_load_arcs(&mut self, problem: &Problem) {
         for (teacher, &node) in self.teacher_node.iter().enumerate().filter(|(_, &n)| n != NO_NODE) {
-            let most = problem.capacity_total.unwrap_or(i64::MAX).min(self.teacher_degree[teacher]);
+            let most = problem.capacity_total.unwrap_or(i64::MAX).min(self.teacher_reach[teacher]);
             let has = &mut self.load_arcs[teacher];
             for j in *has..most {
                 self.net.add_arc(node, SINK, 1, problem.load_step(teacher, j));

@@ -15,6 +15,9 @@ const LEAF: usize = 8;
 #[derive(Debug, Clone, Default)]
 pub struct Subset {
     order: Vec<usize>,
+    /// The organisations' points in the tree's order (`dims` from `place * dims`): a search
+    /// reads the boxes it looks in from one stretch of memory instead of one jump each.
+    points: Vec<f64>,
     /// Each box's least and greatest of each coordinate (`dims` entries from `key * dims`, see
     /// [`box_key`]): the smallest box its organisations lie in.
     boxes: Vec<(f64, f64)>,
@@ -42,7 +45,8 @@ impl Space {
         if self.dims > 0 && !order.is_empty() {
             self.measure_boxes(&order, 0, order.len(), &mut boxes);
         }
-        Subset { order, boxes }
+        let points = order.iter().flat_map(|&o| self.point(o)).copied().collect();
+        Subset { order, points, boxes }
     }
 
     /// Fills the extent of box `lo..hi` (not empty) and of every box within it; returns its key.
@@ -74,6 +78,10 @@ impl Space {
         self.points[org * self.dims + depth % self.dims]
     }
 
+    fn point(&self, org: usize) -> &[f64] {
+        &self.points[org * self.dims..(org + 1) * self.dims]
+    }
+
     fn split(&self, order: &mut [usize], lo: usize, hi: usize, depth: usize) {
         if hi - lo <= LEAF {
             return;
@@ -92,7 +100,7 @@ impl Space {
         if self.dims == 0 || reach == 0 || self.complete.get(a) != Some(&true) {
             return Vec::new();
         }
-        let mut query = Query { space: self, subset, a, reach, wanted: &wanted, found: Vec::new() };
+        let mut query = Query { space: self, subset, a, at: self.point(a), reach, wanted: &wanted, found: Vec::new() };
         query.search(0, subset.order.len(), 0);
         let bound = query.bound();
         let scale = self.scale;
@@ -125,41 +133,40 @@ impl Space {
     pub(super) fn rank_by_boxes(&self, everyone: &Subset, a: usize, b: usize) -> (usize, usize) {
         let Some(d) = self.distance(a, b) else { return (1, 0) };
         let bounds = (d * self.scale * (1.0 + 1e-9) + 1e-12, d * self.scale * (1.0 - 1e-9) - 1e-12);
-        // As `distance` measures (everyone here is comparable), without its checks.
-        let (dims, scale) = (self.dims, self.scale);
-        let pa = &self.points[a * dims..(a + 1) * dims];
-        let nearer = |c: usize| {
-            let raw = pa.iter().zip(&self.points[c * dims..(c + 1) * dims]).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt();
-            c != b && (if scale > 0.0 { raw / scale } else { 0.0 }) < d
-        };
-        let mut count = Count { nearer: &nearer, whole: 0, each: 0 };
-        self.count_nearer(everyone, pa, bounds, (0, everyone.order.len()), &mut count);
+        let sure = if bounds.1 > 0.0 { bounds.1 * bounds.1 } else { f64::NEG_INFINITY };
+        let mut count = Count { point: self.point(a), b, d, scale: self.scale, sure, beyond: bounds.0 * bounds.0, whole: 0, each: 0 };
+        self.count_nearer(everyone, (0, everyone.order.len()), &mut count);
         (1 + count.each + count.whole - usize::from(d > 0.0), count.whole)
     }
 
-    /// Counts into `count` the organisations of box `lo..hi` nearer to `point` than `bounds.0`
-    /// (raw), passing a box wholly beyond it and taking one wholly within `bounds.1` whole.
-    fn count_nearer(&self, subset: &Subset, point: &[f64], bounds: (f64, f64), (lo, hi): (usize, usize), count: &mut Count<'_>) {
+    /// Counts into `count` the organisations of box `lo..hi` nearer than its `b`, passing a box
+    /// whose nearest side is surely beyond and taking one whose farthest corner is surely
+    /// within whole: by the same squared margins as each one is measured, so the two agree.
+    fn count_nearer(&self, subset: &Subset, (lo, hi): (usize, usize), count: &mut Count<'_>) {
         if lo == hi {
             return;
         }
-        let key = box_key(lo, hi);
-        if self.nearest_in_box(subset, point, lo, hi) > bounds.0 {
+        let (key, dims) = (box_key(lo, hi), self.dims);
+        let (mut nearest, mut farthest) = (0.0, 0.0);
+        for (&x, &(low, high)) in count.point.iter().zip(&subset.boxes[key * dims..(key + 1) * dims]) {
+            let (gap, span) = (larger(larger(low - x, x - high), 0.0), larger(x - low, high - x));
+            nearest += gap * gap;
+            farthest += span * span;
+        }
+        if nearest > count.beyond {
             return;
         }
-        let farthest: f64 =
-            point.iter().zip(&subset.boxes[key * self.dims..(key + 1) * self.dims]).map(|(&x, &(low, high))| larger(x - low, high - x).powi(2)).sum();
-        if farthest.sqrt() < bounds.1 {
+        if farthest < count.sure {
             count.whole += hi - lo;
             return;
         }
         if hi - lo <= LEAF {
-            count.each += subset.order[lo..hi].iter().filter(|&&o| (count.nearer)(o)).count();
+            count.each += (lo..hi).filter(|&i| count.nearer(subset, dims, i)).count();
             return;
         }
-        count.each += usize::from((count.nearer)(subset.order[key]));
-        self.count_nearer(subset, point, bounds, (lo, key), count);
-        self.count_nearer(subset, point, bounds, (key + 1, hi), count);
+        count.each += usize::from(count.nearer(subset, dims, key));
+        self.count_nearer(subset, (lo, key), count);
+        self.count_nearer(subset, (key + 1, hi), count);
     }
 
     /// The raw distance from `point` to the nearest corner or side of box `lo..hi` (not empty).
@@ -176,24 +183,22 @@ impl Space {
     /// Calls `found` for each organisation of `subset` within raw distance `bound` of `a`.
     fn within(&self, subset: &Subset, a: usize, bound: f64, mut found: impl FnMut(usize)) {
         let dims = self.dims;
-        let point = |o: usize| &self.points[o * dims..(o + 1) * dims];
-        let mut take = |o: usize| {
-            if within_bound(point(a), point(o), bound).is_some() {
-                found(o);
+        let mut take = |i: usize| {
+            if within_bound(self.point(a), subset.point(i, dims), bound).is_some() {
+                found(subset.order[i]);
             }
         };
         // Boxes still to look in: (lo, hi, depth).
         let mut boxes = vec![(0, subset.order.len(), 0)];
         while let Some((lo, hi, depth)) = boxes.pop() {
             if hi - lo <= LEAF {
-                subset.order[lo..hi].iter().for_each(|&o| take(o));
+                (lo..hi).for_each(&mut take);
                 continue;
             }
             let mid = (lo + hi) / 2;
-            let split = subset.order[mid];
-            take(split);
+            take(mid);
             // Those before the split lie at least `gap` from `a`, those after at least `-gap`.
-            let gap = self.coordinate(a, depth) - self.coordinate(split, depth);
+            let gap = self.coordinate(a, depth) - subset.point(mid, dims)[depth % dims];
             if gap <= bound {
                 boxes.push((lo, mid, depth + 1));
             }
@@ -204,11 +209,38 @@ impl Space {
     }
 }
 
-/// Organisations found nearer: `whole` in boxes counted whole, `each` one by one.
+impl Subset {
+    /// The point at place `i` of the tree.
+    fn point(&self, i: usize, dims: usize) -> &[f64] {
+        &self.points[i * dims..(i + 1) * dims]
+    }
+}
+
+/// One similarity rank being counted: organisations nearer to `point` than `b` (at distance `d`
+/// on the peers' scale) found so far, `whole` in boxes counted whole, `each` one by one.
 struct Count<'a> {
-    nearer: &'a dyn Fn(usize) -> bool,
+    point: &'a [f64],
+    b: usize,
+    d: f64,
+    scale: f64,
+    /// Squared raw distances surely nearer than `d` (below `sure`) and surely not (above
+    /// `beyond`), with the margins the boxes are counted by: only those between are rescaled.
+    sure: f64,
+    beyond: f64,
     whole: usize,
     each: usize,
+}
+
+impl Count<'_> {
+    /// Whether the organisation at place `i` of `subset` is nearer than `b`, as
+    /// [`Space::distance`] measures (everyone here is comparable), without its checks.
+    fn nearer(&self, subset: &Subset, dims: usize, i: usize) -> bool {
+        let squared: f64 = self.point.iter().zip(subset.point(i, dims)).map(|(x, y)| (x - y) * (x - y)).sum();
+        if squared < self.sure || squared > self.beyond {
+            return squared < self.sure;
+        }
+        subset.order[i] != self.b && (if self.scale > 0.0 { squared.sqrt() / self.scale } else { 0.0 }) < self.d
+    }
 }
 
 /// One search for the nearest; `wanted` is called only for those near enough, so a call
@@ -217,6 +249,8 @@ struct Query<'a> {
     space: &'a Space,
     subset: &'a Subset,
     a: usize,
+    /// `a`'s point.
+    at: &'a [f64],
     reach: usize,
     wanted: &'a dyn Fn(usize) -> bool,
     /// Raw distances of those found within the bound so far, kept sorted.
@@ -230,44 +264,47 @@ impl Query<'_> {
         self.found.get(self.reach - 1).map_or(f64::INFINITY, |f| f.0 * (1.0 + 1e-9) + 1e-12)
     }
 
-    fn point(&self, org: usize) -> &[f64] {
-        let dims = self.space.dims;
-        &self.space.points[org * dims..(org + 1) * dims]
-    }
-
     fn search(&mut self, lo: usize, hi: usize, depth: usize) {
         if lo == hi {
             return;
         }
         if hi - lo <= LEAF {
+            // A leaf wholly beyond the bound (its extent is known) holds no one to keep.
+            if self.found.len() >= self.reach && self.space.nearest_in_box(self.subset, self.at, lo, hi) > self.bound() {
+                return;
+            }
             for i in lo..hi {
-                self.consider(self.subset.order[i]);
+                self.consider(i);
             }
             return;
         }
         let mid = (lo + hi) / 2;
-        let split = self.subset.order[mid];
-        let gap = self.space.coordinate(self.a, depth) - self.space.coordinate(split, depth);
+        let dims = self.space.dims;
+        let gap = self.at[depth % dims] - self.subset.point(mid, dims)[depth % dims];
         let (near, far) = if gap < 0.0 { ((lo, mid), (mid + 1, hi)) } else { ((mid + 1, hi), (lo, mid)) };
         // The near side first, then the split: those found first are near, so the bound
         // tightens at once and fewer are asked whether they are `wanted`.
         self.search(near.0, near.1, depth + 1);
-        self.consider(split);
+        // The split is at least `gap` away: squared as `within_bound` squares, so that it is
+        // passed over exactly when measuring it would have.
+        let bound = self.bound();
+        if gap * gap <= bound * bound {
+            self.consider(mid);
+        }
         // Everything across the split is at least `gap` away, and as far as its box.
-        if gap.abs() <= self.bound() && (far.0 == far.1 || self.space.nearest_in_box(self.subset, self.point(self.a), far.0, far.1) <= self.bound()) {
+        if gap.abs() <= self.bound() && (far.0 == far.1 || self.space.nearest_in_box(self.subset, self.at, far.0, far.1) <= self.bound()) {
             self.search(far.0, far.1, depth + 1);
         }
     }
 
-    fn consider(&mut self, b: usize) {
-        if b == self.a {
-            return;
-        }
+    /// Considers the organisation at place `i` of the tree.
+    fn consider(&mut self, i: usize) {
         // Near enough first: whether it is comparable (its group) and `wanted` (can it teach?)
         // read far more memory than a distance.
         let bound = self.bound();
-        let Some(raw) = within_bound(self.point(self.a), self.point(b), bound) else { return };
-        if !self.space.comparable(self.a, b) || !(self.wanted)(b) {
+        let Some(raw) = within_bound(self.at, self.subset.point(i, self.space.dims), bound) else { return };
+        let b = self.subset.order[i];
+        if b == self.a || !self.space.comparable(self.a, b) || !(self.wanted)(b) {
             return;
         }
         let at = self.found.partition_point(|f| f.0 <= raw);
