@@ -86,6 +86,8 @@ pub(super) struct Context<'a> {
     /// Each indicator's spread of values (5th to 95th percentile), which scales how informative
     /// a gap is.
     spread: Vec<f64>,
+    /// Each indicator's results as far as deciding who can teach reads them, by row.
+    standing: Vec<Vec<Standing>>,
     /// Each significantly worse result's place in its learner's list, furthest behind first.
     pub pressing: Pressing,
 }
@@ -155,22 +157,19 @@ impl<'a> Context<'a> {
             .collect();
         let (better_teach, improvers_teach) = teacher_kinds(options);
         let at998 = options.confidence > 0.99;
-        let may_teach: Vec<Vec<usize>> = indicators
+        let standing: Vec<Vec<Standing>> =
+            indicators.iter().map(|ind| ind.organisations.iter().map(|o| Standing::of(o, ind.polarity, at998)).collect()).collect();
+        let may_teach_near = standing
             .iter()
-            .map(|ind| {
-                (0..ind.organisations.len())
-                    .filter(|&t| {
-                        let o = &ind.organisations[t];
-                        (better_teach && o.judged(ind.polarity, at998) == Comparison::Better)
-                            || (improvers_teach && o.spc.as_ref().is_some_and(|s| s.improving()))
-                    })
-                    .collect()
+            .enumerate()
+            .map(|(i, rows)| {
+                let may_teach = rows.iter().enumerate().filter(|(_, s)| (better_teach && s.better) || (improvers_teach && s.improving));
+                peers.space.subset(may_teach.map(|(t_at, _)| org_index[i][t_at]))
             })
             .collect();
-        let may_teach_near = may_teach.iter().enumerate().map(|(i, rows)| peers.space.subset(rows.iter().map(|&t_at| org_index[i][t_at]))).collect();
         let everyone = peers.space.subset(0..organisations);
         let pressing = Pressing::new(indicators, org_index, organisations, at998);
-        Context { indicators, org_index, organisations, peers, options, position, may_teach_near, everyone, spread, pressing }
+        Context { indicators, org_index, organisations, peers, options, position, may_teach_near, everyone, spread, standing, pressing }
     }
 
     /// Every candidate pair of the first pass.
@@ -283,47 +282,69 @@ impl<'a> Context<'a> {
         let learner = &ind.organisations[k];
         let (better_teach, improvers_teach) = teacher_kinds(self.options);
         Some(Teaching {
-            ind,
+            standing: &self.standing[i],
             learner,
             learner_ci: learner.ci95?,
             high_good: ind.polarity == Polarity::HigherIsBetter,
             better_teach,
             improvers_teach,
             spread: self.spread[i],
-            at998: self.at998(),
         })
+    }
+}
+
+/// What deciding whether a result can teach reads of it, side by side: a national run asks of
+/// 400,000 possible teachers, each a 200-byte result read for three numbers and two flags.
+#[derive(Clone, Copy)]
+struct Standing {
+    estimate: f64,
+    /// Its 95 % interval, when it has one (no interval: it cannot teach).
+    ci: Option<crate::stats::Interval>,
+    /// Significantly better than the benchmark at the pairing's confidence.
+    better: bool,
+    /// Special-cause improvement at its latest point.
+    improving: bool,
+}
+
+impl Standing {
+    fn of(o: &crate::analysis::OrganisationResult, polarity: Polarity, at998: bool) -> Standing {
+        Standing {
+            estimate: o.estimate,
+            ci: o.ci95,
+            better: o.judged(polarity, at998) == Comparison::Better,
+            improving: o.spc.as_ref().is_some_and(|s| s.improving()),
+        }
     }
 }
 
 /// One learner's view of who can teach it on one indicator.
 struct Teaching<'a> {
-    ind: &'a IndicatorResult,
+    standing: &'a [Standing],
     learner: &'a crate::analysis::OrganisationResult,
     learner_ci: crate::stats::Interval,
     high_good: bool,
     better_teach: bool,
     improvers_teach: bool,
     spread: f64,
-    at998: bool,
 }
 
 impl Teaching<'_> {
     /// Whether the organisation at row `t_at` can teach: significantly better and clearly so
     /// (intervals apart), or a recent improver ahead of the learner, as the options say.
     fn can(&self, t_at: usize) -> bool {
-        let teacher = &self.ind.organisations[t_at];
-        let Some(teacher_ci) = teacher.ci95 else { return false };
+        let teacher = &self.standing[t_at];
+        let Some(teacher_ci) = teacher.ci else { return false };
         let materially_better = if self.high_good { teacher_ci.lower > self.learner_ci.upper } else { teacher_ci.upper < self.learner_ci.lower };
         let ahead = if self.high_good { teacher.estimate > self.learner.estimate } else { teacher.estimate < self.learner.estimate };
-        let as_better = self.better_teach && materially_better && teacher.judged(self.ind.polarity, self.at998) == Comparison::Better;
-        let as_improver = self.improvers_teach && ahead && teacher.spc.as_ref().is_some_and(|s| s.improving());
+        let as_better = self.better_teach && materially_better && teacher.better;
+        let as_improver = self.improvers_teach && ahead && teacher.improving;
         as_better || as_improver
     }
 
     /// The pair's gain for an informative gap (negative: a cost saved), up to 100 for a gap of
     /// the indicator's whole spread.
     fn gain(&self, t_at: usize) -> i64 {
-        let gap = (self.ind.organisations[t_at].estimate - self.learner.estimate).abs();
+        let gap = (self.standing[t_at].estimate - self.learner.estimate).abs();
         -(100.0 * if self.spread > 0.0 { (gap / self.spread).min(1.0) } else { 0.0 }).round() as i64
     }
 

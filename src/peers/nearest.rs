@@ -147,15 +147,12 @@ impl Space {
             return;
         }
         let (key, dims) = (box_key(lo, hi), self.dims);
-        let (mut nearest, mut farthest) = (0.0, 0.0);
-        for (&x, &(low, high)) in count.point.iter().zip(&subset.boxes[key * dims..(key + 1) * dims]) {
-            let (gap, span) = (larger(larger(low - x, x - high), 0.0), larger(x - low, high - x));
-            nearest += gap * gap;
-            farthest += span * span;
-        }
+        let extent = &subset.boxes[key * dims..(key + 1) * dims];
+        let nearest: f64 = count.point.iter().zip(extent).map(|(&x, &(low, high))| larger(larger(low - x, x - high), 0.0).powi(2)).sum();
         if nearest > count.beyond {
             return;
         }
+        let farthest: f64 = count.point.iter().zip(extent).map(|(&x, &(low, high))| larger(x - low, high - x).powi(2)).sum();
         if farthest < count.sure {
             count.whole += hi - lo;
             return;
@@ -234,6 +231,7 @@ struct Count<'a> {
 impl Count<'_> {
     /// Whether the organisation at place `i` of `subset` is nearer than `b`, as
     /// [`Space::distance`] measures (everyone here is comparable), without its checks.
+    #[inline]
     fn nearer(&self, subset: &Subset, dims: usize, i: usize) -> bool {
         let squared: f64 = self.point.iter().zip(subset.point(i, dims)).map(|(x, y)| (x - y) * (x - y)).sum();
         if squared < self.sure || squared > self.beyond {

@@ -110,6 +110,12 @@ fn recent_improvers_can_teach() {
         crate::support::analyse_text(&monthly(), r#"{"polarity":"higher_is_better","peers":{"within":"Region"},"pairing":{"teachers":"both"}}"#).unwrap();
     let pairs = report["pairings"].as_array().unwrap();
     assert!(pairs.iter().any(|p| p["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("improved recently"))), "{}", pairs.len());
+    // Improvers alone: there are pairs, and every teacher is a recent improver.
+    let improvers =
+        crate::support::analyse_text(&monthly(), r#"{"polarity":"higher_is_better","peers":{"within":"Region"},"pairing":{"teachers":"improving"}}"#).unwrap();
+    let pairs = improvers["pairings"].as_array().unwrap();
+    assert!(!pairs.is_empty(), "recent improvers teach");
+    assert!(pairs.iter().all(|p| p["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("improved recently"))), "{pairs:?}");
     let bad = crate::support::analyse_text(&monthly(), r#"{"peers":{"within":"Region"},"pairing":{"teachers":"sometimes"}}"#);
     let message = bad.unwrap_err().message().to_string();
     assert!(message.contains("`sometimes`") && message.contains("`better`, `improving`, `both`"), "{message}");
