@@ -146,13 +146,12 @@ impl Space {
         if lo == hi {
             return;
         }
-        let (key, dims) = (box_key(lo, hi), self.dims);
-        let extent = &subset.boxes[key * dims..(key + 1) * dims];
-        let nearest: f64 = count.point.iter().zip(extent).map(|(&x, &(low, high))| larger(larger(low - x, x - high), 0.0).powi(2)).sum();
-        if nearest > count.beyond {
+        if self.nearest_in_box_squared(subset, count.point, lo, hi) > count.beyond {
             return;
         }
-        let farthest: f64 = count.point.iter().zip(extent).map(|(&x, &(low, high))| larger(x - low, high - x).powi(2)).sum();
+        let (key, dims) = (box_key(lo, hi), self.dims);
+        let farthest: f64 =
+            count.point.iter().zip(&subset.boxes[key * dims..(key + 1) * dims]).map(|(&x, &(low, high))| larger(x - low, high - x).powi(2)).sum();
         if farthest < count.sure {
             count.whole += hi - lo;
             return;
@@ -168,13 +167,13 @@ impl Space {
 
     /// The raw distance from `point` to the nearest corner or side of box `lo..hi` (not empty).
     fn nearest_in_box(&self, subset: &Subset, point: &[f64], lo: usize, hi: usize) -> f64 {
+        self.nearest_in_box_squared(subset, point, lo, hi).sqrt()
+    }
+
+    /// [`Space::nearest_in_box`] squared.
+    fn nearest_in_box_squared(&self, subset: &Subset, point: &[f64], lo: usize, hi: usize) -> f64 {
         let key = box_key(lo, hi);
-        point
-            .iter()
-            .zip(&subset.boxes[key * self.dims..(key + 1) * self.dims])
-            .map(|(&x, &(low, high))| larger(larger(low - x, x - high), 0.0).powi(2))
-            .sum::<f64>()
-            .sqrt()
+        point.iter().zip(&subset.boxes[key * self.dims..(key + 1) * self.dims]).map(|(&x, &(low, high))| larger(larger(low - x, x - high), 0.0).powi(2)).sum()
     }
 
     /// Calls `found` for each organisation of `subset` within raw distance `bound` of `a`.
