@@ -306,13 +306,15 @@ impl<'a> SpcPoints<'a> {
     /// Each point with its period's index into the dataset's periods.
     pub fn iter(&self) -> impl Iterator<Item = (u32, SpcPointReport<'a>)> + 'a {
         let (m, periods) = (self.multiplier, self.periods);
-        self.series.xmr.points.iter().zip(&self.series.periods).map(move |(p, &period)| {
+        let xmr = &self.series.xmr;
+        xmr.points.iter().zip(&self.series.periods).map(move |(p, &period)| {
+            let limits = xmr.group_of(p);
             let point = SpcPointReport {
                 period: &periods[period as usize],
                 value: p.value * m,
-                mean: p.mean * m,
-                lpl: p.lpl * m,
-                upl: p.upl * m,
+                mean: limits.mean * m,
+                lpl: limits.lpl * m,
+                upl: limits.upl * m,
                 point_type: p.point_type.as_str(),
                 rule: p.rule.label(),
             };
@@ -1013,7 +1015,8 @@ fn write_series(c: &mut ReportColumns, series: &SpcReport) {
     // time for a monthly file.
     let SpcPoints { series: chart, multiplier: m, .. } = series.points;
     for (p, &period) in chart.xmr.points.iter().zip(&chart.periods) {
-        write_limits(&mut c.spc_limits, first_run, [p.mean * m, p.lpl * m, p.upl * m]);
+        let limits = chart.xmr.group_of(p);
+        write_limits(&mut c.spc_limits, first_run, [limits.mean * m, limits.lpl * m, limits.upl * m]);
         c.spc_numbers.push(p.value * m);
         c.spc_codes.extend([p.point_type as u8, p.rule as u8]);
         c.spc_periods.push(period);

@@ -135,12 +135,13 @@ pub fn spc_view(analysis: &Analysis, indicator: usize, organisation: usize) -> O
         .points
         .iter()
         .zip(&labels)
-        .map(|(p, period)| SpcPoint {
+        .map(|(p, period)| (p, series.xmr.group_of(p), period))
+        .map(|(p, limits, period)| SpcPoint {
             period,
             value: p.value * m,
-            mean: p.mean * m,
-            lpl: limit(p.lpl),
-            upl: limit(p.upl),
+            mean: limits.mean * m,
+            lpl: limit(limits.lpl),
+            upl: limit(limits.upl),
             point_type: p.point_type.as_str(),
             upwards: p.rule.side() > 0,
             tooltip: format!("{period}: {}. {}", f.value(p.value), meaning(p.point_type.as_str(), p.rule.label())),
@@ -240,7 +241,8 @@ fn spc_rows(series: &crate::analysis::Series, labels: &[String], f: &Format, m: 
         .zip(labels)
         .map(|(p, period)| {
             let bound = |v: f64| limit.map_or_else(|| "–".to_string(), |limit| f.value(limit(v) / m));
-            vec![period.clone(), f.value(p.value), f.value(p.mean), bound(p.lpl), bound(p.upl), meaning(p.point_type.as_str(), p.rule.label())]
+            let g = series.xmr.group_of(p);
+            vec![period.clone(), f.value(p.value), f.value(g.mean), bound(g.lpl), bound(g.upl), meaning(p.point_type.as_str(), p.rule.label())]
         })
         .collect()
 }

@@ -110,21 +110,19 @@ impl Assurance {
     }
 }
 
+/// A point of a chart: its value, its segment and what it signals. Its limits are its
+/// segment's ([`Xmr::group_of`]), kept once there: each of a big file's millions of points
+/// held a copy (a W2-like file's 1.3 million points were 86 MB natively; now 21 MB).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
     pub value: f64,
-    pub group: usize,
-    pub mean: f64,
-    pub lpl: f64,
-    pub upl: f64,
-    pub mean_moving_range: f64,
-    pub outside_limits: bool,
-    pub relative_to_mean: i8,
-    pub close_to_limits: bool,
+    /// Its segment, an index into [`Xmr::groups`].
+    pub group: u32,
     pub rule: Rule,
     pub point_type: PointType,
 }
 
+/// A segment of a chart (the points between two rebases), with the limits all its points share.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     pub start: usize,
@@ -132,10 +130,32 @@ pub struct Group {
     pub mean: f64,
     pub lpl: f64,
     pub upl: f64,
+    pub mean_moving_range: f64,
     /// Fewer than 13 points: the limits are trial limits.
     pub short: bool,
     /// The point type of the group's last point (the variation icon).
     pub variation: PointType,
+}
+
+/// What the rules read about one point against its segment's limits (PTD's columns of the
+/// same names), worked out by [`Group::tests`] for the rules and for the reference tests alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PointTests {
+    pub outside_limits: bool,
+    /// −1, 0 or +1: below, on or above the mean.
+    pub relative_to_mean: i8,
+    /// Beyond two thirds of the way from the mean to a limit, and not outside it.
+    pub close_to_limits: bool,
+}
+
+impl Group {
+    /// The value `y` against this segment's mean and limits.
+    pub fn tests(&self, y: f64) -> PointTests {
+        let near = (2.0 / 3.0) * 2.66 * self.mean_moving_range;
+        let outside_limits = y > self.upl || y < self.lpl;
+        let close_to_limits = !outside_limits && (y > self.mean + near || y < self.mean - near);
+        PointTests { outside_limits, relative_to_mean: sign(y - self.mean), close_to_limits }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -190,15 +210,17 @@ pub fn xmr_with(values: &[f64], options: &XmrOptions, scratch: &mut Scratch) -> 
     let mut groups = Vec::with_capacity(starts.len());
     for (g, &start) in starts.iter().enumerate() {
         let end = starts.get(g + 1).copied().unwrap_or(values.len());
-        let first = points.len();
-        segment_points(&values[start..end], g, options, scratch, &mut points);
-        let segment = &points[first..];
-        let (mean, lpl, upl) = segment.first().map_or((f64::NAN, f64::NAN, f64::NAN), |p| (p.mean, p.lpl, p.upl));
-        let variation = segment.last().map_or(PointType::CommonCause, |p| p.point_type);
-        groups.push(Group { start, len: end - start, mean, lpl, upl, short: end - start < 13, variation });
+        groups.push(segment(&values[start..end], start, g as u32, options, scratch, &mut points));
     }
     let assurance = assurance(options.target, groups.last(), options.direction);
     Xmr { points, groups, assurance }
+}
+
+impl Xmr {
+    /// The segment whose limits `point` is judged against.
+    pub fn group_of(&self, point: &Point) -> &Group {
+        &self.groups[point.group as usize]
+    }
 }
 
 /// Where each segment starts: 0, then every valid rebase point, in order.
@@ -209,16 +231,30 @@ fn segment_starts(n: usize, rebase_at: &[usize]) -> Vec<usize> {
     starts
 }
 
-/// The points of one segment, its limits computed from its own values (or its first `fix_after`).
-fn segment_points(ys: &[f64], group: usize, options: &XmrOptions, scratch: &mut Scratch, out: &mut Vec<Point>) {
+/// One segment, its limits computed from its own values (or its first `fix_after`), with its
+/// points appended to `out`.
+fn segment(ys: &[f64], start: usize, group: u32, options: &XmrOptions, scratch: &mut Scratch, out: &mut Vec<Point>) -> Group {
     let window = options.fix_after.map_or(ys.len(), |k| k.min(ys.len()));
     let (mean, amr) = limits(&ys[..window], options.screen_outliers);
-    let (upl, lpl) = (mean + 2.66 * amr, mean - 2.66 * amr);
-    let (nupl, nlpl) = (mean + (2.0 / 3.0) * 2.66 * amr, mean - (2.0 / 3.0) * 2.66 * amr);
+    let mut segment = Group {
+        start,
+        len: ys.len(),
+        mean,
+        lpl: mean - 2.66 * amr,
+        upl: mean + 2.66 * amr,
+        mean_moving_range: amr,
+        short: ys.len() < 13,
+        variation: PointType::CommonCause,
+    };
     let Scratch { rel, outside, close, diffs, trend, shift, marks } = scratch;
-    refill(rel, ys.iter().map(|&y| sign(y - mean)));
-    refill(outside, ys.iter().map(|&y| y > upl || y < lpl));
-    refill(close, ys.iter().zip(outside.iter()).map(|(&y, &o)| !o && (y > nupl || y < nlpl)));
+    rel.clear();
+    outside.clear();
+    close.clear();
+    for tests in ys.iter().map(|&y| segment.tests(y)) {
+        rel.push(tests.relative_to_mean);
+        outside.push(tests.outside_limits);
+        close.push(tests.close_to_limits);
+    }
     // Rule 2: a 7-point trend is 6 same-signed, non-zero differences in a row.
     refill(diffs, ys.windows(2).map(|w| sign(w[1] - w[0])));
     refill(trend, std::iter::repeat_n(0, ys.len()));
@@ -234,20 +270,10 @@ fn segment_points(ys: &[f64], group: usize, options: &XmrOptions, scratch: &mut 
     }
     out.extend((0..ys.len()).map(|k| {
         let rule = rule_at(outside[k], rel[k], trend[k], two_in_three[k], shift[k]);
-        Point {
-            value: ys[k],
-            group,
-            mean,
-            lpl,
-            upl,
-            mean_moving_range: amr,
-            outside_limits: outside[k],
-            relative_to_mean: rel[k],
-            close_to_limits: close[k],
-            rule,
-            point_type: point_type(rule, options.direction),
-        }
+        Point { value: ys[k], group, rule, point_type: point_type(rule, options.direction) }
     }));
+    segment.variation = out.last().filter(|_| !ys.is_empty()).map_or(PointType::CommonCause, |p| p.point_type);
+    segment
 }
 
 fn sign(x: f64) -> i8 {

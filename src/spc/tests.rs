@@ -27,7 +27,7 @@ fn a_shift_needs_seven_points_on_one_side_and_a_point_on_the_mean_breaks_it() {
     let mut seven = base.to_vec();
     seven.extend([0.3, 0.6, 0.4, 0.7, 0.35, 0.65, 0.45]);
     let r = xmr(&seven, &XmrOptions::default());
-    let mean = r.points[0].mean;
+    let mean = r.groups[0].mean;
     assert!(seven[7..].iter().all(|&v| v > mean));
     assert!(r.points[7..].iter().all(|p| p.rule == Rule::SevenAbove), "{:?}", r.points.iter().map(|p| p.rule).collect::<Vec<_>>());
     let mut six = base.to_vec();
@@ -45,7 +45,7 @@ fn two_in_three_needs_all_three_on_one_side() {
     let mut v: Vec<f64> = (0..12).map(|i| if i % 2 == 0 { 10.0 } else { 11.0 }).collect();
     let (mean, upl) = {
         let r = xmr(&v, &XmrOptions::default());
-        (r.points[0].mean, r.points[0].upl)
+        (r.groups[0].mean, r.groups[0].upl)
     };
     let close = mean + 0.85 * (upl - mean);
     let mut hit = v.clone();

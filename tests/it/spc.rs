@@ -34,13 +34,15 @@ fn every_reference_run_reproduces_its_limits_flags_and_point_types() {
         assert_eq!(result.points.len(), expected.len(), "{id}");
         for (p, e) in result.points.iter().zip(&expected) {
             let at = format!("{id} {}", e["date"]);
-            assert_relative(p.mean, num(e, "mean").unwrap(), TOLERANCE, &format!("{at} mean"));
-            assert_relative(p.lpl, num(e, "lpl").unwrap(), TOLERANCE, &format!("{at} lpl"));
-            assert_relative(p.upl, num(e, "upl").unwrap(), TOLERANCE, &format!("{at} upl"));
-            assert_relative(p.mean_moving_range, num(e, "mean_moving_range").unwrap(), TOLERANCE, &format!("{at} amr"));
-            assert_eq!(p.outside_limits, e["outside_limits"] == "TRUE", "{at} outside");
-            assert_eq!(p.relative_to_mean as f64, num(e, "relative_to_mean").unwrap(), "{at} relative");
-            assert_eq!(p.close_to_limits, e["close_to_limits"] == "TRUE", "{at} close");
+            // A point's limits are its segment's; the rules' reading of it is the segment's too.
+            let (g, tests) = (result.group_of(p), result.group_of(p).tests(p.value));
+            assert_relative(g.mean, num(e, "mean").unwrap(), TOLERANCE, &format!("{at} mean"));
+            assert_relative(g.lpl, num(e, "lpl").unwrap(), TOLERANCE, &format!("{at} lpl"));
+            assert_relative(g.upl, num(e, "upl").unwrap(), TOLERANCE, &format!("{at} upl"));
+            assert_relative(g.mean_moving_range, num(e, "mean_moving_range").unwrap(), TOLERANCE, &format!("{at} amr"));
+            assert_eq!(tests.outside_limits, e["outside_limits"] == "TRUE", "{at} outside");
+            assert_eq!(tests.relative_to_mean as f64, num(e, "relative_to_mean").unwrap(), "{at} relative");
+            assert_eq!(tests.close_to_limits, e["close_to_limits"] == "TRUE", "{at} close");
             assert_eq!(p.rule.label(), e["special_cause_type"], "{at} rule");
             assert_eq!(p.point_type.as_str(), e["point_type"], "{at} point type");
         }
