@@ -5,7 +5,9 @@ use crate::dataset::resolve_columns;
 use crate::error::{Error, ErrorKind, Result};
 use crate::options::{ColumnOptions, Options};
 use crate::table::join::{join, JoinOutcome};
-use crate::table::{read_table, read_table_sheet, RawTable};
+use std::borrow::Cow;
+
+use crate::table::{read_file, read_table, RawTable};
 
 /// The files read: the table to analyse with every extra file's columns joined to it, what each
 /// join matched, and, for a record file made into a cohort, the cohort (its table is the one
@@ -16,12 +18,10 @@ pub struct Read {
     pub cohort: Option<Cohort>,
 }
 
-/// The data file's table with every extra file's columns joined to it, and what each join matched.
-pub fn read_joined(files: &[&[u8]], options: &Options) -> Result<Read> {
-    let Some((first, extras)) = files.split_first() else {
-        return Err(Error::new(ErrorKind::Empty, "No file was given: there is nothing to analyse."));
-    };
-    let mut table = read_table_sheet(first, options.sheet()?.as_ref())?;
+/// The data file's table with every extra file's columns joined to it, and what each join
+/// matched. The data file's bytes, when owned, become its table's text (see [`read_file`]).
+pub fn read_joined(first: Cow<'_, [u8]>, extras: &[&[u8]], options: &Options) -> Result<Read> {
+    let mut table = read_file(first, options.sheet()?.as_ref())?;
     let mut cohort = None;
     let mut options = options;
     if options.cohort.is_some() {
@@ -51,6 +51,14 @@ pub fn read_joined(files: &[&[u8]], options: &Options) -> Result<Read> {
         outcomes.push(outcome);
     }
     Ok(Read { table, joins: outcomes, cohort })
+}
+
+/// The files of one analysis split into the data file and the files joined to it.
+pub fn first_and_rest<'a, 'f>(files: &'a [&'f [u8]]) -> Result<(&'f [u8], &'a [&'f [u8]])> {
+    match files.split_first() {
+        Some((first, extras)) => Ok((first, extras)),
+        None => Err(Error::new(ErrorKind::Empty, "No file was given: there is nothing to analyse.")),
+    }
 }
 
 /// A record file made into a cohort: the options its table is read with, what it found, and the

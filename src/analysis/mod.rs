@@ -5,6 +5,8 @@ mod files;
 mod periods;
 pub mod published;
 
+use std::borrow::Cow;
+
 use crate::dataset::understand::{understand, Choice, Understanding};
 use crate::dataset::{Dataset, IndicatorData, Measure, Observation};
 use crate::error::{Error, ErrorKind, Result};
@@ -255,9 +257,23 @@ pub fn analyse(bytes: &[u8], options: &Options) -> Result<Analysis> {
 
 /// As [`analyse`], with files after the first joined to it on the organisation code.
 pub fn analyse_files(files: &[&[u8]], options: &Options) -> Result<Analysis> {
+    let (first, extras) = files::first_and_rest(files)?;
+    analyse_read(read_files(Cow::Borrowed(first), extras, options)?, options)
+}
+
+/// The first step of [`analyse_files`]: the files read into one table. The data file's bytes,
+/// when owned, become the table's text (the wasm boundary hands over its copy of the file,
+/// which would otherwise be a second copy in memory to the end of the analysis); the files
+/// joined to it are copied, and their bytes can be freed before [`analyse_read`].
+pub(crate) fn read_files(first: Cow<'_, [u8]>, extras: &[&[u8]], options: &Options) -> Result<files::Read> {
     check_options(options)?;
+    files::read_joined(first, extras, options)
+}
+
+/// The rest of [`analyse_files`], from the files as [`read_files`] read them.
+pub(crate) fn analyse_read(read: files::Read, options: &Options) -> Result<Analysis> {
     use crate::progress::{report as progress, Stage};
-    let files::Read { table, joins, cohort } = files::read_joined(files, options)?;
+    let files::Read { table, joins, cohort } = read;
     let options = cohort.as_ref().map_or(options, |c| &c.options);
     progress(Stage::Mapping, 0.0);
     let understood = understood(&table, options)?;
@@ -1022,7 +1038,7 @@ pub struct Inspection {
 }
 
 pub fn inspect(bytes: &[u8], options: &Options) -> Result<Inspection> {
-    let files::Read { table, cohort, .. } = files::read_joined(&[bytes], options)?;
+    let files::Read { table, cohort, .. } = files::read_joined(Cow::Borrowed(bytes), &[], options)?;
     let options = cohort.as_ref().map_or(options, |c| &c.options);
     let understood = understood(&table, options)?;
     let dataset = Dataset::from_table(table, &understood.options)?;
@@ -1073,7 +1089,8 @@ pub fn describe(bytes: &[u8], options: &Options) -> Result<Description> {
 
 /// As [`describe`], with files after the first joined to it.
 pub fn describe_files(files: &[&[u8]], options: &Options) -> Result<Description> {
-    let files::Read { table, cohort, .. } = files::read_joined(files, options)?;
+    let (first, extras) = files::first_and_rest(files)?;
+    let files::Read { table, cohort, .. } = files::read_joined(Cow::Borrowed(first), extras, options)?;
     let options_given = options;
     let options = cohort.as_ref().map_or(options, |c| &c.options);
     let understood = understand(&table, options);

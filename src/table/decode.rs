@@ -39,6 +39,25 @@ pub fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
     }
 }
 
+/// [`decode_text`] into bytes the table can keep and rewrite: valid UTF-8, from `.1` on (past a
+/// UTF-8 byte-order mark, which stays in place). A UTF-8 file's own bytes are kept, not copied:
+/// the wasm boundary hands over its copy of the file, which becomes the table's text.
+pub fn decode_owned(bytes: Cow<'_, [u8]>) -> (Vec<u8>, usize, Encoding) {
+    let (text, encoding) = decode_text(&bytes);
+    // Borrowed text is the bytes themselves after any byte-order mark, already checked.
+    let kept = match text {
+        Cow::Borrowed(valid) => Ok(valid.len()),
+        Cow::Owned(text) => Err(text),
+    };
+    match kept {
+        Ok(len) => {
+            let from = bytes.len() - len;
+            (bytes.into_owned(), from, encoding)
+        }
+        Err(text) => (text.into_bytes(), 0, encoding),
+    }
+}
+
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
     char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()

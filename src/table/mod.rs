@@ -12,6 +12,8 @@ pub mod transfer;
 #[cfg(feature = "workbook")]
 pub(crate) mod workbook;
 
+use std::borrow::Cow;
+
 use crate::error::{Error, ErrorKind, Result};
 pub use decode::{decode_text, Encoding};
 
@@ -28,8 +30,9 @@ pub struct RawTable {
     /// The sheets of a workbook, and the one read (empty and `None` for a text file).
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
-    /// Every row's cells, each row's joined by one ASCII byte (a delimited file's rows as the
-    /// file has them, delimiters included), so that a cell starts one byte after the one before.
+    /// Every row's cells, each row's joined by one ASCII byte, so that a cell starts one byte
+    /// after the one before. A delimited file's text is the file itself: its rows where the
+    /// file has them, delimiters included, with what lies between rows (line ends) left there.
     text: String,
     /// End offset in `text` of every cell, row after row.
     cell_ends: Vec<u32>,
@@ -165,8 +168,15 @@ fn looks_like_workbook_zip(bytes: &[u8]) -> bool {
 }
 
 pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<RawTable> {
-    if transfer::is_transfer(bytes) {
-        return transfer::decode(bytes);
+    read_file(Cow::Borrowed(bytes), sheet)
+}
+
+/// [`read_table_sheet`] of bytes the table may keep when they are owned: a text file's own
+/// bytes then become the table's text, so that reading it holds no second copy of the file
+/// (the wasm boundary hands over its copy).
+pub fn read_file(bytes: Cow<'_, [u8]>, sheet: Option<&SheetChoice>) -> Result<RawTable> {
+    if transfer::is_transfer(&bytes) {
+        return transfer::decode(&bytes);
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::new(
@@ -174,18 +184,18 @@ pub fn read_table_sheet(bytes: &[u8], sheet: Option<&SheetChoice>) -> Result<Raw
             "The file is empty: there is nothing to analyse. Choose a CSV or Excel file with a header row and one row per organisation.",
         ));
     }
-    if is_workbook(bytes) {
-        return read_workbook(bytes, sheet);
+    if is_workbook(&bytes) {
+        return read_workbook(&bytes, sheet);
     }
-    if let Some(kind) = recognise_binary(bytes) {
+    if let Some(kind) = recognise_binary(&bytes) {
         return Err(Error::new(ErrorKind::NotATable, kind));
     }
-    let (text, encoding) = decode_text(bytes);
+    let (text, from, encoding) = decode::decode_owned(bytes);
     if text.len() > u32::MAX as usize {
         return Err(too_large());
     }
-    let delimiter = sniff_delimiter(&text);
-    split::split(&text, delimiter).finish(encoding, delimiter, Vec::new(), None)
+    let delimiter = sniff_delimiter(&text[from..]);
+    split::split(text, from, delimiter)?.finish(encoding, delimiter, Vec::new(), None)
 }
 
 fn too_large() -> Error {
@@ -226,6 +236,7 @@ struct Builder {
 }
 
 impl Builder {
+    #[cfg(feature = "workbook")]
     fn with_capacity(bytes: usize, cells: usize, rows: usize) -> Self {
         Builder { text: String::with_capacity(bytes), cell_ends: Vec::with_capacity(cells), rows: Vec::with_capacity(rows) }
     }
@@ -309,8 +320,8 @@ fn recognise_binary(bytes: &[u8]) -> Option<String> {
 }
 
 /// The delimiter that splits the first non-blank line into the most fields, outside quotes.
-fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+fn sniff_delimiter(text: &[u8]) -> u8 {
+    let first = text.split(|&b| b == b'\n').map(String::from_utf8_lossy).find(|l| !l.trim().is_empty()).unwrap_or_default();
     let mut best = (b',', 0usize);
     for candidate in [b',', b';', b'\t', b'|'] {
         let mut in_quotes = false;

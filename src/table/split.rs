@@ -4,33 +4,48 @@
 //! anywhere else is text; LF, CRLF and CR end a row; blank lines are skipped but counted, so
 //! each row keeps the number Excel shows (a line break inside quotes belongs to its cell's row).
 //!
-//! A row's cells are written to the table's text as the file has them, delimiters included,
-//! whole stretches at a time; only a quoted cell is copied by itself, without its quotes. Reading
-//! through the `csv` crate copied every row twice and checked its text again for UTF-8, though the
-//! text was already decoded: about half of reading a file natively.
+//! The rows stay where the file has them, in the file's own bytes: a row is rewritten in place
+//! only where a quoted cell loses its quotes (and `""` becomes `"`), so that its cells are one
+//! byte apart. Reading through the `csv` crate copied every row twice and checked its text again
+//! for UTF-8; copying each row into a text of the table's own held a second copy of the file
+//! (33 MB of a W2-like file's 333 MB in wasm).
 
 use super::{Builder, RowSpan};
+use crate::error::{Error, ErrorKind, Result};
 
 const QUOTE: u8 = b'"';
 
-/// The rows of `text`, split on `delimiter` (an ASCII byte), before the header is found.
-pub(super) fn split(text: &str, delimiter: u8) -> Builder {
-    let bytes = text.as_bytes();
-    let (cells, rows) = count_cells_and_rows(bytes, delimiter);
-    let mut builder = Builder::with_capacity(text.len(), cells, rows);
+/// The rows of `text` (valid UTF-8 from `from` on, past any byte-order mark), split on
+/// `delimiter` (an ASCII byte), before the header is found; `text` becomes the table's text.
+pub(super) fn split(text: Vec<u8>, from: usize, delimiter: u8) -> Result<Builder> {
+    let (cells, rows) = count_cells_and_rows(text.get(from..).unwrap_or_default(), delimiter);
+    let total = text.len();
+    let mut rows_of = Rows { text, cell_ends: Vec::with_capacity(cells), rows: Vec::with_capacity(rows) };
     let ends_cell = cell_ends_at(delimiter);
-    let (mut at, mut line) = (0, 1u32);
+    let (mut at, mut line) = (from, 1u32);
     loop {
-        let (next, blank) = skip_line_ends(bytes, at);
+        let (next, blank) = skip_line_ends(&rows_of.text, at);
         (at, line) = (next, line.saturating_add(blank));
-        if at >= bytes.len() {
-            return builder;
+        if at >= total {
+            break;
         }
-        at = builder.split_row(text, at, &ends_cell, line);
-        if builder.rows.len().is_multiple_of(16_384) {
-            crate::progress::report(crate::progress::Stage::Reading, at as f64 / bytes.len() as f64);
+        at = rows_of.split_row(at, &ends_cell, line);
+        if rows_of.rows.len().is_multiple_of(16_384) {
+            crate::progress::report(crate::progress::Stage::Reading, at as f64 / total as f64);
         }
     }
+    let Rows { text, cell_ends, rows } = rows_of;
+    // Only ASCII quotes were taken out, and only ASCII put in their place, so this cannot fail.
+    let text =
+        String::from_utf8(text).map_err(|_| Error::new(ErrorKind::NotATable, "The file's text could not be read as UTF-8 after its quotes were removed."))?;
+    Ok(Builder { text, cell_ends, rows })
+}
+
+/// The file's bytes as they are split into rows, with the cells and rows found so far.
+struct Rows {
+    text: Vec<u8>,
+    cell_ends: Vec<u32>,
+    rows: Vec<RowSpan>,
 }
 
 /// Which bytes end an unquoted cell: the delimiter and the two line-end bytes.
@@ -83,50 +98,66 @@ fn skip_line_ends(bytes: &[u8], mut at: usize) -> (usize, u32) {
     (at, count)
 }
 
-impl Builder {
+impl Rows {
     /// Splits the row starting at `at` (not a line end) into cells, appends it as row number
     /// `row`, and returns where the row ends (its line end, or the end of the text).
-    fn split_row(&mut self, text: &str, mut at: usize, ends_cell: &[bool; 256], row: u32) -> usize {
-        let bytes = text.as_bytes();
-        let (start, first_cell) = (self.text.len() as u32, self.cell_ends.len() as u32);
-        // Bytes from `copied` to `at` belong in the table's text but are not written yet.
-        let mut copied = at;
+    fn split_row(&mut self, mut at: usize, ends_cell: &[bool; 256], row: u32) -> usize {
+        let (start, first_cell) = (at as u32, self.cell_ends.len() as u32);
+        // Bytes from `copied` to `at` belong to the row but are not yet moved to `written`
+        // (where they already are, until a quoted cell has lost its quotes).
+        let (mut copied, mut written) = (at, at);
+        let len = self.text.len();
         loop {
-            if bytes.get(at) == Some(&QUOTE) {
-                self.text.push_str(&text[copied..at]);
-                at = self.quoted(text, at + 1);
+            if self.text.get(at) == Some(&QUOTE) {
+                written = self.keep(copied..at, written);
+                (at, written) = self.quoted(at + 1, written);
                 copied = at;
             }
-            while at < bytes.len() && !ends_cell[bytes[at] as usize] {
+            while at < len && !ends_cell[self.text[at] as usize] {
                 at += 1;
             }
-            self.cell_ends.push((self.text.len() + (at - copied)) as u32);
-            if at < bytes.len() && bytes[at] != b'\n' && bytes[at] != b'\r' {
+            self.cell_ends.push((written + (at - copied)) as u32);
+            if at < len && self.text[at] != b'\n' && self.text[at] != b'\r' {
                 at += 1; // the delimiter: another cell follows, empty if nothing does
                 continue;
             }
-            self.text.push_str(&text[copied..at]);
+            let end = self.keep(copied..at, written);
+            // What is left behind is spaces: the bytes there may end part-way through a character.
+            self.text[end..at].fill(b' ');
             let cell_count = self.cell_ends.len() as u32 - first_cell;
             self.rows.push(RowSpan { row, first_cell, cell_count, start });
             return at;
         }
     }
 
-    /// Writes a quoted cell's text from `at` (just after its opening quote) without its quotes,
-    /// and returns where it ends: just after its closing quote, or the end of the text when the
-    /// quote is never closed (the rest of the file is then that cell, as the csv crate reads it).
-    fn quoted(&mut self, text: &str, mut at: usize) -> usize {
-        let bytes = text.as_bytes();
+    /// Moves the bytes of `range` back to `to` (at or before its start); returns where they end.
+    fn keep(&mut self, range: std::ops::Range<usize>, to: usize) -> usize {
+        let end = to + range.len();
+        if range.start != to {
+            self.text.copy_within(range, to);
+        }
+        end
+    }
+
+    /// Moves a quoted cell's text from `at` (just after its opening quote) back to `written`,
+    /// without its quotes, and returns where the cell ends (just after its closing quote, or the
+    /// end of the text when the quote is never closed: the rest of the file is then that cell,
+    /// as the csv crate reads it) and where its text now ends.
+    fn quoted(&mut self, mut at: usize, mut written: usize) -> (usize, usize) {
         loop {
-            let Some(quote) = bytes[at..].iter().position(|&b| b == QUOTE).map(|q| at + q) else {
-                self.text.push_str(&text[at..]);
-                return bytes.len();
+            let Some(quote) = self.text[at..].iter().position(|&b| b == QUOTE).map(|q| at + q) else {
+                let end = self.text.len();
+                return (end, self.keep(at..end, written));
             };
-            self.text.push_str(&text[at..quote]);
-            if bytes.get(quote + 1) != Some(&QUOTE) {
-                return quote + 1;
+            written = self.keep(at..quote, written);
+            if self.text.get(quote + 1) != Some(&QUOTE) {
+                return (quote + 1, written);
             }
-            self.text.push('"');
+            // `""` is one quote; `written` is behind `quote`, as the opening quote was dropped.
+            if let Some(b) = self.text.get_mut(written) {
+                *b = QUOTE;
+            }
+            written += 1;
             at = quote + 2;
         }
     }

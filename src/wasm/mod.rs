@@ -9,7 +9,7 @@ pub use draw::{draw_chart, draw_chart_with};
 
 use wasm_bindgen::prelude::*;
 
-use crate::analysis::{analyse, Analysis};
+use crate::analysis::Analysis;
 use crate::options::Options;
 use crate::present::{learning_pack_html, overview_svg, pairings_csv, roles_csv, rows_summary};
 use crate::report::{Report, ReportColumns};
@@ -63,9 +63,9 @@ fn options_from(value: JsValue) -> Result<Options, JsError> {
 
 /// `analyse(bytes, options)` of the public API, with options and report as JSON text.
 #[wasm_bindgen(js_name = analyseJson)]
-pub fn analyse_json(bytes: &[u8], options_json: &str) -> Result<String, JsError> {
+pub fn analyse_json(bytes: Vec<u8>, options_json: &str) -> Result<String, JsError> {
     let options = Options::from_json(options_json).map_err(to_js)?;
-    let analysis = analyse(bytes, &options).map_err(to_js)?;
+    let analysis = analyse_owned(bytes, Vec::new(), &[], &options)?;
     Ok(Report::new(&analysis).to_json())
 }
 
@@ -80,7 +80,12 @@ pub fn inspect_json(bytes: &[u8], options_json: &str) -> Result<String, JsError>
 /// The files of one analysis from the boundary's flat form: the data file, then the extra
 /// files (joined on the organisation code) laid end to end in `extra`, `lengths` long each.
 fn files<'a>(bytes: &'a [u8], extra: &'a [u8], lengths: &[u32]) -> Result<Vec<&'a [u8]>, JsError> {
-    let mut out = vec![bytes];
+    Ok(std::iter::once(bytes).chain(extras(extra, lengths)?).collect())
+}
+
+/// The extra files of [`files`], cut from `extra`.
+fn extras<'a>(extra: &'a [u8], lengths: &[u32]) -> Result<Vec<&'a [u8]>, JsError> {
+    let mut out = Vec::with_capacity(lengths.len());
     let mut at = 0usize;
     for &n in lengths {
         let end = at
@@ -93,21 +98,31 @@ fn files<'a>(bytes: &'a [u8], extra: &'a [u8], lengths: &[u32]) -> Result<Vec<&'
     Ok(out)
 }
 
+/// `analyse([data, context…], options)` from the boundary's own copies of the files: the data
+/// file's bytes become its table's text (no second copy of the file is made), and the joined
+/// files' bytes are freed once read (held to the end, the copies were 66 MB of a W2-like
+/// file's 333 MB of wasm memory).
+fn analyse_owned(bytes: Vec<u8>, extra: Vec<u8>, lengths: &[u32], options: &Options) -> Result<Analysis, JsError> {
+    let read = crate::analysis::read_files(std::borrow::Cow::Owned(bytes), &extras(&extra, lengths)?, options).map_err(to_js)?;
+    drop(extra);
+    crate::analysis::analyse_read(read, options).map_err(to_js)
+}
+
 /// `analyse([data, context…], options)` with the report in columns, which `report-decoder.js`
 /// turns into the documented objects far faster than JSON text could be parsed; a single file
 /// has no `extra`.
 #[wasm_bindgen(js_name = analyseFilesColumns)]
-pub fn analyse_files_columns(bytes: &[u8], extra: &[u8], lengths: &[u32], options: JsValue) -> Result<js_sys::Object, JsError> {
+pub fn analyse_files_columns(bytes: Vec<u8>, extra: Vec<u8>, lengths: &[u32], options: JsValue) -> Result<js_sys::Object, JsError> {
     let options = options_from(options)?;
-    let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
+    let analysis = analyse_owned(bytes, extra, lengths, &options)?;
     Ok(report_parts(Report::columns(&analysis)))
 }
 
 /// `analyse([data, context…], options)` as JSON text.
 #[wasm_bindgen(js_name = analyseFilesJson)]
-pub fn analyse_files_json(bytes: &[u8], extra: &[u8], lengths: &[u32], options: JsValue) -> Result<String, JsError> {
+pub fn analyse_files_json(bytes: Vec<u8>, extra: Vec<u8>, lengths: &[u32], options: JsValue) -> Result<String, JsError> {
     let options = options_from(options)?;
-    let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
+    let analysis = analyse_owned(bytes, extra, lengths, &options)?;
     Ok(Report::new(&analysis).to_json())
 }
 
@@ -221,10 +236,9 @@ impl From<Analysis> for Session {
 #[wasm_bindgen]
 impl Session {
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: &[u8], options_json: &str) -> Result<Session, JsError> {
+    pub fn new(bytes: Vec<u8>, options_json: &str) -> Result<Session, JsError> {
         let options = Options::from_json(options_json).map_err(to_js)?;
-        let analysis = analyse(bytes, &options).map_err(to_js)?;
-        Ok(Session::from(analysis))
+        Ok(Session::from(analyse_owned(bytes, Vec::new(), &[], &options)?))
     }
 
     /// Runs `f` on the analysis as it may leave the page under `policy` (made once per policy).
@@ -253,12 +267,9 @@ impl Session {
     /// As the constructor, with extra files joined to the first (see [`files`]); `on_progress`
     /// as for `openWithProgress`, when given.
     #[wasm_bindgen(js_name = openFiles)]
-    pub fn open_files(bytes: &[u8], extra: &[u8], lengths: &[u32], options: JsValue, on_progress: Option<js_sys::Function>) -> Result<Session, JsError> {
+    pub fn open_files(bytes: Vec<u8>, extra: Vec<u8>, lengths: &[u32], options: JsValue, on_progress: Option<js_sys::Function>) -> Result<Session, JsError> {
         let options = options_from(options)?;
-        let open = || -> Result<Session, JsError> {
-            let analysis = crate::analysis::analyse_files(&files(bytes, extra, lengths)?, &options).map_err(to_js)?;
-            Ok(Session::from(analysis))
-        };
+        let open = || -> Result<Session, JsError> { Ok(Session::from(analyse_owned(bytes, extra, lengths, &options)?)) };
         match on_progress {
             Some(f) => {
                 let sink = move |stage: crate::progress::Stage, fraction: f64| {
