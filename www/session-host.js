@@ -55,9 +55,10 @@ class SessionHost {
     if (!this.session) throw new Error("There is no analysis yet: choose a file first.");
     if (method === "resultsCsv") {
       const exported = this.session.resultsCsv(...args);
-      const answer = { text: exported.text, summary: exported.summary };
+      // Bytes, moved to the page as they are (see CsvExport.bytes in src/wasm/mod.rs).
+      const answer = { bytes: exported.bytes, summary: exported.summary };
       exported.free();
-      return [answer, []];
+      return [answer, [answer.bytes.buffer]];
     }
     if (typeof this.session[method] !== "function") throw new Error(`Unknown call ${method}`);
     return [this.session[method](...args), []];

@@ -200,7 +200,7 @@ Object.assign(PeerBenchmark.prototype, {
     resultsButton.addEventListener("click", this._safely(async () => {
       const exported = await this._ask("resultsCsv", JSON.stringify({ up_to: suppress.checked ? 7 : 0 }));
       suppressed.textContent = exported.summary;
-      this._download("allteach-results.csv", exported.text, "text/csv;charset=utf-8");
+      this._download("allteach-results.csv", exported.bytes, "text/csv;charset=utf-8");
     }));
     return el(
       "div",

@@ -166,7 +166,7 @@ fn with_statement(csv: String, statement: &str) -> String {
     if csv.is_empty() {
         return csv;
     }
-    let cell = super::pairs::cell(statement);
+    let cell = super::csv::cell(statement);
     let mut out = String::with_capacity(csv.len() + 64);
     let mut columns = 0;
     for (i, line) in csv.split_terminator("\r\n").enumerate() {

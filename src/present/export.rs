@@ -6,7 +6,8 @@
 use crate::analysis::{Analysis, OrganisationResult};
 use crate::disclosure::Suppression;
 
-use super::{csv, outcome, Format};
+use super::csv::{cell, Csv};
+use super::{outcome, Format};
 
 /// The CSV text and a sentence on what was suppressed.
 pub struct ResultsCsv {
@@ -36,43 +37,50 @@ pub fn results_csv(analysis: &Analysis, suppression: &Suppression) -> ResultsCsv
     results_csv_from(analysis, &super::Disclosed::new(analysis, suppression))
 }
 
-/// The results CSV of `analysis` under an already redacted copy of it.
+/// The results CSV of `analysis` under an already redacted copy of it, written row by row.
 pub fn results_csv_from(analysis: &Analysis, disclosed: &super::Disclosed) -> ResultsCsv {
     let (disclosure, shown) = (&disclosed.disclosure, &disclosed.analysis);
     let suppression = &disclosure.policy;
-    let statement = disclosure.statement();
-    let mut rows = Vec::new();
+    // The statement on every row, made a cell once.
+    let statement = cell(&disclosure.statement());
+    let mut out = Csv::with_header(&HEADER);
     for (i, ind) in analysis.indicators.iter().enumerate() {
         let public = &shown.indicators[i];
         let f = Format::for_indicator(ind);
         let benchmark = public.benchmark.fraction.map(|b| f.value(b)).unwrap_or_else(|| "*".into());
-        let mut next_shown = 0;
+        // The results shown, in order: ranks are among them.
+        let mut public_results = public.organisations.iter();
         for (k, o) in ind.organisations.iter().enumerate() {
-            let peers = analysis
-                .peers
-                .as_ref()
-                .map(|p| p.peers[analysis.org_index[i][k]].iter().map(|q| analysis.org_code(q.org)).collect::<Vec<_>>().join(" "))
-                .unwrap_or_default();
-            let figures = if disclosure.is_hidden(i, k) {
-                vec!["*".to_string(); 7]
-            } else {
-                next_shown += 1;
-                figures(&public.organisations[next_shown - 1], &f)
-            };
-            let mut row = vec![ind.name.clone(), analysis.code(o).to_string(), analysis.name(o).unwrap_or_default().to_string()];
-            row.push(figures[0].clone());
-            row.push(if disclosure.is_population_hidden(i, k) { "*".into() } else { number(o.denominator) });
-            row.extend(figures[1..6].iter().cloned());
-            row.push(benchmark.clone());
-            row.push(if disclosure.is_hidden(i, k) {
-                "*".into()
-            } else {
-                outcome(&public.organisations[next_shown - 1], public.polarity).sentence("the benchmark")
-            });
-            row.push(figures[6].clone());
-            row.push(peers);
-            row.push(statement.clone());
-            rows.push(row);
+            let figures = if disclosure.is_hidden(i, k) { None } else { public_results.next() };
+            out.field(&ind.name);
+            out.field(analysis.code(o));
+            out.field(analysis.name(o).unwrap_or_default());
+            figure(&mut out, figures, |r| r.numerator.map(Number));
+            match disclosure.is_population_hidden(i, k) {
+                true => out.field("*"),
+                false => optional(&mut out, o.denominator.map(Number)),
+            }
+            figure(&mut out, figures, |r| Some(f.shown(r.estimate)));
+            for (bound, upper) in
+                [(figures.map(|r| r.ci95), false), (figures.map(|r| r.ci95), true), (figures.map(|r| r.ci998), false), (figures.map(|r| r.ci998), true)]
+            {
+                match bound {
+                    None => out.field("*"),
+                    Some(interval) => optional(&mut out, interval.map(|b| f.shown(if upper { b.upper } else { b.lower }))),
+                }
+            }
+            out.field(&benchmark);
+            match figures {
+                None => out.field("*"),
+                Some(r) => out.field(&outcome(r, public.polarity).sentence("the benchmark")),
+            }
+            figure(&mut out, figures, |r| Some(r.rank));
+            match &analysis.peers {
+                Some(p) => out.joined(p.peers[analysis.org_index[i][k]].iter().map(|q| analysis.org_code(q.org)), " "),
+                None => out.field(""),
+            }
+            out.cell(&statement);
+            out.end_row();
         }
     }
     let summary = if !suppression.is_on() {
@@ -85,19 +93,34 @@ pub fn results_csv_from(analysis: &Analysis, disclosed: &super::Disclosed) -> Re
             disclosure.secondary
         )
     };
-    ResultsCsv { text: csv(&HEADER, rows.into_iter()), summary }
+    ResultsCsv { text: out.finish(), summary }
+}
+
+/// A figure of a result that is shown (`*` for a suppressed one; empty when it has none).
+fn figure<T: std::fmt::Display>(out: &mut Csv, result: Option<&OrganisationResult>, of: impl Fn(&OrganisationResult) -> Option<T>) {
+    match result {
+        None => out.field("*"),
+        Some(r) => optional(out, of(r)),
+    }
+}
+
+/// A figure, or an empty field when there is none.
+fn optional(out: &mut Csv, x: Option<impl std::fmt::Display>) {
+    match x {
+        Some(x) => out.shown(x),
+        None => out.field(""),
+    }
+}
+
+/// A count as the file gives it (`f64`'s shortest form: 12, 0.5).
+struct Number(f64);
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
 }
 
 fn results(n: usize) -> String {
     format!("{n} result{}", if n == 1 { "" } else { "s" })
-}
-
-fn number(x: Option<f64>) -> String {
-    x.map(|v| format!("{v}")).unwrap_or_default()
-}
-
-/// Numerator, value, the four interval bounds and the rank of a result that is shown.
-fn figures(o: &OrganisationResult, f: &Format) -> Vec<String> {
-    let bound = |b: Option<crate::stats::Interval>, upper: bool| b.map(|i| f.value(if upper { i.upper } else { i.lower })).unwrap_or_default();
-    vec![number(o.numerator), f.value(o.estimate), bound(o.ci95, false), bound(o.ci95, true), bound(o.ci998, false), bound(o.ci998, true), o.rank.to_string()]
 }

@@ -2,6 +2,7 @@
 //! `www/` only places these strings in the page; every number and label is decided here.
 
 mod compare;
+mod csv;
 mod download;
 mod export;
 mod group;
@@ -28,7 +29,6 @@ pub use pack::learning_pack_html;
 
 pub use crate::disclosure::Suppression;
 pub use export::{results_csv, results_csv_from, ResultsCsv};
-use pairs::csv;
 
 pub use spc_table::{spc_table, SpcQuery, SpcSort, SpcTable, SpcTableRow};
 pub use time::{spc_view, OverTimeView, SpcView};

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 
+use super::csv::csv;
 use super::Format;
 use crate::error::thousands;
 
@@ -181,29 +182,6 @@ pub fn pairing_view(analysis: &Analysis) -> Option<PairingView> {
         sets,
         indicators: analysis.indicators.iter().map(|i| i.name.clone()).collect(),
     })
-}
-
-/// A CSV cell: quoted when it holds a delimiter, quote or line break; formula-like text is
-/// prefixed so that spreadsheets show it rather than run it.
-pub(super) fn cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@']) && text.parse::<f64>().is_err() { format!("'{text}") } else { text.to_string() };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
-/// CSV with a UTF-8 byte-order mark, so that Excel opens it with the right characters.
-pub(super) fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(","));
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out
 }
 
 pub fn pairings_csv(analysis: &Analysis) -> String {

@@ -373,6 +373,13 @@ mod export_types {
         pub fn text(&self) -> String {
             self.text.clone()
         }
+        /// The text as UTF-8 bytes, which is what the file saved is: the page makes its download
+        /// of them as they are. As a string, the national results (42 MB) were decoded into
+        /// JavaScript's UTF-16, copied from the worker, and encoded again for the file.
+        #[wasm_bindgen(getter)]
+        pub fn bytes(&self) -> js_sys::Uint8Array {
+            js_sys::Uint8Array::from(self.text.as_bytes())
+        }
         #[wasm_bindgen(getter)]
         pub fn summary(&self) -> String {
             self.summary.clone()
