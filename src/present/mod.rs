@@ -3,6 +3,7 @@
 
 mod compare;
 mod csv;
+mod decimals;
 mod download;
 mod export;
 mod group;
@@ -314,7 +315,7 @@ pub struct Shown {
 
 impl std::fmt::Display for Shown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:.*}", self.decimals, self.x)?;
+        decimals::write_fixed(f, self.x, self.decimals)?;
         if self.percent {
             f.write_str("%")?;
         }
@@ -331,7 +332,11 @@ pub struct IntervalShown {
 impl std::fmt::Display for IntervalShown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.i {
-            Some(i) => write!(f, "{:.d$} to {:.d$}", i.lower, i.upper, d = self.decimals),
+            Some(i) => {
+                decimals::write_fixed(f, i.lower, self.decimals)?;
+                f.write_str(" to ")?;
+                decimals::write_fixed(f, i.upper, self.decimals)
+            }
             None => f.write_str("none"),
         }
     }
