@@ -60,6 +60,10 @@ class SessionHost {
       exported.free();
       return [answer, [answer.bytes.buffer]];
     }
+    if (method === "download") {
+      const made = this.session.download(...args);
+      return [made, made.bytes ? [made.bytes.buffer] : []];
+    }
     if (typeof this.session[method] !== "function") throw new Error(`Unknown call ${method}`);
     return [this.session[method](...args), []];
   }

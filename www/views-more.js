@@ -33,7 +33,7 @@ Object.assign(PeerBenchmark.prototype, {
         // The framed chart drawn by plotters at twice its size: crisp in a board paper.
         this._download(made.name, await this._chartPng(made.scene, 2), "image/png");
       } else {
-        this._download(made.name, made.text, made.mime);
+        this._download(made.name, made.bytes, made.mime);
       }
       said.textContent = made.statement;
     } catch (e) {

@@ -66,6 +66,8 @@ pub struct Download {
     /// A file name to save as.
     pub name: String,
     pub mime: &'static str,
+    /// The file's text (the page receives it as bytes: see `Session::download`).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub text: String,
     /// Whether and how it is suppressed, in one sentence (also inside the file).
     pub statement: String,

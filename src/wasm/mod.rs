@@ -254,14 +254,18 @@ impl Session {
     }
 
     /// Anything the page lets a person take away (`request_json`: `{ what, ..., suppression,
-    /// source, date, png }`, see `present::download`), as an object `{ name, mime, text,
-    /// statement }` (with `scene`, the framed chart to draw, for a PNG), made under the
-    /// disclosure policy; an error is a sentence saying why there is none.
+    /// source, date, png }`, see `present::download`), as an object `{ name, mime, bytes,
+    /// statement }` (`bytes` the file's UTF-8 text, saved as it is, as `CsvExport::bytes`; for a
+    /// PNG instead `scene`, the framed chart to draw), made under the disclosure policy; an
+    /// error is a sentence saying why there is none.
     pub fn download(&self, request_json: &str) -> Result<JsValue, JsError> {
         let request: crate::present::DownloadRequest =
             serde_json::from_str(request_json).map_err(|e| JsError::new(&format!("The download request could not be read: {e}.")))?;
-        let made = self.disclosed(&request.suppression, |d| crate::present::download(&self.analysis, d, &request)).map_err(|e| JsError::new(&e))?;
-        serde_wasm_bindgen::to_value(&made).map_err(|e| JsError::new(&e.to_string()))
+        let mut made = self.disclosed(&request.suppression, |d| crate::present::download(&self.analysis, d, &request)).map_err(|e| JsError::new(&e))?;
+        let bytes = js_sys::Uint8Array::from(std::mem::take(&mut made.text).as_bytes());
+        let value = serde_wasm_bindgen::to_value(&made).map_err(|e| JsError::new(&e.to_string()))?;
+        js_sys::Reflect::set(&value, &"bytes".into(), &bytes).map_err(|_| JsError::new("The download could not be handed to the page."))?;
+        Ok(value)
     }
 
     /// As the constructor, with extra files joined to the first (see [`files`]); `on_progress`
