@@ -19,7 +19,10 @@ pub use periods::Compared;
 
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    pub dataset: Dataset,
+    /// Shared, never changed once analysed: the copy of the analysis a download redacts
+    /// (`Disclosure::redact`) shares it, where copying it (the file's text, its cells, every
+    /// observation) doubled a big file's memory on the first download (W2-like: 302 → 545 MB).
+    pub dataset: std::sync::Arc<Dataset>,
     pub indicators: Vec<IndicatorResult>,
     /// Every organisation once, by the data row it first appears on (code and name live there).
     pub organisations: Vec<u32>,
@@ -331,7 +334,7 @@ pub(crate) fn analyse_read(read: files::Read, options: &Options) -> Result<Analy
     let period_from = compared.is_range().then_some(compared.from);
     let cohort = cohort.map(|c| c.summary);
     Ok(Analysis {
-        dataset,
+        dataset: std::sync::Arc::new(dataset),
         indicators,
         organisations,
         org_index,
