@@ -11,7 +11,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const SAMPLE: &[u8] = include_bytes!("../samples/ae_type1_4hr_2026-06.csv");
 
 fn report(bytes: &[u8], options: &str) -> serde_json::Value {
-    let json = analyse_json(bytes, options).map_err(|_| "analyse_json failed").unwrap();
+    let json = analyse_json(bytes.to_vec(), options).map_err(|_| "analyse_json failed").unwrap();
     serde_json::from_str(&json).unwrap()
 }
 
@@ -29,15 +29,15 @@ fn the_sample_is_analysed_in_wasm_as_natively() {
 
 #[wasm_bindgen_test]
 fn errors_cross_the_boundary_as_errors_not_panics() {
-    assert!(analyse_json(b"", "{}").is_err());
-    assert!(analyse_json(SAMPLE, "{\"polarity\": 3}").is_err());
-    assert!(analyse_json(b"\x00\x01\x02binary", "{}").is_err());
+    assert!(analyse_json(Vec::new(), "{}").is_err());
+    assert!(analyse_json(SAMPLE.to_vec(), "{\"polarity\": 3}").is_err());
+    assert!(analyse_json(b"\x00\x01\x02binary".to_vec(), "{}").is_err());
     assert!(!panicked());
 }
 
 #[wasm_bindgen_test]
 fn views_cross_as_plain_objects_with_their_charts_scenes() {
-    let session = Session::new(SAMPLE, "{}").map_err(|_| "session").unwrap();
+    let session = Session::new(SAMPLE.to_vec(), "{}").map_err(|_| "session").unwrap();
     // Views are asked for and answered as plain JS objects (serde-wasm-bindgen both ways).
     let ask = |request: serde_json::Value| -> serde_json::Value {
         // As a page writes it: a plain object (serde_json's maps would otherwise cross as a Map).
@@ -71,14 +71,14 @@ fn options_cross_as_javascript_values() {
     // serde-wasm-bindgen reads the options object straight into Options: the same report as
     // the JSON text gives, and the same refusal of an unknown option.
     let options = js_sys::JSON::parse(r#"{"polarity":"lower_is_better","columns":{"numerator":["Seen within 4 hours"],"complement":true}}"#).unwrap();
-    let json = allteach::wasm::analyse_files_json(SAMPLE, &[], &[], options).map_err(|_| "analyse_files_json failed").unwrap();
+    let json = allteach::wasm::analyse_files_json(SAMPLE.to_vec(), Vec::new(), &[], options).map_err(|_| "analyse_files_json failed").unwrap();
     let from_value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let from_text = report(SAMPLE, r#"{"polarity":"lower_is_better","columns":{"numerator":["Seen within 4 hours"],"complement":true}}"#);
     assert_eq!(from_value, from_text);
     assert_eq!(from_value["indicators"][0]["polarity"], "lower_is_better");
     let unknown = js_sys::JSON::parse(r#"{"polarty":"lower_is_better"}"#).unwrap();
-    assert!(allteach::wasm::analyse_files_json(SAMPLE, &[], &[], unknown).is_err());
-    assert!(allteach::wasm::analyse_files_json(SAMPLE, &[], &[], wasm_bindgen::JsValue::UNDEFINED).is_ok(), "undefined is the defaults");
+    assert!(allteach::wasm::analyse_files_json(SAMPLE.to_vec(), Vec::new(), &[], unknown).is_err());
+    assert!(allteach::wasm::analyse_files_json(SAMPLE.to_vec(), Vec::new(), &[], wasm_bindgen::JsValue::UNDEFINED).is_ok(), "undefined is the defaults");
 }
 
 /// A pixel of the canvas, as (r, g, b, a).
