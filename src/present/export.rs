@@ -55,10 +55,10 @@ pub fn results_csv_from(analysis: &Analysis, disclosed: &super::Disclosed) -> Re
             out.field(&ind.name);
             out.field(analysis.code(o));
             out.field(analysis.name(o).unwrap_or_default());
-            figure(&mut out, figures, |r| r.numerator.map(Number));
+            figure(&mut out, figures, |r| r.numerator);
             match disclosure.is_population_hidden(i, k) {
                 true => out.field("*"),
-                false => optional(&mut out, o.denominator.map(Number)),
+                false => optional(&mut out, o.denominator),
             }
             figure(&mut out, figures, |r| Some(f.shown(r.estimate)));
             for (bound, upper) in
@@ -109,15 +109,6 @@ fn optional(out: &mut Csv, x: Option<impl std::fmt::Display>) {
     match x {
         Some(x) => out.shown(x),
         None => out.field(""),
-    }
-}
-
-/// A count as the file gives it (`f64`'s shortest form: 12, 0.5).
-struct Number(f64);
-
-impl std::fmt::Display for Number {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)
     }
 }
 

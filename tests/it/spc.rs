@@ -35,7 +35,8 @@ fn every_reference_run_reproduces_its_limits_flags_and_point_types() {
         for (p, e) in result.points.iter().zip(&expected) {
             let at = format!("{id} {}", e["date"]);
             // A point's limits are its segment's; the rules' reading of it is the segment's too.
-            let (g, tests) = (result.group_of(p), result.group_of(p).tests(p.value));
+            let g = result.group_of(p);
+            let tests = g.tests(p.value);
             assert_relative(g.mean, num(e, "mean").unwrap(), TOLERANCE, &format!("{at} mean"));
             assert_relative(g.lpl, num(e, "lpl").unwrap(), TOLERANCE, &format!("{at} lpl"));
             assert_relative(g.upl, num(e, "upl").unwrap(), TOLERANCE, &format!("{at} upl"));
