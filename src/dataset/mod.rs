@@ -199,37 +199,18 @@ impl Dataset {
         let (period_order, period_runs) = columns.period.map_or((period::PeriodOrder::none(), 1), |col| period::PeriodOrder::with_runs(&table, col));
         let notes = reading_notes(&table, &columns, &period_order, &detected);
 
-        let (mut exclusions, mut partly_used, mut rows_used) = (Vec::new(), Vec::new(), 0usize);
-        let mut period_labels = PeriodLabels::default();
         let period_keys = period_order.keys();
         let checks = rows::RowChecks::new(&table, &columns, options, period_order)?;
         // Rows month after month find duplicates by month first (see `collect::FirstRows`).
         let by_period = period_keys.len() == 1 || period_runs.saturating_mul(4) <= table.row_count();
         let mut collector = collect::Collector::new(&table, &columns, specs, &wide_columns, (&period_keys, by_period));
-        for raw in table.rows() {
-            let code = checks.code(&raw);
-            if let Some(exclusion) = checks.not_data(&raw, code) {
-                exclusions.push(exclusion);
-                continue;
-            }
-            let keys = match checks.keys(&raw, code) {
-                Ok(keys) => keys,
-                Err(exclusion) => {
-                    exclusions.push(exclusion);
-                    continue;
-                }
-            };
-            if let Some(label) = keys.period_label {
-                period_labels.note(keys.period, label);
-            }
-            match collector.add(&raw, &keys) {
-                (true, problems) => {
-                    rows_used += 1;
-                    partly_used.extend(problems);
-                }
-                (false, problems) => exclusions.extend(problems.into_iter().next()),
-            }
+        let mut mapped = Mapped::default();
+        let total = table.row_count();
+        for first in (0..total).step_by(crate::progress::ROWS_PER_CALL) {
+            mapped.add_rows(&table, first..total.min(first + crate::progress::ROWS_PER_CALL), &checks, &mut collector);
+            crate::progress::report(crate::progress::Stage::Mapping, first as f64 / total as f64);
         }
+        let Mapped { exclusions, partly_used, rows_used, period_labels } = mapped;
         let codes = collector.codes();
         let organisations = codes.len();
         let (mut indicators, period_keys_of) = (collector.indicators, collector.period_keys_of);
@@ -262,6 +243,46 @@ impl Dataset {
             return Err(nothing_usable(&dataset));
         }
         Ok(dataset)
+    }
+}
+
+/// What mapping the rows has found so far, besides the observations the collector holds.
+#[derive(Default)]
+struct Mapped {
+    exclusions: Vec<Exclusion>,
+    partly_used: Vec<Exclusion>,
+    rows_used: usize,
+    period_labels: PeriodLabels,
+}
+
+impl Mapped {
+    /// Maps the table's `rows` (a range of at most [`crate::progress::ROWS_PER_CALL`]).
+    #[inline(never)] // see ROWS_PER_CALL
+    fn add_rows<'t>(&mut self, table: &'t RawTable, rows: std::ops::Range<usize>, checks: &rows::RowChecks<'t>, collector: &mut collect::Collector<'t>) {
+        for raw in rows.filter_map(|i| table.row(i)) {
+            let code = checks.code(&raw);
+            if let Some(exclusion) = checks.not_data(&raw, code) {
+                self.exclusions.push(exclusion);
+                continue;
+            }
+            let keys = match checks.keys(&raw, code) {
+                Ok(keys) => keys,
+                Err(exclusion) => {
+                    self.exclusions.push(exclusion);
+                    continue;
+                }
+            };
+            if let Some(label) = keys.period_label {
+                self.period_labels.note(keys.period, label);
+            }
+            match collector.add(&raw, &keys) {
+                (true, problems) => {
+                    self.rows_used += 1;
+                    self.partly_used.extend(problems);
+                }
+                (false, problems) => self.exclusions.extend(problems.into_iter().next()),
+            }
+        }
     }
 }
 

@@ -324,3 +324,25 @@ fn each_row_goes_to_its_own_indicator_whatever_order_the_indicators_come_in() {
     assert_eq!(numerators("HYP"), [3.0, 8.0]);
     assert_eq!(numerators("CKD"), [9.0]);
 }
+
+#[test]
+fn rows_are_mapped_over_several_calls_each_once() {
+    // More rows than three calls map (ROWS_PER_CALL each), with a row left out on each side of
+    // where the first call ends: every other row feeds one observation, in file order.
+    let per_call = crate::progress::ROWS_PER_CALL;
+    let rows = 3 * per_call + 10;
+    let mut csv = String::from("Code,Numerator,Denominator\n");
+    for i in 0..rows {
+        let numerator = if i == per_call - 1 || i == per_call { "n/a".to_string() } else { (i % 50).to_string() };
+        csv.push_str(&format!("P{i:06},{numerator},100\n"));
+    }
+    let d = dataset(&csv, "{}").unwrap();
+    let left_out: Vec<u32> = d.exclusions.iter().map(|e| e.row).collect();
+    // Spreadsheet rows: the header is row 1, so data row i is row i + 2.
+    assert_eq!(left_out, [per_call as u32 + 1, per_call as u32 + 2]);
+    assert_eq!(d.rows_used(), rows - 2);
+    let observations = &d.indicators[0].observations;
+    assert_eq!(observations.len(), rows - 2);
+    assert!(observations.windows(2).all(|w| w[0].record < w[1].record), "in file order, none twice");
+    assert_eq!(observations.last().map(|o| o.record as usize), Some(rows - 1));
+}

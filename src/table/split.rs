@@ -23,16 +23,9 @@ pub(super) fn split(text: Vec<u8>, from: usize, delimiter: u8) -> Result<Builder
     let mut rows_of = Rows { text, cell_ends: Vec::with_capacity(cells), rows: Vec::with_capacity(rows) };
     let ends_cell = cell_ends_at(delimiter);
     let (mut at, mut line) = (from, 1u32);
-    loop {
-        let (next, blank) = skip_line_ends(&rows_of.text, at);
-        (at, line) = (next, line.saturating_add(blank));
-        if at >= total {
-            break;
-        }
-        at = rows_of.split_row(at, &ends_cell, line);
-        if rows_of.rows.len().is_multiple_of(16_384) {
-            crate::progress::report(crate::progress::Stage::Reading, at as f64 / total as f64);
-        }
+    while at < total {
+        (at, line) = rows_of.split_some(at, line, &ends_cell);
+        crate::progress::report(crate::progress::Stage::Reading, at as f64 / total as f64);
     }
     let Rows { text, cell_ends, rows } = rows_of;
     // Only ASCII quotes were taken out, and only ASCII put in their place, so this cannot fail.
@@ -99,6 +92,22 @@ fn skip_line_ends(bytes: &[u8], mut at: usize) -> (usize, u32) {
 }
 
 impl Rows {
+    /// Splits up to [`crate::progress::ROWS_PER_CALL`] rows from `at`, the `line`-th line (or
+    /// the line ends before it), and returns where and on which line it stopped: the end of the
+    /// text once every row is split.
+    #[inline(never)] // see ROWS_PER_CALL
+    fn split_some(&mut self, mut at: usize, mut line: u32, ends_cell: &[bool; 256]) -> (usize, u32) {
+        for _ in 0..crate::progress::ROWS_PER_CALL {
+            let (next, blank) = skip_line_ends(&self.text, at);
+            (at, line) = (next, line.saturating_add(blank));
+            if at >= self.text.len() {
+                break;
+            }
+            at = self.split_row(at, ends_cell, line);
+        }
+        (at, line)
+    }
+
     /// Splits the row starting at `at` (not a line end) into cells, appends it as row number
     /// `row`, and returns where the row ends (its line end, or the end of the text).
     fn split_row(&mut self, mut at: usize, ends_cell: &[bool; 256], row: u32) -> usize {

@@ -157,3 +157,21 @@ fn random_texts_split_as_the_csv_crate_reads_them() {
         assert_eq!(rows_split(&text, delimiter), rows_read_by_the_csv_crate(&text, delimiter), "{text:?}");
     }
 }
+
+/// A text of more rows than one call splits (`ROWS_PER_CALL`), with blank lines and quoted
+/// line ends about where one call ends and the next begins: split as the csv crate reads it.
+#[test]
+fn a_text_split_over_several_calls_is_read_as_the_csv_crate_reads_it() {
+    const PIECES: [&str; 10] = ["a", "b", ",", "\"x\ny\"", "\"\"", "\r", "\n", "\r\n", "\n\n", "é"];
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let text: String = (0..400_000).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+    let rows = rows_split(&text, b',');
+    assert!(rows.len() > 3 * crate::progress::ROWS_PER_CALL, "{} rows", rows.len());
+    assert_eq!(rows, rows_read_by_the_csv_crate(&text, b','));
+}
