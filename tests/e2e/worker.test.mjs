@@ -83,12 +83,25 @@ test("a big text file, whose first rows are analysed first to ready the core, is
       lines.push(line);
       size += line.length + 1;
     }
-    const report = await document.querySelector("peer-benchmark").load(new TextEncoder().encode(lines.join("\n")), { polarity: "no_judgement" });
+    const element = document.querySelector("peer-benchmark");
+    const report = await element.load(new TextEncoder().encode(lines.join("\n")), { polarity: "no_judgement" });
     const organisations = report.indicators[0].organisations;
-    return { rows: lines.length - 1, used: report.rows.used, organisations: organisations.length, last: organisations.at(-1).code };
+    // Again with other settings, on the file the worker kept (its part is not analysed again).
+    const again = await new Promise((resolve) => {
+      element.addEventListener("report", (e) => resolve(e.detail), { once: true });
+      element.options = { polarity: "higher_is_better" };
+    });
+    return {
+      rows: lines.length - 1,
+      used: report.rows.used,
+      organisations: organisations.length,
+      last: organisations.at(-1).code,
+      again: [again.rows.used, again.indicators[0].polarity],
+    };
   });
   assert.ok(result.rows > 700000, `${result.rows} rows`);
-  assert.deepEqual(result, { rows: result.rows, used: result.rows, organisations: result.rows, last: `P${String(result.rows - 1).padStart(7, "0")}` });
+  const last = `P${String(result.rows - 1).padStart(7, "0")}`;
+  assert.deepEqual(result, { rows: result.rows, used: result.rows, organisations: result.rows, last, again: [result.rows, "higher_is_better"] });
   assert.equal(g.page.workers().length, 1, "analysed in the worker");
   assert.deepEqual(g.strayRequests(), []);
   assert.deepEqual(g.errors, []);
