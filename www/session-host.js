@@ -12,10 +12,11 @@
  * ROWS_PER_CALL in src/progress.rs) runs on them. The warm-up below does the same while a
  * person is still choosing, but with a made-up file, and only if the pointer came first. A
  * 200 MB file in the standalone page, chosen at once: 5.1–5.3 s to its results without, 3.7–4.2
- * s with, the part taking 120–210 ms (headless Chromium, alternated; see the README). Once per
- * file: analysing it again with other settings finds the code optimised already.
+ * s with, the part taking 120–210 ms (headless Chromium, alternated; see the README). Smaller
+ * files gained nothing (100 MB the same; the W2-like 33 MB file 60 ms slower). Once per file:
+ * analysing it again with other settings finds the code optimised already.
  */
-const PRIMED_FROM_BYTES = 16e6;
+const PRIMED_FROM_BYTES = 128e6;
 const PRIMER_BYTES = 2e6;
 
 /**

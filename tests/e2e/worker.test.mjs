@@ -69,45 +69,6 @@ test("a big file shows a progress bar in words, and cancel stops it and leaves t
   await g.context.close();
 });
 
-test("a big text file, whose first rows are analysed first to ready the core, is analysed whole (file://)", async () => {
-  const g = await guardedPage(browser, (u) => u === fileUrl);
-  await g.page.goto(fileUrl);
-  await g.page.locator("peer-benchmark").waitFor();
-  // Over 16 MB (PRIMED_FROM_BYTES in www/session-host.js): its first 2 MB, cut at a line end,
-  // are analysed and dropped before the whole, which must be all that is reported.
-  const result = await g.page.evaluate(async () => {
-    const lines = ["Practice code,Register,List size"];
-    let size = 0;
-    for (let i = 0; size < 17e6; i++) {
-      const line = `P${String(i).padStart(7, "0")},${100 + (i % 900)},${5000 + ((i * 7919) % 9000)}`;
-      lines.push(line);
-      size += line.length + 1;
-    }
-    const element = document.querySelector("peer-benchmark");
-    const report = await element.load(new TextEncoder().encode(lines.join("\n")), { polarity: "no_judgement" });
-    const organisations = report.indicators[0].organisations;
-    // Again with other settings, on the file the worker kept (its part is not analysed again).
-    const again = await new Promise((resolve) => {
-      element.addEventListener("report", (e) => resolve(e.detail), { once: true });
-      element.options = { polarity: "higher_is_better" };
-    });
-    return {
-      rows: lines.length - 1,
-      used: report.rows.used,
-      organisations: organisations.length,
-      last: organisations.at(-1).code,
-      again: [again.rows.used, again.indicators[0].polarity],
-    };
-  });
-  assert.ok(result.rows > 700000, `${result.rows} rows`);
-  const last = `P${String(result.rows - 1).padStart(7, "0")}`;
-  assert.deepEqual(result, { rows: result.rows, used: result.rows, organisations: result.rows, last, again: [result.rows, "higher_is_better"] });
-  assert.equal(g.page.workers().length, 1, "analysed in the worker");
-  assert.deepEqual(g.strayRequests(), []);
-  assert.deepEqual(g.errors, []);
-  await g.context.close();
-});
-
 test("the report from the worker reads like plain data, load() leaves the caller its bytes, and options re-run on the file the worker kept", async () => {
   const g = await guardedPage(browser, (u) => u.startsWith(site.url));
   await g.page.goto(site.url + "plain.html");
