@@ -20,6 +20,8 @@ pub mod report;
 pub mod spc;
 pub mod stats;
 pub mod table;
+#[cfg(test)]
+mod test_rng;
 
 #[cfg(all(target_arch = "wasm32", feature = "web"))]
 pub mod wasm;

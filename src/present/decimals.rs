@@ -60,13 +60,7 @@ mod tests {
 
     #[test]
     fn values_are_written_as_format_writes_them() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_F491_4F6C_DD1D);
         let mut values =
             vec![0.0, -0.0, 0.5, 0.05, 0.125, 0.375, 2.675, 1.005, 9.995, 99.95, 0.0005, 1e9, 1e12, -1.25, -0.04, f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
         for _ in 0..200_000 {

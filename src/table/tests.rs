@@ -143,13 +143,7 @@ fn rows_split_as_the_csv_crate_reads_them() {
 #[test]
 fn random_texts_split_as_the_csv_crate_reads_them() {
     const PIECES: [&str; 12] = ["a", "b", ",", ";", "\"", "\"\"", "\r", "\n", "\r\n", " ", "é", "€"];
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
     for case in 0..20_000 {
         let length = (next() % 24) as usize;
         let text: String = (0..length).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
@@ -163,13 +157,7 @@ fn random_texts_split_as_the_csv_crate_reads_them() {
 #[test]
 fn a_text_split_over_several_calls_is_read_as_the_csv_crate_reads_it() {
     const PIECES: [&str; 10] = ["a", "b", ",", "\"x\ny\"", "\"\"", "\r", "\n", "\r\n", "\n\n", "é"];
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = crate::test_rng::xorshift(0x2545_F491_4F6C_DD1D);
     let text: String = (0..400_000).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
     let rows = rows_split(&text, b',');
     assert!(rows.len() > 3 * crate::progress::ROWS_PER_CALL, "{} rows", rows.len());
